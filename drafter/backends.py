@@ -1,0 +1,135 @@
+"""Model backends behind one small interface: local (llama.cpp), openai (any compatible), fake."""
+
+from __future__ import annotations
+
+import json
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from pydantic import BaseModel, ConfigDict
+
+from drafter.errors import BackendError, InputError
+from drafter.settings import Settings
+
+Message = dict[str, str]  # {"role": "system"|"user"|"assistant", "content": "..."}
+TokenCallback = Callable[[str], None]
+
+
+class Usage(BaseModel):
+    """What one or more model calls cost."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    backend: str
+    model: str
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    seconds: float = 0.0
+    calls: int = 0
+
+    def add(self, other: Usage) -> Usage:
+        """Sum of two usages of the same backend."""
+        return Usage(
+            backend=self.backend,
+            model=self.model,
+            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            completion_tokens=self.completion_tokens + other.completion_tokens,
+            seconds=round(self.seconds + other.seconds, 3),
+            calls=self.calls + other.calls,
+        )
+
+
+@dataclass
+class Completion:
+    """The raw text a backend returned and what it cost."""
+
+    text: str
+    usage: Usage
+
+
+class Backend(Protocol):
+    """A chat model that can be asked for JSON matching a schema."""
+
+    name: str
+    model: str
+    context_window: int
+
+    def complete(
+        self,
+        messages: list[Message],
+        *,
+        schema: dict[str, Any] | None = None,
+        max_tokens: int = 1024,
+        on_token: TokenCallback | None = None,
+    ) -> Completion:
+        """Return the model's answer; with `schema`, the answer is meant to be that JSON."""
+        ...
+
+
+@dataclass
+class FakeBackend:
+    """Queued answers for tests: `enqueue` strings, dicts (sent as JSON) or exceptions."""
+
+    name: str = "fake"
+    model: str = "fake-model"
+    context_window: int = 8192
+    queue: deque[Any] = field(default_factory=deque)
+    calls: list[dict[str, Any]] = field(default_factory=list)
+
+    def enqueue(self, *answers: Any) -> FakeBackend:
+        """Add answers to return, in order, one per `complete` call."""
+        self.queue.extend(answers)
+        return self
+
+    def complete(
+        self,
+        messages: list[Message],
+        *,
+        schema: dict[str, Any] | None = None,
+        max_tokens: int = 1024,
+        on_token: TokenCallback | None = None,
+    ) -> Completion:
+        """Pop the next queued answer; an empty queue is a test bug and says so."""
+        self.calls.append({"messages": messages, "schema": schema, "max_tokens": max_tokens})
+        if not self.queue:
+            raise BackendError(
+                "fake backend has no queued answer",
+                fix="enqueue one answer per expected model call",
+            )
+        answer = self.queue.popleft()
+        if isinstance(answer, BaseException):
+            raise answer
+        text = answer if isinstance(answer, str) else json.dumps(answer, ensure_ascii=False)
+        if on_token is not None:
+            on_token(text)
+        prompt_tokens = sum(len(m["content"]) for m in messages) // 4
+        usage = Usage(
+            backend=self.name,
+            model=self.model,
+            prompt_tokens=prompt_tokens,
+            completion_tokens=max(1, len(text) // 4),
+            seconds=0.0,
+            calls=1,
+        )
+        return Completion(text=text, usage=usage)
+
+
+def make_backend(settings: Settings) -> Backend:
+    """Build the backend named in settings; nothing is loaded before this is called."""
+    if settings.backend == "fake":
+        return FakeBackend()
+    if settings.backend == "openai":
+        from drafter.openai_backend import OpenAIBackend
+
+        return OpenAIBackend.from_settings(settings)
+    if settings.backend == "local":
+        from drafter.local_backend import LocalBackend
+
+        return LocalBackend.from_settings(settings)
+    raise InputError(
+        f"unknown backend {settings.backend!r}",
+        field="--backend",
+        fix="use local, openai or fake",
+    )

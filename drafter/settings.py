@@ -1,0 +1,130 @@
+"""Settings: defaults, then `.drafter.toml`, then DRAFTER_* environment variables, then flags."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from platformdirs import user_data_dir
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+
+from drafter.errors import ConfigError
+
+BackendName = Literal["local", "openai", "fake"]
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CONFIG_FILE_NAME = ".drafter.toml"
+
+
+class Settings(BaseModel):
+    """Everything a run needs to know; built by `load_settings`, never at import time."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    home: Path = Field(default_factory=lambda: Path(user_data_dir("drafter", appauthor=False)))
+    knowledge_dir: Path = PROJECT_ROOT / "knowledge"
+    prompts_dir: Path = PROJECT_ROOT / "prompts"
+
+    backend: BackendName = "local"
+    # local backend: a GGUF path; empty means the bundled Qwen2.5-Coder-1.5B-Instruct.
+    model_path: Path | None = None
+    n_ctx: int = 4096
+    n_threads: int = Field(default_factory=lambda: max(1, os.cpu_count() or 1))
+    # openai backend: any OpenAI-compatible endpoint.
+    base_url: str | None = None
+    model: str = "gpt-4o-mini"
+    api_key_env: str = "OPENAI_API_KEY"
+    api_key: SecretStr | None = None
+    timeout_s: float = 120.0
+    context_window: int | None = None  # tokens; None = backend default
+
+    temperature: float = 0.3
+    seed: int = 42
+    max_completion_tokens: int = 1400
+    max_reasks: int = 2
+    retrieve_k: int = 6
+
+    # Tables for other stages (e.g. [check]) are kept raw and validated by their own stage.
+    extra_tables: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def store_dir(self) -> Path:
+        """Folder of the chromadb store."""
+        return self.home / "store"
+
+    @property
+    def models_dir(self) -> Path:
+        """Folder where the assembled local model is cached."""
+        return self.home / "models"
+
+    def resolved_api_key(self) -> SecretStr | None:
+        """The API key from settings or from the environment variable named by api_key_env."""
+        if self.api_key is not None:
+            return self.api_key
+        value = os.environ.get(self.api_key_env)
+        return SecretStr(value) if value else None
+
+
+_ENV_FIELDS = {
+    "DRAFTER_HOME": "home",
+    "DRAFTER_BACKEND": "backend",
+    "DRAFTER_MODEL_PATH": "model_path",
+    "DRAFTER_BASE_URL": "base_url",
+    "DRAFTER_MODEL": "model",
+    "DRAFTER_API_KEY_ENV": "api_key_env",
+    "DRAFTER_N_CTX": "n_ctx",
+    "DRAFTER_THREADS": "n_threads",
+    "DRAFTER_KNOWLEDGE_DIR": "knowledge_dir",
+    "DRAFTER_PROMPTS_DIR": "prompts_dir",
+    "DRAFTER_TIMEOUT": "timeout_s",
+}
+
+
+def find_config_file(start: Path | None = None) -> Path | None:
+    """The nearest `.drafter.toml` from `start` upwards, or $DRAFTER_CONFIG."""
+    env = os.environ.get("DRAFTER_CONFIG")
+    if env:
+        return Path(env)
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / CONFIG_FILE_NAME
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:
+    """Build settings from the config file, the environment and explicit overrides."""
+    values: dict[str, Any] = {}
+    path = config_file or find_config_file()
+    if path is not None:
+        if not path.is_file():
+            raise ConfigError("config file not found", file=str(path), fix="check DRAFTER_CONFIG")
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(
+                f"not valid TOML ({exc})", file=str(path), fix="fix the syntax"
+            ) from None
+        core = data.pop("drafter", {})
+        if not isinstance(core, dict):
+            raise ConfigError("[drafter] must be a table", file=str(path), field="drafter")
+        values.update(core)
+        values["extra_tables"] = data
+    for env_name, field in _ENV_FIELDS.items():
+        if os.environ.get(env_name):
+            values[field] = os.environ[env_name]
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    try:
+        return Settings(**values)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = ".".join(str(p) for p in err["loc"])
+        raise ConfigError(
+            err["msg"],
+            file=str(path) if path else "settings",
+            field=field,
+            fix=f"set a valid value for {field}",
+        ) from None
