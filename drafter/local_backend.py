@@ -1,0 +1,250 @@
+"""Backend running a GGUF model in-process with llama.cpp (llama-cpp-python), fully offline.
+
+The model is loaded on the first `complete` (or an explicit `load`), so building the backend is
+cheap and the CLI can say "loading model…" while it happens. The GGUF's own chat template is used:
+llama-cpp-python reads `tokenizer.chat_template` from the file's metadata and, when the template
+is not one of its built-in formats (Qwen2.5's is not), renders it with Jinja
+(`chat_format == "chat_template.default"`).
+
+What llama-cpp-python 0.3.36 turns into a grammar (`llama_cpp/llama_grammar.py`,
+`SchemaConverter.visit`), i.e. what `schema=` can actually enforce on this backend:
+
+- enforced: nested objects with `properties` and `required` (properties are emitted in the
+  schema's order; objects are closed unless `additionalProperties` is true or a schema); arrays
+  with `items` plus `minItems`/`maxItems`, and tuples via `prefixItems`; strings with
+  `minLength`/`maxLength` (counted in JSON characters, an escape such as `\\n` counts as one) or
+  a `pattern` (anchored `^…$`, a regex subset); `enum` and `const`; `anyOf`/`oneOf`; type lists
+  such as `["string", "null"]`; local `$ref` into `$defs`/`definitions` (what pydantic emits);
+  `allOf` (properties merged); `format` date, time, date-time and uuid.
+- ignored (output may violate them, so validate afterwards): `minimum`/`maximum`/
+  `exclusive*`/`multipleOf`, `uniqueItems`, `minProperties`/`maxProperties`, `not`,
+  `if`/`then`, `contains`, other `format`s (email, uri).
+- Whitespace between tokens is limited to one space, so the model cannot run away in blanks.
+- llama-cpp-python silently drops to an unconstrained JSON grammar when a schema cannot be
+  converted; `complete` converts it first and raises instead, so constraints are never lost
+  without notice.
+- `maxLength - minLength` becomes nested optional rules; llama.cpp's grammar parser rejects
+  nesting beyond ~1000 (maxLength 1000 works, 1200 fails) and would then crash the process
+  mid-generation, so `complete` test-parses each new schema's grammar first.
+- Cost: grammar-constrained sampling is roughly 40% slower per token than free text.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import json
+import threading
+import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import Any
+
+from drafter.backends import Completion, Message, TokenCallback, Usage
+from drafter.errors import BackendError
+from drafter.model_files import (
+    DEFAULT_MODEL,
+    INSTALL_LOCAL,
+    ProgressCallback,
+    check_gguf,
+    part_paths,
+    resolve_model_path,
+)
+from drafter.settings import Settings
+
+LlamaFactory = Callable[..., Any]
+
+
+class LocalBackend:
+    """A llama.cpp model in this process; loaded lazily, one call at a time."""
+
+    name = "local"
+
+    def __init__(self, settings: Settings, *, llama_factory: LlamaFactory | None = None) -> None:
+        self.settings = settings
+        default_name = DEFAULT_MODEL.file_name.removesuffix(".gguf")
+        self.model = settings.model_path.stem if settings.model_path else default_name
+        self.context_window = settings.n_ctx
+        self.load_seconds: float | None = None
+        self.last_first_token_seconds: float | None = None  # prompt processing of the last call
+        self._llama_factory = llama_factory
+        self._llm: Any = None
+        self._checked_schemas: set[str] = set()
+        # llama.cpp contexts are not thread-safe; calls queue up instead of corrupting state.
+        self._lock = threading.RLock()
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> LocalBackend:
+        """Check that llama.cpp and the model are installed; load nothing yet."""
+        if importlib.util.find_spec("llama_cpp") is None:
+            raise _not_installed()
+        if settings.model_path is not None:
+            check_gguf(settings.model_path)
+        elif not (settings.models_dir / DEFAULT_MODEL.file_name).is_file():
+            part_paths(DEFAULT_MODEL)  # fail now, not after the brief is processed
+        return cls(settings)
+
+    def __repr__(self) -> str:
+        state = "loaded" if self._llm is not None else "not loaded"
+        return f"LocalBackend(model={self.model!r}, n_ctx={self.context_window}, {state})"
+
+    @property
+    def loaded(self) -> bool:
+        """True once the model is in memory."""
+        return self._llm is not None
+
+    def load(self, on_progress: ProgressCallback | None = None) -> None:
+        """Assemble the bundled model if needed (reporting bytes copied) and load it."""
+        with self._lock:
+            if self._llm is not None:
+                return
+            factory = self._llama_factory or _llama_class()
+            path = resolve_model_path(self.settings, on_progress=on_progress)
+            started = time.perf_counter()
+            try:
+                self._llm = factory(
+                    model_path=str(path),
+                    n_ctx=self.settings.n_ctx,
+                    n_threads=self.settings.n_threads,
+                    seed=self.settings.seed,
+                    verbose=False,
+                )
+            except (ValueError, RuntimeError, OSError) as exc:
+                raise BackendError(
+                    f"llama.cpp could not load the model ({exc})",
+                    file=str(path),
+                    fix="check the file is a complete GGUF model that this llama.cpp supports",
+                ) from None
+            self.load_seconds = round(time.perf_counter() - started, 3)
+
+    def complete(
+        self,
+        messages: list[Message],
+        *,
+        schema: dict[str, Any] | None = None,
+        max_tokens: int = 1024,
+        on_token: TokenCallback | None = None,
+    ) -> Completion:
+        """Generate an answer, grammar-constrained to `schema` if given, streaming to `on_token`."""
+        with self._lock:
+            self.load()
+            llm = self._llm
+            if schema is not None:
+                self._check_schema(schema)
+            started = time.perf_counter()
+            prompt_tokens = self._count_prompt_tokens(messages)
+            room = self.context_window - prompt_tokens
+            if room < 16:
+                raise BackendError(
+                    f"the prompt has {prompt_tokens} tokens but the local model's context "
+                    f"holds {self.context_window}",
+                    fix="raise DRAFTER_N_CTX, or shorten the brief or the retrieved passages",
+                )
+            response_format = {"type": "json_object", "schema": schema} if schema else None
+            stream = llm.create_chat_completion(
+                messages=messages,
+                response_format=response_format,
+                temperature=self.settings.temperature,
+                seed=self.settings.seed,
+                max_tokens=min(max_tokens, room),
+                stream=True,
+            )
+            pieces: list[str] = []
+            first_token_at: float | None = None
+            for chunk in stream:
+                for choice in chunk.get("choices", []):
+                    piece = (choice.get("delta") or {}).get("content")
+                    if piece:
+                        if first_token_at is None:
+                            first_token_at = time.perf_counter()
+                        pieces.append(piece)
+                        if on_token is not None:
+                            on_token(piece)
+            ended = time.perf_counter()
+            text = "".join(pieces)
+            self.last_first_token_seconds = (
+                round(first_token_at - started, 3) if first_token_at else None
+            )
+            usage = Usage(
+                backend=self.name,
+                model=self.model,
+                prompt_tokens=prompt_tokens,
+                completion_tokens=self._count_tokens(text) if text else 0,
+                seconds=round(ended - started, 3),
+                calls=1,
+            )
+            return Completion(text=text, usage=usage)
+
+    # -- helpers ---------------------------------------------------------------------------
+    def _check_schema(self, schema: dict[str, Any]) -> None:
+        """Turn `schema` into a grammar once, so an unsupported one fails loudly, not silently."""
+        key = json.dumps(schema, sort_keys=True)
+        if key in self._checked_schemas:
+            return
+        import llama_cpp
+        from llama_cpp.llama_grammar import json_schema_to_gbnf
+
+        fix = "simplify the schema (see drafter/local_backend.py for what is supported)"
+        try:
+            gbnf = json_schema_to_gbnf(json.dumps(schema))
+        except Exception as exc:  # the converter signals unsupported input with asserts
+            raise BackendError(
+                f"llama.cpp cannot turn this JSON schema into a grammar ({exc})", fix=fix
+            ) from None
+        # llama.cpp's own grammar parser has limits the converter does not know about (a
+        # maxLength above ~1000 nests too deep), and a grammar it rejects crashes the process in
+        # the middle of generation; so parse it here once, where a failure is just an error.
+        model = getattr(self._llm, "model", None)
+        if model is not None and isinstance(self._llm, llama_cpp.Llama):
+            vocab = llama_cpp.llama_model_get_vocab(model)
+            with _quiet():
+                sampler = llama_cpp.llama_sampler_init_grammar(vocab, gbnf.encode(), b"root")
+            if not sampler:
+                raise BackendError(
+                    "llama.cpp rejects the grammar made from this JSON schema "
+                    "(too complex; often a maxLength above ~1000)",
+                    fix=fix,
+                )
+            llama_cpp.llama_sampler_free(sampler)
+        self._checked_schemas.add(key)
+
+    def _count_tokens(self, text: str, *, special: bool = False) -> int:
+        return len(self._llm.tokenize(text.encode("utf-8"), add_bos=False, special=special))
+
+    def _count_prompt_tokens(self, messages: list[Message]) -> int:
+        """Tokens of the prompt as the model sees it, rendered with the GGUF's chat template."""
+        template = (getattr(self._llm, "metadata", None) or {}).get("tokenizer.chat_template")
+        if template:
+            from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+            prompt = Jinja2ChatFormatter(template=template, eos_token="", bos_token="")(
+                messages=messages
+            ).prompt
+            return self._count_tokens(prompt, special=True)
+        # No template in the file: contents plus a few tokens of role markup per message.
+        return sum(self._count_tokens(m["content"]) + 4 for m in messages)
+
+
+def _quiet() -> AbstractContextManager[Any]:
+    """Silence llama.cpp's stderr, which dumps a whole rejected grammar (can be megabytes)."""
+    try:
+        from llama_cpp._utils import suppress_stdout_stderr
+    except ImportError:  # private helper; losing it only costs noise
+        return contextlib.nullcontext()
+    return suppress_stdout_stderr(disable=False)  # type: ignore[no-any-return]
+
+
+def _llama_class() -> LlamaFactory:
+    try:
+        from llama_cpp import Llama
+    except ImportError:
+        raise _not_installed() from None
+    return Llama
+
+
+def _not_installed() -> BackendError:
+    return BackendError(
+        "the local backend needs llama-cpp-python, which is not installed",
+        fix=f"run {INSTALL_LOCAL} in the drafter folder (compiles llama.cpp, about 5 minutes), "
+        "or use --backend openai",
+    )
