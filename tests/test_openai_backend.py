@@ -269,6 +269,12 @@ def test_is_loopback_url(url: str | None, loopback: bool) -> None:
     assert is_loopback_url(url) is loopback
 
 
+def test_stub_lists_models_like_a_real_server(openai_stub: OpenAIStub) -> None:
+    openai_stub.models = ["qwen2.5:1.5b", "llama3.2"]
+    listed = [m.id for m in backend_for(openai_stub).client().models.list()]
+    assert listed == ["qwen2.5:1.5b", "llama3.2"]
+
+
 def test_context_window_defaults() -> None:
     key = SecretStr(KEY)
     assert OpenAIBackend(model="gpt-4o-mini", api_key=key).context_window == 128_000

@@ -1,0 +1,214 @@
+"""The llama.cpp backend: offline tests with a fake Llama, and marked tests on the real model."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from drafter.backends import make_backend
+from drafter.errors import BackendError, InputError
+from drafter.local_backend import LocalBackend
+from drafter.settings import Settings, load_settings
+
+SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "title": {"type": "string", "minLength": 3, "maxLength": 40},
+        "tone": {"enum": ["formal", "friendly"]},
+        "duties": {
+            "type": "array",
+            "minItems": 2,
+            "maxItems": 2,
+            "items": {"type": "string", "minLength": 3, "maxLength": 40},
+        },
+        "team": {
+            "type": "object",
+            "properties": {"city": {"type": "string", "maxLength": 30}},
+            "required": ["city"],
+        },
+    },
+    "required": ["title", "tone", "duties", "team"],
+}
+MESSAGES = [
+    {"role": "system", "content": "You write short job ads as JSON."},
+    {"role": "user", "content": "A customer service advisor in Leeds, friendly tone."},
+]
+
+
+class FakeLlama:
+    """Stands in for llama_cpp.Llama: records calls, streams a fixed answer, tokenizes by word."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.kwargs = kwargs
+        self.calls: list[dict[str, Any]] = []
+        self.metadata: dict[str, str] = {}
+        self.answer = ['{"title": ', '"Advisor"', "}"]
+
+    def tokenize(self, data: bytes, add_bos: bool = True, special: bool = False) -> list[int]:
+        return list(range(len(data.split())))
+
+    def create_chat_completion(self, **kwargs: Any) -> Iterator[dict[str, Any]]:
+        self.calls.append(kwargs)
+        yield {"choices": [{"index": 0, "delta": {"role": "assistant"}, "finish_reason": None}]}
+        for piece in self.answer:
+            yield {"choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": None}]}
+        yield {"choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
+
+
+def fake_backend(tmp_path: Path, **overrides: Any) -> LocalBackend:
+    model = tmp_path / "tiny.gguf"
+    model.write_bytes(b"GGUF fake")
+    settings = load_settings(backend="local", home=tmp_path / "home", model_path=model, **overrides)
+    return LocalBackend(settings, llama_factory=FakeLlama)
+
+
+def test_model_loads_lazily_with_settings(tmp_path: Path) -> None:
+    backend = fake_backend(tmp_path, n_ctx=2048, n_threads=1, seed=7)
+    assert not backend.loaded
+    assert "not loaded" in repr(backend)
+    backend.complete(MESSAGES)
+    assert backend.loaded
+    llm = backend._llm
+    assert llm.kwargs == {
+        "model_path": str(tmp_path / "tiny.gguf"),
+        "n_ctx": 2048,
+        "n_threads": 1,
+        "seed": 7,
+        "verbose": False,
+    }
+    assert backend.context_window == 2048
+    assert backend.model == "tiny"
+    assert backend.load_seconds is not None
+
+
+def test_complete_streams_pieces_and_counts_tokens(tmp_path: Path) -> None:
+    backend = fake_backend(tmp_path)
+    pieces: list[str] = []
+    result = backend.complete(MESSAGES, schema=SCHEMA, max_tokens=50, on_token=pieces.append)
+    assert pieces == ['{"title": ', '"Advisor"', "}"]
+    assert result.text == '{"title": "Advisor"}'
+    assert result.usage.backend == "local"
+    assert result.usage.completion_tokens == 2  # the fake tokenizes by whitespace
+    assert result.usage.prompt_tokens > 0
+    assert result.usage.calls == 1
+    [call] = backend._llm.calls
+    assert call["response_format"] == {"type": "json_object", "schema": SCHEMA}
+    assert call["stream"] is True
+    assert call["max_tokens"] == 50
+    assert call["temperature"] == backend.settings.temperature
+
+
+def test_without_schema_no_response_format(tmp_path: Path) -> None:
+    backend = fake_backend(tmp_path)
+    backend.complete(MESSAGES)
+    assert backend._llm.calls[0]["response_format"] is None
+
+
+def test_prompt_too_long_for_context_is_a_clear_error(tmp_path: Path) -> None:
+    backend = fake_backend(tmp_path, n_ctx=64)
+    long = [{"role": "user", "content": "word " * 100}]
+    with pytest.raises(BackendError, match="DRAFTER_N_CTX"):
+        backend.complete(long)
+
+
+def test_max_tokens_is_clamped_to_the_room_left(tmp_path: Path) -> None:
+    backend = fake_backend(tmp_path, n_ctx=128)
+    backend.complete([{"role": "user", "content": "word " * 50}], max_tokens=1000)
+    assert backend._llm.calls[0]["max_tokens"] == 128 - 54
+
+
+def test_unconvertible_schema_fails_loudly(tmp_path: Path) -> None:
+    pytest.importorskip("llama_cpp")
+    backend = fake_backend(tmp_path)
+    bad = {"type": "object", "properties": {"x": {"type": "decimal128"}}}
+    with pytest.raises(BackendError, match="cannot turn this JSON schema into a grammar"):
+        backend.complete(MESSAGES, schema=bad)
+
+
+def test_missing_llama_cpp_says_how_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "llama_cpp", None)  # makes `import llama_cpp` fail
+    settings = load_settings(backend="local", home=tmp_path)
+    with pytest.raises(BackendError) as info:
+        make_backend(settings)
+    assert "pip install -e '.[local]'" in str(info.value)
+    with pytest.raises(BackendError, match=r"pip install -e '\.\[local\]'"):
+        LocalBackend(settings).load()
+
+
+def test_bad_model_path_is_an_input_error(tmp_path: Path) -> None:
+    pytest.importorskip("llama_cpp")
+    not_gguf = tmp_path / "model.bin"
+    not_gguf.write_bytes(b"nope")
+    with pytest.raises(InputError, match=r"model\.bin"):
+        make_backend(load_settings(backend="local", home=tmp_path, model_path=not_gguf))
+
+
+def test_loader_failure_is_a_backend_error(tmp_path: Path) -> None:
+    def broken(**kwargs: Any) -> None:
+        raise ValueError("Failed to load model from file")
+
+    model = tmp_path / "tiny.gguf"
+    model.write_bytes(b"GGUF truncated")
+    settings = load_settings(backend="local", home=tmp_path, model_path=model)
+    with pytest.raises(BackendError, match="could not load the model") as info:
+        LocalBackend(settings, llama_factory=broken).complete(MESSAGES)
+    assert info.value.file == str(model)
+
+
+# -- the real model ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def real_settings(request: pytest.FixtureRequest) -> Settings:
+    """Settings whose home keeps the assembled model between runs (in .pytest_cache)."""
+    pytest.importorskip("llama_cpp")
+    home = request.config.cache.mkdir("drafter-home")
+    return load_settings(backend="local", home=home, n_ctx=2048)
+
+
+@pytest.fixture(scope="session")
+def real_backend(real_settings: Settings) -> LocalBackend:
+    """The bundled model, assembled (first run ~10 s) and loaded once per session."""
+    backend = make_backend(real_settings)
+    assert isinstance(backend, LocalBackend)
+    backend.load()
+    return backend
+
+
+@pytest.mark.local_model
+def test_real_model_uses_the_gguf_chat_template(real_backend: LocalBackend) -> None:
+    assert real_backend._llm.chat_format == "chat_template.default"
+    assert "<|im_start|>" in real_backend._llm.metadata["tokenizer.chat_template"]
+
+
+@pytest.mark.local_model
+def test_real_model_follows_a_nested_schema(real_backend: LocalBackend) -> None:
+    pieces: list[str] = []
+    result = real_backend.complete(MESSAGES, schema=SCHEMA, max_tokens=120, on_token=pieces.append)
+    assert len(pieces) > 5
+    data = json.loads(result.text)
+    assert set(data) == {"title", "tone", "duties", "team"}
+    assert 3 <= len(data["title"]) <= 40
+    assert data["tone"] in {"formal", "friendly"}
+    assert len(data["duties"]) == 2
+    assert all(3 <= len(d) <= 40 for d in data["duties"])
+    assert len(data["team"]["city"]) <= 30
+    usage = result.usage
+    assert usage.prompt_tokens > 30
+    assert usage.completion_tokens > 10
+    assert usage.seconds > 0
+
+
+@pytest.mark.local_model
+def test_real_model_rejects_a_grammar_llama_cpp_cannot_parse(real_backend: LocalBackend) -> None:
+    # Without the pre-check llama.cpp would crash the whole process on this schema.
+    too_long = {"type": "object", "properties": {"body": {"type": "string", "maxLength": 5000}}}
+    with pytest.raises(BackendError, match="rejects the grammar"):
+        real_backend.complete(MESSAGES, schema=too_long, max_tokens=8)
