@@ -114,7 +114,8 @@ def _candidates(
     tone: str | None,
     want: int,
 ) -> list[Candidate]:
-    """Candidates under the strictest filter, topped up from looser ones when too few."""
+    """Candidates under the strictest filter, topped up from looser ones when there are fewer
+    than `want` or no example among them (a draft without any example ad is much weaker)."""
     seen: dict[str, Candidate] = {}
     for level, where in enumerate(_filters(language, tone)):
         for cand in store.query(vector, where=where, n=CANDIDATES):
@@ -122,7 +123,8 @@ def _candidates(
                 if level:
                     cand.score += FALLBACK_PENALTY
                 seen[cand.passage.id] = cand
-        if len(seen) >= want:
+        has_example = any(c.passage.kind == "example" for c in seen.values())
+        if len(seen) >= want and has_example:
             break
     return list(seen.values())
 
@@ -202,7 +204,7 @@ def retrieve(
 ) -> list[RetrievedPassage]:
     """Passages to draft `brief` from in `language` and `tone`: relevant, varied, citable."""
     vector = store.embedder.embed_query(build_query(brief))
-    cands = _candidates(store, vector, language, tone, want=k * 3)
+    cands = _candidates(store, vector, language, tone, want=k)
     if not cands:
         return []
     role = brief.role_family()
