@@ -203,12 +203,18 @@ def real_store(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeStore:
     return open_store(load_settings(home=home, knowledge_dir=PROJECT_ROOT / "knowledge"))
 
 
-# Expected ids are the example files present when this test was written. No English example
-# existed yet (knowledge/examples/en/ was empty): when they land, add an English case here, e.g.
-# ("Customer Service Representative", "en", "professional", "retail", "<their id>").
+# Expected ids are the example files present when this test was written; add a case per new one.
 @pytest.mark.parametrize(
     ("title", "language", "tone", "industry", "expected"),
     [
+        (
+            "Retail Customer Service Representative",
+            "en",
+            "professional",
+            "retail",
+            "example.en.retail-rep.professional",
+        ),
+        ("Call Center Agent", "en", "lively", "call center", "example.en.callcentre-rep.lively"),
         (
             "客服质检专员",
             "zh-Hans",
