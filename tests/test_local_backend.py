@@ -166,10 +166,13 @@ def test_loader_failure_is_a_backend_error(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def real_settings(request: pytest.FixtureRequest) -> Settings:
+def real_settings(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Settings:
     """Settings whose home keeps the assembled model between runs (in .pytest_cache)."""
     pytest.importorskip("llama_cpp")
-    home = request.config.cache.mkdir("drafter-home")
+    cache = getattr(request.config, "cache", None)  # absent under -p no:cacheprovider
+    home = cache.mkdir("drafter-home") if cache else tmp_path_factory.mktemp("drafter-home")
     return load_settings(backend="local", home=home, n_ctx=2048)
 
 
