@@ -1,0 +1,209 @@
+"""The `drafter` command: parse options, call one library function, print the result."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+import yaml
+
+from drafter.brief import LANGUAGES, TONES
+from drafter.errors import DrafterError, ExitCode
+from drafter.settings import Settings, load_settings
+
+
+def _err(text: str) -> None:
+    click.echo(text, err=True)
+
+
+def _run(fn: Callable[[], int | None]) -> None:
+    """Run a command body; turn our errors into one line and an exit code, never a traceback."""
+    try:
+        code = fn()
+    except DrafterError as exc:
+        _err(f"drafter: error: {exc}")
+        sys.exit(int(exc.exit_code))
+    except KeyboardInterrupt:
+        _err("drafter: interrupted")
+        sys.exit(130)
+    sys.exit(int(code or 0))
+
+
+@click.group()
+@click.version_option(package_name="drafter")
+def main() -> None:
+    """Draft, check and rewrite job ads for customer-service roles, offline by default."""
+
+
+def _settings(**overrides: Any) -> Settings:
+    return load_settings(**overrides)
+
+
+class Progress:
+    """Shows on stderr that the model is writing: tokens so far and seconds."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.pieces = 0
+        self.started = time.perf_counter()
+        self.last = 0.0
+
+    def __call__(self, piece: str) -> None:
+        self.pieces += 1
+        now = time.perf_counter()
+        if self.enabled and now - self.last > 0.5:
+            self.last = now
+            click.echo(
+                f"\r  writing… {self.pieces} tokens, {now - self.started:.0f}s", nl=False, err=True
+            )
+
+    def done(self) -> None:
+        if self.enabled and self.pieces:
+            click.echo("", err=True)
+
+
+@main.command()
+@click.argument("brief")
+@click.option("--tone", type=click.Choice(TONES), default="professional", show_default=True)
+@click.option("--lang", "language", type=click.Choice(LANGUAGES), default="en", show_default=True)
+@click.option(
+    "--backend",
+    type=click.Choice(["local", "openai", "fake"]),
+    default=None,
+    help="Model backend (default: local, or DRAFTER_BACKEND).",
+)
+@click.option("--model", default=None, help="Model name (openai) or GGUF path (local).")
+@click.option(
+    "--base-url", default=None, help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1"
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "txt", "html", "json"]),
+    default="md",
+    show_default=True,
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option(
+    "--save-brief",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the brief as used (e.g. extracted from free text) to this YAML file.",
+)
+@click.option("--quiet", is_flag=True, help="No progress on stderr.")
+def draft(brief: str, tone: str, language: str, backend: str | None, model: str | None,
+          base_url: str | None, fmt: str, output: Path | None, save_brief: Path | None,
+          quiet: bool) -> None:  # fmt: skip
+    """Draft an ad from BRIEF: a YAML/JSON brief file, a text file, or a sentence in quotes."""
+
+    def body() -> int:
+        from drafter.pipeline import run_draft
+
+        overrides: dict[str, Any] = {"backend": backend, "base_url": base_url}
+        if model:
+            key = "model_path" if (backend or "local") == "local" else "model"
+            overrides[key] = model
+        settings = _settings(**overrides)
+        progress = Progress(enabled=not quiet)
+        result, notes = run_draft(
+            brief, language=language, tone=tone, settings=settings, on_token=progress,
+            status=None if quiet else _err,
+        )  # fmt: skip
+        progress.done()
+        for note in notes:
+            _err(f"drafter: note: {note}")
+        if save_brief is not None:
+            data = result.brief.model_dump(mode="json", exclude_none=True)
+            save_brief.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+                                  encoding="utf-8")  # fmt: skip
+            _err(f"drafter: brief saved to {save_brief} — correct it and draft again from it")
+        text = _format(result, fmt)
+        if output is not None:
+            output.write_text(text, encoding="utf-8")
+            _err(f"drafter: wrote {output}")
+        else:
+            click.echo(text)
+        if not quiet:
+            u = result.usage
+            _err(
+                f"drafter: {u.backend}/{u.model} · {u.prompt_tokens} prompt + "
+                f"{u.completion_tokens} completion tokens · {u.seconds:.1f}s · "
+                f"{result.attempts} attempt(s) · sources: {', '.join(result.sources)}"
+            )
+        return 0
+
+    _run(body)
+
+
+def _format(result: Any, fmt: str) -> str:
+    from drafter.render import markdown_to_html, markdown_to_text
+
+    if fmt == "json":
+        return json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2)
+    if fmt == "html":
+        return markdown_to_html(result.markdown, result.sections.title)
+    if fmt == "txt":
+        return markdown_to_text(result.markdown)
+    return result.markdown
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True,
+                type=click.Path(path_type=Path))  # fmt: skip
+@click.option("--kind", type=click.Choice(["guide", "tone", "language", "compliance", "example"]),
+              default=None)  # fmt: skip
+@click.option("--lang", "language", type=click.Choice([*LANGUAGES, "mul"]), default=None)
+@click.option("--tone", type=click.Choice([*TONES, "any"]), default=None)
+@click.option("--role", type=click.Choice(["representative", "supervisor", "manager", "qa", "any"]),
+              default=None)  # fmt: skip
+@click.option("--industry", default=None)
+@click.option("--jurisdiction", type=click.Choice(["hk", "cn", "us", "eu", "any"]), default=None)
+def ingest(paths: tuple[Path, ...], kind: str | None, language: str | None, tone: str | None,
+           role: str | None, industry: str | None, jurisdiction: str | None) -> None:  # fmt: skip
+    """Add your own guides or past ads (txt, md, html, docx) to the knowledge store."""
+
+    def body() -> int:
+        from drafter.store import open_store
+
+        store = open_store(_settings())
+        report = store.ingest(
+            list(paths), kind=kind, language=language, tone=tone, role=role,
+            industry=industry, jurisdiction=jurisdiction, title=None,
+        )  # fmt: skip
+        for doc_id in report.ingested:
+            click.echo(f"ingested {doc_id}")
+        for failure in report.failed:
+            _err(f"drafter: error: {failure.error}")
+        return ExitCode.INPUT if report.failed else 0
+
+    _run(body)
+
+
+@main.command()
+@click.option("--rebuild", is_flag=True, help="Drop the store and embed everything again.")
+def index(rebuild: bool) -> None:
+    """Build or update the knowledge store from knowledge/ (only changed documents are embedded)."""
+
+    def body() -> int:
+        from drafter.store import open_store
+
+        settings = _settings()
+        store = open_store(settings, sync=False)
+        report = store.rebuild() if rebuild else store.sync()
+        click.echo(
+            f"store {settings.store_dir}: {report.documents} documents, {report.passages} passages"
+            f" (added {report.added}, updated {report.updated}, unchanged {report.unchanged},"
+            f" removed {report.removed}) in {report.seconds:.1f}s"
+        )
+        return 0
+
+    _run(body)
+
+
+if __name__ == "__main__":
+    main()

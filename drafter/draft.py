@@ -1,0 +1,352 @@
+"""The draft stage: ask the model for the prose of an ad, check it, and assemble the ad."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from drafter import prompt as prompts
+from drafter.backends import Backend, Message, TokenCallback, Usage
+from drafter.brief import Brief, Language, Requirements, StrictModel, Tone
+from drafter.errors import DraftError, InputError
+from drafter.render import (
+    EQUAL_OPPORTUNITY,
+    Ad,
+    facts_line,
+    format_pay,
+    how_to_apply_lines,
+    render_markdown,
+)
+from drafter.retrieve import RetrievedPassage
+from drafter.settings import Settings
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+# Character limits per field: (min, max) for English and for Chinese. They are part of the
+# JSON schema, so the local model's grammar enforces them while it writes; the mins keep a
+# small model from writing a 150-word ad, the maxes keep it inside the 400–700 word band.
+LIMITS: dict[str, dict[str, tuple[int, int]]] = {
+    "en": {"hook": (160, 420), "about_us": (200, 600), "role_overview": (260, 700),
+           "item": (60, 220), "growth": (150, 500), "closing": (50, 240), "title": (4, 60)},
+    "zh": {"hook": (40, 120), "about_us": (60, 180), "role_overview": (80, 220),
+           "item": (18, 70), "growth": (50, 160), "closing": (16, 80), "title": (2, 24)},
+}  # fmt: skip
+
+FIELD_HELP = {
+    "title": "the job title in the ad's language, conventional and clear",
+    "hook": "two or three opening sentences that make the right person want to read on",
+    "about_us": "the company and the team, from the brief's company description only",
+    "role_overview": "what the job is day to day: channels, tools, who they work with",
+    "responsibilities": "5 to 7 duties, each one sentence starting with a verb",
+    "growth": "training, support and career growth in general terms (no perks, no numbers)",
+    "closing": "one or two sentences inviting people to apply (no contact details)",
+    "requirements": "must_have, preferred, nice_to_have: short skill statements (max 5 must-haves)",
+}
+
+
+class DraftText(BaseModel):
+    """What the model writes. Facts are not in it: they are printed from the brief."""
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+    title: str = ""
+    hook: str
+    about_us: str
+    role_overview: str
+    responsibilities: list[str] = Field(min_length=3)
+    growth: str = ""
+    closing: str = ""
+    requirements: Requirements | None = None
+
+
+class DraftResult(StrictModel):
+    """Everything `drafter draft` reports: the ad, its parts, what it was made from and cost."""
+
+    markdown: str
+    sections: Ad
+    brief: Brief
+    language: Language
+    tone: Tone
+    sources: list[str]
+    usage: Usage
+    attempts: int
+    fixes: list[str] = Field(default_factory=list)
+    report: dict[str, Any] | None = None
+
+
+def _str(lo_hi: tuple[int, int]) -> dict[str, Any]:
+    return {"type": "string", "minLength": lo_hi[0], "maxLength": lo_hi[1]}
+
+
+def output_schema(language: Language, need_requirements: bool) -> dict[str, Any]:
+    """JSON schema of DraftText with length limits for the language."""
+    lim = LIMITS["en" if language == "en" else "zh"]
+    props: dict[str, Any] = {
+        "title": _str(lim["title"]),
+        "hook": _str(lim["hook"]),
+        "about_us": _str(lim["about_us"]),
+        "role_overview": _str(lim["role_overview"]),
+        "responsibilities": {"type": "array", "items": _str(lim["item"]), "minItems": 5,
+                             "maxItems": 7},
+        "growth": _str(lim["growth"]),
+        "closing": _str(lim["closing"]),
+    }  # fmt: skip
+    if need_requirements:
+        item = _str((8, 120))
+        props["requirements"] = {
+            "type": "object",
+            "properties": {
+                "must_have": {"type": "array", "items": item, "minItems": 2, "maxItems": 5},
+                "preferred": {"type": "array", "items": item, "minItems": 1, "maxItems": 3},
+                "nice_to_have": {"type": "array", "items": item, "minItems": 0, "maxItems": 2},
+            },
+            "required": ["must_have", "preferred", "nice_to_have"],
+        }
+    return {"type": "object", "properties": props, "required": list(props)}
+
+
+def fields_text(schema: dict[str, Any]) -> str:
+    """The field list the user prompt shows the model."""
+    return "\n".join(f"- {name}: {FIELD_HELP[name]}" for name in schema["properties"])
+
+
+# --- keeping the recruiter's facts sacred -------------------------------------------------
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|hk|cn|org|net|io)(?:/\S*)?\b", re.I)
+PHONE = re.compile(r"(?<!\d)(?:\+?\d[\d\s-]{6,}\d)(?!\d)")
+MONEY = re.compile(
+    r"(?:HK\$|US\$|RMB|CNY|HKD|USD|EUR|GBP|SGD|[$€£¥￥])\s?\d[\d,.]*\s?[kK万千]?"
+    r"|\d[\d,.]*\s?(?:[kK]\b|万|元|港元|港幣|美元|dollars?\b)"
+)
+PERK = re.compile(
+    r"\b(?:bonus(?:es)?|commission|insurance|medical|dental|annual leave|paid leave|MPF|"
+    r"allowance|discount|free (?:meals?|lunch|snacks|parking)|shuttle|stock options?|equity|"
+    r"pension|401\(?k\)?|gym|overtime pay|13th[- ]month)\b"
+    r"|五险一金|六险一金|年终奖|奖金|花紅|花红|佣金|提成|医疗|醫療|保险|保險|带薪年假|有薪年假|"
+    r"年假|强积金|強積金|津贴|津貼|补贴|補貼|折扣|员工价|員工價|免费|免費|班车|班車|包吃|包住",
+    re.I,
+)
+
+
+def _brief_text(brief: Brief) -> str:
+    return json.dumps(brief.model_dump(mode="json"), ensure_ascii=False).lower()
+
+
+def invented_facts(text: str, brief: Brief) -> list[str]:
+    """Emails, URLs, phone numbers, amounts or perks in `text` that the brief does not give."""
+    known = _brief_text(brief)
+    found: list[str] = []
+    for pattern in (EMAIL, URL, PHONE, MONEY, PERK):
+        for m in pattern.finditer(text):
+            value = m.group(0).strip().rstrip(".,;:)")
+            if value and value.lower() not in known:
+                found.append(value)
+    return found
+
+
+SENTENCE = re.compile(r"[^.!?。！？；;]+[.!?。！？；;]*")
+
+
+def scrub(text: str, brief: Brief) -> tuple[str, list[str]]:
+    """Drop each sentence that carries an invented fact; returns the text and what was dropped."""
+    kept: list[str] = []
+    dropped: list[str] = []
+    for sentence in SENTENCE.findall(text):
+        bad = invented_facts(sentence, brief)
+        if bad:
+            dropped.append(f"removed {', '.join(bad)!s} — not in the brief: {sentence.strip()!r}")
+        else:
+            kept.append(sentence)
+    return "".join(kept).strip(), dropped
+
+
+def to_script(text: str, language: Language) -> str:
+    """Convert model text to the target script: Hong Kong Traditional or Simplified."""
+    if language == "en" or not text:
+        return text
+    return _converter("s2hk" if language == "zh-Hant" else "t2s").convert(text)
+
+
+_CONVERTERS: dict[str, Any] = {}
+
+
+def _converter(config: str) -> Any:
+    if config not in _CONVERTERS:
+        import opencc
+
+        _CONVERTERS[config] = opencc.OpenCC(config)
+    return _CONVERTERS[config]
+
+
+# --- the stage ---------------------------------------------------------------------------
+
+
+def parse_output(raw: str) -> tuple[DraftText | None, list[str]]:
+    """Parse the model's JSON; problems are phrased so they can be sent back to the model."""
+    text = raw.strip()
+    if text.startswith("```"):
+        text = re.sub(r"^```(?:json)?|```$", "", text, flags=re.M).strip()
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return None, [f"the answer was not valid JSON ({exc.msg} at character {exc.pos})"]
+    try:
+        return DraftText.model_validate(data), []
+    except ValidationError as exc:
+        return None, [
+            f"field {'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:5]
+        ]
+
+
+def content_problems(text: DraftText, language: Language) -> list[str]:
+    """Problems the model can fix: wrong language, empty sections."""
+    problems: list[str] = []
+    prose = " ".join([text.hook, text.about_us, text.role_overview, *text.responsibilities])
+    cjk_share = len(CJK.findall(prose)) / max(1, len(prose))
+    if language == "en" and cjk_share > 0.05:
+        problems.append("write every field in English")
+    if language != "en" and cjk_share < 0.3:
+        problems.append("write every field in Chinese")
+    return problems
+
+
+def assemble(brief: Brief, text: DraftText, language: Language) -> tuple[Ad, list[str]]:
+    """Merge model prose with the brief's facts; scrub invented facts; fix the script."""
+    fixes: list[str] = []
+
+    def clean(value: str) -> str:
+        value = to_script(value, language)
+        cleaned, dropped = scrub(value, brief)
+        fixes.extend(dropped)
+        return cleaned
+
+    items = [clean(i) for i in text.responsibilities]
+    duties = [i for i in items if i]
+    reqs = brief.requirements
+    if reqs.is_empty() and text.requirements is not None:
+        reqs = Requirements(
+            must_have=[c for c in (clean(i) for i in text.requirements.must_have) if c],
+            preferred=[c for c in (clean(i) for i in text.requirements.preferred) if c],
+            nice_to_have=[c for c in (clean(i) for i in text.requirements.nice_to_have) if c],
+        )
+    title = brief.title
+    model_title = to_script(text.title, language)
+    if language != "en" and not CJK.search(brief.title) and CJK.search(model_title):
+        title = f"{model_title} {brief.title}"
+    ad = Ad(
+        title=title,
+        hook=clean(text.hook),
+        about_us=clean(text.about_us),
+        role_overview=clean(text.role_overview),
+        responsibilities=duties,
+        requirements=reqs,
+        benefits=list(brief.benefits),
+        growth=clean(text.growth),
+        how_to_apply=how_to_apply_lines(brief, language),
+        closing=clean(text.closing),
+        equal_opportunity=EQUAL_OPPORTUNITY[language].format(company=brief.company.name),
+        facts_line=facts_line(brief, language),
+        pay_line=format_pay(brief.pay, language),
+    )
+    return ad, fixes
+
+
+Validator = Callable[[str, Brief, Language], tuple[list[str], dict[str, Any] | None]]
+
+
+def draft_ad(
+    brief: Brief,
+    *,
+    language: Language,
+    tone: Tone,
+    backend: Backend,
+    settings: Settings,
+    passages: list[RetrievedPassage],
+    on_token: TokenCallback | None = None,
+    validator: Validator | None = None,
+) -> DraftResult:
+    """Draft one ad; re-ask the model a bounded number of times when its answer is unusable."""
+    if brief.how_to_apply.is_empty():
+        raise InputError(
+            "the brief says nothing about how to apply",
+            field="how_to_apply",
+            fix="add how_to_apply.email, .url, .phone, .address or .instructions",
+        )
+    schema = output_schema(language, brief.requirements.is_empty())
+    completion_budget = settings.max_completion_tokens
+    messages, sources = prompts.draft_messages(
+        brief, language, tone, passages, prompts_dir=settings.prompts_dir,
+        fields=fields_text(schema), context_window=backend.context_window,
+        completion_tokens=completion_budget,
+    )  # fmt: skip
+    usage = Usage(backend=backend.name, model=backend.model)
+    history: list[Message] = list(messages)
+    last_raw = ""
+    problems: list[str] = []
+    best: tuple[Ad, list[str], dict[str, Any] | None] | None = None
+    for attempt in range(1, settings.max_reasks + 2):
+        completion = backend.complete(
+            history, schema=schema, max_tokens=completion_budget, on_token=on_token
+        )
+        usage = usage.add(completion.usage)
+        last_raw = completion.text
+        parsed, problems = parse_output(last_raw)
+        if parsed is not None:
+            problems = content_problems(parsed, language)
+            ad, fixes = assemble(brief, parsed, language)
+            if not ad.responsibilities:
+                problems.append("responsibilities: every duty was removed; write new ones")
+            report = None
+            if not problems and validator is not None:
+                markdown = render_markdown(ad, language, brief)
+                problems, report = validator(markdown, brief, language)
+            if not problems:
+                return _result(ad, brief, language, tone, sources, usage, attempt, fixes, report)
+            if ad.responsibilities and not any("language" in p or "Chinese" in p or
+                                               "English" in p for p in problems):  # fmt: skip
+                best = (ad, fixes, report)
+        if attempt <= settings.max_reasks:
+            history = [*messages, *prompts.reask_message(settings.prompts_dir, last_raw, problems)]
+    if best is not None:
+        # Only validator findings remain: hand the ad over with its report rather than nothing.
+        ad, fixes, report = best
+        attempts = settings.max_reasks + 1
+        return _result(ad, brief, language, tone, sources, usage, attempts, fixes, report)
+    raise DraftError(
+        f"the model gave no usable draft after {settings.max_reasks + 1} attempts",
+        last_output=last_raw,
+        attempts=settings.max_reasks + 1,
+        problems=problems,
+        usage=usage,
+        fix="try again, raise DRAFTER max_reasks, or use a stronger --backend",
+    )
+
+
+def _result(
+    ad: Ad,
+    brief: Brief,
+    language: Language,
+    tone: Tone,
+    sources: list[str],
+    usage: Usage,
+    attempts: int,
+    fixes: list[str],
+    report: dict[str, Any] | None,
+) -> DraftResult:
+    return DraftResult(
+        markdown=render_markdown(ad, language, brief),
+        sections=ad,
+        brief=brief,
+        language=language,
+        tone=tone,
+        sources=sources,
+        usage=usage,
+        attempts=attempts,
+        fixes=fixes,
+        report=report,
+    )

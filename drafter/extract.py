@@ -1,0 +1,147 @@
+"""Free-text briefs: the model proposes fields; facts are kept exactly as written."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, get_args
+
+from pydantic import ValidationError
+
+from drafter import prompt as prompts
+from drafter.backends import Backend, Usage
+from drafter.brief import (
+    Brief,
+    Channel,
+    EmploymentType,
+    Jurisdiction,
+    PayPeriod,
+    Seniority,
+    validation_to_input_error,
+)
+from drafter.draft import EMAIL, MONEY, PHONE, URL
+from drafter.errors import DraftError
+from drafter.settings import Settings
+
+# Shown in the ad when the note names no company, so the validator flags it as a placeholder
+# and the recruiter fills it in the saved brief.
+MISSING_COMPANY = "[Company name]"
+
+_S = {"type": "string"}
+_LIST = {"type": "array", "items": {"type": "string"}}
+
+
+def _enum(literal: Any) -> dict[str, Any]:
+    return {"type": "string", "enum": list(get_args(literal))}
+
+
+EXTRACT_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "title": _S, "company_name": _S, "company_about": _S, "location": _S,
+        "employment_type": _enum(EmploymentType), "schedule": _S,
+        "pay_text": _S, "pay_min": {"type": "number"}, "pay_max": {"type": "number"},
+        "currency": _S, "pay_period": _enum(PayPeriod),
+        "channels": {"type": "array", "items": _enum(Channel)}, "tools": _LIST, "duties": _LIST,
+        "must_have": _LIST, "preferred": _LIST, "nice_to_have": _LIST, "benefits": _LIST,
+        "deadline": _S, "seniority": _enum(Seniority), "industry": _S,
+        "jurisdiction": _enum(Jurisdiction),
+    },
+    "required": ["title", "company_name", "location", "pay_text", "benefits", "must_have",
+                 "jurisdiction", "industry", "seniority", "employment_type"],
+}  # fmt: skip
+
+
+def _verbatim(value: str, source: str) -> str | None:
+    """The value if the note contains it word for word (ignoring case), else None."""
+    value = (value or "").strip()
+    return value if value and value.lower() in source.lower() else None
+
+
+def build_brief(data: dict[str, Any], text: str) -> tuple[Brief, list[str]]:
+    """A Brief from the model's fields, keeping only facts found verbatim in the note."""
+    notes: list[str] = []
+    title = (data.get("title") or "").strip() or "Customer Service Representative"
+    company = _verbatim(data.get("company_name", ""), text) or MISSING_COMPANY
+    if company == MISSING_COMPANY:
+        notes.append("company.name: the note names no company — fill it in the saved brief")
+    location = _verbatim(data.get("location", ""), text)
+    if location is None:
+        location = "[Location]"
+        notes.append("location: not found word for word in the note — fill it in")
+    pay: dict[str, Any] | None = None
+    pay_text = _verbatim(data.get("pay_text", ""), text)
+    if pay_text is None:
+        m = MONEY.search(text)
+        pay_text = m.group(0) if m else None
+    if pay_text:
+        pay = {"text": pay_text}
+        if data.get("pay_period") in get_args(PayPeriod):
+            pay["period"] = data["pay_period"]
+    benefits = [b for b in (data.get("benefits") or []) if _verbatim(b, text)]
+    dropped = [b for b in (data.get("benefits") or []) if not _verbatim(b, text)]
+    if dropped:
+        notes.append(f"benefits: dropped {dropped} — not written that way in the note")
+    how: dict[str, Any] = {}
+    for key, pattern in (("email", EMAIL), ("url", URL), ("phone", PHONE)):
+        m = pattern.search(text if key != "url" else EMAIL.sub(" ", text))
+        if m:
+            how[key] = m.group(0).rstrip(".,;")
+    if data.get("deadline") and _verbatim(data["deadline"], text):
+        how["deadline"] = data["deadline"]
+    if not how:
+        how["instructions"] = "[How to apply]"
+        notes.append("how_to_apply: the note gives no email, link or phone — add one")
+    fields: dict[str, Any] = {
+        "title": title,
+        "company": {"name": company, "about": (data.get("company_about") or "").strip()},
+        "location": location,
+        "employment_type": data.get("employment_type") or "full-time",
+        "schedule": _verbatim(data.get("schedule", ""), text),
+        "pay": pay,
+        "channels": [c for c in data.get("channels") or [] if c in get_args(Channel)],
+        "tools": [t for t in data.get("tools") or [] if _verbatim(t, text)],
+        "duties": data.get("duties") or [],
+        "requirements": {
+            "must_have": [r for r in data.get("must_have") or [] if r.strip()],
+            "preferred": [r for r in data.get("preferred") or [] if r.strip()],
+            "nice_to_have": [r for r in data.get("nice_to_have") or [] if r.strip()],
+        },
+        "benefits": benefits,
+        "how_to_apply": how,
+        "seniority": data.get("seniority") or "entry",
+        "industry": data.get("industry") or "call centre",
+        "jurisdiction": data.get("jurisdiction") or "other",
+    }
+    if re.search(r"香港|hong kong|\bhk\b|kowloon|kwun tong|九龍|觀塘|港島", text, re.I):
+        fields["jurisdiction"] = "hk"
+    try:
+        return Brief.model_validate(fields), notes
+    except ValidationError as exc:
+        raise validation_to_input_error(exc, "free-text brief") from None
+
+
+def extract_brief(
+    text: str, *, backend: Backend, settings: Settings
+) -> tuple[Brief, list[str], Usage]:
+    """Ask the model for the brief's fields; re-ask once on malformed output."""
+    messages = prompts.extract_messages(settings.prompts_dir, text)
+    usage = Usage(backend=backend.name, model=backend.model)
+    last = ""
+    for _ in range(settings.max_reasks + 1):
+        done = backend.complete(messages, schema=EXTRACT_SCHEMA, max_tokens=700)
+        usage = usage.add(done.usage)
+        last = done.text
+        try:
+            data = json.loads(last)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(data, dict):
+            brief, notes = build_brief(data, text)
+            return brief, notes, usage
+    raise DraftError(
+        "the model could not read the free-text brief",
+        last_output=last,
+        attempts=settings.max_reasks + 1,
+        fix="write the brief as YAML (see examples/briefs/) and pass the file",
+    )

@@ -1,0 +1,121 @@
+"""Build the model's messages from prompt files in prompts/, within a token budget."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from langchain_core.prompts import PromptTemplate
+
+from drafter.backends import Message
+from drafter.brief import Brief, Language, Tone
+from drafter.errors import ConfigError
+from drafter.retrieve import RetrievedPassage
+from drafter.tokens import count_tokens, trim_to_tokens
+
+# Context beyond this many tokens costs the local model ~1 s per 80 tokens on 2 cores and
+# adds little for a 1.5B model; an endpoint with a large window still gets the same cap.
+MAX_CONTEXT_TOKENS = 700
+
+
+@cache
+def _read(folder: Path, name: str) -> str:
+    path = folder / name
+    if not path.is_file():
+        raise ConfigError("prompt file missing", file=str(path), fix="restore it from git")
+    return path.read_text(encoding="utf-8")
+
+
+def template(folder: Path, name: str) -> PromptTemplate:
+    """A prompt file as a LangChain template with its named variables."""
+    return PromptTemplate.from_template(_read(folder, name), template_format="f-string")
+
+
+def styles(folder: Path) -> dict[str, Any]:
+    """Tone, language and length rules from prompts/styles.yaml."""
+    data = yaml.safe_load(_read(folder, "styles.yaml"))
+    if not isinstance(data, dict) or not {"tone", "language", "length"} <= data.keys():
+        raise ConfigError(
+            "needs tone, language and length tables", file=str(folder / "styles.yaml")
+        )
+    return data
+
+
+def brief_facts(brief: Brief) -> str:
+    """The brief as compact YAML for the model (it reads facts, it does not print them)."""
+    data = brief.model_dump(exclude_none=True, exclude_defaults=False, mode="json")
+    for key in ("how_to_apply", "jurisdiction"):
+        data.pop(key, None)
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100).strip()
+
+
+def format_context(passages: list[RetrievedPassage], budget: int) -> tuple[str, list[str]]:
+    """Passages in rank order until the budget is spent; returns text and the ids used."""
+    blocks: list[str] = []
+    used: list[str] = []
+    left = budget
+    for p in passages:
+        block = f"[{p.id}]\n{p.text.strip()}"
+        cost = count_tokens(block)
+        if cost > left:
+            if left > 120:  # a useful slice still fits
+                blocks.append(trim_to_tokens(block, left))
+                used.append(p.id)
+            break
+        blocks.append(block)
+        used.append(p.id)
+        left -= cost
+    return "\n\n".join(blocks) or "(none)", used
+
+
+def draft_messages(
+    brief: Brief,
+    language: Language,
+    tone: Tone,
+    passages: list[RetrievedPassage],
+    *,
+    prompts_dir: Path,
+    fields: str,
+    context_window: int,
+    completion_tokens: int,
+) -> tuple[list[Message], list[str]]:
+    """System and user messages for one draft; context trimmed to what the window allows."""
+    st = styles(prompts_dir)
+    lang = st["language"][language]
+    system = template(prompts_dir, "draft_system.txt").format(
+        language_name=lang["name"], tone_rules=st["tone"][tone].strip(),
+        language_rules=lang["rules"].strip(),
+    )  # fmt: skip
+    facts = brief_facts(brief)
+    user_tpl = template(prompts_dir, "draft_user.txt")
+    fixed = count_tokens(system) + count_tokens(
+        user_tpl.format(facts=facts, context="", length_rule=st["length"][language], fields=fields)
+    )
+    room = context_window - completion_tokens - fixed - 64  # 64: chat-template overhead
+    context, used = format_context(passages, max(0, min(MAX_CONTEXT_TOKENS, room)))
+    user = user_tpl.format(
+        facts=facts, context=context, length_rule=st["length"][language], fields=fields
+    )
+    return [{"role": "system", "content": system}, {"role": "user", "content": user}], used
+
+
+def reask_message(prompts_dir: Path, previous: str, problems: list[str]) -> list[Message]:
+    """The assistant's last answer and the follow-up naming what to fix."""
+    text = template(prompts_dir, "reask.txt").format(problems="\n".join(f"- {p}" for p in problems))
+    return [{"role": "assistant", "content": previous}, {"role": "user", "content": text}]
+
+
+def extract_messages(prompts_dir: Path, text: str) -> list[Message]:
+    """Messages asking the model to turn a free-text brief into fields."""
+    return [
+        {"role": "system", "content": _read(prompts_dir, "extract_system.txt")},
+        {"role": "user", "content": template(prompts_dir, "extract_user.txt").format(text=text)},
+    ]
+
+
+def as_json(obj: Any) -> str:
+    """Compact JSON for prompts."""
+    return json.dumps(obj, ensure_ascii=False)

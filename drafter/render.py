@@ -1,0 +1,278 @@
+"""Render an ad: model-written prose plus the brief's facts, printed verbatim, in md/txt/html."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from markdown_it import MarkdownIt
+from pydantic import Field
+
+from drafter.brief import Brief, Language, Pay, Requirements, StrictModel
+
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "pay": "Pay",
+        "about": "About us",
+        "role": "The role",
+        "duties": "What you'll do",
+        "requirements": "What you'll bring",
+        "must": "Must-have",
+        "preferred": "Preferred",
+        "nice": "Nice to have",
+        "benefits": "What we offer",
+        "apply": "How to apply",
+        "eo": "Equal opportunity",
+        "email": "Email your application to",
+        "url": "Apply online",
+        "phone": "Call",
+        "address": "Walk-in interviews",
+        "deadline": "Closing date",
+        "headcount": "Openings",
+        "tools": "Tools you'll use",
+        "channels": "Channels",
+    },
+    "zh-Hans": {
+        "pay": "薪资",
+        "about": "关于我们",
+        "role": "职位概述",
+        "duties": "工作职责",
+        "requirements": "任职要求",
+        "must": "必备",
+        "preferred": "优先",
+        "nice": "加分",
+        "benefits": "福利待遇",
+        "apply": "申请方式",
+        "eo": "平等机会",
+        "email": "请将简历发送至",
+        "url": "网上申请",
+        "phone": "电话",
+        "address": "现场面试地址",
+        "deadline": "截止日期",
+        "headcount": "招聘人数",
+        "tools": "使用工具",
+        "channels": "服务渠道",
+    },
+    "zh-Hant": {
+        "pay": "薪酬",
+        "about": "關於我們",
+        "role": "職位簡介",
+        "duties": "工作範疇",
+        "requirements": "入職要求",
+        "must": "必須",
+        "preferred": "優先",
+        "nice": "加分",
+        "benefits": "福利",
+        "apply": "申請方法",
+        "eo": "平等機會",
+        "email": "請將履歷電郵至",
+        "url": "網上申請",
+        "phone": "電話",
+        "address": "即日面試地址",
+        "deadline": "截止日期",
+        "headcount": "招聘人數",
+        "tools": "使用工具",
+        "channels": "服務渠道",
+    },
+}
+
+EMPLOYMENT = {
+    "en": {
+        "full-time": "Full-time",
+        "part-time": "Part-time",
+        "contract": "Contract",
+        "temporary": "Temporary",
+        "internship": "Internship",
+    },
+    "zh-Hans": {
+        "full-time": "全职",
+        "part-time": "兼职",
+        "contract": "合同制",
+        "temporary": "临时",
+        "internship": "实习",
+    },
+    "zh-Hant": {
+        "full-time": "全職",
+        "part-time": "兼職",
+        "contract": "合約",
+        "temporary": "臨時",
+        "internship": "實習",
+    },
+}
+
+CHANNELS = {
+    "en": {"phone": "phone", "email": "email", "chat": "live chat", "social": "social media",
+           "walk-in": "walk-in"},
+    "zh-Hans": {"phone": "电话", "email": "邮件", "chat": "在线客服", "social": "社交媒体",
+                "walk-in": "门店接待"},
+    "zh-Hant": {"phone": "電話", "email": "電郵", "chat": "網上即時對話", "social": "社交媒體",
+                "walk-in": "門市接待"},
+}  # fmt: skip
+
+PERIOD = {
+    "en": {"hour": "per hour", "day": "per day", "week": "per week", "month": "per month",
+           "year": "per year"},
+    "zh-Hans": {"hour": "时薪", "day": "日薪", "week": "周薪", "month": "月薪", "year": "年薪"},
+    "zh-Hant": {"hour": "時薪", "day": "日薪", "week": "週薪", "month": "月薪", "year": "年薪"},
+}  # fmt: skip
+
+# Our own equal-opportunity statements; the mainland one names the grounds in the
+# Employment Promotion Law and Women's Rights Protection Law, the HK one the four ordinances.
+EQUAL_OPPORTUNITY = {
+    "en": (
+        "{company} is an equal opportunity employer. We welcome applications from everyone and "
+        "make hiring decisions on skills and experience alone, regardless of sex, pregnancy, "
+        "marital or family status, disability, race, religion, age or any other protected "
+        "characteristic. Tell us if you need an adjustment during the application process."
+    ),
+    "zh-Hans": (
+        "{company}是平等机会雇主。我们欢迎所有人申请，只根据技能与经验作出录用决定，"
+        "不因民族、种族、性别、宗教信仰、婚育状况、年龄、户籍、残疾或健康状况而区别对待。"
+        "如在申请过程中需要任何协助，欢迎告诉我们。"
+    ),
+    "zh-Hant": (
+        "{company}是平等機會僱主。我們歡迎所有人申請，只按技能與經驗作出聘用決定，"
+        "不論性別、懷孕、婚姻或家庭崗位、殘疾、種族、宗教或年齡。"
+        "如在申請過程中需要任何協助，歡迎告訴我們。"
+    ),
+}
+
+
+class Ad(StrictModel):
+    """The finished ad as sections: prose from the model, facts from the brief."""
+
+    title: str
+    hook: str
+    about_us: str
+    role_overview: str
+    responsibilities: list[str]
+    requirements: Requirements
+    benefits: list[str] = Field(default_factory=list)
+    growth: str = ""
+    how_to_apply: list[str]
+    closing: str = ""
+    equal_opportunity: str
+    facts_line: str
+    pay_line: str | None = None
+
+
+def format_amount(value: float) -> str:
+    """18000 -> '18,000'; 55.5 -> '55.5'."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0")
+
+
+def format_pay(pay: Pay | None, language: Language) -> str | None:
+    """Pay as one line; free-text pay is printed exactly as the recruiter wrote it."""
+    if pay is None:
+        return None
+    if pay.text:
+        amount = pay.text
+    else:
+        parts = [format_amount(v) for v in (pay.min, pay.max) if v is not None]
+        span = "–".join(parts)
+        cur = f"{pay.currency} " if pay.currency else ""
+        if language == "en":
+            amount = f"{cur}{span} {PERIOD['en'][pay.period]}"
+        else:
+            amount = f"{PERIOD[language][pay.period]} {cur}{span}"
+    if pay.note:
+        amount += f" ({pay.note})" if language == "en" else f"（{pay.note}）"
+    return amount
+
+
+def facts_line(brief: Brief, language: Language) -> str:
+    """'**Company** · Location · Full-time · schedule' — every piece verbatim from the brief."""
+    parts = [
+        f"**{brief.company.name}**",
+        brief.location,
+        EMPLOYMENT[language][brief.employment_type],
+    ]
+    if brief.schedule:
+        parts.append(brief.schedule)
+    return " · ".join(parts)
+
+
+def how_to_apply_lines(brief: Brief, language: Language) -> list[str]:
+    """Application steps, printed from the brief only."""
+    lab = LABELS[language]
+    sep = ": " if language == "en" else "："
+    how = brief.how_to_apply
+    lines: list[str] = []
+    if how.instructions:
+        lines.append(how.instructions)
+    if how.email:
+        lines.append(f"{lab['email']}{sep}{how.email}")
+    if how.url:
+        lines.append(f"{lab['url']}{sep}{how.url}")
+    if how.phone:
+        lines.append(f"{lab['phone']}{sep}{how.phone}")
+    if how.address:
+        lines.append(f"{lab['address']}{sep}{how.address}")
+    if how.deadline:
+        value = how.deadline.isoformat() if isinstance(how.deadline, date) else how.deadline
+        lines.append(f"{lab['deadline']}{sep}{value}")
+    return lines
+
+
+def render_markdown(ad: Ad, language: Language, brief: Brief | None = None) -> str:
+    """The whole ad as Markdown, in the section order of our knowledge examples."""
+    lab = LABELS[language]
+    colon = ":" if language == "en" else "："
+    out = [f"# {ad.title}", "", ad.facts_line]
+    if ad.pay_line:
+        out.append(f"**{lab['pay']}{colon}** {ad.pay_line}")
+    if brief is not None and brief.headcount:
+        out.append(f"**{lab['headcount']}{colon}** {brief.headcount}")
+    out += ["", ad.hook, "", f"## {lab['about']}", "", ad.about_us, "", f"## {lab['role']}", ""]
+    out.append(ad.role_overview)
+    if brief is not None and (brief.tools or brief.channels):
+        out.append("")
+        if brief.channels:
+            names = ", ".join(CHANNELS[language][c] for c in brief.channels)
+            out.append(f"**{lab['channels']}{colon}** {names}")
+        if brief.tools:
+            sep = ", " if language == "en" else "、"
+            out.append(f"**{lab['tools']}{colon}** {sep.join(brief.tools)}")
+    out += ["", f"## {lab['duties']}", ""]
+    out += [f"- {item}" for item in ad.responsibilities]
+    out += ["", f"## {lab['requirements']}", ""]
+    for key, items in (
+        ("must", ad.requirements.must_have),
+        ("preferred", ad.requirements.preferred),
+        ("nice", ad.requirements.nice_to_have),
+    ):
+        if items:
+            out += [f"### {lab[key]}", "", *[f"- {i}" for i in items], ""]
+    if ad.benefits or ad.growth:
+        out += [f"## {lab['benefits']}", ""]
+        out += [f"- {b}" for b in ad.benefits]
+        if ad.growth:
+            out += ["", ad.growth] if ad.benefits else [ad.growth]
+        out.append("")
+    out += [f"## {lab['apply']}", ""]
+    out += [f"- {line}" for line in ad.how_to_apply]
+    if ad.closing:
+        out += ["", ad.closing]
+    out += ["", f"## {lab['eo']}", "", ad.equal_opportunity, ""]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip() + "\n"
+
+
+def markdown_to_html(markdown: str, title: str) -> str:
+    """A standalone, escaped HTML page (raw HTML in the text is shown, never executed)."""
+    body = MarkdownIt("commonmark", {"html": False}).render(markdown)
+    from html import escape
+
+    return (
+        '<!doctype html>\n<html><head><meta charset="utf-8">'
+        f"<title>{escape(title)}</title>"
+        "<style>body{font-family:system-ui,'Noto Sans CJK SC','Noto Sans CJK TC',sans-serif;"
+        "max-width:44rem;margin:2rem auto;line-height:1.6;padding:0 1rem}</style>"
+        f"</head><body>\n{body}</body></html>\n"
+    )
+
+
+def markdown_to_text(markdown: str) -> str:
+    """Plain text for job boards that take no formatting."""
+    text = re.sub(r"^#{1,6}\s*", "", markdown, flags=re.M)
+    text = re.sub(r"\*\*(.+?)\*\*", r"\1", text)
+    return re.sub(r"^- ", "• ", text, flags=re.M)
