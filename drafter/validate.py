@@ -1,0 +1,935 @@
+"""Validate: check a job ad against rules (data in drafter/rules/*.yaml, a few kinds in code).
+
+Score = 100 − 25·errors − 8·warnings − 2·notices, floored at 0.
+Length of Chinese and mixed (Hong Kong) text is counted in Chinese-character equivalents:
+CJK characters + 1.5 × English words (1,000 English words ≈ 1,500 characters, RESEARCH §4).
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
+
+from drafter.errors import ConfigError
+
+Level = Literal["error", "warning", "notice"]
+RuleLanguage = Literal["en", "zh-Hans", "zh-Hant"]
+TextLanguage = Literal["en", "zh-Hans", "zh-Hant", "mixed"]
+JURISDICTIONS = ("cn", "hk", "us", "eu", "generic")
+LEVEL_RANK: dict[str, int] = {"notice": 0, "warning": 1, "error": 2}
+SCHEMA_VERSION = 1
+RULES_DIR = Path(__file__).parent / "rules"
+LEXICON_FILE = RULES_DIR / "lexicons.yaml"
+PENALTY = {"error": 25, "warning": 8, "notice": 2}
+CODE_KINDS = (
+    "gender_coded",
+    "structure_missing",
+    "structure_split",
+    "length",
+    "readability",
+    "pay_missing",
+    "script",
+    "must_haves",
+    "experience",
+    "faithfulness",
+)
+
+_HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_SENT_SPLIT_EN = re.compile(r"(?<=[.!?])\s+|\n+")
+_SENT_SPLIT_ZH = re.compile(r"(?<=[。！？；!?;])|\n+")
+_EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>()\]）」，。]+", re.I)
+_PHONE_RE = re.compile(r"(?<![\w.])\+?\d[\d \-()]{6,}\d(?![\w.])")
+_AMOUNT_RE = re.compile(
+    r"(?:(?:HK\$|US\$|S\$|\$|€|£|¥|￥|RMB|CNY|HKD|USD|EUR|GBP|SGD)\s?\d[\d,]*(?:\.\d+)?\s?[kK万萬]?"
+    r"|\d[\d,]*(?:\.\d+)?\s?[kK万萬千]?\s?(?:元|港元|港幣|港币|美元|歐元|欧元|蚊|塊))"
+)
+_YEARS_RE = re.compile(r"(\d{1,2})\s*\+?\s*(?:years?|yrs?)|(\d{1,2})\s*年(?:及|或)?以上", re.I)
+_BULLET_RE = re.compile(r"^\s*(?:[-*•·]|\d+[.、)）]|[（(]\d+[)）])\s*")
+_MAX_YEARS = {"entry": 1, "junior": 2, "mid": 5, "senior": 8, "lead": 10, "manager": 12}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class RuleExamples(_Strict):
+    """Example texts: each `fail` text triggers the rule, each `pass` text does not."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    fail: list[str] = Field(default_factory=list)
+    pass_: list[str] = Field(default_factory=list, alias="pass")
+
+
+class Rule(_Strict):
+    """One rule: pattern rules come from YAML; code kinds (see CODE_KINDS) are built in."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")
+    category: str
+    level: Level
+    languages: list[RuleLanguage]
+    jurisdictions: list[str]
+    message: str
+    reason: str
+    suggestion: str
+    source: str
+    kind: str = "pattern"
+    triggers: list[str] = Field(default_factory=list)
+    exceptions: list[str] = Field(default_factory=list)
+    replacements: dict[str, str] = Field(default_factory=dict)
+    examples: RuleExamples = Field(default_factory=RuleExamples)
+    _pattern: re.Pattern[str] | None = PrivateAttr(default=None)
+    _exceptions: re.Pattern[str] | None = PrivateAttr(default=None)
+
+    def compile(self) -> None:
+        """Compile triggers once; English-only rules match on word boundaries."""
+        if self.kind != "pattern":
+            return
+        if not self.triggers:
+            raise ValueError("a pattern rule needs at least one trigger")
+        english = self.languages == ["en"]
+        body = "|".join(f"(?:{t})" for t in self.triggers)
+        if english:
+            body = rf"(?<![A-Za-z0-9_])(?:{body})(?![A-Za-z0-9_])"
+        self._pattern = re.compile(body, re.I)
+        if self.exceptions:
+            self._exceptions = re.compile("|".join(f"(?:{e})" for e in self.exceptions), re.I)
+
+    def applies(self, languages: set[str], jurisdiction: str) -> bool:
+        """True when the rule covers one of the text's languages and the jurisdiction."""
+        if not languages.intersection(self.languages):
+            return False
+        js = self.jurisdictions
+        return "any" in js or jurisdiction in js
+
+
+class Finding(_Strict):
+    """One problem found in an ad, with its place (offsets 0-based, line and column 1-based)."""
+
+    rule: str
+    category: str
+    level: Level
+    message: str
+    suggestion: str
+    start: int
+    end: int
+    line: int
+    column: int
+    excerpt: str
+    source: str
+
+
+class Stats(_Strict):
+    """Size of the ad; avg_sentence_length is in words (en) or character equivalents (zh)."""
+
+    words: int
+    cjk_chars: int
+    sentences: int
+    avg_sentence_length: float
+
+
+class Report(_Strict):
+    """The result of checking one ad."""
+
+    file: str | None = None
+    language: TextLanguage
+    jurisdiction: str
+    score: int
+    stats: Stats
+    findings: list[Finding]
+
+
+class CheckConfig(_Strict):
+    """The `[check]` table of .drafter.toml."""
+
+    disable: list[str] = Field(default_factory=list)
+    levels: dict[str, Level] = Field(default_factory=dict)
+    allow: list[str] = Field(default_factory=list)
+    jurisdiction: Literal["cn", "hk", "us", "eu", "generic"] | None = None
+    fail_on: Level = "error"
+
+    @classmethod
+    def from_table(cls, table: dict[str, Any] | None, file: str = ".drafter.toml") -> CheckConfig:
+        """Build from a raw TOML table; ConfigError names the bad key."""
+        try:
+            return cls.model_validate(table or {})
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            field = "check." + ".".join(str(p) for p in err["loc"])
+            raise ConfigError(err["msg"], file=file, field=field) from None
+
+    def is_disabled(self, rule_id: str) -> bool:
+        """True when a disabled prefix covers the rule id (whole dotted parts)."""
+        return any(rule_id == p or rule_id.startswith(p.rstrip(".") + ".") for p in self.disable)
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _code_rule(**kw: Any) -> Rule:
+    kw.setdefault("languages", ["en", "zh-Hans", "zh-Hant"])
+    kw.setdefault("jurisdictions", ["any"])
+    return Rule(**kw)
+
+
+CODE_RULES: tuple[Rule, ...] = (
+    _code_rule(
+        id="inclusive.gender_coded",
+        kind="gender_coded",
+        category="inclusive.gender_coded",
+        level="notice",
+        languages=["en"],
+        message="Wording is gender-coded",
+        reason="Masculine-coded ads lower women's interest (Gaucher, Friesen & Kay 2011).",
+        suggestion="Balance the wording; replace some coded words with neutral ones.",
+        source="Gaucher, Friesen & Kay (2011), J. Personality and Social Psychology 101(1)",
+    ),
+    _code_rule(
+        id="structure.missing_section",
+        kind="structure_missing",
+        category="structure",
+        level="warning",
+        message="Missing section",
+        reason="Candidates look for duties, requirements, pay and benefits, and how to apply.",
+        suggestion="Add the section with a heading.",
+        source="RESEARCH §1 (seed 000)",
+    ),
+    _code_rule(
+        id="structure.requirements_split",
+        kind="structure_split",
+        category="structure",
+        level="notice",
+        message="Requirements are not split into must-have and nice-to-have",
+        reason="Long undivided lists put off qualified candidates, especially women.",
+        suggestion="Split requirements under 'Must-have' and 'Nice to have' (必备 / 优先).",
+        source="RESEARCH §4",
+    ),
+    _code_rule(
+        id="length.too_short",
+        kind="length",
+        category="length",
+        level="warning",
+        message="Ad is too short",
+        reason="Ads under ~400 words (~600 Chinese characters) leave out what candidates need.",
+        suggestion="Add duties, requirements, pay and how to apply.",
+        source="RESEARCH §4",
+    ),
+    _code_rule(
+        id="length.too_long",
+        kind="length",
+        category="length",
+        level="warning",
+        message="Ad is too long",
+        reason="Apply rates fall above ~700 words (~1,200 Chinese characters).",
+        suggestion="Cut repetition and boilerplate.",
+        source="RESEARCH §4",
+    ),
+    _code_rule(
+        id="readability.long_sentence",
+        kind="readability",
+        category="readability",
+        level="notice",
+        message="Sentence is too long",
+        reason="Over 30 words (or 60 Chinese characters) a sentence is hard to read on a phone.",
+        suggestion="Split it into two sentences.",
+        source="RESEARCH §4",
+    ),
+    _code_rule(
+        id="pay.missing",
+        kind="pay_missing",
+        category="pay",
+        level="warning",
+        jurisdictions=["cn", "us", "eu"],
+        message="No pay or pay range",
+        reason="The jurisdiction expects pay in the posting (EU 2023/970, US state laws, CN 2026).",
+        suggestion="State the pay range and period.",
+        source="Directive (EU) 2023/970 Art. 5; NYC Local Law 32; 2026 五部门通知",
+    ),
+    _code_rule(
+        id="script.simplified_in_traditional",
+        kind="script",
+        category="script",
+        level="warning",
+        languages=["zh-Hant"],
+        message="Simplified character in a Traditional ad",
+        reason="Mixed scripts look careless to Hong Kong and Taiwan readers.",
+        suggestion="Use the Traditional form.",
+        source="OpenCC s2t",
+    ),
+    _code_rule(
+        id="script.traditional_in_simplified",
+        kind="script",
+        category="script",
+        level="warning",
+        languages=["zh-Hans"],
+        message="Traditional character in a Simplified ad",
+        reason="Mixed scripts look careless to mainland readers.",
+        suggestion="Use the Simplified form.",
+        source="OpenCC t2s",
+    ),
+    _code_rule(
+        id="requirements.too_many_must_haves",
+        kind="must_haves",
+        category="requirements",
+        level="warning",
+        message="More than 8 must-have requirements",
+        reason="Candidates, women especially, skip ads whose must-haves they do not all meet.",
+        suggestion="Keep the essentials as must-haves and move the rest to nice-to-have.",
+        source="RESEARCH §1, §4",
+    ),
+    _code_rule(
+        id="requirements.experience_level",
+        kind="experience",
+        category="requirements",
+        level="warning",
+        message="Years of experience out of line with the level",
+        reason="Asking an entry-level candidate for years of experience shrinks the pool.",
+        suggestion="Ask for the years the level needs, or describe skills instead.",
+        source="RESEARCH §1",
+    ),
+    _code_rule(
+        id="faithfulness.invented_fact",
+        kind="faithfulness",
+        category="faithfulness",
+        level="error",
+        message="Fact not in the brief",
+        reason="Emails, phone numbers, URLs, amounts and perks must come from the recruiter.",
+        suggestion="Remove it or add it to the brief.",
+        source="drafter house rule (STYLE §4)",
+    ),
+)
+
+
+def _load_yaml(path: Path) -> Any:
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"cannot read rules: {exc}", file=str(path)) from None
+
+
+def _rule_files() -> list[Path]:
+    return sorted(p for p in RULES_DIR.glob("*.yaml") if p != LEXICON_FILE)
+
+
+def load_rules(
+    paths: Sequence[Path | str] | None = None, *, include_code: bool | None = None
+) -> list[Rule]:
+    """Load and validate YAML rules (all shipped ones by default, plus the code kinds)."""
+    key = tuple(str(p) for p in paths) if paths is not None else None
+    with_code = paths is None if include_code is None else include_code
+    return list(_load_rules_cached(key, with_code))
+
+
+@lru_cache(maxsize=16)
+def _load_rules_cached(key: tuple[str, ...] | None, with_code: bool) -> tuple[Rule, ...]:
+    files = [Path(p) for p in key] if key is not None else _rule_files()
+    rules: list[Rule] = list(CODE_RULES) if with_code else []
+    seen = {r.id: "(built in)" for r in rules}
+    for path in files:
+        data = _load_yaml(path)
+        if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
+            raise ConfigError("expected a top-level 'rules:' list", file=str(path))
+        for i, raw in enumerate(data["rules"]):
+            rid = str(raw.get("id", f"#{i + 1}")) if isinstance(raw, dict) else f"#{i + 1}"
+            if not isinstance(raw, dict):
+                raise ConfigError("rule is not a mapping", file=str(path), field=rid)
+            if rid in seen:
+                raise ConfigError(
+                    f"duplicate rule id (also in {seen[rid]})", file=str(path), field=rid
+                )
+            try:
+                rule = Rule.model_validate(raw)
+                if rule.kind != "pattern":
+                    raise ValueError(f"unknown kind {rule.kind!r}; YAML rules are pattern rules")
+                rule.compile()
+            except ValidationError as exc:
+                err = exc.errors()[0]
+                loc = ".".join(str(p) for p in err["loc"])
+                raise ConfigError(f"{loc}: {err['msg']}", file=str(path), field=rid) from None
+            except re.error as exc:
+                raise ConfigError(f"bad regex: {exc}", file=str(path), field=rid) from None
+            except ValueError as exc:
+                raise ConfigError(str(exc), file=str(path), field=rid) from None
+            seen[rid] = str(path)
+            rules.append(rule)
+    return tuple(rules)
+
+
+class _Lexicons:
+    """Compiled word lists used by the code kinds; built once."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        gc = data["gender_coded"]
+        self.coded_exceptions = {w.lower() for w in gc["exceptions"]}
+        self.masculine = self._stems(gc["masculine"])
+        self.feminine = self._stems(gc["feminine"])
+        self.sections = {key: [s.lower() for s in names] for key, names in data["sections"].items()}
+        self.must_markers = [s.lower() for s in data["must_have_markers"]]
+        self.nice_markers = [s.lower() for s in data["nice_to_have_markers"]]
+        perks = data["perks"]
+        self.perk_en = re.compile(
+            r"(?<![A-Za-z0-9])(?:" + "|".join(perks["en"]) + r")(?![A-Za-z0-9])", re.I
+        )
+        self.perk_zh = re.compile("|".join(perks["zh"]))
+        self.perk_exceptions = re.compile("|".join(perks["exceptions"]), re.I)
+
+    @staticmethod
+    def _stems(stems: list[str]) -> re.Pattern[str]:
+        alts = "|".join(re.escape(s) for s in sorted(stems, key=len, reverse=True))
+        return re.compile(rf"(?<![A-Za-z])(?:{alts})[A-Za-z-]*", re.I)
+
+
+@lru_cache(maxsize=1)
+def _lexicons() -> _Lexicons:
+    data = _load_yaml(LEXICON_FILE)
+    try:
+        return _Lexicons(data)
+    except (KeyError, TypeError, re.error) as exc:
+        raise ConfigError(f"bad lexicon: {exc}", file=str(LEXICON_FILE)) from None
+
+
+@lru_cache(maxsize=2)
+def _converter(config: str) -> Any:
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+# Characters that OpenCC changes but that are also standard in the other script.
+_SHARED_HANT = set("干台后里面只系余于云范冲松几斗谷丑卜占咸伙朴杰征志制准才布表吃症钟恶")
+_SHARED_HANS = set("著乾瞭藉麽甦噁")
+
+
+# --------------------------------------------------------------------------- checking
+
+
+def detect_text_language(text: str) -> TextLanguage:
+    """en, zh-Hans, zh-Hant, or mixed when neither Chinese nor English has 70% of the content."""
+    from drafter.readers import detect_language
+
+    han = len(_HAN_RE.findall(text))
+    words = len(_WORD_RE.findall(text))
+    if han and words:
+        share = han / (han + 1.5 * words)
+        if 0.3 <= share <= 0.6:
+            return "mixed"
+    return detect_language(text)
+
+
+def _han_script(text: str) -> Literal["zh-Hans", "zh-Hant"]:
+    from drafter.readers import detect_language
+
+    lang = detect_language("".join(_HAN_RE.findall(text)) or "中")
+    return "zh-Hant" if lang == "zh-Hant" else "zh-Hans"
+
+
+class _Ctx:
+    """Everything the rule kinds need about one text, computed once."""
+
+    def __init__(self, text: str, language: TextLanguage, jurisdiction: str, brief: Any) -> None:
+        self.text = text
+        self.language = language
+        self.jurisdiction = jurisdiction
+        self.brief = brief
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.words = len(_WORD_RE.findall(text))
+        self.cjk = len(_HAN_RE.findall(text))
+        self.chinese = language != "en"
+        self.sentences = self._sentences()
+        self.headings = self._headings()
+
+    def _sentences(self) -> list[tuple[int, int]]:
+        splitter = _SENT_SPLIT_ZH if self.chinese else _SENT_SPLIT_EN
+        spans, pos = [], 0
+        for m in splitter.finditer(self.text):
+            spans.append((pos, m.start()))
+            pos = m.end()
+        spans.append((pos, len(self.text)))
+        out = []
+        for a, b in spans:
+            seg = self.text[a:b]
+            if seg.strip() and not seg.lstrip().startswith("#") and self.units(seg) > 0:
+                out.append((a, b))
+        return out
+
+    def _headings(self) -> list[tuple[int, str]]:
+        out = []
+        for i, start in enumerate(self.line_starts):
+            end = self.line_starts[i + 1] - 1 if i + 1 < len(self.line_starts) else len(self.text)
+            line = self.text[start:end].strip()
+            bare = line.strip("#*【】[] \t：:").strip()
+            if not bare:
+                continue
+            if (
+                line.startswith("#")
+                or line.startswith("【")
+                or (len(bare) <= 40 and (line.endswith((":", "：")) or line.startswith("**")))
+            ):
+                out.append((start, bare.lower()))
+        return out
+
+    def units(self, segment: str) -> float:
+        """Words for English; CJK characters + 1.5 × English words for Chinese and mixed."""
+        words = len(_WORD_RE.findall(segment))
+        if not self.chinese:
+            return float(words)
+        return len(_HAN_RE.findall(segment)) + 1.5 * words
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based line and column of an offset."""
+        i = bisect.bisect_right(self.line_starts, offset) - 1
+        return i + 1, offset - self.line_starts[i] + 1
+
+    def finding(self, rule: Rule, start: int, end: int, message: str | None = None) -> Finding:
+        """A finding for rule at text[start:end]."""
+        line, col = self.position(start)
+        excerpt = self.text[start:end].replace("\n", " ").strip()
+        return Finding(
+            rule=rule.id,
+            category=rule.category,
+            level=rule.level,
+            message=message or rule.message,
+            suggestion=rule.suggestion,
+            start=start,
+            end=end,
+            line=line,
+            column=col,
+            excerpt=excerpt[:80],
+            source=rule.source,
+        )
+
+    def section_span(self, key: str) -> tuple[int, int] | None:
+        """Offsets of a section's body, found by heading synonyms."""
+        names = _lexicons().sections[key]
+        for idx, (start, bare) in enumerate(self.headings):
+            if any(bare.startswith(n) or (len(bare) <= 12 and n in bare) for n in names):
+                end = self.headings[idx + 1][0] if idx + 1 < len(self.headings) else len(self.text)
+                return start, end
+        return None
+
+
+def _run_pattern(rule: Rule, ctx: _Ctx) -> Iterable[Finding]:
+    assert rule._pattern is not None  # compiled by load_rules
+    excepted: list[tuple[int, int]] = []
+    if rule._exceptions is not None:
+        excepted = [m.span() for m in rule._exceptions.finditer(ctx.text)]
+    for m in rule._pattern.finditer(ctx.text):
+        a, b = m.span()
+        if a == b or any(x <= a and b <= y for x, y in excepted):
+            continue
+        yield ctx.finding(rule, a, b)
+
+
+def _run_gender_coded(rule: Rule, ctx: _Ctx) -> Iterable[Finding]:
+    lex = _lexicons()
+    masc = [
+        m for m in lex.masculine.finditer(ctx.text) if m.group().lower() not in lex.coded_exceptions
+    ]
+    fem = [
+        m for m in lex.feminine.finditer(ctx.text) if m.group().lower() not in lex.coded_exceptions
+    ]
+    diff = len(masc) - len(fem)
+    if diff == 0:
+        return
+    side, words = ("masculine", masc) if diff > 0 else ("feminine", fem)
+    strength = "strongly " if abs(diff) > 3 else ""
+    listed = ", ".join(sorted({m.group().lower() for m in words})[:8])
+    first = words[0]
+    yield ctx.finding(
+        rule,
+        first.start(),
+        first.end(),
+        f"Wording is {strength}{side}-coded ({len(masc)} masculine vs {len(fem)} feminine: {listed})",
+    )
+
+
+def _run_structure_missing(rule: Rule, ctx: _Ctx) -> Iterable[Finding]:
+    labels = {
+        "about": "about us",
+        "duties": "duties",
+        "requirements": "requirements",
+        "benefits": "benefits",
+        "apply": "how to apply",
+        "eo": "equal-opportunity statement",
+    }
+    for key, label in labels.items():
+        if ctx.section_span(key) is None:
+            if key == "eo" and re.search(r"equal opportunit|平等|不[论論分]男女", ctx.text, re.I):
+                continue
+            yield ctx.finding(rule, 0, 0, f"Missing section: {label}")
+
+
+def _run_structure_split(rule: Rule, ctx: _Ctx) -> Iterable[Finding]:
+    span = ctx.section_span("requirements")
+    if span is None:
+        return
+    body = ctx.text[span[0] : span[1]].lower()
+    lex = _lexicons()
+    if not any(m in body for m in lex.nice_markers + lex.must_markers):
+        yield ctx.finding(rule, span[0], span[0] + len(body.split("\n", 1)[0]))
+
+
+def _run_length(rule: Rule, ctx: _Ctx) -> Iterable[Finding]:
+    if ctx.chinese:
+        size, low, high, unit = ctx.cjk + 1.5 * ctx.words, 600, 1200, "Chinese characters"
+    else:
+        size, low, high, unit = float(ctx.words), 400, 700, "words"
+    if rule.id.endswith("too_short") and size < low:
+        yield ctx.finding(rule, 0, 0, f"Ad is too short: {size:.0f} {unit} (aim for {low}–{high})")
+    if rule.id.endswith("too_long") and size > high:
+        yield ctx.finding(rule, 0, 0, f"Ad is too long: {size:.0f} {unit} (aim for {low}–{high})")
+
+
+def _run_readability(rule: Rule, ctx: _Ctx) -> Iterable[Finding]:
+    limit = 60 if ctx.chinese else 30
+    for a, b in ctx.sentences:
+        n = ctx.units(ctx.text[a:b])
+        if n > limit:
+            unit = "characters" if ctx.chinese else "words"
+            yield ctx.finding(rule, a, b, f"Sentence is too long: {n:.0f} {unit} (limit {limit})")
+
+
+_PAY_WORDS = re.compile(
+    r"salary|pay\b|wage|per hour|an hour|a month|a year|per (month|year|annum)"
+    r"|月薪|年薪|时薪|時薪|薪[资資酬]|底薪|工[资資]",
+    re.I,
+)
+
+
+def _run_pay_missing(rule: Rule, ctx: _Ctx) -> Iterable[Finding]:
+    has_range = re.search(r"\d[\d,.]*\s?[kK]?\s?[-–—~至到]\s?\d", ctx.text)
+    if _AMOUNT_RE.search(ctx.text) or (has_range and _PAY_WORDS.search(ctx.text)):
+        return
+    yield ctx.finding(rule, 0, 0)
+
+
+def _run_script(rule: Rule, ctx: _Ctx) -> Iterable[Finding]:
+    if ctx.language == "en" or not ctx.cjk:
+        return
+    script = _han_script(ctx.text)
+    want_hant = "zh-Hant" in rule.languages
+    if (script == "zh-Hant") != want_hant:
+        return
+    conv, shared = (
+        (_converter("s2t"), _SHARED_HANT) if want_hant else (_converter("t2s"), _SHARED_HANS)
+    )
+    converted = conv.convert(ctx.text)
+    if len(converted) != len(ctx.text):
+        return
+    seen: dict[str, list[int]] = {}
+    for i, (a, b) in enumerate(zip(ctx.text, converted, strict=True)):
+        if a != b and a not in shared:
+            seen.setdefault(a, []).append(i)
+    for ch, offsets in seen.items():
+        target = converted[offsets[0]]
+        msg = f"{rule.message}: {ch} → {target} ({len(offsets)}×)"
+        yield ctx.finding(rule, offsets[0], offsets[0] + 1, msg)
+
+
+def _bullets(body: str) -> int:
+    return sum(1 for line in body.split("\n") if _BULLET_RE.match(line) and line.strip())
+
+
+def _run_must_haves(rule: Rule, ctx: _Ctx) -> Iterable[Finding]:
+    span = ctx.section_span("requirements")
+    if span is None:
+        return
+    body = ctx.text[span[0] : span[1]]
+    low = body.lower()
+    lex = _lexicons()
+    # Count only up to the nice-to-have sub-heading, which follows the must-haves.
+    head_cut = [
+        m.start()
+        for m in re.finditer(r"^\s*(#+|\*\*).*$", low, re.M)
+        if any(k in m.group() for k in lex.nice_markers)
+    ]
+    end = min(head_cut) if head_cut else len(body)
+    n = _bullets(body[:end])
+    if n > 8:
+        yield ctx.finding(
+            rule,
+            span[0],
+            span[0] + len(body.split("\n", 1)[0]),
+            f"{n} must-have requirements (keep to 8 or fewer)",
+        )
+
+
+def _run_experience(rule: Rule, ctx: _Ctx) -> Iterable[Finding]:
+    level = getattr(ctx.brief, "seniority", None) if ctx.brief is not None else None
+    if level not in _MAX_YEARS:
+        return
+    limit = _MAX_YEARS[level]
+    for m in _YEARS_RE.finditer(ctx.text):
+        years = int(m.group(1) or m.group(2))
+        if years > limit:
+            yield ctx.finding(
+                rule,
+                m.start(),
+                m.end(),
+                f"{years}+ years asked for a {level} role (at most {limit})",
+            )
+
+
+def _brief_text(brief: Any) -> str:
+    if hasattr(brief, "model_dump_json"):
+        return str(brief.model_dump_json())
+    return json.dumps(brief, ensure_ascii=False, default=str)
+
+
+def _numbers(text: str) -> set[float]:
+    out = set()
+    for m in re.finditer(r"(\d[\d,]*(?:\.\d+)?)\s?([kK万萬千])?", text):
+        try:
+            value = float(m.group(1).replace(",", ""))
+        except ValueError:
+            continue
+        mult = {"k": 1e3, "K": 1e3, "千": 1e3, "万": 1e4, "萬": 1e4}.get(m.group(2) or "", 1)
+        out.add(value * mult)
+        out.add(value)
+    return out
+
+
+def _run_faithfulness(rule: Rule, ctx: _Ctx) -> Iterable[Finding]:
+    if ctx.brief is None:
+        return
+    brief = _brief_text(ctx.brief)
+    brief_low = brief.lower()
+    brief_digits = re.sub(r"\D", "", brief)
+    brief_numbers = _numbers(brief)
+    text = ctx.text
+    for m in _EMAIL_RE.finditer(text):
+        if m.group().lower() not in brief_low:
+            yield ctx.finding(rule, m.start(), m.end(), f"Email not in the brief: {m.group()}")
+    for m in _URL_RE.finditer(text):
+        url = m.group().rstrip(".,;:!?")
+        core = re.sub(r"^(https?://)?(www\.)?", "", url.lower()).rstrip("/")
+        if core not in brief_low:
+            yield ctx.finding(rule, m.start(), m.start() + len(url), f"URL not in the brief: {url}")
+    for m in _PHONE_RE.finditer(text):
+        digits = re.sub(r"\D", "", m.group())
+        if len(digits) >= 8 and digits not in brief_digits:
+            yield ctx.finding(
+                rule, m.start(), m.end(), f"Phone number not in the brief: {m.group()}"
+            )
+    for m in _AMOUNT_RE.finditer(text):
+        values = _numbers(m.group())
+        if values and not values & brief_numbers:
+            yield ctx.finding(rule, m.start(), m.end(), f"Amount not in the brief: {m.group()}")
+    lex = _lexicons()
+    excepted = [e.span() for e in lex.perk_exceptions.finditer(text)]
+    for pattern in (lex.perk_en, lex.perk_zh):
+        for m in pattern.finditer(text):
+            if any(x <= m.start() and m.end() <= y for x, y in excepted):
+                continue
+            word = m.group().lower()
+            if word not in brief_low and not _perk_in_brief(word, brief_low):
+                yield ctx.finding(rule, m.start(), m.end(), f"Perk not in the brief: {m.group()}")
+
+
+def _perk_in_brief(word: str, brief_low: str) -> bool:
+    # Accept the Simplified/Traditional twin of a Chinese perk the brief gives.
+    if not _HAN_RE.search(word):
+        return False
+    return any(c.convert(word) in brief_low for c in (_converter("s2t"), _converter("t2s")))
+
+
+_KIND_RUNNERS = {
+    "pattern": _run_pattern,
+    "gender_coded": _run_gender_coded,
+    "structure_missing": _run_structure_missing,
+    "structure_split": _run_structure_split,
+    "length": _run_length,
+    "readability": _run_readability,
+    "pay_missing": _run_pay_missing,
+    "script": _run_script,
+    "must_haves": _run_must_haves,
+    "experience": _run_experience,
+    "faithfulness": _run_faithfulness,
+}
+
+
+def _default_jurisdiction(language: TextLanguage, brief: Any) -> str:
+    bj = getattr(brief, "jurisdiction", None) if brief is not None else None
+    if bj in JURISDICTIONS:
+        return str(bj)
+    return {"zh-Hans": "cn", "zh-Hant": "hk", "mixed": "hk"}.get(language, "generic")
+
+
+def _active_languages(language: TextLanguage) -> set[str]:
+    if language == "en":
+        return {"en"}
+    if language == "mixed":
+        return {"en", "zh-Hans", "zh-Hant"}
+    # Chinese ads (Hong Kong ones especially) carry English terms: English rules apply too.
+    return {language, "en"}
+
+
+def score(findings: Sequence[Finding]) -> int:
+    """100 − 25·errors − 8·warnings − 2·notices, floored at 0."""
+    return max(0, 100 - sum(PENALTY[f.level] for f in findings))
+
+
+def check_text(
+    text: str,
+    *,
+    language: TextLanguage | None = None,
+    jurisdiction: str | None = None,
+    brief: Any = None,
+    config: CheckConfig | None = None,
+    rules: Sequence[Rule] | None = None,
+    file: str | None = None,
+) -> Report:
+    """Check one ad's text and return its report (findings in text order)."""
+    config = config or CheckConfig()
+    lang: TextLanguage = language or detect_text_language(text)
+    juris = jurisdiction or config.jurisdiction or _default_jurisdiction(lang, brief)
+    if juris == "any" or juris == "other":
+        juris = "generic"
+    ctx = _Ctx(text, lang, juris, brief)
+    active = _active_languages(lang)
+    allow = {w.lower() for w in config.allow}
+    findings: list[Finding] = []
+    for rule in rules if rules is not None else load_rules():
+        if config.is_disabled(rule.id) or not rule.applies(active, juris):
+            continue
+        if rule.kind == "pattern" and rule._pattern is None:
+            rule.compile()
+        level = config.levels.get(rule.id)
+        for f in _KIND_RUNNERS[rule.kind](rule, ctx):
+            if allow and f.excerpt.lower() in allow:
+                continue
+            findings.append(f.model_copy(update={"level": level}) if level else f)
+    findings.sort(key=lambda f: (f.start, f.rule))
+    sentences = len(ctx.sentences)
+    total = sum(ctx.units(text[a:b]) for a, b in ctx.sentences)
+    stats = Stats(
+        words=ctx.words,
+        cjk_chars=ctx.cjk,
+        sentences=sentences,
+        avg_sentence_length=round(total / sentences, 1) if sentences else 0.0,
+    )
+    return Report(
+        file=file,
+        language=lang,
+        jurisdiction=juris,
+        score=score(findings),
+        stats=stats,
+        findings=findings,
+    )
+
+
+def check_file(path: Path | str, **kw: Any) -> Report:
+    """Read a file (any supported format/encoding) and check it; InputError propagates."""
+    from drafter.readers import read_document
+
+    text = read_document(Path(path))
+    return check_text(text, file=str(path), **kw)
+
+
+# --------------------------------------------------------------------------- output
+
+
+def format_text(report: Report) -> str:
+    """One line per finding, then a summary with the score."""
+    name = report.file or "<text>"
+    lines = [
+        f"{name}:{f.line}:{f.column} {f.level} {f.rule} {f.message} «{f.excerpt}»"
+        for f in report.findings
+    ]
+    counts = {lvl: sum(1 for f in report.findings if f.level == lvl) for lvl in PENALTY}
+    lines.append(
+        f"{name}: {counts['error']} errors, {counts['warning']} warnings,"
+        f" {counts['notice']} notices"
+        f" ({report.language}, {report.jurisdiction}) — score {report.score}/100"
+    )
+    return "\n".join(lines)
+
+
+def to_json(reports: Report | Sequence[Report]) -> dict[str, Any] | list[dict[str, Any]]:
+    """JSON-ready data: one object for one report, a list for several (schema_version 1)."""
+    if isinstance(reports, Report):
+        return {"schema_version": SCHEMA_VERSION, **reports.model_dump()}
+    items = [{"schema_version": SCHEMA_VERSION, **r.model_dump()} for r in reports]
+    return items[0] if len(items) == 1 else items
+
+
+def exit_code_for(reports: Report | Sequence[Report], fail_on: Level = "error") -> int:
+    """1 if any finding is at or above fail_on, else 0."""
+    items = [reports] if isinstance(reports, Report) else list(reports)
+    bar = LEVEL_RANK[fail_on]
+    return int(any(LEVEL_RANK[f.level] >= bar for r in items for f in r.findings))
+
+
+# --------------------------------------------------------------------------- fixing
+
+_REMOVE_PREFIXES = ("faithfulness.",)
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end == -1 else line_end
+    line = text[line_start:line_end]
+    if _BULLET_RE.match(line) or line.lstrip().startswith(("#", "**")):
+        return line_start, min(line_end + 1, len(text))
+    a = start
+    while a > line_start and text[a - 1] not in ".!?。！？；":
+        a -= 1
+    b = end
+    while b < line_end and text[b] not in ".!?。！？；":
+        b += 1
+    b = min(b + 1, line_end)
+    while b < line_end and text[b] == " ":
+        b += 1
+    if a == line_start and b == line_end:
+        return line_start, min(line_end + 1, len(text))
+    return a, b
+
+
+def _match_case(word: str, repl: str) -> str:
+    if word.isupper() and len(word) > 1:
+        return repl.upper()
+    if word[:1].isupper():
+        return repl[:1].upper() + repl[1:]
+    return repl
+
+
+def fix_certain(text: str, findings: Sequence[Finding], rules: Sequence[Rule] | None = None) -> str:
+    """Apply the fixes that are certain: drop sentences with invented facts, neutral titles."""
+    by_id = {r.id: r for r in (rules if rules is not None else load_rules())}
+    edits: list[tuple[int, int, str]] = []
+    for f in findings:
+        rule = by_id.get(f.rule)
+        if f.rule.startswith(_REMOVE_PREFIXES) and f.end > f.start:
+            a, b = _sentence_bounds(text, f.start, f.end)
+            edits.append((a, b, ""))
+        elif rule is not None and rule.replacements:
+            word = text[f.start : f.end]
+            key = re.sub(r"\s+", " ", word.lower()).replace(" / ", "/")
+            if key in rule.replacements:
+                edits.append((f.start, f.end, _match_case(word, rule.replacements[key])))
+    edits.sort(key=lambda e: (e[0], -e[1]))
+    merged: list[tuple[int, int, str]] = []
+    for a, b, r in edits:
+        if merged and a < merged[-1][1]:
+            pa, pb, pr = merged[-1]
+            if pr == "" or r == "":
+                merged[-1] = (pa, max(pb, b), "")
+            continue
+        merged.append((a, b, r))
+    for a, b, r in reversed(merged):
+        text = text[:a] + r + text[b:]
+    return text
