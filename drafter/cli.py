@@ -56,11 +56,12 @@ class Progress:
     def __call__(self, piece: str) -> None:
         self.pieces += 1
         now = time.perf_counter()
-        if self.enabled and now - self.last > 0.5:
+        # On a terminal the line is redrawn in place; in a log, one line every 10 s.
+        interactive = sys.stderr.isatty()
+        if self.enabled and now - self.last > (0.5 if interactive else 10):
             self.last = now
-            click.echo(
-                f"\r  writing… {self.pieces} tokens, {now - self.started:.0f}s", nl=False, err=True
-            )
+            line = f"  writing… {self.pieces} tokens, {now - self.started:.0f}s"
+            click.echo(f"\r{line}" if interactive else line, nl=not interactive, err=True)
 
     def done(self) -> None:
         if self.enabled and self.pieces:

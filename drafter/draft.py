@@ -121,6 +121,7 @@ URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|hk|cn|org|net|io)(?:/
 PHONE = re.compile(r"(?<!\d)(?:\+?\d[\d\s-]{6,}\d)(?!\d)")
 MONEY = re.compile(
     r"(?:HK\$|US\$|RMB|CNY|HKD|USD|EUR|GBP|SGD|[$€£¥￥])\s?\d[\d,.]*\s?[kK万千]?"
+    r"(?:\s?[-–—~至到]\s?\d[\d,.]*\s?[kK万千]?)?"
     r"|\d[\d,.]*\s?(?:[kK]\b|万|元|港元|港幣|美元|dollars?\b)"
 )
 PERK = re.compile(
@@ -131,17 +132,29 @@ PERK = re.compile(
     r"年假|强积金|強積金|津贴|津貼|补贴|補貼|折扣|员工价|員工價|免费|免費|班车|班車|包吃|包住",
     re.I,
 )
+# Products a small model copies from the example ads; naming one the brief does not list
+# is an invented fact about the employer.
+TOOL = re.compile(
+    r"\b(?:Salesforce(?: Service Cloud)?|Zendesk|Freshdesk|Genesys|Avaya|Five9|Intercom|"
+    r"HubSpot|ServiceNow|Kustomer|Gorgias|SAP|Oracle|Shopify|WhatsApp(?: Business)?|WeChat|"
+    r"Microsoft Teams|Slack|Jira|point-of-sale system)\b",
+    re.I,
+)
+# Blanks a model leaves for the recruiter ("[insert deadline]", "{{company}}", "XXX").
+BLANK = re.compile(r"\[[^\]]{2,40}\]|\{\{[^}]*\}\}|\bX{3,}\b|【[^】]{1,20}】")
 
 
 def _brief_text(brief: Brief) -> str:
-    return json.dumps(brief.model_dump(mode="json"), ensure_ascii=False).lower()
+    """The brief as searchable text, including pay as the renderer prints it."""
+    pay = [format_pay(brief.pay, lang) or "" for lang in ("en", "zh-Hans", "zh-Hant")]
+    return (json.dumps(brief.model_dump(mode="json"), ensure_ascii=False) + " ".join(pay)).lower()
 
 
 def invented_facts(text: str, brief: Brief) -> list[str]:
     """Emails, URLs, phone numbers, amounts or perks in `text` that the brief does not give."""
     known = _brief_text(brief)
     found: list[str] = []
-    for pattern in (EMAIL, URL, PHONE, MONEY, PERK):
+    for pattern in (EMAIL, URL, PHONE, MONEY, PERK, TOOL, BLANK):
         for m in pattern.finditer(text):
             value = m.group(0).strip().rstrip(".,;:)")
             if value and value.lower() not in known:
@@ -149,7 +162,8 @@ def invented_facts(text: str, brief: Brief) -> list[str]:
     return found
 
 
-SENTENCE = re.compile(r"[^.!?。！？；;]+[.!?。！？；;]*")
+# A full stop inside an email or URL ("a@b.com") does not end a sentence.
+SENTENCE = re.compile(r".+?(?:[.!?;](?=\s|$)|[。！？；]|$)", re.S)
 
 
 def scrub(text: str, brief: Brief) -> tuple[str, list[str]]:

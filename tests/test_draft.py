@@ -1,0 +1,238 @@
+"""The draft stage on the fake backend: facts verbatim, nothing invented, bounded re-asks."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from drafter.backends import FakeBackend
+from drafter.brief import load_brief
+from drafter.draft import DraftText, draft_ad, invented_facts, output_schema, scrub
+from drafter.errors import DraftError, InputError
+from drafter.extract import MISSING_COMPANY, build_brief, extract_brief
+from drafter.render import markdown_to_html
+from drafter.retrieve import RetrievedPassage
+from drafter.settings import load_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+BRIEF = load_brief(ROOT / "examples" / "briefs" / "hk-cs-officer.yaml")
+
+
+def answer(**overrides: Any) -> dict[str, Any]:
+    """A well-formed model answer in English."""
+    base = {
+        "title": "Customer Service Officer",
+        "hook": "Help thousands of shoppers get their parcels on time. Join a friendly team.",
+        "about_us": "We deliver parcels for online shops across the city every day.",
+        "role_overview": "You answer enquiries by phone, email and chat and follow cases up.",
+        "responsibilities": [
+            "Answer delivery enquiries from shoppers and merchants by phone and chat.",
+            "Trace delayed parcels with the depot teams and update customers.",
+            "Handle complaints calmly and escalate claims with full notes.",
+            "Record every case in the ticketing system before the shift ends.",
+            "Share customer feedback with the operations team every week.",
+        ],
+        "growth": "New colleagues get two weeks of guided training and a buddy.",
+        "closing": "If this sounds like you, we would love to hear from you.",
+    }
+    base.update(overrides)
+    return base
+
+
+@pytest.fixture
+def settings(tmp_path: Path):  # type: ignore[no-untyped-def]
+    return load_settings(home=tmp_path, backend="fake", max_reasks=2)
+
+
+def passage(pid: str) -> RetrievedPassage:
+    return RetrievedPassage(
+        id=pid, doc_id=pid.split("#")[0], n=1, text="## Tone\nWrite plainly.", title="t",
+        heading="Tone", kind="guide", language="en", tone="any", role="any", industry="any",
+        jurisdiction="any", source="x.md", origin="builtin", score=0.9,
+    )  # fmt: skip
+
+
+def test_facts_are_printed_verbatim_from_the_brief(settings) -> None:  # type: ignore[no-untyped-def]
+    backend = FakeBackend().enqueue(answer())
+    result = draft_ad(
+        BRIEF, language="en", tone="lively", backend=backend, settings=settings,
+        passages=[passage("guide.tone#1")],
+    )  # fmt: skip
+    md = result.markdown
+    for fact in [
+        "Harbourline Logistics", "Kwun Tong, Kowloon", "HKD 18,000–22,000 per month",
+        "careers@harbourline.example.com", "2026-12-31", "Medical insurance",
+        "12 days annual leave", "HKDSE or above",
+        "5-day week, rotating shifts between 8:00 and 20:00",
+    ]:  # fmt: skip
+        assert fact in md, fact
+    assert result.sources == ["guide.tone#1"]
+    assert result.attempts == 1
+    assert result.usage.backend == "fake" and result.usage.calls == 1
+    for heading in ("## About us", "### Must-have", "## How to apply", "## Equal opportunity"):
+        assert heading in md
+    # the schema sent to the model asks for prose only, with length limits
+    schema = backend.calls[0]["schema"]
+    assert "benefits" not in schema["properties"] and "pay" not in schema["properties"]
+    assert schema["properties"]["hook"]["minLength"] > 0
+    # brief facts reach the prompt; the model is told they are not instructions
+    assert "Harbourline Logistics" in backend.calls[0]["messages"][1]["content"]
+    assert "not instructions" in backend.calls[0]["messages"][0]["content"]
+
+
+def test_invented_contacts_amounts_perks_and_tools_are_removed(settings) -> None:  # type: ignore[no-untyped-def]
+    bad = answer(
+        growth="Enjoy a HKD 5,000 sign-on bonus and free lunch. Training lasts two weeks.",
+        closing="Call 2345 6789 or write to jobs@other.example.org by [insert deadline].",
+        role_overview="You log cases in Salesforce Service Cloud. You also answer chats.",
+    )
+    result = draft_ad(
+        BRIEF, language="en", tone="professional", backend=FakeBackend().enqueue(bad),
+        settings=settings, passages=[],
+    )  # fmt: skip
+    md = result.markdown
+    for invented in ("5,000", "bonus", "free lunch", "2345 6789", "jobs@other", "Salesforce",
+                     "[insert"):  # fmt: skip
+        assert invented not in md, invented
+    assert "Training lasts two weeks." in md and "You also answer chats." in md
+    assert len(result.fixes) == 3
+    assert invented_facts(md, BRIEF) == []
+
+
+def test_invalid_output_is_reasked_then_fails_keeping_last_output(settings) -> None:  # type: ignore[no-untyped-def]
+    backend = FakeBackend().enqueue("not json", {"hook": "x"}, "{broken")
+    with pytest.raises(DraftError) as caught:
+        draft_ad(BRIEF, language="en", tone="professional", backend=backend,
+                 settings=settings, passages=[])  # fmt: skip
+    err = caught.value
+    assert err.attempts == 3 and err.last_output == "{broken"
+    assert len(backend.calls) == 3
+    # each re-ask carries the previous answer and what was wrong with it
+    reask = backend.calls[1]["messages"]
+    assert reask[-2] == {"role": "assistant", "content": "not json"}
+    assert "not valid JSON" in reask[-1]["content"]
+    assert "field about_us" in backend.calls[2]["messages"][-1]["content"]
+
+
+def test_reask_recovers(settings) -> None:  # type: ignore[no-untyped-def]
+    backend = FakeBackend().enqueue("```json\n{oops", answer())
+    result = draft_ad(BRIEF, language="en", tone="professional", backend=backend,
+                      settings=settings, passages=[])  # fmt: skip
+    assert result.attempts == 2
+
+
+def test_validator_errors_are_fed_back(settings) -> None:  # type: ignore[no-untyped-def]
+    seen: list[str] = []
+
+    def validator(md: str, brief, lang):  # type: ignore[no-untyped-def]
+        seen.append(md)
+        if len(seen) == 1:
+            return ["discrimination.age: remove the age limit"], {"score": 75}
+        return [], {"score": 100}
+
+    backend = FakeBackend().enqueue(answer(), answer())
+    result = draft_ad(BRIEF, language="en", tone="professional", backend=backend,
+                      settings=settings, passages=[], validator=validator)  # fmt: skip
+    assert result.report == {"score": 100} and result.attempts == 2
+    assert "discrimination.age" in backend.calls[1]["messages"][-1]["content"]
+
+
+def test_zh_hant_output_is_converted_to_traditional(settings) -> None:  # type: ignore[no-untyped-def]
+    zh = answer(
+        title="客户服务主任",
+        hook="我们正在寻找热爱沟通的客户服务主任，一起为网购客户提供准时的送货服务。",
+        about_us="我们为全港网店提供即日及翌日送货服务，客户联络团队就在观塘。",
+        role_overview="你会通过电话、电邮和网上对话解答客户查询，并跟进个案直至完成。",
+        responsibilities=["通过电话和网上对话解答网购客户的送货查询。"] * 5,
+        growth="新同事有两星期培训，并由资深同事带领熟悉工作。",
+        closing="如果你喜欢帮助别人，欢迎申请。",
+    )
+    backend = FakeBackend().enqueue(zh)
+    result = draft_ad(BRIEF, language="zh-Hant", tone="lively", backend=backend,
+                      settings=settings, passages=[])  # fmt: skip
+    md = result.markdown
+    import opencc
+
+    hk = opencc.OpenCC("s2hk").convert
+    assert f"{hk('客户服务主任')} Customer Service Officer" in md
+    assert "我們" in md and "我们" not in md and "觀塘" in md
+    assert "## 關於我們" in md and "### 必須" in md and "月薪 HKD 18,000–22,000" in md
+    body = md.split("## 平等機會")[0]  # noqa: RUF100
+    prose = re.sub(r"[A-Za-z0-9@.:,\-–/ ]+", "", body)
+    assert opencc.OpenCC("s2hk").convert(prose) == prose
+
+
+def test_english_asked_but_chinese_written_is_reasked(settings) -> None:  # type: ignore[no-untyped-def]
+    zh = answer(
+        hook="我们正在招聘。",
+        about_us="我们是物流公司。",
+        role_overview="接听电话。",
+        responsibilities=["接听客户电话并解答查询。"] * 5,
+        growth="培训。",
+        closing="欢迎。",
+    )
+    backend = FakeBackend().enqueue(zh, answer())
+    result = draft_ad(BRIEF, language="en", tone="professional", backend=backend,
+                      settings=settings, passages=[])  # fmt: skip
+    assert result.attempts == 2
+    assert "English" in backend.calls[1]["messages"][-1]["content"]
+
+
+def test_brief_without_how_to_apply_is_refused(settings) -> None:  # type: ignore[no-untyped-def]
+    brief = BRIEF.model_copy(update={"how_to_apply": type(BRIEF.how_to_apply)()})
+    with pytest.raises(InputError, match="how_to_apply"):
+        draft_ad(brief, language="en", tone="professional", backend=FakeBackend(),
+                 settings=settings, passages=[])  # fmt: skip
+
+
+def test_schema_asks_for_requirements_only_when_the_brief_has_none() -> None:
+    assert "requirements" not in output_schema("en", need_requirements=False)["properties"]
+    schema = output_schema("zh-Hans", need_requirements=True)
+    assert schema["properties"]["requirements"]["properties"]["must_have"]["maxItems"] == 5
+    assert (
+        schema["properties"]["hook"]["minLength"]
+        < output_schema("en", False)["properties"]["hook"]["minLength"]
+    )
+    DraftText.model_validate(answer())
+
+
+def test_scrub_keeps_clean_sentences() -> None:
+    text, dropped = scrub("Answer calls. Earn USD 900 commission. Use Zendesk.", BRIEF)
+    assert text == "Answer calls. Use Zendesk." and len(dropped) == 1
+
+
+def test_html_escapes_script_from_the_brief() -> None:
+    html = markdown_to_html("# <script>alert(1)</script>\n\nHi <b>x</b>", "<script>")
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+NOTE = ("CS rep for our Kwun Tong logistics office, HKD 18–22k, HKDSE, Cantonese + English, "
+        "5-day week, apply hr@swiftparcel.example.com")  # fmt: skip
+
+
+def test_free_text_facts_are_kept_exactly_as_written(settings) -> None:  # type: ignore[no-untyped-def]
+    fields = {
+        "title": "Customer Service Representative", "company_name": "", "location": "Kwun Tong",
+        "pay_text": "HKD 18,000-22,000", "pay_period": "month",
+        "benefits": ["5-day week", "free lunch"], "must_have": ["HKDSE", "Cantonese + English"],
+        "jurisdiction": "other", "industry": "logistics", "seniority": "entry",
+        "employment_type": "full-time",
+    }  # fmt: skip
+    backend = FakeBackend().enqueue("oops", json.dumps(fields))
+    brief, notes, usage = extract_brief(NOTE, backend=backend, settings=settings)
+    assert usage.calls == 2
+    assert brief.pay is not None and brief.pay.text == "HKD 18–22k"  # the note's own words
+    assert brief.benefits == ["5-day week"]  # "free lunch" is not in the note
+    assert brief.how_to_apply.email == "hr@swiftparcel.example.com"
+    assert brief.company.name == MISSING_COMPANY and brief.jurisdiction == "hk"
+    assert any("company.name" in n for n in notes) and any("free lunch" in n for n in notes)
+
+
+def test_build_brief_without_contact_asks_for_one() -> None:
+    brief, notes = build_brief({"title": "CS", "location": "Shenzhen"}, "CS in Shenzhen")
+    assert brief.how_to_apply.instructions == "[How to apply]"
+    assert any("how_to_apply" in n for n in notes)
