@@ -48,7 +48,7 @@ _SENT_SPLIT_EN = re.compile(r"(?<=[.!?])\s+|\n+")
 _SENT_SPLIT_ZH = re.compile(r"(?<=[。！？；!?;])|\n+")
 _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>()\]）」，。]+", re.I)
-_PHONE_RE = re.compile(r"(?<![\w.])\+?\d[\d \-()]{6,}\d(?![\w.])")
+_PHONE_RE = re.compile(r"(?<![\w.])\+?\d[\d \-()]{6,}\d(?!\w)")
 _AMOUNT_RE = re.compile(
     r"(?:(?:HK\$|US\$|S\$|\$|€|£|¥|￥|RMB|CNY|HKD|USD|EUR|GBP|SGD)\s?\d[\d,]*(?:\.\d+)?\s?[kK万萬]?"
     r"|\d[\d,]*(?:\.\d+)?\s?[kK万萬千]?\s?(?:元|港元|港幣|港币|美元|歐元|欧元|蚊|塊))"
@@ -511,13 +511,23 @@ class _Ctx:
             source=rule.source,
         )
 
-    def section_span(self, key: str) -> tuple[int, int] | None:
-        """Offsets of a section's body, found by heading synonyms."""
-        names = _lexicons().sections[key]
-        for idx, (start, bare) in enumerate(self.headings):
+    def section_key(self, bare: str) -> str | None:
+        """Which section a heading names, by its synonyms in the three languages."""
+        for key, names in _lexicons().sections.items():
             if any(bare.startswith(n) or (len(bare) <= 12 and n in bare) for n in names):
-                end = self.headings[idx + 1][0] if idx + 1 < len(self.headings) else len(self.text)
-                return start, end
+                return key
+        return None
+
+    def section_span(self, key: str) -> tuple[int, int] | None:
+        """Offsets of a section, from its heading to the next heading of another section."""
+        for idx, (start, bare) in enumerate(self.headings):
+            if self.section_key(bare) != key:
+                continue
+            for nxt, nbare in self.headings[idx + 1 :]:
+                other = self.section_key(nbare)
+                if other is not None and other != key:
+                    return start, nxt
+            return start, len(self.text)
         return None
 
 
@@ -739,10 +749,15 @@ def _run_faithfulness(rule: Rule, ctx: _Ctx) -> Iterable[Finding]:
                 yield ctx.finding(rule, m.start(), m.end(), f"Perk not in the brief: {m.group()}")
 
 
+_GENERIC_PERK_WORDS = {"free", "paid", "plan", "cover", "coverage", "insurance", "allowance"}
+
+
 def _perk_in_brief(word: str, brief_low: str) -> bool:
-    # Accept the Simplified/Traditional twin of a Chinese perk the brief gives.
+    # "Dental cover" is faithful to a brief saying "dental"; Chinese perks may be in either script.
     if not _HAN_RE.search(word):
-        return False
+        tokens = re.findall(r"[a-z0-9]+", word)
+        key = [t for t in tokens if t not in _GENERIC_PERK_WORDS] or tokens
+        return any(re.search(rf"\b{re.escape(t)}", brief_low) for t in key)
     return any(c.convert(word) in brief_low for c in (_converter("s2t"), _converter("t2s")))
 
 

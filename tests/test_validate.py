@@ -1,0 +1,234 @@
+"""The validator engine, tested with rules the tests supply, plus the seeds and bad input."""
+
+from __future__ import annotations
+
+import glob
+import json
+from pathlib import Path
+
+import pytest
+
+from drafter.errors import ConfigError, InputError
+from drafter.validate import (
+    CheckConfig,
+    Report,
+    check_file,
+    check_text,
+    exit_code_for,
+    fix_certain,
+    format_text,
+    load_rules,
+    to_json,
+)
+
+SEEDS = Path("/work/shared/seeds")
+
+RULE_YAML = """
+rules:
+  - id: test.word
+    category: inclusive.jargon
+    level: warning
+    languages: [en]
+    jurisdictions: [any]
+    triggers: ['ninja']
+    exceptions: ['ninja turtles']
+    message: Silly
+    reason: r
+    suggestion: s
+    source: src
+    examples: {fail: ['ninja'], pass: ['ok']}
+  - id: test.zh
+    category: discrimination.gender
+    level: error
+    languages: [zh-Hans]
+    jurisdictions: [cn]
+    triggers: ['限男']
+    message: m
+    reason: r
+    suggestion: s
+    source: src
+"""
+
+
+@pytest.fixture()
+def rules(tmp_path: Path) -> list:
+    path = tmp_path / "r.yaml"
+    path.write_text(RULE_YAML, encoding="utf-8")
+    return load_rules([path])
+
+
+def test_engine_word_boundaries_and_exceptions(rules: list) -> None:
+    report = check_text("A Ninja. ninjas. ninja turtles.", language="en", rules=rules)
+    assert [(f.rule, f.excerpt, f.line, f.column) for f in report.findings] == [
+        ("test.word", "Ninja", 1, 3)
+    ]
+    assert report.score == 92
+
+
+def test_engine_jurisdiction_filter(rules: list) -> None:
+    assert check_text("限男性", jurisdiction="cn", rules=rules).findings
+    assert not check_text("限男性", jurisdiction="hk", rules=rules).findings
+
+
+@pytest.mark.parametrize(
+    ("body", "needle"),
+    [
+        ("rules:\n  - {id: a.b, category: c}\n", "a.b"),
+        (RULE_YAML + RULE_YAML.split("rules:")[1], "duplicate"),
+        (RULE_YAML.replace("'ninja'", "'(ninja'"), "bad regex"),
+        ("nope: 1\n", "rules"),
+    ],
+)
+def test_loading_fails_loudly(tmp_path: Path, body: str, needle: str) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(ConfigError) as exc:
+        load_rules([path])
+    assert needle in str(exc.value) and "bad.yaml" in str(exc.value)
+
+
+def test_shipped_rules_load() -> None:
+    ids = [r.id for r in load_rules()]
+    assert len(ids) == len(set(ids)) > 20
+
+
+def test_seed_003_discrimination_all_caught() -> None:
+    path = next(SEEDS.glob("003_*.txt"))
+    report = check_file(path)
+    found = {f.excerpt for f in report.findings if f.category.startswith("discrimination.")}
+    for needle in ["35周岁及以下", "20—-30岁", "化淡妆", "仪容仪表端庄", "普通话标准"]:
+        assert any(needle in e for e in found), (needle, found)
+    assert not any("性格" in e for e in found)
+    assert not any("年龄要求" in e for e in found)  # 年龄要求：不限 is fine
+
+
+def test_seed_002_placeholders() -> None:
+    path = next(SEEDS.glob("002_*.txt"))
+    excerpts = {f.excerpt for f in check_file(path).findings if f.category == "placeholder"}
+    assert {"[公司名称]", "[电子邮件地址]", "[城市、州]"} <= excerpts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Competence with SharePoint and a manageable workload in customer support.",
+        "我们坚持男女平等，不论男女均可申请。",
+        "我們堅持男女平等，歡迎申請。",
+        "We do not discriminate on the basis of pregnancy, marital status or disability.",
+        "年龄要求：不限",
+    ],
+)
+def test_no_false_positives(text: str) -> None:
+    cats = {
+        f.category
+        for f in check_text(text).findings
+        if f.category.startswith(("discrimination", "inclusive.gendered"))
+    }
+    assert not cats, (text, cats)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("We want young, energetic people.", "discrimination.age"),
+        ("Age 25 to 35.", "discrimination.age"),
+        ("Ideal for a recent graduate.", "discrimination.age"),
+        ("Hiring a waitress and a salesman.", "inclusive.gendered_terms"),
+        ("Hey guys!", "inclusive.gendered_terms"),
+        ("Native English speaker.", "discrimination.origin"),
+        ("Support rockstar wanted; hit the ground running.", "inclusive.jargon"),
+        ("Must be married.", "discrimination.marital"),
+        ("Female only.", "discrimination.gender"),
+        ("限女性，已婚已育", "discrimination.gender"),
+        ("本地户口，身高160以上", "discrimination.origin"),
+        ("乙肝携带者勿扰", "discrimination.health"),
+        ("年齡35歲以下，已婚優先，本港戶籍", "discrimination.age"),
+        ("外貌端正，化淡妝", "discrimination.appearance"),
+    ],
+)
+def test_catches(text: str, category: str) -> None:
+    assert category in {f.category for f in check_text(text).findings}
+
+
+def test_config_disable_levels_allow() -> None:
+    text = "Support ninja wanted. Hit the ground running."
+    base = {f.rule for f in check_text(text).findings}
+    assert "en.silly_title" in base
+    cfg = CheckConfig.from_table(
+        {"disable": ["en.silly_title"], "levels": {"en.culture_cliche": "error"}}
+    )
+    report = check_text(text, config=cfg)
+    assert "en.silly_title" not in {f.rule for f in report.findings}
+    assert [f.level for f in report.findings if f.rule == "en.culture_cliche"] == ["error"]
+    cfg2 = CheckConfig.from_table({"disable": ["en"]})
+    assert not {f.rule for f in check_text(text, config=cfg2).findings if f.rule.startswith("en.")}
+    cfg3 = CheckConfig.from_table({"allow": ["ninja"]})
+    assert "en.silly_title" not in {f.rule for f in check_text(text, config=cfg3).findings}
+    with pytest.raises(ConfigError):
+        CheckConfig.from_table({"levels": {"x.y": "fatal"}})
+    with pytest.raises(ConfigError):
+        CheckConfig.from_table({"typo": 1})
+
+
+def test_output_and_exit_codes() -> None:
+    report = check_text("Female only.", file="ad.md")
+    text = format_text(report)
+    assert "ad.md:1:1 error en.gender_limit" in text and "score" in text
+    data = to_json(report)
+    assert isinstance(data, dict) and data["schema_version"] == 1
+    json.dumps(data)
+    Report.model_validate({k: v for k, v in data.items() if k != "schema_version"})
+    assert isinstance(to_json([report, report]), list)
+    assert exit_code_for([report], "error") == 1
+    clean = check_text("Fine.", rules=[])
+    assert exit_code_for([clean], "notice") == 0
+
+
+def test_fix_certain() -> None:
+    from types import SimpleNamespace
+
+    brief = SimpleNamespace(model_dump_json=lambda: '{"email": "jobs@acme.com"}')
+    text = "Hiring a Waitress.\n- Email hr@fake.com today\n- Smile\nCall us. Pay is HKD 99,999 a month.\n"
+    report = check_text(text, brief=brief, language="en", jurisdiction="hk")
+    fixed = fix_certain(text, report.findings)
+    assert "Server" in fixed and "hr@fake.com" not in fixed and "99,999" not in fixed
+    assert "- Smile" in fixed and "Call us." in fixed
+
+
+def test_stats_and_languages() -> None:
+    report = check_text("我们招聘客服。每天接听电话！")
+    assert report.language == "zh-Hans" and report.jurisdiction == "cn"
+    assert report.stats.cjk_chars == 12 and report.stats.sentences == 2
+    assert check_text("我們招聘客戶服務主任。").language == "zh-Hant"
+    assert check_text("Answer calls.").language == "en"
+
+
+def test_bad_input(tmp_path: Path) -> None:
+    empty = tmp_path / "e.txt"
+    empty.write_bytes(b"")
+    binary = tmp_path / "b.txt"
+    binary.write_bytes(bytes(range(256)) * 10)
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"a" * (10 * 1024 * 1024 + 1))
+    for path in (empty, binary, big):
+        with pytest.raises(InputError):
+            check_file(path)
+    gbk = tmp_path / "gbk.txt"
+    gbk.write_bytes(
+        "任职资格：限男性，35岁以下，本地户口。我们提供五险一金和带薪年假。".encode("gbk")
+    )
+    assert "discrimination.gender" in {f.category for f in check_file(gbk).findings}
+    big5 = tmp_path / "big5.txt"
+    big5.write_bytes(
+        "入職要求：男士優先，年齡35歲以下。我們提供醫療保險及有薪年假。".encode("big5")
+    )
+    report = check_file(big5)
+    assert report.language == "zh-Hant"
+    assert "discrimination.gender" in {f.category for f in report.findings}
+
+
+def test_knowledge_examples_have_no_errors() -> None:
+    for path in glob.glob("knowledge/examples/**/*.md", recursive=True):
+        report = check_file(path)
+        errors = [f for f in report.findings if f.level == "error"]
+        assert not errors, (path, [(f.rule, f.excerpt) for f in errors])
