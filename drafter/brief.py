@@ -160,7 +160,9 @@ def _model_at(loc: tuple[Any, ...]) -> type[BaseModel]:
 
 def validation_to_input_error(exc: ValidationError, file: str) -> InputError:
     """Turn the first pydantic error into a one-line message naming file, field and fix."""
-    err = exc.errors()[0]
+    errors = exc.errors()
+    # A misspelt field also makes the real one "missing": name the typo, it is the cause.
+    err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
     loc = tuple(err["loc"])
     field = ".".join(str(p) for p in loc) or "(top level)"
     if err["type"] == "extra_forbidden":
