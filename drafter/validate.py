@@ -54,6 +54,7 @@ _AMOUNT_RE = re.compile(
     r"|\d[\d,]*(?:\.\d+)?\s?[kK万萬千]?\s?(?:元|港元|港幣|港币|美元|歐元|欧元|蚊|塊))"
 )
 _YEARS_RE = re.compile(r"(\d{1,2})\s*\+?\s*(?:years?|yrs?)|(\d{1,2})\s*年(?:及|或)?以上", re.I)
+_CODED_WORD_RE = re.compile(r"(?<![A-Za-z])[A-Za-z][A-Za-z-]*")
 _BULLET_RE = re.compile(r"^\s*(?:[-*•·]|\d+[.、)）]|[（(]\d+[)）])\s*")
 _MAX_YEARS = {"entry": 1, "junior": 2, "mid": 5, "senior": 8, "lead": 10, "manager": 12}
 
@@ -103,7 +104,9 @@ class Rule(_Strict):
         body = "|".join(f"(?:{t})" for t in self.triggers)
         if english:
             body = rf"(?<![A-Za-z0-9_])(?:{body})(?![A-Za-z0-9_])"
-        self._pattern = re.compile(body, re.I)
+        # Case-folding slows matching of Chinese text, so only patterns with Latin letters get it.
+        flags = re.I if re.search("[A-Za-z]", re.sub(r"\\[A-Za-z]", "", body)) else 0
+        self._pattern = re.compile(body, flags)
         if self.exceptions:
             self._exceptions = re.compile("|".join(f"(?:{e})" for e in self.exceptions), re.I)
 
@@ -374,8 +377,8 @@ class _Lexicons:
     def __init__(self, data: dict[str, Any]) -> None:
         gc = data["gender_coded"]
         self.coded_exceptions = {w.lower() for w in gc["exceptions"]}
-        self.masculine = self._stems(gc["masculine"])
-        self.feminine = self._stems(gc["feminine"])
+        self.masculine = tuple(s.lower() for s in gc["masculine"])
+        self.feminine = tuple(s.lower() for s in gc["feminine"])
         self.sections = {key: [s.lower() for s in names] for key, names in data["sections"].items()}
         self.must_markers = [s.lower() for s in data["must_have_markers"]]
         self.nice_markers = [s.lower() for s in data["nice_to_have_markers"]]
@@ -385,11 +388,6 @@ class _Lexicons:
         )
         self.perk_zh = re.compile("|".join(perks["zh"]))
         self.perk_exceptions = re.compile("|".join(perks["exceptions"]), re.I)
-
-    @staticmethod
-    def _stems(stems: list[str]) -> re.Pattern[str]:
-        alts = "|".join(re.escape(s) for s in sorted(stems, key=len, reverse=True))
-        return re.compile(rf"(?<![A-Za-z])(?:{alts})[A-Za-z-]*", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -450,6 +448,7 @@ class _Ctx:
         self.chinese = language != "en"
         self.sentences = self._sentences()
         self.headings = self._headings()
+        self._script: Literal["zh-Hans", "zh-Hant"] | None = None
 
     def _sentences(self) -> list[tuple[int, int]]:
         splitter = _SENT_SPLIT_ZH if self.chinese else _SENT_SPLIT_EN
@@ -480,6 +479,12 @@ class _Ctx:
             ):
                 out.append((start, bare.lower()))
         return out
+
+    def han_script(self) -> Literal["zh-Hans", "zh-Hant"]:
+        """Script of the Han characters, computed once."""
+        if self._script is None:
+            self._script = _han_script(self.text)
+        return self._script
 
     def units(self, segment: str) -> float:
         """Words for English; CJK characters + 1.5 × English words for Chinese and mixed."""
@@ -513,10 +518,7 @@ class _Ctx:
 
     def section_key(self, bare: str) -> str | None:
         """Which section a heading names, by its synonyms in the three languages."""
-        for key, names in _lexicons().sections.items():
-            if any(bare.startswith(n) or (len(bare) <= 12 and n in bare) for n in names):
-                return key
-        return None
+        return _section_key(bare)
 
     def section_span(self, key: str) -> tuple[int, int] | None:
         """Offsets of a section, from its heading to the next heading of another section."""
@@ -529,6 +531,14 @@ class _Ctx:
                     return start, nxt
             return start, len(self.text)
         return None
+
+
+@lru_cache(maxsize=4096)
+def _section_key(bare: str) -> str | None:
+    for key, names in _lexicons().sections.items():
+        if any(bare.startswith(n) or (len(bare) <= 12 and n in bare) for n in names):
+            return key
+    return None
 
 
 def _run_pattern(rule: Rule, ctx: _Ctx) -> Iterable[Finding]:
@@ -544,13 +554,18 @@ def _run_pattern(rule: Rule, ctx: _Ctx) -> Iterable[Finding]:
 
 
 def _run_gender_coded(rule: Rule, ctx: _Ctx) -> Iterable[Finding]:
+    if ctx.chinese:
+        return  # the Gaucher stems are English
     lex = _lexicons()
-    masc = [
-        m for m in lex.masculine.finditer(ctx.text) if m.group().lower() not in lex.coded_exceptions
-    ]
-    fem = [
-        m for m in lex.feminine.finditer(ctx.text) if m.group().lower() not in lex.coded_exceptions
-    ]
+    masc, fem = [], []
+    for m in _CODED_WORD_RE.finditer(ctx.text):
+        word = m.group().lower()
+        if word in lex.coded_exceptions:
+            continue
+        if word.startswith(lex.masculine):
+            masc.append(m)
+        elif word.startswith(lex.feminine):
+            fem.append(m)
     diff = len(masc) - len(fem)
     if diff == 0:
         return
@@ -562,7 +577,8 @@ def _run_gender_coded(rule: Rule, ctx: _Ctx) -> Iterable[Finding]:
         rule,
         first.start(),
         first.end(),
-        f"Wording is {strength}{side}-coded ({len(masc)} masculine vs {len(fem)} feminine: {listed})",
+        f"Wording is {strength}{side}-coded"
+        f" ({len(masc)} masculine vs {len(fem)} feminine: {listed})",
     )
 
 
@@ -629,7 +645,7 @@ def _run_pay_missing(rule: Rule, ctx: _Ctx) -> Iterable[Finding]:
 def _run_script(rule: Rule, ctx: _Ctx) -> Iterable[Finding]:
     if ctx.language == "en" or not ctx.cjk:
         return
-    script = _han_script(ctx.text)
+    script = ctx.han_script()
     want_hant = "zh-Hant" in rule.languages
     if (script == "zh-Hant") != want_hant:
         return

@@ -1,4 +1,4 @@
-"""The catalogue: every rule's failing and passing examples (YAML ones from data, code kinds here)."""
+"""The catalogue: every rule's failing and passing examples (YAML from data, code kinds here)."""
 
 from __future__ import annotations
 

@@ -188,7 +188,10 @@ def test_fix_certain() -> None:
     from types import SimpleNamespace
 
     brief = SimpleNamespace(model_dump_json=lambda: '{"email": "jobs@acme.com"}')
-    text = "Hiring a Waitress.\n- Email hr@fake.com today\n- Smile\nCall us. Pay is HKD 99,999 a month.\n"
+    text = (
+        "Hiring a Waitress.\n- Email hr@fake.com today\n- Smile\n"
+        "Call us. Pay is HKD 99,999 a month.\n"
+    )
     report = check_text(text, brief=brief, language="en", jurisdiction="hk")
     fixed = fix_certain(text, report.findings)
     assert "Server" in fixed and "hr@fake.com" not in fixed and "99,999" not in fixed
