@@ -85,9 +85,8 @@ def main() -> None:
     print("| ads | languages | findings | seconds | ads/s | startup s |")
     print("|----:|-----------|---------:|--------:|------:|----------:|")
     mix = ", ".join(f"{k} {v}" for k, v in sorted(langs.items()))
-    print(
-        f"| {len(ads)} | {mix} | {findings} | {elapsed:.2f} | {len(ads) / elapsed:.0f} | {startup:.2f} |"
-    )
+    rate = len(ads) / elapsed
+    print(f"| {len(ads)} | {mix} | {findings} | {elapsed:.2f} | {rate:.0f} | {startup:.2f} |")
 
 
 if __name__ == "__main__":
