@@ -206,5 +206,50 @@ def index(rebuild: bool) -> None:
     _run(body)
 
 
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--lang", "language", type=click.Choice([*LANGUAGES, "mixed"]), default=None,
+              help="Override language detection.")  # fmt: skip
+@click.option("--jurisdiction", type=click.Choice(["cn", "hk", "us", "eu", "generic"]),
+              default=None, help="Legal rules (default: config, brief or text).")  # fmt: skip
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)  # fmt: skip
+@click.option("--fail-on", type=click.Choice(["error", "warning", "notice"]), default=None,
+              help="Exit 1 when a finding is at this level or above (default: error).")  # fmt: skip
+@click.option("--brief", "brief_file", type=click.Path(path_type=Path), default=None,
+              help="The brief behind the ad: enables faithfulness checks.")  # fmt: skip
+def check(files: tuple[Path, ...], language: str | None, jurisdiction: str | None, fmt: str,
+          fail_on: str | None, brief_file: Path | None) -> None:  # fmt: skip
+    """Check ads for discrimination, inclusive language, structure, length, pay and more."""
+
+    def body() -> int:
+        from drafter import validate as v
+        from drafter.brief import load_brief
+
+        settings = _settings()
+        config = v.CheckConfig.from_table(settings.extra_tables.get("check"))
+        brief = load_brief(brief_file) if brief_file else None
+        rules = v.load_rules()
+        reports = []
+        failed = 0
+        for path in files:
+            try:
+                report = v.check_file(path, language=language, jurisdiction=jurisdiction,
+                                    brief=brief, config=config, rules=rules)  # fmt: skip
+            except DrafterError as exc:
+                failed += 1
+                _err(f"drafter: error: {exc}")
+                continue
+            reports.append(report)
+            if fmt == "text":
+                click.echo(v.format_text(report))
+        if fmt == "json" and reports:
+            click.echo(json.dumps(v.to_json(reports), ensure_ascii=False, indent=2))
+        code = v.exit_code_for(reports, fail_on or config.fail_on or "error")
+        return code or (ExitCode.INPUT if failed else 0)
+
+    _run(body)
+
+
 if __name__ == "__main__":
     main()

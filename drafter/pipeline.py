@@ -54,13 +54,29 @@ def run_draft(
     return result, notes
 
 
-def default_validator(settings: Settings) -> Validator | None:
-    """The rule validator wired for drafting, or None while it is not installed."""
-    try:
-        from drafter.validate import draft_validator
-    except ImportError:
-        return None
-    return draft_validator(settings)
+# Findings the model can act on by rewriting its prose. Placeholders, pay and structure come
+# from the brief and the renderer, so re-asking the model about them would only cost time.
+MODEL_FIXABLE = ("discrimination.", "inclusive.gendered_terms", "inclusive.jargon", "script",
+                 "faithfulness", "length", "readability")  # fmt: skip
+
+
+def default_validator(settings: Settings) -> Validator:
+    """The rule validator wired for drafting: error findings the model can fix are fed back."""
+    from drafter.validate import CheckConfig, check_text, load_rules
+
+    config = CheckConfig.from_table(settings.extra_tables.get("check"))
+    rules = load_rules()
+
+    def validate(markdown: str, brief: Brief, language: Language) -> tuple[list[str], dict]:
+        report = check_text(markdown, language=language, brief=brief, config=config, rules=rules)
+        problems = [
+            f'{f.rule}: {f.message} ("{f.excerpt}"){" — " + f.suggestion if f.suggestion else ""}'
+            for f in report.findings
+            if f.level == "error" and f.category.startswith(MODEL_FIXABLE)
+        ]
+        return problems, report.model_dump(mode="json")
+
+    return validate
 
 
 def _show(brief: Brief) -> str:

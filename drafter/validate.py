@@ -655,9 +655,13 @@ def _run_script(rule: Rule, ctx: _Ctx) -> Iterable[Finding]:
     converted = conv.convert(ctx.text)
     if len(converted) != len(ctx.text):
         return
+    # Hong Kong standard forms (户, 説, 峯) are Traditional too: OpenCC s2hk keeps them.
+    hk = _converter("s2hk").convert(ctx.text) if want_hant else converted
+    if len(hk) != len(ctx.text):
+        hk = converted
     seen: dict[str, list[int]] = {}
     for i, (a, b) in enumerate(zip(ctx.text, converted, strict=True)):
-        if a != b and a not in shared:
+        if a != b and a not in shared and (not want_hant or hk[i] != a):
             seen.setdefault(a, []).append(i)
     for ch, offsets in seen.items():
         target = converted[offsets[0]]
