@@ -179,6 +179,26 @@ def scrub(text: str, brief: Brief) -> tuple[str, list[str]]:
     return "".join(kept).strip(), dropped
 
 
+WORD = re.compile(r"[a-z0-9]+")
+
+
+def shingles(text: str) -> set[str]:
+    """Overlapping 4-grams: of Chinese characters, and of English words."""
+    han = "".join(CJK.findall(text))
+    words = WORD.findall(text.lower())
+    grams = {han[i : i + 4] for i in range(len(han) - 3)}
+    grams |= {" ".join(words[i : i + 4]) for i in range(len(words) - 3)}
+    return grams
+
+
+def copied(sentence: str, reference: set[str], brief_grams: set[str]) -> bool:
+    """True when most of a sentence repeats a reference ad (about another company) verbatim."""
+    grams = shingles(sentence) - brief_grams
+    if len(grams) < 4:
+        return False
+    return len(grams & reference) / len(grams) >= 0.5
+
+
 def to_script(text: str, language: Language) -> str:
     """Convert model text to the target script: Hong Kong Traditional or Simplified."""
     if language == "en" or not text:
@@ -229,14 +249,26 @@ def content_problems(text: DraftText, language: Language) -> list[str]:
     return problems
 
 
-def assemble(brief: Brief, text: DraftText, language: Language) -> tuple[Ad, list[str]]:
-    """Merge model prose with the brief's facts; scrub invented facts; fix the script."""
+def assemble(
+    brief: Brief, text: DraftText, language: Language, reference: str = ""
+) -> tuple[Ad, list[str]]:
+    """Merge model prose with the brief's facts; drop invented or copied sentences; fix script."""
     fixes: list[str] = []
+    ref_grams = shingles(to_script(reference, language))
+    brief_grams = shingles(_brief_text(brief) + to_script(_brief_text(brief), language))
 
     def clean(value: str) -> str:
         value = to_script(value, language)
         cleaned, dropped = scrub(value, brief)
         fixes.extend(dropped)
+        if ref_grams:
+            kept = []
+            for sentence in SENTENCE.findall(cleaned):
+                if copied(sentence, ref_grams, brief_grams):
+                    fixes.append(f"removed text copied from a reference ad: {sentence.strip()!r}")
+                else:
+                    kept.append(sentence)
+            cleaned = "".join(kept).strip()
         return cleaned
 
     items = [clean(i) for i in text.responsibilities]
@@ -298,6 +330,7 @@ def draft_ad(
         fields=fields_text(schema), context_window=backend.context_window,
         completion_tokens=completion_budget,
     )  # fmt: skip
+    reference = "\n".join(p.text for p in passages if p.id in set(sources))
     usage = Usage(backend=backend.name, model=backend.model)
     history: list[Message] = list(messages)
     last_raw = ""
@@ -312,17 +345,25 @@ def draft_ad(
         parsed, problems = parse_output(last_raw)
         if parsed is not None:
             problems = content_problems(parsed, language)
-            ad, fixes = assemble(brief, parsed, language)
-            if not ad.responsibilities:
-                problems.append("responsibilities: every duty was removed; write new ones")
+            ad, fixes = assemble(brief, parsed, language, reference)
+            if len(ad.responsibilities) < 3:
+                problems.append(
+                    "responsibilities were copied from the reference ads, which are about other"
+                    " companies; write duties for THIS job from the brief's duties"
+                )
+            if not (ad.hook and ad.about_us and ad.role_overview):
+                problems.append("hook, about_us and role_overview must describe THIS company")
             report = None
             if not problems and validator is not None:
                 markdown = render_markdown(ad, language, brief)
                 problems, report = validator(markdown, brief, language)
             if not problems:
                 return _result(ad, brief, language, tone, sources, usage, attempt, fixes, report)
-            if ad.responsibilities and not any("language" in p or "Chinese" in p or
-                                               "English" in p for p in problems):  # fmt: skip
+            if (
+                len(ad.responsibilities) >= 3
+                and ad.hook
+                and not any("Chinese" in p or "English" in p for p in problems)
+            ):
                 best = (ad, fixes, report)
         if attempt <= settings.max_reasks:
             history = [*messages, *prompts.reask_message(settings.prompts_dir, last_raw, problems)]

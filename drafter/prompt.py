@@ -18,7 +18,7 @@ from drafter.tokens import count_tokens, trim_to_tokens
 
 # Context beyond this many tokens costs the local model ~1 s per 80 tokens on 2 cores and
 # adds little for a 1.5B model; an endpoint with a large window still gets the same cap.
-MAX_CONTEXT_TOKENS = 700
+MAX_CONTEXT_TOKENS = 550
 
 
 @cache
