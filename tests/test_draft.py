@@ -239,19 +239,13 @@ def test_build_brief_without_contact_asks_for_one() -> None:
 
 
 def test_sentences_copied_from_reference_ads_are_dropped_and_reasked(settings) -> None:  # type: ignore[no-untyped-def]
-    ref = passage("example.zh-hant.callcentre-rep.lively#1")
-    ref = ref.model_copy(
-        update={"text": "## 工作範疇\n- 接聽熱線，解答帳單、月費計劃、漫遊及增值服務查詢"}
-    )
-    copying = answer(responsibilities=[
-        "Answer hotline calls about bills, monthly plans, roaming and value-added services.",
-    ] * 5)  # fmt: skip
-    ref_en = ref.model_copy(update={
-        "text": "- Answer hotline calls about bills, monthly plans, roaming and value-added services."
-    })  # fmt: skip
+    line = "Answer hotline calls about bills, monthly plans, roaming and value-added services."
+    ref = passage("example.en.callcentre-rep.lively#1")
+    ref = ref.model_copy(update={"text": f"## What you will do\n- {line}"})
+    copying = answer(responsibilities=[line] * 5)
     backend = FakeBackend().enqueue(copying, answer())
     result = draft_ad(BRIEF, language="en", tone="lively", backend=backend, settings=settings,
-                      passages=[ref, ref_en])  # fmt: skip
+                      passages=[ref])  # fmt: skip
     assert result.attempts == 2
     assert "copied from the reference ads" in backend.calls[1]["messages"][-1]["content"]
     assert "roaming" not in result.markdown
