@@ -140,6 +140,13 @@ TOOL = re.compile(
     r"Microsoft Teams|Slack|Jira|point-of-sale system)\b",
     re.I,
 )
+# How-to-apply channels the model invents ("visit our website") when the brief gives no URL.
+WEBSITE = re.compile(
+    r"\b(?:our|the company'?s?|company) "
+    r"(?:website|web ?site|careers? (?:page|site)|online portal)\b"
+    r"|官网|官網|公司网站|公司網站|招聘网站|招聘網站",
+    re.I,
+)
 # Blanks a model leaves for the recruiter ("[insert deadline]", "{{company}}", "XXX").
 BLANK = re.compile(r"\[[^\]]{2,40}\]|\{\{[^}]*\}\}|\bX{3,}\b|【[^】]{1,20}】")
 
@@ -154,7 +161,7 @@ def invented_facts(text: str, brief: Brief) -> list[str]:
     """Emails, URLs, phone numbers, amounts or perks in `text` that the brief does not give."""
     known = _brief_text(brief)
     found: list[str] = []
-    for pattern in (EMAIL, URL, PHONE, MONEY, PERK, TOOL, BLANK):
+    for pattern in (EMAIL, URL, PHONE, MONEY, PERK, TOOL, WEBSITE, BLANK):
         for m in pattern.finditer(text):
             value = m.group(0).strip().rstrip(".,;:)")
             if value and value.lower() not in known:
@@ -163,6 +170,7 @@ def invented_facts(text: str, brief: Brief) -> list[str]:
 
 
 # A full stop inside an email or URL ("a@b.com") does not end a sentence.
+END = re.compile(r"[.!?。！？]['\"”’）)]*\s*$")
 SENTENCE = re.compile(r".+?(?:[.!?;](?=\s|$)|[。！？；]|$)", re.S)
 
 
@@ -189,6 +197,18 @@ def shingles(text: str) -> set[str]:
     grams = {han[i : i + 4] for i in range(len(han) - 3)}
     grams |= {" ".join(words[i : i + 4]) for i in range(len(words) - 3)}
     return grams
+
+
+NAME = re.compile(r"\b[A-Z][a-z]+(?: (?:&|of|and) )?(?: [A-Z][a-z]+)+\b")
+
+
+def copied_names(sentence: str, reference: str, brief_text: str) -> list[str]:
+    """Capitalised names ("Store Service Supervisor") taken from a reference ad, not the brief."""
+    return [
+        n
+        for n in NAME.findall(sentence)
+        if n in reference and n.lower() not in brief_text and n.count(" ") >= 1
+    ]
 
 
 def copied(sentence: str, reference: set[str], brief_grams: set[str]) -> bool:
@@ -249,6 +269,36 @@ def content_problems(text: DraftText, language: Language) -> list[str]:
     return problems
 
 
+def _same_language(text: str, language: Language) -> bool:
+    return (language == "en") != bool(CJK.search(text))
+
+
+def _keys(text: str) -> set[str]:
+    """Content words (English) and character pairs (Chinese) for a rough 'says the same' test."""
+    han = "".join(CJK.findall(text))
+    return {w for w in WORD.findall(text.lower()) if len(w) > 3} | {
+        han[i : i + 2] for i in range(len(han) - 1)
+    }
+
+
+def covered(duty: str, others: list[str]) -> bool:
+    """True when one of `others` already says most of `duty`."""
+    keys = _keys(duty)
+    return bool(keys) and any(len(keys & _keys(o)) >= 0.6 * len(keys) for o in others)
+
+
+def brief_duties(brief: Brief, language: Language, have: list[str]) -> list[str]:
+    """The brief's own duty hints (in the ad's language) that the drafted duties do not cover."""
+    extra: list[str] = []
+    for duty in brief.duties:
+        if not _same_language(duty, language):
+            continue  # an English hint in a Chinese ad (or the reverse) reads wrong
+        duty = to_script(duty.strip(), language)
+        if duty and not covered(duty, have + extra):
+            extra.append(duty[:1].upper() + duty[1:])
+    return extra
+
+
 def assemble(
     brief: Brief, text: DraftText, language: Language, reference: str = ""
 ) -> tuple[Ad, list[str]]:
@@ -256,29 +306,59 @@ def assemble(
     fixes: list[str] = []
     ref_grams = shingles(to_script(reference, language))
     brief_grams = shingles(_brief_text(brief) + to_script(_brief_text(brief), language))
+    seen: set[str] = set()
 
-    def clean(value: str) -> str:
+    brief_text = _brief_text(brief)
+
+    def clean(value: str, prose: bool = True) -> str:
         value = to_script(value, language)
         cleaned, dropped = scrub(value, brief)
         fixes.extend(dropped)
-        if ref_grams:
-            kept = []
-            for sentence in SENTENCE.findall(cleaned):
-                if copied(sentence, ref_grams, brief_grams):
-                    fixes.append(f"removed text copied from a reference ad: {sentence.strip()!r}")
-                else:
-                    kept.append(sentence)
-            cleaned = "".join(kept).strip()
-        return cleaned
+        kept = []
+        sentences = SENTENCE.findall(cleaned)
+        if prose and len(sentences) > 1 and not END.search(sentences[-1]):
+            fixes.append(f"removed an unfinished sentence: {sentences[-1].strip()!r}")
+            sentences.pop()
+        for sentence in sentences:
+            key = "".join(WORD.findall(sentence.lower())) + "".join(CJK.findall(sentence))
+            if reference and (
+                copied(sentence, ref_grams, brief_grams)
+                or copied_names(sentence, reference, brief_text)
+            ):
+                fixes.append(f"removed text copied from a reference ad: {sentence.strip()!r}")
+            elif key and key in seen:
+                fixes.append(f"removed a sentence said twice: {sentence.strip()!r}")
+            else:
+                seen.add(key)
+                kept.append(sentence)
+        return "".join(kept).strip()
 
-    items = [clean(i) for i in text.responsibilities]
-    duties = [i for i in items if i]
+    # In reading order: a sentence said again in a later section is dropped there.
+    hook, about_us, role_overview = (
+        clean(text.hook),
+        clean(text.about_us),
+        clean(text.role_overview),
+    )
+    growth, closing = clean(text.growth), clean(text.closing)
+    if not about_us and brief.company.about and _same_language(brief.company.about, language):
+        about_us = to_script(brief.company.about.strip(), language)
+        fixes.append("used the brief's company description for about us")
+    duties = [d for d in (clean(i, prose=False) for i in text.responsibilities) if d]
+    added = brief_duties(brief, language, duties)  # the recruiter's duties always appear
+    duties = added + duties
+    fixes.extend(f"added the brief's duty {d!r}" for d in added)
     reqs = brief.requirements
     if reqs.is_empty() and text.requirements is not None:
         reqs = Requirements(
-            must_have=[c for c in (clean(i) for i in text.requirements.must_have) if c],
-            preferred=[c for c in (clean(i) for i in text.requirements.preferred) if c],
-            nice_to_have=[c for c in (clean(i) for i in text.requirements.nice_to_have) if c],
+            must_have=[
+                c for c in (clean(i, prose=False) for i in text.requirements.must_have) if c
+            ],
+            preferred=[
+                c for c in (clean(i, prose=False) for i in text.requirements.preferred) if c
+            ],
+            nice_to_have=[
+                c for c in (clean(i, prose=False) for i in text.requirements.nice_to_have) if c
+            ],
         )
     title = brief.title
     model_title = to_script(text.title, language)
@@ -286,15 +366,15 @@ def assemble(
         title = f"{model_title} {brief.title}"
     ad = Ad(
         title=title,
-        hook=clean(text.hook),
-        about_us=clean(text.about_us),
-        role_overview=clean(text.role_overview),
+        hook=hook,
+        about_us=about_us,
+        role_overview=role_overview,
         responsibilities=duties,
         requirements=reqs,
         benefits=list(brief.benefits),
-        growth=clean(text.growth),
+        growth=growth,
         how_to_apply=how_to_apply_lines(brief, language),
-        closing=clean(text.closing),
+        closing=closing,
         equal_opportunity=EQUAL_OPPORTUNITY[language].format(company=brief.company.name),
         facts_line=facts_line(brief, language),
         pay_line=format_pay(brief.pay, language),
@@ -335,7 +415,8 @@ def draft_ad(
     history: list[Message] = list(messages)
     last_raw = ""
     problems: list[str] = []
-    best: tuple[Ad, list[str], dict[str, Any] | None] | None = None
+    best: tuple[Ad, list[str], dict[str, Any] | None, int] | None = None
+    avoid: list[str] = []
     for attempt in range(1, settings.max_reasks + 2):
         completion = backend.complete(
             history, schema=schema, max_tokens=completion_budget, on_token=on_token
@@ -346,34 +427,41 @@ def draft_ad(
         if parsed is not None:
             problems = content_problems(parsed, language)
             ad, fixes = assemble(brief, parsed, language, reference)
+            copies = [f.split(": ", 1)[1] for f in fixes if f.startswith("removed text copied")]
+            avoid.extend(c for c in copies if c not in avoid)
             if len(ad.responsibilities) < 3:
                 problems.append(
                     "responsibilities were copied from the reference ads, which are about other"
                     " companies; write duties for THIS job from the brief's duties"
                 )
-            if not (ad.hook and ad.about_us and ad.role_overview):
-                problems.append("hook, about_us and role_overview must describe THIS company")
+            if not ad.hook:
+                problems.append("the hook must describe THIS job at THIS company")
+            usable = not problems
             report = None
-            if not problems and validator is not None:
-                markdown = render_markdown(ad, language, brief)
-                problems, report = validator(markdown, brief, language)
+            if validator is not None:
+                findings, report = validator(render_markdown(ad, language, brief), brief, language)
+                problems += findings
             if not problems:
                 return _result(ad, brief, language, tone, sources, usage, attempt, fixes, report)
-            if (
-                len(ad.responsibilities) >= 3
-                and ad.hook
-                and not any("Chinese" in p or "English" in p for p in problems)
-            ):
-                best = (ad, fixes, report)
+            # Only validator findings remain: keep the ad with the fewest.
+            if usable and (best is None or len(problems) < best[3]):
+                best = (ad, fixes, report, len(problems))
         if attempt <= settings.max_reasks:
-            history = [*messages, *prompts.reask_message(settings.prompts_dir, last_raw, problems)]
+            ask = list(problems)
+            if avoid:  # copied sentences were already removed; on a re-ask, name them
+                ask.append(
+                    "these sentences describe OTHER companies' jobs; do not write them or"
+                    " anything like them: " + "; ".join(avoid[:6])
+                )
+            history = [*messages, *prompts.reask_message(settings.prompts_dir, last_raw, ask)]
     if best is not None:
         # Only validator findings remain: hand the ad over with its report rather than nothing.
-        ad, fixes, report = best
+        ad, fixes, report, _ = best
         attempts = settings.max_reasks + 1
         return _result(ad, brief, language, tone, sources, usage, attempts, fixes, report)
     raise DraftError(
-        f"the model gave no usable draft after {settings.max_reasks + 1} attempts",
+        f"the model gave no usable draft after {settings.max_reasks + 1} attempts"
+        f" ({'; '.join(p[:120] for p in problems[:3])})",
         last_output=last_raw,
         attempts=settings.max_reasks + 1,
         problems=problems,

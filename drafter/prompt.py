@@ -52,19 +52,55 @@ def brief_facts(brief: Brief) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100).strip()
 
 
-def format_context(passages: list[RetrievedPassage], budget: int) -> tuple[str, list[str]]:
-    """Passages in rank order until the budget is spent; returns text and the ids used."""
+ABOUT_HEADINGS = ("about us", "關於我們", "关于我们", "公司簡介", "公司简介")
+
+
+def style_sample(text: str) -> str:
+    """An example ad without its facts: no fact lines (company, place, pay), no about-us section.
+
+    A small model copies whatever concrete detail it sees; another company's founding year or
+    store address must never reach the draft, so those parts never reach the prompt.
+    """
+    kept: list[str] = []
+    skipping = False
+    for line in text.splitlines():
+        if line.startswith("## "):
+            skipping = line[3:].strip().lower().startswith(ABOUT_HEADINGS)
+        if skipping or line.startswith("**"):
+            continue
+        kept.append(line)
+    return "\n".join(kept).strip()
+
+
+def format_context(
+    passages: list[RetrievedPassage], budget: int, max_examples: int = 1
+) -> tuple[str, list[str]]:
+    """Passages in rank order until the budget is spent; returns text and the ids used.
+
+    Example ads are shown as style samples (see `style_sample`), at most `max_examples` of them,
+    so guides keep their share of the budget.
+    """
     blocks: list[str] = []
     used: list[str] = []
     left = budget
+    examples = 0
     for p in passages:
-        block = f"[{p.id}]\n{p.text.strip()}"
+        text = p.text.strip()
+        if p.kind == "example":
+            if examples >= max_examples:
+                continue
+            text = style_sample(text)
+            if not text:
+                continue
+            examples += 1
+        block = f"[{p.id}]\n{text}"
         cost = count_tokens(block)
         if cost > left:
             if left > 120:  # a useful slice still fits
                 blocks.append(trim_to_tokens(block, left))
                 used.append(p.id)
-            break
+                break
+            continue
         blocks.append(block)
         used.append(p.id)
         left -= cost

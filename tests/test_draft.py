@@ -11,7 +11,7 @@ import pytest
 
 from drafter.backends import FakeBackend
 from drafter.brief import load_brief
-from drafter.draft import DraftText, draft_ad, invented_facts, output_schema, scrub
+from drafter.draft import DraftText, assemble, draft_ad, invented_facts, output_schema, scrub
 from drafter.errors import DraftError, InputError
 from drafter.extract import MISSING_COMPANY, build_brief, extract_brief
 from drafter.render import markdown_to_html
@@ -147,7 +147,11 @@ def test_zh_hant_output_is_converted_to_traditional(settings) -> None:  # type: 
         hook="我们正在寻找热爱沟通的客户服务主任，一起为网购客户提供准时的送货服务。",
         about_us="我们为全港网店提供即日及翌日送货服务，客户联络团队就在观塘。",
         role_overview="你会通过电话、电邮和网上对话解答客户查询，并跟进个案直至完成。",
-        responsibilities=["通过电话和网上对话解答网购客户的送货查询。"] * 5,
+        responsibilities=[
+            "通过电话和网上对话解答网购客户的送货查询。",
+            "与仓库同事追查延误的包裹，并向客户更新进度。",
+            "耐心处理投诉，把索偿个案连同完整记录转交主管。",
+        ],
         growth="新同事有两星期培训，并由资深同事带领熟悉工作。",
         closing="如果你喜欢帮助别人，欢迎申请。",
     )
@@ -238,14 +242,61 @@ def test_build_brief_without_contact_asks_for_one() -> None:
     assert any("how_to_apply" in n for n in notes)
 
 
-def test_sentences_copied_from_reference_ads_are_dropped_and_reasked(settings) -> None:  # type: ignore[no-untyped-def]
-    line = "Answer hotline calls about bills, monthly plans, roaming and value-added services."
+COPIED = "Answer hotline calls about bills, monthly plans, roaming and value-added services."
+
+
+def copied_ref() -> RetrievedPassage:
     ref = passage("example.en.callcentre-rep.lively#1")
-    ref = ref.model_copy(update={"text": f"## What you will do\n- {line}"})
-    copying = answer(responsibilities=[line] * 5)
-    backend = FakeBackend().enqueue(copying, answer())
+    return ref.model_copy(update={"text": f"## What you will do\n- {COPIED}"})
+
+
+def test_copied_duties_are_dropped_and_the_briefs_duties_fill_in(settings) -> None:  # type: ignore[no-untyped-def]
+    first = answer()["responsibilities"][0]
+    copying = answer(responsibilities=[COPIED, first, COPIED.replace("hotline", "phone")])
+    backend = FakeBackend().enqueue(copying)
     result = draft_ad(BRIEF, language="en", tone="lively", backend=backend, settings=settings,
-                      passages=[ref])  # fmt: skip
-    assert result.attempts == 2
-    assert "copied from the reference ads" in backend.calls[1]["messages"][-1]["content"]
+                      passages=[copied_ref()])  # fmt: skip
+    assert result.attempts == 1
     assert "roaming" not in result.markdown
+    duties = result.sections.responsibilities
+    assert duties[:2] == [
+        "Trace delayed parcels with the depot teams",
+        "Handle complaints and escalate claims",
+    ]
+    assert duties[2].startswith("Answer delivery enquiries")  # the model's; covers the first hint
+    assert any("copied from a reference ad" in f for f in result.fixes)
+
+
+def test_copied_duties_without_brief_duties_are_reasked_naming_them(settings) -> None:  # type: ignore[no-untyped-def]
+    brief = BRIEF.model_copy(update={"duties": []})
+    backend = FakeBackend().enqueue(answer(responsibilities=[COPIED] * 3), answer())
+    result = draft_ad(brief, language="en", tone="lively", backend=backend, settings=settings,
+                      passages=[copied_ref()])  # fmt: skip
+    assert result.attempts == 2
+    reask = backend.calls[1]["messages"][-1]["content"]
+    assert "copied from the reference ads" in reask and COPIED in reask
+    assert "roaming" not in result.markdown
+
+
+def test_repeats_unfinished_sentences_invented_channels_and_copied_names_are_removed() -> None:
+    hook = "Help shoppers get their parcels on time. Join a friendly team."
+    boss = "You report to the Store Service Supervisor."
+    text = DraftText.model_validate(
+        answer(
+            hook=hook,
+            about_us="We deliver parcels for online shops. " + hook.split(". ")[0] + ".",
+            role_overview=f"{boss} You answer enquiries by chat.",
+            growth="Learn every channel. To apply, visit our website.",
+            closing="We would love to hear from you. Send us a 2",
+        )
+    )
+    ref = "Refer complex complaints to the Store Service Supervisor with complete notes."
+    ad, fixes = assemble(BRIEF, text, "en", ref)
+    assert ad.hook == hook
+    assert ad.about_us == "We deliver parcels for online shops."  # the hook said the rest
+    assert ad.role_overview == "You answer enquiries by chat."
+    assert ad.closing == "We would love to hear from you."
+    assert ad.growth == "Learn every channel."
+    assert any("said twice" in f for f in fixes)
+    assert any("unfinished" in f for f in fixes)
+    assert any("copied from a reference ad" in f for f in fixes)
