@@ -140,6 +140,12 @@ TOOL = re.compile(
     r"Microsoft Teams|Slack|Jira|point-of-sale system)\b",
     re.I,
 )
+# Dates (closing dates, start dates) the model copies from the guides' examples.
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+DATE = re.compile(
+    rf"\b\d{{1,2}} (?:{MONTHS}) \d{{4}}\b|\b(?:{MONTHS}) \d{{1,2}},? \d{{4}}\b"
+    r"|\b\d{4}-\d{2}-\d{2}\b|\d{4}\s?年\s?\d{1,2}\s?月(?:\s?\d{1,2}\s?[日号號])?"
+)
 # How-to-apply channels the model invents ("visit our website") when the brief gives no URL.
 WEBSITE = re.compile(
     r"\b(?:our|the company'?s?|company) "
@@ -161,7 +167,7 @@ def invented_facts(text: str, brief: Brief) -> list[str]:
     """Emails, URLs, phone numbers, amounts or perks in `text` that the brief does not give."""
     known = _brief_text(brief)
     found: list[str] = []
-    for pattern in (EMAIL, URL, PHONE, MONEY, PERK, TOOL, WEBSITE, BLANK):
+    for pattern in (EMAIL, URL, PHONE, MONEY, PERK, TOOL, WEBSITE, DATE, BLANK):
         for m in pattern.finditer(text):
             value = m.group(0).strip().rstrip(".,;:)")
             if value and value.lower() not in known:
@@ -362,8 +368,15 @@ def assemble(
         )
     title = brief.title
     model_title = to_script(text.title, language)
-    if language != "en" and not CJK.search(brief.title) and CJK.search(model_title):
-        title = f"{model_title} {brief.title}"
+    if (
+        language != "en"
+        and not CJK.search(brief.title)
+        and CJK.search(model_title)
+        and len(model_title) <= 16
+        and not re.search(r"[（(，,：:|/]", model_title)
+        and not (ref_grams and shingles(model_title) & ref_grams - brief_grams)
+    ):
+        title = f"{model_title} {brief.title}"  # a Chinese title before the brief's own
     ad = Ad(
         title=title,
         hook=hook,

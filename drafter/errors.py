@@ -58,9 +58,15 @@ class ConfigError(DrafterError):
 
 
 class BackendError(DrafterError):
-    """A model backend cannot be used: not installed, unreachable, refused, or missing a key."""
+    """A model backend cannot be used: not installed, unreachable, refused, or missing a key.
+
+    `transient` marks faults worth retrying later (timeouts, lost connections, HTTP 429 and 5xx,
+    a garbled response); `retry_after` carries the server's Retry-After in seconds, if any.
+    """
 
     exit_code = ExitCode.BACKEND
+    transient: bool = False
+    retry_after: float | None = None
 
 
 class StoreError(DrafterError):

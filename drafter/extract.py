@@ -122,10 +122,10 @@ def build_brief(data: dict[str, Any], text: str) -> tuple[Brief, list[str]]:
 
 
 def extract_brief(
-    text: str, *, backend: Backend, settings: Settings
+    text: str, *, backend: Backend, settings: Settings, legacy: bool = False
 ) -> tuple[Brief, list[str], Usage]:
-    """Ask the model for the brief's fields; re-ask once on malformed output."""
-    messages = prompts.extract_messages(settings.prompts_dir, text)
+    """Ask the model for the brief's fields; re-ask on malformed output (bounded)."""
+    messages = prompts.extract_messages(settings.prompts_dir, text, legacy=legacy)
     usage = Usage(backend=backend.name, model=backend.model)
     last = ""
     for _ in range(settings.max_reasks + 1):

@@ -262,6 +262,20 @@ class OpenAIBackend:
         """A BackendError a recruiter can act on, with the API key scrubbed out."""
         import openai
 
+        error = self._describe(exc)
+        if error is not None:
+            status = getattr(exc, "status_code", None)
+            error.transient = isinstance(
+                exc,
+                openai.APITimeoutError | openai.APIConnectionError | openai.RateLimitError
+                | openai.APIResponseValidationError | json.JSONDecodeError,
+            ) or (isinstance(status, int) and status >= 500)  # fmt: skip
+            error.retry_after = _retry_after(exc)
+        return error
+
+    def _describe(self, exc: Exception) -> BackendError | None:
+        import openai
+
         url = self.base_url
         if isinstance(exc, openai.APITimeoutError):
             return BackendError(
@@ -314,6 +328,22 @@ class OpenAIBackend:
             text = text.replace(secret, "***")
         text = re.sub(r"\b(sk|key|api)-[A-Za-z0-9_\-*.]{6,}", r"\1-***", text)
         return re.sub(r"(?i)(bearer\s+)\S+", r"\1***", text)
+
+
+def _retry_after(exc: Exception) -> float | None:
+    """The server's Retry-After (seconds or retry-after-ms), when the error carries a response."""
+    response = getattr(exc, "response", None)
+    headers = getattr(response, "headers", None)
+    if not headers:
+        return None
+    try:
+        if headers.get("retry-after-ms"):
+            return float(headers["retry-after-ms"]) / 1000
+        if headers.get("retry-after"):
+            return float(headers["retry-after"])
+    except ValueError:
+        return None
+    return None
 
 
 def _default_context_window(model: str) -> int:

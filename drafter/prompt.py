@@ -52,20 +52,28 @@ def brief_facts(brief: Brief) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100).strip()
 
 
-ABOUT_HEADINGS = ("about us", "關於我們", "关于我们", "公司簡介", "公司简介")
+# Sections of an example ad that carry another company's facts: its story, its role, its duties.
+FACT_HEADINGS = (
+    "about us", "the role", "what you'll do", "what you will do",
+    "關於我們", "关于我们", "公司簡介", "公司简介", "職位簡介", "职位概述", "職位概述",
+    "工作範疇", "工作职责", "工作職責",
+)  # fmt: skip
 
 
 def style_sample(text: str) -> str:
-    """An example ad without its facts: no fact lines (company, place, pay), no about-us section.
+    """An example ad without its facts: no title, fact lines, about-us, role or duty sections.
 
-    A small model copies whatever concrete detail it sees; another company's founding year or
-    store address must never reach the draft, so those parts never reach the prompt.
+    A small model copies whatever concrete detail it sees; another company's founding year, store
+    address or hotline duties must never reach the draft, so they never reach the prompt. What
+    is left (the opening, requirements, offer and closing) still shows the tone.
     """
     kept: list[str] = []
     skipping = False
     for line in text.splitlines():
+        if line.startswith("# "):
+            continue
         if line.startswith("## "):
-            skipping = line[3:].strip().lower().startswith(ABOUT_HEADINGS)
+            skipping = line[3:].strip().lower().startswith(FACT_HEADINGS)
         if skipping or line.startswith("**"):
             continue
         kept.append(line)
@@ -144,11 +152,12 @@ def reask_message(prompts_dir: Path, previous: str, problems: list[str]) -> list
     return [{"role": "assistant", "content": previous}, {"role": "user", "content": text}]
 
 
-def extract_messages(prompts_dir: Path, text: str) -> list[Message]:
-    """Messages asking the model to turn a free-text brief into fields."""
+def extract_messages(prompts_dir: Path, text: str, *, legacy: bool = False) -> list[Message]:
+    """Messages asking the model to turn a free-text brief (or a legacy JD) into fields."""
+    user = "extract_legacy_user.txt" if legacy else "extract_user.txt"
     return [
         {"role": "system", "content": _read(prompts_dir, "extract_system.txt")},
-        {"role": "user", "content": template(prompts_dir, "extract_user.txt").format(text=text)},
+        {"role": "user", "content": template(prompts_dir, user).format(text=text)},
     ]
 
 

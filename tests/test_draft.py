@@ -300,3 +300,9 @@ def test_repeats_unfinished_sentences_invented_channels_and_copied_names_are_rem
     assert any("said twice" in f for f in fixes)
     assert any("unfinished" in f for f in fixes)
     assert any("copied from a reference ad" in f for f in fixes)
+
+
+def test_dates_not_in_the_brief_are_invented_facts() -> None:
+    assert invented_facts("Applications close on 15 January 2027.", BRIEF) == ["15 January 2027"]
+    assert invented_facts("截止日期為2027年1月15日。", BRIEF) == ["2027年1月15日"]
+    assert invented_facts("Apply by 2026-12-31.", BRIEF) == []  # the brief's own deadline
