@@ -251,5 +251,163 @@ def check(files: tuple[Path, ...], language: str | None, jurisdiction: str | Non
     _run(body)
 
 
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the ads, their reports, the journal and the run summary.",
+)
+@click.option("--tone", type=click.Choice(TONES), default="professional", show_default=True)
+@click.option(
+    "--lang",
+    "language",
+    type=click.Choice(LANGUAGES),
+    default=None,
+    help="Language of the new ads (default: each JD's own language).",
+)
+@click.option(
+    "--jurisdiction",
+    type=click.Choice(["hk", "cn", "us", "eu", "other"]),
+    default=None,
+    help="Legal rules to apply (default: from each JD).",
+)
+@click.option("--backend", type=click.Choice(["local", "openai", "fake"]), default=None)
+@click.option("--model", default=None, help="Model name (openai) or GGUF path (local).")
+@click.option("--base-url", default=None, help="OpenAI-compatible endpoint (openai backend).")
+@click.option(
+    "--concurrency",
+    type=click.IntRange(1, 64),
+    default=4,
+    show_default=True,
+    help="Items in flight at once on API backends (the local backend runs one).",
+)
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(["md", "html", "txt"]),
+    default=("md",),
+    show_default=True,
+    help="Ad formats to write (repeatable).",
+)
+@click.option("--text-column", default=None, help="Column holding the JD text (csv/jsonl/xlsx).")
+@click.option("--id-column", default=None, help="Column holding each row's id (csv/jsonl/xlsx).")
+@click.option(
+    "--resume", is_flag=True, help="Finish an interrupted run: only items not yet done or failed."
+)
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="List the items, count tokens and estimate the cost; call no model.",
+)
+@click.option("--no-knowledge", is_flag=True, help="Draft without retrieved knowledge passages.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def rewrite(paths: tuple[Path, ...], out: Path, tone: str, language: str | None,
+            jurisdiction: str | None, backend: str | None, model: str | None,
+            base_url: str | None, concurrency: int, formats: tuple[str, ...],
+            text_column: str | None, id_column: str | None, resume: bool, dry_run: bool,
+            no_knowledge: bool, quiet: bool) -> None:  # fmt: skip
+    """Rewrite legacy job descriptions (files or folders) into modern, lawful ads."""
+
+    def body() -> int:
+        from drafter import rewrite as rw
+
+        overrides: dict[str, Any] = {"backend": backend, "base_url": base_url}
+        if model:
+            overrides["model_path" if (backend or "local") == "local" else "model"] = model
+        settings = _settings(**overrides)
+        options = rw.RewriteOptions(
+            tone=tone, language=language, jurisdiction=jurisdiction, formats=formats,  # type: ignore[arg-type]
+            concurrency=concurrency, text_column=text_column, id_column=id_column,
+        )  # fmt: skip
+        if dry_run:
+            return _dry_run(list(paths), settings, options)
+        be = rw.make_backend(settings)
+        store = None if no_knowledge else rw.open_store(settings)
+        batch = rw.Batch(settings, be, options, out, store=store)
+        summary = _run_batch(batch, list(paths), resume=resume, quiet=quiet)
+        _batch_table(summary, out)
+        return 0 if summary.failed == 0 else int(ExitCode.FINDINGS)
+
+    _run(body)
+
+
+def _dry_run(paths: list[Path], settings: Settings, options: Any) -> int:
+    from drafter import rewrite as rw
+
+    items = rw.collect_items(paths, text_column=options.text_column, id_column=options.id_column)
+    for item in items:
+        state = f"unreadable: {item.error}" if item.error else f"{len(item.text or ''):,} chars"
+        click.echo(f"{item.key}\t{state}")
+    prices = settings.extra_tables.get("prices") or {}
+    est = rw.estimate(items, settings, prices)
+    click.echo(f"\n{est.items} items to rewrite, {est.unreadable} unreadable")
+    click.echo(f"tokens (tiktoken): ~{est.prompt_tokens:,} prompt + ~{est.completion_tokens:,} "
+               "completion (upper bound: no re-asks counted)")  # fmt: skip
+    if not est.costs:
+        click.echo(
+            "no prices configured: add a [prices] table to .drafter.toml, e.g. "
+            '"gpt-4o-mini" = { input = 0.15, output = 0.60 } (USD per million tokens)'
+        )
+    for name, cost in est.costs.items():
+        click.echo(f"estimated cost on {name}: {cost:.4f}")
+    return 0
+
+
+def _run_batch(batch: Any, paths: list[Path], *, resume: bool, quiet: bool) -> Any:
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    console = Console(stderr=True)
+    if quiet:
+        return batch.run(paths, resume=resume)
+    with Progress(
+        TextColumn("[bold]rewrite"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("done {task.fields[done]} · failed {task.fields[failed]} · "
+                   "remaining {task.fields[remaining]}"),
+        TimeRemainingColumn(), console=console, transient=False,
+    ) as bar:  # fmt: skip
+        task = bar.add_task("rewrite", total=None, done=0, failed=0, remaining="?")
+
+        def event(_key: str, state: str, s: Any) -> None:
+            if state == "running":
+                return
+            left = s.found - s.done - s.failed
+            bar.update(task, total=s.found, completed=s.done + s.failed, done=s.done,
+                       failed=s.failed, remaining=left)  # fmt: skip
+
+        summary = batch.run(paths, resume=resume, on_event=event)
+        event("", "end", summary)
+    return summary
+
+
+def _batch_table(s: Any, out: Path) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="drafter rewrite")
+    for col in ("inputs", "done", "of which cached", "clean", "needs review", "failed",
+                "model calls", "seconds"):  # fmt: skip
+        table.add_column(col, justify="right")
+    table.add_row(*(str(v) for v in (s.found, s.done, s.cached, s.clean, s.review, s.failed,
+                                     s.calls, f"{s.seconds:.1f}")))  # fmt: skip
+    console = Console(stderr=True)
+    console.print(table)
+    for key, error in s.errors[:20]:
+        console.print(f"failed: {key}: {error}", markup=False, highlight=False)
+    if len(s.errors) > 20:
+        console.print(f"… and {len(s.errors) - 20} more in {out / 'summary.csv'}")
+    console.print(f"summary: {out / 'summary.csv'} and {out / 'summary.html'}", markup=False)
+
+
 if __name__ == "__main__":
     main()

@@ -26,6 +26,7 @@ import json
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -73,6 +74,8 @@ class OpenAIStub:
         self.require_key: str | None = None
         self.models: list[str] = []  # empty: every model name is accepted
         self.reject_json_schema = False
+        # Called for each chat request when the queue is empty (e.g. random faults under load).
+        self.responder: Callable[[StubRequest], Reply] | None = None
         self._stopping = threading.Event()
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
@@ -88,6 +91,8 @@ class OpenAIStub:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
+        # A client that gave up (timeout) leaves a broken pipe: not the stub's error to print.
+        self._server.handle_error = lambda request, client_address: None  # type: ignore[method-assign]
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )
@@ -128,10 +133,12 @@ class OpenAIStub:
         with self._lock:
             self.requests.append(request)
 
-    def _next_reply(self) -> Reply:
+    def _next_reply(self, request: StubRequest) -> Reply:
         with self._lock:
             if self.queue:
                 return self.queue.popleft()
+        if self.responder is not None:
+            return self.responder(request)
         return Reply(status=500, error="stub: no scripted reply (enqueue one per call)")
 
 
@@ -158,7 +165,8 @@ class _Handler(BaseHTTPRequestHandler):
             body = json.loads(raw or b"null")
         except ValueError:
             body = None
-        self.owner._record(StubRequest("POST", self.path, self._headers(), body))
+        request = StubRequest("POST", self.path, self._headers(), body)
+        self.owner._record(request)
         if not self.path.rstrip("/").endswith("/chat/completions"):
             self._send_error(404, f"no route {self.path}", "not_found")
             return
@@ -181,7 +189,7 @@ class _Handler(BaseHTTPRequestHandler):
             message = "Invalid value for response_format: 'json_schema' is not supported"
             self._send_error(400, message, "invalid_request_error")
             return
-        reply = owner._next_reply()
+        reply = owner._next_reply(request)
         if reply.delay_s and owner._stopping.wait(reply.delay_s):
             return
         if reply.raw_body is not None:

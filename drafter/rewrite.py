@@ -1,0 +1,622 @@
+"""Batch rewrite of legacy job descriptions into modern, lawful ads.
+
+Per input: read it (drafter.readers), check the legacy text with the validator, extract a Brief
+(the model plus what regexes can parse), drop or neutralise every condition the validator flags
+as discriminatory, draft the new ad (validated like any draft), and record each change with its
+rule id and reason. Per run: a journal (drafter.journal) so nothing is lost or done twice, a
+content-hash cache, bounded concurrency with retries, and a summary in CSV and HTML.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import hashlib
+import html
+import json
+import os
+import random
+import re
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from drafter.backends import Backend, Usage, make_backend  # noqa: F401 — the CLI's entry
+from drafter.brief import Brief, Jurisdiction, Language, Requirements, Tone
+from drafter.draft import CJK, DraftResult, draft_ad
+from drafter.errors import BackendError, DrafterError, InputError
+from drafter.extract import extract_brief
+from drafter.journal import Journal
+from drafter.readers import SourceItem, collect_items
+from drafter.render import markdown_to_html
+from drafter.retrieve import RetrievedPassage, retrieve
+from drafter.settings import Settings
+from drafter.store import open_store  # noqa: F401 — used by the CLI, patched in tests
+from drafter.tokens import count_tokens, trim_to_tokens
+
+Outcome = Literal["clean", "review", "failed"]
+FORMATS = ("md", "html", "txt")
+
+# Text in a legacy JD that addresses the model rather than describing a job.
+INJECTION = re.compile(
+    r"(?i)\b(?:ignore|disregard|forget)\b.{0,30}\b(?:previous|prior|above|earlier|all)\b.{0,20}"
+    r"\b(?:instructions?|prompts?|rules?)\b|\byou are now\b|\bsystem prompt\b|"
+    r"\b(?:write|compose) (?:me )?a (?:poem|song|story)\b|"
+    r"(?:忽略|無視|无视|忘記|忘记)(?:以上|之前|前面|上述|所有)?.{0,6}(?:指示|指令|提示|規則|规则)|"
+    r"寫一首詩|写一首诗"
+)
+DISCRIMINATION = "discrimination."
+LEGACY_TOKENS = 2500  # a legacy JD beyond this is trimmed before extraction (and reported)
+
+
+class Change(BaseModel):
+    """One thing the rewrite removed or reworded, with the rule that asked for it."""
+
+    action: Literal["removed", "reworded", "not carried over", "ignored"]
+    rule: str
+    category: str
+    text: str
+    reason: str
+    now: str | None = None
+
+
+class ItemReport(BaseModel):
+    """The JSON report written next to each rewritten ad."""
+
+    key: str
+    file: str
+    row: int | None
+    sha256: str
+    options: str
+    outcome: Outcome
+    language: Language | None = None
+    tone: Tone | None = None
+    jurisdiction: str | None = None
+    brief: dict[str, Any] | None = None
+    changes: list[Change] = []
+    legacy_findings: list[dict[str, Any]] = []
+    report: dict[str, Any] | None = None
+    fixes: list[str] = []
+    notes: list[str] = []
+    sources: list[str] = []
+    usage: dict[str, Any] | None = None
+    error: str | None = None
+    outputs: list[str] = []
+
+
+@dataclass
+class RewriteOptions:
+    """What the batch was asked for; its fingerprint keys the content-hash cache."""
+
+    tone: Tone = "professional"
+    language: Language | None = None  # None: the legacy text's own language
+    jurisdiction: Jurisdiction | None = None  # None: from the text
+    formats: tuple[str, ...] = ("md",)
+    concurrency: int = 4
+    max_item_retries: int = 3
+    backoff_s: float = 1.0
+    text_column: str | None = None
+    id_column: str | None = None
+
+    def fingerprint(self, backend: Backend) -> str:
+        data = {
+            "tone": self.tone, "language": self.language, "jurisdiction": self.jurisdiction,
+            "backend": backend.name, "model": backend.model, "formats": sorted(self.formats),
+        }  # fmt: skip
+        return json.dumps(data, sort_keys=True)
+
+
+# --- one input --------------------------------------------------------------------------------
+
+
+def text_language(text: str) -> Language:
+    """The legacy text's language: Chinese script when Han characters dominate, else English."""
+    from drafter.readers import detect_language
+
+    return detect_language(text)
+
+
+def strip_injection(text: str) -> tuple[str, list[Change]]:
+    """Drop lines that address the model; each becomes an `ignored` change in the report."""
+    kept: list[str] = []
+    changes: list[Change] = []
+    for line in text.splitlines():
+        if INJECTION.search(line):
+            changes.append(Change(
+                action="ignored", rule="security.prompt_injection", category="security",
+                text=line.strip()[:300],
+                reason="the legacy text tried to instruct the model; it is data, not instructions",
+            ))  # fmt: skip
+        else:
+            kept.append(line)
+    return "\n".join(kept), changes
+
+
+_RULES: list[Any] = []
+
+
+def _flagged(text: str, language: Language, jurisdiction: str | None) -> list[Any]:
+    """The validator's discrimination findings in `text` (only those rules run: it is fast)."""
+    from drafter.validate import check_text, load_rules
+
+    if not _RULES:
+        _RULES.extend(r for r in load_rules() if r.category.startswith(DISCRIMINATION))
+    report = check_text(text, language=language, jurisdiction=jurisdiction, rules=_RULES)
+    return [f for f in report.findings if f.category.startswith(DISCRIMINATION)]
+
+
+def _meaningful(text: str) -> bool:
+    han = len(CJK.findall(text))
+    words = len(re.findall(r"[A-Za-z]{2,}", text))
+    return han >= 4 or words >= 3
+
+
+def neutralise(
+    brief: Brief, language: Language, jurisdiction: str | None
+) -> tuple[Brief, list[Change]]:
+    """Remove flagged conditions from every list item of the brief (or the item when nothing
+    useful is left), recording what changed and why."""
+    changes: list[Change] = []
+
+    def clean(items: list[str]) -> list[str]:
+        out: list[str] = []
+        for item in items:
+            found = _flagged(item, language, jurisdiction)
+            if not found:
+                out.append(item)
+                continue
+            rest = item
+            for f in sorted(found, key=lambda f: -f.start):
+                rest = rest[: f.start] + rest[f.end :]
+            rest = re.sub(
+                r"^[\s,，、;；:：/]+|[\s,，、;；:：/]+$", "", re.sub(r"\s{2,}", " ", rest)
+            )
+            keep = _meaningful(rest) and not _flagged(rest, language, jurisdiction)
+            for f in found:
+                changes.append(Change(
+                    action="reworded" if keep else "removed", rule=f.rule, category=f.category,
+                    text=item, reason=f.message, now=rest if keep else None,
+                ))  # fmt: skip
+            if keep:
+                out.append(rest)
+        return out
+
+    reqs = brief.requirements
+    new = brief.model_copy(update={
+        "title": brief.title,
+        "duties": clean(list(brief.duties)),
+        "benefits": clean(list(brief.benefits)),
+        "requirements": Requirements(
+            must_have=clean(list(reqs.must_have)), preferred=clean(list(reqs.preferred)),
+            nice_to_have=clean(list(reqs.nice_to_have)),
+        ),
+    })  # fmt: skip
+    return new, changes
+
+
+@dataclass
+class Rewritten:
+    """What one input produced (before it is written to disk)."""
+
+    outcome: Outcome
+    draft: DraftResult
+    report: ItemReport
+
+
+class Rewriter:
+    """Rewrites one legacy text at a time with a shared backend, store and validator."""
+
+    def __init__(
+        self, settings: Settings, backend: Backend, options: RewriteOptions, store: Any = None
+    ) -> None:
+        self.settings = settings
+        self.backend = backend
+        self.options = options
+        self.store = store
+        self._retrieved: dict[tuple[str, ...], list[RetrievedPassage]] = {}
+        self._lock = threading.Lock()
+        from drafter.pipeline import default_validator
+
+        self.validator = default_validator(settings)
+
+    def _passages(self, brief: Brief, language: Language) -> list[RetrievedPassage]:
+        """Knowledge passages for the brief; one query per role, industry, language and tone."""
+        if self.store is None:
+            return []
+        key = (brief.title.lower(), brief.industry or "", language, self.options.tone)
+        with self._lock:  # the store is shared by the worker threads
+            if key not in self._retrieved:
+                self._retrieved[key] = retrieve(
+                    self.store, brief, language, self.options.tone, k=self.settings.retrieve_k
+                )
+            return self._retrieved[key]
+
+    def rewrite(self, item: SourceItem, options_fp: str) -> Rewritten:
+        """Rewrite one readable legacy text; raises DrafterError on a per-item failure."""
+        assert item.text is not None
+        text, changes = strip_injection(item.text)
+        if not text.strip():
+            raise InputError("nothing left to rewrite", file=item.key, fix="check the file")
+        language = self.options.language or text_language(text)
+        source_language = text_language(text)
+        notes: list[str] = []
+        if count_tokens(text) > LEGACY_TOKENS:
+            text = trim_to_tokens(text, LEGACY_TOKENS)
+            notes.append(f"the legacy text was trimmed to {LEGACY_TOKENS} tokens for the model")
+        juris = self.options.jurisdiction
+        legacy = _flagged(text, source_language, juris)
+        brief, extract_notes, usage = extract_brief(
+            text, backend=self.backend, settings=self.settings, legacy=True
+        )
+        notes += extract_notes
+        if juris:
+            brief = brief.model_copy(update={"jurisdiction": juris})
+        brief, neutral = neutralise(brief, source_language, juris)
+        changes += neutral
+        passages = self._passages(brief, language)
+        result = draft_ad(
+            brief, language=language, tone=self.options.tone, backend=self.backend,
+            settings=self.settings, passages=passages, validator=self.validator,
+        )  # fmt: skip
+        usage = usage.add(result.usage)
+        ad_text = result.markdown
+        done = {c.text for c in changes}
+        for f in legacy:  # conditions the model left out on its own, and any that came back
+            if f.excerpt in ad_text:
+                continue
+            if not any(f.excerpt in t for t in done):
+                changes.append(Change(
+                    action="not carried over", rule=f.rule, category=f.category,
+                    text=f.excerpt, reason=f.message,
+                ))  # fmt: skip
+        final = result.report or {}
+        errors = [f for f in final.get("findings", []) if f.get("level") == "error"]
+        outcome: Outcome = "review" if errors else "clean"
+        report = ItemReport(
+            key=item.key, file=item.file, row=item.row, sha256=item.sha256, options=options_fp,
+            outcome=outcome, language=language, tone=self.options.tone,
+            jurisdiction=brief.jurisdiction, brief=brief.model_dump(mode="json"), changes=changes,
+            legacy_findings=[f.model_dump(mode="json") for f in legacy], report=result.report,
+            fixes=result.fixes, notes=notes, sources=result.sources,
+            usage=usage.model_dump(mode="json"),
+        )  # fmt: skip
+        return Rewritten(outcome=outcome, draft=result.model_copy(update={"usage": usage}),
+                         report=report)  # fmt: skip
+
+
+# --- the batch ---------------------------------------------------------------------------------
+
+
+def safe_name(key: str) -> str:
+    """A file name for an item key ("jds/list.csv#row=3" -> "jds__list.csv__row-3")."""
+    name = re.sub(r"[^\w.\-\u3400-\u9fff]+", "_", key.replace("/", "__").replace("#", "__"))
+    name = name.replace("=", "-").strip("._") or "item"
+    if len(name) > 120:
+        name = name[:100] + "-" + hashlib.sha256(key.encode()).hexdigest()[:12]
+    return name
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+@dataclass
+class BatchSummary:
+    """Counts for the run, per outcome and per change category."""
+
+    found: int = 0
+    done: int = 0
+    cached: int = 0
+    failed: int = 0
+    clean: int = 0
+    review: int = 0
+    calls: int = 0
+    seconds: float = 0.0
+    categories: Counter[str] = field(default_factory=Counter)
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    skipped_files: int = 0
+
+
+Event = Callable[[str, str, BatchSummary], None]  # (key, state, summary) for progress
+
+
+def _retryable(exc: Exception) -> bool:
+    return isinstance(exc, BackendError) and exc.transient
+
+
+def _delay(exc: Exception, attempt: int, base: float) -> float:
+    """Exponential backoff with full jitter, but never sooner than the server's Retry-After."""
+    wait = random.uniform(0, base * 2**attempt)
+    after = getattr(exc, "retry_after", None)
+    return max(wait, after or 0.0)
+
+
+class Batch:
+    """One `drafter rewrite` run over the items in a journal-backed output folder."""
+
+    def __init__(
+        self, settings: Settings, backend: Backend, options: RewriteOptions, out: Path,
+        store: Any = None,
+    ) -> None:  # fmt: skip
+        self.settings = settings
+        self.backend = backend
+        self.options = options
+        self.out = Path(out)
+        self.fp = options.fingerprint(backend)
+        self.rewriter = Rewriter(settings, backend, options, store)
+        self.root = ""
+        if backend.name == "local":
+            options.concurrency = 1  # one llama.cpp context: calls run one at a time
+
+    def plan(
+        self, paths: list[Path], *, resume: bool
+    ) -> tuple[Journal, list[SourceItem], BatchSummary]:
+        """Collect inputs, record them in the journal, and return the items still to run."""
+        self.out.mkdir(parents=True, exist_ok=True)
+        absolute = [str(Path(p).absolute().parent) for p in paths]
+        self.root = os.path.commonpath(absolute) if absolute else ""
+        journal = Journal(self.out / "journal.sqlite")
+        items = collect_items(
+            paths, text_column=self.options.text_column, id_column=self.options.id_column
+        )
+        summary = BatchSummary(found=len(items))
+        todo: list[SourceItem] = []
+        for item in items:
+            journal.add(item.key, item.file, item.row, item.sha256, self.fp, resume=resume)
+            entry = journal.get(item.key)
+            assert entry is not None
+            if entry.state == "done":
+                summary.cached += 1
+                summary.done += 1
+                self._count_outcome(summary, entry.outcome)
+            elif entry.state == "failed":
+                summary.failed += 1
+                summary.errors.append((item.key, entry.error or "failed"))
+            else:
+                todo.append(item)
+        return journal, todo, summary
+
+    def name(self, key: str) -> str:
+        """Output file stem for an item: its key, relative to the inputs' common folder."""
+        if os.path.isabs(key) and self.root:
+            key = os.path.relpath(key, self.root)
+        return safe_name(key)
+
+    @staticmethod
+    def _count_outcome(summary: BatchSummary, outcome: str | None) -> None:
+        if outcome == "clean":
+            summary.clean += 1
+        elif outcome == "review":
+            summary.review += 1
+
+    def _existing(self, item: SourceItem) -> ItemReport | None:
+        """Outputs already written for this content and options (a crash after writing them and
+        before the journal heard): adopt them instead of calling the model again."""
+        path = self.out / f"{self.name(item.key)}.report.json"
+        try:
+            report = ItemReport.model_validate_json(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if (
+            report.sha256 == item.sha256
+            and report.options == self.fp
+            and report.outcome != "failed"
+        ):
+            return report
+        return None
+
+    def _work(self, item: SourceItem) -> tuple[ItemReport, int]:
+        """Run one item to a report (success or recorded error); never raises. Returns calls."""
+        if item.error is not None:
+            return self._failed(item, str(item.error)), 0
+        existing = self._existing(item)
+        if existing is not None:
+            return existing, 0
+        calls = 0
+        for attempt in range(self.options.max_item_retries + 1):
+            try:
+                done = self.rewriter.rewrite(item, self.fp)
+            except DrafterError as exc:
+                usage = getattr(exc, "usage", None)
+                calls += usage.calls if isinstance(usage, Usage) else 1
+                if _retryable(exc) and attempt < self.options.max_item_retries:
+                    time.sleep(_delay(exc, attempt, self.options.backoff_s))
+                    continue
+                return self._failed(item, str(exc)), calls
+            except Exception as exc:  # one bad item never stops the batch
+                return self._failed(item, f"unexpected {type(exc).__name__}: {exc}"), calls
+            calls += done.draft.usage.calls
+            return self._write(item, done), calls
+        raise AssertionError("unreachable")
+
+    def _failed(self, item: SourceItem, error: str) -> ItemReport:
+        report = ItemReport(
+            key=item.key, file=item.file, row=item.row, sha256=item.sha256, options=self.fp,
+            outcome="failed", error=error,
+        )  # fmt: skip
+        path = self.out / f"{self.name(item.key)}.report.json"
+        _atomic_write(path, report.model_dump_json(indent=2))
+        return report
+
+    def _write(self, item: SourceItem, done: Rewritten) -> ItemReport:
+        name = self.name(item.key)
+        outputs: list[str] = []
+        md = done.draft.markdown
+        for fmt in self.options.formats:
+            if fmt == "md":
+                text = md
+            elif fmt == "html":
+                text = markdown_to_html(md, title=done.draft.brief.title)
+            else:
+                text = re.sub(r"^#+ |\*\*", "", md, flags=re.M)
+            path = self.out / f"{name}.{fmt}"
+            _atomic_write(path, text)
+            outputs.append(path.name)
+        report = done.report.model_copy(update={"outputs": outputs})
+        # The report is written last: its presence means the item's outputs are complete.
+        _atomic_write(self.out / f"{name}.report.json", report.model_dump_json(indent=2))
+        return report
+
+    def run(self, paths: list[Path], *, resume: bool = False, on_event: Event | None = None
+            ) -> BatchSummary:  # fmt: skip
+        """Run every remaining item; returns the summary (also written as CSV and HTML)."""
+        started = time.perf_counter()
+        journal, todo, summary = self.plan(paths, resume=resume)
+        event = on_event or (lambda _k, _s, _sum: None)
+        try:
+            asyncio.run(self._run_async(journal, todo, summary, event))
+        finally:
+            summary.seconds = time.perf_counter() - started
+            self.write_summary(journal)
+            journal.close()
+        return summary
+
+    async def _run_async(
+        self, journal: Journal, todo: list[SourceItem], summary: BatchSummary, event: Event
+    ) -> None:
+        limit = max(1, self.options.concurrency)
+        loop = asyncio.get_running_loop()
+        loop.set_default_executor(ThreadPoolExecutor(max_workers=limit))
+        gate = asyncio.Semaphore(limit)
+
+        async def one(item: SourceItem) -> tuple[SourceItem, ItemReport, int]:
+            async with gate:
+                journal.start(item.key)  # journal writes happen on the loop's thread only
+                event(item.key, "running", summary)
+                report, calls = await asyncio.to_thread(self._work, item)
+                return item, report, calls
+
+        for next_done in asyncio.as_completed([one(i) for i in todo]):
+            item, report, calls = await next_done
+            summary.calls += calls
+            if report.outcome == "failed":
+                journal.finish(item.key, state="failed", outcome="failed", error=report.error,
+                               calls=calls)  # fmt: skip
+                summary.failed += 1
+                summary.errors.append((item.key, report.error or "failed"))
+            else:
+                journal.finish(item.key, state="done", outcome=report.outcome,
+                               output=",".join(report.outputs), calls=calls)  # fmt: skip
+                summary.done += 1
+                self._count_outcome(summary, report.outcome)
+            event(item.key, report.outcome, summary)
+
+    # --- the run's summary ---------------------------------------------------------------------
+
+    def _reports(self, journal: Journal) -> list[tuple[Any, ItemReport | None]]:
+        rows = []
+        for entry in journal.entries():
+            path = self.out / f"{self.name(entry.key)}.report.json"
+            try:
+                report = ItemReport.model_validate_json(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                report = None
+            rows.append((entry, report))
+        return rows
+
+    def write_summary(self, journal: Journal) -> tuple[Path, Path]:
+        """summary.csv (one row per input) and summary.html (counts per outcome and category)."""
+        rows = self._reports(journal)
+        csv_path = self.out / "summary.csv"
+        categories: Counter[str] = Counter()
+        outcomes: Counter[str] = Counter()
+        with csv_path.open("w", encoding="utf-8-sig", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(["key", "file", "row", "state", "outcome", "changes", "categories",
+                        "remaining_errors", "score", "calls", "output", "error"])  # fmt: skip
+            for entry, report in rows:
+                cats = Counter(c.category for c in report.changes) if report else Counter()
+                categories.update(cats)
+                outcomes[entry.outcome or entry.state] += 1
+                final = (report.report or {}) if report else {}
+                errors = sum(1 for f in final.get("findings", []) if f.get("level") == "error")
+                w.writerow([
+                    entry.key, entry.file, entry.row or "", entry.state, entry.outcome or "",
+                    len(report.changes) if report else 0,
+                    "; ".join(f"{k}={v}" for k, v in sorted(cats.items())), errors,
+                    final.get("score", ""), entry.calls, entry.output or "", entry.error or "",
+                ])  # fmt: skip
+        html_path = self.out / "summary.html"
+        _atomic_write(html_path, _summary_html(rows, outcomes, categories))
+        return csv_path, html_path
+
+
+def _summary_html(
+    rows: list[tuple[Any, ItemReport | None]], outcomes: Counter[str], categories: Counter[str]
+) -> str:
+    e = html.escape
+
+    def table(counter: Counter[str], head: str) -> str:
+        body = "".join(f"<tr><td>{e(k)}</td><td>{v}</td></tr>" for k, v in counter.most_common())
+        return f"<table><tr><th>{e(head)}</th><th>count</th></tr>{body}</table>"
+
+    items = "".join(
+        f"<tr><td>{e(entry.key)}</td><td class='{e(entry.outcome or entry.state)}'>"
+        f"{e(entry.outcome or entry.state)}</td><td>{len(report.changes) if report else 0}</td>"
+        f"<td>{e(', '.join(report.outputs) if report else '')}</td>"
+        f"<td>{e(entry.error or '')}</td></tr>"
+        for entry, report in rows
+    )
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>drafter rewrite summary</title>
+<style>
+body{{font-family:system-ui,"Noto Sans CJK SC","Microsoft JhengHei",sans-serif;margin:2rem;
+max-width:70rem;color:#222}} table{{border-collapse:collapse;margin:1rem 0}}
+td,th{{border:1px solid #ccc;padding:.3rem .6rem;text-align:left;vertical-align:top}}
+.clean{{color:#1a7f37}} .review{{color:#9a6700}} .failed{{color:#cf222e}}
+</style></head><body>
+<h1>Rewrite summary</h1>
+<p>{len(rows)} inputs. <em>clean</em>: no error findings left; <em>review</em>: the ad needs a
+person (e.g. a placeholder to fill); <em>failed</em>: a recorded error, no ad.</p>
+<h2>Per outcome</h2>{table(outcomes, "outcome")}
+<h2>Changes per category</h2>{table(categories, "category")}
+<h2>Inputs</h2><table><tr><th>input</th><th>outcome</th><th>changes</th><th>outputs</th>
+<th>error</th></tr>{items}</table>
+</body></html>
+"""
+
+
+# --- before spending -------------------------------------------------------------------------
+
+
+@dataclass
+class Estimate:
+    items: int
+    unreadable: int
+    prompt_tokens: int
+    completion_tokens: int
+    costs: dict[str, float]
+
+
+def estimate(items: list[SourceItem], settings: Settings, prices: dict[str, Any]) -> Estimate:
+    """Tokens the batch will send and receive (tiktoken), and its cost per configured model.
+
+    Per item: one extraction call (instructions + legacy text, ~700 tokens back) and one draft
+    call (instructions + brief + context, up to max_completion_tokens back).
+    """
+    from drafter import prompt as prompts
+
+    base = count_tokens(prompts.extract_messages(settings.prompts_dir, "")[0]["content"]) + 250
+    draft_in = 1500  # system + knowledge context + brief, measured on the example brief
+    prompt_tokens = completion = readable = 0
+    for item in items:
+        if item.text is None:
+            continue
+        readable += 1
+        prompt_tokens += base + min(count_tokens(item.text), LEGACY_TOKENS) + draft_in
+        completion += 500 + 700
+    costs = {}
+    for model, price in prices.items():
+        p_in = float(price.get("input", 0)) if isinstance(price, dict) else 0.0
+        p_out = float(price.get("output", 0)) if isinstance(price, dict) else 0.0
+        costs[model] = (prompt_tokens * p_in + completion * p_out) / 1_000_000
+    return Estimate(readable, len(items) - readable, prompt_tokens, completion, costs)
