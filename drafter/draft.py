@@ -347,8 +347,10 @@ def assemble(
     )
     growth, closing = clean(text.growth), clean(text.closing)
     if not about_us and brief.company.about and _same_language(brief.company.about, language):
-        about_us = to_script(brief.company.about.strip(), language)
-        fixes.append("used the brief's company description for about us")
+        about = to_script(brief.company.about.strip(), language)
+        if about not in hook:  # the hook may already have said it
+            about_us = about
+            fixes.append("used the brief's company description for about us")
     duties = [d for d in (clean(i, prose=False) for i in text.responsibilities) if d]
     added = brief_duties(brief, language, duties)  # the recruiter's duties always appear
     duties = added + duties

@@ -5,8 +5,9 @@ States: `pending` (found, not started), `running` (a worker has it), `done` (out
 options fingerprint, which together make the content-hash cache: an unchanged input already done
 with the same options costs nothing on the next run.
 
-SQLite in WAL mode with synchronous=FULL: a state change is on disk before the call returns, so a
-`kill -9` at any moment leaves every row in the last state written.
+SQLite in WAL mode (synchronous=NORMAL): each state change is committed to the write-ahead log
+before the call returns, so a `kill -9` of the process at any moment leaves every row in the last
+state written (only a power cut could lose the last few, and then outputs on disk are adopted).
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ class Journal:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
             self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=FULL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(SCHEMA)
         except sqlite3.DatabaseError as exc:
             raise InputError(
@@ -70,6 +71,11 @@ class Journal:
                 file=str(self.path),
                 fix="delete the file to start the batch afresh, or pick another --out",
             ) from None
+
+    def transaction(self) -> sqlite3.Connection:
+        """`with journal.transaction():` groups many writes into one commit."""
+        self.db.execute("BEGIN")
+        return self.db
 
     def close(self) -> None:
         self.db.close()

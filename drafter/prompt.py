@@ -34,8 +34,9 @@ def template(folder: Path, name: str) -> PromptTemplate:
     return PromptTemplate.from_template(_read(folder, name), template_format="f-string")
 
 
+@cache
 def styles(folder: Path) -> dict[str, Any]:
-    """Tone, language and length rules from prompts/styles.yaml."""
+    """Tone, language and length rules from prompts/styles.yaml (parsed once per folder)."""
     data = yaml.safe_load(_read(folder, "styles.yaml"))
     if not isinstance(data, dict) or not {"tone", "language", "length"} <= data.keys():
         raise ConfigError(
@@ -49,7 +50,8 @@ def brief_facts(brief: Brief) -> str:
     data = brief.model_dump(exclude_none=True, exclude_defaults=False, mode="json")
     for key in ("how_to_apply", "jurisdiction"):
         data.pop(key, None)
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100).strip()
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when present: 10x faster
+    return yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=100).strip()
 
 
 # Sections of an example ad that carry another company's facts: its story, its role, its duties.

@@ -189,14 +189,20 @@ def neutralise(
         return out
 
     reqs = brief.requirements
+    seen: set[str] = set()
+
+    def once(items: list[str]) -> list[str]:  # extraction often repeats a skill across tiers
+        out = [i for i in dict.fromkeys(items) if i.lower() not in seen]
+        seen.update(i.lower() for i in out)
+        return out
+
+    must, preferred = once(clean(list(reqs.must_have))), once(clean(list(reqs.preferred)))
+    nice = once(clean(list(reqs.nice_to_have)))
     new = brief.model_copy(update={
         "title": brief.title,
         "duties": clean(list(brief.duties)),
         "benefits": clean(list(brief.benefits)),
-        "requirements": Requirements(
-            must_have=clean(list(reqs.must_have)), preferred=clean(list(reqs.preferred)),
-            nice_to_have=clean(list(reqs.nice_to_have)),
-        ),
+        "requirements": Requirements(must_have=must, preferred=preferred, nice_to_have=nice),
     })  # fmt: skip
     return new, changes
 
@@ -370,8 +376,10 @@ class Batch:
         )
         summary = BatchSummary(found=len(items))
         todo: list[SourceItem] = []
+        with journal.transaction():
+            for item in items:
+                journal.add(item.key, item.file, item.row, item.sha256, self.fp, resume=resume)
         for item in items:
-            journal.add(item.key, item.file, item.row, item.sha256, self.fp, resume=resume)
             entry = journal.get(item.key)
             assert entry is not None
             if entry.state == "done":
