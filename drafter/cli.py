@@ -325,8 +325,11 @@ def rewrite(paths: tuple[Path, ...], out: Path, tone: str, language: str | None,
         )  # fmt: skip
         if dry_run:
             return _dry_run(list(paths), settings, options)
-        be = rw.make_backend(settings)
-        store = None if no_knowledge else rw.open_store(settings)
+        from drafter.backends import make_backend
+        from drafter.store import open_store
+
+        be = make_backend(settings)
+        store = None if no_knowledge else open_store(settings)
         batch = rw.Batch(settings, be, options, out, store=store)
         summary = _run_batch(batch, list(paths), resume=resume, quiet=quiet)
         _batch_table(summary, out)
@@ -337,8 +340,9 @@ def rewrite(paths: tuple[Path, ...], out: Path, tone: str, language: str | None,
 
 def _dry_run(paths: list[Path], settings: Settings, options: Any) -> int:
     from drafter import rewrite as rw
+    from drafter.readers import collect_items
 
-    items = rw.collect_items(paths, text_column=options.text_column, id_column=options.id_column)
+    items = collect_items(paths, text_column=options.text_column, id_column=options.id_column)
     for item in items:
         state = f"unreadable: {item.error}" if item.error else f"{len(item.text or ''):,} chars"
         click.echo(f"{item.key}\t{state}")
@@ -406,6 +410,8 @@ def _batch_table(s: Any, out: Path) -> None:
         console.print(f"failed: {key}: {error}", markup=False, highlight=False)
     if len(s.errors) > 20:
         console.print(f"… and {len(s.errors) - 20} more in {out / 'summary.csv'}")
+    if s.skipped_files:
+        console.print(f"skipped {s.skipped_files} hidden or unsupported files in the folders given")
     console.print(f"summary: {out / 'summary.csv'} and {out / 'summary.html'}", markup=False)
 
 

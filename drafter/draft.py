@@ -210,11 +210,7 @@ NAME = re.compile(r"\b[A-Z][a-z]+(?: (?:&|of|and) )?(?: [A-Z][a-z]+)+\b")
 
 def copied_names(sentence: str, reference: str, brief_text: str) -> list[str]:
     """Capitalised names ("Store Service Supervisor") taken from a reference ad, not the brief."""
-    return [
-        n
-        for n in NAME.findall(sentence)
-        if n in reference and n.lower() not in brief_text and n.count(" ") >= 1
-    ]
+    return [n for n in NAME.findall(sentence) if n in reference and n.lower() not in brief_text]
 
 
 def copied(sentence: str, reference: set[str], brief_grams: set[str]) -> bool:
@@ -311,10 +307,9 @@ def assemble(
     """Merge model prose with the brief's facts; drop invented or copied sentences; fix script."""
     fixes: list[str] = []
     ref_grams = shingles(to_script(reference, language))
-    brief_grams = shingles(_brief_text(brief) + to_script(_brief_text(brief), language))
-    seen: set[str] = set()
-
     brief_text = _brief_text(brief)
+    brief_grams = shingles(brief_text + to_script(brief_text, language))
+    seen: set[str] = set()
 
     def clean(value: str, prose: bool = True) -> str:
         value = to_script(value, language)

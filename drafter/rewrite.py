@@ -23,22 +23,22 @@ from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from drafter.backends import Backend, Usage, make_backend  # noqa: F401 — the CLI's entry
+from drafter.backends import Backend, Usage
 from drafter.brief import Brief, Jurisdiction, Language, Requirements, Tone
 from drafter.draft import CJK, DraftResult, draft_ad
 from drafter.errors import BackendError, DrafterError, InputError
 from drafter.extract import extract_brief
 from drafter.journal import Journal
-from drafter.readers import SourceItem, collect_items
+from drafter.readers import SourceItem, collect_batch, detect_language
 from drafter.render import markdown_to_html
 from drafter.retrieve import RetrievedPassage, retrieve
 from drafter.settings import Settings
-from drafter.store import open_store  # noqa: F401 — used by the CLI, patched in tests
 from drafter.tokens import count_tokens, trim_to_tokens
 
 Outcome = Literal["clean", "review", "failed"]
@@ -116,13 +116,6 @@ class RewriteOptions:
 # --- one input --------------------------------------------------------------------------------
 
 
-def text_language(text: str) -> Language:
-    """The legacy text's language: Chinese script when Han characters dominate, else English."""
-    from drafter.readers import detect_language
-
-    return detect_language(text)
-
-
 def strip_injection(text: str) -> tuple[str, list[Change]]:
     """Drop lines that address the model; each becomes an `ignored` change in the report."""
     kept: list[str] = []
@@ -139,17 +132,19 @@ def strip_injection(text: str) -> tuple[str, list[Change]]:
     return "\n".join(kept), changes
 
 
-_RULES: list[Any] = []
+@cache
+def _discrimination_rules() -> tuple[Any, ...]:
+    from drafter.validate import load_rules
+
+    return tuple(r for r in load_rules() if r.category.startswith(DISCRIMINATION))
 
 
 def _flagged(text: str, language: Language, jurisdiction: str | None) -> list[Any]:
     """The validator's discrimination findings in `text` (only those rules run: it is fast)."""
-    from drafter.validate import check_text, load_rules
+    from drafter.validate import check_text
 
-    if not _RULES:
-        _RULES.extend(r for r in load_rules() if r.category.startswith(DISCRIMINATION))
-    report = check_text(text, language=language, jurisdiction=jurisdiction, rules=_RULES)
-    return [f for f in report.findings if f.category.startswith(DISCRIMINATION)]
+    rules = _discrimination_rules()
+    return check_text(text, language=language, jurisdiction=jurisdiction, rules=rules).findings
 
 
 def _meaningful(text: str) -> bool:
@@ -250,8 +245,8 @@ class Rewriter:
         text, changes = strip_injection(item.text)
         if not text.strip():
             raise InputError("nothing left to rewrite", file=item.key, fix="check the file")
-        language = self.options.language or text_language(text)
-        source_language = text_language(text)
+        source_language = detect_language(text)
+        language = self.options.language or source_language
         notes: list[str] = []
         if count_tokens(text) > LEGACY_TOKENS:
             text = trim_to_tokens(text, LEGACY_TOKENS)
@@ -327,7 +322,6 @@ class BatchSummary:
     review: int = 0
     calls: int = 0
     seconds: float = 0.0
-    categories: Counter[str] = field(default_factory=Counter)
     errors: list[tuple[str, str]] = field(default_factory=list)
     skipped_files: int = 0
 
@@ -360,8 +354,8 @@ class Batch:
         self.fp = options.fingerprint(backend)
         self.rewriter = Rewriter(settings, backend, options, store)
         self.root = ""
-        if backend.name == "local":
-            options.concurrency = 1  # one llama.cpp context: calls run one at a time
+        # One llama.cpp context: on the local backend calls run one at a time.
+        self.concurrency = 1 if backend.name == "local" else max(1, options.concurrency)
 
     def plan(
         self, paths: list[Path], *, resume: bool
@@ -371,10 +365,11 @@ class Batch:
         absolute = [str(Path(p).absolute().parent) for p in paths]
         self.root = os.path.commonpath(absolute) if absolute else ""
         journal = Journal(self.out / "journal.sqlite")
-        items = collect_items(
+        found = collect_batch(
             paths, text_column=self.options.text_column, id_column=self.options.id_column
         )
-        summary = BatchSummary(found=len(items))
+        items = list(found.items)
+        summary = BatchSummary(found=len(items), skipped_files=len(found.skipped))
         todo: list[SourceItem] = []
         with journal.transaction():
             for item in items:
@@ -491,7 +486,7 @@ class Batch:
     async def _run_async(
         self, journal: Journal, todo: list[SourceItem], summary: BatchSummary, event: Event
     ) -> None:
-        limit = max(1, self.options.concurrency)
+        limit = self.concurrency
         loop = asyncio.get_running_loop()
         loop.set_default_executor(ThreadPoolExecutor(max_workers=limit))
         gate = asyncio.Semaphore(limit)
