@@ -34,7 +34,24 @@ def _run(fn: Callable[[], int | None]) -> None:
     sys.exit(int(code or 0))
 
 
-@click.group()
+class _Commands(click.Group):
+    """Our command group; `eval` and `serve` live in their own modules, imported only when used."""
+
+    lazy = {"eval": ("drafter.evaluate", "eval_cli"), "serve": ("drafter.web", "serve")}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.lazy])
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.lazy:
+            import importlib
+
+            module, attr = self.lazy[name]
+            return getattr(importlib.import_module(module), attr)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=_Commands)
 @click.version_option(package_name="drafter")
 def main() -> None:
     """Draft, check and rewrite job ads for customer-service roles, offline by default."""
