@@ -7,7 +7,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import click
 import yaml
@@ -37,7 +37,10 @@ def _run(fn: Callable[[], int | None]) -> None:
 class _Commands(click.Group):
     """Our command group; `eval` and `serve` live in their own modules, imported only when used."""
 
-    lazy = {"eval": ("drafter.evaluate", "eval_cli"), "serve": ("drafter.web", "serve")}
+    lazy: ClassVar[dict[str, tuple[str, str]]] = {
+        "eval": ("drafter.evaluate", "eval_cli"),
+        "serve": ("drafter.web", "serve"),
+    }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted([*super().list_commands(ctx), *self.lazy])
