@@ -245,13 +245,16 @@ class Services:
         self._backend = backend
         self._retriever = retriever
         self._store: Any = None
-        self._lock = threading.Lock()
+        # Separate locks: loading the model must not hold up opening the store, or the reverse.
+        self._backend_lock = threading.Lock()
+        self._store_lock = threading.Lock()
+        self._query_lock = threading.Lock()
         self._check: tuple[Any, list[Any]] | None = None
         self._validator: Any = None
 
     def backend(self) -> "Backend":
         """The model backend (the local model loads here, once)."""
-        with self._lock:
+        with self._backend_lock:
             if self._backend is None:
                 from drafter.backends import make_backend
 
@@ -263,7 +266,7 @@ class Services:
         """The knowledge store, synced on first use; None when knowledge is off."""
         if not self.knowledge:
             return None
-        with self._lock:
+        with self._store_lock:
             if self._store is None:
                 from drafter.store import open_store
 
@@ -279,7 +282,7 @@ class Services:
             return []
         from drafter.retrieve import retrieve
 
-        with self._lock:  # one query at a time on the shared store
+        with self._query_lock:  # one query at a time on the shared store
             return retrieve(store, brief, language, tone, k=self.settings.retrieve_k)  # type: ignore[arg-type]
 
     def check_setup(self) -> tuple[Any, list[Any]]:

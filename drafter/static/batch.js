@@ -235,7 +235,7 @@
       el("td", {}, item.score == null ? "" : String(item.score)),
       el("td", {}, item.changes == null ? "" : String(item.changes)),
       el("td", { class: "muted" }, item.error || "")));
-    box.replaceChildren(
+    box.replaceChildren(...[
       el("div", { class: "batch-head" },
         el("h2", {}, when(s)),
         el("span", { class: `state ${s.state}`, id: "batch-state" }, t(`batch.state.${s.state}`)),
@@ -255,7 +255,8 @@
       s.items.length ? el("table", { class: "items" },
         el("thead", {}, el("tr", {}, ["file", "state", "outcome", "score", "changes", "error"]
           .map((k) => el("th", { scope: "col" }, t(`batch.col.${k}`))))),
-        el("tbody", {}, rows)) : el("p", { class: "muted" }, t("batch.preparing")));
+        el("tbody", {}, rows)) : el("p", { class: "muted" }, t("batch.preparing")),
+    ].filter(Boolean));
   }
 
   // --- wiring ---------------------------------------------------------------------------------

@@ -475,7 +475,7 @@
           el("span", { class: `pill p-${f.level}` }, t(`level.${f.level}`)),
           el("span", { class: "f-msg" }, f.message)),
         findingDetails(f),
-        el("p", { class: "f-fix" }, fixText(f) || t("fix.none")),
+        el("p", { class: f.fix ? "f-fix" : "f-fix none" }, fixText(f) || t("fix.none")),
         f.fix ? el("button", { type: "button", class: "primary small", onclick: () => applyFix([f]) },
           t("finding.apply")) : null));
     });
