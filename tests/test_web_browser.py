@@ -28,8 +28,10 @@ ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "artifacts" / "screenshots"
 CHROMIUM = Path("/usr/bin/chromium")
 # The machine's network is closed: no background requests, no component or sync downloads.
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -181,7 +183,7 @@ def test_a_script_in_the_brief_stays_inert_text(page: Any, server: Any) -> None:
     page.goto(url + "/")
     fill_brief(page, title="CS Rep <script>window.__pwned = 1</script>")
     page.fill("#f-duties", '<img src=x onerror="window.__pwned = 2"> answer calls')
-    page.fill("#f-about", "<b onmouseover=\"window.__pwned = 3\">Harbourline</b> delivers.")
+    page.fill("#f-about", '<b onmouseover="window.__pwned = 3">Harbourline</b> delivers.')
     page.click("#draft-btn")
     page.wait_for_selector("#preview mark.f-warning")
     assert "<script>window.__pwned = 1</script>" in page.inner_text("#preview .ln.h1")
