@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -114,6 +115,34 @@ class FakeBackend:
             calls=1,
         )
         return Completion(text=text, usage=usage)
+
+
+class LimitedBackend:
+    """Wraps a backend so that at most `limit` calls are in flight at once, from any thread.
+
+    A batch keeps more items in progress than this (their parsing, checking and writing happen
+    between calls), so the endpoint always has `limit` requests to work on."""
+
+    def __init__(self, inner: Backend, limit: int) -> None:
+        self.inner = inner
+        self.limit = max(1, limit)
+        self._slots = threading.BoundedSemaphore(self.limit)
+
+    def __getattr__(self, name: str) -> Any:  # name, model, context_window, ...
+        return getattr(self.inner, name)
+
+    def complete(
+        self,
+        messages: list[Message],
+        *,
+        schema: dict[str, Any] | None = None,
+        max_tokens: int = 1024,
+        on_token: TokenCallback | None = None,
+    ) -> Completion:
+        with self._slots:
+            return self.inner.complete(
+                messages, schema=schema, max_tokens=max_tokens, on_token=on_token
+            )
 
 
 def make_backend(settings: Settings) -> Backend:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import re
+import threading
 import time
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
@@ -95,6 +96,7 @@ class OpenAIBackend:
         self._no_stream_options = False
         self._no_sampling_params = False
         self._client: openai.OpenAI | None = None
+        self._client_lock = threading.Lock()  # one client (and connection pool) for all threads
 
     @classmethod
     def from_settings(cls, settings: Settings) -> OpenAIBackend:
@@ -160,7 +162,13 @@ class OpenAIBackend:
 
     # -- requests --------------------------------------------------------------------------
     def client(self) -> openai.OpenAI:
-        """The OpenAI client, built on first use."""
+        """The OpenAI client, built once on first use and shared by all threads."""
+        if self._client is not None:
+            return self._client
+        with self._client_lock:
+            return self._build_client()
+
+    def _build_client(self) -> openai.OpenAI:
         if self._client is None:
             try:
                 import openai

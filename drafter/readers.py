@@ -308,6 +308,7 @@ def _tidy(text: str) -> str:
 
 
 @lru_cache(maxsize=2)
+@lru_cache(maxsize=2)
 def _converter(config: str) -> Any:
     import opencc
 

@@ -10,9 +10,12 @@ content-hash cache, bounded concurrency with retries, and a summary in CSV and H
 from __future__ import annotations
 
 import asyncio
+import bisect
+import contextlib
 import csv
 import hashlib
 import html
+import itertools
 import json
 import os
 import random
@@ -29,7 +32,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from drafter.backends import Backend, Usage
+from drafter.backends import Backend, LimitedBackend, Usage
 from drafter.brief import Brief, Jurisdiction, Language, Requirements, Tone
 from drafter.draft import CJK, DraftResult, draft_ad
 from drafter.errors import BackendError, DrafterError, InputError
@@ -159,11 +162,20 @@ def neutralise(
     """Remove flagged conditions from every list item of the brief (or the item when nothing
     useful is left), recording what changed and why."""
     changes: list[Change] = []
+    reqs = brief.requirements
+    lists = [brief.duties, brief.benefits, reqs.must_have, reqs.preferred, reqs.nice_to_have]
+    # One validator pass over every item (one per line) finds the items worth a closer look.
+    everything = [item for items in lists for item in items]
+    ends = list(itertools.accumulate(len(item) + 1 for item in everything))
+    suspects = {
+        everything[bisect.bisect_right(ends, f.start)]
+        for f in _flagged("\n".join(everything), language, jurisdiction)
+    }
 
     def clean(items: list[str]) -> list[str]:
         out: list[str] = []
         for item in items:
-            found = _flagged(item, language, jurisdiction)
+            found = _flagged(item, language, jurisdiction) if item in suspects else []
             if not found:
                 out.append(item)
                 continue
@@ -183,7 +195,6 @@ def neutralise(
                 out.append(rest)
         return out
 
-    reqs = brief.requirements
     seen: set[str] = set()
 
     def once(items: list[str]) -> list[str]:  # extraction often repeats a skill across tiers
@@ -348,14 +359,21 @@ class Batch:
         store: Any = None,
     ) -> None:  # fmt: skip
         self.settings = settings
-        self.backend = backend
         self.options = options
         self.out = Path(out)
         self.fp = options.fingerprint(backend)
-        self.rewriter = Rewriter(settings, backend, options, store)
         self.root = ""
         # One llama.cpp context: on the local backend calls run one at a time.
         self.concurrency = 1 if backend.name == "local" else max(1, options.concurrency)
+        # The limit is on model calls in flight. Items spend part of their time parsing,
+        # checking and writing between calls, so twice as many items are kept in progress:
+        # the endpoint always has `concurrency` requests to work on, never more.
+        self.backend: Backend = backend
+        self.workers = 1
+        if self.concurrency > 1:
+            self.backend = LimitedBackend(backend, self.concurrency)
+            self.workers = 2 * self.concurrency
+        self.rewriter = Rewriter(settings, self.backend, options, store)
 
     def plan(
         self, paths: list[Path], *, resume: bool
@@ -441,6 +459,13 @@ class Batch:
             return self._write(item, done), calls
         raise AssertionError("unreachable")
 
+    def _warm_up(self) -> None:
+        count_tokens("warm up")
+        client = getattr(self.backend, "client", None)
+        if callable(client):
+            with contextlib.suppress(DrafterError):  # the first item reports it
+                client()
+
     def _failed(self, item: SourceItem, error: str) -> ItemReport:
         report = ItemReport(
             key=item.key, file=item.file, row=item.row, sha256=item.sha256, options=self.fp,
@@ -486,32 +511,40 @@ class Batch:
     async def _run_async(
         self, journal: Journal, todo: list[SourceItem], summary: BatchSummary, event: Event
     ) -> None:
-        limit = self.concurrency
+        limit = self.workers
         loop = asyncio.get_running_loop()
-        loop.set_default_executor(ThreadPoolExecutor(max_workers=limit))
+        # Items get their own threads: the loop's default executor stays free for the network
+        # client's own needs (name lookups) while every item thread waits on a request.
+        pool = ThreadPoolExecutor(max_workers=limit, thread_name_prefix="drafter-item")
+        if todo:
+            # Import the client and load the tokenizer once, before the workers all need them.
+            await loop.run_in_executor(pool, self._warm_up)
         gate = asyncio.Semaphore(limit)
 
         async def one(item: SourceItem) -> tuple[SourceItem, ItemReport, int]:
             async with gate:
                 journal.start(item.key)  # journal writes happen on the loop's thread only
                 event(item.key, "running", summary)
-                report, calls = await asyncio.to_thread(self._work, item)
+                report, calls = await loop.run_in_executor(pool, self._work, item)
                 return item, report, calls
 
-        for next_done in asyncio.as_completed([one(i) for i in todo]):
-            item, report, calls = await next_done
-            summary.calls += calls
-            if report.outcome == "failed":
-                journal.finish(item.key, state="failed", outcome="failed", error=report.error,
-                               calls=calls)  # fmt: skip
-                summary.failed += 1
-                summary.errors.append((item.key, report.error or "failed"))
-            else:
-                journal.finish(item.key, state="done", outcome=report.outcome,
-                               output=",".join(report.outputs), calls=calls)  # fmt: skip
-                summary.done += 1
-                self._count_outcome(summary, report.outcome)
-            event(item.key, report.outcome, summary)
+        try:
+            for next_done in asyncio.as_completed([one(i) for i in todo]):
+                item, report, calls = await next_done
+                summary.calls += calls
+                if report.outcome == "failed":
+                    journal.finish(item.key, state="failed", outcome="failed", error=report.error,
+                                   calls=calls)  # fmt: skip
+                    summary.failed += 1
+                    summary.errors.append((item.key, report.error or "failed"))
+                else:
+                    journal.finish(item.key, state="done", outcome=report.outcome,
+                                   output=",".join(report.outputs), calls=calls)  # fmt: skip
+                    summary.done += 1
+                    self._count_outcome(summary, report.outcome)
+                event(item.key, report.outcome, summary)
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)
 
     # --- the run's summary ---------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
+import threading
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -41,8 +42,17 @@ def prepare_offline_cache(name: str = "cl100k_base") -> Path:
     return target
 
 
-@cache
+_ENCODING_LOCK = threading.Lock()
+
+
 def _encoding(name: str):  # type: ignore[no-untyped-def]
+    """The tiktoken encoding, loaded once even when many threads ask at the same moment."""
+    with _ENCODING_LOCK:
+        return _load_encoding(name)
+
+
+@cache
+def _load_encoding(name: str):  # type: ignore[no-untyped-def]
     prepare_offline_cache(name)
     import tiktoken
 

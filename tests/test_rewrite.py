@@ -269,3 +269,34 @@ def test_sigkill_midway_then_resume_finishes_exactly_the_rest(
     new_calls = len(openai_stub.chat_requests) - requests_before
     assert new_calls <= 2 * (16 - len(finished))
     assert len(list((api_env / "out").glob("*.md"))) == 16
+
+
+def test_limited_backend_never_exceeds_its_limit() -> None:
+    """The batch's limit is on model calls in flight, whatever the number of item threads."""
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from drafter.backends import Completion, LimitedBackend, Usage
+
+    lock = threading.Lock()
+    state = {"now": 0, "peak": 0}
+
+    class Slow:
+        name, model, context_window = "slow", "slow-model", 4096
+
+        def complete(self, messages, *, schema=None, max_tokens=1024, on_token=None):  # type: ignore[no-untyped-def]
+            with lock:
+                state["now"] += 1
+                state["peak"] = max(state["peak"], state["now"])
+            time.sleep(0.02)
+            with lock:
+                state["now"] -= 1
+            return Completion(text="{}", usage=Usage(backend="slow", model="slow-model", calls=1))
+
+    limited = LimitedBackend(Slow(), 3)
+    assert limited.name == "slow" and limited.model == "slow-model"
+    with ThreadPoolExecutor(12) as pool:
+        list(pool.map(lambda _: limited.complete([{"role": "user", "content": "x"}]), range(36)))
+    assert state["peak"] == 3
+    assert state["now"] == 0
