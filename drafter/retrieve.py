@@ -4,7 +4,7 @@ Steps: embed a query built from the brief; ask the store for candidates whose la
 target (or `mul`) and whose tone is the target (or `any`) — hard filters, relaxed only when
 they leave too few; re-rank by small bonuses for matching role, industry and jurisdiction (soft,
 so a good guide for another role still counts); then pick with maximal marginal relevance, at
-most `per_doc` passages from one document, making sure at least one `example` and one
+most `per_doc` passages from one guide and one from an example ad, making sure at least one `example` and one
 guide-like passage are in when the store has them. Every passage keeps its id for citing.
 """
 
@@ -170,8 +170,11 @@ def _select(
     vectors = np.vstack([c.vector for c in cands]).astype(np.float32)
 
     def allowed(i: int, picked: list[int]) -> bool:
+        # One passage per example ad (the prompt uses examples as style samples, one at most);
+        # guides may give `per_doc`.
         doc = cands[i].passage.doc_id
-        return sum(1 for j in picked if cands[j].passage.doc_id == doc) < per_doc
+        cap = 1 if cands[i].passage.kind == "example" else per_doc
+        return sum(1 for j in picked if cands[j].passage.doc_id == doc) < cap
 
     picked = mmr_select(query, vectors, scores, k, allowed=allowed)
     for need_example in (True, False):
