@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 from test_rewrite import LEGACY
 from test_web import ScriptedBackend, make_app
 
@@ -205,7 +206,8 @@ def test_traditional_chinese_page(page: Any, server: Any) -> None:
     assert page.inner_text("#draft-btn") == "撰寫廣告"
     assert page.evaluate("document.documentElement.lang") == "zh-Hant"
     page.click("#fill-example")
-    page.wait_for_function("document.getElementById('f-company').value !== ''")
+    # (not wait_for_function: its polling evaluates strings, which the page's CSP refuses)
+    expect(page.locator("#f-company")).to_have_value("Harbourline Logistics")
     page.click("label[for=lang-hant]")
     page.click("#draft-btn")
     mark = page.wait_for_selector("#preview mark >> text=年輕")
@@ -243,6 +245,11 @@ def test_upload_two_legacy_files_and_see_both_finish(page: Any, server: Any) -> 
     assert rows.count() == 2
     assert all("done" in rows.nth(i).inner_text() for i in range(2))
     shot(page, "batch-en.png")
+    page.select_option("#ui-lang", "zh-Hant")
+    assert page.inner_text("#batch-state") == "已完成"
+    assert "結果（.zip）" in page.inner_text("#batch-detail")
+    shot(page, "batch-zh-Hant.png")
+    page.select_option("#ui-lang", "en")
     with page.expect_download() as info:
         page.click("text=Results (.zip)")
     names = zipfile.ZipFile(io.BytesIO(Path(info.value.path()).read_bytes())).namelist()

@@ -222,7 +222,8 @@
 
   function handleEvent(event, data) {
     if (event === "status") {
-      setStatus(`step.${data.step}`, {}, true);
+      // Until the first token the model is still reading the prompt (long on a laptop CPU).
+      setStatus(data.step === "writing" ? "step.prompt" : `step.${data.step}`, {}, true);
     } else if (event === "brief") {
       fillForm(data.brief);
       const box = $("#message");
@@ -232,7 +233,8 @@
       if (data.n > 1) setStatus("step.attempt", { n: data.n }, true);
     } else if (event === "preview") {
       state.text = data.text;
-      const key = state.status ? state.status[0] : "step.writing";
+      const shown = state.status ? state.status[0] : "step.writing";
+      const key = shown === "step.prompt" ? "step.writing" : shown;
       setStatus(key, Object.assign({}, state.status ? state.status[1] : {}, { tokens: data.tokens }), true);
       renderDoc();
     } else if (event === "result") {
@@ -677,5 +679,9 @@
     window.I18N.onChange(() => { renderStatus(); renderSide(); renderDoc(); });
   }
 
-  document.addEventListener("DOMContentLoaded", wire);
+  document.addEventListener("DOMContentLoaded", () => {
+    wire();
+    window.Drafter.loadInfo().then((info) => { $("#fill-example").hidden = !info.example; })
+      .catch(() => {});
+  });
 })();
