@@ -56,6 +56,7 @@ INJECTION = re.compile(
     r"寫一首詩|写一首诗"
 )
 DISCRIMINATION = "discrimination."
+GENDERED = "inclusive.gendered_terms"
 LEGACY_TOKENS = 2500  # a legacy JD beyond this is trimmed before extraction (and reported)
 
 
@@ -150,6 +151,40 @@ def _flagged(text: str, language: Language, jurisdiction: str | None) -> list[An
     return check_text(text, language=language, jurisdiction=jurisdiction, rules=rules).findings
 
 
+@cache
+def _gendered_rules() -> tuple[Any, ...]:
+    from drafter.validate import load_rules
+
+    return tuple(r for r in load_rules() if r.category == GENDERED and r.replacements)
+
+
+def _gendered(text: str, language: Language) -> list[Any]:
+    from drafter.validate import check_text
+
+    rules = _gendered_rules()
+    return check_text(text, language=language, jurisdiction="generic", rules=rules).findings
+
+
+def reword_gendered(text: str, language: Language) -> tuple[str, list[Change]]:
+    """Gendered job titles and pronouns replaced by the validator's neutral words
+    ("saleswoman" -> "salesperson"), each change recorded."""
+    from drafter.validate import fix_certain
+
+    found = _gendered(text, language)
+    if not found:
+        return text, []
+    new = fix_certain(text, found, _gendered_rules())
+    # "salesman or saleswoman" became "salesperson or salesperson"
+    new = re.sub(r"\b(\w+)( or | and |/| / )\1\b", r"\1", new, flags=re.I)
+    if new == text:
+        return text, []
+    return new, [
+        Change(action="reworded", rule=f.rule, category=f.category, text=text,
+               reason=f.message, now=new)
+        for f in found
+    ]  # fmt: skip
+
+
 def _meaningful(text: str) -> bool:
     han = len(CJK.findall(text))
     words = len(re.findall(r"[A-Za-z]{2,}", text))
@@ -167,15 +202,20 @@ def neutralise(
     # One validator pass over every item (one per line) finds the items worth a closer look.
     everything = [item for items in lists for item in items]
     ends = list(itertools.accumulate(len(item) + 1 for item in everything))
-    suspects = {
-        everything[bisect.bisect_right(ends, f.start)]
-        for f in _flagged("\n".join(everything), language, jurisdiction)
-    }
+    joined = "\n".join(everything)
+    suspects = {everything[bisect.bisect_right(ends, f.start)]
+                for f in _flagged(joined, language, jurisdiction)}  # fmt: skip
+    gendered = {everything[bisect.bisect_right(ends, f.start)]
+                for f in _gendered(joined, language)}  # fmt: skip
 
     def clean(items: list[str]) -> list[str]:
         out: list[str] = []
-        for item in items:
-            found = _flagged(item, language, jurisdiction) if item in suspects else []
+        for original in items:
+            item = original
+            if original in gendered:
+                item, reworded = reword_gendered(original, language)
+                changes.extend(reworded)
+            found = _flagged(item, language, jurisdiction) if original in suspects else []
             if not found:
                 out.append(item)
                 continue
@@ -204,8 +244,10 @@ def neutralise(
 
     must, preferred = once(clean(list(reqs.must_have))), once(clean(list(reqs.preferred)))
     nice = once(clean(list(reqs.nice_to_have)))
+    title, reworded = reword_gendered(brief.title, language)
+    changes.extend(reworded)
     new = brief.model_copy(update={
-        "title": brief.title,
+        "title": title,
         "duties": clean(list(brief.duties)),
         "benefits": clean(list(brief.benefits)),
         "requirements": Requirements(must_have=must, preferred=preferred, nice_to_have=nice),

@@ -351,7 +351,7 @@ def test_subset_legacy_and_retrieval_aggregates(subset: Subset) -> None:
                                    "fact_coverage", "sections_complete")} == {
         "n": 2, "failed": 0,
         "pass_rate": 0.0,  # neither JD names the company: placeholders remain
-        "planted_removed": 0.7333,  # (4/5: 薪资面议 → no pay) + (2/3: saleswoman kept)) / 2
+        "planted_removed": 0.9,  # (4/5: 薪资面议 → no pay) + (3/3: saleswoman reworded)) / 2
         "duties_kept": 1.0, "fact_coverage": 1.0, "sections_complete": 1.0,
     }  # fmt: skip
     retrieval = subset.summary["datasets"]["retrieval"]
@@ -398,7 +398,8 @@ def test_subset_items_jsonl(subset: Subset) -> None:
     )
     us = items[7]
     planted = next(m for m in us["metrics"] if m["name"] == "planted_removed")
-    assert "saleswoman" in planted["reason"]
+    assert planted["value"] == 1.0 and planted["reason"] == "all 3 planted problems gone"
+    assert "saleswoman" not in us["ad"].lower() and "salesperson" in us["ad"].lower()
     assert items[-1]["retrieved"] == RETRIEVED["門市客戶服務代表"]
 
 

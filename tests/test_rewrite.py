@@ -300,3 +300,22 @@ def test_limited_backend_never_exceeds_its_limit() -> None:
         list(pool.map(lambda _: limited.complete([{"role": "user", "content": "x"}]), range(36)))
     assert state["peak"] == 3
     assert state["now"] == 0
+
+
+def test_neutralise_rewords_gendered_titles_and_removes_bare_sex_conditions() -> None:
+    from drafter.brief import Brief
+    from drafter.rewrite import neutralise
+
+    brief = Brief.model_validate({
+        "title": "Saleswoman", "company": {"name": "Lumen Mall"}, "location": "Central",
+        "duties": ["Greet customers as a hostess", "Handle returns"],
+        "requirements": {"must_have": ["Female, aged 20-30", "2 years as a salesman or saleswoman",
+                                       "Good spoken English"]},
+    })  # fmt: skip
+    new, changes = neutralise(brief, "en", "hk")
+    assert new.title == "Salesperson"
+    assert new.duties == ["Greet customers as a host", "Handle returns"]
+    assert new.requirements.must_have == ["2 years as a salesperson", "Good spoken English"]
+    rules = {(c.action, c.rule) for c in changes}
+    assert ("removed", "en.gender_limit") in rules
+    assert ("reworded", "en.gendered_title") in rules
