@@ -680,7 +680,9 @@ class Batches:
             )  # fmt: skip
             batch = rw.Batch(self.services.settings, self.services.backend(), options,
                              folder / "out", store=self.services.store())  # fmt: skip
-            batch.run([folder / "inputs"], resume=True)
+            # A retry queues failed items again (as `drafter rewrite` without --resume does);
+            # otherwise every recorded state is kept. Done items are never redone.
+            batch.run([folder / "inputs"], resume=not meta.get("retry"))
         except DrafterError as exc:
             self._update(batch_id, state="error", error=self.services.redact(str(exc)))
             return
@@ -689,7 +691,17 @@ class Batches:
             error = f"internal error ({type(exc).__name__}); see the server log"
             self._update(batch_id, state="error", error=error)
             return
-        self._update(batch_id, state="finished", finished=time.time())
+        self._update(batch_id, state="finished", finished=time.time(), retry=False)
+
+    def retry(self, batch_id: str) -> None:
+        """Run a stopped batch again: failed and unfinished items only."""
+        from drafter.errors import InputError
+
+        if self.meta(batch_id).get("state") in ("queued", "running"):
+            raise InputError("the batch is still running", field="batch",
+                             fix="wait for it to finish, then retry the failed items")  # fmt: skip
+        self._update(batch_id, state="queued", retry=True, error=None)
+        self.submit(batch_id)
 
     # reading
 
@@ -1115,6 +1127,11 @@ def create_app(
     @app.get("/api/batches/{batch_id}")
     def batch_status(batch_id: str) -> dict[str, Any]:
         return batches.status(batch_id)
+
+    @app.post("/api/batches/{batch_id}/retry")
+    def batch_retry(batch_id: str) -> JSONResponse:
+        batches.retry(batch_id)
+        return JSONResponse(batches.status(batch_id), status_code=202)
 
     @app.get("/api/batches/{batch_id}/results.zip")
     def batch_zip(batch_id: str) -> Response:

@@ -503,6 +503,26 @@ def test_restarted_server_resumes_an_unfinished_batch(home: Path) -> None:
     assert (folder / "out" / "inputs__old__jd-1.txt.md").is_file()
 
 
+def test_failed_items_can_be_retried_and_done_ones_are_kept(home: Path) -> None:
+    backend = ScriptedBackend(fail=BackendError("the endpoint said 400", fix="check the model"))
+    client = TestClient(make_app(home, backend), base_url=BASE)
+    batch_id = client.post("/api/batches", files=legacy_upload(2)).json()["id"]
+    status = wait_for(client, batch_id)
+    assert status["counts"]["failed"] == 2 and status["counts"]["done"] == 0
+    assert all("the endpoint said 400" in i["error"] for i in status["items"])
+    backend.fail = None
+    backend.calls.clear()
+    retried = client.post(f"/api/batches/{batch_id}/retry")
+    assert retried.status_code == 202
+    status = wait_for(client, batch_id)
+    assert status["counts"]["done"] == 2 and status["counts"]["failed"] == 0
+    assert backend.calls.count("draft") == 2
+    backend.calls.clear()
+    assert client.post(f"/api/batches/{batch_id}/retry").status_code == 202
+    assert wait_for(client, batch_id)["counts"]["done"] == 2
+    assert backend.calls == []  # nothing failed, nothing redone
+
+
 # --- safety ---------------------------------------------------------------------------------
 
 

@@ -211,6 +211,15 @@
     }
   }
 
+  async function retry(id) {
+    try {
+      const status = await apiJson(`/api/batches/${encodeURIComponent(id)}/retry`, { method: "POST" });
+      select(id, status);
+    } catch (e) {
+      showMessage($("#message"), e);
+    }
+  }
+
   function optionText(o) {
     const lang = o.language ? window.I18N.names[o.language] || o.language : t("batch.language.own");
     const juris = o.jurisdiction ? t(`opt.${o.jurisdiction}`) : t("batch.jurisdiction.auto");
@@ -251,7 +260,10 @@
         link(`${base}/results.zip`, "batch.zip", true),
         el("a", { class: "button", href: `${base}/summary.html`, target: "_blank", rel: "noopener",
           "aria-disabled": ready ? null : "true", tabindex: ready ? null : "-1" }, t("batch.summaryHtml")),
-        link(`${base}/summary.csv`, "batch.summaryCsv", false)),
+        link(`${base}/summary.csv`, "batch.summaryCsv", false),
+        !running(s) && (c.failed || s.state === "error")
+          ? el("button", { type: "button", id: "retry-btn", onclick: () => retry(s.id) }, t("batch.retry"))
+          : null),
       s.items.length ? el("table", { class: "items" },
         el("thead", {}, el("tr", {}, ["file", "state", "outcome", "score", "changes", "error"]
           .map((k) => el("th", { scope: "col" }, t(`batch.col.${k}`))))),
