@@ -48,9 +48,6 @@ MAX_AD_CHARS = 200_000
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
 JURISDICTIONS = ("hk", "cn", "us", "eu", "other")
 PREVIEW_EVERY_S = 0.08
-# The prose fields of the model's JSON answer, in the order the ad prints them.
-PROSE_FIELDS = ("title", "hook", "about_us", "role_overview", "responsibilities", "growth",
-                "closing")  # fmt: skip
 
 Retriever = Callable[["Brief", str, str], list["RetrievedPassage"]]
 
