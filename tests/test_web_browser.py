@@ -156,6 +156,7 @@ def test_brief_to_highlighted_draft_fix_edit_and_docx(page: Any, server: Any) ->
     editor.press("Control+End")
     editor.type("\nHe or she will also answer chats.")
     page.wait_for_selector("#findings >> text=Gendered pronoun or address")
+    shot(page, "draft-en-edit.png")
     page.locator(".finding", has_text="Gendered pronoun").get_by_role(
         "button", name="Show in text"
     ).click()
