@@ -124,11 +124,17 @@ class Brief(StrictModel):
     def role_family(self) -> str:
         """Coarse role family used for retrieval: representative, supervisor, manager or qa."""
         text = self.title.lower()
-        if any(k in text for k in ("quality", "qa", "質素", "质检", "質檢", "品质", "品質")):
+        words = set(re.findall(r"[a-z]+", text))
+        if words & {"quality", "qa"} or any(
+            k in text for k in ("質素", "质检", "質檢", "品质", "品質")
+        ):
             return "qa"
-        if any(k in text for k in ("manager", "head", "director", "經理", "经理", "主管經理")):
+        if words & {"manager", "head", "director"} or any(k in text for k in ("經理", "经理")):
             return "manager"
-        if any(k in text for k in ("lead", "supervisor", "主任", "主管", "組長", "组长")):
+        # In Hong Kong 主任 is an officer on the front line (客戶服務主任 = Customer Service
+        # Officer); on the mainland 客服主任 leads a group.
+        supervisor_zh = ("主管", "組長", "组长") + (() if self.jurisdiction == "hk" else ("主任",))
+        if words & {"lead", "leader", "supervisor"} or any(k in text for k in supervisor_zh):
             return "supervisor"
         if self.seniority in ("manager", "director"):
             return "manager"
