@@ -23,6 +23,7 @@ from drafter.render import (
 )
 from drafter.retrieve import RetrievedPassage
 from drafter.settings import Settings
+from drafter.validate import BriefFacts, unfaithful
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -30,10 +31,10 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 # JSON schema, so the local model's grammar enforces them while it writes; the mins keep a
 # small model from writing a 150-word ad, the maxes keep it inside the 400–700 word band.
 LIMITS: dict[str, dict[str, tuple[int, int]]] = {
-    "en": {"hook": (160, 420), "about_us": (200, 600), "role_overview": (260, 700),
-           "item": (60, 220), "growth": (150, 500), "closing": (50, 240), "title": (4, 60)},
-    "zh": {"hook": (40, 120), "about_us": (60, 180), "role_overview": (80, 220),
-           "item": (18, 70), "growth": (50, 160), "closing": (16, 80), "title": (2, 24)},
+    "en": {"hook": (180, 420), "about_us": (200, 600), "role_overview": (400, 800),
+           "item": (80, 220), "growth": (220, 520), "closing": (70, 240), "title": (4, 60)},
+    "zh": {"hook": (50, 130), "about_us": (60, 180), "role_overview": (130, 260),
+           "item": (24, 70), "growth": (80, 180), "closing": (20, 80), "title": (2, 24)},
 }  # fmt: skip
 
 FIELD_HELP = {
@@ -41,7 +42,7 @@ FIELD_HELP = {
     "hook": "two or three opening sentences that make the right person want to read on",
     "about_us": "the company and the team, from the brief's company description only",
     "role_overview": "what the job is day to day: channels, tools, who they work with",
-    "responsibilities": "5 to 7 duties, each one sentence starting with a verb",
+    "responsibilities": "6 or 7 duties, each one sentence starting with a verb",
     "growth": "training, support and career growth in general terms (no perks, no numbers)",
     "closing": "one or two sentences inviting people to apply (no contact details)",
     "requirements": "must_have, preferred, nice_to_have: short skill statements (max 5 must-haves)",
@@ -90,7 +91,7 @@ def output_schema(language: Language, need_requirements: bool) -> dict[str, Any]
         "hook": _str(lim["hook"]),
         "about_us": _str(lim["about_us"]),
         "role_overview": _str(lim["role_overview"]),
-        "responsibilities": {"type": "array", "items": _str(lim["item"]), "minItems": 5,
+        "responsibilities": {"type": "array", "items": _str(lim["item"]), "minItems": 6,
                              "maxItems": 7},
         "growth": _str(lim["growth"]),
         "closing": _str(lim["closing"]),
@@ -116,22 +117,6 @@ def fields_text(schema: dict[str, Any]) -> str:
 
 # --- keeping the recruiter's facts sacred -------------------------------------------------
 
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|hk|cn|org|net|io)(?:/\S*)?\b", re.I)
-PHONE = re.compile(r"(?<!\d)(?:\+?\d[\d\s-]{6,}\d)(?!\d)")
-MONEY = re.compile(
-    r"(?:HK\$|US\$|RMB|CNY|HKD|USD|EUR|GBP|SGD|[$€£¥￥])\s?\d[\d,.]*\s?[kK万千]?"
-    r"(?:\s?[-–—~至到]\s?\d[\d,.]*\s?[kK万千]?)?"
-    r"|\d[\d,.]*\s?(?:[kK]\b|万|元|港元|港幣|美元|dollars?\b)"
-)
-PERK = re.compile(
-    r"\b(?:bonus(?:es)?|commission|insurance|medical|dental|annual leave|paid leave|MPF|"
-    r"allowance|discount|free (?:meals?|lunch|snacks|parking)|shuttle|stock options?|equity|"
-    r"pension|401\(?k\)?|gym|overtime pay|13th[- ]month)\b"
-    r"|五险一金|六险一金|年终奖|奖金|花紅|花红|佣金|提成|医疗|醫療|保险|保險|带薪年假|有薪年假|"
-    r"年假|强积金|強積金|津贴|津貼|补贴|補貼|折扣|员工价|員工價|免费|免費|班车|班車|包吃|包住",
-    re.I,
-)
 # Products a small model copies from the example ads; naming one the brief does not list
 # is an invented fact about the employer.
 TOOL = re.compile(
@@ -163,11 +148,28 @@ def _brief_text(brief: Brief) -> str:
     return (json.dumps(brief.model_dump(mode="json"), ensure_ascii=False) + " ".join(pay)).lower()
 
 
+_FACTS: dict[int, tuple[Brief, BriefFacts]] = {}
+
+
+def _facts(brief: Brief) -> BriefFacts:
+    """The brief's facts, built once per brief object (every sentence is checked against them)."""
+    hit = _FACTS.get(id(brief))
+    if hit is not None and hit[0] is brief:
+        return hit[1]
+    if len(_FACTS) > 256:
+        _FACTS.clear()
+    facts = BriefFacts(brief)
+    _FACTS[id(brief)] = (brief, facts)
+    return facts
+
+
 def invented_facts(text: str, brief: Brief) -> list[str]:
-    """Emails, URLs, phone numbers, amounts or perks in `text` that the brief does not give."""
+    """Facts in `text` that the brief does not give: what the validator's faithfulness rule
+    finds (emails, URLs, phone numbers, amounts, perks), plus what a small model copies or makes
+    up while drafting (tools, "visit our website", dates, blanks to fill)."""
+    found = [text[a:b] for a, b, _ in unfaithful(text, _facts(brief))]
     known = _brief_text(brief)
-    found: list[str] = []
-    for pattern in (EMAIL, URL, PHONE, MONEY, PERK, TOOL, WEBSITE, DATE, BLANK):
+    for pattern in (TOOL, WEBSITE, DATE, BLANK):
         for m in pattern.finditer(text):
             value = m.group(0).strip().rstrip(".,;:)")
             if value and value.lower() not in known:

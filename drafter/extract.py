@@ -19,9 +19,18 @@ from drafter.brief import (
     Seniority,
     validation_to_input_error,
 )
-from drafter.draft import EMAIL, MONEY, PHONE, URL
 from drafter.errors import DraftError
 from drafter.settings import Settings
+
+# Facts parsed straight from the text (the model's reading is checked against these).
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|hk|cn|org|net|io)(?:/\S*)?\b", re.I)
+PHONE = re.compile(r"(?<!\d)(?:\+?\d[\d\s-]{6,}\d)(?!\d)")
+MONEY = re.compile(
+    r"(?:HK\$|US\$|RMB|CNY|HKD|USD|EUR|GBP|SGD|[$€£¥￥])\s?\d[\d,.]*\s?[kK万千]?"
+    r"(?:\s?[-–—~至到]\s?\d[\d,.]*\s?[kK万千]?)?"
+    r"|\d[\d,.]*\s?(?:[kK]\b|万|元|港元|港幣|美元|dollars?\b)"
+)
 
 # Shown in the ad when the note names no company, so the validator flags it as a placeholder
 # and the recruiter fills it in the saved brief.

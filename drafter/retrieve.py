@@ -4,8 +4,9 @@ Steps: embed a query built from the brief; ask the store for candidates whose la
 target (or `mul`) and whose tone is the target (or `any`) — hard filters, relaxed only when
 they leave too few; re-rank by small bonuses for matching role, industry and jurisdiction (soft,
 so a good guide for another role still counts); then pick with maximal marginal relevance, at
-most `per_doc` passages from one guide and one from an example ad, making sure at least one `example` and one
-guide-like passage are in when the store has them. Every passage keeps its id for citing.
+most `per_doc` passages from one guide and one from an example ad, making sure at least one
+`example` and one guide-like passage are in when the store has them. Every passage keeps its
+id for citing.
 """
 
 from __future__ import annotations

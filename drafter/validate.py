@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -47,11 +47,16 @@ _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _SENT_SPLIT_EN = re.compile(r"(?<=[.!?])\s+|\n+")
 _SENT_SPLIT_ZH = re.compile(r"(?<=[。！？；!?;])|\n+")
 _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>()\]）」，。]+", re.I)
+_URL_RE = re.compile(
+    r"(?:https?://|www\.)[^\s<>()\]）」，。]+"
+    r"|(?<![@\w.-])[\w-]+(?:\.[\w-]+)*\.(?:com|hk|cn|org|net|io)\b(?:/[^\s<>()\]）」，。]*)?",
+    re.I,
+)
 _PHONE_RE = re.compile(r"(?<![\w.])\+?\d[\d \-()]{6,}\d(?!\w)")
 _AMOUNT_RE = re.compile(
     r"(?:(?:HK\$|US\$|S\$|\$|€|£|¥|￥|RMB|CNY|HKD|USD|EUR|GBP|SGD)\s?\d[\d,]*(?:\.\d+)?\s?[kK万萬]?"
-    r"|\d[\d,]*(?:\.\d+)?\s?[kK万萬千]?\s?(?:元|港元|港幣|港币|美元|歐元|欧元|蚊|塊))"
+    r"|\d[\d,]*(?:\.\d+)?\s?[kK万萬千]?\s?(?:元|港元|港幣|港币|美元|歐元|欧元|蚊|塊)"
+    r"|\d[\d,]*(?:\.\d+)?\s?(?:[kK](?![A-Za-z0-9])|dollars?\b))"
 )
 _YEARS_RE = re.compile(r"(\d{1,2})\s*\+?\s*(?:years?|yrs?)|(\d{1,2})\s*年(?:及|或)?以上", re.I)
 _CODED_WORD_RE = re.compile(r"(?<![A-Za-z])[A-Za-z][A-Za-z-]*")
@@ -713,10 +718,24 @@ def _run_experience(rule: Rule, ctx: _Ctx) -> Iterable[Finding]:
             )
 
 
-def _brief_text(brief: Any) -> str:
-    if hasattr(brief, "model_dump_json"):
-        return str(brief.model_dump_json())
-    return json.dumps(brief, ensure_ascii=False, default=str)
+class BriefFacts:
+    """What a brief says, in the forms the faithfulness check compares against (built once per
+    brief: the drafting stage checks every sentence the model writes)."""
+
+    def __init__(self, brief: Any) -> None:
+        if hasattr(brief, "model_dump_json"):
+            text = str(brief.model_dump_json())
+            pay = getattr(brief, "pay", None)
+            if pay is not None:  # the amounts as the renderer prints them ("HK$18,000")
+                from drafter.render import format_pay
+
+                text += " " + " ".join(format_pay(pay, lang) or "" for lang in ("en", "zh-Hant"))
+        else:
+            text = json.dumps(brief, ensure_ascii=False, default=str)
+        self.text = text
+        self.low = text.lower()
+        self.digits = re.sub(r"\D", "", text)
+        self.numbers = _numbers(text)
 
 
 def _numbers(text: str) -> set[float]:
@@ -732,32 +751,25 @@ def _numbers(text: str) -> set[float]:
     return out
 
 
-def _run_faithfulness(rule: Rule, ctx: _Ctx) -> Iterable[Finding]:
-    if ctx.brief is None:
-        return
-    brief = _brief_text(ctx.brief)
-    brief_low = brief.lower()
-    brief_digits = re.sub(r"\D", "", brief)
-    brief_numbers = _numbers(brief)
-    text = ctx.text
+def unfaithful(text: str, facts: BriefFacts) -> Iterator[tuple[int, int, str]]:
+    """Spans of emails, URLs, phone numbers, amounts and perks in `text` that the brief does not
+    contain, each with a message. The faithfulness rule and the drafting stage both use this."""
     for m in _EMAIL_RE.finditer(text):
-        if m.group().lower() not in brief_low:
-            yield ctx.finding(rule, m.start(), m.end(), f"Email not in the brief: {m.group()}")
+        if m.group().lower() not in facts.low:
+            yield m.start(), m.end(), f"Email not in the brief: {m.group()}"
     for m in _URL_RE.finditer(text):
         url = m.group().rstrip(".,;:!?")
         core = re.sub(r"^(https?://)?(www\.)?", "", url.lower()).rstrip("/")
-        if core not in brief_low:
-            yield ctx.finding(rule, m.start(), m.start() + len(url), f"URL not in the brief: {url}")
+        if core not in facts.low:
+            yield m.start(), m.start() + len(url), f"URL not in the brief: {url}"
     for m in _PHONE_RE.finditer(text):
         digits = re.sub(r"\D", "", m.group())
-        if len(digits) >= 8 and digits not in brief_digits:
-            yield ctx.finding(
-                rule, m.start(), m.end(), f"Phone number not in the brief: {m.group()}"
-            )
+        if len(digits) >= 8 and digits not in facts.digits:
+            yield m.start(), m.end(), f"Phone number not in the brief: {m.group()}"
     for m in _AMOUNT_RE.finditer(text):
         values = _numbers(m.group())
-        if values and not values & brief_numbers:
-            yield ctx.finding(rule, m.start(), m.end(), f"Amount not in the brief: {m.group()}")
+        if values and not values & facts.numbers:
+            yield m.start(), m.end(), f"Amount not in the brief: {m.group()}"
     lex = _lexicons()
     excepted = [e.span() for e in lex.perk_exceptions.finditer(text)]
     for pattern in (lex.perk_en, lex.perk_zh):
@@ -765,8 +777,15 @@ def _run_faithfulness(rule: Rule, ctx: _Ctx) -> Iterable[Finding]:
             if any(x <= m.start() and m.end() <= y for x, y in excepted):
                 continue
             word = m.group().lower()
-            if word not in brief_low and not _perk_in_brief(word, brief_low):
-                yield ctx.finding(rule, m.start(), m.end(), f"Perk not in the brief: {m.group()}")
+            if word not in facts.low and not _perk_in_brief(word, facts.low):
+                yield m.start(), m.end(), f"Perk not in the brief: {m.group()}"
+
+
+def _run_faithfulness(rule: Rule, ctx: _Ctx) -> Iterable[Finding]:
+    if ctx.brief is None:
+        return
+    for start, end, message in unfaithful(ctx.text, BriefFacts(ctx.brief)):
+        yield ctx.finding(rule, start, end, message)
 
 
 _GENERIC_PERK_WORDS = {"free", "paid", "plan", "cover", "coverage", "insurance", "allowance"}
