@@ -890,7 +890,30 @@ def check_file(path: Path | str, **kw: Any) -> Report:
     from drafter.readers import read_document
 
     text = read_document(Path(path))
+    text, meta = _front_matter(text)
+    if not kw.get("jurisdiction") and meta.get("jurisdiction") in ("cn", "hk", "us", "eu"):
+        kw["jurisdiction"] = meta["jurisdiction"]
+    if not kw.get("language") and meta.get("language") in ("en", "zh-Hans", "zh-Hant"):
+        kw["language"] = meta["language"]
     return check_text(text, file=str(path), **kw)
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*(?:\n|\Z)", re.S)
+
+
+def _front_matter(text: str) -> tuple[str, dict[str, Any]]:
+    """A Markdown file's YAML front matter (as in knowledge/) is metadata, not ad text: it is
+    blanked out, line for line so positions stay true, and its language/jurisdiction returned."""
+    m = _FRONT_MATTER.match(text)
+    if not m:
+        return text, {}
+    try:
+        meta = yaml.safe_load(m.group(1))
+    except yaml.YAMLError:
+        return text, {}
+    if not isinstance(meta, dict):
+        return text, {}
+    return "\n" * m.group(0).count("\n") + text[m.end() :], meta
 
 
 # --------------------------------------------------------------------------- output

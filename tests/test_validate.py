@@ -235,3 +235,19 @@ def test_knowledge_examples_have_no_errors() -> None:
         report = check_file(path)
         errors = [f for f in report.findings if f.level == "error"]
         assert not errors, (path, [(f.rule, f.excerpt) for f in errors])
+
+
+def test_check_file_skips_front_matter_and_keeps_line_numbers(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from drafter.validate import check_file
+
+    ad = tmp_path / "ad.md"
+    ad.write_text(
+        "---\nid: x\nkind: example\njurisdiction: cn\nlanguage: zh-Hans\n---\n\n"
+        "# 客服专员\n\n要求：女性，35岁以下。\n",
+        encoding="utf-8",
+    )
+    report = check_file(ad)
+    assert (report.language, report.jurisdiction) == ("zh-Hans", "cn")
+    assert not any(f.excerpt == "kind" for f in report.findings)  # front matter is not ad text
+    age = next(f for f in report.findings if f.category == "discrimination.age")
+    assert age.line == 10  # the line in the file, front matter counted
