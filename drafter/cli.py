@@ -14,7 +14,7 @@ import yaml
 
 from drafter.brief import LANGUAGES, TONES
 from drafter.errors import DrafterError, ExitCode
-from drafter.settings import Settings, load_settings
+from drafter.settings import Settings, load_settings, settings_for_command
 
 
 def _err(text: str) -> None:
@@ -125,11 +125,7 @@ def draft(brief: str, tone: str, language: str, backend: str | None, model: str 
     def body() -> int:
         from drafter.pipeline import run_draft
 
-        overrides: dict[str, Any] = {"backend": backend, "base_url": base_url}
-        if model:
-            key = "model_path" if (backend or "local") == "local" else "model"
-            overrides[key] = model
-        settings = _settings(**overrides)
+        settings = settings_for_command(model, backend=backend, base_url=base_url)
         progress = Progress(enabled=not quiet)
         result, notes = run_draft(
             brief, language=language, tone=tone, settings=settings, on_token=progress,
@@ -335,10 +331,7 @@ def rewrite(paths: tuple[Path, ...], out: Path, tone: str, language: str | None,
     def body() -> int:
         from drafter import rewrite as rw
 
-        overrides: dict[str, Any] = {"backend": backend, "base_url": base_url}
-        if model:
-            overrides["model_path" if (backend or "local") == "local" else "model"] = model
-        settings = _settings(**overrides)
+        settings = settings_for_command(model, backend=backend, base_url=base_url)
         options = rw.RewriteOptions(
             tone=tone, language=language, jurisdiction=jurisdiction, formats=formats,  # type: ignore[arg-type]
             concurrency=concurrency, text_column=text_column, id_column=id_column,

@@ -45,7 +45,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from drafter.brief import LANGUAGES, TONES, Language, Tone
 from drafter.errors import DrafterError, InputError
-from drafter.settings import PROJECT_ROOT, Settings, load_settings
+from drafter.settings import PROJECT_ROOT, Settings, settings_for_command
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -1835,10 +1835,7 @@ def eval_cli(ctx: click.Context, dataset: str, backend: str | None, model: str |
     from drafter.cli import _run
 
     def body() -> int:
-        settings = load_settings(backend=backend, base_url=base_url)
-        if model:  # a GGUF path for the local backend, a model name for the others
-            key = "model_path" if settings.backend == "local" else "model"
-            settings = load_settings(backend=backend, base_url=base_url, **{key: model})
+        settings = settings_for_command(model, backend=backend, base_url=base_url)
         options = RunOptions(
             datasets=DATASETS if dataset == "all" else (dataset,), limit=limit, workers=workers,
             languages=languages, tones=tones, ids=ids, knowledge=not no_knowledge, judge=judge,

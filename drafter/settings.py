@@ -128,3 +128,14 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
             field=field,
             fix=f"set a valid value for {field}",
         ) from None
+
+
+def settings_for_command(model: str | None = None, **overrides: Any) -> Settings:
+    """Settings for a command's options. `--model` is a GGUF path on the local backend and a
+    model name on the others; which backend applies is known only once the config file and the
+    environment (DRAFTER_BACKEND) are read, so that is decided here, after loading."""
+    settings = load_settings(**overrides)
+    if model:
+        key = "model_path" if settings.backend == "local" else "model"
+        settings = load_settings(**overrides, **{key: model})
+    return settings

@@ -1218,13 +1218,12 @@ def run_server(app: Any, sock: socket.socket, log_level: str = "warning") -> Any
 def serve(host: str, port: int, backend: str | None, model: str | None, base_url: str | None,
           no_knowledge: bool) -> None:  # fmt: skip
     """Open the recruiters' page: draft from a brief, see problems highlighted, batch-rewrite."""
-    from drafter.cli import _err, _run, _settings
+    from drafter.cli import _err, _run
 
     def body() -> int:
-        overrides: dict[str, Any] = {"backend": backend, "base_url": base_url}
-        if model:
-            overrides["model_path" if (backend or "local") == "local" else "model"] = model
-        settings = _settings(**overrides)
+        from drafter.settings import settings_for_command
+
+        settings = settings_for_command(model, backend=backend, base_url=base_url)
         sock = bind(host, port)
         bound = sock.getsockname()[1]
         shown = f"[{host.strip('[]')}]" if ":" in host else host

@@ -115,3 +115,17 @@ def test_free_text_brief_is_shown_and_saved(env: Path, fake: FakeBackend) -> Non
     fake.enqueue(answer())
     code, out2, err = run("draft", str(saved))
     assert code == 0, err and "Swift Parcel" in out2
+
+
+def test_model_option_follows_the_backend_from_the_environment(
+    env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--model is a model name when DRAFTER_BACKEND picks an API backend, a GGUF path locally."""
+    from drafter.settings import settings_for_command
+
+    monkeypatch.setenv("DRAFTER_BACKEND", "openai")
+    api = settings_for_command("qwen2.5:7b")
+    assert (api.backend, api.model) == ("openai", "qwen2.5:7b")
+    monkeypatch.delenv("DRAFTER_BACKEND")
+    local = settings_for_command("/models/other.gguf")
+    assert local.backend == "local" and str(local.model_path) == "/models/other.gguf"
