@@ -177,6 +177,16 @@ def invented_facts(text: str, brief: Brief) -> list[str]:
     return found
 
 
+# Pay talk the model adds although the brief's pay is printed: "competitive salary", 薪酬優厚.
+VAGUE_PAY = re.compile(
+    r"\b(?:competitive|attractive|excellent|generous|good) (?:salary|pay|package|remuneration"
+    r"|compensation)(?: and benefits)?\b|\bsalary (?:is )?negotiable\b"
+    r"|(?:薪酬|薪金|待遇|工資|工资|薪資|薪资)(?:福利)?(?:優厚|优厚|吸引|可觀|可观)|具競爭力的薪酬|有竞争力的薪酬"
+    r"|薪(?:酬|资|資)面(?:议|議)",
+    re.I,
+)
+QUESTION = re.compile(r"[?？]['\"”’）)]*\s*$")
+
 # A full stop inside an email or URL ("a@b.com") does not end a sentence.
 END = re.compile(r"[.!?。！？]['\"”’）)]*\s*$")
 SENTENCE = re.compile(r".+?(?:[.!?;](?=\s|$)|[。！？；]|$)", re.S)
@@ -304,11 +314,19 @@ def brief_duties(brief: Brief, language: Language, have: list[str]) -> list[str]
 
 
 def assemble(
-    brief: Brief, text: DraftText, language: Language, reference: str = ""
+    brief: Brief,
+    text: DraftText,
+    language: Language,
+    reference: str = "",
+    tone: Tone | None = None,
+    *,
+    names: str | None = None,
 ) -> tuple[Ad, list[str]]:
-    """Merge model prose with the brief's facts; drop invented or copied sentences; fix script."""
+    """Merge model prose with the brief's facts; drop invented or copied sentences; fix script;
+    hold the professional voice to statements (no questions or exclamation marks)."""
     fixes: list[str] = []
     ref_grams = shingles(to_script(reference, language))
+    name_source = reference if names is None else names
     brief_text = _brief_text(brief)
     brief_grams = shingles(brief_text + to_script(brief_text, language))
     seen: set[str] = set()
@@ -324,9 +342,17 @@ def assemble(
             sentences.pop()
         for sentence in sentences:
             key = "".join(WORD.findall(sentence.lower())) + "".join(CJK.findall(sentence))
-            if reference and (
-                copied(sentence, ref_grams, brief_grams)
-                or copied_names(sentence, reference, brief_text)
+            if VAGUE_PAY.search(sentence):
+                fixes.append(f"removed vague pay wording (pay is printed from the brief): "
+                             f"{sentence.strip()!r}")  # fmt: skip
+                continue
+            if tone == "professional" and prose:
+                if QUESTION.search(sentence):
+                    fixes.append(f"removed a question (professional voice): {sentence.strip()!r}")
+                    continue
+                sentence = sentence.replace("!", ".").replace("！", "。")
+            if (reference and copied(sentence, ref_grams, brief_grams)) or (
+                name_source and copied_names(sentence, name_source, brief_text)
             ):
                 fixes.append(f"removed text copied from a reference ad: {sentence.strip()!r}")
             elif key and key in seen:
@@ -422,7 +448,11 @@ def draft_ad(
         fields=fields_text(schema), context_window=backend.context_window,
         completion_tokens=completion_budget,
     )  # fmt: skip
-    reference = "\n".join(p.text for p in passages if p.id in set(sources))
+    used = [p for p in passages if p.id in set(sources)]
+    # Example ads are about other companies: their sentences must not be copied. Our guides are
+    # written to be reused, but names in them (a sample company) still must not leak.
+    reference = "\n".join(p.text for p in used if p.kind == "example")
+    names = "\n".join(p.text for p in used)
     usage = Usage(backend=backend.name, model=backend.model)
     history: list[Message] = list(messages)
     last_raw = ""
@@ -438,7 +468,7 @@ def draft_ad(
         parsed, problems = parse_output(last_raw)
         if parsed is not None:
             problems = content_problems(parsed, language)
-            ad, fixes = assemble(brief, parsed, language, reference)
+            ad, fixes = assemble(brief, parsed, language, reference, tone, names=names)
             copies = [f.split(": ", 1)[1] for f in fixes if f.startswith("removed text copied")]
             avoid.extend(c for c in copies if c not in avoid)
             if len(ad.responsibilities) < 3:

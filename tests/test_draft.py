@@ -247,7 +247,8 @@ COPIED = "Answer hotline calls about bills, monthly plans, roaming and value-add
 
 def copied_ref() -> RetrievedPassage:
     ref = passage("example.en.callcentre-rep.lively#1")
-    return ref.model_copy(update={"text": f"## What you will do\n- {COPIED}"})
+    # An example ad's words that reach the prompt (duty sections never do: see style_sample).
+    return ref.model_copy(update={"text": f"## Why join us\n{COPIED}", "kind": "example"})
 
 
 def test_copied_duties_are_dropped_and_the_briefs_duties_fill_in(settings) -> None:  # type: ignore[no-untyped-def]
