@@ -234,10 +234,13 @@ def copied(sentence: str, reference: set[str], brief_grams: set[str]) -> bool:
 
 
 def to_script(text: str, language: Language) -> str:
-    """Convert model text to the target script: Hong Kong Traditional or Simplified."""
+    """Convert model text to the target script: Traditional or Simplified.
+
+    Traditional uses OpenCC `s2t`, not `s2hk`: the Hong Kong glyph list writes 戶 as 户, but Hong
+    Kong job ads (and candidates searching for 客戶服務) use 戶; the validator accepts both."""
     if language == "en" or not text:
         return text
-    return _converter("s2hk" if language == "zh-Hant" else "t2s").convert(text)
+    return _converter("s2t" if language == "zh-Hant" else "t2s").convert(text)
 
 
 _CONVERTERS: dict[str, Any] = {}
