@@ -381,6 +381,10 @@ def assemble(
     added = brief_duties(brief, language, duties)  # the recruiter's duties always appear
     duties = added + duties
     fixes.extend(f"added the brief's duty {d!r}" for d in added)
+    if len(duties) < 3:  # too little left: the recruiter's own duties, even in their language
+        extra = [d.strip() for d in brief.duties if d.strip() and d.strip() not in duties]
+        duties += extra
+        fixes.extend(f"added the brief's duty as written {d!r}" for d in extra)
     reqs = brief.requirements
     if reqs.is_empty() and text.requirements is not None:
         reqs = Requirements(
@@ -475,9 +479,11 @@ def draft_ad(
             copies = [f.split(": ", 1)[1] for f in fixes if f.startswith("removed text copied")]
             avoid.extend(c for c in copies if c not in avoid)
             if len(ad.responsibilities) < 3:
+                why = [f for f in fixes if any(d[:24] in f for d in parsed.responsibilities if d)]
                 problems.append(
-                    "responsibilities were copied from the reference ads, which are about other"
-                    " companies; write duties for THIS job from the brief's duties"
+                    f"only {len(ad.responsibilities)} responsibilities were usable"
+                    + (f" ({'; '.join(w[:160] for w in why[:3])})" if why else "")
+                    + "; write 6 duties for THIS job from the brief's duties, channels and tools"
                 )
             if not ad.hook:
                 problems.append("the hook must describe THIS job at THIS company")

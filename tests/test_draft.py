@@ -274,7 +274,8 @@ def test_copied_duties_without_brief_duties_are_reasked_naming_them(settings) ->
                       passages=[copied_ref()])  # fmt: skip
     assert result.attempts == 2
     reask = backend.calls[1]["messages"][-1]["content"]
-    assert "copied from the reference ads" in reask and COPIED in reask
+    assert "only 0 responsibilities were usable (removed text copied from a reference ad" in reask
+    assert COPIED in reask  # named, so the model does not write it again
     assert "roaming" not in result.markdown
 
 
@@ -306,3 +307,20 @@ def test_dates_not_in_the_brief_are_invented_facts() -> None:
     assert invented_facts("Applications close on 15 January 2027.", BRIEF) == ["15 January 2027"]
     assert invented_facts("截止日期為2027年1月15日。", BRIEF) == ["2027年1月15日"]
     assert invented_facts("Apply by 2026-12-31.", BRIEF) == []  # the brief's own deadline
+
+
+def test_brief_duties_in_another_language_fill_in_when_too_few_duties_survive(settings) -> None:  # type: ignore[no-untyped-def]
+    """A Chinese ad from an English brief: if the model's duties are unusable, the recruiter's
+    own duties are printed as written rather than no ad at all."""
+    bad = [f"請把個案電郵至 case{i}@other.example.com 跟進。" for i in range(6)]
+    zh = answer(
+        title="客户服务主任", hook="我们的客户服务团队每天帮助网购客户准时收到包裹。",
+        about_us="我们为全港网店提供送货服务。", role_overview="你会通过电话解答客户查询。",
+        responsibilities=bad, growth="新同事有两星期培训。", closing="欢迎申请。",
+    )  # fmt: skip
+    result = draft_ad(BRIEF, language="zh-Hant", tone="lively", settings=settings,
+                      backend=FakeBackend().enqueue(zh), passages=[])  # fmt: skip
+    duties = result.sections.responsibilities
+    assert duties == [d.strip() for d in BRIEF.duties]
+    assert "other.example.com" not in result.markdown
+    assert any(f.startswith("added the brief's duty as written") for f in result.fixes)
