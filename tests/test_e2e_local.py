@@ -50,5 +50,5 @@ def test_real_draft_keeps_every_fact_and_invents_none(
         import opencc
 
         body = md.split("## 平等機會")[0]
-        converted = opencc.OpenCC("s2hk").convert(body)
-        assert converted == body, "Simplified characters in a Traditional ad"
+        # s2t: 客戶 as Hong Kong ads write it (s2hk would turn it into the HK glyph 户)
+        assert opencc.OpenCC("s2t").convert(body) == body, "Simplified characters in the ad"
