@@ -232,8 +232,8 @@ def plan_cases(
     ids: Sequence[str] = (),
     limit: int | None = None,
 ) -> list[Case]:
-    """The cases to run, in dataset order: filtered by language, tone and id, then the first
-    `limit` of each dataset. Legacy JDs are rewritten in their own language, in the
+    """The cases to run, in dataset order: filtered by language, tone and id, then `limit` of
+    each dataset, spread evenly over it. Legacy JDs are rewritten in their own language, in the
     professional tone unless `tones` names others."""
     unknown = set(ids) - {i.id for d in datasets.values() for i in d.items}
     if unknown:
@@ -264,8 +264,16 @@ def plan_cases(
                 for lang, tone in pairs
                 if (not languages or lang in languages) and (not tones or tone in tones)
             ]
-        cases += planned[:limit] if limit else planned
+        cases += _spread(planned, limit) if limit else planned
     return cases
+
+
+def _spread(cases: list[Case], limit: int) -> list[Case]:
+    """`limit` cases spread evenly over the dataset (first one included), so a short run still
+    covers every language, tone and jurisdiction the dataset has, not just its first items."""
+    if limit >= len(cases):
+        return cases
+    return [cases[i * len(cases) // limit] for i in range(limit)]
 
 
 # --------------------------------------------------------------------------- records
@@ -1786,7 +1794,7 @@ def _say(message: str) -> None:
 @click.option("--model", default=None, help="Model name (openai) or GGUF path (local).")
 @click.option("--base-url", default=None, help="OpenAI-compatible endpoint (openai, judge).")
 @click.option("--limit", type=click.IntRange(min=1), default=None,
-              help="Run only the first N cases of each dataset.")  # fmt: skip
+              help="Run N cases of each dataset, spread evenly over it.")  # fmt: skip
 @click.option("--workers", type=click.IntRange(1, 64), default=4, show_default=True,
               help="Cases at once on API backends (the local backend runs one).")  # fmt: skip
 @click.option("--lang", "languages", multiple=True, type=click.Choice(LANGUAGES),
