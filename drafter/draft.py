@@ -254,6 +254,30 @@ def _converter(config: str) -> Any:
     return _CONVERTERS[config]
 
 
+CLAUSE = re.compile(r"[^，,、；;。.!?！？]+[，,、；;。.!?！？]*")
+
+
+def dedupe_clauses(text: str, seen: set[str]) -> tuple[str, int]:
+    """Drop clauses (between commas and stops) already in `seen` or earlier in `text`; returns
+    the text and how many went. Short clauses (under 6 Chinese characters or 4 words) stay."""
+    kept: list[str] = []
+    dropped = 0
+    for clause in CLAUSE.findall(text):
+        words, han = WORD.findall(clause.lower()), CJK.findall(clause)
+        key = "".join(words) + "".join(han)
+        long = len(han) >= 6 or len(words) >= 4  # "email and chat" may well come twice
+        if long and key in seen:
+            dropped += 1
+            continue
+        if long:
+            seen.add(key)
+        kept.append(clause)
+    if not dropped:
+        return text, 0
+    out = "".join(kept).strip()
+    return re.sub(r"[，,、；;]\s*$", "。" if CJK.search(out) else ".", out), dropped
+
+
 # --- the stage ---------------------------------------------------------------------------
 
 
@@ -334,8 +358,18 @@ def assemble(
     brief_grams = shingles(brief_text + to_script(brief_text, language))
     seen: set[str] = set()
 
+    duty_clauses: set[str] = set()
+
     def clean(value: str, prose: bool = True) -> str:
         value = to_script(value, language)
+        # A small model loops ("…办理业务，安抚客户情绪，…办理业务，安抚客户情绪"): a clause said
+        # again in the same field, or in another duty, goes.
+        value, looped = dedupe_clauses(value, duty_clauses if not prose else set())
+        if looped:
+            fixes.append(f"removed {looped} repeated clause(s)")
+            words, han = WORD.findall(value.lower()), CJK.findall(value)
+            if not prose and len(han) < 8 and len(words) < 5:
+                return ""  # what is left of a repeated duty ("monthly plans.") is no duty
         cleaned, dropped = scrub(value, brief)
         fixes.extend(dropped)
         kept = []

@@ -61,6 +61,31 @@ EXTRACT_SCHEMA: dict[str, Any] = {
 }  # fmt: skip
 
 
+HK_PLACES = re.compile(
+    r"香港|hong kong|\bhk\b|kowloon|kwun tong|九龍|九龙|觀塘|观塘|港島|新界|荃灣|沙田|旺角"
+    r"|銅鑼灣|尖沙咀",
+    re.I,
+)
+# What old JDs and blog posts put around a job title: "客服岗位职责怎么写350字", "【第1篇】".
+_TITLE_NOISE = re.compile(
+    r"【[^】]*】|\[[^\]]*\]|(?:的)?(?:岗位|崗位|职位|職位)?(?:职责|職責|描述|说明|說明)(?:范本|範本|模板)?"
+    r"|怎么写|怎麼寫|\d+\s*字|范文|範文|(?:job|position) description|\bJD\b",
+    re.I,
+)
+
+
+def _job_title(title: str) -> str:
+    """The job title without the document words around it (职责, 怎么写, 350字, JD)."""
+    cleaned = re.sub(r"\s{2,}", " ", _TITLE_NOISE.sub("", title)).strip(" -–—:：|/")
+    return cleaned if len(cleaned) >= 2 else title.strip()
+
+
+def _simplified(text: str) -> bool:
+    from drafter.readers import detect_language
+
+    return detect_language(text) == "zh-Hans"
+
+
 def _verbatim(value: str, source: str) -> str | None:
     """The value if the note contains it word for word (ignoring case), else None."""
     value = (value or "").strip()
@@ -70,7 +95,7 @@ def _verbatim(value: str, source: str) -> str | None:
 def build_brief(data: dict[str, Any], text: str) -> tuple[Brief, list[str]]:
     """A Brief from the model's fields, keeping only facts found verbatim in the note."""
     notes: list[str] = []
-    title = (data.get("title") or "").strip() or "Customer Service Representative"
+    title = _job_title(data.get("title") or "") or "Customer Service Representative"
     company = _verbatim(data.get("company_name", ""), text) or MISSING_COMPANY
     if company == MISSING_COMPANY:
         notes.append("company.name: the note names no company — fill it in the saved brief")
@@ -122,8 +147,11 @@ def build_brief(data: dict[str, Any], text: str) -> tuple[Brief, list[str]]:
         "industry": data.get("industry") or "call centre",
         "jurisdiction": data.get("jurisdiction") or "other",
     }
-    if re.search(r"香港|hong kong|\bhk\b|kowloon|kwun tong|九龍|觀塘|港島", text, re.I):
+    if HK_PLACES.search(text):
         fields["jurisdiction"] = "hk"
+    elif fields["jurisdiction"] in ("hk", "other") and _simplified(text):
+        # A Simplified-Chinese note naming no Hong Kong place is a mainland job.
+        fields["jurisdiction"] = "cn"
     try:
         return Brief.model_validate(fields), notes
     except ValidationError as exc:

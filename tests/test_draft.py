@@ -324,3 +324,19 @@ def test_brief_duties_in_another_language_fill_in_when_too_few_duties_survive(se
     assert duties == [d.strip() for d in BRIEF.duties]
     assert "other.example.com" not in result.markdown
     assert any(f.startswith("added the brief's duty as written") for f in result.fixes)
+
+
+def test_looping_clauses_are_dropped_but_short_shared_phrases_stay() -> None:
+    from drafter.draft import dedupe_clauses
+
+    looped = (
+        "我们提供三周带薪培训，考核通过后独立上线，查询账单、办理业务之类的，考核通过后独立上线"
+    )
+    assert dedupe_clauses(looped, set()) == (
+        "我们提供三周带薪培训，考核通过后独立上线，查询账单、办理业务之类的。",
+        1,
+    )
+    seen: set[str] = set()
+    first = "Answer questions by phone, email and chat."
+    assert dedupe_clauses(first, seen) == (first, 0)
+    assert dedupe_clauses("Log cases from phone, email and chat.", seen)[1] == 0

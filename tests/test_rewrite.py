@@ -319,3 +319,14 @@ def test_neutralise_rewords_gendered_titles_and_removes_bare_sex_conditions() ->
     rules = {(c.action, c.rule) for c in changes}
     assert ("removed", "en.gender_limit") in rules
     assert ("reworded", "en.gendered_title") in rules
+
+
+def test_legacy_titles_lose_document_words_and_mainland_text_is_cn() -> None:
+    from drafter.extract import build_brief
+
+    data = {"title": "【第1篇】呼叫中心客服岗位职责怎么写350字", "company_name": "联通"}
+    brief, _ = build_brief({**data, "jurisdiction": "hk"}, "联通呼叫中心客服岗位职责：接听客户来电")
+    assert brief.title == "呼叫中心客服"
+    assert brief.jurisdiction == "cn"  # Simplified text naming no Hong Kong place
+    hk, _ = build_brief({**data, "jurisdiction": "cn"}, "联通 观塘 客服：接听客户来电")
+    assert hk.jurisdiction == "hk"
