@@ -512,6 +512,10 @@ def draft_ad(
             ad, fixes = assemble(brief, parsed, language, reference, tone, names=names)
             copies = [f.split(": ", 1)[1] for f in fixes if f.startswith("removed text copied")]
             avoid.extend(c for c in copies if c not in avoid)
+            if not ad.hook:
+                problems.append("the hook must describe THIS job at THIS company")
+            # Too few duties is worth a re-ask, but an ad with one or two is still an ad.
+            usable = not problems and bool(ad.responsibilities)
             if len(ad.responsibilities) < 3:
                 why = [f for f in fixes if any(d[:24] in f for d in parsed.responsibilities if d)]
                 problems.append(
@@ -519,9 +523,6 @@ def draft_ad(
                     + (f" ({'; '.join(w[:160] for w in why[:3])})" if why else "")
                     + "; write 6 duties for THIS job from the brief's duties, channels and tools"
                 )
-            if not ad.hook:
-                problems.append("the hook must describe THIS job at THIS company")
-            usable = not problems
             report = None
             if validator is not None:
                 findings, report = validator(render_markdown(ad, language, brief), brief, language)

@@ -340,3 +340,14 @@ def test_looping_clauses_are_dropped_but_short_shared_phrases_stay() -> None:
     first = "Answer questions by phone, email and chat."
     assert dedupe_clauses(first, seen) == (first, 0)
     assert dedupe_clauses("Log cases from phone, email and chat.", seen)[1] == 0
+
+
+def test_an_ad_with_too_few_duties_is_reasked_then_handed_over(settings) -> None:  # type: ignore[no-untyped-def]
+    brief = BRIEF.model_copy(update={"duties": []})
+    one = "Answer delivery enquiries from shoppers and merchants by phone and chat."
+    backend = FakeBackend().enqueue(*[answer(responsibilities=[one, one, one])] * 3)
+    result = draft_ad(brief, language="en", tone="lively", backend=backend, settings=settings,
+                      passages=[])  # fmt: skip
+    assert result.attempts == 3 and len(backend.calls) == 3
+    assert result.sections.responsibilities == [one]
+    assert "only 1 responsibilities were usable" in backend.calls[1]["messages"][-1]["content"]
