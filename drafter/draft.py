@@ -364,17 +364,24 @@ def assemble(
         value = to_script(value, language)
         # A small model loops ("…办理业务，安抚客户情绪，…办理业务，安抚客户情绪"): a clause said
         # again in the same field, or in another duty, goes.
-        value, looped = dedupe_clauses(value, duty_clauses if not prose else set())
+        deduped, looped = dedupe_clauses(value, duty_clauses if not prose else set())
         if looped:
             fixes.append(f"removed {looped} repeated clause(s)")
-            words, han = WORD.findall(value.lower()), CJK.findall(value)
-            if not prose and len(han) < 8 and len(words) < 5:
-                return ""  # what is left of a repeated duty ("monthly plans.") is no duty
+            words, han = WORD.findall(deduped.lower()), CJK.findall(deduped)
+            head = CLAUSE.match(value)
+            if not prose and (
+                (len(han) < 8 and len(words) < 5) or (head and not deduped.startswith(head.group()))
+            ):
+                # what is left of a repeated duty ("monthly plans.", "…服务，以确保…") is no duty
+                return ""
+            value = deduped
         cleaned, dropped = scrub(value, brief)
         fixes.extend(dropped)
         kept = []
         sentences = SENTENCE.findall(cleaned)
-        if prose and len(sentences) > 1 and not END.search(sentences[-1]):
+        # Duties may end without a stop ("Log every case"); in Chinese a duty whose second
+        # sentence stops mid-way ("…以确保") is cut there.
+        if (prose or language != "en") and len(sentences) > 1 and not END.search(sentences[-1]):
             fixes.append(f"removed an unfinished sentence: {sentences[-1].strip()!r}")
             sentences.pop()
         for sentence in sentences:

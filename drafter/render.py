@@ -239,7 +239,8 @@ def render_markdown(ad: Ad, language: Language, brief: Brief | None = None) -> s
             out.append(f"**{lab['tools']}{colon}** {sep.join(brief.tools)}")
     out += ["", f"## {lab['duties']}", ""]
     out += [f"- {item}" for item in ad.responsibilities]
-    out += ["", f"## {lab['requirements']}", ""]
+    if not ad.requirements.is_empty():
+        out += ["", f"## {lab['requirements']}", ""]
     for key, items in (
         ("must", ad.requirements.must_have),
         ("preferred", ad.requirements.preferred),

@@ -351,3 +351,37 @@ def test_an_ad_with_too_few_duties_is_reasked_then_handed_over(settings) -> None
     assert result.attempts == 3 and len(backend.calls) == 3
     assert result.sections.responsibilities == [one]
     assert "only 1 responsibilities were usable" in backend.calls[1]["messages"][-1]["content"]
+
+
+def test_duty_fragments_left_by_loops_are_dropped(settings) -> None:  # type: ignore[no-untyped-def]
+    zh = answer(
+        title="客服专员", hook="我们的客服团队每天帮助网购客户准时收到包裹。",
+        about_us="我们为网店提供送货服务。", role_overview="你会通过电话解答客户查询。",
+        responsibilities=[
+            "通过电话和在线客服解答客户的送货查询，我们致力于提供高效专业的服务",
+            "整理每日通话记录并汇总常见问题。我们致力于提供高效专业的服务，以确保",
+            "我们致力于提供高效专业的服务，以确保客户的购物体验更加愉快",
+            "与仓库同事追查延误的包裹，并向客户更新进度。",
+        ],
+        growth="新同事有两星期培训。", closing="欢迎申请。",
+    )  # fmt: skip
+    brief = BRIEF.model_copy(update={"duties": []})
+    result = draft_ad(brief, language="zh-Hans", tone="lively", settings=settings,
+                      backend=FakeBackend().enqueue(zh), passages=[])  # fmt: skip
+    duties = result.sections.responsibilities
+    assert duties == [
+        "通过电话和在线客服解答客户的送货查询，我们致力于提供高效专业的服务",
+        "整理每日通话记录并汇总常见问题。",
+        "与仓库同事追查延误的包裹，并向客户更新进度。",
+    ]
+
+
+def test_no_empty_requirements_heading() -> None:
+    from drafter.brief import Requirements
+    from drafter.render import render_markdown
+
+    text = DraftText.model_validate(answer())
+    ad, _ = assemble(BRIEF, text, "en")
+    empty = render_markdown(ad.model_copy(update={"requirements": Requirements()}), "en", BRIEF)
+    assert "## What you'll bring" in render_markdown(ad, "en", BRIEF)
+    assert "## What you'll bring" not in empty
