@@ -287,7 +287,7 @@ def parse_output(raw: str) -> tuple[DraftText | None, list[str]]:
     if text.startswith("```"):
         text = re.sub(r"^```(?:json)?|```$", "", text, flags=re.M).strip()
     try:
-        data = json.loads(text)
+        data = json.loads(text, strict=False)  # raw newlines inside strings are common
     except json.JSONDecodeError as exc:
         return None, [f"the answer was not valid JSON ({exc.msg} at character {exc.pos})"]
     try:

@@ -170,7 +170,7 @@ def extract_brief(
         usage = usage.add(done.usage)
         last = done.text
         try:
-            data = json.loads(last)
+            data = json.loads(last, strict=False)
         except json.JSONDecodeError:
             continue
         if isinstance(data, dict):

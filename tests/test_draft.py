@@ -385,3 +385,11 @@ def test_no_empty_requirements_heading() -> None:
     empty = render_markdown(ad.model_copy(update={"requirements": Requirements()}), "en", BRIEF)
     assert "## What you'll bring" in render_markdown(ad, "en", BRIEF)
     assert "## What you'll bring" not in empty
+
+
+def test_raw_newlines_inside_json_strings_are_accepted() -> None:
+    from drafter.draft import parse_output
+
+    raw = json.dumps(answer(), ensure_ascii=False).replace("Help thousands", "Help\nthousands")
+    parsed, problems = parse_output(raw)
+    assert problems == [] and parsed is not None and "Help\nthousands" in parsed.hook
