@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from drafter import prompt as prompts
 from drafter.backends import Backend, Message, TokenCallback, Usage
@@ -62,6 +62,41 @@ class DraftText(BaseModel):
     growth: str = ""
     closing: str = ""
     requirements: Requirements | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _unbreak_quotes(cls, data: Any) -> Any:
+        """A small model sometimes closes a JSON string with Chinese quotes and goes on listing
+        items inside it (…关闭”，“超出权限的投诉…”，”，”): list items are split there, and the
+        stray quote-and-comma runs are removed from prose."""
+        if not isinstance(data, dict):
+            return data
+        out = dict(data)
+        for key, value in data.items():
+            if isinstance(value, str):
+                out[key] = _unquote(ITEM_BREAK.sub("，", value))
+            elif isinstance(value, list) and key == "responsibilities":
+                out[key] = [_unquote(part) for item in value if isinstance(item, str)
+                            for part in ITEM_BREAK.split(item)]  # fmt: skip
+                out[key] = [item for item in out[key] if item]
+        if isinstance(data.get("requirements"), dict):
+            out["requirements"] = {
+                k: [_unquote(p) for i in v if isinstance(i, str) for p in ITEM_BREAK.split(i)]
+                if isinstance(v, list) else v
+                for k, v in data["requirements"].items()
+            }  # fmt: skip
+        return out
+
+
+DIGIT = re.compile(r"\d")
+ITEM_BREAK = re.compile(r"[”\"]\s*[，,、]\s*[“\"]")
+QUOTE_JUNK = re.compile(r"(?:[”\"]\s*[，,、。]\s*){2,}[”\"]?|[”\"]\s*[，,、]\s*$")
+
+
+def _unquote(text: str) -> str:
+    """Stray quote runs removed; a string with no letters or Chinese characters left is empty."""
+    text = QUOTE_JUNK.sub("", text).strip().strip('“”"').strip()
+    return text if re.search(r"[A-Za-z\u3400-\u9fff]", text) else ""
 
 
 class DraftResult(StrictModel):
@@ -354,6 +389,8 @@ def assemble(
     fixes: list[str] = []
     ref_grams = shingles(to_script(reference, language))
     name_source = reference if names is None else names
+    # Guides may be reused word for word, except their sample numbers ("60 chats a day").
+    guide_grams = shingles(to_script(names, language)) if names else set()
     brief_text = _brief_text(brief)
     brief_grams = shingles(brief_text + to_script(brief_text, language))
     seen: set[str] = set()
@@ -395,8 +432,10 @@ def assemble(
                     fixes.append(f"removed a question (professional voice): {sentence.strip()!r}")
                     continue
                 sentence = sentence.replace("!", ".").replace("！", "。")
-            if (reference and copied(sentence, ref_grams, brief_grams)) or (
-                name_source and copied_names(sentence, name_source, brief_text)
+            if (
+                (reference and copied(sentence, ref_grams, brief_grams))
+                or (name_source and copied_names(sentence, name_source, brief_text))
+                or (DIGIT.search(sentence) and copied(sentence, guide_grams, brief_grams))
             ):
                 fixes.append(f"removed text copied from a reference ad: {sentence.strip()!r}")
             elif key and key in seen:

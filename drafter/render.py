@@ -223,7 +223,9 @@ def render_markdown(ad: Ad, language: Language, brief: Brief | None = None) -> s
         out.append(f"**{lab['pay']}{colon}** {ad.pay_line}")
     if brief is not None and brief.headcount:
         out.append(f"**{lab['headcount']}{colon}** {brief.headcount}")
-    out += ["", ad.hook, "", f"## {lab['about']}", "", ad.about_us]
+    out += ["", ad.hook]
+    if ad.about_us:
+        out += ["", f"## {lab['about']}", "", ad.about_us]
     has_facts = brief is not None and bool(brief.tools or brief.channels)
     if ad.role_overview or has_facts:  # no empty heading when there is nothing to say
         out += ["", f"## {lab['role']}"]

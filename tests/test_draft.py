@@ -393,3 +393,29 @@ def test_raw_newlines_inside_json_strings_are_accepted() -> None:
     raw = json.dumps(answer(), ensure_ascii=False).replace("Help thousands", "Help\nthousands")
     parsed, problems = parse_output(raw)
     assert problems == [] and parsed is not None and "Help\nthousands" in parsed.hook
+
+
+def test_items_run_together_with_chinese_quotes_are_split_and_junk_removed() -> None:
+    text = DraftText.model_validate(answer(
+        responsibilities=["在工单系统中记录问题并跟进到关闭”，“超出权限的投诉按流程升级给主管",
+                          "负责处理客户投诉和问题"],
+        growth="”，”。", closing="我们期待你的加入。”，”，”，”。",
+        hook="他说“客户至上”，我们同意。",
+    ))  # fmt: skip
+    assert text.responsibilities == [
+        "在工单系统中记录问题并跟进到关闭", "超出权限的投诉按流程升级给主管",
+        "负责处理客户投诉和问题",
+    ]  # fmt: skip
+    assert (text.growth, text.closing) == ("", "我们期待你的加入。")
+    assert text.hook == "他说“客户至上”，我们同意。"  # real quotes stay
+
+
+def test_sample_numbers_from_a_guide_are_not_copied() -> None:
+    guide = "通过电话和在线客服处理订单咨询，日均约 60 次会话。"
+    text = DraftText.model_validate(answer(
+        hook="我们的客服团队每天帮助网购客户。",
+        responsibilities=[guide, "与仓库同事追查延误的包裹，并向客户更新进度。", "记录个案。"],
+    ))  # fmt: skip
+    ad, fixes = assemble(BRIEF, text, "zh-Hans", "", names=guide)
+    assert all("60" not in d for d in ad.responsibilities)
+    assert any(f.startswith("removed text copied") for f in fixes)
