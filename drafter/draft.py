@@ -81,7 +81,8 @@ class DraftText(BaseModel):
                 out[key] = [item for item in out[key] if item]
         if isinstance(data.get("requirements"), dict):
             out["requirements"] = {
-                k: [_unquote(p) for i in v if isinstance(i, str) for p in ITEM_BREAK.split(i)]
+                k: [u for i in v if isinstance(i, str) for p in ITEM_BREAK.split(i)
+                    if (u := _unquote(p))]
                 if isinstance(v, list) else v
                 for k, v in data["requirements"].items()
             }  # fmt: skip
@@ -90,12 +91,15 @@ class DraftText(BaseModel):
 
 DIGIT = re.compile(r"\d")
 ITEM_BREAK = re.compile(r"[”\"]\s*[，,、]\s*[“\"]")
+JSON_DEBRIS = re.compile(r'^\w+"\s*:|"\s*:\s*["\[{]|^\s*[\[\]{}]|[\[{]\s*$')
 QUOTE_JUNK = re.compile(r"(?:[”\"]\s*[，,、。]\s*){2,}[”\"]?|[”\"]\s*[，,、]\s*$")
 
 
 def _unquote(text: str) -> str:
     """Stray quote runs removed; a string with no letters or Chinese characters left is empty."""
     text = QUOTE_JUNK.sub("", text).strip().strip('“”"').strip()
+    if JSON_DEBRIS.search(text):  # the model wrote its JSON keys into a value
+        return ""
     return text if re.search(r"[A-Za-z\u3400-\u9fff]", text) else ""
 
 

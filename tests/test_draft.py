@@ -419,3 +419,13 @@ def test_sample_numbers_from_a_guide_are_not_copied() -> None:
     ad, fixes = assemble(BRIEF, text, "zh-Hans", "", names=guide)
     assert all("60" not in d for d in ad.responsibilities)
     assert any(f.startswith("removed text copied") for f in fixes)
+
+
+def test_json_keys_written_into_requirement_items_are_dropped() -> None:
+    text = DraftText.model_validate(answer(requirements={
+        "must_have": ["熟练使用 Excel", 'title": "经理，客户服务', 'growth":'],
+        "preferred": ['], "nice_to_have": ['], "nice_to_have": [],
+    }))  # fmt: skip
+    assert text.requirements is not None
+    assert text.requirements.must_have == ["熟练使用 Excel"]
+    assert text.requirements.preferred == []
