@@ -76,16 +76,12 @@ class DraftText(BaseModel):
             if isinstance(value, str):
                 out[key] = _unquote(ITEM_BREAK.sub("，", value))
             elif isinstance(value, list) and key == "responsibilities":
-                out[key] = [_unquote(part) for item in value if isinstance(item, str)
-                            for part in ITEM_BREAK.split(item)]  # fmt: skip
-                out[key] = [item for item in out[key] if item]
+                out[key] = _split_items(value)
         if isinstance(data.get("requirements"), dict):
             out["requirements"] = {
-                k: [u for i in v if isinstance(i, str) for p in ITEM_BREAK.split(i)
-                    if (u := _unquote(p))]
-                if isinstance(v, list) else v
+                k: _split_items(v) if isinstance(v, list) else v
                 for k, v in data["requirements"].items()
-            }  # fmt: skip
+            }
         return out
 
 
@@ -93,6 +89,12 @@ DIGIT = re.compile(r"\d")
 ITEM_BREAK = re.compile(r"[”\"]\s*[，,、]\s*[“\"]")
 JSON_DEBRIS = re.compile(r'^\w+"\s*:|"\s*:\s*["\[{]|^\s*[\[\]{}]|[\[{]\s*$')
 QUOTE_JUNK = re.compile(r"(?:[”\"]\s*[，,、。]\s*){2,}[”\"]?|[”\"]\s*[，,、]\s*$")
+
+
+def _split_items(values: list[Any]) -> list[str]:
+    """List items split where the model ran several together, junk removed, empties dropped."""
+    parts = (p for v in values if isinstance(v, str) for p in ITEM_BREAK.split(v))
+    return [u for p in parts if (u := _unquote(p))]
 
 
 def _unquote(text: str) -> str:
@@ -181,33 +183,13 @@ WEBSITE = re.compile(
 BLANK = re.compile(r"\[[^\]]{2,40}\]|\{\{[^}]*\}\}|\bX{3,}\b|【[^】]{1,20}】")
 
 
-def _brief_text(brief: Brief) -> str:
-    """The brief as searchable text, including pay as the renderer prints it."""
-    pay = [format_pay(brief.pay, lang) or "" for lang in ("en", "zh-Hans", "zh-Hant")]
-    return (json.dumps(brief.model_dump(mode="json"), ensure_ascii=False) + " ".join(pay)).lower()
-
-
-_FACTS: dict[int, tuple[Brief, BriefFacts]] = {}
-
-
-def _facts(brief: Brief) -> BriefFacts:
-    """The brief's facts, built once per brief object (every sentence is checked against them)."""
-    hit = _FACTS.get(id(brief))
-    if hit is not None and hit[0] is brief:
-        return hit[1]
-    if len(_FACTS) > 256:
-        _FACTS.clear()
-    facts = BriefFacts(brief)
-    _FACTS[id(brief)] = (brief, facts)
-    return facts
-
-
-def invented_facts(text: str, brief: Brief) -> list[str]:
+def invented_facts(text: str, brief: Brief, facts: BriefFacts | None = None) -> list[str]:
     """Facts in `text` that the brief does not give: what the validator's faithfulness rule
     finds (emails, URLs, phone numbers, amounts, perks), plus what a small model copies or makes
     up while drafting (tools, "visit our website", dates, blanks to fill)."""
-    found = [text[a:b] for a, b, _ in unfaithful(text, _facts(brief))]
-    known = _brief_text(brief)
+    facts = facts or BriefFacts(brief)  # callers checking many sentences build it once
+    found = [text[a:b] for a, b, _ in unfaithful(text, facts)]
+    known = facts.low
     for pattern in (TOOL, WEBSITE, DATE, BLANK):
         for m in pattern.finditer(text):
             value = m.group(0).strip().rstrip(".,;:)")
@@ -231,12 +213,13 @@ END = re.compile(r"[.!?。！？]['\"”’）)]*\s*$")
 SENTENCE = re.compile(r".+?(?:[.!?;](?=\s|$)|[。！？；]|$)", re.S)
 
 
-def scrub(text: str, brief: Brief) -> tuple[str, list[str]]:
+def scrub(text: str, brief: Brief, facts: BriefFacts | None = None) -> tuple[str, list[str]]:
     """Drop each sentence that carries an invented fact; returns the text and what was dropped."""
+    facts = facts or BriefFacts(brief)
     kept: list[str] = []
     dropped: list[str] = []
     for sentence in SENTENCE.findall(text):
-        bad = invented_facts(sentence, brief)
+        bad = invented_facts(sentence, brief, facts)
         if bad:
             dropped.append(f"removed {', '.join(bad)!s} — not in the brief: {sentence.strip()!r}")
         else:
@@ -395,7 +378,8 @@ def assemble(
     name_source = reference if names is None else names
     # Guides may be reused word for word, except their sample numbers ("60 chats a day").
     guide_grams = shingles(to_script(names, language)) if names else set()
-    brief_text = _brief_text(brief)
+    facts = BriefFacts(brief)
+    brief_text = facts.low
     brief_grams = shingles(brief_text + to_script(brief_text, language))
     seen: set[str] = set()
 
@@ -416,7 +400,7 @@ def assemble(
                 # what is left of a repeated duty ("monthly plans.", "…服务，以确保…") is no duty
                 return ""
             value = deduped
-        cleaned, dropped = scrub(value, brief)
+        cleaned, dropped = scrub(value, brief, facts)
         fixes.extend(dropped)
         kept = []
         sentences = SENTENCE.findall(cleaned)

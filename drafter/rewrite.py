@@ -199,14 +199,19 @@ def neutralise(
     changes: list[Change] = []
     reqs = brief.requirements
     lists = [brief.duties, brief.benefits, reqs.must_have, reqs.preferred, reqs.nice_to_have]
-    # One validator pass over every item (one per line) finds the items worth a closer look.
+    # One validator pass over every item (one per line) finds the items worth a closer look:
+    # discriminatory conditions to remove, gendered words to reword.
     everything = [item for items in lists for item in items]
     ends = list(itertools.accumulate(len(item) + 1 for item in everything))
-    joined = "\n".join(everything)
-    suspects = {everything[bisect.bisect_right(ends, f.start)]
-                for f in _flagged(joined, language, jurisdiction)}  # fmt: skip
-    gendered = {everything[bisect.bisect_right(ends, f.start)]
-                for f in _gendered(joined, language)}  # fmt: skip
+    from drafter.validate import check_text
+
+    rules = _discrimination_rules() + _gendered_rules()
+    found = check_text("\n".join(everything), language=language, jurisdiction=jurisdiction,
+                       rules=rules).findings  # fmt: skip
+    suspects, gendered = set(), set()
+    for f in found:
+        item = everything[bisect.bisect_right(ends, f.start)]
+        (gendered if f.category == GENDERED else suspects).add(item)
 
     def clean(items: list[str]) -> list[str]:
         out: list[str] = []

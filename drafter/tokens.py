@@ -6,9 +6,9 @@ import gzip
 import hashlib
 import os
 import threading
-from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 # tiktoken caches each BPE file under sha1(<blob URL>); these are the names for its two
 # encodings, so a pre-filled cache makes tiktoken work with no network (RESEARCH.md §6).
@@ -42,21 +42,23 @@ def prepare_offline_cache(name: str = "cl100k_base") -> Path:
     return target
 
 
+_ENCODINGS: dict[str, Any] = {}
 _ENCODING_LOCK = threading.Lock()
 
 
 def _encoding(name: str):  # type: ignore[no-untyped-def]
-    """The tiktoken encoding, loaded once even when many threads ask at the same moment."""
-    with _ENCODING_LOCK:
-        return _load_encoding(name)
+    """The tiktoken encoding, loaded once even when many threads ask at the same moment (the
+    lock is taken only until it is loaded: token counting is on every item's path)."""
+    enc = _ENCODINGS.get(name)
+    if enc is None:
+        with _ENCODING_LOCK:
+            enc = _ENCODINGS.get(name)
+            if enc is None:
+                prepare_offline_cache(name)
+                import tiktoken
 
-
-@cache
-def _load_encoding(name: str):  # type: ignore[no-untyped-def]
-    prepare_offline_cache(name)
-    import tiktoken
-
-    return tiktoken.get_encoding(name)
+                enc = _ENCODINGS[name] = tiktoken.get_encoding(name)
+    return enc
 
 
 def count_tokens(text: str, encoding: str = "cl100k_base") -> int:

@@ -18,7 +18,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
-from drafter.errors import ConfigError
+from drafter.errors import ConfigError, InputError
 
 Level = Literal["error", "warning", "notice"]
 RuleLanguage = Literal["en", "zh-Hans", "zh-Hant"]
@@ -729,7 +729,8 @@ class BriefFacts:
             if pay is not None:  # the amounts as the renderer prints them ("HK$18,000")
                 from drafter.render import format_pay
 
-                text += " " + " ".join(format_pay(pay, lang) or "" for lang in ("en", "zh-Hant"))
+                langs = ("en", "zh-Hans", "zh-Hant")
+                text += " " + " ".join(format_pay(pay, lang) or "" for lang in langs)
         else:
             text = json.dumps(brief, ensure_ascii=False, default=str)
         self.text = text
@@ -890,7 +891,7 @@ def check_file(path: Path | str, **kw: Any) -> Report:
     from drafter.readers import read_document
 
     text = read_document(Path(path))
-    text, meta = _front_matter(text)
+    text, meta = _front_matter(text, str(path))
     if not kw.get("jurisdiction") and meta.get("jurisdiction") in ("cn", "hk", "us", "eu"):
         kw["jurisdiction"] = meta["jurisdiction"]
     if not kw.get("language") and meta.get("language") in ("en", "zh-Hans", "zh-Hant"):
@@ -898,22 +899,20 @@ def check_file(path: Path | str, **kw: Any) -> Report:
     return check_text(text, file=str(path), **kw)
 
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*(?:\n|\Z)", re.S)
-
-
-def _front_matter(text: str) -> tuple[str, dict[str, Any]]:
+def _front_matter(text: str, file: str) -> tuple[str, dict[str, Any]]:
     """A Markdown file's YAML front matter (as in knowledge/) is metadata, not ad text: it is
-    blanked out, line for line so positions stay true, and its language/jurisdiction returned."""
-    m = _FRONT_MATTER.match(text)
-    if not m:
-        return text, {}
+    blanked out, line for line so positions stay true, and its language/jurisdiction returned.
+    A malformed block is checked as text."""
+    from drafter.knowledge import split_front_matter
+
     try:
-        meta = yaml.safe_load(m.group(1))
-    except yaml.YAMLError:
+        meta, body = split_front_matter(text, file)
+    except InputError:
         return text, {}
-    if not isinstance(meta, dict):
+    if meta is None:
         return text, {}
-    return "\n" * m.group(0).count("\n") + text[m.end() :], meta
+    whole = text.lstrip("\ufeff").replace("\r\n", "\n")
+    return "\n" * (whole.count("\n") - body.count("\n")) + body, meta
 
 
 # --------------------------------------------------------------------------- output

@@ -59,7 +59,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Scri
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
-        pytest.skip("needs Debian's chromium at /usr/bin/chromium (scripts/test.sh installs it)")
+        # Not a skip: a missing browser must not pass CI silently (deselect with -m "not browser").
+        pytest.fail("needs Debian chromium at /usr/bin/chromium: bash scripts/test.sh installs it")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
