@@ -48,6 +48,27 @@ class Completion:
 
     text: str
     usage: Usage
+    looped: bool = False  # generation was stopped because the model repeated itself
+
+
+# A schema key asking for strings without CJK characters (an English ad from a Chinese brief:
+# a small model copies the brief's Chinese, then loops). The local backend builds it into the
+# grammar; other backends drop the key and rely on the prompt and the language check.
+LATIN_ONLY = "x-latin-only"
+
+
+def repeats_from(text: str, window: int = 60, times: int = 3) -> int | None:
+    """Where a loop starts, if the last `window` characters already occur `times` times.
+
+    Small models sometimes write the same sentences over and over until the token limit (seen
+    with the local 1.5B model writing English from a Chinese brief); stopping there saves
+    minutes and lets the caller re-ask."""
+    if len(text) < window * times:
+        return None
+    tail = text[-window:]
+    if text.count(tail) < times:
+        return None
+    return text.find(tail)
 
 
 class Backend(Protocol):

@@ -10,9 +10,10 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from drafter import prompt as prompts
-from drafter.backends import Backend, Message, TokenCallback, Usage
+from drafter.backends import LATIN_ONLY, Backend, Message, TokenCallback, Usage, repeats_from
 from drafter.brief import Brief, Language, Requirements, StrictModel, Tone
 from drafter.errors import DraftError, InputError
+from drafter.readers import converter
 from drafter.render import (
     EQUAL_OPPORTUNITY,
     Ad,
@@ -25,6 +26,9 @@ from drafter.retrieve import RetrievedPassage
 from drafter.settings import Settings
 from drafter.validate import BriefFacts, unfaithful
 
+LANGUAGE_NAMES = {
+    "en": "English", "zh-Hans": "Simplified Chinese", "zh-Hant": "Traditional Chinese",
+}  # fmt: skip
 CJK = re.compile(r"[\u3400-\u9fff]")
 
 # Character limits per field: (min, max) for English and for Chinese. They are part of the
@@ -148,7 +152,8 @@ def output_schema(language: Language, need_requirements: bool) -> dict[str, Any]
             },
             "required": ["must_have", "preferred", "nice_to_have"],
         }
-    return {"type": "object", "properties": props, "required": list(props)}
+    schema = {"type": "object", "properties": props, "required": list(props)}
+    return {**schema, LATIN_ONLY: True} if language == "en" else schema
 
 
 def fields_text(schema: dict[str, Any]) -> str:
@@ -262,18 +267,7 @@ def to_script(text: str, language: Language) -> str:
     Kong job ads (and candidates searching for 客戶服務) use 戶; the validator accepts both."""
     if language == "en" or not text:
         return text
-    return _converter("s2t" if language == "zh-Hant" else "t2s").convert(text)
-
-
-_CONVERTERS: dict[str, Any] = {}
-
-
-def _converter(config: str) -> Any:
-    if config not in _CONVERTERS:
-        import opencc
-
-        _CONVERTERS[config] = opencc.OpenCC(config)
-    return _CONVERTERS[config]
+    return converter("s2t" if language == "zh-Hant" else "t2s").convert(text)
 
 
 CLAUSE = re.compile(r"[^，,、；;。.!?！？]+[，,、；;。.!?！？]*")
@@ -541,6 +535,13 @@ def draft_ad(
         usage = usage.add(completion.usage)
         last_raw = completion.text
         parsed, problems = parse_output(last_raw)
+        if completion.looped:
+            # Stopped mid-loop: send back only the part before the loop, and say why it stopped.
+            last_raw = last_raw[: repeats_from(last_raw) or len(last_raw)] + " …"
+            problems = [
+                "you wrote the same sentences again and again until you were stopped; write each"
+                f" thing once, keep every field short, and write in {LANGUAGE_NAMES[language]}"
+            ]
         if parsed is not None:
             problems = content_problems(parsed, language)
             ad, fixes = assemble(brief, parsed, language, reference, tone, names=names)

@@ -34,13 +34,21 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import json
+import re
 import threading
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import Any
 
-from drafter.backends import Completion, Message, TokenCallback, Usage
+from drafter.backends import (
+    LATIN_ONLY,
+    Completion,
+    Message,
+    TokenCallback,
+    Usage,
+    repeats_from,
+)
 from drafter.errors import BackendError
 from drafter.model_files import (
     DEFAULT_MODEL,
@@ -141,9 +149,16 @@ class LocalBackend:
                     fix="raise DRAFTER_N_CTX, or shorten the brief or the retrieved passages",
                 )
             response_format = {"type": "json_object", "schema": schema} if schema else None
+            grammar = None
+            if schema is not None and schema.get(LATIN_ONLY):
+                from llama_cpp.llama_grammar import LlamaGrammar
+
+                grammar = LlamaGrammar.from_string(self._grammar(schema), verbose=False)
+                response_format = None
             stream = llm.create_chat_completion(
                 messages=messages,
                 response_format=response_format,
+                grammar=grammar,
                 temperature=self.settings.temperature,
                 seed=self.settings.seed,
                 max_tokens=min(max_tokens, room),
@@ -151,6 +166,7 @@ class LocalBackend:
             )
             pieces: list[str] = []
             first_token_at: float | None = None
+            loop_at: int | None = None
             for chunk in stream:
                 for choice in chunk.get("choices", []):
                     piece = (choice.get("delta") or {}).get("content")
@@ -160,6 +176,13 @@ class LocalBackend:
                         pieces.append(piece)
                         if on_token is not None:
                             on_token(piece)
+                if len(pieces) % 16 == 0 and pieces:
+                    loop_at = repeats_from("".join(pieces))
+                    if loop_at is not None:
+                        close = getattr(stream, "close", None)
+                        if close is not None:
+                            close()  # stops generation; the caller re-asks
+                        break
             ended = time.perf_counter()
             text = "".join(pieces)
             self.last_first_token_seconds = (
@@ -173,7 +196,7 @@ class LocalBackend:
                 seconds=round(ended - started, 3),
                 calls=1,
             )
-            return Completion(text=text, usage=usage)
+            return Completion(text=text, usage=usage, looped=loop_at is not None)
 
     # -- helpers ---------------------------------------------------------------------------
     def _check_schema(self, schema: dict[str, Any]) -> None:
@@ -182,15 +205,8 @@ class LocalBackend:
         if key in self._checked_schemas:
             return
         import llama_cpp
-        from llama_cpp.llama_grammar import json_schema_to_gbnf
 
-        fix = "simplify the schema (see drafter/local_backend.py for what is supported)"
-        try:
-            gbnf = json_schema_to_gbnf(json.dumps(schema))
-        except Exception as exc:  # the converter signals unsupported input with asserts
-            raise BackendError(
-                f"llama.cpp cannot turn this JSON schema into a grammar ({exc})", fix=fix
-            ) from None
+        gbnf = self._grammar(schema)
         # llama.cpp's own grammar parser has limits the converter does not know about (a
         # maxLength above ~1000 nests too deep), and a grammar it rejects crashes the process in
         # the middle of generation; so parse it here once, where a failure is just an error.
@@ -203,10 +219,27 @@ class LocalBackend:
                 raise BackendError(
                     "llama.cpp rejects the grammar made from this JSON schema "
                     "(too complex; often a maxLength above ~1000)",
-                    fix=fix,
+                    fix=_SCHEMA_FIX,
                 )
             llama_cpp.llama_sampler_free(sampler)
         self._checked_schemas.add(key)
+
+    def _grammar(self, schema: dict[str, Any]) -> str:
+        """The GBNF for `schema`; with LATIN_ONLY its strings cannot hold CJK characters."""
+        from llama_cpp.llama_grammar import json_schema_to_gbnf
+
+        plain = {k: v for k, v in schema.items() if k != LATIN_ONLY}
+        try:
+            gbnf = json_schema_to_gbnf(json.dumps(plain))
+        except Exception as exc:  # the converter signals unsupported input with asserts
+            raise BackendError(
+                f"llama.cpp cannot turn this JSON schema into a grammar ({exc})", fix=_SCHEMA_FIX
+            ) from None
+        if schema.get(LATIN_ONLY):
+            gbnf, n = re.subn(r"(?m)^char ::= .*$", lambda _: _LATIN_CHAR, gbnf)
+            if n != 1:  # the converter changed its output: fail here, not with a Chinese ad
+                raise BackendError("cannot find the string rule in the grammar", fix=_SCHEMA_FIX)
+        return gbnf
 
     def _count_tokens(self, text: str, *, special: bool = False) -> int:
         return len(self._llm.tokenize(text.encode("utf-8"), add_bos=False, special=special))
@@ -223,6 +256,11 @@ class LocalBackend:
             return self._count_tokens(prompt, special=True)
         # No template in the file: contents plus a few tokens of role markup per message.
         return sum(self._count_tokens(m["content"]) + 4 for m in messages)
+
+
+# With LATIN_ONLY a string may hold no CJK character, nor a \u escape that could spell one.
+_LATIN_CHAR = r'char ::= [^"\\\u3000-\u9fff\uf900-\ufaff\uff00-\uffef] | "\\" (["\\/bfnrt])'
+_SCHEMA_FIX = "simplify the schema (see drafter/local_backend.py for what is supported)"
 
 
 def _quiet() -> AbstractContextManager[Any]:

@@ -137,14 +137,14 @@ def draft_messages(
     )  # fmt: skip
     facts = brief_facts(brief)
     user_tpl = template(prompts_dir, "draft_user.txt")
-    fixed = count_tokens(system) + count_tokens(
-        user_tpl.format(facts=facts, context="", length_rule=st["length"][language], fields=fields)
-    )
+    values = {
+        "facts": facts, "length_rule": st["length"][language], "fields": fields,
+        "language_name": lang["name"],
+    }  # fmt: skip
+    fixed = count_tokens(system) + count_tokens(user_tpl.format(context="", **values))
     room = context_window - completion_tokens - fixed - 64  # 64: chat-template overhead
     context, used = format_context(passages, max(0, min(MAX_CONTEXT_TOKENS, room)))
-    user = user_tpl.format(
-        facts=facts, context=context, length_rule=st["length"][language], fields=fields
-    )
+    user = user_tpl.format(context=context, **values)
     return [{"role": "system", "content": system}, {"role": "user", "content": user}], used
 
 

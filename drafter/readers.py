@@ -20,7 +20,7 @@ import zipfile
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -307,9 +307,10 @@ def _tidy(text: str) -> str:
     return text.strip() + "\n"
 
 
-@lru_cache(maxsize=2)
-@lru_cache(maxsize=2)
-def _converter(config: str) -> Any:
+@cache
+def converter(config: str) -> Any:
+    """One OpenCC converter per config (s2t, t2s, s2hk), shared: building one reads its
+    dictionaries (~10 ms), converting is thread-safe."""
     import opencc
 
     return opencc.OpenCC(config)
@@ -326,8 +327,8 @@ def detect_language(text: str) -> DetectedLanguage:
     chars = sorted(set(han))
     joined = "\n".join(chars)
     # A character that changes under t2s exists only in Traditional script, and vice versa.
-    to_simplified = _converter("t2s").convert(joined).split("\n")
-    to_traditional = _converter("s2t").convert(joined).split("\n")
+    to_simplified = converter("t2s").convert(joined).split("\n")
+    to_traditional = converter("s2t").convert(joined).split("\n")
     counts = {c: 0 for c in chars}
     for ch in han:
         counts[ch] += 1

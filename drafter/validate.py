@@ -19,6 +19,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from drafter.errors import ConfigError, InputError
+from drafter.readers import converter, detect_language
 
 Level = Literal["error", "warning", "notice"]
 RuleLanguage = Literal["en", "zh-Hans", "zh-Hant"]
@@ -404,13 +405,6 @@ def _lexicons() -> _Lexicons:
         raise ConfigError(f"bad lexicon: {exc}", file=str(LEXICON_FILE)) from None
 
 
-@lru_cache(maxsize=2)
-def _converter(config: str) -> Any:
-    import opencc
-
-    return opencc.OpenCC(config)
-
-
 # Characters that OpenCC changes but that are also standard in the other script.
 _SHARED_HANT = set("干台后里面只系余于云范冲松几斗谷丑卜占咸伙朴杰征志制准才布表吃症钟恶")
 _SHARED_HANS = set("著乾瞭藉麽甦噁")
@@ -421,8 +415,6 @@ _SHARED_HANS = set("著乾瞭藉麽甦噁")
 
 def detect_text_language(text: str) -> TextLanguage:
     """en, zh-Hans, zh-Hant, or mixed when neither Chinese nor English has 70% of the content."""
-    from drafter.readers import detect_language
-
     han = len(_HAN_RE.findall(text))
     words = len(_WORD_RE.findall(text))
     if han and words:
@@ -433,8 +425,6 @@ def detect_text_language(text: str) -> TextLanguage:
 
 
 def _han_script(text: str) -> Literal["zh-Hans", "zh-Hant"]:
-    from drafter.readers import detect_language
-
     lang = detect_language("".join(_HAN_RE.findall(text)) or "中")
     return "zh-Hant" if lang == "zh-Hant" else "zh-Hans"
 
@@ -655,13 +645,13 @@ def _run_script(rule: Rule, ctx: _Ctx) -> Iterable[Finding]:
     if (script == "zh-Hant") != want_hant:
         return
     conv, shared = (
-        (_converter("s2t"), _SHARED_HANT) if want_hant else (_converter("t2s"), _SHARED_HANS)
+        (converter("s2t"), _SHARED_HANT) if want_hant else (converter("t2s"), _SHARED_HANS)
     )
     converted = conv.convert(ctx.text)
     if len(converted) != len(ctx.text):
         return
     # Hong Kong standard forms (户, 説, 峯) are Traditional too: OpenCC s2hk keeps them.
-    hk = _converter("s2hk").convert(ctx.text) if want_hant else converted
+    hk = converter("s2hk").convert(ctx.text) if want_hant else converted
     if len(hk) != len(ctx.text):
         hk = converted
     seen: dict[str, list[int]] = {}
@@ -798,7 +788,7 @@ def _perk_in_brief(word: str, brief_low: str) -> bool:
         tokens = re.findall(r"[a-z0-9]+", word)
         key = [t for t in tokens if t not in _GENERIC_PERK_WORDS] or tokens
         return any(re.search(rf"\b{re.escape(t)}", brief_low) for t in key)
-    return any(c.convert(word) in brief_low for c in (_converter("s2t"), _converter("t2s")))
+    return any(c.convert(word) in brief_low for c in (converter("s2t"), converter("t2s")))
 
 
 _KIND_RUNNERS = {

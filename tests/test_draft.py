@@ -185,6 +185,38 @@ def test_english_asked_but_chinese_written_is_reasked(settings) -> None:  # type
     assert "English" in backend.calls[1]["messages"][-1]["content"]
 
 
+def test_a_looped_answer_is_reasked_without_the_loop(settings) -> None:  # type: ignore[no-untyped-def]
+    from drafter.backends import Completion, Usage
+
+    loop = '{"hook": "' + "我們正在找一位有耐心和熱情的客戶服務助理，負責處理客戶查詢及跟進。" * 12
+
+    class Looping(FakeBackend):
+        def complete(self, messages, **kw):  # type: ignore[no-untyped-def]
+            if not self.calls:
+                self.calls.append({"messages": messages})
+                return Completion(text=loop, usage=Usage(backend="fake", model="m"), looped=True)
+            return super().complete(messages, **kw)
+
+    backend = Looping().enqueue(answer())
+    result = draft_ad(BRIEF, language="en", tone="professional", backend=backend,
+                      settings=settings, passages=[])  # fmt: skip
+    assert result.attempts == 2
+    reask = backend.calls[1]["messages"]
+    assert "same sentences again and again" in reask[-1]["content"]
+    assert "write in English" in reask[-1]["content"]
+    assert len(reask[-2]["content"]) < len(loop) / 3  # the loop itself is not sent back
+
+
+def test_repeats_from_finds_where_a_loop_starts() -> None:
+    from drafter.backends import repeats_from
+
+    assert repeats_from("Answer calls. " * 3) is None  # too short to call a loop
+    text = "Intro. " + "We answer calls and emails from shoppers every day, kindly. " * 4
+    assert repeats_from(text) is not None and text[: repeats_from(text)].startswith("Intro")
+    varied = " ".join(f"Duty number {i} is different from the others in content." for i in range(9))
+    assert repeats_from(varied) is None
+
+
 def test_brief_without_how_to_apply_is_refused(settings) -> None:  # type: ignore[no-untyped-def]
     brief = BRIEF.model_copy(update={"how_to_apply": type(BRIEF.how_to_apply)()})
     with pytest.raises(InputError, match="how_to_apply"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -101,6 +102,37 @@ def test_complete_streams_pieces_and_counts_tokens(tmp_path: Path) -> None:
     assert call["stream"] is True
     assert call["max_tokens"] == 50
     assert call["temperature"] == backend.settings.temperature
+
+
+def test_a_looping_answer_is_stopped_early(tmp_path: Path) -> None:
+    backend = fake_backend(tmp_path)
+    backend.load()
+    sentence = "我們正在找一位有耐心、熱情和良好粵語能力的客戶服務助理，你將負責處理客戶查詢。"
+    backend._llm.answer = ['{"hook": "'] + [sentence] * 400 + ['"}']
+    result = backend.complete(MESSAGES, schema=SCHEMA, max_tokens=5000)
+    assert result.looped
+    assert result.text.count(sentence) < 40  # stopped long before the 400 repeats
+    backend._llm.answer = ['{"title": ', '"Advisor"', "}"]
+    assert not backend.complete(MESSAGES, schema=SCHEMA).looped
+
+
+def test_latin_only_schema_becomes_a_grammar_without_cjk(tmp_path: Path) -> None:
+    from drafter.backends import LATIN_ONLY
+    from drafter.draft import output_schema
+
+    backend = fake_backend(tmp_path)
+    english, chinese = output_schema("en", True), output_schema("zh-Hant", True)
+    assert english[LATIN_ONLY] and LATIN_ONLY not in chinese
+    [char] = [line for line in backend._grammar(english).splitlines() if line.startswith("char")]
+    assert "\\u3000-\\u9fff" in char and '"u"' not in char  # no CJK, no \u escapes
+    [char] = [line for line in backend._grammar(chinese).splitlines() if line.startswith("char")]
+    assert "u3000" not in char
+    backend.complete(MESSAGES, schema=english)
+    backend.complete(MESSAGES, schema=chinese)
+    first, second = backend._llm.calls
+    assert first["response_format"] is None and "u3000" in first["grammar"]._grammar
+    assert second["response_format"] == {"type": "json_object", "schema": chinese}
+    assert second["grammar"] is None
 
 
 def test_without_schema_no_response_format(tmp_path: Path) -> None:
@@ -207,6 +239,19 @@ def test_real_model_follows_a_nested_schema(real_backend: LocalBackend) -> None:
     assert usage.prompt_tokens > 30
     assert usage.completion_tokens > 10
     assert usage.seconds > 0
+
+
+@pytest.mark.local_model
+def test_real_model_writes_english_from_chinese_under_the_latin_grammar(
+    real_backend: LocalBackend,
+) -> None:
+    from drafter.backends import LATIN_ONLY
+
+    schema = {"type": "object", "properties": {"title": {"type": "string"}}, "required": ["title"]}
+    ask = [{"role": "user", "content": "職位 (JSON title): 客戶服務助理，負責處理客戶查詢"}]
+    result = real_backend.complete(ask, schema={**schema, LATIN_ONLY: True}, max_tokens=40)
+    title = json.loads(result.text)["title"]
+    assert re.search(r"[A-Za-z]{4}", title) and not re.search(r"[\u3000-\u9fff]", title)
 
 
 @pytest.mark.local_model
