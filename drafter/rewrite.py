@@ -20,6 +20,7 @@ import json
 import os
 import random
 import re
+import sys
 import threading
 import time
 from collections import Counter
@@ -547,9 +548,16 @@ class Batch:
         started = time.perf_counter()
         journal, todo, summary = self.plan(paths, resume=resume)
         event = on_event or (lambda _k, _s, _sum: None)
+        # Item threads mostly wait on the network; when one is parsing or checking, a thread
+        # whose answer just arrived should not wait Python's default 5 ms for the GIL before it
+        # can send the next request (measured: 1.26x → 1.16x ideal in bench/rewrite.py).
+        interval = sys.getswitchinterval()
+        if self.workers > 1:
+            sys.setswitchinterval(min(interval, 0.0005))
         try:
             asyncio.run(self._run_async(journal, todo, summary, event))
         finally:
+            sys.setswitchinterval(interval)
             summary.seconds = time.perf_counter() - started
             self.write_summary(journal)
             journal.close()
