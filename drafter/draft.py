@@ -216,6 +216,25 @@ QUESTION = re.compile(r"[?？]['\"”’）)]*\s*$")
 # A full stop inside an email or URL ("a@b.com") does not end a sentence.
 END = re.compile(r"[.!?。！？]['\"”’）)]*\s*$")
 SENTENCE = re.compile(r".+?(?:[.!?;](?=\s|$)|[。！？；]|$)", re.S)
+# An English duty stopped by the length limit ends on a word that needs more after it.
+DANGLING = re.compile(
+    r"(?:[,;:(]|\b(?:and|or|but|to|the|a|an|of|for|with|by|in|on|at|from|into|as|that|which|"
+    r"who|while|including|such|so|ensure|ensuring|make sure|our|your|their|its|is|are|be|will|"
+    r"can))\s*$",
+    re.I,
+)
+
+
+def finish_duty(duty: str) -> str:
+    """An English duty cut mid-sentence ("…by phone and email, and ensure that") loses the
+    words left hanging; "" when too little of it is left to be a duty."""
+    duty = duty.strip()
+    if not duty or END.search(duty) or not DANGLING.search(duty):
+        return duty
+    head = duty
+    while DANGLING.search(head):
+        head = DANGLING.sub("", head).rstrip()
+    return head + "." if len(WORD.findall(head.lower())) >= 4 else ""
 
 
 def scrub(text: str, brief: Brief, facts: BriefFacts | None = None) -> tuple[str, list[str]]:
@@ -425,7 +444,13 @@ def assemble(
             else:
                 seen.add(key)
                 kept.append(sentence)
-        return "".join(kept).strip()
+        result = "".join(kept).strip()
+        if not prose and language == "en":
+            finished = finish_duty(result)
+            if finished != result:
+                fixes.append(f"removed the words left hanging at the end of an item: {result!r}")
+            result = finished
+        return result
 
     # In reading order: a sentence said again in a later section is dropped there.
     hook, about_us, role_overview = (

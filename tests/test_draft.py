@@ -11,7 +11,15 @@ import pytest
 
 from drafter.backends import FakeBackend
 from drafter.brief import load_brief
-from drafter.draft import DraftText, assemble, draft_ad, invented_facts, output_schema, scrub
+from drafter.draft import (
+    DraftText,
+    assemble,
+    draft_ad,
+    finish_duty,
+    invented_facts,
+    output_schema,
+    scrub,
+)
 from drafter.errors import DraftError, InputError
 from drafter.extract import MISSING_COMPANY, build_brief, extract_brief
 from drafter.render import markdown_to_html
@@ -215,6 +223,25 @@ def test_repeats_from_finds_where_a_loop_starts() -> None:
     assert repeats_from(text) is not None and text[: repeats_from(text)].startswith("Intro")
     varied = " ".join(f"Duty number {i} is different from the others in content." for i in range(9))
     assert repeats_from(varied) is None
+
+
+def test_english_duties_cut_mid_sentence_lose_the_hanging_words() -> None:
+    duties = [
+        "Answer delivery enquiries by phone and chat, and make sure that",
+        "Trace delayed parcels with the depot teams and update customers.",
+        "Handle complaints calmly and escalate claims with",
+        "Log cases and",
+        "Record every case in the ticketing system before the shift ends",
+    ]
+    ad, fixes = assemble(BRIEF, DraftText(**answer(responsibilities=duties)), "en")
+    assert "Answer delivery enquiries by phone and chat." in ad.responsibilities
+    assert "Handle complaints calmly and escalate claims." in ad.responsibilities
+    assert "Trace delayed parcels with the depot teams and update customers." in ad.responsibilities
+    assert "Record every case in the ticketing system before the shift ends" in ad.responsibilities
+    assert not any(d.startswith("Log cases") for d in ad.responsibilities)  # too little left
+    assert sum("left hanging" in f for f in fixes) == 3
+    assert finish_duty("Work with the depot team to") == "Work with the depot team."
+    assert finish_duty("Answer calls, chats and") == ""
 
 
 def test_brief_without_how_to_apply_is_refused(settings) -> None:  # type: ignore[no-untyped-def]
