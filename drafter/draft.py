@@ -225,6 +225,24 @@ DANGLING = re.compile(
 )
 
 
+# Duties a small model adds to a front-line ad from the supervisor and manager examples it was
+# shown: leading, training or hiring people, budgets, marketing, sales targets.
+BEYOND_FRONT_LINE = re.compile(
+    r"\b(?:train\w*\b[^.;]{0,30}?\b(?:staff|colleagues|team members|agents|hires)|"
+    r"(?:coach|mentor|supervis)\w*|(?:manag|lead)(?:e|es|ing)? (?:the|a|our) team|"
+    r"performance reviews?|recruit\w*|hiring|budgets?|marketing|sales targets?)\b"
+    r"|培[訓训]新|管理[團团][隊队]|[帶带]領?[團团][隊队]|督[導导]|招聘|[預预]算|市[場场](?:推廣|推广|營銷|营销)"
+    r"|[營营][銷销]|[銷销]售目[標标]",
+    re.I,
+)
+
+
+def beyond_front_line(duty: str, brief_text: str) -> bool:
+    """True when a duty leads, trains or hires people, or runs budgets, marketing or sales
+    targets, and the brief says nothing of that kind."""
+    return bool(BEYOND_FRONT_LINE.search(duty)) and not BEYOND_FRONT_LINE.search(brief_text)
+
+
 def finish_duty(duty: str) -> str:
     """An English duty cut mid-sentence ("…by phone and email, and ensure that") loses the
     words left hanging; "" when too little of it is left to be a duty."""
@@ -465,6 +483,10 @@ def assemble(
             about_us = about
             fixes.append("used the brief's company description for about us")
     duties = [d for d in (clean(i, prose=False) for i in text.responsibilities) if d]
+    if brief.role_family() == "representative":
+        for duty in [d for d in duties if beyond_front_line(d, brief_text)]:
+            duties.remove(duty)
+            fixes.append(f"removed a duty beyond a front-line role: {duty!r}")
     added = brief_duties(brief, language, duties)  # the recruiter's duties always appear
     duties = added + duties
     fixes.extend(f"added the brief's duty {d!r}" for d in added)

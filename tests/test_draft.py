@@ -244,6 +244,23 @@ def test_english_duties_cut_mid_sentence_lose_the_hanging_words() -> None:
     assert finish_duty("Answer calls, chats and") == ""
 
 
+def test_front_line_ads_lose_duties_of_leading_training_or_selling() -> None:
+    extra = [
+        "Train new agents on the ticketing system and coach them through their first month.",
+        "Support marketing campaigns on our social media pages every week.",
+    ]
+    text = DraftText(**answer(responsibilities=answer()["responsibilities"] + extra))
+    ad, fixes = assemble(BRIEF, text, "en")  # a Customer Service Officer: front line
+    assert not any(d in ad.responsibilities for d in extra)
+    assert sum("beyond a front-line role" in f for f in fixes) == 2
+    lead = BRIEF.model_copy(update={"title": "Customer Service Team Lead"})
+    ad, _ = assemble(lead, text, "en")
+    assert all(d in ad.responsibilities for d in extra)
+    coach = BRIEF.model_copy(update={"duties": [*BRIEF.duties, "Coach new hires on the phones"]})
+    ad, _ = assemble(coach, text, "en")  # the recruiter asked for it
+    assert extra[0] in ad.responsibilities
+
+
 def test_brief_without_how_to_apply_is_refused(settings) -> None:  # type: ignore[no-untyped-def]
     brief = BRIEF.model_copy(update={"how_to_apply": type(BRIEF.how_to_apply)()})
     with pytest.raises(InputError, match="how_to_apply"):
