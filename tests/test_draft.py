@@ -196,7 +196,7 @@ def test_english_asked_but_chinese_written_is_reasked(settings) -> None:  # type
 def test_a_looped_answer_is_reasked_without_the_loop(settings) -> None:  # type: ignore[no-untyped-def]
     from drafter.backends import Completion, Usage
 
-    loop = '{"hook": "' + "我們正在找一位有耐心和熱情的客戶服務助理，負責處理客戶查詢及跟進。" * 12
+    loop = '{"hook": "' + "我們正在找一位有耐心和熱情的客戶服務助理，負責處理客戶查詢及跟進。" * 24
 
     class Looping(FakeBackend):
         def complete(self, messages, **kw):  # type: ignore[no-untyped-def]
@@ -219,8 +219,12 @@ def test_repeats_from_finds_where_a_loop_starts() -> None:
     from drafter.backends import repeats_from
 
     assert repeats_from("Answer calls. " * 3) is None  # too short to call a loop
-    text = "Intro. " + "We answer calls and emails from shoppers every day, kindly. " * 4
+    text = "Intro. " + "We answer calls and emails from shoppers every day, kindly. " * 8
     assert repeats_from(text) is not None and text[: repeats_from(text)].startswith("Intro")
+    # the brief's phrase restated in the overview and two duties is not a loop
+    phrase = "answer inbound calls about bills, plans and roaming, and log each call. "
+    restated = f"Our centre is busy. You {phrase}Duties: {phrase}Also: {phrase}"
+    assert repeats_from(restated) is None
     varied = " ".join(f"Duty number {i} is different from the others in content." for i in range(9))
     assert repeats_from(varied) is None
 
