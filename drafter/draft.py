@@ -594,10 +594,12 @@ def draft_ad(
             ad, fixes = assemble(brief, parsed, language, reference, tone, names=names)
             copies = [f.split(": ", 1)[1] for f in fixes if f.startswith("removed text copied")]
             avoid.extend(c for c in copies if c not in avoid)
+            # A missing hook or too few duties is worth a re-ask, but such an ad is still an ad.
+            usable = (
+                not problems and bool(ad.responsibilities) and bool(ad.hook or ad.role_overview)
+            )
             if not ad.hook:
                 problems.append("the hook must describe THIS job at THIS company")
-            # Too few duties is worth a re-ask, but an ad with one or two is still an ad.
-            usable = not problems and bool(ad.responsibilities)
             if len(ad.responsibilities) < 3:
                 why = [f for f in fixes if any(d[:24] in f for d in parsed.responsibilities if d)]
                 problems.append(
@@ -625,6 +627,13 @@ def draft_ad(
     if best is not None:
         # Only validator findings remain: hand the ad over with its report rather than nothing.
         ad, fixes, report, _ = best
+        if not ad.hook:
+            ad, moved = hook_from_overview(ad)
+            fixes = [*fixes, f"used the overview's first sentence as the hook: {moved!r}"]
+            if (
+                validator is not None
+            ):  # the text moved: the report must describe what is handed over
+                _, report = validator(render_markdown(ad, language, brief), brief, language)
         attempts = settings.max_reasks + 1
         return _result(ad, brief, language, tone, sources, usage, attempts, fixes, report)
     raise DraftError(
@@ -636,6 +645,14 @@ def draft_ad(
         usage=usage,
         fix="try again, raise DRAFTER max_reasks, or use a stronger --backend",
     )
+
+
+def hook_from_overview(ad: Ad) -> tuple[Ad, str]:
+    """The overview's first sentence as the hook, when the model's own hook did not survive."""
+    sentences = SENTENCE.findall(ad.role_overview)
+    hook = sentences[0].strip() if sentences else ""
+    rest = "".join(sentences[1:]).strip()
+    return ad.model_copy(update={"hook": hook, "role_overview": rest}), hook
 
 
 def _result(

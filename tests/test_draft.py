@@ -265,6 +265,21 @@ def test_front_line_ads_lose_duties_of_leading_training_or_selling() -> None:
     assert extra[0] in ad.responsibilities
 
 
+def test_an_ad_whose_hook_never_survives_gets_the_overviews_first_sentence(settings) -> None:  # type: ignore[no-untyped-def]
+    asks = answer(hook="Are you ready to help shoppers get their parcels?")  # dropped: a question
+    backend = FakeBackend().enqueue(asks, asks, asks)
+    result = draft_ad(BRIEF, language="en", tone="professional", backend=backend,
+                      settings=settings, passages=[])  # fmt: skip
+    assert (
+        result.attempts == 3 and "hook must describe" in backend.calls[1]["messages"][-1]["content"]
+    )
+    assert (
+        result.sections.hook == "You answer enquiries by phone, email and chat and follow cases up."
+    )
+    assert result.sections.role_overview == ""
+    assert any("overview's first sentence" in f for f in result.fixes)
+
+
 def test_brief_without_how_to_apply_is_refused(settings) -> None:  # type: ignore[no-untyped-def]
     brief = BRIEF.model_copy(update={"how_to_apply": type(BRIEF.how_to_apply)()})
     with pytest.raises(InputError, match="how_to_apply"):
