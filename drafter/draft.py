@@ -487,6 +487,13 @@ def assemble(
         for duty in [d for d in duties if beyond_front_line(d, brief_text)]:
             duties.remove(duty)
             fixes.append(f"removed a duty beyond a front-line role: {duty!r}")
+    distinct: list[str] = []
+    for duty in duties:  # "…to ensure all interactions are of high quality" said three ways
+        if covered(duty, distinct):
+            fixes.append(f"removed a duty that repeats an earlier one: {duty!r}")
+        else:
+            distinct.append(duty)
+    duties = distinct
     added = brief_duties(brief, language, duties)  # the recruiter's duties always appear
     duties = added + duties
     fixes.extend(f"added the brief's duty {d!r}" for d in added)

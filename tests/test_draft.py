@@ -280,6 +280,22 @@ def test_an_ad_whose_hook_never_survives_gets_the_overviews_first_sentence(setti
     assert any("overview's first sentence" in f for f in result.fixes)
 
 
+def test_a_duty_that_repeats_an_earlier_one_goes() -> None:
+    first = "Review calls against the quality form to ensure every interaction is of high quality."
+    again = "Work with the team to ensure every interaction is of high quality."
+    duties = [first, again, *answer()["responsibilities"][1:4]]
+    ad, fixes = assemble(BRIEF, DraftText(**answer(responsibilities=duties)), "en")
+    assert first in ad.responsibilities and again not in ad.responsibilities
+    assert any("repeats an earlier one" in f for f in fixes)
+    zh = [
+        "處理客戶的電話查詢及投訴，並記錄每宗個案。",
+        "處理客戶投訴。",
+        "與倉庫同事追查延誤的包裹。",
+    ]
+    ad, _ = assemble(BRIEF, DraftText(**answer(responsibilities=zh)), "zh-Hant")
+    assert "處理客戶投訴。" not in ad.responsibilities and zh[2] in ad.responsibilities
+
+
 def test_brief_without_how_to_apply_is_refused(settings) -> None:  # type: ignore[no-untyped-def]
     brief = BRIEF.model_copy(update={"how_to_apply": type(BRIEF.how_to_apply)()})
     with pytest.raises(InputError, match="how_to_apply"):
