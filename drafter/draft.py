@@ -98,7 +98,26 @@ QUOTE_JUNK = re.compile(r"(?:[”\"]\s*[，,、。]\s*){2,}[”\"]?|[”\"]\s*[�
 def _split_items(values: list[Any]) -> list[str]:
     """List items split where the model ran several together, junk removed, empties dropped."""
     parts = (p for v in values if isinstance(v, str) for p in ITEM_BREAK.split(v))
-    return [u for p in parts if (u := _unquote(p))]
+    return _join_broken([u for p in parts if (u := _unquote(p))])
+
+
+# A Chinese item that stops on a particle or conjunction ("…提高自己的") is not finished.
+DANGLING_ZH = re.compile(r"[的和及與与並并或以在將将對对把為为、，,]$")
+
+
+def _join_broken(items: list[str]) -> list[str]:
+    """Items the model broke in two ("…提高自己的" + "技能和能力", "Handle complaints and" +
+    "escalate claims") joined again."""
+    out: list[str] = []
+    for item in items:
+        prev = out[-1] if out else ""
+        if (DANGLING_ZH.search(prev) and CJK.search(item) and len(item) <= 12) or (
+            DANGLING.search(prev) and re.match(r"[a-z]", item)
+        ):
+            out[-1] = prev + ("" if CJK.search(item) else " ") + item
+        else:
+            out.append(item)
+    return out
 
 
 def _unquote(text: str) -> str:

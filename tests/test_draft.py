@@ -296,6 +296,19 @@ def test_a_duty_that_repeats_an_earlier_one_goes() -> None:
     assert "處理客戶投訴。" not in ad.responsibilities and zh[2] in ad.responsibilities
 
 
+def test_items_broken_in_two_are_joined_and_a_cut_off_repeat_goes() -> None:
+    duties = ["處理退貨及索償個案，提供賠償方案", "定期參加培訓，提高自己的", "技能和能力",
+              "定期進行工作評估和調整，提高工作效率", "定期進行工作評"]  # fmt: skip
+    text = DraftText(**answer(responsibilities=duties))
+    assert "定期參加培訓，提高自己的技能和能力" in text.responsibilities
+    ad, _ = assemble(BRIEF, text, "zh-Hant")
+    assert "定期進行工作評" not in ad.responsibilities and "技能和能力" not in ad.responsibilities
+    assert "定期進行工作評估和調整，提高工作效率" in ad.responsibilities
+    broken = ["Handle complaints and", "escalate claims.", "Log every case.", "Trace parcels."]
+    english = DraftText(**answer(responsibilities=broken))
+    assert english.responsibilities[0] == "Handle complaints and escalate claims."
+
+
 def test_brief_without_how_to_apply_is_refused(settings) -> None:  # type: ignore[no-untyped-def]
     brief = BRIEF.model_copy(update={"how_to_apply": type(BRIEF.how_to_apply)()})
     with pytest.raises(InputError, match="how_to_apply"):
