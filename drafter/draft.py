@@ -13,6 +13,7 @@ from drafter import prompt as prompts
 from drafter.backends import LATIN_ONLY, Backend, Message, TokenCallback, Usage, repeats_from
 from drafter.brief import Brief, Language, Requirements, StrictModel, Tone
 from drafter.errors import DraftError, InputError
+from drafter.extract import MONEY
 from drafter.readers import converter
 from drafter.render import (
     EQUAL_OPPORTUNITY,
@@ -223,6 +224,12 @@ def invented_facts(text: str, brief: Brief, facts: BriefFacts | None = None) -> 
 
 
 # Pay talk the model adds although the brief's pay is printed: "competitive salary", 薪酬優厚.
+# An amount of money in the model's prose: pay is printed from the brief, never retold.
+PAY_AMOUNT = re.compile(
+    MONEY.pattern + r"|\d[\d,.]*\s?(?:HKD|RMB|CNY|USD|EUR|GBP|SGD)\b"
+    r"|(?:月薪|时薪|時薪|年薪|底薪|薪金|salary|pay)\D{0,12}\d",
+    re.I,
+)
 VAGUE_PAY = re.compile(
     r"\b(?:competitive|attractive|excellent|generous|good) (?:salary|pay|package|remuneration"
     r"|compensation)(?: and benefits)?\b|\bsalary (?:is )?negotiable\b"
@@ -465,6 +472,9 @@ def assemble(
                 fixes.append(f"removed vague pay wording (pay is printed from the brief): "
                              f"{sentence.strip()!r}")  # fmt: skip
                 continue
+            if PAY_AMOUNT.search(sentence):  # "17000.0 HKD minimum pay": the pay line says it
+                fixes.append(f"removed pay restated in the model's words: {sentence.strip()!r}")
+                continue
             if tone == "professional" and prose:
                 if QUESTION.search(sentence):
                     fixes.append(f"removed a question (professional voice): {sentence.strip()!r}")
@@ -517,9 +527,10 @@ def assemble(
     duties = added + duties
     fixes.extend(f"added the brief's duty {d!r}" for d in added)
     if len(duties) < 3:  # too little left: the recruiter's own duties, even in their language
-        extra = [d.strip() for d in brief.duties if d.strip() and d.strip() not in duties]
-        duties += extra
-        fixes.extend(f"added the brief's duty as written {d!r}" for d in extra)
+        for duty in (d.strip() for d in brief.duties):
+            if duty and not covered(duty, duties) and duty.lower() not in map(str.lower, duties):
+                duties.append(duty[:1].upper() + duty[1:])
+                fixes.append(f"added the brief's duty as written {duty!r}")
     reqs = brief.requirements
     if reqs.is_empty() and text.requirements is not None:
         reqs = Requirements(

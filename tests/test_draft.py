@@ -309,6 +309,26 @@ def test_items_broken_in_two_are_joined_and_a_cut_off_repeat_goes() -> None:
     assert english.responsibilities[0] == "Handle complaints and escalate claims."
 
 
+def test_pay_retold_in_prose_is_removed() -> None:
+    growth = "You will learn every product. We also offer 17000.0 HKD minimum pay per month."
+    ad, fixes = assemble(BRIEF, DraftText(**answer(growth=growth)), "en")
+    assert ad.growth == "You will learn every product."
+    assert any("pay restated" in f for f in fixes)
+    ad, _ = assemble(BRIEF, DraftText(**answer(about_us="We answer 6,000 calls a day.")), "en")
+    assert ad.about_us == "We answer 6,000 calls a day."  # a number, not money
+
+
+def test_brief_duties_filling_in_are_not_repeated_in_another_case() -> None:
+    hints = ["troubleshoot basic handset problems", "log each call and follow up on open cases"]
+    brief = BRIEF.model_copy(update={"duties": hints})
+    only = ["Troubleshoot basic handset problems for callers.", "Answer calls.", "Smile."]
+    ad, _ = assemble(brief, DraftText(**answer(responsibilities=only)), "en")
+    lowered = [d.lower().rstrip(".") for d in ad.responsibilities]
+    assert len(lowered) == len(set(lowered))
+    assert sum("troubleshoot basic handset problems" in d for d in lowered) == 1
+    assert "Log each call and follow up on open cases" in ad.responsibilities
+
+
 def test_brief_without_how_to_apply_is_refused(settings) -> None:  # type: ignore[no-untyped-def]
     brief = BRIEF.model_copy(update={"how_to_apply": type(BRIEF.how_to_apply)()})
     with pytest.raises(InputError, match="how_to_apply"):
@@ -445,7 +465,7 @@ def test_brief_duties_in_another_language_fill_in_when_too_few_duties_survive(se
     result = draft_ad(BRIEF, language="zh-Hant", tone="lively", settings=settings,
                       backend=FakeBackend().enqueue(zh), passages=[])  # fmt: skip
     duties = result.sections.responsibilities
-    assert duties == [d.strip() for d in BRIEF.duties]
+    assert duties == [d.strip()[:1].upper() + d.strip()[1:] for d in BRIEF.duties]
     assert "other.example.com" not in result.markdown
     assert any(f.startswith("added the brief's duty as written") for f in result.fixes)
 
