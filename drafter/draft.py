@@ -30,6 +30,7 @@ from drafter.validate import BriefFacts, unfaithful
 LANGUAGE_NAMES = {
     "en": "English", "zh-Hans": "Simplified Chinese", "zh-Hant": "Traditional Chinese",
 }  # fmt: skip
+MAX_DUTIES = 8  # a reader takes in about this many; the seeds' good ads list 5–8
 CJK = re.compile(r"[\u3400-\u9fff]")
 
 # Character limits per field: (min, max) for English and for Chinese. They are part of the
@@ -512,6 +513,9 @@ def assemble(
             about_us = about
             fixes.append("used the brief's company description for about us")
     duties = [d for d in (clean(i, prose=False) for i in text.responsibilities) if d]
+    for duty in [d for d in duties if len(CJK.findall(d)) < 4 and len(WORD.findall(d.lower())) < 2]:
+        duties.remove(duty)  # what is left of an item cut off at the end of the answer ("与")
+        fixes.append(f"removed an item too short to be a duty: {duty!r}")
     if brief.role_family() == "representative":
         for duty in [d for d in duties if beyond_front_line(d, brief_text)]:
             duties.remove(duty)
@@ -526,6 +530,11 @@ def assemble(
     added = brief_duties(brief, language, duties)  # the recruiter's duties always appear
     duties = added + duties
     fixes.extend(f"added the brief's duty {d!r}" for d in added)
+    if len(duties) > MAX_DUTIES:  # the brief's duties first, then the model's, up to a list
+        fixes.extend(
+            f"removed a duty past the first {MAX_DUTIES}: {d!r}" for d in duties[MAX_DUTIES:]
+        )
+        duties = duties[:MAX_DUTIES]
     if len(duties) < 3:  # too little left: the recruiter's own duties, even in their language
         for duty in (d.strip() for d in brief.duties):
             if duty and not covered(duty, duties) and duty.lower() not in map(str.lower, duties):

@@ -329,6 +329,17 @@ def test_brief_duties_filling_in_are_not_repeated_in_another_case() -> None:
     assert "Log each call and follow up on open cases" in ad.responsibilities
 
 
+def test_a_cut_off_scrap_goes_and_duties_stop_at_eight() -> None:
+    many = ["接聽熱線電話解答送貨查詢", "為網購顧客辦理退貨手續", "核對月結帳單並解釋收費",
+            "登記會員資料及更新積分", "向商戶說明最新優惠安排", "安排上門維修及保養預約",
+            "耐心處理投訴並記錄結果", "每週整理常見問題給團隊", "協助倉庫追查遺失包裹"]  # fmt: skip
+    ad, fixes = assemble(BRIEF, DraftText(**answer(responsibilities=[*many, "与"])), "zh-Hant")
+    assert "與" not in ad.responsibilities and "与" not in ad.responsibilities
+    assert len(ad.responsibilities) == 8
+    assert any("too short to be a duty" in f for f in fixes)
+    assert any("past the first 8" in f for f in fixes)
+
+
 def test_brief_without_how_to_apply_is_refused(settings) -> None:  # type: ignore[no-untyped-def]
     brief = BRIEF.model_copy(update={"how_to_apply": type(BRIEF.how_to_apply)()})
     with pytest.raises(InputError, match="how_to_apply"):
