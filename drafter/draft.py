@@ -402,10 +402,10 @@ def _keys(text: str) -> set[str]:
     }
 
 
-def covered(duty: str, others: list[str]) -> bool:
-    """True when one of `others` already says most of `duty`."""
+def covered(duty: str, others: list[str], share: float = 0.6) -> bool:
+    """True when one of `others` already says most (`share`) of `duty`."""
     keys = _keys(duty)
-    return bool(keys) and any(len(keys & _keys(o)) >= 0.6 * len(keys) for o in others)
+    return bool(keys) and any(len(keys & _keys(o)) >= share * len(keys) for o in others)
 
 
 def brief_duties(brief: Brief, language: Language, have: list[str]) -> list[str]:
@@ -440,6 +440,7 @@ def assemble(
     brief_text = facts.low
     brief_grams = shingles(brief_text + to_script(brief_text, language))
     seen: set[str] = set()
+    said: list[str] = []  # prose sentences kept so far, in reading order
 
     duty_clauses: set[str] = set()
 
@@ -489,9 +490,16 @@ def assemble(
                 fixes.append(f"removed text copied from a reference ad: {sentence.strip()!r}")
             elif key and key in seen:
                 fixes.append(f"removed a sentence said twice: {sentence.strip()!r}")
+            elif prose and len(_keys(sentence)) >= 6 and covered(sentence, said, 0.85):
+                # "We are looking for someone who…" after "…, and we are looking for someone who…"
+                fixes.append(
+                    f"removed a sentence that repeats an earlier one: {sentence.strip()!r}"
+                )
             else:
                 seen.add(key)
                 kept.append(sentence)
+                if prose:
+                    said.append(sentence)
         result = "".join(kept).strip()
         if not prose and language == "en":
             finished = finish_duty(result)

@@ -340,6 +340,15 @@ def test_a_cut_off_scrap_goes_and_duties_stop_at_eight() -> None:
     assert any("past the first 8" in f for f in fixes)
 
 
+def test_a_prose_sentence_repeating_an_earlier_one_goes() -> None:
+    growth = ("Our team is growing, and we are looking for someone who can handle any emergencies"
+              " that may arise. We are looking for someone who can handle any emergencies that"
+              " may arise. You will learn every product in your first month.")  # fmt: skip
+    ad, fixes = assemble(BRIEF, DraftText(**answer(growth=growth)), "en")
+    assert ad.growth.count("emergencies") == 1 and "first month" in ad.growth
+    assert any("repeats an earlier one" in f for f in fixes)
+
+
 def test_brief_without_how_to_apply_is_refused(settings) -> None:  # type: ignore[no-untyped-def]
     brief = BRIEF.model_copy(update={"how_to_apply": type(BRIEF.how_to_apply)()})
     with pytest.raises(InputError, match="how_to_apply"):
