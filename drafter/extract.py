@@ -80,6 +80,34 @@ def _job_title(title: str) -> str:
     return cleaned if len(cleaned) >= 2 else title.strip()
 
 
+# A title the model built from the note's first words: "銅鑼灣化妝品店（晴嵐美妝）門市客戶服務主任".
+_EMPLOYER_END = re.compile(r"(?:店|舖|公司|集團|集团|[）)])\s*")
+_ROLE_WORD = re.compile(
+    r"客服|客戶|客户|服務|服务|專員|专员|主任|主管|組長|组长|經理|经理|助理|代表|顧問|顾问|質檢|质检"
+    r"|customer|service|support|care|agent|officer|associate|lead|manager|advisor|representative",
+    re.I,
+)
+
+
+def _title_without_employer(title: str, company: str) -> str:
+    """The role part of a title that opens with the employer or its shop."""
+    if company != MISSING_COMPANY:
+        title = re.sub(rf"[（(]\s*{re.escape(company)}\s*[）)]|{re.escape(company)}", "", title)
+    tail = _EMPLOYER_END.split(title)[-1]
+    head = title[: len(title) - len(tail)]  # the employer part must not itself name the role
+    tail = tail.strip(" -–—:：|/")
+    if head and not _ROLE_WORD.search(head) and len(tail) >= 3 and _ROLE_WORD.search(tail):
+        return tail
+    return title.strip()
+
+
+def _place_in(text: str) -> str | None:
+    """A Hong Kong place named in the note (a district before 香港), as written there."""
+    found = [m.group() for m in HK_PLACES.finditer(text)]
+    specific = [p for p in found if p.lower() not in {"香港", "hong kong", "hk"}]
+    return (specific or found or [None])[0]
+
+
 def _simplified(text: str) -> bool:
     from drafter.readers import detect_language
 
@@ -99,10 +127,11 @@ def build_brief(data: dict[str, Any], text: str) -> tuple[Brief, list[str]]:
     company = _verbatim(data.get("company_name", ""), text) or MISSING_COMPANY
     if company == MISSING_COMPANY:
         notes.append("company.name: the note names no company — fill it in the saved brief")
-    location = _verbatim(data.get("location", ""), text)
+    location = _verbatim(data.get("location", ""), text) or _place_in(text)
     if location is None:
         location = "[Location]"
         notes.append("location: not found word for word in the note — fill it in")
+    title = _title_without_employer(title, company)
     pay: dict[str, Any] | None = None
     pay_text = _verbatim(data.get("pay_text", ""), text)
     if pay_text is None:

@@ -405,6 +405,18 @@ def test_build_brief_without_contact_asks_for_one() -> None:
     assert any("how_to_apply" in n for n in notes)
 
 
+def test_build_brief_takes_the_place_from_the_note_and_the_employer_out_of_the_title() -> None:
+    note = "請幫我寫招聘廣告：銅鑼灣化妝品店（晴嵐美妝）招門市客戶服務主任 2 名，電郵 hr@q.hk"
+    data = {"title": "銅鑼灣化妝品店（晴嵐美妝）門市客戶服務主任", "company_name": "晴嵐美妝",
+            "location": "Causeway Bay"}  # fmt: skip
+    brief, notes = build_brief(data, note)
+    assert brief.title == "門市客戶服務主任"
+    assert brief.location == "銅鑼灣"  # as the note writes it; the model's translation is not in it
+    assert not any(n.startswith("location") for n in notes)
+    kept, _ = build_brief({"title": "Customer Service (Retail) Officer"}, "CS officer in Kwun Tong")
+    assert kept.title == "Customer Service (Retail) Officer" and kept.location == "Kwun Tong"
+
+
 COPIED = "Answer hotline calls about bills, monthly plans, roaming and value-added services."
 
 
