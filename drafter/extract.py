@@ -32,6 +32,13 @@ MONEY = re.compile(
     r"|\d[\d,.]*\s?(?:[kK]\b|万|元|港元|港幣|美元|dollars?\b)"
 )
 
+PAY_RANGE = re.compile(
+    r"(?:月薪|時薪|时薪|年薪|日薪|底薪|salary|pay)?\s?(?:HK\$|US\$|RMB|CNY|HKD|USD|[$¥￥])?\s?"
+    r"\d[\d,.]*\s?[kK万千]?\s?[-–—~至到]\s?(?:HK\$|US\$|RMB|CNY|HKD|USD|[$¥￥])?\s?\d[\d,.]*"
+    r"\s?(?:[kK万千](?![A-Za-z])|元|港元|港幣|港币|美元)?",
+    re.I,
+)
+
 # Shown in the ad when the note names no company, so the validator flags it as a placeholder
 # and the recruiter fills it in the saved brief.
 MISSING_COMPANY = "[Company name]"
@@ -128,6 +135,9 @@ def build_brief(data: dict[str, Any], text: str) -> tuple[Brief, list[str]]:
     if company == MISSING_COMPANY:
         notes.append("company.name: the note names no company — fill it in the saved brief")
     location = _verbatim(data.get("location", ""), text) or _place_in(text)
+    owner = re.fullmatch(r"(.{2,8}?)的(.{2,})", company)
+    if owner and location is None:  # "公司是杭州余杭的橙屿服饰": the place, then the company
+        location, company = owner.group(1), owner.group(2)
     if location is None:
         location = "[Location]"
         notes.append("location: not found word for word in the note — fill it in")
@@ -137,6 +147,9 @@ def build_brief(data: dict[str, Any], text: str) -> tuple[Brief, list[str]]:
     if pay_text is None:
         m = MONEY.search(text)
         pay_text = m.group(0) if m else None
+    # The model may keep one end of a range ("7500 元" of "月薪 5500-7500 元"): take the whole.
+    wider = [m.group().strip() for m in PAY_RANGE.finditer(text)]
+    pay_text = next((w for w in wider if pay_text and pay_text in w), pay_text)
     if pay_text:
         pay = {"text": pay_text}
         if data.get("pay_period") in get_args(PayPeriod):

@@ -417,6 +417,14 @@ def test_build_brief_takes_the_place_from_the_note_and_the_employer_out_of_the_t
     assert kept.title == "Customer Service (Retail) Officer" and kept.location == "Kwun Tong"
 
 
+def test_build_brief_keeps_the_whole_pay_range_and_splits_place_from_company() -> None:
+    note = "招聘电商售后客服 3 名，公司是杭州余杭的橙屿服饰，月薪 5500-7500 元，简历发 hr@cy.cn"
+    data = {"title": "电商售后客服", "company_name": "杭州余杭的橙屿服饰", "pay_text": "7500 元"}
+    brief, _ = build_brief(data, note)
+    assert brief.pay is not None and brief.pay.text == "月薪 5500-7500 元"  # not one end of it
+    assert (brief.company.name, brief.location) == ("橙屿服饰", "杭州余杭")
+
+
 COPIED = "Answer hotline calls about bills, monthly plans, roaming and value-added services."
 
 
