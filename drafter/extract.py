@@ -84,6 +84,9 @@ _TITLE_NOISE = re.compile(
 def _job_title(title: str) -> str:
     """The job title without the document words around it (职责, 怎么写, 350字, JD)."""
     cleaned = re.sub(r"\s{2,}", " ", _TITLE_NOISE.sub("", title)).strip(" -–—:：|/")
+    # "Front office agent for Hotel Donaublick in Vienna": the place and employer are printed
+    # from the brief; the title is the role.
+    cleaned = re.split(r"\s+(?:for|at|in|with)\s+(?:our|the|a|an)?\b", cleaned, maxsplit=1)[0]
     return cleaned if len(cleaned) >= 2 else title.strip()
 
 
@@ -134,7 +137,10 @@ def build_brief(data: dict[str, Any], text: str) -> tuple[Brief, list[str]]:
     company = _verbatim(data.get("company_name", ""), text) or MISSING_COMPANY
     if company == MISSING_COMPANY:
         notes.append("company.name: the note names no company — fill it in the saved brief")
-    location = _verbatim(data.get("location", ""), text) or _place_in(text)
+    location = _verbatim(data.get("location", ""), text)
+    place = _place_in(text)
+    if place and not (location and HK_PLACES.search(location)):
+        location = place  # the model's "location" was something else of the note's ("HKDSE")
     owner = re.fullmatch(r"(.{2,8}?)的(.{2,})", company)
     if owner and location is None:  # "公司是杭州余杭的橙屿服饰": the place, then the company
         location, company = owner.group(1), owner.group(2)

@@ -425,6 +425,16 @@ def test_build_brief_keeps_the_whole_pay_range_and_splits_place_from_company() -
     assert (brief.company.name, brief.location) == ("橙屿服饰", "杭州余杭")
 
 
+def test_build_brief_title_is_the_role_and_a_district_beats_a_wrong_location() -> None:
+    note = "CS rep for our Kwun Tong logistics office (Harbourlane), HKDSE, apply hr@hl.hk"
+    brief, _ = build_brief({"title": "CS rep for our Kwun Tong office", "location": "HKDSE"}, note)
+    assert (brief.title, brief.location) == ("CS rep", "Kwun Tong")
+    hotel = "Front office agent for Hotel Donaublick in Vienna, send CV to jobs@db.at"
+    brief, _ = build_brief({"title": "Front office agent for Hotel Donaublick in Vienna",
+                            "location": "Vienna"}, hotel)  # fmt: skip
+    assert (brief.title, brief.location) == ("Front office agent", "Vienna")
+
+
 COPIED = "Answer hotline calls about bills, monthly plans, roaming and value-added services."
 
 
