@@ -844,6 +844,8 @@ def check_text(
     if juris == "any" or juris == "other":
         juris = "generic"
     ctx = _Ctx(text, lang, juris, brief)
+    if language is None and lang in ("zh-Hans", "zh-Hant"):
+        ctx._script = lang  # detected from the same Han characters: no second pass
     active = _active_languages(lang)
     allow = {w.lower() for w in config.allow}
     findings: list[Finding] = []
