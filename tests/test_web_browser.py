@@ -114,6 +114,8 @@ def fill_brief(page: Any, title: str = "Customer Service Officer") -> None:
 def test_brief_to_highlighted_draft_fix_edit_and_docx(page: Any, server: Any) -> None:
     url, _backend = server
     page.goto(url + "/")
+    # /api/info arrives after the page loads: wait for it instead of racing it
+    page.wait_for_function("document.querySelector('#backend-name').innerText !== '…'")
     assert page.inner_text("#backend-name") == "fake · scripted"
     fill_brief(page)
     page.click("label[for=tone-lively]")
