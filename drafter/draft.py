@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -27,9 +28,6 @@ from drafter.retrieve import RetrievedPassage
 from drafter.settings import Settings
 from drafter.validate import BriefFacts, unfaithful
 
-LANGUAGE_NAMES = {
-    "en": "English", "zh-Hans": "Simplified Chinese", "zh-Hant": "Traditional Chinese",
-}  # fmt: skip
 MAX_DUTIES = 8  # a reader takes in about this many; the seeds' good ads list 5–8
 CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -264,12 +262,6 @@ BEYOND_FRONT_LINE = re.compile(
 )
 
 
-def beyond_front_line(duty: str, brief_text: str) -> bool:
-    """True when a duty leads, trains or hires people, or runs budgets, marketing or sales
-    targets, and the brief says nothing of that kind."""
-    return bool(BEYOND_FRONT_LINE.search(duty)) and not BEYOND_FRONT_LINE.search(brief_text)
-
-
 def finish_duty(duty: str) -> str:
     """An English duty cut mid-sentence ("…by phone and email, and ensure that") loses the
     words left hanging; "" when too little of it is left to be a duty."""
@@ -394,10 +386,11 @@ def _same_language(text: str, language: Language) -> bool:
     return (language == "en") != bool(CJK.search(text))
 
 
-def _keys(text: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def _keys(text: str) -> frozenset[str]:
     """Content words (English) and character pairs (Chinese) for a rough 'says the same' test."""
     han = "".join(CJK.findall(text))
-    return {w for w in WORD.findall(text.lower()) if len(w) > 3} | {
+    return frozenset({w for w in WORD.findall(text.lower()) if len(w) > 3}) | {
         han[i : i + 2] for i in range(len(han) - 1)
     }
 
@@ -524,8 +517,10 @@ def assemble(
     for duty in [d for d in duties if len(CJK.findall(d)) < 4 and len(WORD.findall(d.lower())) < 2]:
         duties.remove(duty)  # what is left of an item cut off at the end of the answer ("与")
         fixes.append(f"removed an item too short to be a duty: {duty!r}")
-    if brief.role_family() == "representative":
-        for duty in [d for d in duties if beyond_front_line(d, brief_text)]:
+    # A front-line ad keeps duties of leading, training or hiring people, budgets, marketing or
+    # sales targets only when the brief itself asks for something of that kind.
+    if brief.role_family() == "representative" and not BEYOND_FRONT_LINE.search(brief_text):
+        for duty in [d for d in duties if BEYOND_FRONT_LINE.search(d)]:
             duties.remove(duty)
             fixes.append(f"removed a duty beyond a front-line role: {duty!r}")
     distinct: list[str] = []
@@ -619,6 +614,7 @@ def draft_ad(
         completion_tokens=completion_budget,
     )  # fmt: skip
     used = [p for p in passages if p.id in set(sources)]
+    language_name = prompts.styles(settings.prompts_dir)["language"][language]["name"]
     # Example ads are about other companies: their sentences must not be copied. Our guides are
     # written to be reused, but names in them (a sample company) still must not leak.
     reference = "\n".join(p.text for p in used if p.kind == "example")
@@ -641,7 +637,7 @@ def draft_ad(
             last_raw = last_raw[: repeats_from(last_raw) or len(last_raw)] + " …"
             problems = [
                 "you wrote the same sentences again and again until you were stopped; write each"
-                f" thing once, keep every field short, and write in {LANGUAGE_NAMES[language]}"
+                f" thing once, keep every field short, and write in {language_name}"
             ]
         if parsed is not None:
             problems = content_problems(parsed, language)
@@ -684,9 +680,7 @@ def draft_ad(
         if not ad.hook:
             ad, moved = hook_from_overview(ad)
             fixes = [*fixes, f"used the overview's first sentence as the hook: {moved!r}"]
-            if (
-                validator is not None
-            ):  # the text moved: the report must describe what is handed over
+            if validator is not None:  # the text moved: the report must describe it
                 _, report = validator(render_markdown(ad, language, brief), brief, language)
         attempts = settings.max_reasks + 1
         return _result(ad, brief, language, tone, sources, usage, attempts, fixes, report)

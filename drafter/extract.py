@@ -111,11 +111,12 @@ def _title_without_employer(title: str, company: str) -> str:
     return title.strip()
 
 
-def _place_in(text: str) -> str | None:
-    """A Hong Kong place named in the note (a district before 香港), as written there."""
+def _place_in(text: str, *, specific: bool = False) -> str | None:
+    """A Hong Kong place named in the note (a district before 香港), as written there; with
+    `specific`, only a district."""
     found = [m.group() for m in HK_PLACES.finditer(text)]
-    specific = [p for p in found if p.lower() not in {"香港", "hong kong", "hk"}]
-    return (specific or found or [None])[0]
+    districts = [p for p in found if p.lower() not in {"香港", "hong kong", "hk"}]
+    return (districts or ([] if specific else found) or [None])[0]
 
 
 def _simplified(text: str) -> bool:
@@ -138,9 +139,10 @@ def build_brief(data: dict[str, Any], text: str) -> tuple[Brief, list[str]]:
     if company == MISSING_COMPANY:
         notes.append("company.name: the note names no company — fill it in the saved brief")
     location = _verbatim(data.get("location", ""), text)
-    place = _place_in(text)
-    if place and not (location and HK_PLACES.search(location)):
-        location = place  # the model's "location" was something else of the note's ("HKDSE")
+    district = _place_in(text, specific=True)
+    if location and district and not HK_PLACES.search(location):
+        location = None  # the note names a district; the model's "location" was no place ("HKDSE")
+    location = location or _place_in(text)
     owner = re.fullmatch(r"(.{2,8}?)的(.{2,})", company)
     if owner and location is None:  # "公司是杭州余杭的橙屿服饰": the place, then the company
         location, company = owner.group(1), owner.group(2)

@@ -77,7 +77,7 @@ class LocalBackend:
         self.last_first_token_seconds: float | None = None  # prompt processing of the last call
         self._llama_factory = llama_factory
         self._llm: Any = None
-        self._checked_schemas: set[str] = set()
+        self._grammars: dict[str, str] = {}  # schema (JSON) → its checked grammar
         # llama.cpp contexts are not thread-safe; calls queue up instead of corrupting state.
         self._lock = threading.RLock()
 
@@ -137,8 +137,7 @@ class LocalBackend:
         with self._lock:
             self.load()
             llm = self._llm
-            if schema is not None:
-                self._check_schema(schema)
+            gbnf = self._check_schema(schema) if schema is not None else None
             started = time.perf_counter()
             prompt_tokens = self._count_prompt_tokens(messages)
             room = self.context_window - prompt_tokens
@@ -150,10 +149,10 @@ class LocalBackend:
                 )
             response_format = {"type": "json_object", "schema": schema} if schema else None
             grammar = None
-            if schema is not None and schema.get(LATIN_ONLY):
+            if gbnf is not None and schema is not None and schema.get(LATIN_ONLY):
                 from llama_cpp.llama_grammar import LlamaGrammar
 
-                grammar = LlamaGrammar.from_string(self._grammar(schema), verbose=False)
+                grammar = LlamaGrammar.from_string(gbnf, verbose=False)
                 response_format = None
             stream = llm.create_chat_completion(
                 messages=messages,
@@ -199,11 +198,12 @@ class LocalBackend:
             return Completion(text=text, usage=usage, looped=loop_at is not None)
 
     # -- helpers ---------------------------------------------------------------------------
-    def _check_schema(self, schema: dict[str, Any]) -> None:
-        """Turn `schema` into a grammar once, so an unsupported one fails loudly, not silently."""
+    def _check_schema(self, schema: dict[str, Any]) -> str:
+        """Turn `schema` into a grammar once, so an unsupported one fails loudly, not silently;
+        returns the grammar (GBNF)."""
         key = json.dumps(schema, sort_keys=True)
-        if key in self._checked_schemas:
-            return
+        if key in self._grammars:
+            return self._grammars[key]
         import llama_cpp
 
         gbnf = self._grammar(schema)
@@ -222,7 +222,8 @@ class LocalBackend:
                     fix=_SCHEMA_FIX,
                 )
             llama_cpp.llama_sampler_free(sampler)
-        self._checked_schemas.add(key)
+        self._grammars[key] = gbnf
+        return gbnf
 
     def _grammar(self, schema: dict[str, Any]) -> str:
         """The GBNF for `schema`; with LATIN_ONLY its strings cannot hold CJK characters."""

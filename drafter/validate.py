@@ -432,7 +432,14 @@ def _han_script(text: str) -> Literal["zh-Hans", "zh-Hant"]:
 class _Ctx:
     """Everything the rule kinds need about one text, computed once."""
 
-    def __init__(self, text: str, language: TextLanguage, jurisdiction: str, brief: Any) -> None:
+    def __init__(
+        self,
+        text: str,
+        language: TextLanguage,
+        jurisdiction: str,
+        brief: Any,
+        script: Literal["zh-Hans", "zh-Hant"] | None = None,
+    ) -> None:
         self.text = text
         self.language = language
         self.jurisdiction = jurisdiction
@@ -443,7 +450,7 @@ class _Ctx:
         self.chinese = language != "en"
         self.sentences = self._sentences()
         self.headings = self._headings()
-        self._script: Literal["zh-Hans", "zh-Hant"] | None = None
+        self._script = script
 
     def _sentences(self) -> list[tuple[int, int]]:
         splitter = _SENT_SPLIT_ZH if self.chinese else _SENT_SPLIT_EN
@@ -843,9 +850,9 @@ def check_text(
     juris = jurisdiction or config.jurisdiction or _default_jurisdiction(lang, brief)
     if juris == "any" or juris == "other":
         juris = "generic"
-    ctx = _Ctx(text, lang, juris, brief)
-    if language is None and lang in ("zh-Hans", "zh-Hant"):
-        ctx._script = lang  # detected from the same Han characters: no second pass
+    # A detected zh-Hans/zh-Hant already says the Han characters' script: no second pass.
+    script = lang if language is None and lang in ("zh-Hans", "zh-Hant") else None
+    ctx = _Ctx(text, lang, juris, brief, script)
     active = _active_languages(lang)
     allow = {w.lower() for w in config.allow}
     findings: list[Finding] = []

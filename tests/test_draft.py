@@ -433,6 +433,10 @@ def test_build_brief_title_is_the_role_and_a_district_beats_a_wrong_location() -
     brief, _ = build_brief({"title": "Front office agent for Hotel Donaublick in Vienna",
                             "location": "Vienna"}, hotel)  # fmt: skip
     assert (brief.title, brief.location) == ("Front office agent", "Vienna")
+    # "Hong Kong" alone is no district: the model's own place stands
+    sz = "CS rep in Shenzhen for our Hong Kong clients, apply hr@sz.cn"
+    brief, _ = build_brief({"title": "CS rep", "location": "Shenzhen"}, sz)
+    assert brief.location == "Shenzhen"
 
 
 COPIED = "Answer hotline calls about bills, monthly plans, roaming and value-added services."
