@@ -35,18 +35,19 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 # JSON schema, so the local model's grammar enforces them while it writes; the mins keep a
 # small model from writing a 150-word ad, the maxes keep it inside the 400–700 word band.
 LIMITS: dict[str, dict[str, tuple[int, int]]] = {
-    "en": {"hook": (180, 420), "about_us": (200, 600), "role_overview": (400, 800),
-           "item": (80, 220), "growth": (220, 520), "closing": (70, 240), "title": (4, 60)},
-    "zh": {"hook": (50, 130), "about_us": (60, 180), "role_overview": (130, 260),
-           "item": (24, 70), "growth": (80, 180), "closing": (20, 80), "title": (2, 24)},
+    "en": {"hook": (200, 420), "about_us": (240, 600), "role_overview": (480, 900),
+           "item": (90, 220), "growth": (260, 560), "closing": (100, 260), "title": (4, 60)},
+    "zh": {"hook": (60, 130), "about_us": (80, 200), "role_overview": (160, 300),
+           "item": (26, 70), "growth": (100, 200), "closing": (30, 90), "title": (2, 24)},
 }  # fmt: skip
 
 FIELD_HELP = {
     "title": "the job title in the ad's language, conventional and clear",
-    "hook": "two or three opening sentences that make the right person want to read on",
+    "hook": "two or three opening sentences on the work and why it matters, to make the right "
+    "person read on (the company description belongs in about_us)",
     "about_us": "the company and the team, from the brief's company description only",
     "role_overview": "what the job is day to day: channels, tools, who they work with",
-    "responsibilities": "6 or 7 duties, each one sentence starting with a verb",
+    "responsibilities": "7 or 8 duties, each one sentence starting with a verb",
     "growth": "training, support and career growth in general terms (no perks, no numbers)",
     "closing": "one or two sentences inviting people to apply (no contact details)",
     "requirements": "must_have, preferred, nice_to_have: short skill statements (max 5 must-haves)",
@@ -155,8 +156,8 @@ def output_schema(language: Language, need_requirements: bool) -> dict[str, Any]
         "hook": _str(lim["hook"]),
         "about_us": _str(lim["about_us"]),
         "role_overview": _str(lim["role_overview"]),
-        "responsibilities": {"type": "array", "items": _str(lim["item"]), "minItems": 6,
-                             "maxItems": 7},
+        "responsibilities": {"type": "array", "items": _str(lim["item"]), "minItems": 7,
+                             "maxItems": 8},
         "growth": _str(lim["growth"]),
         "closing": _str(lim["closing"]),
     }  # fmt: skip
@@ -272,6 +273,73 @@ def finish_duty(duty: str) -> str:
     while DANGLING.search(head):
         head = DANGLING.sub("", head).rstrip()
     return head + "." if len(WORD.findall(head.lower())) >= 4 else ""
+
+
+# --- the tone's voice in English ------------------------------------------------------------
+# A 1.5B model half-follows the tone rules: lively ads stay in the third person ("The successful
+# candidate will…") with no contractions; professional ads slip into "you'll" and "we're". A copy
+# editor's pass fixes what can be fixed word for word. Chinese is left as written.
+
+_ROLE_SUBJECT = (
+    r"(?:the|our|a) (?:successful|ideal|right|new|selected) (?:candidate|applicant|hire|"
+    r"team member|person)|the post ?holder|the role ?holder|the jobholder"
+)
+# "The successful candidate will" → "You'll"; "…is responsible" → "You're responsible".
+_ROLE_VERB = {"will": "You'll", "is": "You're", "has": "You have", "can": "You can",
+              "should": "You should", "must": "You must", "may": "You may",
+              "would": "You'd", "needs": "You need", "gets": "You get", "joins": "You join",
+              "works": "You work", "helps": "You help", "handles": "You handle"}  # fmt: skip
+_CONTRACT = {"you are": "you're", "you will": "you'll", "we are": "we're", "we will": "we'll",
+             "it is": "it's", "do not": "don't", "does not": "doesn't", "cannot": "can't",
+             "is not": "isn't", "are not": "aren't", "will not": "won't", "that is": "that's",
+             "there is": "there's", "let us": "let's", "you would": "you'd"}  # fmt: skip
+_EXPAND = {v: k for k, v in _CONTRACT.items()} | {"won't": "will not", "you've": "you have",
+                                                   "we've": "we have", "they're": "they are",
+                                                   "i'm": "I am", "isn't": "is not"}  # fmt: skip
+# A contraction needs a word after it ("…as it is." stays); "you are" before "not" too.
+_CONTRACTABLE = re.compile(
+    r"\b(" + "|".join(re.escape(k) for k in _CONTRACT) + r")\b(?=\s+(?!not\b)[A-Za-z])", re.I
+)
+_CONTRACTION_WORD = re.compile(
+    r"\b(" + "|".join(re.escape(k).replace("'", "['’]") for k in _EXPAND) + r")(?![A-Za-z])",
+    re.I,
+)
+# A long lively sentence split where a new subject starts: "…, and you'll…" → "…. You'll…".
+_JOINED = re.compile(r",? (?:and|so) (you|we|our|your|it|there)\b")
+
+
+def _cased(word: str, like: str) -> str:
+    return word[:1].upper() + word[1:] if like[:1].isupper() else word
+
+
+def voice(sentence: str, tone: Tone | None, title: str = "") -> str:
+    """An English sentence in the tone's voice: lively speaks to the reader ("you'll") with
+    contractions and short sentences; professional has no contractions and no "you will"."""
+    if tone == "lively":
+        role = _ROLE_SUBJECT + (f"|the {re.escape(title)}" if title else "")
+        verbs = "|".join(_ROLE_VERB)
+        sentence = re.sub(
+            rf"(?:^|(?<=[.!?] ))(?:{role})(?:'s| (?P<verb>{verbs})\b)",
+            lambda m: _ROLE_VERB[m["verb"].lower()] if m["verb"] else "Your",
+            sentence,
+            flags=re.I,
+        )
+        sentence = _CONTRACTABLE.sub(lambda m: _cased(_CONTRACT[m[1].lower()], m[1]), sentence)
+        if len(WORD.findall(sentence.lower())) > 16:
+            sentence = _JOINED.sub(lambda m: ". " + _cased(m[1], "X"), sentence)
+    elif tone == "professional":
+        if len(WORD.findall(sentence.lower())) > 22:
+            sentence = _JOINED.sub(
+                lambda m: m[0] if m[1].lower() in ("you", "your") else ". " + _cased(m[1], "X"),
+                sentence,
+            )
+        sentence = re.sub(
+            r"(?:^|(?<=[.!?] ))You(?:'ll| will)\b", "The successful candidate will", sentence
+        )
+        sentence = _CONTRACTION_WORD.sub(
+            lambda m: _cased(_EXPAND[m[1].lower().replace("’", "'")], m[1]), sentence
+        )
+    return sentence
 
 
 def scrub(text: str, brief: Brief, facts: BriefFacts | None = None) -> tuple[str, list[str]]:
@@ -423,7 +491,8 @@ def assemble(
     names: str | None = None,
 ) -> tuple[Ad, list[str]]:
     """Merge model prose with the brief's facts; drop invented or copied sentences; fix script;
-    hold the professional voice to statements (no questions or exclamation marks)."""
+    hold the professional voice to statements (no questions or exclamation marks) and put
+    English sentences in the tone's voice (voice())."""
     fixes: list[str] = []
     ref_grams = shingles(to_script(reference, language))
     name_source = reference if names is None else names
@@ -436,6 +505,7 @@ def assemble(
     said: list[str] = []  # prose sentences kept so far, in reading order
 
     duty_clauses: set[str] = set()
+    revoiced: list[str] = []  # English sentences put in the tone's voice (voice())
 
     def clean(value: str, prose: bool = True) -> str:
         value = to_script(value, language)
@@ -462,6 +532,9 @@ def assemble(
             fixes.append(f"removed an unfinished sentence: {sentences[-1].strip()!r}")
             sentences.pop()
         for sentence in sentences:
+            if language == "en" and (voiced := voice(sentence, tone, brief.title)) != sentence:
+                revoiced.append(sentence.strip())
+                sentence = voiced
             key = "".join(WORD.findall(sentence.lower())) + "".join(CJK.findall(sentence))
             if VAGUE_PAY.search(sentence):
                 fixes.append(f"removed vague pay wording (pay is printed from the brief): "
@@ -567,6 +640,8 @@ def assemble(
         and not (ref_grams and shingles(model_title) & ref_grams - brief_grams)
     ):
         title = f"{model_title} {brief.title}"  # a Chinese title before the brief's own
+    if revoiced:
+        fixes.append(f"put {len(revoiced)} sentence(s) in the {tone} voice, e.g. {revoiced[0]!r}")
     ad = Ad(
         title=title,
         hook=hook,

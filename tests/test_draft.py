@@ -19,6 +19,7 @@ from drafter.draft import (
     invented_facts,
     output_schema,
     scrub,
+    voice,
 )
 from drafter.errors import DraftError, InputError
 from drafter.extract import MISSING_COMPANY, build_brief, extract_brief
@@ -347,6 +348,58 @@ def test_a_prose_sentence_repeating_an_earlier_one_goes() -> None:
     ad, fixes = assemble(BRIEF, DraftText(**answer(growth=growth)), "en")
     assert ad.growth.count("emergencies") == 1 and "first month" in ad.growth
     assert any("repeats an earlier one" in f for f in fixes)
+
+
+def test_voice_puts_english_sentences_in_the_tones_voice() -> None:
+    title = "Customer Service Officer"
+    lively = [
+        ("The successful candidate will answer calls and chats from shoppers across the city, and"
+         " you will learn our CRM.",
+         "You'll answer calls and chats from shoppers across the city. You'll learn our CRM."),
+        ("The Customer Service Officer's day starts at 9. The ideal candidate is patient.",
+         "Your day starts at 9. You're patient."),
+        ("We are a team of 18 and it is busy.", "We're a team of 18 and it's busy."),
+        ("We do not mind as it is.", "We don't mind as it is."),  # no word after "it is"
+        ("You are not alone.", "You aren't alone."),  # not "You're not"
+        ("Customers will call, and we answer.", "Customers will call, and we answer."),  # short
+    ]  # fmt: skip
+    for before, after in lively:
+        assert voice(before, "lively", title) == after
+    professional = [
+        ("You'll join a team of 18. We're proud; it’s busy and nobody doesn't care.",
+         "The successful candidate will join a team of 18. We are proud; it is busy and nobody "
+         "does not care."),
+        ("You will learn fast and you'll grow.",
+         "The successful candidate will learn fast and you will grow."),
+        ("Its history is long.", "Its history is long."),
+    ]  # fmt: skip
+    for before, after in professional:
+        assert voice(before, "professional", title) == after
+    assert (
+        voice("The successful candidate will learn.", None)
+        == "The successful candidate will learn."
+    )
+
+
+def test_lively_english_ads_speak_to_the_reader() -> None:
+    from drafter.metrics import tone_markers
+    from drafter.render import render_markdown
+
+    third = answer(
+        hook="The successful candidate will help shoppers get their parcels on time.",
+        role_overview="The successful candidate will answer enquiries by phone, email and chat,"
+        " and we are there to back every case up with a senior colleague on each shift.",
+        growth="The successful candidate will get two weeks of training. It is a good start.",
+    )
+    plain, _ = assemble(BRIEF, DraftText(**third), "en")
+    ad, fixes = assemble(BRIEF, DraftText(**third), "en", tone="lively")
+    before = tone_markers(render_markdown(plain, "en", BRIEF), "en")
+    after = tone_markers(render_markdown(ad, "en", BRIEF), "en")
+    assert before["second_person"] < 3 <= after["second_person"]
+    assert before["contractions"] < 1 <= after["contractions"]
+    assert after["avg_sentence_length"] < before["avg_sentence_length"]
+    assert ad.hook == "You'll help shoppers get their parcels on time."
+    assert any("in the lively voice" in f for f in fixes)
 
 
 def test_brief_without_how_to_apply_is_refused(settings) -> None:  # type: ignore[no-untyped-def]
