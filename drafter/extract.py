@@ -131,6 +131,79 @@ def _verbatim(value: str, source: str) -> str | None:
     return value if value and value.lower() in source.lower() else None
 
 
+# The note's own pieces: "…, HKDSE, Cantonese + English, 5-day week, …" or
+# "要求三年以上…、一年以上…；".
+# A comma between digits ("EUR 2,300") or a full stop inside a number or address does not split.
+_PIECE_BREAK = re.compile(r"(?<!\d),(?!\d)|,(?=\s)|[;；。，、\n:：]|\.(?=\s|$)")
+_PIECE_LEAD = re.compile(
+    r"^(?:要求|需要|需|必须|必須|具备|具備|具有|有|懂|and|with|plus|incl\.?|including)\s*", re.I
+)
+_UNIT = re.compile(r"[\u3400-\u9fff]|[a-z0-9]+", re.I)
+
+
+def _units(text: str) -> set[str]:
+    """Characters of Chinese and words of English (plural s dropped) for a loose comparison."""
+    out = set()
+    for u in _UNIT.findall(text.lower()):
+        out.add(u[:-1] if len(u) > 3 and u.endswith("s") and not u.endswith("ss") else u)
+    return out
+
+
+def note_pieces(text: str) -> list[str]:
+    """The note split into the short pieces a recruiter lists facts in."""
+    pieces = [
+        _PIECE_LEAD.sub("", p.strip(" -–—*·•()（）")).strip() for p in _PIECE_BREAK.split(text)
+    ]
+    return [p for p in pieces if len(_units(p)) >= 2 or len(p) >= 3]
+
+
+# A piece of the note must share this much (Dice) with the model's wording to replace it.
+SNAP_SHARE = 0.6
+
+
+def _snap(value: str, text: str, pieces: list[str]) -> str | None:
+    """The value as the note writes it: itself when verbatim, else the note's piece that says
+    nearly the same ("5 days a week" → "5-day week"); None when the note says nothing like it."""
+    mine = _units(value)
+    if _verbatim(value, text):
+        # "German" of "German and English": the note's whole short piece
+        around = [p for p in pieces if value.strip().lower() in p.lower() and len(_units(p)) <= 6]
+        return min(around, key=len) if around else value.strip()
+    best, score = None, 0.0
+    for piece in pieces:
+        theirs = _units(piece)
+        share = 2 * len(mine & theirs) / (len(mine) + len(theirs)) if mine and theirs else 0.0
+        if share > score:
+            best, score = piece, share
+    return best if score >= SNAP_SHARE else None
+
+
+def _snapped(values: list[str], text: str, pieces: list[str], *, keep: bool) -> list[str]:
+    """Each value in the note's words, without repeats; with `keep`, values the note says
+    nothing like stay as the model wrote them (requirements), else they go (benefits)."""
+    out: list[str] = []
+    for value in (v for v in values if v and v.strip()):
+        found = _snap(value, text, pieces) or (value.strip() if keep else None)
+        if found and found not in out:
+            out.append(found)
+    return out
+
+
+# What a model files under benefits that is a requirement ("中五程度", "HKDSE", "2 years'
+# experience").
+_REQUIREMENT_LIKE = re.compile(
+    r"程度|學歷|学历|經驗|经验|以上學|HKDSE|DSE|degree|diploma|experience|fluent|識講|识讲|會講|会讲",
+    re.I,
+)
+SCHEDULE = re.compile(
+    r"\d-day week|\d[- ]days? a week|mon(?:day)?\s?[-–to]+\s?fri(?:day)?[^,;，；]*"
+    r"|做五休二|做六休一|(?:每週|每周|一週|一周)[五六]天半?(?:工作)?|[五六]天工作"
+    r"|(?:周|週|星期)一至(?:周|週|星期)?[五六][^，,；;]*"
+    r"|輪班|轮班|shifts? incl\.? weekends|rotating shifts?",
+    re.I,
+)
+
+
 def build_brief(data: dict[str, Any], text: str) -> tuple[Brief, list[str]]:
     """A Brief from the model's fields, keeping only facts found verbatim in the note."""
     notes: list[str] = []
@@ -162,10 +235,19 @@ def build_brief(data: dict[str, Any], text: str) -> tuple[Brief, list[str]]:
         pay = {"text": pay_text}
         if data.get("pay_period") in get_args(PayPeriod):
             pay["period"] = data["pay_period"]
-    benefits = [b for b in (data.get("benefits") or []) if _verbatim(b, text)]
-    dropped = [b for b in (data.get("benefits") or []) if not _verbatim(b, text)]
+    pieces = note_pieces(text)
+    offered = [str(b) for b in data.get("benefits") or []]
+    must = [str(r) for r in data.get("must_have") or []]
+    for item in [b for b in offered if _REQUIREMENT_LIKE.search(b)]:
+        offered.remove(item)  # "中五程度" is asked of the candidate, not offered
+        must.append(item)
+    benefits = _snapped(offered, text, pieces, keep=False)
+    dropped = [b for b in offered if not _snap(b, text, pieces)]
     if dropped:
         notes.append(f"benefits: dropped {dropped} — not written that way in the note")
+    schedule = _snap(data.get("schedule") or "", text, pieces)
+    if schedule is None and (m := SCHEDULE.search(text)):
+        schedule = m.group().strip(" ,;，；")
     how: dict[str, Any] = {}
     for key, pattern in (("email", EMAIL), ("url", URL), ("phone", PHONE)):
         m = pattern.search(text if key != "url" else EMAIL.sub(" ", text))
@@ -181,15 +263,15 @@ def build_brief(data: dict[str, Any], text: str) -> tuple[Brief, list[str]]:
         "company": {"name": company, "about": (data.get("company_about") or "").strip()},
         "location": location,
         "employment_type": data.get("employment_type") or "full-time",
-        "schedule": _verbatim(data.get("schedule", ""), text),
+        "schedule": schedule,
         "pay": pay,
         "channels": [c for c in data.get("channels") or [] if c in get_args(Channel)],
         "tools": [t for t in data.get("tools") or [] if _verbatim(t, text)],
         "duties": data.get("duties") or [],
         "requirements": {
-            "must_have": [r for r in data.get("must_have") or [] if r.strip()],
-            "preferred": [r for r in data.get("preferred") or [] if r.strip()],
-            "nice_to_have": [r for r in data.get("nice_to_have") or [] if r.strip()],
+            "must_have": _snapped(must, text, pieces, keep=True),
+            "preferred": _snapped(data.get("preferred") or [], text, pieces, keep=True),
+            "nice_to_have": _snapped(data.get("nice_to_have") or [], text, pieces, keep=True),
         },
         "benefits": benefits,
         "how_to_apply": how,

@@ -452,6 +452,36 @@ def test_free_text_facts_are_kept_exactly_as_written(settings) -> None:  # type:
     assert any("company.name" in n for n in notes) and any("free lunch" in n for n in notes)
 
 
+def test_build_brief_keeps_the_notes_own_words_for_requirements_benefits_and_schedule() -> None:
+    note = ("西安云岭客服中心招客服主管 1 名：带 20 人呼入团队；月薪 9000-12000 元加绩效；"
+            "要求三年以上呼叫中心经验、一年以上管理经验；周一至周五白班；五险一金；"
+            "简历请投 zhaopin@yunling-cc.example.com")  # fmt: skip
+    data = {"title": "客服主管", "company_name": "西安云岭客服中心",
+            "must_have": ["三年以上呼叫中心工作经验", "一年以上团队管理经验", "良好的沟通能力"],
+            "benefits": ["缴纳五险一金", "年终奖金"], "schedule": "周一到周五"}  # fmt: skip
+    brief, notes = build_brief(data, note)
+    assert brief.requirements.must_have == [
+        "三年以上呼叫中心经验",
+        "一年以上管理经验",
+        "良好的沟通能力",
+    ]
+    assert brief.benefits == ["五险一金"]  # the note's words; "年终奖金" is not in the note
+    assert any("年终奖金" in n for n in notes)
+    assert brief.schedule == "周一至周五白班"  # the model's paraphrase replaced by the note's
+    vienna = ("Front office agent for Hotel Donaublick in Vienna, full-time, EUR 2,300–2,600 gross "
+              "a month (14 salaries), German and English, shifts incl. weekends, staff meals, "
+              "send CV to jobs@donaublick.example.com")  # fmt: skip
+    brief, _ = build_brief({"must_have": ["German", "English"], "benefits": ["Staff meal"]}, vienna)
+    assert brief.requirements.must_have == ["German and English"]  # one piece of the note
+    assert brief.benefits == ["staff meals"] and brief.schedule == "shifts incl. weekends"
+    shop = (
+        "銅鑼灣化妝品店（晴嵐美妝）招門市客戶服務主任，輪班，每月 8 日假期，中五程度。電郵 a@q.hk"
+    )
+    brief, _ = build_brief({"benefits": ["每月 8 日假期", "中五程度"], "must_have": []}, shop)
+    assert brief.benefits == ["每月 8 日假期"] and brief.requirements.must_have == ["中五程度"]
+    assert brief.schedule == "輪班"
+
+
 def test_build_brief_without_contact_asks_for_one() -> None:
     brief, notes = build_brief({"title": "CS", "location": "Shenzhen"}, "CS in Shenzhen")
     assert brief.how_to_apply.instructions == "[How to apply]"
