@@ -43,6 +43,7 @@ PAY_RANGE = re.compile(
 # and the recruiter fills it in the saved brief.
 MISSING_COMPANY = "[Company name]"
 
+CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 _S = {"type": "string"}
 _LIST = {"type": "array", "items": {"type": "string"}}
 
@@ -204,9 +205,124 @@ SCHEDULE = re.compile(
 )
 
 
-def build_brief(data: dict[str, Any], text: str) -> tuple[Brief, list[str]]:
-    """A Brief from the model's fields, keeping only facts found verbatim in the note."""
+# --- what an old job description's own lists say -------------------------------------------
+# Headings old JDs put over their duty and requirement lists, and the numbered or bulleted lines
+# under them ("1、接听客户热线；", "2. ...", "- Handle complaints", "• ..."). The model reads the JD
+# too, but a 1.5B model drops or merges items (and leaves out a whole requirement list when one
+# item of it is discriminatory): the JD's own lists are the facts to keep, then neutralised like
+# the rest (rewrite.neutralise).
+_NUMBERED_HEAD = r"^\W*(?:[一二三四五六七八九十]+\s*[、.．]\s*)?"
+_DUTY_HEAD = re.compile(
+    _NUMBERED_HEAD
+    + r"(?:职责描述|岗位职责|工作职责|工作内容|职位描述|職責描述|崗位職責|工作職責|工作內容"
+    r"|主要职责|主要職責|(?:key |main )?(?:responsibilities|duties)|what you(?:'ll| will) do"
+    r"|job duties)",
+    re.I,
+)
+_REQ_HEAD = re.compile(
+    _NUMBERED_HEAD
+    + r"(?:任职资格|任职要求|任职条件|岗位要求|职位要求|应聘要求|任職資格|任職要求|任職條件"
+    r"|崗位要求|職位要求|應徵要求|入职要求|入職要求|requirements?|qualifications?"
+    r"|person specification|what we(?:'re| are) looking for)",
+    re.I,
+)
+_ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[、.．)）]|[（(]\d{1,2}[)）]|[-*•·●▪])\s*")
+_KEY_VALUE = re.compile(r"^([\u3400-\u9fff]{2,6}|[A-Za-z]+(?: [A-Za-z]+){0,2})\s*[:：]\s*(.+)$")
+_PREFERRED = re.compile(r"优先|優先|preferred|an advantage|a plus|is a bonus|desirable", re.I)
+_PIECE = re.compile(
+    r"[，；;]"
+)  # ASCII commas list one condition's parts ("电话销售,呼叫中心…优先")
+# Key-value lines that say nothing is required ("学历要求：不限"), or that are no requirement.
+_NOTHING = re.compile(
+    r"[:：]\s*(?:不限|无|無|无要求|無要求|不要求|无工作经验|無工作經驗|none|n/?a|any)\s*$", re.I
+)
+_NOT_A_REQUIREMENT = re.compile(
+    r"^(?:薪酬|薪资|薪資|待遇|工资|工資|福利|地点|地點|工作地点|工作地點|联系|聯絡|pay|salary|benefits?"
+    r"|location|contact|apply)\s*[:：]",
+    re.I,
+)
+
+
+def _heading_rest(line: str) -> tuple[str | None, str]:
+    """Which list a heading line opens ("duties" / "requirements", or None) and the text after
+    the heading words on the same line ("Requirements: digital native, able-bodied")."""
+    for kind, head in (("duties", _DUTY_HEAD), ("requirements", _REQ_HEAD)):
+        m = head.match(line)
+        if m and len(line) <= 200:
+            rest = line[m.end() :]
+            while again := _DUTY_HEAD.match(rest.strip()) or _REQ_HEAD.match(rest.strip()):
+                rest = rest.strip()[again.end() :]  # "主要職責 Key Responsibilities："
+            rest = rest.strip()
+            if rest.startswith((",", "，")) or re.fullmatch(r"[^:：]{0,30}[:：]?", rest):
+                rest = ""  # "Responsibilities, tactical level:"
+            return kind, rest.lstrip(":： ").strip()
+    return None, ""
+
+
+def legacy_lists(text: str) -> tuple[list[str], list[str], list[str]]:
+    """The JD's own duties, must-haves and preferred items: the numbered or bulleted lines (or
+    the list on the heading's own line) under its duty and requirement headings. A
+    requirement line is split into its pieces ("25周岁以内，已婚已育者优先，汉族"), those saying
+    优先 / preferred go to preferred."""
+    duties: list[str] = []
+    reqs: list[str] = []
+    current: list[str] | None = None
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            continue
+        kind, rest = _heading_rest(stripped)
+        if kind is not None:
+            current = duties if kind == "duties" else reqs
+            if rest:
+                rest = re.split(r"\.\s+(?=[A-Z])", rest)[0]  # "…speaker. Pay: DOE."
+                parts = [p for p in re.split(r"[;；]|,\s(?=[a-z])", rest) if p.strip()]
+                current.extend(p.strip(" .。") for p in parts)
+            continue
+        if current is None:
+            continue
+        if _ITEM.match(stripped):
+            item = _ITEM.sub("", stripped, count=1)
+        elif current is reqs and _KEY_VALUE.match(stripped):
+            if _NOT_A_REQUIREMENT.match(stripped):
+                current = None
+                continue
+            item = stripped  # "教育程度：副學士或以上", "性别：男" (the key says what is asked)
+        else:
+            current = None  # a line that is no list item ends the list
+            continue
+        if current is duties and (kv := re.match(r"^[^：:]{2,8}[：:](.{6,})$", item)):
+            item = kv.group(1)  # "（2）质量辅导：每周抽听组员录音…"
+        item = item.strip(" ；;。.")
+        if item and not _NOTHING.search(item):
+            current.append(item)
+    must: list[str] = []
+    preferred: list[str] = []
+    for item in reqs:
+        pieces = _PIECE.split(item) if CJK_CHAR.search(item) else [item]
+        for piece in (p.strip(" ，,。.") for p in pieces):
+            if piece:
+                (preferred if _PREFERRED.search(piece) else must).append(piece)
+    return duties, must, preferred
+
+
+def build_brief(
+    data: dict[str, Any], text: str, *, legacy: bool = False
+) -> tuple[Brief, list[str]]:
+    """A Brief from the model's fields, keeping only facts found verbatim in the note; for an
+    old JD (`legacy`), its own duty and requirement lists win over the model's reading."""
     notes: list[str] = []
+    if legacy:
+        data = dict(data)
+        duties, must, preferred = legacy_lists(text)
+        if len(duties) >= 3:
+            data["duties"] = duties
+            notes.append(f"duties: the {len(duties)} listed in the description")
+        if len(must) + len(preferred) >= 2:
+            data.update(must_have=must, preferred=preferred, nice_to_have=[])
+            notes.append(
+                f"requirements: the {len(must) + len(preferred)} listed in the description"
+            )
     title = _job_title(data.get("title") or "") or "Customer Service Representative"
     company = _verbatim(data.get("company_name", ""), text) or MISSING_COMPANY
     if company == MISSING_COMPANY:
@@ -306,7 +422,7 @@ def extract_brief(
         except json.JSONDecodeError:
             continue
         if isinstance(data, dict):
-            brief, notes = build_brief(data, text)
+            brief, notes = build_brief(data, text, legacy=legacy)
             return brief, notes, usage
     raise DraftError(
         "the model could not read the free-text brief",

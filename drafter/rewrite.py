@@ -186,10 +186,52 @@ def reword_gendered(text: str, language: Language) -> tuple[str, list[Change]]:
     ]  # fmt: skip
 
 
+@cache
+def _hollow_rules() -> tuple[Any, ...]:
+    """Hollow wording a modern ad does without: jargon and cliches ("吃苦耐劳", "juggle",
+    "996") and vague pay ("Salary negotiable", "DOE", "面议") — pay is printed from the brief."""
+    from drafter.validate import load_rules
+
+    return tuple(
+        r for r in load_rules() if r.category == "inclusive.jargon" or r.id.endswith("pay_vague")
+        or r.id == "pay.vague"
+    )  # fmt: skip
+
+
+# The clauses of a list item: "能吃苦耐劳，接受996" → "能吃苦耐劳，" + "接受996".
+_CLAUSE = re.compile(r"[^，,、;；]+[，,、;；]?")
+
+
+def drop_hollow(item: str, found: list[Any]) -> str:
+    """The item without the clauses that carry hollow wording ("" when nothing else is left).
+    An English clause goes whole: "able to juggle multiple calls" minus "juggle" is no sense."""
+    clauses = [(m.start(), m.end(), m.group()) for m in _CLAUSE.finditer(item)]
+    kept = [c for a, b, c in clauses if not any(a < f.end and f.start < b for f in found)]
+    rest = "".join(kept).strip()
+    return re.sub(r"[，,、;；\s]+$", "", rest)
+
+
+_CONNECTOR = re.compile(r"^(?:(?:with|and|or|but|plus|also|who is|who are)\b[\s,]*)+", re.I)
+
+
+def drop_condition(item: str, found: list[Any]) -> str:
+    """The item without its flagged conditions. In Chinese the clause carrying one goes
+    ("須有本港戶籍", not "須有本港"); in English the words go and the rest reads on its own
+    ("Native Cantonese speaker with good English" → "Good English")."""
+    if CJK.search(item):
+        return drop_hollow(item, found)
+    rest = item
+    for f in sorted(found, key=lambda f: -f.start):
+        rest = rest[: f.start] + rest[f.end :]
+    rest = re.sub(r"^[\s,，、;；:：/]+|[\s,，、;；:：/]+$", "", re.sub(r"\s{2,}", " ", rest))
+    rest = _CONNECTOR.sub("", rest)
+    return rest[:1].upper() + rest[1:] if rest[:1].islower() and item[:1].isupper() else rest
+
+
 def _meaningful(text: str) -> bool:
     han = len(CJK.findall(text))
     words = len(re.findall(r"[A-Za-z]{2,}", text))
-    return han >= 4 or words >= 3
+    return han >= 4 or words >= 2
 
 
 def neutralise(
@@ -201,36 +243,49 @@ def neutralise(
     reqs = brief.requirements
     lists = [brief.duties, brief.benefits, reqs.must_have, reqs.preferred, reqs.nice_to_have]
     # One validator pass over every item (one per line) finds the items worth a closer look:
-    # discriminatory conditions to remove, gendered words to reword.
+    # discriminatory conditions to remove, gendered words to reword, hollow clauses to drop.
     everything = [item for items in lists for item in items]
     ends = list(itertools.accumulate(len(item) + 1 for item in everything))
     from drafter.validate import check_text
 
-    rules = _discrimination_rules() + _gendered_rules()
+    hollow_rules = _hollow_rules()
+    rules = _discrimination_rules() + _gendered_rules() + hollow_rules
     found = check_text("\n".join(everything), language=language, jurisdiction=jurisdiction,
                        rules=rules).findings  # fmt: skip
-    suspects, gendered = set(), set()
+    suspects, gendered, hollow = set(), set(), set()
+    hollow_ids = {r.id for r in hollow_rules}
     for f in found:
         item = everything[bisect.bisect_right(ends, f.start)]
-        (gendered if f.category == GENDERED else suspects).add(item)
+        if f.rule in hollow_ids:
+            hollow.add(item)
+        else:
+            (gendered if f.category == GENDERED else suspects).add(item)
 
     def clean(items: list[str]) -> list[str]:
         out: list[str] = []
         for original in items:
             item = original
+            if original in hollow:
+                found = check_text(item, language=language, jurisdiction=jurisdiction,
+                                   rules=hollow_rules).findings  # fmt: skip
+                rest = drop_hollow(item, found)
+                keep = _meaningful(rest)
+                changes.extend(Change(
+                    action="reworded" if keep else "removed", rule=f.rule, category=f.category,
+                    text=item, reason=f.message, now=rest if keep else None,
+                ) for f in found)  # fmt: skip
+                if not keep:
+                    continue
+                item = rest
             if original in gendered:
-                item, reworded = reword_gendered(original, language)
+                item, reworded = reword_gendered(item, language)
                 changes.extend(reworded)
             found = _flagged(item, language, jurisdiction) if original in suspects else []
+            # (a finding's offsets are in `item` as it is now, after hollow clauses went)
             if not found:
                 out.append(item)
                 continue
-            rest = item
-            for f in sorted(found, key=lambda f: -f.start):
-                rest = rest[: f.start] + rest[f.end :]
-            rest = re.sub(
-                r"^[\s,，、;；:：/]+|[\s,，、;；:：/]+$", "", re.sub(r"\s{2,}", " ", rest)
-            )
+            rest = drop_condition(item, found)
             keep = _meaningful(rest) and not _flagged(rest, language, jurisdiction)
             for f in found:
                 changes.append(Change(

@@ -330,3 +330,64 @@ def test_legacy_titles_lose_document_words_and_mainland_text_is_cn() -> None:
     assert brief.jurisdiction == "cn"  # Simplified text naming no Hong Kong place
     hk, _ = build_brief({**data, "jurisdiction": "cn"}, "联通 观塘 客服：接听客户来电")
     assert hk.jurisdiction == "hk"
+
+
+SEED_STYLE = """【第8篇】呼叫中心客服岗位职责职位要求怎么写350字
+职责描述:
+1、建立客户档案,长期维护客户
+2、主要负责热线接听,客户回访,日常邀约等工作。
+3、节假日前对咨询过的客户发送祝福短信;
+任职资格
+1、20—-30岁,普通话标准,具有良好的沟通能力,应变能力强;
+2、有电话销售,呼叫中心,客服中心工作经验优先;
+3、能吃苦耐劳，接受996
+岗位要求:
+学历要求:不限
+性别：女
+写岗位职责的时候,得结合具体的工作场景和需求。"""
+
+
+def test_a_jds_own_lists_are_read_and_neutralised_clause_by_clause() -> None:
+    from drafter.extract import build_brief, legacy_lists
+    from drafter.rewrite import neutralise
+
+    duties, must, preferred = legacy_lists(SEED_STYLE)
+    assert duties == ["建立客户档案,长期维护客户", "主要负责热线接听,客户回访,日常邀约等工作",
+                      "节假日前对咨询过的客户发送祝福短信"]  # fmt: skip
+    assert must == [
+        "20—-30岁,普通话标准,具有良好的沟通能力,应变能力强",
+        "能吃苦耐劳",
+        "接受996",
+        "性别：女",
+    ]  # fmt: skip  ("学历要求:不限" asks nothing)
+    assert preferred == ["有电话销售,呼叫中心,客服中心工作经验优先"]
+    # the model's reading (two merged duties, the requirement list left out) loses to the JD's
+    model = {"title": "呼叫中心客服", "duties": ["接听电话", "沟通态度"], "must_have": []}
+    brief, notes = build_brief(model, SEED_STYLE, legacy=True)
+    assert brief.duties == duties and brief.requirements.preferred == preferred
+    assert any(n.startswith("requirements: the 5 listed") for n in notes)
+    new, changes = neutralise(brief, "zh-Hans", "cn")
+    assert new.requirements.must_have == ["具有良好的沟通能力,应变能力强"]
+    assert new.requirements.preferred == preferred
+    found = {(c.action, c.category) for c in changes}
+    assert {("reworded", "discrimination.age"), ("reworded", "discrimination.origin"),
+            ("removed", "discrimination.gender"),
+            ("removed", "inclusive.jargon")} <= found  # fmt: skip
+    # without lists under headings, the model's reading stands
+    plain, _ = build_brief(model, "招聘客服，接听电话。电邮 a@b.cn", legacy=True)
+    assert plain.duties == ["接听电话", "沟通态度"]
+
+
+def test_hollow_wording_goes_and_english_leftovers_read_on_their_own() -> None:
+    from drafter.brief import Brief
+    from drafter.rewrite import neutralise
+
+    brief = Brief.model_validate({
+        "title": "Customer Service Rep", "company": {"name": "Gulfbreeze"}, "location": "Tampa",
+        "requirements": {"must_have": ["Must be able to juggle multiple calls",
+                                       "Native Cantonese speaker with good English",
+                                       "Salary negotiable", "HS diploma"]},
+    })  # fmt: skip
+    new, changes = neutralise(brief, "en", "us")
+    assert new.requirements.must_have == ["Good English", "HS diploma"]
+    assert {c.rule for c in changes if c.action == "removed"} >= {"en.culture_cliche", "pay.vague"}
