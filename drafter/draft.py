@@ -368,6 +368,10 @@ def shingles(text: str) -> set[str]:
     return grams
 
 
+# Sentences made of the prompt's own field descriptions ("Training, support, and career growth in
+# general terms.") are no ad text.
+PROMPT_GRAMS = set().union(*(shingles(h) for h in FIELD_HELP.values()))
+
 NAME = re.compile(r"\b[A-Z][a-z]+(?: (?:&|of|and) )?(?: [A-Z][a-z]+)+\b")
 
 
@@ -397,25 +401,77 @@ def to_script(text: str, language: Language) -> str:
 CLAUSE = re.compile(r"[^，,、；;。.!?！？]+[，,、；;。.!?！？]*")
 
 
-def dedupe_clauses(text: str, seen: set[str]) -> tuple[str, int]:
-    """Drop clauses (between commas and stops) already in `seen` or earlier in `text`; returns
-    the text and how many went. Short clauses (under 6 Chinese characters or 4 words) stay."""
+# A clause most of whose 4-grams the ad has already said ("…, ensuring that our customers receive
+# prompt and efficient service" for the fourth time) goes.
+CLAUSE_REPEAT_SHARE = 0.8
+_STOP = re.compile(r"[.!?。！？]$")
+
+
+def dedupe_clauses(text: str, seen: set[str], grams: set[str] | None = None) -> tuple[str, int]:
+    """Drop clauses (between commas and stops) already in `seen` or earlier in `text`, or —
+    with `grams`, the 4-grams said so far in the ad — mostly said before; returns the text and
+    how many went. Short clauses (under 6 Chinese characters or 4 words) stay."""
     kept: list[str] = []
     dropped = 0
     for clause in CLAUSE.findall(text):
         words, han = WORD.findall(clause.lower()), CJK.findall(clause)
         key = "".join(words) + "".join(han)
         long = len(han) >= 6 or len(words) >= 4  # "email and chat" may well come twice
-        if long and key in seen:
+        mine = shingles(clause) if grams is not None and long else set()
+        again = len(mine) >= 3 and len(mine & grams) / len(mine) >= CLAUSE_REPEAT_SHARE  # type: ignore[operator]
+        if long and (key in seen or again):
             dropped += 1
+            if _STOP.search(clause.strip()) and kept:  # "A, B. C": A ends the sentence now
+                kept[-1] = re.sub(r"[，,、；;]\s*$", "。" if han else ".", kept[-1])
             continue
         if long:
             seen.add(key)
+            if grams is not None:
+                grams |= mine
         kept.append(clause)
     if not dropped:
         return text, 0
     out = "".join(kept).strip()
     return re.sub(r"[，,、；;]\s*$", "。" if CJK.search(out) else ".", out), dropped
+
+
+# Claims about the employer a small model adds to any ad ("a leading e-commerce company",
+# ", making us the go-to choice for…", "领先的"): printed only when the brief says so.
+CLAIM_WORD = re.compile(
+    r"\b(?:leading|top|premier|world-class|best-in-class|award-winning|renowned|"
+    r"industry-leading|market-leading|well-known|world's leading|go-to)\s+"
+    r"|(?:领先的|領先的|一流的|知名的|著名的|龍頭|龙头)",
+    re.I,
+)
+CLAIM_CLAUSE = re.compile(
+    r",\s*(?:making|which makes) (?:us|it|them) (?:the|a|one of the)\b[^.!?]*",
+    re.I,
+)
+
+
+ELLIPSIS = re.compile(r"(?:\.{3}|…)\s*$")
+
+
+def cut_ellipsis(item: str) -> str:
+    """A list item the model trailed off ("…and reduce customer..."): cut back to its last
+    comma, or "" when too little is left to be an item."""
+    head = ELLIPSIS.sub("", item).rstrip()
+    cut = max(head.rfind(c) for c in ",;，；")
+    head = head[:cut].rstrip() if cut > 0 else ""
+    enough = len(WORD.findall(head.lower())) >= 6 or len(CJK.findall(head)) >= 8
+    return (head + ("。" if CJK.search(head) else ".")) if enough else ""
+
+
+def drop_claims(sentence: str, brief_text: str) -> str:
+    """The sentence without praise of the employer the brief does not give."""
+    out = CLAIM_CLAUSE.sub("", sentence)
+    for m in reversed(list(CLAIM_WORD.finditer(out))):
+        if m.group().strip().lower() in brief_text:
+            continue
+        out = out[: m.start()] + out[m.end() :]
+    # "a e-commerce company" after "leading" went
+    out = re.sub(r"\b([Aa]) (?=[aeiouAEIOU])", r"\1n ", out)
+    return out
 
 
 # --- the stage ---------------------------------------------------------------------------
@@ -505,19 +561,21 @@ def assemble(
     said: list[str] = []  # prose sentences kept so far, in reading order
 
     duty_clauses: set[str] = set()
+    ad_grams: set[str] = set()  # 4-grams of every clause kept so far, prose and duties
     revoiced: list[str] = []  # English sentences put in the tone's voice (voice())
 
     def clean(value: str, prose: bool = True) -> str:
         value = to_script(value, language)
         # A small model loops ("…办理业务，安抚客户情绪，…办理业务，安抚客户情绪"): a clause said
         # again in the same field, or in another duty, goes.
-        deduped, looped = dedupe_clauses(value, duty_clauses if not prose else set())
+        deduped, looped = dedupe_clauses(value, duty_clauses if not prose else set(), ad_grams)
         if looped:
             fixes.append(f"removed {looped} repeated clause(s)")
             words, han = WORD.findall(deduped.lower()), CJK.findall(deduped)
             head = CLAUSE.match(value)
             if not prose and (
-                (len(han) < 8 and len(words) < 5) or (head and not deduped.startswith(head.group()))
+                (len(han) < 8 and len(words) < 5)
+                or (head and not deduped.startswith(head.group().rstrip("，,、；; ")))
             ):
                 # what is left of a repeated duty ("monthly plans.", "…服务，以确保…") is no duty
                 return ""
@@ -532,6 +590,17 @@ def assemble(
             fixes.append(f"removed an unfinished sentence: {sentences[-1].strip()!r}")
             sentences.pop()
         for sentence in sentences:
+            if ELLIPSIS.search(sentence):
+                if prose:  # "If you're a food or grocery...": the model stopped mid-thought
+                    fixes.append(f"removed an unfinished sentence: {sentence.strip()!r}")
+                    continue
+                sentence = cut_ellipsis(sentence)
+                if not sentence:
+                    continue
+            if (unclaimed := drop_claims(sentence, brief_text)) != sentence:
+                fixes.append(f"removed praise of the employer the brief does not give: "
+                             f"{sentence.strip()!r}")  # fmt: skip
+                sentence = unclaimed
             if language == "en" and (voiced := voice(sentence, tone, brief.title)) != sentence:
                 revoiced.append(sentence.strip())
                 sentence = voiced
@@ -548,7 +617,9 @@ def assemble(
                     fixes.append(f"removed a question (professional voice): {sentence.strip()!r}")
                     continue
                 sentence = sentence.replace("!", ".").replace("！", "。")
-            if (
+            if copied(sentence, PROMPT_GRAMS, brief_grams):
+                fixes.append(f"removed the prompt's own words: {sentence.strip()!r}")
+            elif (
                 (reference and copied(sentence, ref_grams, brief_grams))
                 or (name_source and copied_names(sentence, name_source, brief_text))
                 or (DIGIT.search(sentence) and copied(sentence, guide_grams, brief_grams))

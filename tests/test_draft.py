@@ -347,6 +347,12 @@ def test_a_prose_sentence_repeating_an_earlier_one_goes() -> None:
               " may arise. You will learn every product in your first month.")  # fmt: skip
     ad, fixes = assemble(BRIEF, DraftText(**answer(growth=growth)), "en")
     assert ad.growth.count("emergencies") == 1 and "first month" in ad.growth
+    assert any("repeated clause" in f for f in fixes)
+    # said in other words: the whole-sentence check catches it
+    growth = ("We want someone who stays calm when any emergency comes up on a shift. Someone who"
+              " stays calm when an emergency comes up on any shift is what we want.")  # fmt: skip
+    ad, fixes = assemble(BRIEF, DraftText(**answer(growth=growth)), "en")
+    assert ad.growth.count("calm") == 1
     assert any("repeats an earlier one" in f for f in fixes)
 
 
@@ -400,6 +406,33 @@ def test_lively_english_ads_speak_to_the_reader() -> None:
     assert after["avg_sentence_length"] < before["avg_sentence_length"]
     assert ad.hook == "You'll help shoppers get their parcels on time."
     assert any("in the lively voice" in f for f in fixes)
+
+
+def test_claims_trailing_items_prompt_words_and_clauses_said_again_go() -> None:
+    service = "to make sure every customer gets a prompt and friendly answer"
+    text = answer(
+        about_us="We are a leading courier, making us the go-to choice for online shops in town.",
+        role_overview=f"You answer enquiries by phone and chat {service}. You log every case.",
+        responsibilities=[
+            "Answer delivery enquiries from shoppers and merchants by phone and chat.",
+            f"Check parcel scans and call couriers about late deliveries, {service}.",
+            "Handle complaints calmly and escalate claims with full notes, and share weekly "
+            "feedback with the depot team to reduce customer...",
+            "Record every case in the ticketing system before the shift ends.",
+        ],
+        growth="Training, support, and career growth in general terms. You learn every product.",
+        closing="Apply today. If you're a food or grocery...",
+    )
+    ad, fixes = assemble(BRIEF, DraftText(**text), "en")
+    assert ad.about_us == "We are a courier."
+    assert "Check parcel scans and call couriers about late deliveries." in ad.responsibilities
+    assert "Handle complaints calmly and escalate claims with full notes." in ad.responsibilities
+    assert ad.growth == "You learn every product." and ad.closing == "Apply today."
+    assert any("praise of the employer" in f for f in fixes)
+    assert any("prompt's own words" in f for f in fixes)
+    assert any("unfinished sentence" in f for f in fixes)
+    ad, _ = assemble(BRIEF, DraftText(**answer(about_us="我们是领先的快递公司。")), "zh-Hans")
+    assert ad.about_us == "我们是快递公司。"
 
 
 def test_brief_without_how_to_apply_is_refused(settings) -> None:  # type: ignore[no-untyped-def]
@@ -579,7 +612,7 @@ def test_repeats_unfinished_sentences_invented_channels_and_copied_names_are_rem
     assert ad.role_overview == "You answer enquiries by chat."
     assert ad.closing == "We would love to hear from you."
     assert ad.growth == "Learn every channel."
-    assert any("said twice" in f for f in fixes)
+    assert any("said twice" in f or "repeated clause" in f for f in fixes)
     assert any("unfinished" in f for f in fixes)
     assert any("copied from a reference ad" in f for f in fixes)
 
