@@ -237,6 +237,11 @@ VAGUE_PAY = re.compile(
     r"|薪(?:酬|资|資)面(?:议|議)",
     re.I,
 )
+# Scripts an ad in English or Chinese never uses (Greek, Cyrillic, Hebrew, Arabic, Devanagari,
+# Thai, Japanese kana, Hangul): a small model slips into them mid-sentence.
+FOREIGN_SCRIPT = re.compile(
+    "[\u0370-\u03ff\u0400-\u04ff\u0590-\u06ff\u0900-\u097f\u0e00-\u0e7f\u3040-\u30ff\uac00-\ud7af]"
+)
 QUESTION = re.compile(r"[?？]['\"”’）)]*\s*$")
 
 # A full stop inside an email or URL ("a@b.com") does not end a sentence.
@@ -556,6 +561,7 @@ def assemble(
     guide_grams = shingles(to_script(names, language)) if names else set()
     facts = BriefFacts(brief)
     brief_text = facts.low
+    brief_plain = re.sub(r"\s", "", brief_text)
     brief_grams = shingles(brief_text + to_script(brief_text, language))
     seen: set[str] = set()
     said: list[str] = []  # prose sentences kept so far, in reading order
@@ -609,7 +615,14 @@ def assemble(
                 fixes.append(f"removed vague pay wording (pay is printed from the brief): "
                              f"{sentence.strip()!r}")  # fmt: skip
                 continue
-            if PAY_AMOUNT.search(sentence):  # "17000.0 HKD minimum pay": the pay line says it
+            if FOREIGN_SCRIPT.search(sentence):  # "提供快速、 качеств的服務": a slip into Russian
+                fixes.append(f"removed a sentence with words in another script: "
+                             f"{sentence.strip()!r}")  # fmt: skip
+                continue
+            if any(  # "17000.0 HKD minimum pay": the pay line says it ("300 万持卡人" is no pay)
+                re.sub(r"\s", "", m.group()).lower() not in brief_plain
+                for m in PAY_AMOUNT.finditer(sentence)
+            ):
                 fixes.append(f"removed pay restated in the model's words: {sentence.strip()!r}")
                 continue
             if tone == "professional" and prose:

@@ -435,6 +435,16 @@ def test_claims_trailing_items_prompt_words_and_clauses_said_again_go() -> None:
     assert ad.about_us == "我们是快递公司。"
 
 
+def test_numbers_from_the_brief_stay_and_other_scripts_go() -> None:
+    brief = BRIEF.model_copy(
+        update={"company": BRIEF.company.model_copy(update={"about": "服务 300 万持卡人"})}
+    )
+    about = "我们服务 300 万持卡人，团队专业。我们提供快速、 качеств的服务。月薪 9000 元起。"
+    ad, fixes = assemble(brief, DraftText(**answer(about_us=about)), "zh-Hans")
+    assert ad.about_us == "我们服务 300 万持卡人，团队专业。"
+    assert any("another script" in f for f in fixes) and any("9000 元" in f for f in fixes)
+
+
 def test_brief_without_how_to_apply_is_refused(settings) -> None:  # type: ignore[no-untyped-def]
     brief = BRIEF.model_copy(update={"how_to_apply": type(BRIEF.how_to_apply)()})
     with pytest.raises(InputError, match="how_to_apply"):
