@@ -236,6 +236,12 @@ _PIECE = re.compile(
 _NOTHING = re.compile(
     r"[:：]\s*(?:不限|无|無|无要求|無要求|不要求|无工作经验|無工作經驗|none|n/?a|any)\s*$", re.I
 )
+# "男女不限", "年龄不限": no condition, so no requirement to list.
+_NO_CONDITION = re.compile(
+    r"(?:男女|性别|性別|年龄|年齡|学历|學歷|经验|經驗|专业|專業)不限|不限(?:男女|性别|性別)"
+    r"|(?:any|no) (?:age|gender|experience)(?: required| needed)?",
+    re.I,
+)
 _NOT_A_REQUIREMENT = re.compile(
     r"^(?:薪酬|薪资|薪資|待遇|工资|工資|福利|地点|地點|工作地点|工作地點|联系|聯絡|pay|salary|benefits?"
     r"|location|contact|apply)\s*[:：]",
@@ -294,16 +300,34 @@ def legacy_lists(text: str) -> tuple[list[str], list[str], list[str]]:
         if current is duties and (kv := re.match(r"^[^：:]{2,8}[：:](.{6,})$", item)):
             item = kv.group(1)  # "（2）质量辅导：每周抽听组员录音…"
         item = item.strip(" ；;。.")
-        if item and not _NOTHING.search(item):
+        if item and not _NOTHING.search(item) and not _NO_CONDITION.fullmatch(item):
             current.append(item)
     must: list[str] = []
     preferred: list[str] = []
     for item in reqs:
         pieces = _PIECE.split(item) if CJK_CHAR.search(item) else [item]
         for piece in (p.strip(" ，,。.") for p in pieces):
-            if piece:
+            if piece and not _NO_CONDITION.fullmatch(piece):
                 (preferred if _PREFERRED.search(piece) else must).append(piece)
     return duties, must, preferred
+
+
+_PAY_MARK = re.compile(
+    r"薪|元|港元|港幣|美元|salary|pay|HK\$|US\$|RMB|CNY|HKD|USD|[$¥￥]|\d\s?[kK万千]", re.I
+)
+
+
+def _phone(text: str) -> str | None:
+    """A phone number in the note: 8 or more digits, not part of a pay range ("3500-6000")
+    or a date."""
+    money = [m.span() for m in MONEY.finditer(text)]
+    money += [m.span() for m in PAY_RANGE.finditer(text) if _PAY_MARK.search(m.group())]
+    for m in PHONE.finditer(text):
+        inside = any(a <= m.start() < b or a < m.end() <= b for a, b in money)
+        date = re.fullmatch(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}", m.group().strip())
+        if not inside and not date and len(re.sub(r"\D", "", m.group())) >= 8:
+            return m.group(0).strip()
+    return None
 
 
 def build_brief(
@@ -347,6 +371,9 @@ def build_brief(
     # The model may keep one end of a range ("7500 元" of "月薪 5500-7500 元"): take the whole.
     wider = [m.group().strip() for m in PAY_RANGE.finditer(text)]
     pay_text = next((w for w in wider if pay_text and pay_text in w), pay_text)
+    if pay_text and not re.search(r"\d", pay_text):  # "面议", "Competitive salary": no pay
+        notes.append(f"pay: {pay_text!r} gives no amount — add the pay range to the brief")
+        pay_text = None
     if pay_text:
         pay = {"text": pay_text}
         if data.get("pay_period") in get_args(PayPeriod):
@@ -365,10 +392,12 @@ def build_brief(
     if schedule is None and (m := SCHEDULE.search(text)):
         schedule = m.group().strip(" ,;，；")
     how: dict[str, Any] = {}
-    for key, pattern in (("email", EMAIL), ("url", URL), ("phone", PHONE)):
+    for key, pattern in (("email", EMAIL), ("url", URL)):
         m = pattern.search(text if key != "url" else EMAIL.sub(" ", text))
         if m:
             how[key] = m.group(0).rstrip(".,;")
+    if phone := _phone(text):
+        how["phone"] = phone
     if data.get("deadline") and _verbatim(data["deadline"], text):
         how["deadline"] = data["deadline"]
     if not how:

@@ -525,6 +525,19 @@ def test_build_brief_keeps_the_notes_own_words_for_requirements_benefits_and_sch
     assert brief.schedule == "輪班"
 
 
+def test_build_brief_takes_no_pay_range_or_date_for_a_phone_and_no_vague_pay() -> None:
+    note = "售后客服，月薪3500-6000元，包住，12 月 15 日截止，2026-12-15 前投递。电话：2345-6789"
+    brief, notes = build_brief({"title": "售后客服", "pay_text": "月薪3500-6000元"}, note)
+    assert brief.how_to_apply.phone == "2345-6789"
+    brief, _ = build_brief(
+        {"title": "售后客服"}, "售后客服，月薪3500-6000元，包住，2026-12-15 截止"
+    )
+    assert brief.how_to_apply.phone is None
+    vague, notes = build_brief({"title": "CS officer", "pay_text": "Salary negotiable"},
+                               "CS officer, Salary negotiable, email a@b.hk")  # fmt: skip
+    assert vague.pay is None and any("gives no amount" in n for n in notes)
+
+
 def test_build_brief_without_contact_asks_for_one() -> None:
     brief, notes = build_brief({"title": "CS", "location": "Shenzhen"}, "CS in Shenzhen")
     assert brief.how_to_apply.instructions == "[How to apply]"
