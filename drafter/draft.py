@@ -93,12 +93,15 @@ class DraftText(BaseModel):
 DIGIT = re.compile(r"\d")
 ITEM_BREAK = re.compile(r"[”\"]\s*[，,、]\s*[“\"]")
 JSON_DEBRIS = re.compile(r'^\w+"\s*:|"\s*:\s*["\[{]|^\s*[\[\]{}]|[\[{]\s*$')
+JSON_TAIL = re.compile(r"\s*[”\"]\s*[\]}].*$|```.*$")
 QUOTE_JUNK = re.compile(r"(?:[”\"]\s*[，,、。]\s*){2,}[”\"]?|[”\"]\s*[，,、]\s*$")
 
 
 def _split_items(values: list[Any]) -> list[str]:
     """List items split where the model ran several together, junk removed, empties dropped."""
     parts = (p for v in values if isinstance(v, str) for p in ITEM_BREAK.split(v))
+    # "完成领导交办的其他工作”]。\n- seniority: manager": the model wrote on past the list's end
+    parts = (JSON_TAIL.sub("", p.strip().split("\n")[0]) for p in parts)
     return _join_broken([u for p in parts if (u := _unquote(p))])
 
 
@@ -200,8 +203,8 @@ DATE = re.compile(
 # How-to-apply channels the model invents ("visit our website") when the brief gives no URL.
 WEBSITE = re.compile(
     r"\b(?:our|the company'?s?|company) "
-    r"(?:website|web ?site|careers? (?:page|site)|online portal)\b"
-    r"|官网|官網|公司网站|公司網站|招聘网站|招聘網站",
+    r"(?:website|web ?site|careers? (?:page|site)|online portal|e-?mail(?: address)?|inbox)\b"
+    r"|官网|官網|公司网站|公司網站|招聘网站|招聘網站|我们的邮箱|我們的郵箱|我們的電郵|公司邮箱|公司郵箱",
     re.I,
 )
 # Blanks a model leaves for the recruiter ("[insert deadline]", "{{company}}", "XXX").
@@ -454,6 +457,16 @@ CLAIM_CLAUSE = re.compile(
 )
 
 
+NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def numbers_in(text: str) -> list[str]:
+    """The numbers written with digits in `text`, commas and a trailing ".0" dropped."""
+    return [
+        re.sub(r"\.0+$", "", m.group().replace(",", "")).rstrip(",") for m in NUMBER.finditer(text)
+    ]
+
+
 ELLIPSIS = re.compile(r"(?:\.{3}|…)\s*$")
 
 
@@ -542,6 +555,15 @@ def brief_duties(brief: Brief, language: Language, have: list[str]) -> list[str]
     return extra
 
 
+def _whole(text: str, name: str, fixes: list[str]) -> str:
+    """A prose section, or "" when cleaning left only a scrap ("销售、客服等。")."""
+    scrap = re.fullmatch(r"[\u3400-\u9fff]{1,8}(?:、[\u3400-\u9fff]{1,8})+等?[。.]?", text)
+    if text and (scrap or (not CJK.search(text) and len(WORD.findall(text.lower())) < 2)):
+        fixes.append(f"removed what was left of the {name}: {text!r}")
+        return ""
+    return text
+
+
 def assemble(
     brief: Brief,
     text: DraftText,
@@ -562,6 +584,7 @@ def assemble(
     facts = BriefFacts(brief)
     brief_text = facts.low
     brief_plain = re.sub(r"\s", "", brief_text)
+    brief_numbers = set(numbers_in(brief.model_dump_json()))
     brief_grams = shingles(brief_text + to_script(brief_text, language))
     seen: set[str] = set()
     said: list[str] = []  # prose sentences kept so far, in reading order
@@ -638,6 +661,10 @@ def assemble(
                 or (DIGIT.search(sentence) and copied(sentence, guide_grams, brief_grams))
             ):
                 fixes.append(f"removed text copied from a reference ad: {sentence.strip()!r}")
+            elif odd := [n for n in numbers_in(sentence) if n not in brief_numbers]:
+                # "成立于2015年，拥有超过100名员工": a small model makes up the company's numbers
+                fixes.append(f"removed {', '.join(odd)} — a number the brief does not give: "
+                             f"{sentence.strip()!r}")  # fmt: skip
             elif key and key in seen:
                 fixes.append(f"removed a sentence said twice: {sentence.strip()!r}")
             elif prose and len(_keys(sentence)) >= 6 and covered(sentence, said, 0.85):
@@ -665,6 +692,11 @@ def assemble(
         clean(text.role_overview),
     )
     growth, closing = clean(text.growth), clean(text.closing)
+    hook, about_us, role_overview, growth, closing = (
+        _whole(part, name, fixes)
+        for part, name in ((hook, "hook"), (about_us, "about us"), (role_overview, "overview"),
+                           (growth, "growth"), (closing, "closing"))
+    )  # fmt: skip
     if not about_us and brief.company.about and _same_language(brief.company.about, language):
         about = to_script(brief.company.about.strip(), language)
         if about not in hook:  # the hook may already have said it

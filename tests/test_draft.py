@@ -315,8 +315,11 @@ def test_pay_retold_in_prose_is_removed() -> None:
     ad, fixes = assemble(BRIEF, DraftText(**answer(growth=growth)), "en")
     assert ad.growth == "You will learn every product."
     assert any("pay restated" in f for f in fixes)
-    ad, _ = assemble(BRIEF, DraftText(**answer(about_us="We answer 6,000 calls a day.")), "en")
-    assert ad.about_us == "We answer 6,000 calls a day."  # a number, not money
+    ad, _ = assemble(BRIEF, DraftText(**answer(about_us="A team of 40 answers every call.")), "en")
+    assert ad.about_us == "A team of 40 answers every call."  # the brief's number, not money
+    ad, fixes = assemble(BRIEF, DraftText(**answer(about_us="We answer 6,000 calls a day.")), "en")
+    assert ad.about_us != "We answer 6,000 calls a day."  # a number the brief does not give
+    assert any("6000 — a number the brief does not give" in f for f in fixes)
 
 
 def test_brief_duties_filling_in_are_not_repeated_in_another_case() -> None:
@@ -443,6 +446,22 @@ def test_numbers_from_the_brief_stay_and_other_scripts_go() -> None:
     ad, fixes = assemble(brief, DraftText(**answer(about_us=about)), "zh-Hans")
     assert ad.about_us == "我们服务 300 万持卡人，团队专业。"
     assert any("another script" in f for f in fixes) and any("9000 元" in f for f in fixes)
+
+
+def test_made_up_company_numbers_json_tails_scraps_and_invented_channels_go() -> None:
+    duties = ["完成领导交办的其他工作”]。\n- seniority: manager\n- industry: x”}\n```go",
+              "接听客户热线，解答账单疑问", "登记客户投诉并跟进处理结果"]  # fmt: skip
+    text = answer(
+        about_us="我们成立于2015年，拥有超过100名员工。我们重视每一位客户的意见。",
+        role_overview="销售、客服等。",
+        closing="欢迎加入我们。请将简历发送到我们的邮箱。",
+        responsibilities=duties,
+    )
+    ad, fixes = assemble(BRIEF, DraftText(**text), "zh-Hans")
+    assert ad.responsibilities[0] == "完成领导交办的其他工作"
+    assert ad.about_us == "我们重视每一位客户的意见。" and ad.role_overview == ""
+    assert ad.closing == "欢迎加入我们。"
+    assert any("2015, 100 — a number the brief does not give" in f for f in fixes)
 
 
 def test_brief_without_how_to_apply_is_refused(settings) -> None:  # type: ignore[no-untyped-def]
