@@ -211,6 +211,12 @@ def drop_hollow(item: str, found: list[Any]) -> str:
     return re.sub(r"[，,、;；\s]+$", "", rest)
 
 
+# Joke titles old ads use ("Customer Support Ninja"): the role word candidates search for instead.
+JARGON_TITLE = re.compile(
+    r"\b(?:ninja|rock ?star|guru|hero|wizard|jedi|superstar|unicorn|champion)s?\b"
+    r"|忍者|超人|大神|達人|达人",
+    re.I,
+)
 _CONNECTOR = re.compile(r"^(?:(?:with|and|or|but|plus|also|who is|who are)\b[\s,]*)+", re.I)
 
 
@@ -307,6 +313,15 @@ def neutralise(
     nice = once(clean(list(reqs.nice_to_have)))
     title, reworded = reword_gendered(brief.title, language)
     changes.extend(reworded)
+    plain = JARGON_TITLE.sub("Agent" if language == "en" else "專員" if language == "zh-Hant"
+                             else "专员", title).strip()  # fmt: skip
+    if plain != title:
+        changes.append(Change(
+            action="reworded", rule="title.jargon", category="inclusive.jargon", text=title,
+            reason="a joke job title ('Ninja', 'Rockstar') is not what candidates search for",
+            now=plain,
+        ))  # fmt: skip
+        title = plain
     new = brief.model_copy(update={
         "title": title,
         "duties": clean(list(brief.duties)),
