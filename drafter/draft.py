@@ -406,7 +406,8 @@ def to_script(text: str, language: Language) -> str:
     return converter("s2t" if language == "zh-Hant" else "t2s").convert(text)
 
 
-CLAUSE = re.compile(r"[^，,、；;。.!?！？]+[，,、；;。.!?！？]*")
+# A comma or point between digits ("900,000", "2.5") does not end a clause.
+CLAUSE = re.compile(r"(?:[^，,、；;。.!?！？]|(?<=\d)[,.](?=\d))+[，,、；;。.!?！？]*")
 
 
 # A clause most of whose 4-grams the ad has already said ("…, ensuring that our customers receive
@@ -418,29 +419,46 @@ _STOP = re.compile(r"[.!?。！？]$")
 def dedupe_clauses(text: str, seen: set[str], grams: set[str] | None = None) -> tuple[str, int]:
     """Drop clauses (between commas and stops) already in `seen` or earlier in `text`, or —
     with `grams`, the 4-grams said so far in the ad — mostly said before; returns the text and
-    how many went. Short clauses (under 6 Chinese characters or 4 words) stay."""
-    kept: list[str] = []
+    how many went. Short clauses (under 6 Chinese characters or 4 words) stay. A sentence whose
+    first clause goes goes whole: what follows it ("plans and roaming.") is no sentence."""
+    out: list[str] = []
     dropped = 0
-    for clause in CLAUSE.findall(text):
-        words, han = WORD.findall(clause.lower()), CJK.findall(clause)
-        key = "".join(words) + "".join(han)
-        long = len(han) >= 6 or len(words) >= 4  # "email and chat" may well come twice
-        mine = shingles(clause) if grams is not None and long else set()
-        again = len(mine) >= 3 and len(mine & grams) / len(mine) >= CLAUSE_REPEAT_SHARE  # type: ignore[operator]
-        if long and (key in seen or again):
-            dropped += 1
-            if _STOP.search(clause.strip()) and kept:  # "A, B. C": A ends the sentence now
-                kept[-1] = re.sub(r"[，,、；;]\s*$", "。" if han else ".", kept[-1])
+    for sentence in SENTENCE.findall(text):
+        kept: list[str] = []
+        added: list[tuple[str, set[str]]] = []
+        for i, clause in enumerate(CLAUSE.findall(sentence)):
+            words, han = WORD.findall(clause.lower()), CJK.findall(clause)
+            key = "".join(words) + "".join(han)
+            long = len(han) >= 6 or len(words) >= 4  # "email and chat" may well come twice
+            mine = shingles(clause) if grams is not None and long else set()
+            again = bool(grams is not None and len(mine) >= 3
+                         and len(mine & grams) / len(mine) >= CLAUSE_REPEAT_SHARE)  # fmt: skip
+            if long and (key in seen or again or key in {k for k, _ in added}):
+                dropped += 1
+                if i == 0:
+                    kept = []
+                    break
+                continue
+            if long:
+                added.append((key, mine))
+            kept.append(clause)
+        if not kept:
             continue
-        if long:
+        for key, mine in added:
             seen.add(key)
             if grams is not None:
                 grams |= mine
-        kept.append(clause)
+        piece = "".join(kept)
+        if piece.rstrip() != sentence.rstrip():  # a clause went: the sentence still ends
+            body = re.sub(r"[，,、；;。.!?！？\s]+$", "", piece)
+            stop = re.search(r"[。.!?！？]\s*$", sentence.rstrip())
+            piece = body + (
+                (stop.group().strip() if stop else "") or ("。" if CJK.search(body) else ".")
+            )
+        out.append(piece)
     if not dropped:
         return text, 0
-    out = "".join(kept).strip()
-    return re.sub(r"[，,、；;]\s*$", "。" if CJK.search(out) else ".", out), dropped
+    return "".join(out).strip(), dropped
 
 
 # Claims about the employer a small model adds to any ad ("a leading e-commerce company",

@@ -464,6 +464,22 @@ def test_made_up_company_numbers_json_tails_scraps_and_invented_channels_go() ->
     assert any("2015, 100 — a number the brief does not give" in f for f in fixes)
 
 
+def test_a_sentence_whose_head_was_said_goes_whole_and_numbers_keep_their_commas() -> None:
+    hook = ("Lumen is a mobile network with 900,000 subscribers. As an officer, you'll be "
+            "responsible for answering inbound calls about bills, plans and roaming, and "
+            "troubleshooting basic handset problems.")  # fmt: skip
+    overview = ("You'll be responsible for answering inbound calls about bills, plans and "
+                "roaming. You'll be on call 5 days a week. You'll use several tools for every "
+                "case, including Salesforce and Zendesk.")  # fmt: skip
+    brief = BRIEF.model_copy(update={"company": BRIEF.company.model_copy(
+        update={"about": "A mobile network with 900,000 subscribers."})})  # fmt: skip
+    ad, _ = assemble(brief, DraftText(**answer(hook=hook, role_overview=overview)), "en")
+    assert "900,000 subscribers" in ad.hook
+    assert ad.role_overview.startswith("You'll be on call")
+    assert ".." not in ad.role_overview
+    assert all(s[:1].isupper() for s in re.split(r"(?<=\.) ", ad.role_overview))
+
+
 def test_brief_without_how_to_apply_is_refused(settings) -> None:  # type: ignore[no-untyped-def]
     brief = BRIEF.model_copy(update={"how_to_apply": type(BRIEF.how_to_apply)()})
     with pytest.raises(InputError, match="how_to_apply"):
