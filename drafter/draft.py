@@ -240,6 +240,10 @@ VAGUE_PAY = re.compile(
     r"|薪(?:酬|资|資)面(?:议|議)",
     re.I,
 )
+# The same few words three times in a row: the model looped inside a sentence.
+LOOP_RUN = re.compile(r"([^\d\s,.].{2,23}?)\1{2,}", re.S)
+# Stops run together where a clause went ("加入。，如果", "服務。.").
+STOP_RUN = re.compile(r"([。！？])[，,、；;。.]+|\.[。]")
 # Scripts an ad in English or Chinese never uses (Greek, Cyrillic, Hebrew, Arabic, Devanagari,
 # Thai, Japanese kana, Hangul): a small model slips into them mid-sentence.
 FOREIGN_SCRIPT = re.compile(
@@ -576,7 +580,8 @@ def brief_duties(brief: Brief, language: Language, have: list[str]) -> list[str]
 def _whole(text: str, name: str, fixes: list[str]) -> str:
     """A prose section, or "" when cleaning left only a scrap ("销售、客服等。")."""
     scrap = re.fullmatch(r"[\u3400-\u9fff]{1,8}(?:、[\u3400-\u9fff]{1,8})+等?[。.]?", text)
-    if text and (scrap or (not CJK.search(text) and len(WORD.findall(text.lower())) < 2)):
+    tiny = len(CJK.findall(text)) < 4 and len(WORD.findall(text.lower())) < 2  # "合適"
+    if text and (scrap or tiny):
         fixes.append(f"removed what was left of the {name}: {text!r}")
         return ""
     return text
@@ -656,6 +661,9 @@ def assemble(
                 fixes.append(f"removed vague pay wording (pay is printed from the brief): "
                              f"{sentence.strip()!r}")  # fmt: skip
                 continue
+            if LOOP_RUN.search(sentence):  # "香水、彩妝品、香水、彩妝品、香水、彩妝品、…"
+                fixes.append(f"removed a sentence that loops: {sentence.strip()[:80]!r}")
+                continue
             if FOREIGN_SCRIPT.search(sentence):  # "提供快速、 качеств的服務": a slip into Russian
                 fixes.append(f"removed a sentence with words in another script: "
                              f"{sentence.strip()!r}")  # fmt: skip
@@ -695,7 +703,7 @@ def assemble(
                 kept.append(sentence)
                 if prose:
                     said.append(sentence)
-        result = "".join(kept).strip()
+        result = STOP_RUN.sub(lambda m: m.group(1) or "。", "".join(kept).strip())
         if not prose and language == "en":
             finished = finish_duty(result)
             if finished != result:

@@ -480,6 +480,18 @@ def test_a_sentence_whose_head_was_said_goes_whole_and_numbers_keep_their_commas
     assert all(s[:1].isupper() for s in re.split(r"(?<=\.) ", ad.role_overview))
 
 
+def test_a_looping_list_a_two_character_scrap_and_run_together_stops_go() -> None:
+    about = ("我们是一家化妆品专门店。店里有化妆品、香水、彩妆品、香水、彩妆品、香水、"
+             "彩妆品、香水、彩妆品。团队有 40 人，服务 1,000,000 位顾客。")  # fmt: skip
+    brief = BRIEF.model_copy(update={"company": BRIEF.company.model_copy(
+        update={"about": "team of 40, 1,000,000 customers"})})  # fmt: skip
+    text = answer(about_us=about, closing="合適", growth="我们提供定期培训。，帮助你成长。.")
+    ad, fixes = assemble(brief, DraftText(**text), "zh-Hans")
+    assert ad.about_us == "我们是一家化妆品专门店。团队有 40 人，服务 1,000,000 位顾客。"
+    assert ad.closing == "" and ad.growth == "我们提供定期培训。帮助你成长。"
+    assert any("loops" in f for f in fixes)
+
+
 def test_brief_without_how_to_apply_is_refused(settings) -> None:  # type: ignore[no-untyped-def]
     brief = BRIEF.model_copy(update={"how_to_apply": type(BRIEF.how_to_apply)()})
     with pytest.raises(InputError, match="how_to_apply"):
