@@ -577,6 +577,46 @@ def brief_duties(brief: Brief, language: Language, have: list[str]) -> list[str]
     return extra
 
 
+def _tail_units(text: str) -> list[str]:
+    """A duty as words (English) or characters (Chinese), for comparing endings."""
+    return CJK.findall(text) if CJK.search(text) else WORD.findall(text.lower())
+
+
+def drop_shared_tails(duties: list[str], fixes: list[str]) -> list[str]:
+    """The ending a model glues to every duty ("… using WhatsApp Business and Excel tools to
+    manage customer data.") kept on the first duty only, so the others are not taken for
+    repeats of one another and read as their own duty."""
+    out: list[str] = []
+    for duty in duties:
+        mine = _tail_units(duty)
+        cut = 0
+        for earlier in out:
+            theirs = _tail_units(earlier)
+            n = 0
+            while n < min(len(mine), len(theirs)) and mine[-1 - n] == theirs[-1 - n]:
+                n += 1
+            zh = bool(CJK.search(duty))
+            if n >= (6 if zh else 4) and len(mine) - n >= (8 if zh else 5):
+                cut = max(cut, n)
+        if cut:
+            head = _cut_units(duty, cut)
+            fixes.append(
+                f"removed the ending shared with an earlier duty: {duty[len(head) :].strip()!r}"
+            )
+            duty = head
+        out.append(duty)
+    return out
+
+
+def _cut_units(text: str, n: int) -> str:
+    """`text` without its last `n` words (English) or Chinese characters, ended with a stop."""
+    pattern = CJK if CJK.search(text) else re.compile(r"[A-Za-z0-9]+")
+    starts = [m.start() for m in pattern.finditer(text)]
+    head = text[: starts[-n]].rstrip(" ,，、;；")
+    head = re.sub(r"\s+(?:using|with|by|via|to|and|for|through|in order to)$", "", head, flags=re.I)
+    return head + ("。" if CJK.search(head) else ".")
+
+
 def _whole(text: str, name: str, fixes: list[str]) -> str:
     """A prose section, or "" when cleaning left only a scrap ("销售、客服等。")."""
     scrap = re.fullmatch(r"[\u3400-\u9fff]{1,8}(?:、[\u3400-\u9fff]{1,8})+等?[。.]?", text)
@@ -738,6 +778,7 @@ def assemble(
         for duty in [d for d in duties if BEYOND_FRONT_LINE.search(d)]:
             duties.remove(duty)
             fixes.append(f"removed a duty beyond a front-line role: {duty!r}")
+    duties = drop_shared_tails(duties, fixes)
     distinct: list[str] = []
     for duty in duties:  # "…to ensure all interactions are of high quality" said three ways
         if covered(duty, distinct):

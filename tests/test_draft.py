@@ -492,6 +492,22 @@ def test_a_looping_list_a_two_character_scrap_and_run_together_stops_go() -> Non
     assert any("loops" in f for f in fixes)
 
 
+def test_an_ending_glued_to_every_duty_stays_on_the_first_only() -> None:
+    tail = " using WhatsApp Business and Excel tools to manage customer data."
+    duties = ["Answer customer questions by phone and chat" + tail,
+              "Follow up on delivery status by phone and email" + tail,
+              "Arrange delivery and pick-up times with the drivers" + tail,
+              "Handle delay and damage claims from start to finish" + tail]  # fmt: skip
+    ad, fixes = assemble(BRIEF.model_copy(update={"duties": []}),
+                         DraftText(**answer(responsibilities=duties)), "en")  # fmt: skip
+    assert ad.responsibilities == [
+        duties[0], "Follow up on delivery status by phone and email.",
+        "Arrange delivery and pick-up times with the drivers.",
+        "Handle delay and damage claims from start to finish.",
+    ]  # fmt: skip
+    assert sum("shared with an earlier duty" in f for f in fixes) == 3
+
+
 def test_brief_without_how_to_apply_is_refused(settings) -> None:  # type: ignore[no-untyped-def]
     brief = BRIEF.model_copy(update={"how_to_apply": type(BRIEF.how_to_apply)()})
     with pytest.raises(InputError, match="how_to_apply"):
