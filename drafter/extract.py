@@ -196,6 +196,11 @@ _REQUIREMENT_LIKE = re.compile(
     r"程度|學歷|学历|經驗|经验|以上學|HKDSE|DSE|degree|diploma|experience|fluent|識講|识讲|會講|会讲",
     re.I,
 )
+_LANGUAGE = re.compile(
+    r"\b(?:Cantonese|English|Mandarin|Putonghua|German|French|Spanish|Dutch|Italian|Japanese)\b"
+    r"|粵語|粤语|廣東話|广东话|普通話|普通话|英語|英语|英文|日語|日语",
+    re.I,
+)
 SCHEDULE = re.compile(
     r"\d-day week|\d[- ]days? a week|mon(?:day)?\s?[-–to]+\s?fri(?:day)?[^,;，；]*"
     r"|做五休二|做六休一|(?:每週|每周|一週|一周)[五六]天半?(?:工作)?|[五六]天工作"
@@ -228,7 +233,9 @@ _REQ_HEAD = re.compile(
 )
 _ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[、.．)）]|[（(]\d{1,2}[)）]|[-*•·●▪])\s*")
 _KEY_VALUE = re.compile(r"^([\u3400-\u9fff]{2,6}|[A-Za-z]+(?: [A-Za-z]+){0,2})\s*[:：]\s*(.+)$")
-_PREFERRED = re.compile(r"优先|優先|preferred|an advantage|a plus|is a bonus|desirable", re.I)
+_PREFERRED = re.compile(
+    r"优先|優先|更好|更佳|加分|preferred|an advantage|a plus|is a bonus|desirable", re.I
+)
 _PIECE = re.compile(
     r"[，；;]"
 )  # ASCII commas list one condition's parts ("电话销售,呼叫中心…优先")
@@ -384,6 +391,19 @@ def build_brief(
     for item in [b for b in offered if _REQUIREMENT_LIKE.search(b)]:
         offered.remove(item)  # "中五程度" is asked of the candidate, not offered
         must.append(item)
+    extra_preferred: list[str] = []
+    if not legacy:  # a note's "HKDSE" or "Cantonese + English" the model did not list
+        listed = " ".join(must + list(data.get("preferred") or []) + list(data.get("nice_to_have")
+                          or []) + offered).lower()  # fmt: skip
+        for piece in pieces:
+            if (
+                (_REQUIREMENT_LIKE.search(piece) or _LANGUAGE.search(piece))
+                and not (EMAIL.search(piece) or URL.search(piece) or MONEY.search(piece))
+                and len(piece) <= 40
+                and piece.lower() not in listed
+            ):
+                (extra_preferred if _PREFERRED.search(piece) else must).append(piece)
+                notes.append(f"requirements: added {piece!r} from the note")
     benefits = _snapped(offered, text, pieces, keep=False)
     dropped = [b for b in offered if not _snap(b, text, pieces)]
     if dropped:
@@ -415,7 +435,9 @@ def build_brief(
         "duties": data.get("duties") or [],
         "requirements": {
             "must_have": _snapped(must, text, pieces, keep=True),
-            "preferred": _snapped(data.get("preferred") or [], text, pieces, keep=True),
+            "preferred": _snapped(
+                list(data.get("preferred") or []) + extra_preferred, text, pieces, keep=True
+            ),
             "nice_to_have": _snapped(data.get("nice_to_have") or [], text, pieces, keep=True),
         },
         "benefits": benefits,

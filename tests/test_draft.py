@@ -601,6 +601,21 @@ def test_build_brief_takes_no_pay_range_or_date_for_a_phone_and_no_vague_pay() -
     assert vague.pay is None and any("gives no amount" in n for n in notes)
 
 
+def test_build_brief_adds_the_requirements_of_the_note_the_model_left_out() -> None:
+    note = (
+        "CS rep for our Kwun Tong logistics office, HKD 18–22k, HKDSE, Cantonese + English, "
+        "call centre experience preferred, 5-day week, apply hr@swiftparcel.example.com"
+    )
+    brief, notes = build_brief({"title": "CS rep", "must_have": ["Cantonese + English"]}, note)
+    assert brief.requirements.must_have == ["Cantonese + English", "HKDSE"]
+    assert brief.requirements.preferred == ["call centre experience preferred"]
+    assert any("added 'HKDSE' from the note" in n for n in notes)
+    shop = "銅鑼灣化妝品店招門市客戶服務主任，中五程度，識講普通話更好。電郵 a@q.hk"
+    brief, _ = build_brief({"title": "門市客戶服務主任"}, shop)
+    assert brief.requirements.must_have == ["中五程度"]
+    assert brief.requirements.preferred == ["識講普通話更好"]
+
+
 def test_build_brief_without_contact_asks_for_one() -> None:
     brief, notes = build_brief({"title": "CS", "location": "Shenzhen"}, "CS in Shenzhen")
     assert brief.how_to_apply.instructions == "[How to apply]"
