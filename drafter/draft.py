@@ -267,7 +267,7 @@ SENTENCE = re.compile(r".+?(?:[.!?;](?=\s|$)|[。！？；]|$)", re.S)
 DANGLING = re.compile(
     r"(?:[,;:(]|\b(?:and|or|but|to|the|a|an|of|for|with|by|in|on|at|from|into|as|that|which|"
     r"who|while|including|such|so|ensure|ensuring|make sure|our|your|their|its|is|are|be|will|"
-    r"can))\s*$",
+    r"can|would|could|should|shall|might|must))\s*$",
     re.I,
 )
 
@@ -412,11 +412,12 @@ def copied(sentence: str, reference: set[str], brief_grams: set[str]) -> bool:
 def to_script(text: str, language: Language) -> str:
     """Convert model text to the target script: Traditional or Simplified.
 
-    Traditional uses OpenCC `s2t`, not `s2hk`: the Hong Kong glyph list writes 戶 as 户, but Hong
-    Kong job ads (and candidates searching for 客戶服務) use 戶; the validator accepts both."""
+    Traditional uses OpenCC `s2tw`: the forms Hong Kong job ads are typed in (為, 說, 溫, 群, 戶 —
+    the Big5 set), not `s2t`'s 爲/衆/羣, which read as old-fashioned, nor `s2hk`'s glyph-list 户,
+    which candidates searching for 客戶服務 do not type. The validator accepts all three."""
     if language == "en" or not text:
         return text
-    return converter("s2t" if language == "zh-Hant" else "t2s").convert(text)
+    return converter("s2tw" if language == "zh-Hant" else "t2s").convert(text)
 
 
 # A comma or point between digits ("900,000", "2.5") does not end a clause.
@@ -690,6 +691,14 @@ def assemble(
         if (prose or language != "en") and len(sentences) > 1 and not END.search(sentences[-1]):
             fixes.append(f"removed an unfinished sentence: {sentences[-1].strip()!r}")
             sentences.pop()
+        elif (
+            prose
+            and len(sentences) == 1
+            and not END.search(sentences[0])
+            and (DANGLING if language == "en" else DANGLING_ZH).search(sentences[0].rstrip())
+        ):  # "If you are … excited about the opportunity …, then we would": cut by the limit
+            fixes.append(f"removed an unfinished sentence: {sentences[0].strip()!r}")
+            sentences = []
         for sentence in sentences:
             if ELLIPSIS.search(sentence):
                 if prose:  # "If you're a food or grocery...": the model stopped mid-thought

@@ -657,13 +657,16 @@ def _run_script(rule: Rule, ctx: _Ctx) -> Iterable[Finding]:
     converted = conv.convert(ctx.text)
     if len(converted) != len(ctx.text):
         return
-    # Hong Kong standard forms (户, 説, 峯) are Traditional too: OpenCC s2hk keeps them.
-    hk = converter("s2hk").convert(ctx.text) if want_hant else converted
-    if len(hk) != len(ctx.text):
-        hk = converted
+    # Hong Kong glyph-list forms (户, 説, 峯) and Big5 forms (群, 峰, 床) are Traditional too:
+    # OpenCC s2hk and s2tw keep them.
+    variants = [
+        v
+        for v in (converter(c).convert(ctx.text) for c in ("s2hk", "s2tw"))
+        if want_hant and len(v) == len(ctx.text)
+    ]
     seen: dict[str, list[int]] = {}
     for i, (a, b) in enumerate(zip(ctx.text, converted, strict=True)):
-        if a != b and a not in shared and (not want_hant or hk[i] != a):
+        if a != b and a not in shared and all(v[i] != a for v in variants):
             seen.setdefault(a, []).append(i)
     for ch, offsets in seen.items():
         target = converted[offsets[0]]
@@ -786,15 +789,21 @@ def _run_faithfulness(rule: Rule, ctx: _Ctx) -> Iterable[Finding]:
         yield ctx.finding(rule, start, end, message)
 
 
-_GENERIC_PERK_WORDS = {"free", "paid", "plan", "cover", "coverage", "insurance", "allowance"}
+_GENERIC_PERK_WORDS = {
+    "free", "paid", "plan", "cover", "coverage", "insurance", "allowance", "leave", "pay",
+}  # fmt: skip
 
 
 def _perk_in_brief(word: str, brief_low: str) -> bool:
-    # "Dental cover" is faithful to a brief saying "dental"; Chinese perks may be in either script.
+    # "Dental cover" is faithful to a brief saying "dental"; "birthday leave" is not faithful to
+    # one saying "annual leave", nor "company trips" to one naming the company. Chinese perks
+    # may be in either script.
     if not _HAN_RE.search(word):
         tokens = re.findall(r"[a-z0-9]+", word)
-        key = [t for t in tokens if t not in _GENERIC_PERK_WORDS] or tokens
-        return any(re.search(rf"\b{re.escape(t)}", brief_low) for t in key)
+        key = [t for t in tokens if t not in _GENERIC_PERK_WORDS]
+        if not key:  # "paid leave": any of its words
+            return any(re.search(rf"\b{re.escape(t)}", brief_low) for t in tokens)
+        return all(re.search(rf"\b{re.escape(t)}", brief_low) for t in key)
     return any(c.convert(word) in brief_low for c in (converter("s2t"), converter("t2s")))
 
 

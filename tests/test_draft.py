@@ -172,6 +172,7 @@ def test_zh_hant_output_is_converted_to_traditional(settings) -> None:  # type: 
 
     assert "客戶服務主任 Customer Service Officer" in md  # 戶 as Hong Kong ads write it, not 户
     assert "我們" in md and "我们" not in md and "觀塘" in md
+    assert "為網購客戶" in md and "爲" not in md  # the form Hong Kong ads are typed in
     assert "## 關於我們" in md and "### 必須" in md and "月薪 HKD 18,000–22,000" in md
     body = md.split("## 平等機會")[0]  # noqa: RUF100
     prose = re.sub(r"[A-Za-z0-9@.:,\-–/ ]+", "", body)
@@ -716,6 +717,28 @@ def test_repeats_unfinished_sentences_invented_channels_and_copied_names_are_rem
     assert any("said twice" in f or "repeated clause" in f for f in fixes)
     assert any("unfinished" in f for f in fixes)
     assert any("copied from a reference ad" in f for f in fixes)
+
+
+def test_a_closing_cut_off_by_the_length_limit_goes_and_made_up_perks_go() -> None:
+    cut = (
+        "If you are a customer service officer who is passionate about service, and you are "
+        "excited about the opportunity to work with a team of experienced officers, then we would"
+    )
+    text = DraftText.model_validate(
+        answer(closing=cut, growth="Grow with us. You also get birthday leave and double pay.")
+    )
+    ad, fixes = assemble(BRIEF, text, "en")
+    assert ad.closing == ""
+    assert any("unfinished sentence" in f and "then we would" in f for f in fixes)
+    assert ad.growth == "Grow with us."
+    # a whole sentence without a stop, not cut, stays
+    ad, _ = assemble(BRIEF, DraftText.model_validate(answer(closing="Apply today")), "en")
+    assert ad.closing == "Apply today"
+    zh = DraftText.model_validate(
+        answer(closing="如果你对客户服务有热诚，并且希望与", growth="有两星期培训。有生日假。")
+    )
+    ad, _ = assemble(BRIEF, zh, "zh-Hant")
+    assert ad.closing == "" and ad.growth == "有兩星期培訓。"
 
 
 def test_dates_not_in_the_brief_are_invented_facts() -> None:
