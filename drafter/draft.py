@@ -8,6 +8,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
+import pydantic_core
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from drafter import prompt as prompts
@@ -544,6 +545,17 @@ def parse_output(raw: str) -> tuple[DraftText | None, list[str]]:
         ]
 
 
+def salvage_output(raw: str) -> DraftText | None:
+    """The whole fields of an answer cut off before the end (stopped where it began to loop):
+    the last, unfinished value is dropped; None when a required field is not whole yet."""
+    text = re.sub(r"^\s*```(?:json)?", "", raw).strip()
+    try:
+        data = pydantic_core.from_json(text, allow_partial=True)
+        return DraftText.model_validate(data) if isinstance(data, dict) else None
+    except (ValueError, ValidationError):
+        return None
+
+
 def content_problems(text: DraftText, language: Language) -> list[str]:
     """Problems the model can fix: wrong language, empty sections."""
     problems: list[str] = []
@@ -908,16 +920,24 @@ def draft_ad(
         usage = usage.add(completion.usage)
         last_raw = completion.text
         parsed, problems = parse_output(last_raw)
+        loop_problem = ""
         if completion.looped:
             # Stopped mid-loop: send back only the part before the loop, and say why it stopped.
-            last_raw = last_raw[: repeats_from(last_raw) or len(last_raw)] + " …"
-            problems = [
+            before = last_raw[: repeats_from(last_raw) or len(last_raw)]
+            last_raw = before + " …"
+            loop_problem = (
                 "you wrote the same sentences again and again until you were stopped; write each"
                 f" thing once, keep every field short, and write in {language_name}"
-            ]
+            )
+            problems = [loop_problem]
+            # What came before the loop is kept as a fallback: if every attempt loops, the
+            # recruiter still gets an ad from the fields the model finished.
+            parsed = parsed or salvage_output(before)
         if parsed is not None:
             problems = content_problems(parsed, language)
             ad, fixes = assemble(brief, parsed, language, reference, tone, names=names)
+            if loop_problem:
+                fixes.insert(0, "used the fields the model finished before it began to loop")
             copies = [f.split(": ", 1)[1] for f in fixes if f.startswith("removed text copied")]
             avoid.extend(c for c in copies if c not in avoid)
             # A missing hook or too few duties is worth a re-ask, but such an ad is still an ad.
@@ -937,9 +957,11 @@ def draft_ad(
             if validator is not None:
                 findings, report = validator(render_markdown(ad, language, brief), brief, language)
                 problems += findings
+            if loop_problem:  # worth a re-ask; kept as the best so far if usable
+                problems.append(loop_problem)
             if not problems:
                 return _result(ad, brief, language, tone, sources, usage, attempt, fixes, report)
-            # Only validator findings remain: keep the ad with the fewest.
+            # Only validator findings (or a loop after whole fields) remain: keep the fewest.
             if usable and (best is None or len(problems) < best[3]):
                 best = (ad, fixes, report, len(problems))
         if attempt <= settings.max_reasks:
@@ -951,7 +973,7 @@ def draft_ad(
                 )
             history = [*messages, *prompts.reask_message(settings.prompts_dir, last_raw, ask)]
     if best is not None:
-        # Only validator findings remain: hand the ad over with its report rather than nothing.
+        # No clean answer: hand the best usable ad over with its report rather than nothing.
         ad, fixes, report, _ = best
         if not ad.hook:
             ad, moved = hook_from_overview(ad)

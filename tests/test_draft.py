@@ -217,6 +217,36 @@ def test_a_looped_answer_is_reasked_without_the_loop(settings) -> None:  # type:
     assert len(reask[-2]["content"]) < len(loop) / 3  # the loop itself is not sent back
 
 
+def test_when_every_attempt_loops_the_fields_finished_before_the_loop_make_the_ad(settings) -> None:  # type: ignore[no-untyped-def]
+    from drafter.backends import Completion, Usage
+
+    whole = answer()
+    head = json.dumps({k: whole[k] for k in ("title", "hook", "about_us", "role_overview",
+                                             "responsibilities")})[:-1]  # fmt: skip
+    loop = head + ', "growth": "' + "We train you well and we support you every day. " * 12
+
+    class Looping(FakeBackend):
+        def complete(self, messages, **kw):  # type: ignore[no-untyped-def]
+            self.calls.append({"messages": messages})
+            return Completion(text=loop, usage=Usage(backend="fake", model="m"), looped=True)
+
+    backend = Looping()
+    result = draft_ad(BRIEF, language="en", tone="professional", backend=backend,
+                      settings=settings, passages=[])  # fmt: skip
+    assert len(backend.calls) == settings.max_reasks + 1  # each loop was re-asked
+    assert result.sections.hook == whole["hook"]
+    assert result.sections.responsibilities[0] == whole["responsibilities"][0]
+    assert result.sections.growth == ""  # the field that looped is not used
+    assert "We train you well" not in result.markdown
+    assert result.fixes[0] == "used the fields the model finished before it began to loop"
+    # a loop before the required fields are whole still fails, keeping what was said
+    backend = Looping()
+    loop = '{"hook": "' + "Help shoppers. " * 40
+    with pytest.raises(DraftError, match="same sentences"):
+        draft_ad(BRIEF, language="en", tone="professional", backend=backend,
+                 settings=settings, passages=[])  # fmt: skip
+
+
 def test_repeats_from_finds_where_a_loop_starts() -> None:
     from drafter.backends import repeats_from
 
