@@ -14,6 +14,7 @@ from drafter.draft import invented_facts
 from drafter.pipeline import run_draft
 from drafter.render import format_pay
 from drafter.settings import Settings, load_settings
+from drafter.validate import check_text
 
 ROOT = Path(__file__).resolve().parent.parent
 BRIEF_FILE = ROOT / "examples" / "briefs" / "hk-cs-officer.yaml"
@@ -50,5 +51,7 @@ def test_real_draft_keeps_every_fact_and_invents_none(
         import opencc
 
         body = md.split("## 平等機會")[0]
-        # s2t: 客戶 as Hong Kong ads write it (s2hk would turn it into the HK glyph 户)
-        assert opencc.OpenCC("s2t").convert(body) == body, "Simplified characters in the ad"
+        # s2tw: the forms Hong Kong ads are typed in (客戶, 為, 群), no Simplified character
+        assert opencc.OpenCC("s2tw").convert(body) == body, "Simplified characters in the ad"
+        report = check_text(md, language="zh-Hant", brief=brief)
+        assert not [f for f in report.findings if f.rule.startswith("script.")]
