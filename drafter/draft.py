@@ -97,7 +97,13 @@ class DraftText(BaseModel):
 
 DIGIT = re.compile(r"\d")
 ITEM_BREAK = re.compile(r"[”\"]\s*[，,、]\s*[“\"]")
-JSON_DEBRIS = re.compile(r'^\w+"\s*:|"\s*:\s*["\[{]|^\s*[\[\]{}]|[\[{]\s*$')
+JSON_DEBRIS = re.compile(
+    r'^\w+"\s*:|"\s*:\s*["\[{]|^\s*[\[\]{}]|[\[{]\s*$|(?:^|\s)[\]}]\s*$'
+    r"|^\W*(?:title|hook|about_us|role_overview|responsibilities|growth|closing|requirements"
+    r"|must_have|preferred|nice_to_have)\W*:"
+)  # "nice_to_have: [] }" written as a duty
+# English duties the model ran together in one item ("Advise customers…. Answer Instagram…").
+EN_ITEM_BREAK = re.compile(r"(?<=[a-z0-9)][.!?])\s+(?=[A-Z][a-z]+\s)")
 JSON_TAIL = re.compile(r"\s*[”\"]\s*[\]}].*$|```.*$")
 QUOTE_JUNK = re.compile(r"(?:[”\"]\s*[，,、。]\s*){2,}[”\"]?|[”\"]\s*[，,、]\s*$")
 
@@ -107,7 +113,15 @@ def _split_items(values: list[Any]) -> list[str]:
     parts = (p for v in values if isinstance(v, str) for p in ITEM_BREAK.split(v))
     # "完成领导交办的其他工作”]。\n- seniority: manager": the model wrote on past the list's end
     parts = (JSON_TAIL.sub("", p.strip().split("\n")[0]) for p in parts)
-    return _join_broken([u for p in parts if (u := _unquote(p))])
+    return _join_broken([u for p in parts for s in _split_sentences(p) if (u := _unquote(s))])
+
+
+def _split_sentences(item: str) -> list[str]:
+    """An English item holding several duties, one sentence each, split into them."""
+    pieces = EN_ITEM_BREAK.split(item) if not CJK.search(item) else [item]
+    if len(pieces) > 1 and all(len(p.split()) >= 4 for p in pieces[:-1]):
+        return pieces
+    return [item]
 
 
 # A Chinese item that stops on a particle or conjunction ("…提高自己的") is not finished.
@@ -763,7 +777,7 @@ def assemble(
                              f"{sentence.strip()!r}")  # fmt: skip
             elif key and key in seen:
                 fixes.append(f"removed a sentence said twice: {sentence.strip()!r}")
-            elif prose and len(_keys(sentence)) >= 6 and covered(sentence, said, 0.85):
+            elif prose and len(_keys(sentence)) >= 6 and covered(sentence, said, 0.8):
                 # "We are looking for someone who…" after "…, and we are looking for someone who…"
                 fixes.append(
                     f"removed a sentence that repeats an earlier one: {sentence.strip()!r}"
@@ -799,7 +813,7 @@ def assemble(
             about_us = about
             fixes.append("used the brief's company description for about us")
     duties = [d for d in (clean(i, prose=False) for i in text.responsibilities) if d]
-    for duty in [d for d in duties if len(CJK.findall(d)) < 4 and len(WORD.findall(d.lower())) < 2]:
+    for duty in [d for d in duties if len(CJK.findall(d)) < 4 and len(WORD.findall(d.lower())) < 3]:
         duties.remove(duty)  # what is left of an item cut off at the end of the answer ("与")
         fixes.append(f"removed an item too short to be a duty: {duty!r}")
     # A front-line ad keeps duties of leading, training or hiring people, budgets, marketing or

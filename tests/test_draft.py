@@ -771,6 +771,26 @@ def test_a_closing_cut_off_by_the_length_limit_goes_and_made_up_perks_go() -> No
     assert ad.closing == "" and ad.growth == "有兩星期培訓。"
 
 
+def test_duties_run_together_are_split_and_json_keys_and_near_repeats_go() -> None:
+    run = ("Advise customers on products and take orders at the counter. Answer Instagram and "
+           "phone enquiries about stock. Handle exchanges and refunds under the store policy. "
+           "Handle any")  # fmt: skip
+    hook = (
+        "Join our team at Petalstone Beauty and make a difference in the lives of our customers."
+        " Join us today and make a difference in the lives of our customers."
+    )
+    text = DraftText.model_validate(answer(responsibilities=[run, "nice_to_have: [] }"], hook=hook))
+    ad, fixes = assemble(BRIEF, text, "en")
+    assert ad.responsibilities[-3:] == [
+        "Advise customers on products and take orders at the counter.",
+        "Answer Instagram and phone enquiries about stock.",
+        "Handle exchanges and refunds under the store policy.",
+    ]
+    assert not any("nice_to_have" in d or d.startswith("Handle any") for d in ad.responsibilities)
+    assert ad.hook.count("make a difference") == 1
+    assert any("too short to be a duty: 'Handle any'" in f for f in fixes)
+
+
 def test_dates_not_in_the_brief_are_invented_facts() -> None:
     assert invented_facts("Applications close on 15 January 2027.", BRIEF) == ["15 January 2027"]
     assert invented_facts("截止日期為2027年1月15日。", BRIEF) == ["2027年1月15日"]
