@@ -256,6 +256,14 @@ _NOT_A_REQUIREMENT = re.compile(
 )
 
 
+# A JD's section names the model lists as requirements ("3.0医疗服务", "邮件收发职责",
+# "服务接待中注意事项"): headings of its outline, not something asked of a candidate.
+_SECTION_NAME = re.compile(
+    r"^\s*\d{1,2}\.0(?!\d)|(?:职责|職責|注意事项|注意事項|工作要求|duties|responsibilities)\s*$",
+    re.I,
+)
+
+
 def _heading_rest(line: str) -> tuple[str | None, str]:
     """Which list a heading line opens ("duties" / "requirements", or None) and the text after
     the heading words on the same line ("Requirements: digital native, able-bodied")."""
@@ -388,6 +396,14 @@ def build_brief(
     pieces = note_pieces(text)
     offered = [str(b) for b in data.get("benefits") or []]
     must = [str(r) for r in data.get("must_have") or []]
+    for key in ("must_have", "preferred", "nice_to_have"):
+        heads = [str(r) for r in data.get(key) or [] if _SECTION_NAME.search(str(r))]
+        if heads:
+            notes.append(f"requirements: dropped {heads} — section names, not requirements")
+            if key == "must_have":
+                must = [r for r in must if r not in heads]
+            else:
+                data = {**data, key: [r for r in data.get(key) or [] if r not in heads]}
     for item in [b for b in offered if _REQUIREMENT_LIKE.search(b)]:
         offered.remove(item)  # "中五程度" is asked of the candidate, not offered
         must.append(item)

@@ -647,6 +647,21 @@ def test_build_brief_adds_the_requirements_of_the_note_the_model_left_out() -> N
     assert brief.requirements.preferred == ["識講普通話更好"]
 
 
+def test_build_brief_drops_section_names_listed_as_requirements() -> None:
+    jd = (
+        "物业公司项目客服中心岗位职责\n1.0传真、打字、复印、国内国际长途服务职责\n"
+        "1.1按时完成服务项目。\n3.0医疗服务\n4.0服务接待中注意事项\n5.0工作要求\n"
+        "5.1保持前台整洁，有书写经验。\n电话 8888 1234"
+    )
+    model = {"title": "项目客服中心", "must_have": [
+        "传真、打字、复印、国内国际长途服务职责", "3.0医疗服务", "服务接待中注意事项",
+        "5.0工作要求", "书写经验"], "preferred": ["邮件收发职责"]}  # fmt: skip
+    brief, notes = build_brief(model, jd, legacy=True)
+    assert brief.requirements.must_have == ["书写经验"]
+    assert brief.requirements.preferred == []
+    assert any("section names, not requirements" in n for n in notes)
+
+
 def test_build_brief_without_contact_asks_for_one() -> None:
     brief, notes = build_brief({"title": "CS", "location": "Shenzhen"}, "CS in Shenzhen")
     assert brief.how_to_apply.instructions == "[How to apply]"
