@@ -84,7 +84,7 @@ class DraftText(BaseModel):
         out = dict(data)
         for key, value in data.items():
             if isinstance(value, str):
-                out[key] = _unquote(ITEM_BREAK.sub("，", value))
+                out[key] = _unquote(PROSE_KEY.sub("", ITEM_BREAK.sub("，", value)))
             elif isinstance(value, list) and key == "responsibilities":
                 out[key] = _split_items(value)
         if isinstance(data.get("requirements"), dict):
@@ -100,8 +100,14 @@ ITEM_BREAK = re.compile(r"[”\"]\s*[，,、]\s*[“\"]")
 JSON_DEBRIS = re.compile(
     r'^\w+"\s*:|"\s*:\s*["\[{]|^\s*[\[\]{}]|[\[{]\s*$|(?:^|\s)[\]}]\s*$'
     r"|^\W*(?:title|hook|about_us|role_overview|responsibilities|growth|closing|requirements"
-    r"|must_have|preferred|nice_to_have)\W*:"
-)  # "nice_to_have: [] }" written as a duty
+    r"|must_have|preferred|nice_to_have)\W*(?::|$)|^\(\w+\)$"
+)  # "nice_to_have: [] }", "preferred", "(suggested)" written as an item
+# The next field's key written inside a prose value ("…目标。closing”: “我们期待…"): cut there.
+PROSE_KEY = re.compile(
+    r"[,，]?\s*[“\"]?\b(?:title|hook|about_us|role_overview|responsibilities|growth|closing"
+    r"|requirements|must_have|preferred|nice_to_have)[”\"]?\s*[:：].*$",
+    re.S,
+)
 # English duties the model ran together in one item ("Advise customers…. Answer Instagram…").
 EN_ITEM_BREAK = re.compile(r"(?<=[a-z0-9)][.!?])\s+(?=[A-Z][a-z]+\s)")
 JSON_TAIL = re.compile(r"\s*[”\"]\s*[\]}].*$|```.*$")
@@ -416,6 +422,10 @@ def copied_names(sentence: str, reference: str, brief_text: str) -> list[str]:
     return [n for n in NAME.findall(sentence) if n in reference and n.lower() not in brief_text]
 
 
+# A guide's quoted sample line: “…”, "…", 「…」.
+QUOTED = re.compile(r"[“\"「]([^”\"」\n]{6,120})[”\"」]")
+
+
 def copied(sentence: str, reference: set[str], brief_grams: set[str]) -> bool:
     """True when most of a sentence repeats a reference ad (about another company) verbatim."""
     grams = shingles(sentence) - brief_grams
@@ -678,8 +688,10 @@ def assemble(
     fixes: list[str] = []
     ref_grams = shingles(to_script(reference, language))
     name_source = reference if names is None else names
-    # Guides may be reused word for word, except their sample numbers ("60 chats a day").
+    # Guides may be reused word for word, except their sample numbers ("60 chats a day") and
+    # their quoted sample lines ("在工单系统中记录问题并跟进到关闭"), which are about no real job.
     guide_grams = shingles(to_script(names, language)) if names else set()
+    sample_grams = shingles(to_script("\n".join(QUOTED.findall(names or "")), language))
     facts = BriefFacts(brief)
     brief_text = facts.low
     brief_plain = re.sub(r"\s", "", brief_text)
@@ -769,6 +781,7 @@ def assemble(
                 (reference and copied(sentence, ref_grams, brief_grams))
                 or (name_source and copied_names(sentence, name_source, brief_text))
                 or (DIGIT.search(sentence) and copied(sentence, guide_grams, brief_grams))
+                or copied(sentence, sample_grams, brief_grams)
             ):
                 fixes.append(f"removed text copied from a reference ad: {sentence.strip()!r}")
             elif odd := [n for n in numbers_in(sentence) if n not in brief_numbers]:

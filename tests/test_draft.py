@@ -806,6 +806,29 @@ def test_duties_run_together_are_split_and_json_keys_and_near_repeats_go() -> No
     assert any("too short to be a duty: 'Handle any'" in f for f in fixes)
 
 
+def test_a_guides_quoted_sample_lines_are_not_copied_into_an_ad() -> None:
+    guide = (
+        "每条职责以动词开头。好的写法如“通过电话和在线客服处理订单咨询”“在工单系统中记录问题并跟进到关闭”"
+        "“超出权限的投诉按流程升级给主管”。职责以 5–8 条为宜。"
+    )
+    duties = ["在工单系统中记录问题并跟进到关闭。", "超出权限的投诉按流程升级给主管。",
+              "协助业主办理入住手续并解答物业管理相关的查询。"]  # fmt: skip
+    text = DraftText.model_validate(answer(responsibilities=duties))
+    ad, fixes = assemble(BRIEF, text, "zh-Hans", "", names=guide)
+    assert "协助业主办理入住手续并解答物业管理相关的查询。" in ad.responsibilities
+    assert not any("工单系统" in d or "升级给主管" in d for d in ad.responsibilities)
+    assert sum("copied from a reference" in f for f in fixes) == 2
+
+
+def test_json_keys_inside_values_and_bare_key_items_go() -> None:
+    growth = "我们提供定期的培训和支持。closing”: “我们期待您的加入，请发送您的简历。"
+    reqs = {"must_have": ["熟练使用 Excel", "preferred", "nice_to_have", "(suggested)"],
+            "preferred": [], "nice_to_have": []}  # fmt: skip
+    text = DraftText.model_validate(answer(growth=growth, requirements=reqs))
+    assert text.growth == "我们提供定期的培训和支持。"
+    assert text.requirements is not None and text.requirements.must_have == ["熟练使用 Excel"]
+
+
 def test_dates_not_in_the_brief_are_invented_facts() -> None:
     assert invented_facts("Applications close on 15 January 2027.", BRIEF) == ["15 January 2027"]
     assert invented_facts("截止日期為2027年1月15日。", BRIEF) == ["2027年1月15日"]
