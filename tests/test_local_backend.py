@@ -255,6 +255,44 @@ def test_real_model_writes_english_from_chinese_under_the_latin_grammar(
 
 
 @pytest.mark.local_model
+@pytest.mark.parametrize("top", [64, 1])
+def test_top_first_grammar_writes_what_the_stock_grammar_writes(
+    real_backend: LocalBackend, top: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Greedy decoding: the best allowed token is among the `top` likeliest whenever any of them
+    # is allowed, and the whole vocabulary is judged otherwise, so the text must be exactly the
+    # stock sampler's. With top=1 the fallback is taken whenever the likeliest token is refused.
+    import functools
+
+    import drafter.local_backend as local_backend
+
+    monkeypatch.setattr(local_backend, "TOP_FIRST", top)
+
+    from llama_cpp import Llama
+    from llama_cpp.llama_grammar import LlamaGrammar
+
+    llm = real_backend._llm
+    ask = {"messages": MESSAGES, "temperature": 0.0, "max_tokens": 60}
+    llm.reset()  # both runs evaluate the whole prompt afresh (no cached prefix)
+    fast = llm.create_chat_completion(
+        grammar=LlamaGrammar.from_json_schema(json.dumps(SCHEMA)), **ask
+    )
+    fallbacks = llm.last_grammar.fallbacks
+    assert fallbacks >= 1 if top == 1 else fallbacks < 5  # 64 judged, not 151,936, nearly always
+    llm._init_sampler = functools.partial(Llama._init_sampler, llm)  # the stock chain
+    try:
+        llm.reset()
+        stock = llm.create_chat_completion(
+            grammar=LlamaGrammar.from_json_schema(json.dumps(SCHEMA)), **ask
+        )
+    finally:
+        del llm._init_sampler
+    text = fast["choices"][0]["message"]["content"]
+    assert text == stock["choices"][0]["message"]["content"]
+    assert text.startswith("{") and '"title"' in text
+
+
+@pytest.mark.local_model
 def test_real_model_rejects_a_grammar_llama_cpp_cannot_parse(real_backend: LocalBackend) -> None:
     # Without the pre-check llama.cpp would crash the whole process on this schema.
     too_long = {"type": "object", "properties": {"body": {"type": "string", "maxLength": 5000}}}
