@@ -147,7 +147,9 @@ def mmr_select(
     if len(vectors) == 0 or k <= 0:
         return []
     rel = np.asarray(relevance, dtype=np.float32)
-    sims = vectors @ vectors.T
+    # einsum, not `vectors @ vectors.T`: for a 40x40 result OpenBLAS wakes its threads, which
+    # then spin and halve the speed of the next query's embedding (retrieval p50 74 -> 38 ms).
+    sims = np.einsum("ik,jk->ij", vectors, vectors)
     picked: list[int] = []
     while len(picked) < min(k, len(vectors)):
         best, best_value = -1, -np.inf
