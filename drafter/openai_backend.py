@@ -218,7 +218,12 @@ class OpenAIBackend:
         return kwargs
 
     def _call(self, kwargs: dict[str, Any]) -> tuple[str, tuple[int, int] | None]:
-        response = self.client().chat.completions.create(**kwargs)
+        from openai.types.chat import ChatCompletion
+
+        # `client.post` (the SDK's documented way to send a body as it is) rather than
+        # `chat.completions.create`, whose recursive type transform of the messages cost ~1.5 ms
+        # of CPU per call; the body is already plain JSON. Same retries, errors and parsing.
+        response = self.client().post("/chat/completions", body=kwargs, cast_to=ChatCompletion)
         if not response.choices:
             raise BackendError(f"{self.base_url} returned no choices", fix=_FIX_URL)
         text = response.choices[0].message.content or ""
