@@ -43,7 +43,8 @@ LIMITS: dict[str, dict[str, tuple[int, int]]] = {
 }  # fmt: skip
 
 # Duties asked for: English answers padded to 7–8 duties looped (2 of 17 lively drafts failed in
-# an eval); Chinese ones did not.
+# an eval); Chinese answers asked for 7–8 repeated one duty to fill the list, and the repeats
+# were cleaned out again (two duties left of eight).
 DUTIES = {"en": (6, 7), "zh": (5, 6)}
 
 FIELD_HELP = {
