@@ -31,7 +31,8 @@ What llama-cpp-python 0.3.36 turns into a grammar (`llama_cpp/llama_grammar.py`,
   with `TopFirstGrammar` in its place: the grammar judges the 64 likeliest tokens first and the
   whole vocabulary only when none of them fits (the way llama.cpp's own `common` sampler does it).
   Greedy decoding gives exactly the stock text (tested); sampling keeps the same candidates
-  whenever the top-k after the grammar lies in those 64. Drafts got 13–24% faster (`bench/draft.py`).
+  whenever the top-k after the grammar lies in those 64. Drafts got 13–24% faster
+  (`bench/draft.py`).
 """
 
 from __future__ import annotations
