@@ -475,9 +475,11 @@ def dedupe_clauses(
             key = "".join(words) + "".join(han)
             long = len(han) >= 6 or len(words) >= 4  # "email and chat" may well come twice
             mine = shingles(clause) if grams is not None and long else set()
-            said = (grams or set()) | (tails or set()) if i else grams
-            again = bool(said is not None and len(mine) >= 3
-                         and len(mine & said) / len(mine) >= CLAUSE_REPEAT_SHARE)  # fmt: skip
+            hits = (mine & grams if grams is not None else set()) | (
+                mine & tails if i and tails else set()
+            )
+            again = bool(grams is not None and len(mine) >= 3
+                         and len(hits) / len(mine) >= CLAUSE_REPEAT_SHARE)  # fmt: skip
             if long and (key in seen or again or key in {k for k, _ in added}):
                 dropped += 1
                 if i == 0:

@@ -38,6 +38,7 @@ What llama-cpp-python 0.3.36 turns into a grammar (`llama_cpp/llama_grammar.py`,
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import importlib.util
 import json
 import re
@@ -46,6 +47,8 @@ import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import Any
+
+import numpy as np
 
 from drafter.backends import (
     LATIN_ONLY,
@@ -311,12 +314,9 @@ class TopFirstGrammar:
     """
 
     def __init__(self, vocab: Any, grammar: Any, top: int | None = None) -> None:
-        import ctypes
-
         import llama_cpp
-        import numpy as np
 
-        self._c, self._np, self._lib = ctypes, np, llama_cpp
+        self._lib = llama_cpp
         self.grammar = llama_cpp.llama_sampler_init_grammar(
             vocab, grammar._grammar.encode("utf-8"), grammar._root.encode("utf-8")
         )
@@ -347,14 +347,12 @@ class TopFirstGrammar:
         self.sampler = llama_cpp.llama_sampler(iface=ctypes.pointer(iface), ctx=None)
 
     def _view(self, data: Any, size: int) -> Any:
-        raw = self._c.cast(data, self._c.POINTER(self._c.c_uint8))
-        return self._np.ctypeslib.as_array(raw, shape=(size * self._dtype.itemsize,)).view(
-            self._dtype
-        )
+        raw = ctypes.cast(data, ctypes.POINTER(ctypes.c_uint8))
+        return np.ctypeslib.as_array(raw, shape=(size * self._dtype.itemsize,)).view(self._dtype)
 
     def get_pointer(self) -> Any:
         """The sampler as llama.cpp takes it."""
-        return self._c.pointer(self.sampler)
+        return ctypes.pointer(self.sampler)
 
     def _accept(self, _sampler: Any, token: int) -> None:
         self._lib.llama_sampler_accept(self.grammar, token)
@@ -363,7 +361,6 @@ class TopFirstGrammar:
         self._lib.llama_sampler_reset(self.grammar)
 
     def _apply(self, _sampler: Any, candidates: Any) -> None:
-        np = self._np
         array = candidates.contents
         data = self._view(array.data, array.size)
         logits = data["logit"]
@@ -371,7 +368,7 @@ class TopFirstGrammar:
         top = np.argpartition(logits, -k)[-k:]
         self._small_view[:k] = data[top]
         self._small_array.size, self._small_array.selected = k, -1
-        self._lib.llama_sampler_apply(self.grammar, self._c.byref(self._small_array))
+        self._lib.llama_sampler_apply(self.grammar, ctypes.byref(self._small_array))
         allowed = top[np.isfinite(self._small_view["logit"][:k])]
         if len(allowed):
             kept = logits[allowed].copy()
