@@ -37,9 +37,11 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 # small model from writing a 150-word ad, the maxes keep it inside the 400–700 word band.
 LIMITS: dict[str, dict[str, tuple[int, int]]] = {
     "en": {"hook": (180, 420), "about_us": (200, 600), "role_overview": (400, 800),
-           "item": (80, 220), "growth": (220, 520), "closing": (70, 240), "title": (4, 60)},
+           "item": (80, 220), "success": (200, 440), "growth": (220, 520), "closing": (70, 240),
+           "title": (4, 60)},
     "zh": {"hook": (60, 130), "about_us": (80, 200), "role_overview": (160, 300),
-           "item": (26, 70), "growth": (100, 200), "closing": (30, 90), "title": (2, 24)},
+           "item": (26, 70), "success": (80, 170), "growth": (100, 200), "closing": (30, 90),
+           "title": (2, 24)},
 }  # fmt: skip
 
 # Duties asked for: English answers padded to 7–8 duties looped (2 of 17 lively drafts failed in
@@ -54,6 +56,8 @@ FIELD_HELP = {
     "about_us": "the company and the team, from the brief's company description only",
     "role_overview": "what the job is day to day: channels, tools, who they work with",
     "responsibilities": "{min} or {max} duties, each one sentence starting with a verb",
+    "success": "to the candidate as 'you': what you will have achieved for customers and the "
+    "team after your first months when the job goes well, in plain words (no numbers)",
     "growth": "training, support and career growth in general terms (no perks, no numbers)",
     "closing": "one or two sentences inviting people to apply (no contact details)",
     "requirements": "must_have, preferred, nice_to_have: short skill statements (max 5 must-haves)",
@@ -70,6 +74,7 @@ class DraftText(BaseModel):
     about_us: str
     role_overview: str
     responsibilities: list[str] = Field(min_length=3)
+    success: str = ""
     growth: str = ""
     closing: str = ""
     requirements: Requirements | None = None
@@ -188,6 +193,7 @@ def output_schema(language: Language, need_requirements: bool) -> dict[str, Any]
         "role_overview": _str(lim["role_overview"]),
         "responsibilities": {"type": "array", "items": _str(lim["item"]),
                              "minItems": DUTIES[lang][0], "maxItems": DUTIES[lang][1]},
+        "success": _str(lim["success"]),
         "growth": _str(lim["growth"]),
         "closing": _str(lim["closing"]),
     }  # fmt: skip
@@ -306,10 +312,15 @@ BEYOND_FRONT_LINE = re.compile(
 )
 
 
+# "…by phone and chat support and by email and by phone": a duty that loops on how it is done.
+MEANS_LOOP = re.compile(r"(\bby [^,.;]+?)(?:,? (?:and|or) by [^,.;]+)+(?=[.;]?\s*$)", re.I)
+
+
 def finish_duty(duty: str) -> str:
     """An English duty cut mid-sentence ("…by phone and email, and ensure that") loses the
-    words left hanging; "" when too little of it is left to be a duty."""
-    duty = duty.strip()
+    words left hanging, and one that loops on its means ("…by phone and by email and by
+    phone") keeps the first; "" when too little of it is left to be a duty."""
+    duty = MEANS_LOOP.sub(r"\1", duty.strip())
     if not duty or END.search(duty) or not DANGLING.search(duty):
         return duty
     head = duty
@@ -435,6 +446,30 @@ def copied(sentence: str, reference: set[str], brief_grams: set[str]) -> bool:
     return len(grams & reference) / len(grams) >= 0.5
 
 
+def drop_copied_clauses(
+    sentence: str, reference: set[str], brief_grams: set[str]
+) -> tuple[str, list[str]]:
+    """Clauses of a sentence that repeat a reference ad word for word ("包括週末及公眾假期" from
+    another company's shift rules): they go, and the sentence goes whole when its first does."""
+    kept: list[str] = []
+    gone: list[str] = []
+    for i, clause in enumerate(CLAUSE.findall(sentence)):
+        grams = shingles(clause) - brief_grams
+        if len(grams) >= 4 and len(grams & reference) / len(grams) >= 0.75:
+            gone.append(clause.strip(" ，,、；;。.!?！？"))
+            if i == 0:
+                return "", [sentence.strip()]
+            continue
+        kept.append(clause)
+    if not gone:
+        return sentence, []
+    body = re.sub(r"[，,、；;。.!?！？\s]+$", "", "".join(kept))
+    stop = re.search(r"[。.!?！？]\s*$", sentence.rstrip())
+    return body + (
+        (stop.group().strip() if stop else "") or ("。" if CJK.search(body) else ".")
+    ), gone
+
+
 def to_script(text: str, language: Language) -> str:
     """Convert model text to the target script: Traditional or Simplified.
 
@@ -530,6 +565,80 @@ def numbers_in(text: str) -> list[str]:
     return [
         re.sub(r"\.0+$", "", m.group().replace(",", "")).rstrip(",") for m in NUMBER.finditer(text)
     ]
+
+
+# Quantities spelled out ("two weeks of training", "三班輪更", "十二天年假"): a number all the same,
+# held to the brief like a digit.
+_EN_NUMBERS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
+}  # fmt: skip
+_ZH_DIGITS = {
+    "二": 2,
+    "两": 2,
+    "兩": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+SPELLED = re.compile(
+    rf"\b({'|'.join(_EN_NUMBERS)})[\s-]+(?:[a-z]+[\s-]+)?(weeks?|months?|years?|days?|hours?|"
+    r"shifts?|people|staff|members|agents|colleagues|stores|shops|branches|offices|sites|"
+    r"countries|cities|languages)\b"
+    r"|(?<![一二两兩三四五六七八九十])([二两兩三四五六七八九十]{1,3})\s*(?:个|個)?\s*"
+    r"(星期|週|周|月|年|天|日|小时|小時|班|名|人|间|間|家|国家|國家|种语言|種語言)",
+    re.I,
+)
+# How the brief writes a quantity of each unit after its digits ("12 days", "5-day", "5天").
+UNITS = {
+    "week": r"weeks?|星期|週|周", "month": r"months?|个月|個月|月", "year": r"years?|年",
+    "day": r"days?|天|日", "hour": r"hours?|小时|小時", "shift": r"shifts?|班",
+}  # fmt: skip
+_UNIT_OF = {
+    "星期": "week", "週": "week", "周": "week", "月": "month", "年": "year", "天": "day",
+    "日": "day", "小时": "hour", "小時": "hour", "班": "shift",
+}  # fmt: skip
+
+
+def _zh_value(numeral: str) -> int | None:
+    """二 -> 2, 十二 -> 12, 二十 -> 20, 三十五 -> 35; None for what is no plain numeral."""
+    if "十" not in numeral:
+        return _ZH_DIGITS.get(numeral) if len(numeral) == 1 else None
+    tens, _, ones = numeral.partition("十")
+    high = _ZH_DIGITS.get(tens, 0 if not tens else -1)
+    low = _ZH_DIGITS.get(ones, 0 if not ones else -1)
+    if high < 0 or low < 0:
+        return None
+    return (high or 1) * 10 + low
+
+
+def spelled_numbers(text: str) -> list[tuple[str, str, str]]:
+    """Quantities written in words in `text`: (the words, their value as digits, the unit:
+    week, month, year, day, hour, shift, or "" for a count of people or places)."""
+    found = []
+    for m in SPELLED.finditer(text):
+        if m.group(1):
+            value: int | None = _EN_NUMBERS[m.group(1).lower()]
+            unit = m.group(2).lower().rstrip("s")
+        else:
+            value, unit = _zh_value(m.group(3)), _UNIT_OF.get(m.group(4), "")
+        if value is not None:
+            found.append((m.group().strip(), str(value), unit if unit in UNITS else ""))
+    return found
+
+
+def given_quantity(words: str, value: str, unit: str, brief_text: str, numbers: set[str]) -> bool:
+    """Whether the brief gives a quantity written in words: the same words, or its digits
+    before the same unit ("two weeks" ~ "2 weeks"); a count of people or places by its value."""
+    if words.lower() in brief_text:
+        return True
+    if not unit:
+        return value in numbers
+    return bool(re.search(rf"(?<![\d.]){value}\s*-?\s*(?:{UNITS[unit]})", brief_text))
 
 
 ELLIPSIS = re.compile(r"(?:\.{3}|…)\s*$")
@@ -713,15 +822,16 @@ def assemble(
     duty_grams: set[str] = set()  # 4-grams of every duty clause kept so far
     revoiced: list[str] = []  # English sentences put in the tone's voice (voice())
 
-    def clean(value: str, prose: bool = True) -> str:
+    def clean(value: str, prose: bool = True, *, last: bool = False) -> str:
         value = to_script(value, language)
         # A small model loops ("…办理业务，安抚客户情绪，…办理业务，安抚客户情绪"): a clause said
         # again in the same field, or in another duty, goes.
         # A duty is checked against the other duties; against the prose only after its first
         # clause: the list spells out what the overview sums up (a duty dropped for echoing the
         # overview left Chinese ads with two duties of eight), but filler glued to it goes.
+        # A section cleaned `last` (success) is checked against the duties too: it sums them up.
         deduped, looped = (
-            dedupe_clauses(value, set(), ad_grams)
+            dedupe_clauses(value, set(), ad_grams | duty_grams if last else ad_grams)
             if prose
             else dedupe_clauses(value, duty_clauses, duty_grams, tails=ad_grams)
         )
@@ -760,6 +870,12 @@ def assemble(
                     continue
                 sentence = cut_ellipsis(sentence)
                 if not sentence:
+                    continue
+            if reference:
+                sentence, gone = drop_copied_clauses(sentence, ref_grams, brief_grams)
+                if gone:
+                    fixes.append(f"removed words copied from a reference ad: {gone!r}")
+                if not sentence.strip():
                     continue
             if (unclaimed := drop_claims(sentence, brief_text)) != sentence:
                 fixes.append(f"removed praise of the employer the brief does not give: "
@@ -800,7 +916,11 @@ def assemble(
                 or copied(sentence, sample_grams, brief_grams)
             ):
                 fixes.append(f"removed text copied from a reference ad: {sentence.strip()!r}")
-            elif odd := [n for n in numbers_in(sentence) if n not in brief_numbers]:
+            elif odd := [n for n in numbers_in(sentence) if n not in brief_numbers] + [
+                words
+                for words, value, unit in spelled_numbers(sentence)
+                if not given_quantity(words, value, unit, brief_text, brief_numbers)
+            ]:
                 # "成立于2015年，拥有超过100名员工": a small model makes up the company's numbers
                 fixes.append(f"removed {', '.join(odd)} — a number the brief does not give: "
                              f"{sentence.strip()!r}")  # fmt: skip
@@ -842,6 +962,9 @@ def assemble(
             about_us = about
             fixes.append("used the brief's company description for about us")
     duties = [d for d in (clean(i, prose=False) for i in text.responsibilities) if d]
+    # What success looks like sums up the duties: cleaned after them, a sentence that only
+    # repeats a duty or an earlier section goes.
+    success = _whole(clean(text.success, last=True), "success", fixes)
     for duty in [d for d in duties if len(CJK.findall(d)) < 4 and len(WORD.findall(d.lower())) < 3]:
         duties.remove(duty)  # what is left of an item cut off at the end of the answer ("与")
         fixes.append(f"removed an item too short to be a duty: {duty!r}")
@@ -904,6 +1027,7 @@ def assemble(
         about_us=about_us,
         role_overview=role_overview,
         responsibilities=duties,
+        success=success,
         requirements=reqs,
         benefits=list(brief.benefits),
         growth=growth,

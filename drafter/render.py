@@ -16,6 +16,7 @@ LABELS: dict[str, dict[str, str]] = {
         "about": "About us",
         "role": "The role",
         "duties": "What you'll do",
+        "success": "What success looks like",
         "requirements": "What you'll bring",
         "must": "Must-have",
         "preferred": "Preferred",
@@ -37,6 +38,7 @@ LABELS: dict[str, dict[str, str]] = {
         "about": "关于我们",
         "role": "职位概述",
         "duties": "工作职责",
+        "success": "做好这份工作",
         "requirements": "任职要求",
         "must": "必备",
         "preferred": "优先",
@@ -58,6 +60,7 @@ LABELS: dict[str, dict[str, str]] = {
         "about": "關於我們",
         "role": "職位簡介",
         "duties": "工作範疇",
+        "success": "做好這份工作",
         "requirements": "入職要求",
         "must": "必須",
         "preferred": "優先",
@@ -146,6 +149,7 @@ class Ad(StrictModel):
     about_us: str
     role_overview: str
     responsibilities: list[str]
+    success: str = ""
     requirements: Requirements
     benefits: list[str] = Field(default_factory=list)
     growth: str = ""
@@ -241,6 +245,8 @@ def render_markdown(ad: Ad, language: Language, brief: Brief | None = None) -> s
             out.append(f"**{lab['tools']}{colon}** {sep.join(brief.tools)}")
     out += ["", f"## {lab['duties']}", ""]
     out += [f"- {item}" for item in ad.responsibilities]
+    if ad.success:
+        out += ["", f"## {lab['success']}", "", ad.success]
     if not ad.requirements.is_empty():
         out += ["", f"## {lab['requirements']}", ""]
     for key, items in (

@@ -146,6 +146,8 @@ def preview_text(raw: str, language: str) -> str:
     duties = [d for d in fields.get("responsibilities") or [] if isinstance(d, str) and d]
     if duties:
         parts.append(f"## {lab['duties']}\n\n" + "\n".join(f"- {d}" for d in duties))
+    if fields.get("success"):
+        parts.append(f"## {lab['success']}\n\n{fields['success']}")
     if fields.get("growth"):
         parts.append(f"## {lab['benefits']}\n\n{fields['growth']}")
     if fields.get("closing"):

@@ -19,6 +19,7 @@ from drafter.draft import (
     invented_facts,
     output_schema,
     scrub,
+    spelled_numbers,
     voice,
 )
 from drafter.errors import DraftError, InputError
@@ -45,7 +46,7 @@ def answer(**overrides: Any) -> dict[str, Any]:
             "Record every case in the ticketing system before the shift ends.",
             "Share customer feedback with the operations team every week.",
         ],
-        "growth": "New colleagues get two weeks of guided training and a buddy.",
+        "growth": "New colleagues get guided, paid training and a buddy.",
         "closing": "If this sounds like you, we would love to hear from you.",
     }
     base.update(overrides)
@@ -95,7 +96,7 @@ def test_facts_are_printed_verbatim_from_the_brief(settings) -> None:  # type: i
 
 def test_invented_contacts_amounts_perks_and_tools_are_removed(settings) -> None:  # type: ignore[no-untyped-def]
     bad = answer(
-        growth="Enjoy a HKD 5,000 sign-on bonus and free lunch. Training lasts two weeks.",
+        growth="Enjoy a HKD 5,000 sign-on bonus and free lunch. Training is paid.",
         closing="Call 2345 6789 or write to jobs@other.example.org by [insert deadline].",
         role_overview="You log cases in Salesforce Service Cloud. You also answer chats.",
     )
@@ -107,7 +108,7 @@ def test_invented_contacts_amounts_perks_and_tools_are_removed(settings) -> None
     for invented in ("5,000", "bonus", "free lunch", "2345 6789", "jobs@other", "Salesforce",
                      "[insert"):  # fmt: skip
         assert invented not in md, invented
-    assert "Training lasts two weeks." in md and "You also answer chats." in md
+    assert "Training is paid." in md and "You also answer chats." in md
     assert len(result.fixes) == 3
     assert invented_facts(md, BRIEF) == []
 
@@ -780,10 +781,10 @@ def test_a_closing_cut_off_by_the_length_limit_goes_and_made_up_perks_go() -> No
     ad, _ = assemble(BRIEF, DraftText.model_validate(answer(closing="Apply today")), "en")
     assert ad.closing == "Apply today"
     zh = DraftText.model_validate(
-        answer(closing="如果你对客户服务有热诚，并且希望与", growth="有两星期培训。有生日假。")
+        answer(closing="如果你对客户服务有热诚，并且希望与", growth="有带薪培训。有生日假。")
     )
     ad, _ = assemble(BRIEF, zh, "zh-Hant")
-    assert ad.closing == "" and ad.growth == "有兩星期培訓。"
+    assert ad.closing == "" and ad.growth == "有帶薪培訓。"
 
 
 def test_duties_run_together_are_split_and_json_keys_and_near_repeats_go() -> None:
@@ -955,3 +956,52 @@ def test_json_keys_written_into_requirement_items_are_dropped() -> None:
     assert text.requirements is not None
     assert text.requirements.must_have == ["熟练使用 Excel"]
     assert text.requirements.preferred == []
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("New colleagues get two weeks of guided training.", [("two weeks", "2", "week")]),
+        ("Work three rotating shifts.", [("three rotating shifts", "3", "shift")]),
+        ("我們將提供為期三週的帶薪培訓。", [("三週", "3", "week")]),
+        ("五天工作制，十二天年假。", [("五天", "5", "day"), ("十二天", "12", "day")]),
+        ("一家物流公司，十分重视服务。", []),  # 一 and 十分 are no quantities
+        ("两年以上经验，三名同事", [("两年", "2", "year"), ("三名", "3", "")]),
+    ],
+)
+def test_spelled_numbers_are_found_with_their_value(text: str, found: list) -> None:
+    assert spelled_numbers(text) == found
+
+
+def test_a_quantity_in_words_the_brief_does_not_give_goes_one_it_gives_stays() -> None:
+    text = answer(
+        growth="Training lasts two weeks. You get paid training.",
+        role_overview="You work a 5-day week. That is five days on the team.",
+    )
+    ad, fixes = assemble(BRIEF, DraftText(**text), "en")
+    assert ad.growth == "You get paid training."
+    assert "five days" in ad.role_overview  # the brief says 5-day week
+    assert any("two weeks — a number the brief does not give" in f for f in fixes)
+    zh = answer(growth="我们提供为期三周的带薪培训。你会得到支持。")
+    ad, fixes = assemble(BRIEF, DraftText(**zh), "zh-Hans")
+    assert "三周" not in ad.growth and "你会得到支持" in ad.growth  # 3 is the headcount, not weeks
+
+
+def test_a_clause_copied_from_a_reference_ad_goes_the_rest_of_the_sentence_stays() -> None:
+    reference = "Guest Service Officer 按早、午、通宵三班輪更工作。能配合輪更，包括週末及公眾假期。"
+    text = answer(
+        role_overview="你會使用Zendesk與客戶溝通，包括週末及公眾假期。你會追蹤延遲的包裹。",
+    )
+    ad, fixes = assemble(BRIEF, DraftText(**text), "zh-Hant", reference=reference)
+    assert "週末及公眾假期" not in ad.role_overview
+    assert ad.role_overview.startswith("你會使用Zendesk與客戶溝通。")
+    assert any("copied from a reference ad" in f for f in fixes)
+
+
+def test_a_duty_that_loops_on_its_means_keeps_the_first() -> None:
+    loop = (
+        "Handle complaints and escalate claims by phone and chat support and by email and by phone."
+    )
+    assert finish_duty(loop) == "Handle complaints and escalate claims by phone and chat support."
+    fine = "Answer enquiries by phone and email, and log each case in Zendesk."
+    assert finish_duty(fine) == fine
