@@ -120,8 +120,17 @@ JSON_TAIL = re.compile(r"\s*[”\"]\s*[\]}].*$|```.*$")
 QUOTE_JUNK = re.compile(r"(?:[”\"]\s*[，,、。]\s*){2,}[”\"]?|[”\"]\s*[，,、]\s*$")
 
 
+# "…provide customers with a" + "success: As a Customer Service Officer, you'll…": the model
+# wrote the next field's name and text into the list.
+FIELD_LEAK = re.compile(
+    r"(?:^|\s)(?:title|hook|about_us|role_overview|responsibilities|success|growth|closing|"
+    r"requirements|must_have|preferred|nice_to_have)\s*[:：]"
+)
+
+
 def _split_items(values: list[Any]) -> list[str]:
     """List items split where the model ran several together, junk removed, empties dropped."""
+    values = [FIELD_LEAK.split(v)[0] if isinstance(v, str) else v for v in values]
     parts = (p for v in values if isinstance(v, str) for p in ITEM_BREAK.split(v))
     # "完成领导交办的其他工作”]。\n- seniority: manager": the model wrote on past the list's end
     parts = (JSON_TAIL.sub("", p.strip().split("\n")[0]) for p in parts)
@@ -278,6 +287,15 @@ VAGUE_PAY = re.compile(
     re.I,
 )
 # The same few words three times in a row: the model looped inside a sentence.
+# An ad speaks as "we" to "you"; "I'm  , and I'm  ." or "我会…" is the model talking
+# (自我 "self" and 我司/我方 "our company" are not).
+FIRST_PERSON = re.compile(r"\b(?:I(?:['’](?:m|ve|ll|d))?|[Mm]y|me)\b|(?<!自)我(?![們们司方])")
+# "Please send your resume and cover": how to apply is printed from the brief, it is no duty.
+APPLYING = re.compile(
+    r"\b(?:send|submit|e-?mail|forward) (?:us )?your (?:resume|cv|application|cover)|^\s*please\b"
+    r"|简历|簡歷|履历|履歷",
+    re.I,
+)
 LOOP_RUN = re.compile(r"([^\d\s,.].{2,23}?)\1{2,}", re.S)
 # Stops run together where a clause went ("加入。，如果", "服務。.").
 STOP_RUN = re.compile(r"([。！？])[，,、；;。.]+|\.[。]")
@@ -303,7 +321,8 @@ DANGLING = re.compile(
 # Duties a small model adds to a front-line ad from the supervisor and manager examples it was
 # shown: leading, training or hiring people, budgets, marketing, sales targets.
 BEYOND_FRONT_LINE = re.compile(
-    r"\b(?:train\w*\b[^.;]{0,30}?\b(?:staff|colleagues|team members|agents|hires)|"
+    r"\b(?:train\w*\b[^.;]{0,30}?\b(?:staff|colleagues|team members|agents|hires|employees|"
+    r"new joiners|newcomers|new starters)|"
     r"(?:coach|mentor|supervis)\w*|(?:manag|lead)(?:e|es|ing)? (?:the|a|our) team|"
     r"performance reviews?|recruit\w*|hiring|budgets?|marketing|sales targets?)\b"
     r"|培[訓训]新|管理[團团][隊队]|[帶带]領?[團团][隊队]|督[導导]|招聘|[預预]算|市[場场](?:推廣|推广|營銷|营销)"
@@ -889,6 +908,13 @@ def assemble(
                 fixes.append(f"removed vague pay wording (pay is printed from the brief): "
                              f"{sentence.strip()!r}")  # fmt: skip
                 continue
+            if FIRST_PERSON.search(sentence):
+                fixes.append(f"removed a sentence in the first person: {sentence.strip()[:80]!r}")
+                continue
+            if not prose and APPLYING.search(sentence):
+                fixes.append(f"removed an application step from the duties (how to apply is "
+                             f"printed from the brief): {sentence.strip()!r}")  # fmt: skip
+                continue
             if LOOP_RUN.search(sentence):  # "香水、彩妝品、香水、彩妝品、香水、彩妝品、…"
                 fixes.append(f"removed a sentence that loops: {sentence.strip()[:80]!r}")
                 continue
@@ -963,8 +989,11 @@ def assemble(
             fixes.append("used the brief's company description for about us")
     duties = [d for d in (clean(i, prose=False) for i in text.responsibilities) if d]
     # What success looks like sums up the duties: cleaned after them, a sentence that only
-    # repeats a duty or an earlier section goes.
+    # repeats a duty or an earlier section goes; a scrap ("在你的第一個月。") is no section.
     success = _whole(clean(text.success, last=True), "success", fixes)
+    if success and len(CJK.findall(success)) < 16 and len(WORD.findall(success.lower())) < 10:
+        fixes.append(f"removed what was left of success: {success!r}")
+        success = ""
     for duty in [d for d in duties if len(CJK.findall(d)) < 4 and len(WORD.findall(d.lower())) < 3]:
         duties.remove(duty)  # what is left of an item cut off at the end of the answer ("与")
         fixes.append(f"removed an item too short to be a duty: {duty!r}")
@@ -982,6 +1011,18 @@ def assemble(
         else:
             distinct.append(duty)
     duties = distinct
+    # "處理客戶查詢及跟進貨件狀態，安排派送及收件時間，處理延誤及損毀索償個案" as one item: the
+    # brief's duties run together read as one duty; each goes back on its own line.
+    own = [to_script(d.strip(), language) for d in brief.duties if _same_language(d, language)]
+    split: list[str] = []
+    for duty in duties:
+        inside = [o for o in own if o and covered(o, [duty])]
+        if len(inside) >= 2:
+            fixes.append(f"split a duty that runs {len(inside)} of the brief's together: {duty!r}")
+            split += [o[:1].upper() + o[1:] for o in inside if o[:1].upper() + o[1:] not in split]
+        else:
+            split.append(duty)
+    duties = split
     added = brief_duties(brief, language, duties)  # the recruiter's duties always appear
     duties = added + duties
     fixes.extend(f"added the brief's duty {d!r}" for d in added)

@@ -18,6 +18,7 @@ from drafter.draft import (
     finish_duty,
     invented_facts,
     output_schema,
+    parse_output,
     scrub,
     spelled_numbers,
     voice,
@@ -1005,3 +1006,65 @@ def test_a_duty_that_loops_on_its_means_keeps_the_first() -> None:
     assert finish_duty(loop) == "Handle complaints and escalate claims by phone and chat support."
     fine = "Answer enquiries by phone and email, and log each case in Zendesk."
     assert finish_duty(fine) == fine
+
+
+def test_the_next_field_written_into_the_duties_and_first_person_junk_go() -> None:
+    raw = json.dumps(
+        answer(
+            responsibilities=[
+                "Answer inbound calls about bills and plans by phone and chat, provide customers"
+                " with a",
+                "success: As a Customer Service Officer, you'll resolve issues quickly.",
+                "Log each call and follow up on open cases in the ticketing tool.",
+                "Please send your resume and cover",
+                "I'm  , and I'm  . I'm",
+                "Trace delayed parcels with the depot teams every day.",
+            ]
+        )
+    )
+    text, problems = parse_output(raw)
+    assert text is not None and not problems
+    assert not any("success" in d for d in text.responsibilities)
+    ad, fixes = assemble(BRIEF, text, "en")
+    joined = " ".join(ad.responsibilities)
+    assert "success" not in joined and "I'm" not in joined and "resume" not in joined
+    assert any(d.startswith("Log each call") for d in ad.responsibilities)
+    assert any("first person" in f for f in fixes)
+    assert any("application step" in f for f in fixes)
+    zh = answer(growth="我会帮助你成长。我們提供帶薪培訓。我司鼓勵自我提升。")
+    ad, _ = assemble(BRIEF, DraftText(**zh), "zh-Hant")
+    assert ad.growth == "我們提供帶薪培訓。我司鼓勵自我提升。"
+
+
+def test_a_duty_that_runs_the_briefs_duties_together_is_split_into_them() -> None:
+    run = (
+        "Answer delivery enquiries from shoppers and merchants, trace delayed parcels with the"
+        " depot teams, and handle complaints and escalate claims."
+    )
+    text = answer(
+        responsibilities=[
+            run,
+            "Keep every case note in Zendesk up to date each day.",
+            "Reply to WhatsApp Business messages from merchants within the shift.",
+        ]
+    )
+    ad, fixes = assemble(BRIEF, DraftText(**text), "en")
+    assert ad.responsibilities[:3] == [
+        "Answer delivery enquiries from shoppers and merchants",
+        "Trace delayed parcels with the depot teams",
+        "Handle complaints and escalate claims",
+    ]
+    assert any("Keep every case note" in d for d in ad.responsibilities)
+    assert any("split a duty" in f for f in fixes)
+
+
+def test_a_scrap_of_success_and_invented_parking_go() -> None:
+    text = answer(
+        success="在你的第一個月。",
+        role_overview="You answer calls by phone and email. We also offer free on-site parking"
+        " and a subsidised canteen.",
+    )
+    ad, fixes = assemble(BRIEF, DraftText(**text), "en")
+    assert ad.success == "" and any("left of success" in f for f in fixes)
+    assert "parking" not in ad.role_overview and "canteen" not in ad.role_overview
+    assert "You answer calls by phone and email." in ad.role_overview
