@@ -73,7 +73,7 @@ class DraftText(BaseModel):
     hook: str
     about_us: str
     role_overview: str
-    responsibilities: list[str] = Field(min_length=3)
+    responsibilities: list[str] = Field(min_length=1)  # fewer than 3: the brief's fill in
     success: str = ""
     growth: str = ""
     closing: str = ""
@@ -1149,8 +1149,13 @@ def draft_ad(
             copies = [f.split(": ", 1)[1] for f in fixes if f.startswith("removed text copied")]
             avoid.extend(c for c in copies if c not in avoid)
             # A missing hook or too few duties is worth a re-ask, but such an ad is still an ad.
+            # An answer cut short with one or two duties is usable once the brief's own duties
+            # bring the list to three.
             usable = (
-                not problems and bool(ad.responsibilities) and bool(ad.hook or ad.role_overview)
+                not problems
+                and bool(ad.responsibilities)
+                and (len(ad.responsibilities) >= 3 or len(parsed.responsibilities) >= 3)
+                and bool(ad.hook or ad.role_overview)
             )
             if not ad.hook:
                 problems.append("the hook must describe THIS job at THIS company")

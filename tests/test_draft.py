@@ -1068,3 +1068,26 @@ def test_a_scrap_of_success_and_invented_parking_go() -> None:
     assert ad.success == "" and any("left of success" in f for f in fixes)
     assert "parking" not in ad.role_overview and "canteen" not in ad.role_overview
     assert "You answer calls by phone and email." in ad.role_overview
+
+
+def test_an_answer_with_one_duty_is_filled_from_the_brief(
+    settings,  # type: ignore[no-untyped-def]
+) -> None:
+    short = json.dumps(answer(responsibilities=["Keep every case note in Zendesk up to date."]))
+    backend = FakeBackend().enqueue(short, short, short)
+    result = draft_ad(
+        BRIEF, language="en", tone="professional", backend=backend, settings=settings, passages=[]
+    )
+    assert len(backend.calls) == 1  # the brief's three duties make the list whole
+    duties = result.sections.responsibilities
+    assert "Trace delayed parcels with the depot teams" in duties and len(duties) >= 3
+
+
+def test_one_duty_and_a_brief_with_none_is_still_no_draft(settings) -> None:  # type: ignore[no-untyped-def]
+    bare = BRIEF.model_copy(update={"duties": []})
+    short = json.dumps(answer(responsibilities=["Keep every case note in Zendesk up to date."]))
+    with pytest.raises(DraftError):
+        draft_ad(
+            bare, language="en", tone="professional",
+            backend=FakeBackend().enqueue(short, short, short), settings=settings, passages=[],
+        )  # fmt: skip
