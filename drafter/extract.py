@@ -132,6 +132,27 @@ def _verbatim(value: str, source: str) -> str | None:
     return value if value and value.lower() in source.lower() else None
 
 
+# Words of an organisation's name a model drops ("Hotel Donaublick" → "Donaublick").
+_ORG_WORD = (
+    r"(?:Hotels?|Hostel|Resort|Bank|Café|Cafe|Restaurant|Group|Airlines?|Insurance|Logistics|"
+    r"Mobile|Telecom|Stores?|Shops?|Clinic|Hospital|Company|Co\.|Ltd\.?|Limited|GmbH|AG|Inc\.?|"
+    r"LLC|plc|S\.?A\.?|B\.?V\.?|Holdings|Express|Travel|Retail|Pharmacy)"
+)
+
+
+def _whole_name(name: str, source: str) -> str:
+    """A Latin company name with the organisation words the note writes around it."""
+    if not name or not re.search(r"[A-Za-z]", name):
+        return name
+    m = re.search(
+        rf"(?:\b{_ORG_WORD}\s+)*(?i:{re.escape(name)})(?:\s+{_ORG_WORD}(?![\w]))*", source
+    )
+    if not m:
+        return name
+    whole = m.group().strip()
+    return whole if whole.lower() != name.lower() else name
+
+
 # The note's own pieces: "…, HKDSE, Cantonese + English, 5-day week, …" or
 # "要求三年以上…、一年以上…；".
 # A comma between digits ("EUR 2,300") or a full stop inside a number or address does not split.
@@ -363,7 +384,8 @@ def build_brief(
                 f"requirements: the {len(must) + len(preferred)} listed in the description"
             )
     title = _job_title(data.get("title") or "") or "Customer Service Representative"
-    company = _verbatim(data.get("company_name", ""), text) or MISSING_COMPANY
+    company = _whole_name(_verbatim(data.get("company_name", ""), text) or "", text)
+    company = company or MISSING_COMPANY
     if company == MISSING_COMPANY:
         notes.append("company.name: the note names no company — fill it in the saved brief")
     location = _verbatim(data.get("location", ""), text)

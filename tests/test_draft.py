@@ -24,7 +24,7 @@ from drafter.draft import (
     voice,
 )
 from drafter.errors import DraftError, InputError
-from drafter.extract import MISSING_COMPANY, build_brief, extract_brief
+from drafter.extract import MISSING_COMPANY, _whole_name, build_brief, extract_brief
 from drafter.render import markdown_to_html
 from drafter.retrieve import RetrievedPassage
 from drafter.settings import load_settings
@@ -1091,3 +1091,13 @@ def test_one_duty_and_a_brief_with_none_is_still_no_draft(settings) -> None:  # 
             bare, language="en", tone="professional",
             backend=FakeBackend().enqueue(short, short, short), settings=settings, passages=[],
         )  # fmt: skip
+
+
+def test_a_company_name_keeps_the_organisation_words_the_note_writes_around_it() -> None:
+    note = (
+        "Front office agent for Hotel Donaublick in Vienna, send CV to jobs@donaublick.example.com"
+    )
+    assert _whole_name("Donaublick", note) == "Hotel Donaublick"
+    assert _whole_name("Harbourline", "Join Harbourline Logistics today") == "Harbourline Logistics"
+    assert _whole_name("Harbourline", "Harbourline logistics team") == "Harbourline"
+    assert _whole_name("橙屿服饰", "杭州余杭的橙屿服饰") == "橙屿服饰"
