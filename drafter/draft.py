@@ -994,8 +994,13 @@ def assemble(
     if success and len(CJK.findall(success)) < 16 and len(WORD.findall(success.lower())) < 10:
         fixes.append(f"removed what was left of success: {success!r}")
         success = ""
-    for duty in [d for d in duties if len(CJK.findall(d)) < 4 and len(WORD.findall(d.lower())) < 3]:
-        duties.remove(duty)  # what is left of an item cut off at the end of the answer ("与")
+    for duty in [
+        d
+        for d in duties
+        if (len(CJK.findall(d)) < 4 and len(WORD.findall(d.lower())) < 3)
+        or (len(CJK.findall(d)) < 12 and DANGLING_ZH.search(d.rstrip()))
+    ]:  # what is left of an item cut off at the end of the answer ("与", "与客户和商户的")
+        duties.remove(duty)
         fixes.append(f"removed an item too short to be a duty: {duty!r}")
     # A front-line ad keeps duties of leading, training or hiring people, budgets, marketing or
     # sales targets only when the brief itself asks for something of that kind.

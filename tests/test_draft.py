@@ -1101,3 +1101,14 @@ def test_a_company_name_keeps_the_organisation_words_the_note_writes_around_it()
     assert _whole_name("Harbourline", "Join Harbourline Logistics today") == "Harbourline Logistics"
     assert _whole_name("Harbourline", "Harbourline logistics team") == "Harbourline"
     assert _whole_name("橙屿服饰", "杭州余杭的橙屿服饰") == "橙屿服饰"
+
+
+def test_a_chinese_duty_cut_off_on_a_particle_goes() -> None:
+    items = [
+        "与客户和商户的",
+        "通过电话和电邮解答客户有关派送的查询。",
+        "跟进延误的包裹并回复客户。",
+    ]
+    ad, fixes = assemble(BRIEF, DraftText(**answer(responsibilities=items)), "zh-Hans")
+    assert "与客户和商户的" not in ad.responsibilities
+    assert any("too short to be a duty" in f and "与客户和商户的" in f for f in fixes)
