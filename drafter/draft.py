@@ -286,16 +286,17 @@ VAGUE_PAY = re.compile(
     r"|薪(?:酬|资|資)面(?:议|議)",
     re.I,
 )
-# The same few words three times in a row: the model looped inside a sentence.
 # An ad speaks as "we" to "you"; "I'm  , and I'm  ." or "我会…" is the model talking
 # (自我 "self" and 我司/我方 "our company" are not).
 FIRST_PERSON = re.compile(r"\b(?:I(?:['’](?:m|ve|ll|d))?|[Mm]y|me)\b|(?<!自)我(?![們们司方])")
-# "Please send your resume and cover": how to apply is printed from the brief, it is no duty.
+# "Please send your resume and cover": how to apply is printed from the brief, it is no duty
+# ("screen CVs" / "筛选简历" may well be one).
 APPLYING = re.compile(
     r"\b(?:send|submit|e-?mail|forward) (?:us )?your (?:resume|cv|application|cover)|^\s*please\b"
-    r"|简历|簡歷|履历|履歷",
+    r"|(?:发送|發送|投递|投遞|寄|提交|电邮|電郵)(?:你的|您的|個人|个人)?(?:简历|簡歷|履历|履歷)",
     re.I,
 )
+# The same few words three times in a row: the model looped inside a sentence.
 LOOP_RUN = re.compile(r"([^\d\s,.].{2,23}?)\1{2,}", re.S)
 # Stops run together where a clause went ("加入。，如果", "服務。.").
 STOP_RUN = re.compile(r"([。！？])[，,、；;。.]+|\.[。]")
@@ -480,13 +481,14 @@ def drop_copied_clauses(
                 return "", [sentence.strip()]
             continue
         kept.append(clause)
-    if not gone:
-        return sentence, []
-    body = re.sub(r"[，,、；;。.!?！？\s]+$", "", "".join(kept))
+    return (_close("".join(kept), sentence), gone) if gone else (sentence, [])
+
+
+def _close(piece: str, sentence: str) -> str:
+    """What is left of `sentence` after clauses went, ended with the sentence's own stop."""
+    body = re.sub(r"[，,、；;。.!?！？\s]+$", "", piece)
     stop = re.search(r"[。.!?！？]\s*$", sentence.rstrip())
-    return body + (
-        (stop.group().strip() if stop else "") or ("。" if CJK.search(body) else ".")
-    ), gone
+    return body + ((stop.group().strip() if stop else "") or ("。" if CJK.search(body) else "."))
 
 
 def to_script(text: str, language: Language) -> str:
@@ -551,11 +553,7 @@ def dedupe_clauses(
                 grams |= mine
         piece = "".join(kept)
         if piece.rstrip() != sentence.rstrip():  # a clause went: the sentence still ends
-            body = re.sub(r"[，,、；;。.!?！？\s]+$", "", piece)
-            stop = re.search(r"[。.!?！？]\s*$", sentence.rstrip())
-            piece = body + (
-                (stop.group().strip() if stop else "") or ("。" if CJK.search(body) else ".")
-            )
+            piece = _close(piece, sentence)
         out.append(piece)
     if not dropped:
         return text, 0
@@ -592,20 +590,10 @@ _EN_NUMBERS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
 }  # fmt: skip
-_ZH_DIGITS = {
-    "二": 2,
-    "两": 2,
-    "兩": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
+_ZH_DIGITS = {"二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+              "九": 9}  # fmt: skip
 SPELLED = re.compile(
-    rf"\b({'|'.join(_EN_NUMBERS)})[\s-]+(?:[a-z]+[\s-]+)?(weeks?|months?|years?|days?|hours?|"
+    rf"\b({'|'.join(_EN_NUMBERS)})[\s-]+(?:([a-z]+)[\s-]+)?(weeks?|months?|years?|days?|hours?|"
     r"shifts?|people|staff|members|agents|colleagues|stores|shops|branches|offices|sites|"
     r"countries|cities|languages)\b"
     r"|(?<![一二两兩三四五六七八九十])([二两兩三四五六七八九十]{1,3})\s*(?:个|個)?\s*"
@@ -642,9 +630,12 @@ def spelled_numbers(text: str) -> list[tuple[str, str, str]]:
     for m in SPELLED.finditer(text):
         if m.group(1):
             value: int | None = _EN_NUMBERS[m.group(1).lower()]
-            unit = m.group(2).lower().rstrip("s")
+            ones = _EN_NUMBERS.get((m.group(2) or "").lower(), 0)
+            if value and value >= 20 and ones < 10:  # "twenty-five staff"
+                value += ones
+            unit = m.group(3).lower().rstrip("s")
         else:
-            value, unit = _zh_value(m.group(3)), _UNIT_OF.get(m.group(4), "")
+            value, unit = _zh_value(m.group(4)), _UNIT_OF.get(m.group(5), "")
         if value is not None:
             found.append((m.group().strip(), str(value), unit if unit in UNITS else ""))
     return found
@@ -1019,12 +1010,13 @@ def assemble(
     # "處理客戶查詢及跟進貨件狀態，安排派送及收件時間，處理延誤及損毀索償個案" as one item: the
     # brief's duties run together read as one duty; each goes back on its own line.
     own = [to_script(d.strip(), language) for d in brief.duties if _same_language(d, language)]
+    own = [o[:1].upper() + o[1:] for o in own if o]
     split: list[str] = []
     for duty in duties:
-        inside = [o for o in own if o and covered(o, [duty])]
+        inside = [o for o in own if covered(o, [duty])]
         if len(inside) >= 2:
             fixes.append(f"split a duty that runs {len(inside)} of the brief's together: {duty!r}")
-            split += [o[:1].upper() + o[1:] for o in inside if o[:1].upper() + o[1:] not in split]
+            split += [o for o in inside if o not in split]
         else:
             split.append(duty)
     duties = split

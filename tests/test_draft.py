@@ -12,6 +12,7 @@ import pytest
 from drafter.backends import FakeBackend
 from drafter.brief import load_brief
 from drafter.draft import (
+    APPLYING,
     DraftText,
     assemble,
     draft_ad,
@@ -968,6 +969,7 @@ def test_json_keys_written_into_requirement_items_are_dropped() -> None:
         ("五天工作制，十二天年假。", [("五天", "5", "day"), ("十二天", "12", "day")]),
         ("一家物流公司，十分重视服务。", []),  # 一 and 十分 are no quantities
         ("两年以上经验，三名同事", [("两年", "2", "year"), ("三名", "3", "")]),
+        ("A team of twenty-five staff.", [("twenty-five staff", "25", "")]),
     ],
 )
 def test_spelled_numbers_are_found_with_their_value(text: str, found: list) -> None:
@@ -1112,3 +1114,10 @@ def test_a_chinese_duty_cut_off_on_a_particle_goes() -> None:
     ad, fixes = assemble(BRIEF, DraftText(**answer(responsibilities=items)), "zh-Hans")
     assert "与客户和商户的" not in ad.responsibilities
     assert any("too short to be a duty" in f and "与客户和商户的" in f for f in fixes)
+
+
+def test_an_application_step_is_told_from_a_duty_about_cvs() -> None:
+    assert APPLYING.search("Please send your resume and cover")
+    assert APPLYING.search("请发送简历至我们的邮箱")
+    assert not APPLYING.search("筛选简历并安排面试")
+    assert not APPLYING.search("Screen CVs and arrange interviews with the hiring manager")
