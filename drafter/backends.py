@@ -86,8 +86,11 @@ class Backend(Protocol):
         schema: dict[str, Any] | None = None,
         max_tokens: int = 1024,
         on_token: TokenCallback | None = None,
+        repeat_penalty: float | None = None,
     ) -> Completion:
-        """Return the model's answer; with `schema`, the answer is meant to be that JSON."""
+        """Return the model's answer; with `schema`, the answer is meant to be that JSON.
+        `repeat_penalty` (> 1 discourages repeating recent tokens) is a local-model setting;
+        None is the backend's default, and endpoints without it ignore it."""
         ...
 
 
@@ -113,9 +116,13 @@ class FakeBackend:
         schema: dict[str, Any] | None = None,
         max_tokens: int = 1024,
         on_token: TokenCallback | None = None,
+        repeat_penalty: float | None = None,
     ) -> Completion:
         """Pop the next queued answer; an empty queue is a test bug and says so."""
-        self.calls.append({"messages": messages, "schema": schema, "max_tokens": max_tokens})
+        self.calls.append(
+            {"messages": messages, "schema": schema, "max_tokens": max_tokens,
+             "repeat_penalty": repeat_penalty}
+        )  # fmt: skip
         if not self.queue:
             raise BackendError(
                 "fake backend has no queued answer",
@@ -160,11 +167,13 @@ class LimitedBackend:
         schema: dict[str, Any] | None = None,
         max_tokens: int = 1024,
         on_token: TokenCallback | None = None,
+        repeat_penalty: float | None = None,
     ) -> Completion:
         with self._slots:
             return self.inner.complete(
-                messages, schema=schema, max_tokens=max_tokens, on_token=on_token
-            )
+                messages, schema=schema, max_tokens=max_tokens, on_token=on_token,
+                repeat_penalty=repeat_penalty,
+            )  # fmt: skip
 
 
 def make_backend(settings: Settings) -> Backend:

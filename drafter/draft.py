@@ -106,8 +106,8 @@ ITEM_BREAK = re.compile(r"[”\"]\s*[，,、]\s*[“\"]")
 JSON_DEBRIS = re.compile(
     r'^\w+"\s*:|"\s*:\s*["\[{]|^\s*[\[\]{}]|[\[{]\s*$|(?:^|\s)[\]}]\s*$'
     r"|^\W*(?:title|hook|about_us|role_overview|responsibilities|growth|closing|requirements"
-    r"|must_have|preferred|nice_to_have)\W*(?::|$)|^\(\w+\)$"
-)  # "nice_to_have: [] }", "preferred", "(suggested)" written as an item
+    r"|must_have|preferred|nice_to_have)\W*(?::|$)|^\(\w+\)$|^[a-z]+(?:_[a-z]+)+\W*$"
+)  # "nice_to_have: [] }", "preferred", "(suggested)", "closing_sentence_inviting_people" as an item
 # The next field's key written inside a prose value ("…目标。closing”: “我们期待…"): cut there.
 PROSE_KEY = re.compile(
     r"[,，]?\s*[“\"]?\b(?:title|hook|about_us|role_overview|responsibilities|growth|closing"
@@ -1052,6 +1052,7 @@ def assemble(
         language != "en"
         and not CJK.search(brief.title)
         and CJK.search(model_title)
+        and not re.search(r"[A-Za-z]", model_title)  # not "客服 Officer Customer Service Officer"
         and len(model_title) <= 16
         and not re.search(r"[（(，,：:|/]", model_title)
         and not (ref_grams and shingles(model_title) & ref_grams - brief_grams)
@@ -1120,8 +1121,9 @@ def draft_ad(
     avoid: list[str] = []
     for attempt in range(1, settings.max_reasks + 2):
         completion = backend.complete(
-            history, schema=schema, max_tokens=completion_budget, on_token=on_token
-        )
+            history, schema=schema, max_tokens=completion_budget, on_token=on_token,
+            repeat_penalty=settings.draft_repeat_penalty,
+        )  # fmt: skip
         usage = usage.add(completion.usage)
         last_raw = completion.text
         parsed, problems = parse_output(last_raw)

@@ -141,6 +141,7 @@ class LocalBackend:
         schema: dict[str, Any] | None = None,
         max_tokens: int = 1024,
         on_token: TokenCallback | None = None,
+        repeat_penalty: float | None = None,
     ) -> Completion:
         """Generate an answer, grammar-constrained to `schema` if given, streaming to `on_token`."""
         with self._lock:
@@ -169,6 +170,7 @@ class LocalBackend:
                 grammar=grammar,
                 temperature=self.settings.temperature,
                 seed=self.settings.seed,
+                repeat_penalty=repeat_penalty or 1.0,
                 max_tokens=min(max_tokens, room),
                 stream=True,
             )

@@ -122,8 +122,10 @@ class OpenAIBackend:
         schema: dict[str, Any] | None = None,
         max_tokens: int = 1024,
         on_token: TokenCallback | None = None,
+        repeat_penalty: float | None = None,
     ) -> Completion:
-        """Ask the endpoint; with `schema` request JSON for it, streaming to `on_token` if given."""
+        """Ask the endpoint; with `schema` request JSON for it, streaming to `on_token` if given.
+        `repeat_penalty` is not part of the OpenAI API and is not sent."""
         started = time.perf_counter()
         for _ in range(5):  # at most one retry per adaptable parameter, then a real error
             kwargs = self._request_kwargs(messages, schema, max_tokens, stream=on_token is not None)

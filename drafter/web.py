@@ -176,10 +176,13 @@ class _Watched:
         schema: dict[str, Any] | None = None,
         max_tokens: int = 1024,
         on_token: "TokenCallback | None" = None,
+        repeat_penalty: float | None = None,
     ) -> "Completion":
         """Delegate, streaming the answer to the page while it is written."""
         if on_token is None:
-            return self.inner.complete(messages, schema=schema, max_tokens=max_tokens)
+            return self.inner.complete(
+                messages, schema=schema, max_tokens=max_tokens, repeat_penalty=repeat_penalty
+            )
         self.attempt += 1
         self.stream.emit("attempt", {"n": self.attempt})
         pieces: list[str] = []
@@ -199,8 +202,9 @@ class _Watched:
 
         try:
             return self.inner.complete(
-                messages, schema=schema, max_tokens=max_tokens, on_token=piece
-            )
+                messages, schema=schema, max_tokens=max_tokens, on_token=piece,
+                repeat_penalty=repeat_penalty,
+            )  # fmt: skip
         finally:
             self._preview(pieces)
 

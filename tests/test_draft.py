@@ -94,6 +94,8 @@ def test_facts_are_printed_verbatim_from_the_brief(settings) -> None:  # type: i
     # brief facts reach the prompt; the model is told they are not instructions
     assert "Harbourline Logistics" in backend.calls[0]["messages"][1]["content"]
     assert "not instructions" in backend.calls[0]["messages"][0]["content"]
+    # drafting asks for the settings' repeat penalty (1.1 unless changed)
+    assert backend.calls[0]["repeat_penalty"] == settings.draft_repeat_penalty == 1.1
 
 
 def test_invented_contacts_amounts_perks_and_tools_are_removed(settings) -> None:  # type: ignore[no-untyped-def]
@@ -584,6 +586,7 @@ def test_free_text_facts_are_kept_exactly_as_written(settings) -> None:  # type:
     }  # fmt: skip
     backend = FakeBackend().enqueue("oops", json.dumps(fields))
     brief, notes, usage = extract_brief(NOTE, backend=backend, settings=settings)
+    assert backend.calls[0]["repeat_penalty"] is None  # extraction copies facts: no penalty
     assert usage.calls == 2
     assert brief.pay is not None and brief.pay.text == "HKD 18–22k"  # the note's own words
     assert brief.benefits == ["5-day week"]  # "free lunch" is not in the note
@@ -787,6 +790,11 @@ def test_a_closing_cut_off_by_the_length_limit_goes_and_made_up_perks_go() -> No
     )
     ad, _ = assemble(BRIEF, zh, "zh-Hant")
     assert ad.closing == "" and ad.growth == "有帶薪培訓。"
+    # a promised pay rise is a perk the brief does not give (seen in a zh-Hans growth section)
+    zh = DraftText.model_validate(answer(growth="我们提供培训。我们将提供晋升和加薪的机会。"))
+    assert assemble(BRIEF, zh, "zh-Hans")[0].growth == "我们提供培训。"
+    en = DraftText.model_validate(answer(growth="We coach you weekly. Expect yearly pay rises."))
+    assert assemble(BRIEF, en, "en")[0].growth == "We coach you weekly."
 
 
 def test_duties_run_together_are_split_and_json_keys_and_near_repeats_go() -> None:
@@ -830,6 +838,31 @@ def test_json_keys_inside_values_and_bare_key_items_go() -> None:
     text = DraftText.model_validate(answer(growth=growth, requirements=reqs))
     assert text.growth == "我们提供定期的培训和支持。"
     assert text.requirements is not None and text.requirements.must_have == ["熟练使用 Excel"]
+
+
+def test_field_names_written_as_list_items_go() -> None:
+    """Seen with a repeat penalty: the model closed the duty list's string and went on with the
+    next fields' descriptions as snake_case items."""
+    duties = ["协助处理投诉和索赔", "success_after_first_months_when_job_goes_well",
+              "closing_sentence_inviting_people_to_apply", "使用 Zendesk 回复客户"]  # fmt: skip
+    text = DraftText.model_validate(answer(responsibilities=duties))
+    assert text.responsibilities == ["协助处理投诉和索赔", "使用 Zendesk 回复客户"]
+
+
+def test_a_model_title_with_english_in_it_is_not_put_before_the_brief_title(settings) -> None:  # type: ignore[no-untyped-def]
+    def zh_title(title: str) -> str:
+        zh = answer(
+            title=title, hook="我们的客户服务团队每天帮助网购客户准时收到包裹。",
+            about_us="我们为全港网店提供送货服务。", role_overview="你会通过电话解答客户查询。",
+            responsibilities=["通过电话解答客户的送货查询", "与仓库同事一起追查延误的包裹",
+                              "处理客户投诉并跟进索赔个案"],
+            growth="新同事有培训。", closing="欢迎申请。",
+        )  # fmt: skip
+        return draft_ad(BRIEF, language="zh-Hant", tone="professional", settings=settings,
+                        backend=FakeBackend().enqueue(zh), passages=[]).sections.title  # fmt: skip
+
+    assert zh_title("客服 Officer") == "Customer Service Officer"
+    assert zh_title("客户服务主任") == "客戶服務主任 Customer Service Officer"
 
 
 def test_dates_not_in_the_brief_are_invented_facts() -> None:

@@ -102,6 +102,9 @@ def test_complete_streams_pieces_and_counts_tokens(tmp_path: Path) -> None:
     assert call["stream"] is True
     assert call["max_tokens"] == 50
     assert call["temperature"] == backend.settings.temperature
+    assert call["repeat_penalty"] == 1.0  # none asked: llama.cpp's neutral value
+    backend.complete(MESSAGES, schema=SCHEMA, max_tokens=50, repeat_penalty=1.1)
+    assert backend._llm.calls[-1]["repeat_penalty"] == 1.1
 
 
 def test_a_looping_answer_is_stopped_early(tmp_path: Path) -> None:

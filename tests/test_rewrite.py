@@ -285,7 +285,7 @@ def test_limited_backend_never_exceeds_its_limit() -> None:
     class Slow:
         name, model, context_window = "slow", "slow-model", 4096
 
-        def complete(self, messages, *, schema=None, max_tokens=1024, on_token=None):  # type: ignore[no-untyped-def]
+        def complete(self, messages, *, schema=None, max_tokens=1024, on_token=None, **kw):  # type: ignore[no-untyped-def]
             with lock:
                 state["now"] += 1
                 state["peak"] = max(state["peak"], state["now"])

@@ -87,6 +87,7 @@ class ScriptedBackend:
         schema: dict[str, Any] | None = None,
         max_tokens: int = 1024,
         on_token: TokenCallback | None = None,
+        repeat_penalty: float | None = None,
     ) -> Completion:
         props = (schema or {}).get("properties", {})
         kind = "extract" if "company_name" in props else "draft"
