@@ -137,14 +137,30 @@ def _split_items(values: list[Any]) -> list[str]:
     return _join_broken([u for p in parts for s in _split_sentences(p) if (u := _unquote(s))])
 
 
+# "5. 定期接受培训", "（2）处理投诉", "3) Log calls": the model numbered its list items.
+NUMBERING = re.compile(
+    r"^\s*(?:[(（]\d{1,2}[)）]|(?:\d{1,2}|[一二三四五六七八九十])[.、．)）](?!\d))\s*"
+)
+# A Chinese item holding several duties, one sentence each ("…问题。 跟进客户的需求。").
+ZH_ITEM_BREAK = re.compile(r"(?<=[。；;！!])\s*(?=\S)")
+
+
 def _split_sentences(item: str) -> list[str]:
-    """An English item holding several duties, one sentence each, split into them."""
-    pieces = EN_ITEM_BREAK.split(item) if not CJK.search(item) else [item]
+    """An item holding several duties, one sentence each, split into them; numbering goes."""
+    item = NUMBERING.sub("", item)
+    if CJK.search(item):
+        pieces = [NUMBERING.sub("", p) for p in ZH_ITEM_BREAK.split(item) if p.strip()]
+        if len(pieces) > 1 and all(len(CJK.findall(p)) >= 6 for p in pieces):
+            return pieces
+        return [item]
+    pieces = EN_ITEM_BREAK.split(item)
     if len(pieces) > 1 and all(len(p.split()) >= 4 for p in pieces[:-1]):
         return pieces
     return [item]
 
 
+# A Chinese item that starts on a particle or a stop is the tail of another sentence.
+ZH_TAIL_START = re.compile(r"[的地得之，,。、；;]")
 # A Chinese item that stops on a particle or conjunction ("…提高自己的") is not finished.
 DANGLING_ZH = re.compile(r"[的和及與与並并或以在將将對对把為为、，,]$")
 
@@ -294,6 +310,12 @@ FIRST_PERSON = re.compile(r"\b(?:I(?:['’](?:m|ve|ll|d))?|[Mm]y|me)\b|(?<!自)�
 APPLYING = re.compile(
     r"\b(?:send|submit|e-?mail|forward) (?:us )?your (?:resume|cv|application|cover)|^\s*please\b"
     r"|(?:发送|發送|投递|投遞|寄|提交|电邮|電郵)(?:你的|您的|個人|个人)?(?:简历|簡歷|履历|履歷)",
+    re.I,
+)
+# "职业发展和成长：我们提供五险一金。", "We offer paid training.": the employer talking, no duty.
+WE_OFFER = re.compile(
+    r"(?:^|[：:])\s*(?:我们|我們)(?:将|將|会|會|也|还|還)?(?:提供|期待|欢迎|歡迎|致力|希望)"
+    r"|^\s*we (?:will |also )?(?:offer|provide|look forward|welcome)\b",
     re.I,
 )
 # The same few words three times in a row: the model looped inside a sentence.
@@ -902,6 +924,9 @@ def assemble(
             if FIRST_PERSON.search(sentence):
                 fixes.append(f"removed a sentence in the first person: {sentence.strip()[:80]!r}")
                 continue
+            if not prose and WE_OFFER.search(sentence):
+                fixes.append(f"removed the employer's own words from a list: {sentence.strip()!r}")
+                continue
             if not prose and APPLYING.search(sentence):
                 fixes.append(f"removed an application step from the duties (how to apply is "
                              f"printed from the brief): {sentence.strip()!r}")  # fmt: skip
@@ -990,7 +1015,9 @@ def assemble(
         for d in duties
         if (len(CJK.findall(d)) < 4 and len(WORD.findall(d.lower())) < 3)
         or (len(CJK.findall(d)) < 12 and DANGLING_ZH.search(d.rstrip()))
-    ]:  # what is left of an item cut off at the end of the answer ("与", "与客户和商户的")
+        or ZH_TAIL_START.match(d)
+    ]:  # what is left of an item cut off at the end of the answer ("与", "与客户和商户的"), or
+        # the tail of a sentence ("的工作中保持良好的沟通和客户服务！")
         duties.remove(duty)
         fixes.append(f"removed an item too short to be a duty: {duty!r}")
     # A front-line ad keeps duties of leading, training or hiring people, budgets, marketing or

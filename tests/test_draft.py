@@ -849,6 +849,43 @@ def test_field_names_written_as_list_items_go() -> None:
     assert text.responsibilities == ["协助处理投诉和索赔", "使用 Zendesk 回复客户"]
 
 
+def test_chinese_items_holding_several_sentences_numbers_offers_and_tails_are_cleaned() -> None:
+    """Seen in zh eval ads: three duties in one item, "5. " numbering, the employer's offer in
+    the duty list, and the tail of a hook sentence as a duty."""
+    duties = [
+        "通过聊天和电子邮件解决客户的问题。 跟进客户的需求，提供支持和帮助。",
+        "5. 定期与仓库同事核对延误包裹的状态。",
+        "职业发展和成长：我们提供五险一金。我们期待与您合作。",
+        "的工作中保持良好的沟通和客户服务！",
+        "（2）处理顾客投诉并跟进结果",
+    ]
+    text = DraftText.model_validate(answer(responsibilities=duties))
+    assert text.responsibilities == [
+        "通过聊天和电子邮件解决客户的问题。", "跟进客户的需求，提供支持和帮助。",
+        "定期与仓库同事核对延误包裹的状态。", "职业发展和成长：我们提供五险一金。",
+        "我们期待与您合作。", "的工作中保持良好的沟通和客户服务！", "处理顾客投诉并跟进结果",
+    ]  # fmt: skip
+    ad, fixes = assemble(BRIEF, text, "zh-Hans")
+    assert ad.responsibilities == [
+        "通过聊天和电子邮件解决客户的问题。", "跟进客户的需求，提供支持和帮助。",
+        "定期与仓库同事核对延误包裹的状态。", "处理顾客投诉并跟进结果",
+    ]  # fmt: skip
+    # (五险一金 is a perk this brief does not give: the scrub took that sentence first)
+    assert any(f.startswith("removed the employer's own words") and "期待" in f for f in fixes)
+    assert any("too short to be a duty" in f and "的工作中" in f for f in fixes)
+    # English: numbering goes, "We offer…" is no duty; a duty about offering help stays
+    en = DraftText.model_validate(answer(responsibilities=[
+        "1. Answer delivery enquiries by phone and chat every day",
+        "We offer paid training and a friendly team for everyone",
+        "Offer shoppers clear next steps when a parcel is delayed",
+    ]))  # fmt: skip
+    ad, _ = assemble(BRIEF, en, "en")
+    for duty in ("Answer delivery enquiries by phone and chat every day",
+                 "Offer shoppers clear next steps when a parcel is delayed"):  # fmt: skip
+        assert duty in ad.responsibilities
+    assert not any("We offer" in d for d in ad.responsibilities)
+
+
 def test_a_model_title_with_english_in_it_is_not_put_before_the_brief_title(settings) -> None:  # type: ignore[no-untyped-def]
     def zh_title(title: str) -> str:
         zh = answer(
