@@ -237,11 +237,11 @@ def render_markdown(ad: Ad, language: Language, brief: Brief | None = None) -> s
         out += ["", ad.role_overview]
     if brief is not None and has_facts:
         out.append("")
+        sep = ", " if language == "en" else "、"  # 電話、電郵 in Chinese
         if brief.channels:
-            names = ", ".join(CHANNELS[language][c] for c in brief.channels)
+            names = sep.join(CHANNELS[language][c] for c in brief.channels)
             out.append(f"**{lab['channels']}{colon}** {names}")
         if brief.tools:
-            sep = ", " if language == "en" else "、"
             out.append(f"**{lab['tools']}{colon}** {sep.join(brief.tools)}")
     out += ["", f"## {lab['duties']}", ""]
     out += [f"- {item}" for item in ad.responsibilities]

@@ -895,8 +895,12 @@ def test_a_model_title_with_english_in_it_is_not_put_before_the_brief_title(sett
                               "处理客户投诉并跟进索赔个案"],
             growth="新同事有培训。", closing="欢迎申请。",
         )  # fmt: skip
-        return draft_ad(BRIEF, language="zh-Hant", tone="professional", settings=settings,
-                        backend=FakeBackend().enqueue(zh), passages=[]).sections.title  # fmt: skip
+        result = draft_ad(BRIEF, language="zh-Hant", tone="professional", settings=settings,
+                          backend=FakeBackend().enqueue(zh), passages=[])  # fmt: skip
+        # channels and tools are listed with the Chinese enumeration comma
+        assert "**服務渠道：** 電話、電郵、網上即時對話" in result.markdown
+        assert "**使用工具：** Zendesk、WhatsApp Business" in result.markdown
+        return result.sections.title
 
     assert zh_title("客服 Officer") == "Customer Service Officer"
     assert zh_title("客户服务主任") == "客戶服務主任 Customer Service Officer"
