@@ -1020,6 +1020,14 @@ def assemble(
         # the tail of a sentence ("的工作中保持良好的沟通和客户服务！")
         duties.remove(duty)
         fixes.append(f"removed an item too short to be a duty: {duty!r}")
+    # A Chinese ad's duty in English is the brief's own duty as written, or the model talking
+    # ("seniority: entry level, …", "ulates the creation of a job advertisement…").
+    if language != "en":
+        own_en = {d.strip().lower().rstrip(".") for d in brief.duties}
+        for duty in [d for d in duties if not CJK.search(d)]:
+            if duty.strip().lower().rstrip(".") not in own_en:
+                duties.remove(duty)
+                fixes.append(f"removed a duty in English that is not the brief's: {duty!r}")
     # A front-line ad keeps duties of leading, training or hiring people, budgets, marketing or
     # sales targets only when the brief itself asks for something of that kind.
     if brief.role_family() == "representative" and not BEYOND_FRONT_LINE.search(brief_text):

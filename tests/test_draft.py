@@ -886,6 +886,19 @@ def test_chinese_items_holding_several_sentences_numbers_offers_and_tails_are_cl
     assert not any("We offer" in d for d in ad.responsibilities)
 
 
+def test_english_duties_in_a_chinese_ad_are_only_the_briefs_own() -> None:
+    duties = ["通过电话解答客户的送货查询", "trace delayed parcels with the depot teams",
+              "seniority: entry level, no seniority information provided in the brief",
+              "ulates the creation of a job advertisement based on a given brief",
+              "与仓库同事一起追查延误的包裹"]  # fmt: skip
+    ad, fixes = assemble(
+        BRIEF, DraftText.model_validate(answer(responsibilities=duties)), "zh-Hant"
+    )
+    assert "trace delayed parcels with the depot teams" in ad.responsibilities
+    assert not any("seniority" in d or "ulates" in d for d in ad.responsibilities)
+    assert sum(f.startswith("removed a duty in English") for f in fixes) == 2
+
+
 def test_a_model_title_with_english_in_it_is_not_put_before_the_brief_title(settings) -> None:  # type: ignore[no-untyped-def]
     def zh_title(title: str) -> str:
         zh = answer(
