@@ -1019,7 +1019,8 @@ def assemble(
     ]:  # what is left of an item cut off at the end of the answer ("与", "与客户和商户的"), or
         # the tail of a sentence ("的工作中保持良好的沟通和客户服务！")
         duties.remove(duty)
-        fixes.append(f"removed an item too short to be a duty: {duty!r}")
+        what = "the tail of a sentence" if ZH_TAIL_START.match(duty) else "too short to be a duty"
+        fixes.append(f"removed an item {what}: {duty!r}")
     # A Chinese ad's duty in English is the brief's own duty as written, or the model talking
     # ("seniority: entry level, …", "ulates the creation of a job advertisement…").
     if language != "en":

@@ -872,7 +872,7 @@ def test_chinese_items_holding_several_sentences_numbers_offers_and_tails_are_cl
     ]  # fmt: skip
     # (五险一金 is a perk this brief does not give: the scrub took that sentence first)
     assert any(f.startswith("removed the employer's own words") and "期待" in f for f in fixes)
-    assert any("too short to be a duty" in f and "的工作中" in f for f in fixes)
+    assert any("the tail of a sentence" in f and "的工作中" in f for f in fixes)
     # English: numbering goes, "We offer…" is no duty; a duty about offering help stays
     en = DraftText.model_validate(answer(responsibilities=[
         "1. Answer delivery enquiries by phone and chat every day",
