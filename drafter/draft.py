@@ -123,9 +123,9 @@ QUOTE_JUNK = re.compile(r"(?:[”\"]\s*[，,、。]\s*){2,}[”\"]?|[”\"]\s*[�
 # "…provide customers with a" + "success: As a Customer Service Officer, you'll…": the model
 # wrote the next field's name and text into the list.
 FIELD_LEAK = re.compile(
-    r"(?:^|\s)(?:title|hook|about_us|role_overview|responsibilities|success|growth|closing|"
-    r"requirements|must_have|preferred|nice_to_have)\s*[:：]"
-)
+    r"(?:^|\s|[\"“”])(?:title|hook|about_us|role_overview|responsibilities|success|growth|"
+    r"closing|requirements|must_have|preferred|nice_to_have)[\"”]?\s*[:：]"
+)  # also quoted: '…处理销售", "success": "在你的第一个月…' inside one list item
 
 
 def _split_items(values: list[Any]) -> list[str]:
@@ -134,13 +134,29 @@ def _split_items(values: list[Any]) -> list[str]:
     parts = (p for v in values if isinstance(v, str) for p in ITEM_BREAK.split(v))
     # "完成领导交办的其他工作”]。\n- seniority: manager": the model wrote on past the list's end
     parts = (JSON_TAIL.sub("", p.strip().split("\n")[0]) for p in parts)
-    return _join_broken([u for p in parts for s in _split_sentences(p) if (u := _unquote(s))])
+    # "处理订单和退款；": a list item ends without the semicolon that ran it into the next
+    items = (_unquote(s).rstrip("；;，, ") for p in parts for s in _split_sentences(p))
+    return _join_broken([u for u in items if u])
 
 
 # "5. 定期接受培训", "（2）处理投诉", "3) Log calls": the model numbered its list items.
 NUMBERING = re.compile(
     r"^\s*(?:[(（]\d{1,2}[)）]|(?:\d{1,2}|[一二三四五六七八九十])[.、．)）](?!\d))\s*"
 )
+# "你的工作將包括：1. 接待顧客…；2. 處理訂單…": a list numbered inside prose.
+INLINE_NUMBERING = re.compile(
+    r"(?:^|(?<=[：:；;，,。]))\s*(?:[(（]\d{1,2}[)）]|\d{1,2}[.、．)）](?!\d))\s*"
+)
+
+
+def unnumber(text: str) -> str:
+    """A list numbered inside prose without its numbers ("包括：1. 接待…；2. 處理…" reads
+    "包括：接待…；處理…"); a number that counts something ("14家店") stays."""
+    return INLINE_NUMBERING.sub(
+        lambda m: "" if m.start() == 0 or text[m.start() - 1] in "：；，。" else " ", text
+    )
+
+
 # A Chinese item holding several duties, one sentence each ("…问题。 跟进客户的需求。").
 ZH_ITEM_BREAK = re.compile(r"(?<=[。；;！!])\s*(?=\S)")
 
@@ -150,7 +166,12 @@ def _split_sentences(item: str) -> list[str]:
     item = NUMBERING.sub("", item)
     if CJK.search(item):
         pieces = [NUMBERING.sub("", p) for p in ZH_ITEM_BREAK.split(item) if p.strip()]
-        if len(pieces) > 1 and all(len(CJK.findall(p)) >= 6 for p in pieces):
+        # the last piece may be short where the answer was cut ("…；5. 处理销售")
+        if (
+            len(pieces) > 1
+            and all(len(CJK.findall(p)) >= 6 for p in pieces[:-1])
+            and len(CJK.findall(pieces[-1])) >= 4
+        ):
             return pieces
         return [item]
     pieces = EN_ITEM_BREAK.split(item)
@@ -309,7 +330,8 @@ FIRST_PERSON = re.compile(r"\b(?:I(?:['’](?:m|ve|ll|d))?|[Mm]y|me)\b|(?<!自)�
 # ("screen CVs" / "筛选简历" may well be one).
 APPLYING = re.compile(
     r"\b(?:send|submit|e-?mail|forward) (?:us )?your (?:resume|cv|application|cover)|^\s*please\b"
-    r"|(?:发送|發送|投递|投遞|寄|提交|电邮|電郵)(?:你的|您的|個人|个人)?(?:简历|簡歷|履历|履歷)",
+    r"|(?:发送|發送|投递|投遞|寄|提交|电邮|電郵)(?:你的|您的|個人|个人)?(?:简历|簡歷|履历|履歷)"
+    r"|[将將把](?:你的|您的|個人|个人)?(?:简历|簡歷|履历|履歷)(?:发送|發送|寄|提交|电邮|電郵)",
     re.I,
 )
 # "职业发展和成长：我们提供五险一金。", "We offer paid training.": the employer talking, no duty.
@@ -349,7 +371,9 @@ BEYOND_FRONT_LINE = re.compile(
     r"(?:coach|mentor|supervis)\w*|(?:manag|lead)(?:e|es|ing)? (?:the|a|our) team|"
     r"performance reviews?|recruit\w*|hiring|budgets?|marketing|sales targets?)\b"
     r"|培[訓训]新|管理[團团][隊队]|[帶带]領?[團团][隊队]|督[導导]|招聘|[預预]算|市[場场](?:推廣|推广|營銷|营销)"
-    r"|[營营][銷销]|[銷销]售目[標标]",
+    r"|[營营][銷销]|[銷销]售目[標标]"
+    r"|培[訓训][^。；，,]{0,8}?(?:[團团][隊队]成[員员]|同事|新人|新[員员]工|下[屬属])"
+    r"|(?:[團团][隊队]成[員员]|同事|新人|新[員员]工|下[屬属])[^。；，,]{0,6}?培[訓训]",
     re.I,
 )
 
@@ -855,7 +879,7 @@ def assemble(
     revoiced: list[str] = []  # English sentences put in the tone's voice (voice())
 
     def clean(value: str, prose: bool = True, *, last: bool = False) -> str:
-        value = to_script(value, language)
+        value = to_script(unnumber(value) if prose else value, language)
         # A small model loops ("…办理业务，安抚客户情绪，…办理业务，安抚客户情绪"): a clause said
         # again in the same field, or in another duty, goes.
         # A duty is checked against the other duties; against the prose only after its first
@@ -998,7 +1022,13 @@ def assemble(
         for part, name in ((hook, "hook"), (about_us, "about us"), (role_overview, "overview"),
                            (growth, "growth"), (closing, "closing"))
     )  # fmt: skip
-    if not about_us and brief.company.about and _same_language(brief.company.about, language):
+    # A Hong Kong ad may carry the company's own English description (HK ads mix the two); a
+    # mainland or English ad takes it only in its own language.
+    if (
+        not about_us
+        and brief.company.about
+        and (language == "zh-Hant" or _same_language(brief.company.about, language))
+    ):
         about = to_script(brief.company.about.strip(), language)
         if about not in hook:  # the hook may already have said it
             about_us = about

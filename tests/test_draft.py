@@ -1208,3 +1208,60 @@ def test_an_application_step_is_told_from_a_duty_about_cvs() -> None:
     assert APPLYING.search("请发送简历至我们的邮箱")
     assert not APPLYING.search("筛选简历并安排面试")
     assert not APPLYING.search("Screen CVs and arrange interviews with the hiring manager")
+    assert APPLYING.search("请将你的简历发送到我们的电子邮件地址。")  # seen in a zh-Hant draft
+    assert not APPLYING.search("将客户的资料发送到仓库团队")
+
+
+def test_a_quoted_field_written_into_the_duty_list_is_cut_at_its_name() -> None:
+    # Seen in a zh-Hant draft: the next fields' names and text inside the responsibilities list.
+    items = [
+        "1. 接待顾客并解答他们的疑问；2. 处理订单和退款；3. 答复Instagram和电话上的查询；"
+        "4. 保持与客户沟通的畅通；5. 处理销售",
+        'success": "在你的第一个月，你将能够为客户提供优质的购物体验。你将有机会学习新的技能和'
+        "知识，同时提高自己的软",
+    ]
+    text = DraftText(**answer(responsibilities=items))
+    assert text.responsibilities == [
+        "接待顾客并解答他们的疑问", "处理订单和退款", "答复Instagram和电话上的查询",
+        "保持与客户沟通的畅通", "处理销售",
+    ]  # fmt: skip
+
+
+def test_a_list_numbered_inside_prose_loses_its_numbers_not_its_items() -> None:
+    overview = (
+        "你每天通过电话和在线客服解答客户查询。你的工作包括：1. 接待顾客并解答他们的疑问；"
+        "2. 处理订单和退款；3. 跟进延误的包裹。团队有40人。"
+    )
+    ad, fixes = assemble(BRIEF, DraftText(**answer(role_overview=overview)), "zh-Hans")
+    assert "你的工作包括：接待顾客并解答他们的疑问；处理订单和退款；跟进延误的包裹。" in (
+        ad.role_overview
+    )
+    assert "团队有40人" in ad.role_overview  # the brief's number is no list number
+    assert not re.search(r"\d\.", ad.role_overview)
+    assert not any("a number the brief does not give" in f for f in fixes)
+    english = "Your day includes: 1. answering calls; 2. tracing parcels. A team of 40 helps."
+    ad, _ = assemble(BRIEF, DraftText(**answer(role_overview=english)), "en")
+    assert "includes: answering calls; tracing parcels. A team of 40 helps." in ad.role_overview
+
+
+def test_a_front_line_chinese_ad_loses_a_duty_of_training_the_team() -> None:
+    items = [
+        "通过电话和电邮解答客户有关派送的查询。",
+        "跟进延误的包裹并回复客户。",
+        "提供客户服务支持和培训给团队成员。",
+        "与同事一起处理客户投诉并记录个案。",
+    ]
+    ad, fixes = assemble(BRIEF, DraftText(**answer(responsibilities=items)), "zh-Hans")
+    assert "提供客户服务支持和培训给团队成员。" not in ad.responsibilities
+    assert "与同事一起处理客户投诉并记录个案。" in ad.responsibilities
+    assert sum("beyond a front-line role" in f for f in fixes) == 1
+
+
+def test_a_hong_kong_ad_whose_about_us_repeats_the_hook_takes_the_brief_description() -> None:
+    hook = "我们为全港网店提供即日及翌日送货服务。你会帮助购物者准时收到包裹。"
+    text = DraftText(**answer(hook=hook, about_us="我们为全港网店提供即日及翌日送货服务。"))
+    ad, fixes = assemble(BRIEF, text, "zh-Hant")
+    assert ad.about_us == BRIEF.company.about  # HK ads carry English; the recruiter's words
+    assert "used the brief's company description for about us" in fixes
+    ad, _ = assemble(BRIEF, text, "zh-Hans")  # a mainland ad does not
+    assert ad.about_us == ""
