@@ -36,8 +36,8 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 # JSON schema, so the local model's grammar enforces them while it writes; the mins keep a
 # small model from writing a 150-word ad, the maxes keep it inside the 400–700 word band.
 LIMITS: dict[str, dict[str, tuple[int, int]]] = {
-    "en": {"hook": (180, 420), "about_us": (200, 600), "role_overview": (400, 800),
-           "item": (80, 220), "success": (200, 440), "growth": (220, 520), "closing": (70, 240),
+    "en": {"hook": (200, 440), "about_us": (200, 600), "role_overview": (460, 860),
+           "item": (80, 220), "success": (230, 460), "growth": (250, 540), "closing": (70, 240),
            "title": (4, 60)},
     "zh": {"hook": (60, 130), "about_us": (80, 200), "role_overview": (160, 300),
            "item": (26, 70), "success": (80, 170), "growth": (100, 200), "closing": (30, 90),
@@ -54,11 +54,13 @@ FIELD_HELP = {
     "hook": "two or three opening sentences on the work and why it matters, to make the right "
     "person read on (the company description belongs in about_us)",
     "about_us": "the company and the team, from the brief's company description only",
-    "role_overview": "what the job is day to day: channels, tools, who they work with",
+    "role_overview": "what the job is day to day: channels, tools, the cases that come up "
+    "most, who they work with and where they pass a case on",
     "responsibilities": "{min} or {max} duties, each one sentence starting with a verb",
     "success": "to the candidate as 'you': what you will have achieved for customers and the "
     "team after your first months when the job goes well, in plain words (no numbers)",
-    "growth": "training, support and career growth in general terms (no perks, no numbers)",
+    "growth": "how a new joiner learns the job, who supports them, and where the role can "
+    "lead, in general terms (no perks, no numbers)",
     "closing": "one or two sentences inviting people to apply (no contact details)",
     "requirements": "must_have, preferred, nice_to_have: short skill statements (max 5 must-haves)",
 }
@@ -136,7 +138,16 @@ def _split_items(values: list[Any]) -> list[str]:
     parts = (JSON_TAIL.sub("", p.strip().split("\n")[0]) for p in parts)
     # "处理订单和退款；": a list item ends without the semicolon that ran it into the next
     items = (_unquote(s).rstrip("；;，, ") for p in parts for s in _split_sentences(p))
+    # "成功：你将为客户…" is another section's text under its name in Chinese; "职责：…" a duty
+    items = (ZH_DUTY_LABEL.sub("", u) for u in items if not ZH_SECTION_LABEL.match(u))
     return _join_broken([u for u in items if u])
+
+
+ZH_SECTION_LABEL = re.compile(
+    r"\s*(?:成功|成[长長]|[结結]语|[结結]語|[总總][结結]|[关關]于我[们們]|[关關]於我[们們]|[职職]位"
+    r"(?:概述|[简簡]介)|福利(?:待遇)?|申[请請](?:方式|方法)|任[职職]要求|入[职職]要求)\s*[：:]"
+)
+ZH_DUTY_LABEL = re.compile(r"^\s*(?:工作)?[职職][责責]\s*[：:]\s*")
 
 
 # "5. 定期接受培训", "（2）处理投诉", "3) Log calls": the model numbered its list items.

@@ -459,7 +459,7 @@ def test_claims_trailing_items_prompt_words_and_clauses_said_again_go() -> None:
             "feedback with the depot team to reduce customer...",
             "Record every case in the ticketing system before the shift ends.",
         ],
-        growth="Training, support, and career growth in general terms. You learn every product.",
+        growth="How a new joiner learns the job, who supports them. You learn every product.",
         closing="Apply today. If you're a food or grocery...",
     )
     ad, fixes = assemble(BRIEF, DraftText(**text), "en")
@@ -1219,11 +1219,13 @@ def test_a_quoted_field_written_into_the_duty_list_is_cut_at_its_name() -> None:
         "4. 保持与客户沟通的畅通；5. 处理销售",
         'success": "在你的第一个月，你将能够为客户提供优质的购物体验。你将有机会学习新的技能和'
         "知识，同时提高自己的软",
+        "成功：你将为客户提供优质的客户服务。",  # the success section under its Chinese name
+        "职责：跟进延误的包裹并回复客户",
     ]
     text = DraftText(**answer(responsibilities=items))
     assert text.responsibilities == [
         "接待顾客并解答他们的疑问", "处理订单和退款", "答复Instagram和电话上的查询",
-        "保持与客户沟通的畅通", "处理销售",
+        "保持与客户沟通的畅通", "处理销售", "跟进延误的包裹并回复客户",
     ]  # fmt: skip
 
 
