@@ -556,7 +556,13 @@ def to_script(text: str, language: Language) -> str:
     which candidates searching for 客戶服務 do not type. The validator accepts all three."""
     if language == "en" or not text:
         return text
-    return converter("s2tw" if language == "zh-Hant" else "t2s").convert(text)
+    if language != "zh-Hant":
+        return converter("t2s").convert(text)
+    # s2tw reads 并为 as 合并为 ("merge into"): "并为他们提供" is 並為 ("and for"), 合併為 stays.
+    return HANT_MERGE.sub("並為", converter("s2tw").convert(text))
+
+
+HANT_MERGE = re.compile(r"(?<![合兼吞歸])併為")
 
 
 # A comma or point between digits ("900,000", "2.5") does not end a clause.

@@ -22,6 +22,7 @@ from drafter.draft import (
     parse_output,
     scrub,
     spelled_numbers,
+    to_script,
     voice,
 )
 from drafter.errors import DraftError, InputError
@@ -1267,3 +1268,10 @@ def test_a_hong_kong_ad_whose_about_us_repeats_the_hook_takes_the_brief_descript
     assert "used the brief's company description for about us" in fixes
     ad, _ = assemble(BRIEF, text, "zh-Hans")  # a mainland ad does not
     assert ad.about_us == ""
+
+
+def test_traditional_chinese_writes_and_for_as_hong_kong_does() -> None:
+    # OpenCC s2tw reads 并为 as "merge into" (併為); in an ad it is "and for" (並為).
+    assert to_script("并为他们提供支持", "zh-Hant") == "並為他們提供支持"
+    assert to_script("把两张订单合并为一张", "zh-Hant") == "把兩張訂單合併為一張"
+    assert to_script("并在门店接待顾客", "zh-Hant") == "並在門店接待顧客"
