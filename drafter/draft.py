@@ -285,7 +285,7 @@ def fields_text(schema: dict[str, Any]) -> str:
 TOOL = re.compile(
     r"\b(?:Salesforce(?: Service Cloud)?|Zendesk|Freshdesk|Genesys|Avaya|Five9|Intercom|"
     r"HubSpot|ServiceNow|Kustomer|Gorgias|SAP|Oracle|Shopify|WhatsApp(?: Business)?|WeChat|"
-    r"Microsoft Teams|Slack|Jira|point-of-sale system)\b",
+    r"Microsoft Teams|Slack|Jira|point-of-sale system|(?-i:POS))\b",
     re.I,
 )
 # Dates (closing dates, start dates) the model copies from the guides' examples.

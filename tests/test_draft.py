@@ -1275,3 +1275,11 @@ def test_traditional_chinese_writes_and_for_as_hong_kong_does() -> None:
     assert to_script("并为他们提供支持", "zh-Hant") == "並為他們提供支持"
     assert to_script("把两张订单合并为一张", "zh-Hant") == "把兩張訂單合併為一張"
     assert to_script("并在门店接待顾客", "zh-Hant") == "並在門店接待顧客"
+
+
+def test_a_point_of_sale_system_the_brief_does_not_list_is_invented() -> None:
+    # Seen in a hotel ad whose brief lists only Opera PMS: "…room changes by using the POS system."
+    assert "POS" in invented_facts("Handle room changes by using the hotel's POS system.", BRIEF)
+    shop = BRIEF.model_copy(update={"tools": ["POS system", "Instagram"]})
+    assert invented_facts("Take payments on the POS system at the counter.", shop) == []
+    assert invented_facts("Answer questions about the positive reviews.", BRIEF) == []
