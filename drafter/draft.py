@@ -215,6 +215,9 @@ def _join_broken(items: list[str]) -> list[str]:
 def _unquote(text: str) -> str:
     """Stray quote runs removed; a string with no letters or Chinese characters left is empty."""
     text = QUOTE_JUNK.sub("", text).strip().strip('“”"').strip()
+    # "定期报告水准和解决问题”。": a closing quote that closes nothing
+    if text.count("”") > text.count("“"):
+        text = re.sub(r"”+(?=[。.！!？?]?$)", "", text)
     if JSON_DEBRIS.search(text):  # the model wrote its JSON keys into a value
         return ""
     return text if re.search(r"[A-Za-z\u3400-\u9fff]", text) else ""

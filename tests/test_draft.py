@@ -1283,3 +1283,9 @@ def test_a_point_of_sale_system_the_brief_does_not_list_is_invented() -> None:
     shop = BRIEF.model_copy(update={"tools": ["POS system", "Instagram"]})
     assert invented_facts("Take payments on the POS system at the counter.", shop) == []
     assert invented_facts("Answer questions about the positive reviews.", BRIEF) == []
+
+
+def test_a_quote_that_closes_nothing_goes_from_the_end_of_a_duty() -> None:
+    items = ["定期报告服务水准并解决问题”。", "推动“客户第一”。"]
+    text = DraftText(**answer(responsibilities=items))
+    assert text.responsibilities == ["定期报告服务水准并解决问题。", "推动“客户第一”。"]
