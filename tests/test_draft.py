@@ -460,7 +460,7 @@ def test_claims_trailing_items_prompt_words_and_clauses_said_again_go() -> None:
             "feedback with the depot team to reduce customer...",
             "Record every case in the ticketing system before the shift ends.",
         ],
-        growth="How a new joiner learns the job, who supports them. You learn every product.",
+        growth="Training, support, and career growth in general terms. You learn every product.",
         closing="Apply today. If you're a food or grocery...",
     )
     ad, fixes = assemble(BRIEF, DraftText(**text), "en")
