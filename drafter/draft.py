@@ -135,7 +135,8 @@ def _split_items(values: list[Any]) -> list[str]:
     # "完成领导交办的其他工作”]。\n- seniority: manager": the model wrote on past the list's end
     parts = (JSON_TAIL.sub("", p.strip().split("\n")[0]) for p in parts)
     # "处理订单和退款；": a list item ends without the semicolon that ran it into the next
-    items = (_unquote(s).rstrip("；;，, ") for p in parts for s in _split_sentences(p))
+    # (a trailing comma stays: _join_broken reads it as an item cut in two)
+    items = (_unquote(s).rstrip("；; ") for p in parts for s in _split_sentences(p))
     # "成功：你将为客户…" is another section's text under its name in Chinese; "职责：…" a duty
     items = (ZH_DUTY_LABEL.sub("", u) for u in items if not ZH_SECTION_LABEL.match(u))
     return _join_broken([u for u in items if u])
@@ -149,13 +150,11 @@ ZH_DUTY_LABEL = re.compile(r"^\s*(?:工作)?[职職][责責]\s*[：:]\s*")
 
 
 # "5. 定期接受培训", "（2）处理投诉", "3) Log calls": the model numbered its list items.
-NUMBERING = re.compile(
-    r"^\s*(?:[(（]\d{1,2}[)）]|(?:\d{1,2}|[一二三四五六七八九十])[.、．)）](?!\d))\s*"
-)
-# "你的工作將包括：1. 接待顧客…；2. 處理訂單…": a list numbered inside prose.
-INLINE_NUMBERING = re.compile(
-    r"(?:^|(?<=[：:；;，,。]))\s*(?:[(（]\d{1,2}[)）]|\d{1,2}[.、．)）](?!\d))\s*"
-)
+DIGIT_MARK = r"[(（]\d{1,2}[)）]|\d{1,2}[.、．)）](?!\d)"
+NUMBERING = re.compile(rf"^\s*(?:{DIGIT_MARK}|[一二三四五六七八九十][.、．)）])\s*")
+# "你的工作將包括：1. 接待顧客…；2. 處理訂單…": a list numbered inside prose (digits only: in
+# prose "，三、四个月" is "three or four months").
+INLINE_NUMBERING = re.compile(rf"(?:^|(?<=[：:；;，,。]))\s*(?:{DIGIT_MARK})\s*")
 
 
 def unnumber(text: str) -> str:

@@ -23,6 +23,7 @@ from drafter.draft import (
     scrub,
     spelled_numbers,
     to_script,
+    unnumber,
     voice,
 )
 from drafter.errors import DraftError, InputError
@@ -1240,6 +1241,7 @@ def test_a_list_numbered_inside_prose_loses_its_numbers_not_its_items() -> None:
         ad.role_overview
     )
     assert "团队有40人" in ad.role_overview  # the brief's number is no list number
+    assert unnumber("入职后，三、四个月内熟悉流程。") == "入职后，三、四个月内熟悉流程。"
     assert not re.search(r"\d\.", ad.role_overview)
     assert not any("a number the brief does not give" in f for f in fixes)
     english = "Your day includes: 1. answering calls; 2. tracing parcels. A team of 40 helps."
@@ -1289,3 +1291,11 @@ def test_a_quote_that_closes_nothing_goes_from_the_end_of_a_duty() -> None:
     items = ["定期报告服务水准并解决问题”。", "推动“客户第一”。"]
     text = DraftText(**answer(responsibilities=items))
     assert text.responsibilities == ["定期报告服务水准并解决问题。", "推动“客户第一”。"]
+
+
+def test_only_the_semicolon_that_ran_items_together_goes_from_their_end() -> None:
+    # a trailing comma marks an item cut in two: the next piece is joined to it
+    text = DraftText(
+        **answer(responsibilities=["处理客户投诉并记录个案；", "跟进延误的包裹，", "并回复客户"])
+    )
+    assert text.responsibilities == ["处理客户投诉并记录个案", "跟进延误的包裹，并回复客户"]
