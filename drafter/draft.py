@@ -90,7 +90,8 @@ class DraftText(BaseModel):
         out = dict(data)
         for key, value in data.items():
             if isinstance(value, str):
-                out[key] = _unquote(PROSE_KEY.sub("", ITEM_BREAK.sub("，", value)))
+                value = PROSE_TAIL.sub("", ITEM_BREAK.sub("，", value))
+                out[key] = _unquote(PROSE_KEY.sub("", value))
             elif isinstance(value, list) and key == "responsibilities":
                 out[key] = _split_items(value)
         if isinstance(data.get("requirements"), dict):
@@ -117,6 +118,8 @@ PROSE_KEY = re.compile(
 # English duties the model ran together in one item ("Advise customers…. Answer Instagram…").
 EN_ITEM_BREAK = re.compile(r"(?<=[a-z0-9)][.!?])\s+(?=[A-Z][a-z]+\s)")
 JSON_TAIL = re.compile(r"\s*[”\"]\s*[\]}].*$|```.*$")
+# The same in prose, to the end of the value ("…與我們聯絡。”} ```python # The JSON").
+PROSE_TAIL = re.compile(JSON_TAIL.pattern.replace("$", ""), re.S)
 QUOTE_JUNK = re.compile(r"(?:[”\"]\s*[，,、。]\s*){2,}[”\"]?|[”\"]\s*[，,、]\s*$")
 
 
@@ -559,10 +562,19 @@ def to_script(text: str, language: Language) -> str:
     if language != "zh-Hant":
         return converter("t2s").convert(text)
     # s2tw reads 并为 as 合并为 ("merge into"): "并为他们提供" is 並為 ("and for"), 合併為 stays.
-    return HANT_MERGE.sub("並為", converter("s2tw").convert(text))
+    hant = HANT_MERGE.sub("並為", converter("s2tw").convert(text))
+    # OpenCC changes characters, not words: the words Hong Kong uses where the mainland's differ
+    # (knowledge/guides/language-zh-hant.md) are put in here.
+    return HK_WORD.sub(lambda m: HK_WORDS[m.group()], hant)
 
 
 HANT_MERGE = re.compile(r"(?<![合兼吞歸])併為")
+# Mainland (or Taiwan) word → the Hong Kong word, after s2tw.
+HK_WORDS = {
+    "短信息": "短訊", "短信": "短訊", "信息": "資訊", "電子郵件": "電郵", "電子郵箱": "電郵",
+    "在線客服": "網上客服", "質量": "質素", "軟體": "軟件", "視頻": "影片",
+}  # fmt: skip
+HK_WORD = re.compile("|".join(sorted(map(re.escape, HK_WORDS), key=len, reverse=True)))
 
 
 # A comma or point between digits ("900,000", "2.5") does not end a clause.

@@ -1279,6 +1279,15 @@ def test_traditional_chinese_writes_and_for_as_hong_kong_does() -> None:
     assert to_script("并在门店接待顾客", "zh-Hant") == "並在門店接待顧客"
 
 
+def test_traditional_text_takes_hong_kong_words_not_only_characters() -> None:
+    # knowledge/guides/language-zh-hant.md: 資訊, 電郵, 網上客服, 質素, 軟件
+    text = "通过在线客服和电子邮件回复查询，提供产品信息，提升服务质量，熟悉办公软体，发送短信"
+    assert to_script(text, "zh-Hant") == (
+        "通過網上客服和電郵回覆查詢，提供產品資訊，提升服務質素，熟悉辦公軟件，發送短訊"
+    )
+    assert to_script(text, "zh-Hans") == text  # Simplified keeps the mainland's words
+
+
 def test_a_point_of_sale_system_the_brief_does_not_list_is_invented() -> None:
     # Seen in a hotel ad whose brief lists only Opera PMS: "…room changes by using the POS system."
     assert "POS" in invented_facts("Handle room changes by using the hotel's POS system.", BRIEF)
@@ -1299,3 +1308,11 @@ def test_only_the_semicolon_that_ran_items_together_goes_from_their_end() -> Non
         **answer(responsibilities=["处理客户投诉并记录个案；", "跟进延误的包裹，", "并回复客户"])
     )
     assert text.responsibilities == ["处理客户投诉并记录个案", "跟进延误的包裹，并回复客户"]
+
+
+def test_json_and_code_written_after_a_prose_field_go() -> None:
+    # seen in a zh-Hant closing: the model closed the object inside the string, then wrote code
+    closing = "歡迎申請，加入我們的團隊。”} \n```\n```python\n# The JSON"
+    text = DraftText(**answer(closing=closing, growth='We train every new joiner." ] }'))
+    assert text.closing == "歡迎申請，加入我們的團隊。"
+    assert text.growth == "We train every new joiner."
