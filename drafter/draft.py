@@ -337,6 +337,16 @@ VAGUE_PAY = re.compile(
     r"|薪(?:酬|资|資)面(?:议|議)",
     re.I,
 )
+# The working pattern in the model's words: the schedule line prints the brief's own, and a
+# retelling alters it ("a full-day work week" for "5-day work week", "在周末休息一天" for "two
+# weekend days a month off"). A phrase the brief itself uses may stay.
+SCHEDULE = re.compile(
+    r"\b(?:[\w-]+ )?(?:work(?:ing)?[ -]?week|days? (?:a|per) week|days? off|weekends? off"
+    r"|[\w-]+-day week)\b"
+    r"|[\d一二两兩三四五六七]?[天日]?工作制|[\d一二两兩三四五六七][天日]工作|[双雙]休|大小[周週]"
+    r"|(?:周末|週末|每周|每週)[^，。；,]{0,6}休息[^，。；,]{0,4}|休息[一二两兩]天",
+    re.I,
+)
 # An ad speaks as "we" to "you"; "I'm  , and I'm  ." or "我会…" is the model talking
 # (自我 "self" and 我司/我方 "our company" are not).
 FIRST_PERSON = re.compile(r"\b(?:I(?:['’](?:m|ve|ll|d))?|[Mm]y|me)\b|(?<!自)我(?![們们司方])")
@@ -716,6 +726,25 @@ def spelled_numbers(text: str) -> list[tuple[str, str, str]]:
     return found
 
 
+def quantities(text: str) -> set[str]:
+    """Every number in `text` as digits: written with digits, in English words or as a single
+    Chinese numeral ("5", "five", "五" → "5")."""
+    words = re.findall(r"[a-z]+|[一二两兩三四五六七八九]", text.lower())
+    spelled = {
+        str(_EN_NUMBERS.get(w) or _zh_value(w) or (1 if w in ("one", "一") else "")) for w in words
+    }
+    return (set(numbers_in(text)) | spelled) - {""}
+
+
+def said_in(phrase: str, brief_text: str, brief_script: str, numbers: set[str]) -> bool:
+    """A phrase about the working pattern the brief gives: in its words, or with numbers that
+    all come from the brief's schedule and benefits ("5 days a week" for "5-day week")."""
+    if phrase.lower() in brief_text or phrase in brief_script:
+        return True
+    own = quantities(phrase)
+    return bool(own) and own <= numbers
+
+
 def given_quantity(words: str, value: str, unit: str, brief_text: str, numbers: set[str]) -> bool:
     """Whether the brief gives a quantity written in words: the same words, or its digits
     before the same unit ("two weeks" ~ "2 weeks"); a count of people or places by its value."""
@@ -897,6 +926,8 @@ def assemble(
     facts = BriefFacts(brief)
     brief_text = facts.low
     brief_plain = re.sub(r"\s", "", brief_text)
+    brief_script = to_script(brief_text, language)
+    week_numbers = quantities(" ".join([brief.schedule or "", *brief.benefits]))
     brief_numbers = set(numbers_in(brief.model_dump_json()))
     brief_grams = shingles(brief_text + to_script(brief_text, language))
     seen: set[str] = set()
@@ -970,6 +1001,13 @@ def assemble(
                 revoiced.append(sentence.strip())
                 sentence = voiced
             key = "".join(WORD.findall(sentence.lower())) + "".join(CJK.findall(sentence))
+            if any(
+                not said_in(m.group(), brief_text, brief_script, week_numbers)
+                for m in SCHEDULE.finditer(sentence)
+            ):
+                fixes.append(f"removed the working pattern in the model's words (the schedule "
+                             f"is printed from the brief): {sentence.strip()!r}")  # fmt: skip
+                continue
             if VAGUE_PAY.search(sentence):
                 fixes.append(f"removed vague pay wording (pay is printed from the brief): "
                              f"{sentence.strip()!r}")  # fmt: skip

@@ -1316,3 +1316,21 @@ def test_json_and_code_written_after_a_prose_field_go() -> None:
     text = DraftText(**answer(closing=closing, growth='We train every new joiner." ] }'))
     assert text.closing == "歡迎申請，加入我們的團隊。"
     assert text.growth == "We train every new joiner."
+
+
+def test_the_working_pattern_retold_in_the_models_words_goes() -> None:
+    # BRIEF: "5-day week, rotating shifts between 8:00 and 20:00"; benefit "5-day work week"
+    text = DraftText(**answer(growth=(
+        "You'll enjoy a full-day work week with a supportive team. You'll work a 5-day work week"
+        " on rotating shifts. We coach every new joiner in their first months."
+    )))  # fmt: skip
+    ad, fixes = assemble(BRIEF, text, "en", tone="lively")
+    assert "full-day" not in ad.growth
+    assert "a 5-day work week" in ad.growth and "We coach every new joiner" in ad.growth
+    assert any("working pattern" in f and "full-day" in f for f in fixes)
+
+    text = DraftText(**answer(role_overview=(
+        "该职位实行五天工作制，并在周末休息一天。该职位通过电话和在线客服解答查询。"
+    )))  # fmt: skip
+    ad, _ = assemble(BRIEF, text, "zh-Hans")
+    assert "休息" not in ad.role_overview and "解答查询" in ad.role_overview
