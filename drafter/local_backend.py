@@ -39,13 +39,16 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import hashlib
 import importlib.util
 import json
+import os
 import re
 import threading
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -84,6 +87,7 @@ class LocalBackend:
         self.context_window = settings.n_ctx
         self.load_seconds: float | None = None
         self.last_first_token_seconds: float | None = None  # prompt processing of the last call
+        self.last_cached_tokens = 0  # prompt tokens of the last call read from the prompt cache
         self._llama_factory = llama_factory
         self._llm: Any = None
         self._grammars: dict[str, str] = {}  # schema (JSON) → its checked grammar
@@ -123,6 +127,7 @@ class LocalBackend:
                     model_path=str(path),
                     n_ctx=self.settings.n_ctx,
                     n_threads=self.settings.n_threads,
+                    flash_attn=self.settings.flash_attn,
                     seed=self.settings.seed,
                     verbose=False,
                 )
@@ -150,6 +155,8 @@ class LocalBackend:
             gbnf = self._check_schema(schema) if schema is not None else None
             started = time.perf_counter()
             prompt_tokens = self._count_prompt_tokens(messages)
+            if self.settings.prompt_cache:
+                self.last_cached_tokens = self._warm_prefix(messages)
             room = self.context_window - prompt_tokens
             if room < 16:
                 raise BackendError(
@@ -253,6 +260,94 @@ class LocalBackend:
                 raise BackendError("cannot find the string rule in the grammar", fix=_SCHEMA_FIX)
         return gbnf
 
+    def _warm_prefix(self, messages: list[Message]) -> int:
+        """Start the model past the system message: from memory when the last call had the same
+        one (llama-cpp-python reuses a common prefix by itself), else from a state saved on
+        disk, else read it now and save the state for the next run. Returns the prefix tokens
+        that were not computed for this call (0 when there was nothing to reuse)."""
+        llm = self._llm
+        prefix = self._system_prefix(messages)
+        if len(prefix) < MIN_CACHED_PREFIX or not hasattr(llm, "save_state"):
+            return 0
+        n = len(prefix)
+        if llm.n_tokens >= n and llm.input_ids[:n].tolist() == prefix:
+            return n
+        folder = self.settings.prompt_cache_dir
+        path = folder / f"{self._cache_key(prefix)}.npz"
+        if path.is_file():
+            try:
+                with np.load(path, allow_pickle=False) as data:
+                    state = llama_state(data)
+                llm.load_state(state)
+                os.utime(path)  # most recently used: pruned last
+                return n
+            except (OSError, ValueError, KeyError, RuntimeError):
+                path.unlink(missing_ok=True)  # damaged or from another llama.cpp: read anew
+                llm.reset()
+        llm.reset()
+        llm.eval(prefix)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            save_state(llm.save_state(), path)
+            prune(folder, PROMPT_CACHE_FILES)
+        except OSError:
+            pass  # a cache that cannot be written costs time next run, nothing else
+        return 0
+
+    def _system_prefix(self, messages: list[Message]) -> list[int]:
+        """Tokens the prompt shares with every prompt of the same system message, as
+        llama-cpp-python's chat handler tokenizes them."""
+        if not messages or messages[0]["role"] != "system":
+            return []
+        formatter = self._formatter()
+        if formatter is None:
+            return []
+        full = self._template_tokens(formatter, messages)
+        alone = self._template_tokens(formatter, messages[:1])
+        n = 0
+        for a, b in zip(full, alone, strict=False):
+            if a != b:
+                break
+            n += 1
+        return full[: n - 1]  # the last shared token may merge with what follows
+
+    def _formatter(self) -> Any:
+        template = (getattr(self._llm, "metadata", None) or {}).get("tokenizer.chat_template")
+        if not template:
+            return None
+        from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+        llm = self._llm
+        eos, bos = llm.token_eos(), llm.token_bos()
+        text = llm._model.token_get_text
+        return Jinja2ChatFormatter(
+            template=template,
+            eos_token=text(eos) if eos != -1 else "",
+            bos_token=text(bos) if bos != -1 else "",
+        )
+
+    def _template_tokens(self, formatter: Any, messages: list[Message]) -> list[int]:
+        result = formatter(messages=messages)
+        tokens = self._llm.tokenize(
+            result.prompt.encode("utf-8"), add_bos=not result.added_special, special=True
+        )
+        return list(tokens)
+
+    def _cache_key(self, prefix: list[int]) -> str:
+        """Names the saved state: the same tokens on the same model file, llama.cpp build and
+        context settings."""
+        import llama_cpp
+
+        path = resolve_model_path(self.settings)
+        stat = path.stat()
+        ident = (
+            f"{llama_cpp.__version__}|{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|"
+            f"{self.settings.n_ctx}|{self.settings.flash_attn}|"
+        )
+        digest = hashlib.sha256(ident.encode())
+        digest.update(np.asarray(prefix, dtype=np.int32).tobytes())
+        return digest.hexdigest()[:32]
+
     def _count_tokens(self, text: str, *, special: bool = False) -> int:
         return len(self._llm.tokenize(text.encode("utf-8"), add_bos=False, special=special))
 
@@ -268,6 +363,44 @@ class LocalBackend:
             return self._count_tokens(prompt, special=True)
         # No template in the file: contents plus a few tokens of role markup per message.
         return sum(self._count_tokens(m["content"]) + 4 for m in messages)
+
+
+MIN_CACHED_PREFIX = 64  # shorter system messages are read faster than a state is loaded
+PROMPT_CACHE_FILES = 12  # states kept (~13 MB each for the bundled model): 3 languages x 2 tones
+_STATE_FIELDS = ("input_ids", "scores", "n_tokens", "llama_state", "seed")
+
+
+def save_state(state: Any, path: Path) -> None:
+    """Write a llama-cpp-python LlamaState as plain arrays (no pickle), atomically: the KV
+    cache (~13 MB for the bundled model's system prompt), the tokens and the last logits."""
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("wb") as fh:
+        np.savez(
+            # only the last logits: the rest of the prompt is read after the prefix anyway
+            fh, input_ids=state.input_ids, scores=state.scores[-1:],
+            n_tokens=np.int64(state.n_tokens),
+            llama_state=np.frombuffer(state.llama_state, dtype=np.uint8),
+            seed=np.int64(state.seed),
+        )  # fmt: skip
+    tmp.replace(path)
+
+
+def llama_state(data: Any) -> Any:
+    """A LlamaState from the arrays `save_state` wrote."""
+    from llama_cpp.llama import LlamaState
+
+    raw = data["llama_state"].tobytes()
+    return LlamaState(
+        input_ids=data["input_ids"], scores=data["scores"], n_tokens=int(data["n_tokens"]),
+        llama_state=raw, llama_state_size=len(raw), seed=int(data["seed"]),
+    )  # fmt: skip
+
+
+def prune(folder: Path, keep: int) -> None:
+    """Delete all but the `keep` most recently used files in `folder`."""
+    files = sorted(folder.glob("*.npz"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for old in files[keep:]:
+        old.unlink(missing_ok=True)
 
 
 # With LATIN_ONLY a string may hold no CJK character, nor a \u escape that could spell one.

@@ -32,6 +32,12 @@ class Settings(BaseModel):
     model_path: Path | None = None
     n_ctx: int = 4096
     n_threads: int = Field(default_factory=lambda: max(1, os.cpu_count() or 1))
+    # llama.cpp's fused attention: on 2 cores the prompt is read 6-14% faster (5 of 5 paired
+    # runs of 1,500 tokens), writing is no slower; the text differs only by float rounding.
+    flash_attn: bool = True
+    # Keep llama.cpp's state after reading the system message on disk, so a later run with the
+    # same language and tone starts past it (~460 tokens, ~7 s on 2 cores).
+    prompt_cache: bool = True
     # openai backend: any OpenAI-compatible endpoint.
     base_url: str | None = None
     model: str = "gpt-4o-mini"
@@ -59,6 +65,11 @@ class Settings(BaseModel):
         return self.home / "store"
 
     @property
+    def prompt_cache_dir(self) -> Path:
+        """Folder of the local model's saved states after reading a system message."""
+        return self.home / "prompt-cache"
+
+    @property
     def models_dir(self) -> Path:
         """Folder where the assembled local model is cached."""
         return self.home / "models"
@@ -80,6 +91,8 @@ _ENV_FIELDS = {
     "DRAFTER_API_KEY_ENV": "api_key_env",
     "DRAFTER_N_CTX": "n_ctx",
     "DRAFTER_THREADS": "n_threads",
+    "DRAFTER_FLASH_ATTN": "flash_attn",
+    "DRAFTER_PROMPT_CACHE": "prompt_cache",
     "DRAFTER_KNOWLEDGE_DIR": "knowledge_dir",
     "DRAFTER_PROMPTS_DIR": "prompts_dir",
     "DRAFTER_TIMEOUT": "timeout_s",

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from drafter.backends import make_backend
@@ -69,7 +70,7 @@ def fake_backend(tmp_path: Path, **overrides: Any) -> LocalBackend:
 
 
 def test_model_loads_lazily_with_settings(tmp_path: Path) -> None:
-    backend = fake_backend(tmp_path, n_ctx=2048, n_threads=1, seed=7)
+    backend = fake_backend(tmp_path, n_ctx=2048, n_threads=1, seed=7, flash_attn=False)
     assert not backend.loaded
     assert "not loaded" in repr(backend)
     backend.complete(MESSAGES)
@@ -79,6 +80,7 @@ def test_model_loads_lazily_with_settings(tmp_path: Path) -> None:
         "model_path": str(tmp_path / "tiny.gguf"),
         "n_ctx": 2048,
         "n_threads": 1,
+        "flash_attn": False,
         "seed": 7,
         "verbose": False,
     }
@@ -301,3 +303,57 @@ def test_real_model_rejects_a_grammar_llama_cpp_cannot_parse(real_backend: Local
     too_long = {"type": "object", "properties": {"body": {"type": "string", "maxLength": 5000}}}
     with pytest.raises(BackendError, match="rejects the grammar"):
         real_backend.complete(MESSAGES, schema=too_long, max_tokens=8)
+
+
+def test_a_saved_state_round_trips_without_pickle_and_old_ones_are_pruned(tmp_path: Path) -> None:
+    pytest.importorskip("llama_cpp")
+    import os
+    from types import SimpleNamespace
+
+    from drafter.local_backend import llama_state, prune, save_state
+
+    state = SimpleNamespace(
+        input_ids=np.arange(8, dtype=np.intc), scores=np.ones((3, 5), dtype=np.single),
+        n_tokens=3, llama_state=b"\x00kv\xff", seed=42,
+    )  # fmt: skip
+    path = tmp_path / "a.npz"
+    save_state(state, path)
+    with np.load(path, allow_pickle=False) as data:
+        back = llama_state(data)
+    assert back.input_ids.tolist() == list(range(8)) and back.n_tokens == 3
+    assert back.scores.shape == (1, 5)  # only the last logits are kept
+    assert (back.llama_state, back.llama_state_size, back.seed) == (b"\x00kv\xff", 4, 42)
+    for i, name in enumerate(["b", "c", "d"]):
+        save_state(state, tmp_path / f"{name}.npz")
+        os.utime(tmp_path / f"{name}.npz", ns=(10**9 * (i + 2),) * 2)
+    os.utime(path, ns=(10**9,) * 2)  # the oldest
+    prune(tmp_path, 2)
+    assert sorted(p.name for p in tmp_path.glob("*.npz")) == ["c.npz", "d.npz"]
+
+
+@pytest.mark.local_model
+def test_real_model_starts_past_a_system_message_it_read_in_an_earlier_run(
+    real_settings: Settings, tmp_path: Path
+) -> None:
+    from drafter.model_files import resolve_model_path
+
+    settings = real_settings.model_copy(
+        update={"home": tmp_path, "model_path": resolve_model_path(real_settings)}
+    )
+    system = "You write job ads as JSON. " + " ".join(
+        f"Rule {i}: keep every sentence short and plain." for i in range(12)
+    )
+    ask = [{"role": "system", "content": system}, MESSAGES[1]]
+    backend = LocalBackend(settings)
+    first = backend.complete(ask, schema=SCHEMA, max_tokens=40)
+    assert backend.last_cached_tokens == 0  # read now, saved for the next run
+    saved = list((tmp_path / "prompt-cache").glob("*.npz"))
+    assert len(saved) == 1
+    backend._llm.reset()  # as a new process: nothing in memory
+    again = backend.complete(ask, schema=SCHEMA, max_tokens=40)
+    assert backend.last_cached_tokens > 64
+    assert again.text == first.text  # the same state, so the same answer
+    other = [{"role": "system", "content": system.replace("short", "brief")}, MESSAGES[1]]
+    backend.complete(other, schema=SCHEMA, max_tokens=8)
+    assert backend.last_cached_tokens == 0
+    assert len(list((tmp_path / "prompt-cache").glob("*.npz"))) == 2
