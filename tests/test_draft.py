@@ -1334,3 +1334,5 @@ def test_the_working_pattern_retold_in_the_models_words_goes() -> None:
     )))  # fmt: skip
     ad, _ = assemble(BRIEF, text, "zh-Hans")
     assert "休息" not in ad.role_overview and "解答查询" in ad.role_overview
+    rules = DraftText(**answer(growth="该职位熟悉公司的工作制度和服务流程。"))
+    assert "工作制度" in assemble(BRIEF, rules, "zh-Hans")[0].growth  # rules, not a schedule
