@@ -373,7 +373,7 @@ _STATE_FIELDS = ("input_ids", "scores", "n_tokens", "llama_state", "seed")
 def save_state(state: Any, path: Path) -> None:
     """Write a llama-cpp-python LlamaState as plain arrays (no pickle), atomically: the KV
     cache (~13 MB for the bundled model's system prompt), the tokens and the last logits."""
-    tmp = path.with_name(path.name + ".tmp")
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")  # two runs may save the same state
     with tmp.open("wb") as fh:
         np.savez(
             # only the last logits: the rest of the prompt is read after the prefix anyway
