@@ -55,6 +55,11 @@ class Completion:
 # a small model copies the brief's Chinese, then loops). The local backend builds it into the
 # grammar; other backends drop the key and rely on the prompt and the language check.
 LATIN_ONLY = "x-latin-only"
+# A schema key naming string fields (or lists of strings) whose text must begin with a CJK
+# character: sent with the re-ask when a Chinese ad came back in English (seen on English Hong
+# Kong briefs, 3 attempts of 3). Built into the local grammar; other backends drop it.
+CJK_FIRST = "x-cjk-first"
+GRAMMAR_KEYS = (LATIN_ONLY, CJK_FIRST)
 
 
 def repeats_from(text: str, window: int = 100, times: int = 4) -> int | None:

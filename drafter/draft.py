@@ -12,7 +12,15 @@ import pydantic_core
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from drafter import prompt as prompts
-from drafter.backends import LATIN_ONLY, Backend, Message, TokenCallback, Usage, repeats_from
+from drafter.backends import (
+    CJK_FIRST,
+    LATIN_ONLY,
+    Backend,
+    Message,
+    TokenCallback,
+    Usage,
+    repeats_from,
+)
 from drafter.brief import Brief, Language, Requirements, StrictModel, Tone
 from drafter.errors import DraftError, InputError
 from drafter.extract import MONEY
@@ -195,6 +203,12 @@ def _split_sentences(item: str) -> list[str]:
 ZH_TAIL_START = re.compile(r"[的地得之，,。、；;]")
 # A Chinese item that stops on a particle or conjunction ("…提高自己的") is not finished.
 DANGLING_ZH = re.compile(r"[的和及與与並并或以在將将對对把為为、，,]$")
+# A "sentence" that stops after its linking word ("此外。", "此外，你還"): the model ran out.
+LONE_LINK = re.compile(
+    r"^(?:此外|另外|同時|同时|而且|並且|并且|以及|還有|还有|Also|In addition|Moreover)"
+    r"[\s，,]*(?:你|您|我們|我们|他們|他们|應徵者|应聘者)?(?:還|还|也|亦|將|将|可以)?[\s。.，,…]*$",
+    re.I,
+)
 
 
 def _join_broken(items: list[str]) -> list[str]:
@@ -811,6 +825,11 @@ def salvage_output(raw: str) -> DraftText | None:
         return None
 
 
+WRITE_CHINESE = "write every field in Chinese"
+PROSE_FIELDS = ("hook", "about_us", "role_overview", "responsibilities", "success", "growth",
+                "closing")  # fmt: skip
+
+
 def content_problems(text: DraftText, language: Language) -> list[str]:
     """Problems the model can fix: wrong language, empty sections."""
     problems: list[str] = []
@@ -819,7 +838,7 @@ def content_problems(text: DraftText, language: Language) -> list[str]:
     if language == "en" and cjk_share > 0.05:
         problems.append("write every field in English")
     if language != "en" and cjk_share < 0.3:
-        problems.append("write every field in Chinese")
+        problems.append(WRITE_CHINESE)
     return problems
 
 
@@ -980,6 +999,10 @@ def assemble(
             fixes.append(f"removed an unfinished sentence: {sentences[0].strip()!r}")
             sentences = []
         for sentence in sentences:
+            if LONE_LINK.match(sentence.strip()):
+                fixes.append(f"removed a sentence that stops after its linking word: "
+                             f"{sentence.strip()!r}")  # fmt: skip
+                continue
             if ELLIPSIS.search(sentence):
                 if prose:  # "If you're a food or grocery...": the model stopped mid-thought
                     fixes.append(f"removed an unfinished sentence: {sentence.strip()!r}")
@@ -1310,6 +1333,10 @@ def draft_ad(
             if usable and (best is None or len(problems) < best[3]):
                 best = (ad, fixes, report, len(problems))
         if attempt <= settings.max_reasks:
+            if WRITE_CHINESE in problems and CJK_FIRST not in schema:
+                # Asking again rarely helps (3 English answers of 3): the grammar now makes
+                # every prose field and duty begin with a Chinese character.
+                schema = {**schema, CJK_FIRST: list(PROSE_FIELDS)}
             ask = list(problems)
             if avoid:  # copied sentences were already removed; on a re-ask, name them
                 ask.append(

@@ -54,6 +54,8 @@ from typing import Any
 import numpy as np
 
 from drafter.backends import (
+    CJK_FIRST,
+    GRAMMAR_KEYS,
     LATIN_ONLY,
     Completion,
     Message,
@@ -166,7 +168,7 @@ class LocalBackend:
                 )
             response_format = {"type": "json_object", "schema": schema} if schema else None
             grammar = None
-            if gbnf is not None and schema is not None and schema.get(LATIN_ONLY):
+            if gbnf is not None and schema is not None and any(map(schema.get, GRAMMAR_KEYS)):
                 from llama_cpp.llama_grammar import LlamaGrammar
 
                 grammar = LlamaGrammar.from_string(gbnf, verbose=False)
@@ -247,7 +249,7 @@ class LocalBackend:
         """The GBNF for `schema`; with LATIN_ONLY its strings cannot hold CJK characters."""
         from llama_cpp.llama_grammar import json_schema_to_gbnf
 
-        plain = {k: v for k, v in schema.items() if k != LATIN_ONLY}
+        plain = {k: v for k, v in schema.items() if k not in GRAMMAR_KEYS}
         try:
             gbnf = json_schema_to_gbnf(json.dumps(plain))
         except Exception as exc:  # the converter signals unsupported input with asserts
@@ -258,6 +260,19 @@ class LocalBackend:
             gbnf, n = re.subn(r"(?m)^char ::= .*$", lambda _: _LATIN_CHAR, gbnf)
             if n != 1:  # the converter changed its output: fail here, not with a Chinese ad
                 raise BackendError("cannot find the string rule in the grammar", fix=_SCHEMA_FIX)
+        if fields := schema.get(CJK_FIRST):
+            # The converter names a field's rule after it ("about_us" -> about-us) and the
+            # rule of a list's items "<name>-item"; each starts '"\"" char'.
+            for field in fields:
+                name = re.escape(field.replace("_", "-"))
+                gbnf, n = re.subn(
+                    rf'(?m)^({name}(?:-item)?) ::= "\\"" char ', r'\1 ::= "\\"" cjk ', gbnf
+                )
+                if n != 1:
+                    raise BackendError(
+                        f"cannot find the string rule of {field} in the grammar", fix=_SCHEMA_FIX
+                    )
+            gbnf += "\n" + _CJK_CHAR
         return gbnf
 
     def _warm_prefix(self, messages: list[Message]) -> int:
@@ -405,6 +420,7 @@ def prune(folder: Path, keep: int) -> None:
 
 # With LATIN_ONLY a string may hold no CJK character, nor a \u escape that could spell one.
 _LATIN_CHAR = r'char ::= [^"\\\u3000-\u9fff\uf900-\ufaff\uff00-\uffef] | "\\" (["\\/bfnrt])'
+_CJK_CHAR = r"cjk ::= [\u3400-\u9fff]"
 _SCHEMA_FIX = "simplify the schema (see drafter/local_backend.py for what is supported)"
 
 

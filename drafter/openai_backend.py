@@ -20,7 +20,7 @@ from urllib.parse import urlparse
 
 from pydantic import SecretStr
 
-from drafter.backends import LATIN_ONLY, Completion, Message, TokenCallback, Usage
+from drafter.backends import GRAMMAR_KEYS, Completion, Message, TokenCallback, Usage
 from drafter.errors import BackendError
 from drafter.settings import Settings
 
@@ -208,7 +208,7 @@ class OpenAIBackend:
             if self._json_object_only:
                 kwargs["response_format"] = {"type": "json_object"}
             else:
-                schema = {k: v for k, v in schema.items() if k != LATIN_ONLY}
+                schema = {k: v for k, v in schema.items() if k not in GRAMMAR_KEYS}
                 kwargs["response_format"] = {
                     "type": "json_schema",
                     "json_schema": {"name": "draft", "schema": schema, "strict": False},

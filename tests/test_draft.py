@@ -202,6 +202,27 @@ def test_english_asked_but_chinese_written_is_reasked(settings) -> None:  # type
     assert "English" in backend.calls[1]["messages"][-1]["content"]
 
 
+def test_chinese_asked_but_english_written_is_reasked_with_chinese_first_strings(settings) -> None:  # type: ignore[no-untyped-def]
+    from drafter.backends import CJK_FIRST
+
+    zh = answer(
+        hook="我們正在招聘客戶服務主任，負責解答網購客戶的查詢。",
+        about_us="我們為網店提供送貨服務。",
+        role_overview="該職位透過電話及電郵解答查詢。",
+        responsibilities=["透過電話解答客戶有關送貨的查詢。"] * 3
+        + ["與倉庫同事追查延誤的包裹。", "處理投訴並按流程轉交主管。"],
+    )  # fmt: skip
+    backend = FakeBackend().enqueue(answer(), answer(), zh)
+    result = draft_ad(BRIEF, language="zh-Hant", tone="professional", backend=backend,
+                      settings=settings, passages=[])  # fmt: skip
+    assert result.attempts == 3
+    first, second, third = (call["schema"] for call in backend.calls)
+    assert CJK_FIRST not in first
+    assert second[CJK_FIRST] == third[CJK_FIRST]
+    assert {"hook", "responsibilities", "closing"} <= set(second[CJK_FIRST])
+    assert "title" not in second[CJK_FIRST]  # a Hong Kong title may begin in English
+
+
 def test_a_looped_answer_is_reasked_without_the_loop(settings) -> None:  # type: ignore[no-untyped-def]
     from drafter.backends import Completion, Usage
 
@@ -1336,3 +1357,18 @@ def test_the_working_pattern_retold_in_the_models_words_goes() -> None:
     assert "休息" not in ad.role_overview and "解答查询" in ad.role_overview
     rules = DraftText(**answer(growth="该职位熟悉公司的工作制度和服务流程。"))
     assert "工作制度" in assemble(BRIEF, rules, "zh-Hans")[0].growth  # rules, not a schedule
+
+
+def test_a_sentence_that_stops_after_its_linking_word_goes() -> None:
+    text = DraftText(**answer(
+        success="在最初幾個月，該職位令客戶更快得到答覆。此外。",
+        responsibilities=["透過電話解答客戶有關送貨的查詢。", "此外，你還",
+                          "與倉庫同事追查延誤的包裹。", "處理投訴並按流程轉交主管。"],
+    ))  # fmt: skip
+    ad, fixes = assemble(BRIEF, text, "zh-Hant")
+    assert ad.success == "在最初幾個月，該職位令客戶更快得到答覆。"
+    assert "此外，你還" not in ad.responsibilities and len(ad.responsibilities) == 3
+    assert sum("linking word" in f for f in fixes) == 2
+    # a sentence that goes on after it stays
+    keep = DraftText(**answer(growth="此外，該職位會接受產品及系統培訓。"))
+    assert assemble(BRIEF, keep, "zh-Hant")[0].growth == "此外，該職位會接受產品及系統培訓。"

@@ -121,6 +121,27 @@ def test_a_looping_answer_is_stopped_early(tmp_path: Path) -> None:
     assert not backend.complete(MESSAGES, schema=SCHEMA).looped
 
 
+def test_cjk_first_schema_makes_the_named_strings_begin_with_a_chinese_character(
+    tmp_path: Path,
+) -> None:
+    from drafter.backends import CJK_FIRST
+    from drafter.draft import PROSE_FIELDS, output_schema
+
+    backend = fake_backend(tmp_path)
+    schema = {**output_schema("zh-Hant", True), CJK_FIRST: list(PROSE_FIELDS)}
+    rules = dict(line.split(" ::= ", 1) for line in backend._grammar(schema).splitlines())
+    assert rules["cjk"] == "[\\u3400-\\u9fff]"
+    for name in ("hook", "about-us", "role-overview", "responsibilities-item", "closing"):
+        assert rules[name].startswith('"\\"" cjk char')
+    assert rules["title"].startswith('"\\"" char')  # not named: free
+    assert rules["requirements-must-have-item"].startswith('"\\"" char')
+    backend.complete(MESSAGES, schema=schema)
+    [call] = backend._llm.calls
+    assert call["response_format"] is None and "cjk ::=" in call["grammar"]._grammar
+    with pytest.raises(BackendError, match="string rule of missing"):
+        backend._grammar({**schema, CJK_FIRST: ["missing"]})
+
+
 def test_latin_only_schema_becomes_a_grammar_without_cjk(tmp_path: Path) -> None:
     from drafter.backends import LATIN_ONLY
     from drafter.draft import output_schema

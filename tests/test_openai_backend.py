@@ -11,7 +11,7 @@ import pytest
 from openai_stub import OpenAIStub, Reply
 from pydantic import SecretStr
 
-from drafter.backends import LATIN_ONLY, make_backend
+from drafter.backends import CJK_FIRST, LATIN_ONLY, make_backend
 from drafter.errors import BackendError
 from drafter.openai_backend import OpenAIBackend, is_loopback_url
 from drafter.settings import load_settings
@@ -53,7 +53,7 @@ def backend_for(stub: OpenAIStub, **overrides: Any) -> OpenAIBackend:
 def test_json_completion_sends_schema_and_key(openai_stub: OpenAIStub) -> None:
     openai_stub.enqueue(Reply(content=ANSWER, prompt_tokens=30, completion_tokens=12))
     # The local backend's grammar hint is not part of the schema sent to an endpoint.
-    schema = {**SCHEMA, LATIN_ONLY: True}
+    schema = {**SCHEMA, LATIN_ONLY: True, CJK_FIRST: ["title"]}
     result = backend_for(openai_stub).complete(MESSAGES, schema=schema, max_tokens=200)
     assert json.loads(result.text)["title"] == "Customer Service Advisor"
     assert (result.usage.prompt_tokens, result.usage.completion_tokens) == (30, 12)
