@@ -62,11 +62,13 @@ FIELD_HELP = {
     "hook": "two or three opening sentences on the work and why it matters, to make the right "
     "person read on (the company description belongs in about_us)",
     "about_us": "the company and the team, from the brief's company description only",
-    "role_overview": "what the job is day to day: channels, tools, who they work with",
+    "role_overview": "what the job is day to day: channels, tools, the cases that come up "
+    "most, who they work with and where they pass a case on",
     "responsibilities": "{min} or {max} duties, each one sentence starting with a verb",
     "success": "to the candidate as 'you': what you will have achieved for customers and the "
     "team after your first months when the job goes well, in plain words (no numbers)",
-    "growth": "training, support and career growth in general terms (no perks, no numbers)",
+    "growth": "how a new joiner learns the job, who supports them, and where the role can "
+    "lead, in general terms (no perks, no numbers)",
     "closing": "one or two sentences inviting people to apply (no contact details)",
     "requirements": "must_have, preferred, nice_to_have: short skill statements (max 5 must-haves)",
 }
