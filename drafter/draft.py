@@ -120,9 +120,10 @@ JSON_DEBRIS = re.compile(
     r"|must_have|preferred|nice_to_have)\W*(?::|$)|^\(\w+\)$|^[a-z]+(?:_[a-z]+)+\W*$"
 )  # "nice_to_have: [] }", "preferred", "(suggested)", "closing_sentence_inviting_people" as an item
 # The next field's key written inside a prose value ("…目标。closing”: “我们期待…"): cut there.
+# Quoted, "success" too ("…operations., 'success': By delivering…"); bare, it is a plain word.
 PROSE_KEY = re.compile(
-    r"[,，]?\s*[“\"]?\b(?:title|hook|about_us|role_overview|responsibilities|growth|closing"
-    r"|requirements|must_have|preferred|nice_to_have)[”\"]?\s*[:：].*$",
+    r"[,，]?\s*(?:['‘“\"]?\b(?:title|hook|about_us|role_overview|responsibilities|growth|closing"
+    r"|requirements|must_have|preferred|nice_to_have)['’”\"]?|['‘“\"]success['’”\"])\s*[:：].*$",
     re.S,
 )
 # English duties the model ran together in one item ("Advise customers…. Answer Instagram…").
@@ -147,6 +148,8 @@ def _split_items(values: list[Any]) -> list[str]:
     parts = (p for v in values if isinstance(v, str) for p in ITEM_BREAK.split(v))
     # "完成领导交办的其他工作”]。\n- seniority: manager": the model wrote on past the list's end
     parts = (JSON_TAIL.sub("", p.strip().split("\n")[0]) for p in parts)
+    # "+訓練以提高…", "• Answer…": a bullet of the model's own before the item
+    parts = (BULLET.sub("", p) for p in parts)
     # "处理订单和退款；": a list item ends without the semicolon that ran it into the next
     # (a trailing comma stays: _join_broken reads it as an item cut in two)
     items = (_unquote(s).rstrip("；; ") for p in parts for s in _split_sentences(p))
@@ -155,6 +158,7 @@ def _split_items(values: list[Any]) -> list[str]:
     return _join_broken([u for u in items if u])
 
 
+BULLET = re.compile(r"^[+*•·‧\-–—]+\s*")
 ZH_SECTION_LABEL = re.compile(
     r"\s*(?:成功|成[长長]|[结結]语|[结結]語|[总總][结結]|[关關]于我[们們]|[关關]於我[们們]|[职職]位"
     r"(?:概述|[简簡]介)|福利(?:待遇)?|申[请請](?:方式|方法)|任[职職]要求|入[职職]要求)\s*[：:]"

@@ -482,7 +482,7 @@ def test_claims_trailing_items_prompt_words_and_clauses_said_again_go() -> None:
             "feedback with the depot team to reduce customer...",
             "Record every case in the ticketing system before the shift ends.",
         ],
-        growth="Training, support, and career growth in general terms. You learn every product.",
+        growth="How a new joiner learns the job, who supports them. You learn every product.",
         closing="Apply today. If you're a food or grocery...",
     )
     ad, fixes = assemble(BRIEF, DraftText(**text), "en")
@@ -1372,3 +1372,18 @@ def test_a_sentence_that_stops_after_its_linking_word_goes() -> None:
     # a sentence that goes on after it stays
     keep = DraftText(**answer(growth="此外，該職位會接受產品及系統培訓。"))
     assert assemble(BRIEF, keep, "zh-Hant")[0].growth == "此外，該職位會接受產品及系統培訓。"
+
+
+def test_the_next_field_written_in_single_quotes_inside_prose_is_cut() -> None:
+    overview = ("The team works closely with other departments., 'success': By delivering "
+                "exceptional service, the Assistant will help build trust.")  # fmt: skip
+    text = DraftText(**answer(role_overview=overview, growth="Success: we coach you weekly."))
+    assert text.role_overview == "The team works closely with other departments."
+    assert text.growth == "Success: we coach you weekly."  # a bare word is no field name
+
+
+def test_a_bullet_of_the_models_own_goes_from_the_front_of_an_item() -> None:
+    items = ["+訓練新同事處理客戶查詢", "• Answer calls about bills", "-3 shifts a week"]
+    text = DraftText(**answer(responsibilities=items))
+    assert text.responsibilities == ["訓練新同事處理客戶查詢", "Answer calls about bills",
+                                     "3 shifts a week"]  # fmt: skip
