@@ -765,6 +765,24 @@ def said_in(phrase: str, brief_text: str, brief_script: str, numbers: set[str]) 
     return bool(own) and own <= numbers
 
 
+# An aside in brackets with a number in it: "(3-4 times per day)", "（每日约 60 宗）".
+NUMBERED_ASIDE = re.compile(r"\s*[（(][^()（）]*\d[^()（）]*[)）]")
+
+
+def drop_numbered_asides(text: str, numbers: set[str], fixes: list[str]) -> str:
+    """Asides in brackets whose numbers the brief does not give go, and the sentence stays
+    (a duty "Answer enquiries by phone (3-4 times per day)" was lost whole for its made-up
+    frequency)."""
+
+    def keep(m: re.Match[str]) -> str:
+        if set(numbers_in(m.group())) <= numbers:
+            return m.group()
+        fixes.append(f"removed an aside with a number the brief does not give: {m.group()!r}")
+        return ""
+
+    return NUMBERED_ASIDE.sub(keep, text)
+
+
 def given_quantity(words: str, value: str, unit: str, brief_text: str, numbers: set[str]) -> bool:
     """Whether the brief gives a quantity written in words: the same words, or its digits
     before the same unit ("two weeks" ~ "2 weeks"); a count of people or places by its value."""
@@ -987,6 +1005,7 @@ def assemble(
                 # what is left of a repeated duty ("monthly plans.", "…服务，以确保…") is no duty
                 return ""
             value = deduped
+        value = drop_numbered_asides(value, brief_numbers, fixes)
         cleaned, dropped = scrub(value, brief, facts)
         fixes.extend(dropped)
         kept = []

@@ -1387,3 +1387,18 @@ def test_a_bullet_of_the_models_own_goes_from_the_front_of_an_item() -> None:
     text = DraftText(**answer(responsibilities=items))
     assert text.responsibilities == ["訓練新同事處理客戶查詢", "Answer calls about bills",
                                      "3 shifts a week"]  # fmt: skip
+
+
+def test_an_aside_with_a_made_up_number_goes_and_the_duty_stays() -> None:
+    duties = [
+        "Answer delivery enquiries from shoppers by phone and chat (3-4 times per day)",
+        "Trace delayed parcels with the depot teams (2-3 times per week) and log each case",
+        "Log every case in Zendesk (about 12 a day) before the shift ends",
+        "Cover the rotating shifts between 8:00 and 20:00 (8:00 to 20:00) with the team",
+    ]  # fmt: skip
+    ad, fixes = assemble(BRIEF, DraftText(**answer(responsibilities=duties)), "en")
+    assert "Answer delivery enquiries from shoppers by phone and chat" in ad.responsibilities
+    assert "Trace delayed parcels with the depot teams and log each case" in ad.responsibilities
+    assert not any("times per" in d for d in ad.responsibilities)
+    assert any("(8:00 to 20:00)" in d for d in ad.responsibilities)  # the brief's own numbers
+    assert sum("aside" in f for f in fixes) == 2  # "12" is the brief's (12 days annual leave)
