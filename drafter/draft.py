@@ -969,10 +969,10 @@ def assemble(
     facts = BriefFacts(brief)
     brief_text = facts.low
     brief_plain = re.sub(r"\s", "", brief_text)
-    brief_script = to_script(brief_text, language)
     week_numbers = quantities(" ".join([brief.schedule or "", *brief.benefits]))
     brief_numbers = set(numbers_in(brief.model_dump_json()))
-    brief_grams = shingles(brief_text + to_script(brief_text, language))
+    brief_script = to_script(brief_text, language)
+    brief_grams = shingles(brief_text + brief_script)
     seen: set[str] = set()
     said: list[str] = []  # prose sentences kept so far, in reading order
 

@@ -93,6 +93,8 @@ class LocalBackend:
         self._llama_factory = llama_factory
         self._llm: Any = None
         self._grammars: dict[str, str] = {}  # schema (JSON) → its checked grammar
+        self._model_file: Path | None = None  # the GGUF loaded
+        self._chat_formatter: Any = None  # the GGUF's chat template, compiled once
         # llama.cpp contexts are not thread-safe; calls queue up instead of corrupting state.
         self._lock = threading.RLock()
 
@@ -123,6 +125,7 @@ class LocalBackend:
                 return
             factory = self._llama_factory or _llama_class()
             path = resolve_model_path(self.settings, on_progress=on_progress)
+            self._model_file = path
             started = time.perf_counter()
             try:
                 self._llm = factory(
@@ -156,9 +159,10 @@ class LocalBackend:
             llm = self._llm
             gbnf = self._check_schema(schema) if schema is not None else None
             started = time.perf_counter()
-            prompt_tokens = self._count_prompt_tokens(messages)
-            if self.settings.prompt_cache:
-                self.last_cached_tokens = self._warm_prefix(messages)
+            tokens = self._prompt_tokens(messages)
+            prompt_tokens = len(tokens) if tokens is not None else self._count_plain(messages)
+            if self.settings.prompt_cache and tokens is not None:
+                self.last_cached_tokens = self._warm_prefix(messages, tokens)
             room = self.context_window - prompt_tokens
             if room < 16:
                 raise BackendError(
@@ -275,13 +279,13 @@ class LocalBackend:
             gbnf += "\n" + _CJK_CHAR
         return gbnf
 
-    def _warm_prefix(self, messages: list[Message]) -> int:
+    def _warm_prefix(self, messages: list[Message], full: list[int]) -> int:
         """Start the model past the system message: from memory when the last call had the same
         one (llama-cpp-python reuses a common prefix by itself), else from a state saved on
         disk, else read it now and save the state for the next run. Returns the prefix tokens
         that were not computed for this call (0 when there was nothing to reuse)."""
         llm = self._llm
-        prefix = self._system_prefix(messages)
+        prefix = self._system_prefix(messages, full)
         if len(prefix) < MIN_CACHED_PREFIX or not hasattr(llm, "save_state"):
             return 0
         n = len(prefix)
@@ -298,7 +302,6 @@ class LocalBackend:
                 return n
             except (OSError, ValueError, KeyError, RuntimeError):
                 path.unlink(missing_ok=True)  # damaged or from another llama.cpp: read anew
-                llm.reset()
         llm.reset()
         llm.eval(prefix)
         try:
@@ -309,16 +312,11 @@ class LocalBackend:
             pass  # a cache that cannot be written costs time next run, nothing else
         return 0
 
-    def _system_prefix(self, messages: list[Message]) -> list[int]:
-        """Tokens the prompt shares with every prompt of the same system message, as
-        llama-cpp-python's chat handler tokenizes them."""
+    def _system_prefix(self, messages: list[Message], full: list[int]) -> list[int]:
+        """Tokens the prompt (`full`) shares with every prompt of the same system message."""
         if not messages or messages[0]["role"] != "system":
             return []
-        formatter = self._formatter()
-        if formatter is None:
-            return []
-        full = self._template_tokens(formatter, messages)
-        alone = self._template_tokens(formatter, messages[:1])
+        alone = self._prompt_tokens(messages[:1]) or []
         n = 0
         for a, b in zip(full, alone, strict=False):
             if a != b:
@@ -327,21 +325,30 @@ class LocalBackend:
         return full[: n - 1]  # the last shared token may merge with what follows
 
     def _formatter(self) -> Any:
-        template = (getattr(self._llm, "metadata", None) or {}).get("tokenizer.chat_template")
-        if not template:
+        """The GGUF's chat template as llama-cpp-python's chat handler builds it (None when the
+        file has none); compiled once per loaded model."""
+        if self._chat_formatter is None:
+            llm = self._llm
+            template = (getattr(llm, "metadata", None) or {}).get("tokenizer.chat_template")
+            if not template:
+                return None
+            from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+            eos, bos = llm.token_eos(), llm.token_bos()
+            text = llm._model.token_get_text
+            self._chat_formatter = Jinja2ChatFormatter(
+                template=template,
+                eos_token=text(eos) if eos != -1 else "",
+                bos_token=text(bos) if bos != -1 else "",
+            )
+        return self._chat_formatter
+
+    def _prompt_tokens(self, messages: list[Message]) -> list[int] | None:
+        """The prompt's tokens as the model reads them (rendered with the GGUF's chat template
+        and tokenized as the chat handler does); None when the file has no template."""
+        formatter = self._formatter()
+        if formatter is None:
             return None
-        from llama_cpp.llama_chat_format import Jinja2ChatFormatter
-
-        llm = self._llm
-        eos, bos = llm.token_eos(), llm.token_bos()
-        text = llm._model.token_get_text
-        return Jinja2ChatFormatter(
-            template=template,
-            eos_token=text(eos) if eos != -1 else "",
-            bos_token=text(bos) if bos != -1 else "",
-        )
-
-    def _template_tokens(self, formatter: Any, messages: list[Message]) -> list[int]:
         result = formatter(messages=messages)
         tokens = self._llm.tokenize(
             result.prompt.encode("utf-8"), add_bos=not result.added_special, special=True
@@ -353,7 +360,7 @@ class LocalBackend:
         context settings."""
         import llama_cpp
 
-        path = resolve_model_path(self.settings)
+        path = self._model_file or resolve_model_path(self.settings)
         stat = path.stat()
         ident = (
             f"{llama_cpp.__version__}|{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|"
@@ -366,23 +373,13 @@ class LocalBackend:
     def _count_tokens(self, text: str, *, special: bool = False) -> int:
         return len(self._llm.tokenize(text.encode("utf-8"), add_bos=False, special=special))
 
-    def _count_prompt_tokens(self, messages: list[Message]) -> int:
-        """Tokens of the prompt as the model sees it, rendered with the GGUF's chat template."""
-        template = (getattr(self._llm, "metadata", None) or {}).get("tokenizer.chat_template")
-        if template:
-            from llama_cpp.llama_chat_format import Jinja2ChatFormatter
-
-            prompt = Jinja2ChatFormatter(template=template, eos_token="", bos_token="")(
-                messages=messages
-            ).prompt
-            return self._count_tokens(prompt, special=True)
-        # No template in the file: contents plus a few tokens of role markup per message.
+    def _count_plain(self, messages: list[Message]) -> int:
+        """No chat template in the file: contents plus a few tokens of role markup each."""
         return sum(self._count_tokens(m["content"]) + 4 for m in messages)
 
 
 MIN_CACHED_PREFIX = 64  # shorter system messages are read faster than a state is loaded
 PROMPT_CACHE_FILES = 12  # states kept (~13 MB each for the bundled model): 3 languages x 2 tones
-_STATE_FIELDS = ("input_ids", "scores", "n_tokens", "llama_state", "seed")
 
 
 def save_state(state: Any, path: Path) -> None:
