@@ -670,7 +670,9 @@ def dedupe_clauses(
 CLAIM_WORD = re.compile(
     r"\b(?:leading|top|premier|world-class|best-in-class|award-winning|renowned|"
     r"industry-leading|market-leading|well-known|world's leading|go-to)\s+"
-    r"|(?:领先的|領先的|一流的|知名的|著名的|龍頭|龙头)",
+    r"|(?:领先的|領先的|一流的|知名的|著名的|龍頭|龙头)"
+    # seen in mainland drafts: "拥有强大的客户服务网络和先进的技术工具", "经验丰富的专业人士"
+    r"|(?:强大的|強大的|先进的|先進的|卓越的|经验丰富的|經驗豐富的)",
     re.I,
 )
 CLAIM_CLAUSE = re.compile(

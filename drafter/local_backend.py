@@ -134,6 +134,7 @@ class LocalBackend:
                     n_threads=self.settings.n_threads,
                     flash_attn=self.settings.flash_attn,
                     seed=self.settings.seed,
+                    last_n_tokens_size=self.settings.repeat_window,
                     verbose=False,
                 )
             except (ValueError, RuntimeError, OSError) as exc:

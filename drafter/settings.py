@@ -51,6 +51,10 @@ class Settings(BaseModel):
     # the 1.5B model from writing the same Chinese sentence again and again (Chinese ads in
     # band 2 of 10 → 6 of 10 in an eval subset at 1.1). Extraction copies facts: no penalty.
     draft_repeat_penalty: float = Field(default=1.1, ge=1.0, le=2.0)
+    # How many of the answer's last tokens the penalty looks back over (llama.cpp's
+    # penalty_last_n; its default is 64). The 1.5B model repeats a whole field: about-us is the
+    # hook again, 100 and more tokens back, out of reach of a 64-token window.
+    repeat_window: int = Field(default=256, ge=0, le=8192)
     seed: int = 42
     max_completion_tokens: int = 1400
     max_reasks: int = 2
@@ -97,6 +101,7 @@ _ENV_FIELDS = {
     "DRAFTER_PROMPTS_DIR": "prompts_dir",
     "DRAFTER_TIMEOUT": "timeout_s",
     "DRAFTER_REPEAT_PENALTY": "draft_repeat_penalty",
+    "DRAFTER_REPEAT_WINDOW": "repeat_window",
 }
 
 

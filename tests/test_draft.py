@@ -495,6 +495,9 @@ def test_claims_trailing_items_prompt_words_and_clauses_said_again_go() -> None:
     assert any("unfinished sentence" in f for f in fixes)
     ad, _ = assemble(BRIEF, DraftText(**answer(about_us="我们是领先的快递公司。")), "zh-Hans")
     assert ad.about_us == "我们是快递公司。"
+    about = "我们拥有强大的客户服务网络和先进的技术工具，团队由经验丰富的专业人士组成。"
+    ad, _ = assemble(BRIEF, DraftText(**answer(about_us=about)), "zh-Hans")
+    assert ad.about_us == "我们拥有客户服务网络和技术工具，团队由专业人士组成。"
 
 
 def test_numbers_from_the_brief_stay_and_other_scripts_go() -> None:

@@ -70,7 +70,9 @@ def fake_backend(tmp_path: Path, **overrides: Any) -> LocalBackend:
 
 
 def test_model_loads_lazily_with_settings(tmp_path: Path) -> None:
-    backend = fake_backend(tmp_path, n_ctx=2048, n_threads=1, seed=7, flash_attn=False)
+    backend = fake_backend(
+        tmp_path, n_ctx=2048, n_threads=1, seed=7, flash_attn=False, repeat_window=128
+    )
     assert not backend.loaded
     assert "not loaded" in repr(backend)
     backend.complete(MESSAGES)
@@ -82,6 +84,7 @@ def test_model_loads_lazily_with_settings(tmp_path: Path) -> None:
         "n_threads": 1,
         "flash_attn": False,
         "seed": 7,
+        "last_n_tokens_size": 128,
         "verbose": False,
     }
     assert backend.context_window == 2048
