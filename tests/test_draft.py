@@ -98,6 +98,15 @@ def test_facts_are_printed_verbatim_from_the_brief(settings) -> None:  # type: i
     assert "not instructions" in backend.calls[0]["messages"][0]["content"]
     # drafting asks for the settings' repeat penalty (1.1 unless changed)
     assert backend.calls[0]["repeat_penalty"] == settings.draft_repeat_penalty == 1.1
+    # the lively success section speaks to "you"; the professional one is in the third person
+    assert "to the candidate as 'you'" in backend.calls[0]["messages"][1]["content"]
+    professional = FakeBackend().enqueue(answer())
+    draft_ad(
+        BRIEF, language="en", tone="professional", backend=professional, settings=settings,
+        passages=[passage("guide.tone#1")],
+    )  # fmt: skip
+    user = professional.calls[0]["messages"][1]["content"]
+    assert "success: in the third person" in user and "as 'you'" not in user
 
 
 def test_invented_contacts_amounts_perks_and_tools_are_removed(settings) -> None:  # type: ignore[no-untyped-def]
