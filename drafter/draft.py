@@ -675,9 +675,11 @@ def dedupe_clauses(
 
 # Claims about the employer a small model adds to any ad ("a leading e-commerce company",
 # ", making us the go-to choice for…", "领先的"): printed only when the brief says so.
+# English praise needs its article ("a leading courier", "the world's leading …"): "By leading
+# front desk agents", the verb, is no claim. The article stays, fitted to the next word.
 CLAIM_WORD = re.compile(
-    r"\b(?:leading|top|premier|world-class|best-in-class|award-winning|renowned|"
-    r"industry-leading|market-leading|well-known|world's leading|go-to)\s+"
+    r"\b(an?|the|our|its) +(?:world's +)?(?:leading|top|premier|world-class|best-in-class|"
+    r"award-winning|renowned|industry-leading|market-leading|well-known|go-to) +(?=\w)"
     r"|(?:领先的|領先的|一流的|知名的|著名的|龍頭|龙头)"
     # seen in mainland drafts: "拥有强大的客户服务网络和先进的技术工具", "经验丰富的专业人士"
     r"|(?:强大的|強大的|先进的|先進的|卓越的|经验丰富的|經驗豐富的)",
@@ -820,11 +822,13 @@ def drop_claims(sentence: str, brief_text: str) -> str:
     """The sentence without praise of the employer the brief does not give."""
     out = CLAIM_CLAUSE.sub("", sentence)
     for m in reversed(list(CLAIM_WORD.finditer(out))):
-        if m.group().strip().lower() in brief_text:
+        article = m.group(1) or ""
+        if m.group()[len(article) :].strip().lower() in brief_text:
             continue
-        out = out[: m.start()] + out[m.end() :]
-    # "a e-commerce company" after "leading" went
-    out = re.sub(r"\b([Aa]) (?=[aeiouAEIOU])", r"\1n ", out)
+        if article.lower() in ("a", "an"):  # "a leading e-commerce company" -> "an e-commerce…"
+            vowel = out[m.end() : m.end() + 1].lower() in tuple("aeio")
+            article = article[0] + ("n" if vowel else "")
+        out = out[: m.start()] + (f"{article} " if article else "") + out[m.end() :]
     return out
 
 

@@ -502,6 +502,19 @@ def test_claims_trailing_items_prompt_words_and_clauses_said_again_go() -> None:
     assert any("praise of the employer" in f for f in fixes)
     assert any("prompt's own words" in f for f in fixes)
     assert any("unfinished sentence" in f for f in fixes)
+    # the verb "leading" is no praise, and "a unique" keeps its article (seen: "By front desk
+    # agents on each shift", "offering an unique blend")
+    ad, fixes = assemble(
+        BRIEF,
+        DraftText(**answer(about_us="We are a leading e-commerce courier, a unique team. "
+                           "By leading agents on each shift, you keep queues short.")),
+        "en",
+    )  # fmt: skip
+    assert ad.about_us == (
+        "We are an e-commerce courier, a unique team. "
+        "By leading agents on each shift, you keep queues short."
+    )
+    assert sum("praise of the employer" in f for f in fixes) == 1
     ad, _ = assemble(BRIEF, DraftText(**answer(about_us="我们是领先的快递公司。")), "zh-Hans")
     assert ad.about_us == "我们是快递公司。"
     about = "我们拥有强大的客户服务网络和先进的技术工具，团队由经验丰富的专业人士组成。"
