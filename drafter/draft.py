@@ -72,8 +72,10 @@ FIELD_HELP = {
     "closing": "one or two sentences inviting people to apply (no contact details)",
     "requirements": "must_have, preferred, nice_to_have: short skill statements (max 5 must-haves)",
 }
-# The professional voice writes about the post holder, not to "you" (knowledge/guides/tone.md);
-# with the help above, 8 of 11 professional ads in an eval subset said "you" or 你 there.
+# The professional voice writes about the post holder, not to "you" (knowledge/guides/tone.md).
+# English only: with it, "you" in the 6 English professional success sections of the eval
+# subset fell from 18 to 7; Chinese ads asked this way wrote 我 ("我成功地解決了…"), which is
+# dropped, and one lost its whole success section.
 PROFESSIONAL_HELP = {
     "success": "in the third person ('the successful candidate', 'the post holder'): what "
     "they will have achieved for customers and the team after the first months when the job "
@@ -299,11 +301,12 @@ def output_schema(language: Language, need_requirements: bool) -> dict[str, Any]
     return {**schema, LATIN_ONLY: True} if language == "en" else schema
 
 
-def fields_text(schema: dict[str, Any], tone: str | None = None) -> str:
+def fields_text(schema: dict[str, Any], tone: str | None = None, language: str = "en") -> str:
     """The field list the user prompt shows the model, in the tone's voice."""
     duties = schema["properties"]["responsibilities"]
     span = {"min": duties["minItems"], "max": duties["maxItems"]}
-    helps = {**FIELD_HELP, **(PROFESSIONAL_HELP if tone == "professional" else {})}
+    third_person = tone == "professional" and language == "en"
+    helps = {**FIELD_HELP, **(PROFESSIONAL_HELP if third_person else {})}
     return "\n".join(f"- {name}: {helps[name].format(**span)}" for name in schema["properties"])
 
 
@@ -1299,7 +1302,7 @@ def draft_ad(
     completion_budget = settings.max_completion_tokens
     messages, sources = prompts.draft_messages(
         brief, language, tone, passages, prompts_dir=settings.prompts_dir,
-        fields=fields_text(schema, tone), context_window=backend.context_window,
+        fields=fields_text(schema, tone, language), context_window=backend.context_window,
         completion_tokens=completion_budget,
     )  # fmt: skip
     used = [p for p in passages if p.id in set(sources)]

@@ -16,6 +16,7 @@ from drafter.draft import (
     DraftText,
     assemble,
     draft_ad,
+    fields_text,
     finish_duty,
     invented_facts,
     output_schema,
@@ -107,6 +108,9 @@ def test_facts_are_printed_verbatim_from_the_brief(settings) -> None:  # type: i
     )  # fmt: skip
     user = professional.calls[0]["messages"][1]["content"]
     assert "success: in the third person" in user and "as 'you'" not in user
+    # Chinese answers asked for the third person wrote 我: they keep the help as it was
+    chinese = fields_text(output_schema("zh-Hant", False), "professional", "zh-Hant")
+    assert "success: to the candidate as 'you'" in chinese
 
 
 def test_invented_contacts_amounts_perks_and_tools_are_removed(settings) -> None:  # type: ignore[no-untyped-def]
