@@ -798,6 +798,51 @@ def drop_numbered_asides(text: str, numbers: set[str], fixes: list[str]) -> str:
     return NUMBERED_ASIDE.sub(keep, text)
 
 
+# A channel named in a list with another ("通过电话和在线客服", "by phone and chat") that the brief
+# does not list: copied from a guide's sample line, it tells candidates the job takes calls
+# when it does not (seen in a chat-only zh-Hans ad). Only the listed word goes.
+_CHANNEL_WORDS = {
+    "phone": r"电话|電話|(?:tele)?phone",
+    "email": r"电子邮件|電子郵件|电邮|電郵|邮件|郵件|e-?mail",
+}
+_ANY_CHANNEL = (
+    r"(?:在线客服|在線客服|网上客服|網上客服|在线|在線|网上即时对话|網上即時對話|即时对话|即時對話|"
+    r"微信|社交媒体|社交媒體|门店|門市|短信|短訊|电话|電話|邮件|郵件|电邮|電郵|"
+    r"(?<![A-Za-z])(?:live chat|chat|e-?mail|(?:tele)?phone|social media|whatsapp|wechat|"
+    r"walk-in|in person|in store|text|sms|messaging)(?![A-Za-z]))"
+)
+_JOIN = r"(?:\s*(?:和|、|及|与|與|或)\s*|\s*,\s*(?:and |or )?|\s+(?:and|or)\s+)"
+
+
+def _values(data: Any) -> list[str]:
+    """Every string value in a dumped model (its keys, such as how_to_apply.phone, left out)."""
+    if isinstance(data, dict):
+        return [v for item in data.values() for v in _values(item)]
+    if isinstance(data, list):
+        return [v for item in data for v in _values(item)]
+    return [data] if isinstance(data, str) else []
+
+
+def drop_unlisted_channels(text: str, brief: Brief, fixes: list[str]) -> str:
+    """`text` without the channels, in a list with another channel, that the brief does not
+    list: "通过电话和在线客服" -> "通过在线客服", "by phone and chat" -> "by chat"."""
+    if not brief.channels:  # the brief does not say: nothing to hold the ad to
+        return text
+    said = " ".join(_values(brief.model_dump(exclude={"channels"})))
+    for channel, words in _CHANNEL_WORDS.items():
+        if channel in brief.channels or re.search(words, said, re.I):
+            continue
+        word = rf"(?:(?<![A-Za-z])(?:{words})(?![A-Za-z]))"
+        # "chat and phone" keeps "chat"; "phone and chat" keeps "chat"
+        after = re.compile(rf"({_ANY_CHANNEL}){_JOIN}(?:by |via )?{word}", re.I)
+        before = re.compile(rf"{word}{_JOIN}(?={_ANY_CHANNEL})", re.I)
+        cleaned = before.sub("", after.sub(r"\1", text))
+        if cleaned != text:
+            fixes.append(f"removed a channel the brief does not list ({channel}): {text.strip()!r}")
+            text = cleaned
+    return text
+
+
 def given_quantity(words: str, value: str, unit: str, brief_text: str, numbers: set[str]) -> bool:
     """Whether the brief gives a quantity written in words: the same words, or its digits
     before the same unit ("two weeks" ~ "2 weeks"); a count of people or places by its value."""
@@ -1023,6 +1068,7 @@ def assemble(
                 return ""
             value = deduped
         value = drop_numbered_asides(value, brief_numbers, fixes)
+        value = drop_unlisted_channels(value, brief, fixes)
         cleaned, dropped = scrub(value, brief, facts)
         fixes.extend(dropped)
         kept = []

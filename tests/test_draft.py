@@ -1431,3 +1431,35 @@ def test_an_aside_with_a_made_up_number_goes_and_the_duty_stays() -> None:
     assert not any("times per" in d for d in ad.responsibilities)
     assert any("(8:00 to 20:00)" in d for d in ad.responsibilities)  # the brief's own numbers
     assert sum("aside" in f for f in fixes) == 2  # "12" is the brief's (12 days annual leave)
+
+
+def test_a_channel_the_brief_does_not_list_goes_from_a_list_of_channels() -> None:
+    # a chat-only job: the model copied "电话和在线客服" from a guide's sample line
+    brief = BRIEF.model_copy(
+        update={
+            "channels": ["chat"],
+            "duties": ["Answer delivery enquiries from shoppers by live chat"],
+            "requirements": BRIEF.requirements.model_copy(update={"must_have": ["HKDSE"]}),
+        }
+    )
+    duties = [
+        "通过电话和在线客服解答客户的物流咨询，处理退换货。",
+        "在工单系统中记录每个个案并跟进到结案。",
+        "每周整理常见问题并分享给运营团队。",
+    ]
+    text = answer(
+        role_overview="You answer enquiries by chat, phone and email, and log every case.",
+        responsibilities=["Answer enquiries by phone and chat.", "Answer the phone line."],
+    )
+    ad, fixes = assemble(brief, DraftText(**text), "en")
+    assert "You answer enquiries by chat, and log every case." in ad.role_overview
+    assert "Answer enquiries by chat." in ad.responsibilities
+    assert "Answer the phone line." in ad.responsibilities  # no list: left for the reader
+    assert sum("channel the brief does not list" in f for f in fixes) == 2 + 1
+    zh = answer(role_overview="你会通过在线客服和电话解答顾客的问题。", responsibilities=duties)
+    ad, _ = assemble(brief, DraftText(**zh), "zh-Hans")
+    assert "你会通过在线客服解答顾客的问题。" in ad.role_overview
+    assert "通过在线客服解答客户的物流咨询，处理退换货。" in ad.responsibilities
+    # a brief that lists the phone keeps it
+    ad, fixes = assemble(BRIEF, DraftText(**zh), "zh-Hans")
+    assert "电话" in ad.role_overview and not any("channel" in f for f in fixes)
