@@ -393,6 +393,17 @@ WE_OFFER = re.compile(
     r"|^\s*we (?:will |also )?(?:offer|provide|look forward|welcome)\b",
     re.I,
 )
+# What a small model writes into the duty list that is no duty (a zh-Hant draft from the page:
+# "謝意感激您來應徵本職位！", "如果您有任何問題或需要更多資訊。", "我們需要一位熱情。").
+NOT_A_DUTY = re.compile(
+    r"^\s*(?:我们|我們)(?:需要|正在|是)|^\s*(?:如果|如有)(?:你|您)|^\s*(?:谢|謝|感谢|感謝|多谢|多謝)"
+    r"|(?:应聘|應徵|應聘|应征)本?(?:职位|職位)"
+    r"|^\s*(?:if you\b|thank|we are\b|we're\b|we need\b|join us\b)",
+    re.I,
+)
+# A list written inside one sentence ("工作範疇包括：- 處理… - 跟進…"): the duties have their
+# own list; in a list item it is another section's text run on.
+INLINE_LIST = re.compile(r"[：:]\s*-\s(?=\D)|\s-\s(?=[^\d\s])[^\n]*\s-\s(?=[^\d\s])")
 # The same few words three times in a row: the model looped inside a sentence.
 LOOP_RUN = re.compile(r"([^\d\s,.].{2,23}?)\1{2,}", re.S)
 # Stops run together where a clause went ("加入。，如果", "服務。.").
@@ -1030,6 +1041,7 @@ def assemble(
     sample_grams = shingles(to_script("\n".join(QUOTED.findall(names or "")), language))
     facts = BriefFacts(brief)
     brief_text = facts.low
+    company = to_script(brief.company.name.strip(), language)
     brief_plain = re.sub(r"\s", "", brief_text)
     week_numbers = quantities(" ".join([brief.schedule or "", *brief.benefits]))
     brief_numbers = set(numbers_in(brief.model_dump_json()))
@@ -1128,6 +1140,16 @@ def assemble(
                 continue
             if not prose and WE_OFFER.search(sentence):
                 fixes.append(f"removed the employer's own words from a list: {sentence.strip()!r}")
+                continue
+            if not prose and (
+                NOT_A_DUTY.search(sentence)
+                or (company and re.match(rf"\s*{re.escape(company)}\s*(?:是|為|为|is\b)", sentence))
+            ):
+                fixes.append(f"removed a sentence that is no duty from the list: "
+                             f"{sentence.strip()!r}")  # fmt: skip
+                continue
+            if INLINE_LIST.search(sentence):
+                fixes.append(f"removed a list run into one sentence: {sentence.strip()[:80]!r}")
                 continue
             if not prose and APPLYING.search(sentence):
                 fixes.append(f"removed an application step from the duties (how to apply is "

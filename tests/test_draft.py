@@ -1463,3 +1463,29 @@ def test_a_channel_the_brief_does_not_list_goes_from_a_list_of_channels() -> Non
     # a brief that lists the phone keeps it
     ad, fixes = assemble(BRIEF, DraftText(**zh), "zh-Hans")
     assert "电话" in ad.role_overview and not any("channel" in f for f in fixes)
+
+
+def test_text_that_is_no_duty_and_lists_run_into_a_sentence_go() -> None:
+    # seen in a zh-Hant lively draft from the page: thanks, an offer to answer questions, the
+    # company's description and another section's list written as duties
+    brief = BRIEF.model_copy(
+        update={"company": BRIEF.company.model_copy(update={"name": "港灣物流"})}
+    )
+    duties = [
+        "處理網店客戶的送貨查詢，並記錄每個個案。",
+        "跟進延誤包裹，並與車隊核實送貨狀態。",
+        "處理投訴及索償，並按程序轉介主管。",
+        "入公司後的成長包括：- 通過定期的培訓提高技能 - 參加公司的活動",
+        "謝意感激您來應徵本職位！",
+        "如果您有任何問題或需要更多資訊。",
+        "港灣物流是香港的一家送貨公司。",
+        "我們需要一位熱情。",
+    ]
+    overview = "你會在客服中心工作。你的工作範疇包括：- 處理送貨查詢 - 跟進延誤包裹 - 處理投訴。"
+    text = answer(role_overview=overview, responsibilities=duties)
+    ad, fixes = assemble(brief, DraftText(**text), "zh-Hant", "lively")
+    assert ad.responsibilities[-3:] == duties[:3]
+    assert all("包括" not in d and "您" not in d and "我們" not in d for d in ad.responsibilities)
+    assert ad.role_overview == "你會在客服中心工作。"
+    assert sum("no duty" in f for f in fixes) == 4
+    assert sum("list run into one sentence" in f for f in fixes) == 2
