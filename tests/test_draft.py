@@ -1480,6 +1480,7 @@ def test_text_that_is_no_duty_and_lists_run_into_a_sentence_go() -> None:
         "如果您有任何問題或需要更多資訊。",
         "港灣物流是香港的一家送貨公司。",
         "我們需要一位熱情。",
+        "success': '你將為客戶提供服務，提高客戶滿意度。",
     ]
     overview = "你會在客服中心工作。你的工作範疇包括：- 處理送貨查詢 - 跟進延誤包裹 - 處理投訴。"
     text = answer(role_overview=overview, responsibilities=duties)
@@ -1487,5 +1488,5 @@ def test_text_that_is_no_duty_and_lists_run_into_a_sentence_go() -> None:
     assert ad.responsibilities[-3:] == duties[:3]
     assert all("包括" not in d and "您" not in d and "我們" not in d for d in ad.responsibilities)
     assert ad.role_overview == "你會在客服中心工作。"
-    assert sum("no duty" in f for f in fixes) == 4
+    assert sum("no duty" in f for f in fixes) == 5
     assert sum("list run into one sentence" in f for f in fixes) == 2
