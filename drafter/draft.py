@@ -1057,6 +1057,43 @@ def assemble(
     duty_grams: set[str] = set()  # 4-grams of every duty clause kept so far
     revoiced: list[str] = []  # English sentences put in the tone's voice (voice())
 
+    def unwanted(sentence: str, prose: bool) -> str | None:
+        """Why a sentence goes as a whole, or None: each reason is something the brief prints
+        itself, or no ad text at all. `prose` is False for list items (duties)."""
+        text, short = sentence.strip(), sentence.strip()[:80]
+        if any(
+            not said_in(m.group(), brief_text, brief_script, week_numbers)
+            for m in SCHEDULE.finditer(sentence)
+        ):
+            return (f"removed the working pattern in the model's words (the schedule is printed "
+                    f"from the brief): {text!r}")  # fmt: skip
+        if VAGUE_PAY.search(sentence):
+            return f"removed vague pay wording (pay is printed from the brief): {text!r}"
+        if FIRST_PERSON.search(sentence):
+            return f"removed a sentence in the first person: {short!r}"
+        if not prose and WE_OFFER.search(sentence):
+            return f"removed the employer's own words from a list: {text!r}"
+        if not prose and (
+            NOT_A_DUTY.search(sentence)
+            or (company and re.match(rf"\s*{re.escape(company)}\s*(?:是|為|为|is\b)", sentence))
+        ):
+            return f"removed a sentence that is no duty from the list: {text!r}"
+        if INLINE_LIST.search(sentence):
+            return f"removed a list run into one sentence: {short!r}"
+        if not prose and APPLYING.search(sentence):
+            return (f"removed an application step from the duties (how to apply is printed "
+                    f"from the brief): {text!r}")  # fmt: skip
+        if LOOP_RUN.search(sentence):  # "香水、彩妝品、香水、彩妝品、香水、彩妝品、…"
+            return f"removed a sentence that loops: {short!r}"
+        if FOREIGN_SCRIPT.search(sentence):  # "提供快速、 качеств的服務": a slip into Russian
+            return f"removed a sentence with words in another script: {text!r}"
+        if any(  # "17000.0 HKD minimum pay": the pay line says it ("300 万持卡人" is no pay)
+            re.sub(r"\s", "", m.group()).lower() not in brief_plain
+            for m in PAY_AMOUNT.finditer(sentence)
+        ):
+            return f"removed pay restated in the model's words: {text!r}"
+        return None
+
     def clean(value: str, prose: bool = True, *, last: bool = False) -> str:
         value = to_script(unnumber(value) if prose else value, language)
         # A small model loops ("…办理业务，安抚客户情绪，…办理业务，安抚客户情绪"): a clause said
@@ -1126,49 +1163,8 @@ def assemble(
                 revoiced.append(sentence.strip())
                 sentence = voiced
             key = "".join(WORD.findall(sentence.lower())) + "".join(CJK.findall(sentence))
-            if any(
-                not said_in(m.group(), brief_text, brief_script, week_numbers)
-                for m in SCHEDULE.finditer(sentence)
-            ):
-                fixes.append(f"removed the working pattern in the model's words (the schedule "
-                             f"is printed from the brief): {sentence.strip()!r}")  # fmt: skip
-                continue
-            if VAGUE_PAY.search(sentence):
-                fixes.append(f"removed vague pay wording (pay is printed from the brief): "
-                             f"{sentence.strip()!r}")  # fmt: skip
-                continue
-            if FIRST_PERSON.search(sentence):
-                fixes.append(f"removed a sentence in the first person: {sentence.strip()[:80]!r}")
-                continue
-            if not prose and WE_OFFER.search(sentence):
-                fixes.append(f"removed the employer's own words from a list: {sentence.strip()!r}")
-                continue
-            if not prose and (
-                NOT_A_DUTY.search(sentence)
-                or (company and re.match(rf"\s*{re.escape(company)}\s*(?:是|為|为|is\b)", sentence))
-            ):
-                fixes.append(f"removed a sentence that is no duty from the list: "
-                             f"{sentence.strip()!r}")  # fmt: skip
-                continue
-            if INLINE_LIST.search(sentence):
-                fixes.append(f"removed a list run into one sentence: {sentence.strip()[:80]!r}")
-                continue
-            if not prose and APPLYING.search(sentence):
-                fixes.append(f"removed an application step from the duties (how to apply is "
-                             f"printed from the brief): {sentence.strip()!r}")  # fmt: skip
-                continue
-            if LOOP_RUN.search(sentence):  # "香水、彩妝品、香水、彩妝品、香水、彩妝品、…"
-                fixes.append(f"removed a sentence that loops: {sentence.strip()[:80]!r}")
-                continue
-            if FOREIGN_SCRIPT.search(sentence):  # "提供快速、 качеств的服務": a slip into Russian
-                fixes.append(f"removed a sentence with words in another script: "
-                             f"{sentence.strip()!r}")  # fmt: skip
-                continue
-            if any(  # "17000.0 HKD minimum pay": the pay line says it ("300 万持卡人" is no pay)
-                re.sub(r"\s", "", m.group()).lower() not in brief_plain
-                for m in PAY_AMOUNT.finditer(sentence)
-            ):
-                fixes.append(f"removed pay restated in the model's words: {sentence.strip()!r}")
+            if why := unwanted(sentence, prose):
+                fixes.append(why)
                 continue
             if tone == "professional" and prose:
                 if QUESTION.search(sentence):
