@@ -836,12 +836,16 @@ def _values(data: Any) -> list[str]:
     return [data] if isinstance(data, str) else []
 
 
-def drop_unlisted_channels(text: str, brief: Brief, fixes: list[str]) -> str:
-    """`text` without the channels, in a list with another channel, that the brief does not
-    list: "通过电话和在线客服" -> "通过在线客服", "by phone and chat" -> "by chat"."""
+ChannelRule = tuple[str, re.Pattern[str], re.Pattern[str]]
+
+
+def unlisted_channels(brief: Brief) -> list[ChannelRule]:
+    """For each channel the brief neither lists nor mentions: (its name, the pattern for it after
+    another channel, the pattern for it before one). Built once per ad, used on every field."""
     if not brief.channels:  # the brief does not say: nothing to hold the ad to
-        return text
+        return []
     said = " ".join(_values(brief.model_dump(exclude={"channels"})))
+    rules: list[ChannelRule] = []
     for channel, words in _CHANNEL_WORDS.items():
         if channel in brief.channels or re.search(words, said, re.I):
             continue
@@ -849,6 +853,14 @@ def drop_unlisted_channels(text: str, brief: Brief, fixes: list[str]) -> str:
         # "chat and phone" keeps "chat"; "phone and chat" keeps "chat"
         after = re.compile(rf"({_ANY_CHANNEL}){_JOIN}(?:by |via )?{word}", re.I)
         before = re.compile(rf"{word}{_JOIN}(?={_ANY_CHANNEL})", re.I)
+        rules.append((channel, after, before))
+    return rules
+
+
+def drop_unlisted_channels(text: str, rules: list[ChannelRule], fixes: list[str]) -> str:
+    """`text` without the channels of `rules` named in a list with another channel:
+    "通过电话和在线客服" -> "通过在线客服", "by phone and chat" -> "by chat"."""
+    for channel, after, before in rules:
         cleaned = before.sub("", after.sub(r"\1", text))
         if cleaned != text:
             fixes.append(f"removed a channel the brief does not list ({channel}): {text.strip()!r}")
@@ -1043,7 +1055,10 @@ def assemble(
     sample_grams = shingles(to_script("\n".join(QUOTED.findall(names or "")), language))
     facts = BriefFacts(brief)
     brief_text = facts.low
-    company = to_script(brief.company.name.strip(), language)
+    name = to_script(brief.company.name.strip(), language)
+    # "港灣物流是香港的一家…" as a duty: the company described, no duty
+    company_is = re.compile(rf"\s*{re.escape(name)}\s*(?:是|為|为|is\b)") if name else None
+    channel_rules = unlisted_channels(brief)
     brief_plain = re.sub(r"\s", "", brief_text)
     week_numbers = quantities(" ".join([brief.schedule or "", *brief.benefits]))
     brief_numbers = set(numbers_in(brief.model_dump_json()))
@@ -1074,8 +1089,7 @@ def assemble(
         if not prose and WE_OFFER.search(sentence):
             return f"removed the employer's own words from a list: {text!r}"
         if not prose and (
-            NOT_A_DUTY.search(sentence)
-            or (company and re.match(rf"\s*{re.escape(company)}\s*(?:是|為|为|is\b)", sentence))
+            NOT_A_DUTY.search(sentence) or (company_is is not None and company_is.match(sentence))
         ):
             return f"removed a sentence that is no duty from the list: {text!r}"
         if INLINE_LIST.search(sentence):
@@ -1119,7 +1133,7 @@ def assemble(
                 return ""
             value = deduped
         value = drop_numbered_asides(value, brief_numbers, fixes)
-        value = drop_unlisted_channels(value, brief, fixes)
+        value = drop_unlisted_channels(value, channel_rules, fixes)
         cleaned, dropped = scrub(value, brief, facts)
         fixes.extend(dropped)
         kept = []
