@@ -369,9 +369,13 @@ VAGUE_PAY = re.compile(
 # The working pattern in the model's words: the schedule line prints the brief's own, and a
 # retelling alters it ("a full-day work week" for "5-day work week", "在周末休息一天" for "two
 # weekend days a month off"). A phrase the brief itself uses may stay.
+_DAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?"
 SCHEDULE = re.compile(
     r"\b(?:[\w-]+ )?(?:work(?:ing)?[ -]?week|days? (?:a|per) week|days? off|weekends? off"
     r"|[\w-]+-day week)\b"
+    # "Monday to Friday" for a job on rotating shifts: days the brief does not give
+    rf"|\b{_DAY}\.?\s?(?:to|through|until|-|–)\s?{_DAY}\b|\bweekdays?\b"
+    r"|(?:周|週|星期|礼拜|禮拜)[一二三四五六日天](?:至|到|-|–)(?:周|週|星期|礼拜|禮拜)?[一二三四五六日天]"
     r"|[\d一二两兩三四五六七]?[天日]?工作制(?!度)|[\d一二两兩三四五六七][天日]工作|[双雙]休|大小[周週]"
     r"|(?:周末|週末|每周|每週)[^，。；,]{0,6}休息[^，。；,]{0,4}|休息[一二两兩]天",
     re.I,

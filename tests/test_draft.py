@@ -1398,6 +1398,17 @@ def test_the_working_pattern_retold_in_the_models_words_goes() -> None:
     rules = DraftText(**answer(growth="该职位熟悉公司的工作制度和服务流程。"))
     assert "工作制度" in assemble(BRIEF, rules, "zh-Hans")[0].growth  # rules, not a schedule
 
+    # days of the week the brief does not give (seen on the bench brief: rotating shifts)
+    text = DraftText(**answer(role_overview=(
+        "They will work in a rotating shifts between 8:00 and 20:00, Monday to Friday, and will "
+        "report to the team leader. They answer delivery enquiries by phone and chat."
+    ), success="該職位週一至週五處理查詢。該職位跟進延誤包裹。"))  # fmt: skip
+    ad, fixes = assemble(BRIEF, text, "en")
+    assert "Monday" not in ad.role_overview and "answer delivery enquiries" in ad.role_overview
+    assert "週一" not in assemble(BRIEF, text, "zh-Hant")[0].success
+    monthly = DraftText(**answer(growth="Every month to month review helps you grow."))
+    assert "month to month" in assemble(BRIEF, monthly, "en")[0].growth  # no day names
+
 
 def test_a_sentence_that_stops_after_its_linking_word_goes() -> None:
     text = DraftText(**answer(
