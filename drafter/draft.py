@@ -403,8 +403,11 @@ NOT_A_DUTY = re.compile(
     r"^\s*(?:我们|我們)(?:需要|正在|是)|^\s*(?:如果|如有)(?:你|您)|^\s*(?:谢|謝|感谢|感謝|多谢|多謝)"
     r"|(?:应聘|應徵|應聘|应征)本?(?:职位|職位)"
     r"|^\s*(?:if you\b|thank|we are\b|we're\b|we need\b|join us\b)"
-    # the next field begun inside the list: "success': '你將為客戶提供服務…"
-    r"|^\W*(?:title|hook|about_us|role_overview|success|growth|closing)['\"‘’“”]?\s*[:：]",
+    # the next field begun inside the list: "success': '你將為客戶提供服務…", or a section's
+    # label: "successes and growths: After one month…", "growth and development: As a new…"
+    r"|^\W*(?:title|hook|about_us|role_overview|success|growth|closing)['\"‘’“”]?\s*[:：]"
+    r"|^\W*(?:success(?:es)?|growths?|closing|contact details|about us|role overview"
+    r"|what success looks like)(?: and [a-z ]{3,24})?\s*[:：]",
     re.I,
 )
 # A list written inside one sentence ("工作範疇包括：- 處理… - 跟進…"): the duties have their

@@ -1512,6 +1512,16 @@ def test_text_that_is_no_duty_and_lists_run_into_a_sentence_go() -> None:
     assert ad.role_overview == "你會在客服中心工作。"
     assert sum("no duty" in f for f in fixes) == 5
     assert sum("list run into one sentence" in f for f in fixes) == 2
+    # seen in an English eval draft: the success and growth sections begun inside the list
+    english = [
+        "Answer inbound calls about bills, plans and roaming.",
+        "successes and growths: After one month the successful candidate will have helped many.",
+        "growth and development: As a new joiner they learn the systems.",
+        "Successful completion of the training is expected within the first month.",
+    ]
+    ad, fixes = assemble(BRIEF, DraftText(**answer(responsibilities=english)), "en")
+    assert english[0] in ad.responsibilities and english[3] in ad.responsibilities
+    assert not any(d.startswith(("successes", "growth")) for d in ad.responsibilities)
 
 
 def test_length_asked_is_the_ads_aim_less_what_the_program_prints() -> None:
