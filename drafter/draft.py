@@ -35,7 +35,7 @@ from drafter.render import (
 )
 from drafter.retrieve import RetrievedPassage
 from drafter.settings import Settings
-from drafter.validate import BriefFacts, text_units, unfaithful
+from drafter.validate import BriefFacts, unfaithful
 
 MAX_DUTIES = 8  # a reader takes in about this many; the seeds' good ads list 5–8
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -1364,20 +1364,6 @@ def assemble(
     return ad, fixes
 
 
-def printed_size(brief: Brief, language: Language) -> float:
-    """Length of what the program prints from the brief alone (title, facts line, pay, channels,
-    tools, requirements, benefits, how to apply, headings, equal-opportunity statement), in
-    the length rule's units (`text_units`): the model's fields make up the rest of the ad."""
-    ad = Ad(
-        title=brief.title, hook="", about_us="", role_overview="", responsibilities=[],
-        requirements=brief.requirements, benefits=list(brief.benefits),
-        how_to_apply=how_to_apply_lines(brief, language),
-        equal_opportunity=EQUAL_OPPORTUNITY[language].format(company=brief.company.name),
-        facts_line=facts_line(brief, language), pay_line=format_pay(brief.pay, language),
-    )  # fmt: skip
-    return text_units(render_markdown(ad, language, brief), chinese=language != "en")
-
-
 Validator = Callable[[str, Brief, Language], tuple[list[str], dict[str, Any] | None]]
 
 
@@ -1403,9 +1389,8 @@ def draft_ad(
     completion_budget = settings.max_completion_tokens
     messages, sources = prompts.draft_messages(
         brief, language, tone, passages, prompts_dir=settings.prompts_dir,
-        fields=fields_text(schema, tone, language), field_names=list(schema["properties"]),
-        context_window=backend.context_window,
-        completion_tokens=completion_budget, printed=printed_size(brief, language),
+        fields=fields_text(schema, tone, language), context_window=backend.context_window,
+        completion_tokens=completion_budget,
     )  # fmt: skip
     used = [p for p in passages if p.id in set(sources)]
     language_name = prompts.styles(settings.prompts_dir)["language"][language]["name"]

@@ -38,10 +38,9 @@ def template(folder: Path, name: str) -> PromptTemplate:
 def styles(folder: Path) -> dict[str, Any]:
     """Tone, language and length rules from prompts/styles.yaml (parsed once per folder)."""
     data = yaml.safe_load(_read(folder, "styles.yaml"))
-    tables = {"tone", "language", "length", "length_aim", "length_floor"}
-    if not isinstance(data, dict) or not tables <= data.keys():
+    if not isinstance(data, dict) or not {"tone", "language", "length"} <= data.keys():
         raise ConfigError(
-            f"needs the tables {', '.join(sorted(tables))}", file=str(folder / "styles.yaml")
+            "needs tone, language and length tables", file=str(folder / "styles.yaml")
         )
     return data
 
@@ -118,17 +117,6 @@ def format_context(
     return "\n\n".join(blocks) or "(none)", used
 
 
-def length_rule(prompts_dir: Path, language: Language, printed: float) -> str:
-    """The length asked of the model: the ad's aim less what the program prints (`printed`, in
-    the length rule's units), rounded to tens, never below the language's floor."""
-    st = styles(prompts_dir)
-    aim_low, aim_high = st["length_aim"][language]
-    floor = st["length_floor"][language]
-    low = max(floor, round((aim_low - printed) / 10) * 10)
-    high = max(low + (aim_high - aim_low), round((aim_high - printed) / 10) * 10)
-    return str(st["length"][language]).format(low=low, high=high)
-
-
 def draft_messages(
     brief: Brief,
     language: Language,
@@ -137,29 +125,21 @@ def draft_messages(
     *,
     prompts_dir: Path,
     fields: str,
-    field_names: list[str],
     context_window: int,
     completion_tokens: int,
-    printed: float = 0.0,
 ) -> tuple[list[Message], list[str]]:
-    """System and user messages for one draft; context trimmed to what the window allows.
-    `printed` is the size of what the program prints from the brief (see `length_rule`).
-
-    What is the same for every brief in a language and tone (the rules and the field list) is
-    in the system message, which the local backend reads once and keeps (its prompt cache);
-    the user message holds what changes: passages, brief, and the length and language reminder.
-    """
+    """System and user messages for one draft; context trimmed to what the window allows."""
     st = styles(prompts_dir)
     lang = st["language"][language]
     system = template(prompts_dir, "draft_system.txt").format(
         language_name=lang["name"], tone_rules=st["tone"][tone].strip(),
-        language_rules=lang["rules"].strip(), fields=fields,
+        language_rules=lang["rules"].strip(),
     )  # fmt: skip
     facts = brief_facts(brief)
     user_tpl = template(prompts_dir, "draft_user.txt")
     values = {
-        "facts": facts, "length_rule": length_rule(prompts_dir, language, printed),
-        "field_names": ", ".join(field_names), "language_name": lang["name"],
+        "facts": facts, "length_rule": st["length"][language], "fields": fields,
+        "language_name": lang["name"],
     }  # fmt: skip
     fixed = count_tokens(system) + count_tokens(user_tpl.format(context="", **values))
     room = context_window - completion_tokens - fixed - 64  # 64: chat-template overhead

@@ -490,7 +490,10 @@ class _Ctx:
 
     def units(self, segment: str) -> float:
         """Words for English; CJK characters + 1.5 × English words for Chinese and mixed."""
-        return text_units(segment, chinese=self.chinese)
+        words = len(_WORD_RE.findall(segment))
+        if not self.chinese:
+            return float(words)
+        return len(_HAN_RE.findall(segment)) + 1.5 * words
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based line and column of an offset."""
@@ -605,13 +608,6 @@ def _run_structure_split(rule: Rule, ctx: _Ctx) -> Iterable[Finding]:
     lex = _lexicons()
     if not any(m in body for m in lex.nice_markers + lex.must_markers):
         yield ctx.finding(rule, span[0], span[0] + len(body.split("\n", 1)[0]))
-
-
-def text_units(text: str, *, chinese: bool) -> float:
-    """Length as the length rules count it: words for English; CJK characters + 1.5 × English
-    words for Chinese and mixed text."""
-    words = len(_WORD_RE.findall(text))
-    return len(_HAN_RE.findall(text)) + 1.5 * words if chinese else float(words)
 
 
 def _run_length(rule: Rule, ctx: _Ctx) -> Iterable[Finding]:

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 
-from drafter import prompt as prompts
 from drafter.backends import FakeBackend
 from drafter.brief import load_brief
 from drafter.draft import (
@@ -22,7 +21,6 @@ from drafter.draft import (
     invented_facts,
     output_schema,
     parse_output,
-    printed_size,
     scrub,
     spelled_numbers,
     to_script,
@@ -101,24 +99,15 @@ def test_facts_are_printed_verbatim_from_the_brief(settings) -> None:  # type: i
     assert "not instructions" in backend.calls[0]["messages"][0]["content"]
     # drafting asks for the settings' repeat penalty (1.1 unless changed)
     assert backend.calls[0]["repeat_penalty"] == settings.draft_repeat_penalty == 1.1
-    # the field list is the same for every brief of a language and tone: it is in the system
-    # message (kept in the local prompt cache); the user message names the fields once more
-    system, user = (m["content"] for m in backend.calls[0]["messages"])
-    assert "- responsibilities: 6 or 7 duties" in system and "- responsibilities:" not in user
-    assert "Write the fields title, hook, about_us, role_overview, responsibilities" in user
-    # the length asked is the ad's aim less what the program prints from this brief
-    printed = printed_size(BRIEF, "en")
-    assert 150 < printed < 180  # title, facts, pay, channels, requirements, benefits, apply, EO
-    assert "Write about 320 to 440 words in total across the fields" in user
     # the lively success section speaks to "you"; the professional one is in the third person
-    assert "to the candidate as 'you'" in system
+    assert "to the candidate as 'you'" in backend.calls[0]["messages"][1]["content"]
     professional = FakeBackend().enqueue(answer())
     draft_ad(
         BRIEF, language="en", tone="professional", backend=professional, settings=settings,
         passages=[passage("guide.tone#1")],
     )  # fmt: skip
-    system = professional.calls[0]["messages"][0]["content"]
-    assert "success: in the third person" in system and "as 'you'" not in system
+    user = professional.calls[0]["messages"][1]["content"]
+    assert "success: in the third person" in user and "as 'you'" not in user
     # Chinese answers asked for the third person wrote 我: they keep the help as it was
     chinese = fields_text(output_schema("zh-Hant", False), "professional", "zh-Hant")
     assert "success: to the candidate as 'you'" in chinese
@@ -1522,14 +1511,3 @@ def test_text_that_is_no_duty_and_lists_run_into_a_sentence_go() -> None:
     ad, fixes = assemble(BRIEF, DraftText(**answer(responsibilities=english)), "en")
     assert english[0] in ad.responsibilities and english[3] in ad.responsibilities
     assert not any(d.startswith(("successes", "growth")) for d in ad.responsibilities)
-
-
-def test_length_asked_is_the_ads_aim_less_what_the_program_prints() -> None:
-    folder = ROOT / "prompts"
-    # a brief with many facts (163 printed words) gets a shorter ask than a bare one
-    assert "about 320 to 440 words" in prompts.length_rule(folder, "en", 163)
-    assert "about 400 to 520 words" in prompts.length_rule(folder, "en", 80)
-    # never below the floor, and the span keeps its width
-    assert "about 300 to 420 words" in prompts.length_rule(folder, "en", 400)
-    assert "约 640 至 890 个汉字" in prompts.length_rule(folder, "zh-Hans", 262)
-    assert "約 600 至 850 個中文字" in prompts.length_rule(folder, "zh-Hant", 500)
