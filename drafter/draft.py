@@ -6,6 +6,7 @@ import json
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import pydantic_core
@@ -575,6 +576,23 @@ def copied_names(sentence: str, reference: str, brief_text: str) -> list[str]:
     return [n for n in NAME.findall(sentence) if n in reference and n.lower() not in brief_text]
 
 
+# The employer an example ad is about, named in its facts line: "**晴灣酒店** · 香港九龍尖沙咀 · …".
+FACTS_NAME = re.compile(r"^\*\*([^*\n]{2,60})\*\*\s*·", re.M)
+
+
+@lru_cache(maxsize=4)
+def example_companies(folder: Path) -> tuple[str, ...]:
+    """Employers named in the facts lines of the knowledge files under `folder`: companies the
+    ad is not about (a draft for The Lanternfield Hotel once opened "晴灣酒店是一家…")."""
+    found: set[str] = set()
+    for path in sorted(folder.rglob("*.md")):
+        try:
+            found.update(FACTS_NAME.findall(path.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError):
+            continue  # the store reports unreadable knowledge files; here a name is just missed
+    return tuple(sorted(found))
+
+
 # A guide's quoted sample line: “…”, "…", 「…」.
 QUOTED = re.compile(r"[“\"「]([^”\"」\n]{6,120})[”\"」]")
 
@@ -1049,6 +1067,7 @@ def assemble(
     tone: Tone | None = None,
     *,
     names: str | None = None,
+    others: tuple[str, ...] = (),
 ) -> tuple[Ad, list[str]]:
     """Merge model prose with the brief's facts; drop invented or copied sentences; fix script;
     hold the professional voice to statements (no questions or exclamation marks) and put
@@ -1071,6 +1090,13 @@ def assemble(
     brief_numbers = set(numbers_in(brief.model_dump_json()))
     brief_script = to_script(brief_text, language)
     brief_grams = shingles(brief_text + brief_script)
+    # Other employers: those of the reference ads shown, and `others` (the knowledge examples')
+    other_names = sorted({
+        variant
+        for other in {o.strip() for o in (*FACTS_NAME.findall(name_source or ""), *others)}
+        if other.lower() not in brief_text and to_script(other, language) not in brief_script
+        for variant in (other, to_script(other, language))
+    }, key=len, reverse=True)  # fmt: skip
     seen: set[str] = set()
     said: list[str] = []  # prose sentences kept so far, in reading order
 
@@ -1194,6 +1220,9 @@ def assemble(
                 sentence = sentence.replace("!", ".").replace("！", "。")
             if copied(sentence, PROMPT_GRAMS, brief_grams):
                 fixes.append(f"removed the prompt's own words: {sentence.strip()!r}")
+            elif other := next((n for n in other_names if n in sentence), None):
+                fixes.append(f"removed another company's name ({other}, from a reference ad): "
+                             f"{sentence.strip()!r}")  # fmt: skip
             elif (
                 (reference and copied(sentence, ref_grams, brief_grams))
                 or (name_source and copied_names(sentence, name_source, brief_text))
@@ -1427,7 +1456,10 @@ def draft_ad(
             parsed = parsed or salvage_output(before)
         if parsed is not None:
             problems = content_problems(parsed, language)
-            ad, fixes = assemble(brief, parsed, language, reference, tone, names=names)
+            ad, fixes = assemble(
+                brief, parsed, language, reference, tone, names=names,
+                others=example_companies(settings.knowledge_dir),
+            )  # fmt: skip
             if loop_problem:
                 fixes.insert(0, "used the fields the model finished before it began to loop")
             copies = [f.split(": ", 1)[1] for f in fixes if f.startswith("removed text copied")]

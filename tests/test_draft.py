@@ -16,6 +16,7 @@ from drafter.draft import (
     DraftText,
     assemble,
     draft_ad,
+    example_companies,
     fields_text,
     finish_duty,
     invented_facts,
@@ -1511,3 +1512,28 @@ def test_text_that_is_no_duty_and_lists_run_into_a_sentence_go() -> None:
     ad, fixes = assemble(BRIEF, DraftText(**answer(responsibilities=english)), "en")
     assert english[0] in ad.responsibilities and english[3] in ad.responsibilities
     assert not any(d.startswith(("successes", "growth")) for d in ad.responsibilities)
+
+
+def test_sentences_naming_another_companys_employer_go() -> None:
+    # seen in a zh-Hant eval draft for The Lanternfield Hotel: the example ad's hotel as ours
+    others = example_companies(ROOT / "knowledge")
+    assert "晴灣酒店" in others and "Northpeak Mobile" in others
+    text = DraftText(
+        **answer(
+            about_us=("晴灣酒店是一家位於香港東部的酒店。港灣物流為網店提供即日及翌日送貨服務。"),
+            hook="Join Northpeak Mobile's friendly team. Help shoppers track their parcels every day.",
+        )
+    )
+    ad, fixes = assemble(BRIEF, text, "zh-Hant", others=others)
+    assert "晴灣" not in ad.about_us and "港灣物流為網店提供" in ad.about_us
+    assert any("another company's name (晴灣酒店" in f for f in fixes)
+    ad, _ = assemble(BRIEF, text, "en", others=others)
+    assert "Northpeak" not in ad.hook and "Help shoppers track their parcels" in ad.hook
+    # the example ad shown names its employer in its facts line: caught without the list too
+    shown = "# 賓客服務主任\n\n**晴灣酒店** · 香港九龍尖沙咀 · 全職\n"
+    assert "晴灣" not in assemble(BRIEF, text, "zh-Hant", names=shown)[0].about_us
+    # a brief for that very employer keeps its name
+    own = BRIEF.model_copy(
+        update={"company": BRIEF.company.model_copy(update={"name": "晴灣酒店"})}
+    )
+    assert "晴灣酒店是一家" in assemble(own, text, "zh-Hant", others=others)[0].about_us
