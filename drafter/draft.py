@@ -638,6 +638,9 @@ def to_script(text: str, language: Language) -> str:
     which candidates searching for 客戶服務 do not type. The validator accepts all three."""
     if language == "en" or not text:
         return text
+    # A Japanese word slipped in for "team" ("與庫房和配送員チーム分享周報", 4 drafts in the
+    # saved eval runs) is the Chinese word, not a reason to drop the sentence.
+    text = text.replace("チーム", "团队" if language == "zh-Hans" else "團隊")
     if language != "zh-Hant":
         return converter("t2s").convert(text)
     # s2tw reads 并为 as 合并为 ("merge into"): "并为他们提供" is 並為 ("and for"), 合併為 stays.
@@ -1087,7 +1090,9 @@ def assemble(
     channel_rules = unlisted_channels(brief)
     brief_plain = re.sub(r"\s", "", brief_text)
     week_numbers = quantities(" ".join([brief.schedule or "", *brief.benefits]))
+    # numbers the brief gives, with digits or in words ("within two hours" allows "2 小時")
     brief_numbers = set(numbers_in(brief.model_dump_json()))
+    brief_numbers |= {value for _, value, _ in spelled_numbers(brief.model_dump_json())}
     brief_script = to_script(brief_text, language)
     brief_grams = shingles(brief_text + brief_script)
     # Other employers: those of the reference ads shown, and `others` (the knowledge examples')

@@ -1337,6 +1337,10 @@ def test_traditional_text_takes_hong_kong_words_not_only_characters() -> None:
         "通過網上客服和電郵回覆查詢，提供產品資訊，提升服務質素，熟悉辦公軟件，發送短訊"
     )
     assert to_script(text, "zh-Hans") == text  # Simplified keeps the mainland's words
+    # a Japanese word for "team" slipped in (seen in 4 saved drafts) is the Chinese word
+    slip = "定期與庫房和配送員チーム分享周報"
+    assert to_script(slip, "zh-Hant") == "定期與庫房和配送員團隊分享周報"
+    assert to_script(slip, "zh-Hans") == "定期与库房和配送员团队分享周报"
 
 
 def test_a_point_of_sale_system_the_brief_does_not_list_is_invented() -> None:
@@ -1521,7 +1525,7 @@ def test_sentences_naming_another_companys_employer_go() -> None:
     text = DraftText(
         **answer(
             about_us=("晴灣酒店是一家位於香港東部的酒店。港灣物流為網店提供即日及翌日送貨服務。"),
-            hook="Join Northpeak Mobile's friendly team. Help shoppers track their parcels every day.",
+            hook="Join Northpeak Mobile's friendly team. Help shoppers track their parcels.",
         )
     )
     ad, fixes = assemble(BRIEF, text, "zh-Hant", others=others)
@@ -1537,3 +1541,15 @@ def test_sentences_naming_another_companys_employer_go() -> None:
         update={"company": BRIEF.company.model_copy(update={"name": "晴灣酒店"})}
     )
     assert "晴灣酒店是一家" in assemble(own, text, "zh-Hant", others=others)[0].about_us
+
+
+def test_a_number_the_brief_spells_out_may_be_written_with_digits() -> None:
+    # seen in a zh-Hant eval draft: the brief says "within two hours", the model "2 小時內"
+    company = BRIEF.company.model_copy(
+        update={"about": "Harbourline delivers parcels in Hong Kong within two hours."}
+    )
+    brief = BRIEF.model_copy(update={"company": company})
+    text = DraftText(**answer(hook="港灣物流在 2 小時內送達包裹。我們的團隊有 9 個分部。"))
+    ad, fixes = assemble(brief, text, "zh-Hant")
+    assert "2 小時內送達" in ad.hook and "9 個分部" not in ad.hook
+    assert any("9 — a number the brief does not give" in f for f in fixes)
