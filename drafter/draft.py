@@ -331,7 +331,8 @@ DATE = re.compile(
 WEBSITE = re.compile(
     r"\b(?:our|the company'?s?|company) "
     r"(?:website|web ?site|careers? (?:page|site)|online portal|e-?mail(?: address)?|inbox)\b"
-    r"|官网|官網|公司网站|公司網站|招聘网站|招聘網站|我们的邮箱|我們的郵箱|我們的電郵|公司邮箱|公司郵箱",
+    r"|官网|官網|公司网站|公司網站|招聘网站|招聘網站|我们的邮箱|我們的郵箱|我們的電郵|公司邮箱|公司郵箱"
+    r"|\bour\s*(?:招聘)?(?:郵箱|邮箱|電郵|电邮|網站|网站)",  # "寄到 our招聘郵箱"
     re.I,
 )
 # Blanks a model leaves for the recruiter ("[insert deadline]", "{{company}}", "XXX").
@@ -409,6 +410,12 @@ NOT_A_DUTY = re.compile(
     r"|^\W*(?:title|hook|about_us|role_overview|success|growth|closing)['\"‘’“”]?\s*[:：]"
     r"|^\W*(?:success(?:es)?|growths?|closing|contact details|about us|role overview"
     r"|what success looks like)(?: and [a-z ]{3,24})?\s*[:：]",
+    re.I,
+)
+# The post holder as a sentence's subject: in about us, that sentence is about the job.
+ABOUT_THE_JOB = re.compile(
+    r"\s*(?:他們|他们|該職位|该职位|此職位|此职位|這個職位|这个职位|新同事"
+    r"|the (?:successful candidate|post holder|ideal candidate)\b)",
     re.I,
 )
 # A list written inside one sentence ("工作範疇包括：- 處理… - 跟進…"): the duties have their
@@ -985,10 +992,14 @@ def _same_language(text: str, language: Language) -> bool:
     return (language == "en") != bool(CJK.search(text))
 
 
+# "他們會管理…" and "他們需要管理…" say the same: modal words are left out of the comparison.
+MODAL_ZH = re.compile(r"需要|會|会|將|将|可以|能夠|能够|應該|应该|必須|必须")
+
+
 @lru_cache(maxsize=4096)
 def _keys(text: str) -> frozenset[str]:
     """Content words (English) and character pairs (Chinese) for a rough 'says the same' test."""
-    han = "".join(CJK.findall(text))
+    han = "".join(CJK.findall(MODAL_ZH.sub("", text)))
     return frozenset({w for w in WORD.findall(text.lower()) if len(w) > 3}) | {
         han[i : i + 2] for i in range(len(han) - 1)
     }
@@ -1275,6 +1286,11 @@ def assemble(
         for part, name in ((hook, "hook"), (about_us, "about us"), (role_overview, "overview"),
                            (growth, "growth"), (closing, "closing"))
     )  # fmt: skip
+    # About us is the company: a sentence whose subject is the post holder ("他們需要處理投訴…",
+    # seen as a whole zh-Hant about-us) is about the job, said again in the overview and duties.
+    if about_us and (job := [x for x in SENTENCE.findall(about_us) if ABOUT_THE_JOB.match(x)]):
+        about_us = "".join(x for x in SENTENCE.findall(about_us) if x not in job).strip()
+        fixes.extend(f"removed a sentence about the job from about us: {x.strip()!r}" for x in job)
     # A Hong Kong ad may carry the company's own English description (HK ads mix the two); a
     # mainland or English ad takes it only in its own language.
     if (

@@ -1553,3 +1553,23 @@ def test_a_number_the_brief_spells_out_may_be_written_with_digits() -> None:
     ad, fixes = assemble(brief, text, "zh-Hant")
     assert "2 小時內送達" in ad.hook and "9 個分部" not in ad.hook
     assert any("9 — a number the brief does not give" in f for f in fixes)
+
+
+def test_about_us_about_the_job_and_the_same_sentence_with_another_modal_go() -> None:
+    # seen in a zh-Hant eval draft for Voltbay Electronics: about us was about the job, the
+    # overview said one thing twice ("會管理" / "需要管理"), the closing named "our招聘郵箱"
+    text = DraftText(**answer(
+        about_us="他們需要處理投訴和消費者委員會案件。他們需要與商店的顧客溝通。",
+        role_overview="他們會管理客服熱線和售後團隊。他們需要管理客服熱線和售後團隊。",
+        closing="如果您對此職位感興趣，請寄送您的簡歷到 our招聘郵箱。我們期待您的加入。",
+    ))  # fmt: skip
+    ad, fixes = assemble(BRIEF, text, "zh-Hant")
+    assert ad.about_us == BRIEF.company.about  # the brief's own description instead
+    assert sum("about the job from about us" in f for f in fixes) == 2
+    assert ad.role_overview == "他們會管理客服熱線和售後團隊。"
+    assert "our" not in ad.closing and "我們期待您的加入" in ad.closing
+    # an about-us on the company stays
+    company = DraftText(**answer(about_us="港灣物流為網店送貨。客服團隊有四十人。"))
+    assert (
+        assemble(BRIEF, company, "zh-Hant")[0].about_us == "港灣物流為網店送貨。客服團隊有四十人。"
+    )
