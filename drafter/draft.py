@@ -25,6 +25,7 @@ from drafter.backends import (
 from drafter.brief import Brief, Language, Requirements, StrictModel, Tone
 from drafter.errors import DraftError, InputError
 from drafter.extract import MONEY
+from drafter.knowledge import load_documents
 from drafter.readers import converter
 from drafter.render import (
     EQUAL_OPPORTUNITY,
@@ -407,9 +408,8 @@ NOT_A_DUTY = re.compile(
     r"|^\s*(?:if you\b|thank|we are\b|we're\b|we need\b|join us\b)"
     # the next field begun inside the list: "success': '你將為客戶提供服務…", or a section's
     # label: "successes and growths: After one month…", "growth and development: As a new…"
-    r"|^\W*(?:title|hook|about_us|role_overview|success|growth|closing)['\"‘’“”]?\s*[:：]"
-    r"|^\W*(?:success(?:es)?|growths?|closing|contact details|about us|role overview"
-    r"|what success looks like)(?: and [a-z ]{3,24})?\s*[:：]",
+    r"|^\W*(?:title|hook|about_us|role_overview|success(?:es)?|growths?|closing|contact details"
+    r"|about us|role overview|what success looks like)(?: and [a-z ]{3,24})?['\"‘’“”]?\s*[:：]",
     re.I,
 )
 # The post holder as a sentence's subject: in about us, that sentence is about the job.
@@ -589,14 +589,12 @@ FACTS_NAME = re.compile(r"^\*\*([^*\n]{2,60})\*\*\s*·", re.M)
 
 @lru_cache(maxsize=4)
 def example_companies(folder: Path) -> tuple[str, ...]:
-    """Employers named in the facts lines of the knowledge files under `folder`: companies the
-    ad is not about (a draft for The Lanternfield Hotel once opened "晴灣酒店是一家…")."""
-    found: set[str] = set()
-    for path in sorted(folder.rglob("*.md")):
-        try:
-            found.update(FACTS_NAME.findall(path.read_text(encoding="utf-8")))
-        except (OSError, UnicodeDecodeError):
-            continue  # the store reports unreadable knowledge files; here a name is just missed
+    """Employers named in the facts lines of the example ads under `folder`: companies the ad
+    is not about (a draft for The Lanternfield Hotel once opened "晴灣酒店是一家…")."""
+    if not folder.is_dir():
+        return ()
+    docs = load_documents(folder)  # read once per process; the store has loaded them already
+    found = {n for d in docs if d.meta.kind == "example" for n in FACTS_NAME.findall(d.body)}
     return tuple(sorted(found))
 
 
@@ -1102,8 +1100,9 @@ def assemble(
     brief_plain = re.sub(r"\s", "", brief_text)
     week_numbers = quantities(" ".join([brief.schedule or "", *brief.benefits]))
     # numbers the brief gives, with digits or in words ("within two hours" allows "2 小時")
-    brief_numbers = set(numbers_in(brief.model_dump_json()))
-    brief_numbers |= {value for _, value, _ in spelled_numbers(brief.model_dump_json())}
+    brief_json = brief.model_dump_json()
+    brief_numbers = set(numbers_in(brief_json))
+    brief_numbers |= {value for _, value, _ in spelled_numbers(brief_json)}
     brief_script = to_script(brief_text, language)
     brief_grams = shingles(brief_text + brief_script)
     # Other employers: those of the reference ads shown, and `others` (the knowledge examples')
@@ -1288,9 +1287,10 @@ def assemble(
     )  # fmt: skip
     # About us is the company: a sentence whose subject is the post holder ("他們需要處理投訴…",
     # seen as a whole zh-Hant about-us) is about the job, said again in the overview and duties.
-    if about_us and (job := [x for x in SENTENCE.findall(about_us) if ABOUT_THE_JOB.match(x)]):
-        about_us = "".join(x for x in SENTENCE.findall(about_us) if x not in job).strip()
+    sentences = SENTENCE.findall(about_us)
+    if job := [x for x in sentences if ABOUT_THE_JOB.match(x)]:
         fixes.extend(f"removed a sentence about the job from about us: {x.strip()!r}" for x in job)
+        about_us = "".join(x for x in sentences if x not in job).strip()
     # A Hong Kong ad may carry the company's own English description (HK ads mix the two); a
     # mainland or English ad takes it only in its own language.
     if (
