@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from drafter import prompt as prompts
 from drafter.backends import (
+    AVOID_WORDS,
     CJK_FIRST,
     LATIN_ONLY,
     Backend,
@@ -511,6 +512,13 @@ _JOINED = re.compile(r",? (?:and|so) (you|we|our|your|it|there)\b")
 
 def _cased(word: str, like: str) -> str:
     return word[:1].upper() + word[1:] if like[:1].isupper() else word
+
+
+# A professional English ad speaks of "the successful candidate", never to "you"
+# (prompts/styles.yaml), and the model cannot write these words in one. Not in Chinese: with
+# 你/您 barred the model wrote 我们将负责 ("we will handle") for the post holder and then broke
+# the JSON (hk-cs-officer, zh-Hans and zh-Hant).
+SECOND_PERSON = ("you", "your", "yours", "yourself", "yourselves")
 
 
 def voice(sentence: str, tone: Tone | None, title: str = "") -> str:
@@ -1436,6 +1444,8 @@ def draft_ad(
             fix="add how_to_apply.email, .url, .phone, .address or .instructions",
         )
     schema = output_schema(language, brief.requirements.is_empty())
+    if tone == "professional" and language == "en":
+        schema = {**schema, AVOID_WORDS: list(SECOND_PERSON)}
     completion_budget = settings.max_completion_tokens
     messages, sources = prompts.draft_messages(
         brief, language, tone, passages, prompts_dir=settings.prompts_dir,

@@ -9,10 +9,11 @@ from typing import Any
 
 import pytest
 
-from drafter.backends import FakeBackend
+from drafter.backends import AVOID_WORDS, FakeBackend
 from drafter.brief import load_brief
 from drafter.draft import (
     APPLYING,
+    SECOND_PERSON,
     DraftText,
     assemble,
     draft_ad,
@@ -109,6 +110,9 @@ def test_facts_are_printed_verbatim_from_the_brief(settings) -> None:  # type: i
     )  # fmt: skip
     user = professional.calls[0]["messages"][1]["content"]
     assert "success: in the third person" in user and "as 'you'" not in user
+    # … and the local model cannot write "you" in it at all; a lively ad may
+    assert professional.calls[0]["schema"][AVOID_WORDS] == list(SECOND_PERSON)
+    assert AVOID_WORDS not in backend.calls[0]["schema"]
     # Chinese answers asked for the third person wrote 我: they keep the help as it was
     chinese = fields_text(output_schema("zh-Hant", False), "professional", "zh-Hant")
     assert "success: to the candidate as 'you'" in chinese
@@ -232,6 +236,7 @@ def test_chinese_asked_but_english_written_is_reasked_with_chinese_first_strings
     assert result.attempts == 3
     first, second, third = (call["schema"] for call in backend.calls)
     assert CJK_FIRST not in first
+    assert AVOID_WORDS not in first  # 你/您 stay allowed in Chinese (see SECOND_PERSON)
     assert second[CJK_FIRST] == third[CJK_FIRST]
     assert {"hook", "responsibilities", "closing"} <= set(second[CJK_FIRST])
     assert "title" not in second[CJK_FIRST]  # a Hong Kong title may begin in English

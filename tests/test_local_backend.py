@@ -164,6 +164,38 @@ def test_latin_only_schema_becomes_a_grammar_without_cjk(tmp_path: Path) -> None
     assert second["grammar"] is None
 
 
+class VocabLlama(FakeLlama):
+    """A FakeLlama with a small vocabulary, read as llama-cpp-python's model reads it."""
+
+    PIECES = (" you", "Your", " young", "如果你", "您", " the", " yours", "YOU", "\u00e9", " yo")
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        pieces = [p.encode() for p in self.PIECES] + [b"\xe4"]  # a lone byte of a character
+        self._model = type("Model", (), {"token_to_piece": lambda _, i: pieces[i] + b"\0" * 4})()
+
+    def n_vocab(self) -> int:
+        return len(self.PIECES) + 1
+
+
+def test_avoid_words_bar_every_token_that_spells_one(tmp_path: Path) -> None:
+    from drafter.backends import AVOID_WORDS
+
+    backend = fake_backend(tmp_path)
+    backend._llama_factory = VocabLlama
+    plain = {"type": "object", "properties": {"a": {"type": "string"}}, "required": ["a"]}
+    backend.complete(MESSAGES, schema={**plain, AVOID_WORDS: ["you", "yours"]})
+    llm = backend._llm
+    # " you", " yours", "YOU"; whole words only: not "Your" (not listed), " young" or " yo"
+    assert llm.banned_tokens == (0, 6, 7)
+    # the key is ours: the grammar is the plain schema's
+    assert llm.calls[0]["grammar"]._grammar == backend._grammar(plain)
+    backend.complete(MESSAGES, schema={**plain, AVOID_WORDS: ["你", "您"]})
+    assert llm.banned_tokens == (3, 4)
+    backend.complete(MESSAGES, schema=plain)  # a call without the key bars nothing
+    assert llm.banned_tokens == ()
+
+
 def test_without_schema_no_response_format(tmp_path: Path) -> None:
     backend = fake_backend(tmp_path)
     backend.complete(MESSAGES)
@@ -319,6 +351,23 @@ def test_top_first_grammar_writes_what_the_stock_grammar_writes(
     text = fast["choices"][0]["message"]["content"]
     assert text == stock["choices"][0]["message"]["content"]
     assert text.startswith("{") and '"title"' in text
+
+
+@pytest.mark.local_model
+def test_real_model_cannot_write_an_avoided_word(real_backend: LocalBackend) -> None:
+    from drafter.backends import AVOID_WORDS
+    from drafter.draft import SECOND_PERSON
+
+    schema = {"type": "object", "properties": {"text": {"type": "string"}}, "required": ["text"]}
+    ask = [{"role": "user", "content": "As JSON (text): tell the reader 'you will love it'."}]
+    free = real_backend.complete(ask, schema=schema, max_tokens=40)
+    assert re.search(r"(?i)\byou", json.loads(free.text)["text"])  # what it writes when free
+    barred = real_backend.complete(
+        ask, schema={**schema, AVOID_WORDS: list(SECOND_PERSON)}, max_tokens=40
+    )
+    text = json.loads(barred.text)["text"]
+    assert text and not re.search(r"(?i)\byou", text)
+    assert len(real_backend._llm.banned_tokens) > 20  # " you", "You", " your", "YOUR", …
 
 
 @pytest.mark.local_model
