@@ -510,6 +510,25 @@ _CONTRACTION_WORD = re.compile(
 _JOINED = re.compile(r",? (?:and|so) (you|we|our|your|it|there)\b")
 
 
+# "As a Front Desk Supervisor, they will…", "As a new joiner, they…": barred from "you" (see
+# SECOND_PERSON), the model names the post holder "they", with nothing for it to refer to.
+_AS_A_THEY = re.compile(
+    r"(?:^|(?<=[.!?] ))(As an? (?!result|whole|team|company|group|business)[^,.;]{2,60}), "
+    r"they (?=will|can|may|should|must|would)"
+)
+# A section that opens with "They will…" has no one for "they" to be.
+_OPENING_THEY = re.compile(r"^(?:They (?=will|can|may|should|must|would)|Their (?=[a-z]))")
+HOLDER = "the successful candidate"
+
+
+def name_the_holder(section: str) -> str:
+    """A professional English section (overview, success, growth) that opens with "They" /
+    "Their" opens with the successful candidate instead."""
+    return _OPENING_THEY.sub(
+        lambda m: HOLDER.capitalize() + ("'s " if m[0] == "Their " else " "), section, count=1
+    )
+
+
 def _cased(word: str, like: str) -> str:
     return word[:1].upper() + word[1:] if like[:1].isupper() else word
 
@@ -545,6 +564,7 @@ def voice(sentence: str, tone: Tone | None, title: str = "") -> str:
         sentence = re.sub(
             r"(?:^|(?<=[.!?] ))You(?:'ll| will)\b", "The successful candidate will", sentence
         )
+        sentence = _AS_A_THEY.sub(rf"\1, {HOLDER} ", sentence)
         sentence = _CONTRACTION_WORD.sub(
             lambda m: _cased(_EXPAND[m[1].lower().replace("’", "'")], m[1]), sentence
         )
@@ -1314,6 +1334,11 @@ def assemble(
     # What success looks like sums up the duties: cleaned after them, a sentence that only
     # repeats a duty or an earlier section goes; a scrap ("在你的第一個月。") is no section.
     success = _whole(clean(text.success, last=True), "success", fixes)
+    if language == "en" and tone == "professional":
+        parts = (role_overview, success, growth)
+        opened = [name_the_holder(x) for x in parts]
+        revoiced.extend(SENTENCE.findall(x)[0].strip() for x in parts if name_the_holder(x) != x)
+        role_overview, success, growth = opened
     if success and len(CJK.findall(success)) < 16 and len(WORD.findall(success.lower())) < 10:
         fixes.append(f"removed what was left of success: {success!r}")
         success = ""

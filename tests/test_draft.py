@@ -459,6 +459,13 @@ def test_voice_puts_english_sentences_in_the_tones_voice() -> None:
         ("You will learn fast and you'll grow.",
          "The successful candidate will learn fast and you will grow."),
         ("Its history is long.", "Its history is long."),
+        # "they" with no one to refer to (the model, barred from "you", writes it)
+        ("As a Front Desk Supervisor, they will lead the agents on each shift.",
+         "As a Front Desk Supervisor, the successful candidate will lead the agents on each "
+         "shift."),
+        ("Calls are logged. As a new joiner, they can ask a buddy.",
+         "Calls are logged. As a new joiner, the successful candidate can ask a buddy."),
+        ("As a result, they will get answers.", "As a result, they will get answers."),
     ]  # fmt: skip
     for before, after in professional:
         assert voice(before, "professional", title) == after
@@ -466,6 +473,34 @@ def test_voice_puts_english_sentences_in_the_tones_voice() -> None:
         voice("The successful candidate will learn.", None)
         == "The successful candidate will learn."
     )
+
+
+def test_a_professional_section_opening_with_they_names_the_successful_candidate(settings) -> None:  # type: ignore[no-untyped-def]
+    from drafter.draft import name_the_holder
+
+    assert name_the_holder("They will have won trust. They will grow.") == (
+        "The successful candidate will have won trust. They will grow."
+    )
+    assert name_the_holder("Their first month is training.") == (
+        "The successful candidate's first month is training."
+    )
+    assert name_the_holder("They work shifts.") == "They work shifts."  # no verb to agree with
+    theirs = answer(
+        role_overview="They will answer enquiries by phone, email and chat every day.",
+        success="They will have helped shoppers and merchants get their parcels.",
+        growth="Their first weeks are spent with a buddy on the phone queue.",
+    )
+    ads = {
+        tone: draft_ad(
+            BRIEF, language="en", tone=tone, backend=FakeBackend().enqueue(theirs),
+            settings=settings, passages=[],
+        ).markdown
+        for tone in ("professional", "lively")
+    }  # fmt: skip
+    assert ads["professional"].count("The successful candidate") == 3
+    assert "The successful candidate's first weeks are spent" in ads["professional"]
+    assert "They will" not in ads["professional"]
+    assert "The successful candidate" not in ads["lively"]  # lively speaks to "you" instead
 
 
 def test_lively_english_ads_speak_to_the_reader() -> None:
