@@ -323,6 +323,16 @@ TOOL = re.compile(
     r"Microsoft Teams|Slack|Jira|point-of-sale system|(?-i:POS))\b",
     re.I,
 )
+# Departments a small model adds to fill a sentence ("work with other departments such as sales
+# and marketing", "housekeeping and maintenance"): in a sentence about teams, a department the
+# brief never names is a made-up fact about the employer (13 sentences in 90 English eval ads).
+# "after-sales" is service, not a sales team.
+DEPARTMENT = re.compile(
+    r"(?<![\w-])(?:sales|marketing|finance|accounting|(?-i:IT|HR)|human resources|housekeeping"
+    r"|maintenance|kitchen|legal|engineering|procurement|purchasing|warehouse|billing)(?![\w-])",
+    re.I,
+)
+TEAM_WORD = re.compile(r"\b(?:teams?|departments?|staff|colleagues)\b", re.I)
 # Dates (closing dates, start dates) the model copies from the guides' examples.
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 DATE = re.compile(
@@ -344,7 +354,7 @@ BLANK = re.compile(r"\[[^\]]{2,40}\]|\{\{[^}]*\}\}|\bX{3,}\b|【[^】]{1,20}】"
 def invented_facts(text: str, brief: Brief, facts: BriefFacts | None = None) -> list[str]:
     """Facts in `text` that the brief does not give: what the validator's faithfulness rule
     finds (emails, URLs, phone numbers, amounts, perks), plus what a small model copies or makes
-    up while drafting (tools, "visit our website", dates, blanks to fill)."""
+    up while drafting (tools, "visit our website", departments, dates, blanks to fill)."""
     facts = facts or BriefFacts(brief)  # callers checking many sentences build it once
     found = [text[a:b] for a, b, _ in unfaithful(text, facts)]
     known = facts.low
@@ -353,6 +363,11 @@ def invented_facts(text: str, brief: Brief, facts: BriefFacts | None = None) -> 
             value = m.group(0).strip().rstrip(".,;:)")
             if value and value.lower() not in known:
                 found.append(value)
+    if TEAM_WORD.search(text):
+        found += [
+            m.group(0) for m in DEPARTMENT.finditer(text)
+            if not re.search(rf"(?<![\w-]){re.escape(m.group(0).lower())}(?![\w-])", known)
+        ]  # fmt: skip
     return found
 
 

@@ -137,6 +137,26 @@ def test_invented_contacts_amounts_perks_and_tools_are_removed(settings) -> None
     assert invented_facts(md, BRIEF) == []
 
 
+def test_departments_the_brief_never_names_are_invented() -> None:
+    # BRIEF: a logistics office whose duties name "the depot teams"
+    assert invented_facts(
+        "They will work with other departments such as sales and marketing.", BRIEF
+    ) == ["sales", "marketing"]
+    assert invented_facts("Collaborate with the IT and HR teams on every case.", BRIEF) == [
+        "IT", "HR",
+    ]  # fmt: skip
+    for fine in (
+        "Trace delayed parcels with the depot teams.",  # the brief's own team
+        "The team handles after-sales questions.",  # service, not a sales team
+        "Every sale is logged by the team.",  # not a department
+        "Answer questions about sales and marketing emails.",  # no team in the sentence
+        "Their shift starts at 8:00 with the team.",  # "hr" inside words of the brief
+    ):
+        assert invented_facts(fine, BRIEF) == [], fine
+    retail = BRIEF.model_copy(update={"duties": ["support the sales team on the shop floor"]})
+    assert invented_facts("Work closely with the sales team.", retail) == []
+
+
 def test_invalid_output_is_reasked_then_fails_keeping_last_output(settings) -> None:  # type: ignore[no-untyped-def]
     backend = FakeBackend().enqueue("not json", {"hook": "x"}, "{broken")
     with pytest.raises(DraftError) as caught:
