@@ -363,12 +363,40 @@ def invented_facts(text: str, brief: Brief, facts: BriefFacts | None = None) -> 
             value = m.group(0).strip().rstrip(".,;:)")
             if value and value.lower() not in known:
                 found.append(value)
-    if TEAM_WORD.search(text):
-        found += [
-            m.group(0) for m in DEPARTMENT.finditer(text)
-            if not re.search(rf"(?<![\w-]){re.escape(m.group(0).lower())}(?![\w-])", known)
-        ]  # fmt: skip
+    for sentence in re.split(r"(?<=[.!?。！？])\s+|\n", text) if TEAM_WORD.search(text) else ():
+        found += unnamed_departments(sentence, known)
     return found
+
+
+def unnamed_departments(sentence: str, known: str) -> list[str]:
+    """Departments a sentence about teams names that the brief (`known`, lower case) does not."""
+    if not TEAM_WORD.search(sentence):
+        return []
+    return [
+        m.group(0) for m in DEPARTMENT.finditer(sentence)
+        if not re.search(rf"(?<![\w-]){re.escape(m.group(0).lower())}(?![\w-])", known)
+    ]  # fmt: skip
+
+
+# "Balances shift cash and reports by coordinating with other departments such as the
+# Housekeeping team and the IT department": the duty stays, the departments go with their clause.
+DEPARTMENT_ASIDE = re.compile(
+    r",?\s+(?:by|while|and)\s+\w+ing\s+(?:\w+\s+){0,2}with\s+(?:other|various|different)\s+"
+    r"(?:departments|teams)\b[^.;!?]*",
+    re.I,
+)
+
+
+def drop_department_asides(text: str, known: str, fixes: list[str]) -> str:
+    """`text` without the clauses that tie its work to departments the brief never names."""
+
+    def cut(m: re.Match[str]) -> str:
+        if not unnamed_departments(m.group(0), known):
+            return m.group(0)
+        fixes.append(f"removed departments the brief does not name: {m.group(0).strip(' ,')!r}")
+        return ""
+
+    return DEPARTMENT_ASIDE.sub(cut, text)
 
 
 # Pay talk the model adds although the brief's pay is printed: "competitive salary", 薪酬優厚.
@@ -1225,6 +1253,7 @@ def assemble(
             value = deduped
         value = drop_numbered_asides(value, brief_numbers, fixes)
         value = drop_unlisted_channels(value, channel_rules, fixes)
+        value = drop_department_asides(value, facts.low, fixes)
         cleaned, dropped = scrub(value, brief, facts)
         fixes.extend(dropped)
         kept = []

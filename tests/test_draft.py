@@ -155,6 +155,36 @@ def test_departments_the_brief_never_names_are_invented() -> None:
         assert invented_facts(fine, BRIEF) == [], fine
     retail = BRIEF.model_copy(update={"duties": ["support the sales team on the shop floor"]})
     assert invented_facts("Work closely with the sales team.", retail) == []
+    # a whole text is judged sentence by sentence: the team is in one, "warehouse" in another
+    assert invented_facts("The team is friendly. Report issues to the warehouse.", BRIEF) == []
+
+
+def test_a_duty_tied_to_made_up_departments_keeps_the_duty(settings) -> None:  # type: ignore[no-untyped-def]
+    from drafter.draft import drop_department_asides
+
+    fixes: list[str] = []
+    known = BRIEF.model_dump_json().lower()
+    aside = (
+        " by coordinating with other departments such as the Housekeeping team and the IT"
+        " department"
+    )
+    assert drop_department_asides(f"Balance shift cash and reports{aside}.", known, fixes) == (
+        "Balance shift cash and reports."
+    )
+    assert fixes == [f"removed departments the brief does not name: {aside.strip()!r}"]
+    named = "Trace parcels, working closely with other teams such as the depot teams."
+    assert drop_department_asides(named, known, fixes) == named  # the brief names the depot
+    result = draft_ad(
+        BRIEF, language="en", tone="professional", settings=settings, passages=[],
+        backend=FakeBackend().enqueue(answer(responsibilities=[
+            f"Trace delayed parcels with the depot teams{aside}.",
+            "Answer delivery enquiries from shoppers and merchants by phone and chat.",
+            "Handle complaints calmly and escalate claims with full notes.",
+            "Work closely with other departments such as sales and marketing every day.",
+        ])),
+    )  # fmt: skip
+    assert "- Trace delayed parcels with the depot teams.\n" in result.markdown + "\n"
+    assert "Housekeeping" not in result.markdown and "marketing" not in result.markdown
 
 
 def test_invalid_output_is_reasked_then_fails_keeping_last_output(settings) -> None:  # type: ignore[no-untyped-def]
