@@ -586,6 +586,11 @@ SECOND_PERSON = ("you", "your", "yours", "yourself", "yourselves")
 def voice(sentence: str, tone: Tone | None, title: str = "") -> str:
     """An English sentence in the tone's voice: lively speaks to the reader ("you'll") with
     contractions and short sentences; professional has no contractions and no "you will"."""
+    body = sentence.lstrip()  # a sentence after the first of a field starts with a space
+    return sentence[: len(sentence) - len(body)] + _voice(body, tone, title)
+
+
+def _voice(sentence: str, tone: Tone | None, title: str) -> str:
     if tone == "lively":
         role = _ROLE_SUBJECT + (f"|the {re.escape(title)}" if title else "")
         verbs = "|".join(_ROLE_VERB)

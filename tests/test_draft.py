@@ -519,6 +519,10 @@ def test_voice_puts_english_sentences_in_the_tones_voice() -> None:
     ]  # fmt: skip
     for before, after in professional:
         assert voice(before, "professional", title) == after
+        # a field's later sentences come with the space before them
+        assert voice(" " + before, "professional", title) == " " + after
+    for before, after in lively:
+        assert voice(" " + before, "lively", title) == " " + after
     assert (
         voice("The successful candidate will learn.", None)
         == "The successful candidate will learn."
