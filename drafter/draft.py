@@ -325,7 +325,8 @@ TOOL = re.compile(
 )
 # Departments a small model adds to fill a sentence ("work with other departments such as sales
 # and marketing", "housekeeping and maintenance"): in a sentence about teams, a department the
-# brief never names is a made-up fact about the employer (13 sentences in 90 English eval ads).
+# brief never names is a made-up fact about the employer (21 sentences in the saved English
+# eval ads).
 # "after-sales" is service, not a sales team.
 DEPARTMENT = re.compile(
     r"(?<![\w-])(?:sales|marketing|finance|accounting|(?-i:IT|HR)|human resources|housekeeping"
@@ -1386,7 +1387,9 @@ def assemble(
     if language == "en" and tone == "professional":
         parts = (role_overview, success, growth)
         opened = [name_the_holder(x) for x in parts]
-        revoiced.extend(SENTENCE.findall(x)[0].strip() for x in parts if name_the_holder(x) != x)
+        revoiced.extend(
+            SENTENCE.findall(x)[0].strip() for x, y in zip(parts, opened, strict=True) if x != y
+        )
         role_overview, success, growth = opened
     if success and len(CJK.findall(success)) < 16 and len(WORD.findall(success.lower())) < 10:
         fixes.append(f"removed what was left of success: {success!r}")
