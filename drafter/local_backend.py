@@ -456,9 +456,17 @@ def _quiet() -> AbstractContextManager[Any]:
 
 def _llama_class() -> LlamaFactory:
     try:
+        import llama_cpp
         from llama_cpp import Llama
     except ImportError:
         raise _not_installed() from None
+    if b"AMX_INT8 = 1" in llama_cpp.llama_print_system_info():
+        # A build for a CPU with AMX crashes the process on the first token of a Q4_K model
+        # (llama.cpp issue #20824; seen on our machines): say so rather than die.
+        raise BackendError(
+            "this llama.cpp was compiled with AMX, which crashes on the model's weights",
+            fix="build it again without AMX: bash scripts/install.sh local",
+        )
 
     class FastGrammarLlama(Llama):  # type: ignore[misc]
         """llama_cpp.Llama whose grammar sampler is `TopFirstGrammar`; it never picks one of

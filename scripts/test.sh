@@ -12,9 +12,7 @@ if [ ! -x /usr/bin/chromium ]; then
     $SUDO apt-get update -q >/dev/null
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q chromium fonts-noto-cjk >/dev/null
 fi
-python3.11 -m venv .venv 2>/dev/null || python3 -m venv .venv
-.venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e '.[local,test]'
+bash scripts/install.sh local,test
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/python -m pytest -q "$@"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import types
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -233,6 +234,25 @@ def test_missing_llama_cpp_says_how_to_install(
     assert "pip install -e '.[local]'" in str(info.value)
     with pytest.raises(BackendError, match=r"pip install -e '\.\[local\]'"):
         LocalBackend(settings).load()
+
+
+def test_a_llama_cpp_built_with_amx_is_refused_not_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An AMX build crashes the process on the first token (llama.cpp #20824)."""
+    fake = types.ModuleType("llama_cpp")
+    fake.Llama = object  # type: ignore[attr-defined]
+    fake.llama_print_system_info = lambda: b"CPU : AVX2 = 1 | AMX_INT8 = 1 | REPACK = 1 | "  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "llama_cpp", fake)
+    settings = load_settings(backend="local", home=tmp_path)
+    with pytest.raises(BackendError, match="compiled with AMX") as info:
+        LocalBackend(settings).load()
+    assert "bash scripts/install.sh local" in str(info.value)
+    fake.llama_print_system_info = lambda: b"CPU : AVX2 = 1 | AVX512 = 1 | REPACK = 1 | "  # type: ignore[attr-defined]
+    with pytest.raises(InputError):  # past the check: no model at DRAFTER_MODEL_PATH
+        LocalBackend(
+            load_settings(backend="local", home=tmp_path, model_path=tmp_path / "x.gguf")
+        ).load()
 
 
 def test_bad_model_path_is_an_input_error(tmp_path: Path) -> None:
