@@ -115,7 +115,7 @@ class DraftText(BaseModel):
                 value = PROSE_TAIL.sub("", ITEM_BREAK.sub("，", value))
                 out[key] = _unquote(PROSE_KEY.sub("", value))
             elif isinstance(value, list) and key == "responsibilities":
-                out[key] = _split_items(value)
+                out[key] = _split_items(value, duties=True)
         if isinstance(data.get("requirements"), dict):
             out["requirements"] = {
                 k: _split_items(v) if isinstance(v, list) else v
@@ -154,8 +154,10 @@ FIELD_LEAK = re.compile(
 )  # also quoted: '…处理销售", "success": "在你的第一个月…' inside one list item
 
 
-def _split_items(values: list[Any]) -> list[str]:
-    """List items split where the model ran several together, junk removed, empties dropped."""
+def _split_items(values: list[Any], *, duties: bool = False) -> list[str]:
+    """List items split where the model ran several together, junk removed, empties dropped;
+    `duties` are cut off by the grammar at the schema's length limit (`_rejoin_cut`)."""
+    values = _rejoin_cut(values) if duties else values
     values = [FIELD_LEAK.split(v)[0] if isinstance(v, str) else v for v in values]
     parts = (p for v in values if isinstance(v, str) for p in ITEM_BREAK.split(v))
     # "完成领导交办的其他工作”]。\n- seniority: manager": the model wrote on past the list's end
@@ -168,6 +170,25 @@ def _split_items(values: list[Any]) -> list[str]:
     # "成功：你将为客户…" is another section's text under its name in Chinese; "职责：…" a duty
     items = (ZH_DUTY_LABEL.sub("", u) for u in items if not ZH_SECTION_LABEL.match(u))
     return _join_broken([u for u in items if u])
+
+
+# The grammar ends an item at its length limit. A model that packs several duties into one
+# item ("…；协助处理其他相关客" + "宾事务，如预订…", a Hong Kong hotel draft) goes on in the next.
+CUT_OFF = re.compile(r"[^.!?;。！？；，,]$")
+
+
+def _rejoin_cut(values: list[Any]) -> list[Any]:
+    """Duties cut off at the schema's length limit joined to the item that goes on with them."""
+    out: list[Any] = []
+    for value in values:
+        prev = out[-1] if out else None
+        if isinstance(prev, str) and isinstance(value, str) and CUT_OFF.search(prev):
+            limit = LIMITS["zh" if CJK.search(prev) else "en"]["item"][1]
+            if len(prev) >= limit:
+                out[-1] = prev + ("" if CJK.search(value[:1]) else " ") + value
+                continue
+        out.append(value)
+    return out
 
 
 BULLET = re.compile(r"^[+*•·‧\-–—]+\s*")

@@ -1667,3 +1667,27 @@ def test_about_us_about_the_job_and_the_same_sentence_with_another_modal_go() ->
     assert (
         assemble(BRIEF, company, "zh-Hant")[0].about_us == "港灣物流為網店送貨。客服團隊有四十人。"
     )
+
+
+def test_duties_cut_off_at_the_length_limit_are_joined_again() -> None:
+    # Seen in a Hong Kong hotel draft: several duties packed into one item, which the grammar
+    # ends at 70 characters mid-word ("相关客" + "宾事务"); the model goes on in the next item.
+    cut = [
+        "检查住客的入住和退房记录，确保一切正常；回答住客的询问和投诉，提供帮助；处理住客的账单和付款事宜，确保住客的财务状况良好；协助处理其他相关客",
+        "宾事务，如预订、房间变更等；管理住客的个人信息和安全信息；处理住客的投诉和建议，提高服务质量；参与酒店的日常运营和维护工作，确保酒店的正常运",
+        "行；完成酒店的日常任务，如清洁、维修、保养等。",
+    ]  # fmt: skip
+    assert [len(c) for c in cut[:2]] == [70, 70]  # the zh item limit in LIMITS
+    duties = DraftText(**answer(responsibilities=cut)).responsibilities
+    assert "协助处理其他相关客宾事务，如预订、房间变更等" in duties
+    assert "参与酒店的日常运营和维护工作，确保酒店的正常运行" in duties
+    assert len(duties) == 8 and not any(d.startswith(("宾", "行")) for d in duties)
+    # an item under the limit, or one that ends a sentence, is its own duty
+    whole = ["回答住客的询问和投诉并提供帮助", "宾客服务中心的日常工作由团队分担。"]
+    assert DraftText(**answer(responsibilities=whole)).responsibilities == whole
+    english = (
+        "Answer guests' questions at the front desk, by phone and by email, and pass on requests"
+    )
+    assert 70 < len(english) < 220  # longer than a Chinese item may be, under the English limit
+    kept = DraftText(**answer(responsibilities=[english, "keep notes"])).responsibilities
+    assert kept == [english, "keep notes"]
