@@ -529,6 +529,44 @@ def test_voice_puts_english_sentences_in_the_tones_voice() -> None:
     )
 
 
+def test_professional_chinese_names_the_post_holder_instead_of_you(settings) -> None:  # type: ignore[no-untyped-def]
+    hant = [  # seen in professional Hong Kong drafts
+        ("作為客房服務員，你將負責處理住客的入住及退房。",
+         "作為客房服務員，獲聘者將負責處理住客的入住及退房。"),
+        ("在你的第一個月內，如果你的工作做得好，您將會提升滿意度。",
+         "在第一個月內，如果工作做得好，獲聘者將會提升滿意度。"),
+        ("我們期待您的加入。", "我們期待獲聘者的加入。"),
+        ("如果你對這個職位感興趣，歡迎你申請。", "如果對這個職位感興趣，歡迎申請。"),
+        ("我們會為你提供培訓，幫助你提升自己的技能。",
+         "我們會為獲聘者提供培訓，幫助獲聘者提升自己的技能。"),
+        ("店內設有迷你倉。", "店內設有迷你倉。"),  # 迷你 is "mini"
+    ]  # fmt: skip
+    for before, after in hant:
+        assert voice(before, "professional", language="zh-Hant") == after
+        assert voice(before, "lively", language="zh-Hant") == before  # lively speaks to 你
+    assert (
+        voice("你将负责接听热线。", "professional", language="zh-Hans") == "任职者将负责接听热线。"
+    )
+    zh = answer(
+        title="客户服务主任",
+        hook="你将通过电话、电邮和在线聊天为网购客户解答送货查询，让每个包裹准时送达。",
+        about_us="我们为全港网店提供当日及翌日送货服务，客户联络团队在观塘。",
+        role_overview="作为客户服务主任，你的工作是接听查询、跟进个案，并把投诉转交主管。",
+        responsibilities=[
+            "通过电话和在线聊天解答购物者和商户的送货查询。",
+            "与仓库同事追查延误的包裹，并向客户更新进度。",
+            "耐心处理投诉，把索偿个案连同完整记录转交主管。",
+        ],
+        growth="我们会为你提供两星期培训，并由资深同事带领你熟悉工作。",
+    )
+    result = draft_ad(BRIEF, language="zh-Hant", tone="professional", settings=settings,
+                      backend=FakeBackend().enqueue(zh), passages=[])  # fmt: skip
+    prose = result.markdown.split("## 申請方法")[0]
+    assert "你" not in prose and "您" not in prose
+    assert "獲聘者將通過電話" in prose and "作為客戶服務主任，工作是接聽查詢" in prose
+    assert any(f.startswith("put ") and "professional voice" in f for f in result.fixes)
+
+
 def test_a_professional_section_opening_with_they_names_the_successful_candidate(settings) -> None:  # type: ignore[no-untyped-def]
     from drafter.draft import name_the_holder
 
