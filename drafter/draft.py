@@ -1570,7 +1570,7 @@ def draft_ad(
         completion_tokens=completion_budget,
     )  # fmt: skip
     used = [p for p in passages if p.id in set(sources)]
-    language_name = prompts.styles(settings.prompts_dir)["language"][language]["name"]
+    language_name, _ = prompts.writer(settings.prompts_dir, language)
     # Example ads are about other companies: their sentences must not be copied. Our guides are
     # written to be reused, but names in them (a sample company) still must not leak.
     reference = "\n".join(p.text for p in used if p.kind == "example")

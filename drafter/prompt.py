@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from langchain_core.prompts import PromptTemplate
 from drafter.backends import Message
 from drafter.brief import Brief, Language, Tone
 from drafter.errors import ConfigError
+from drafter.readers import converter
 from drafter.retrieve import RetrievedPassage
 from drafter.tokens import count_tokens, trim_to_tokens
 
@@ -43,6 +45,16 @@ def styles(folder: Path) -> dict[str, Any]:
             "needs tone, language and length tables", file=str(folder / "styles.yaml")
         )
     return data
+
+
+def writer(prompts_dir: Path, language: Language) -> tuple[str, Callable[[str], str]]:
+    """The language the model is asked to write in, and how the text it reads is put into that
+    script: a Hong Kong ad is written in Simplified characters (`writes_in` in styles.yaml) and
+    turned into Traditional afterwards, so the brief and passages are shown in Simplified too."""
+    lang = styles(prompts_dir)["language"][language]
+    if lang.get("writes_in") == "zh-Hans":
+        return lang.get("writer_name", lang["name"]), converter("t2s").convert
+    return lang.get("writer_name", lang["name"]), str
 
 
 def brief_facts(brief: Brief) -> str:
@@ -130,21 +142,21 @@ def draft_messages(
 ) -> tuple[list[Message], list[str]]:
     """System and user messages for one draft; context trimmed to what the window allows."""
     st = styles(prompts_dir)
-    lang = st["language"][language]
+    name, script = writer(prompts_dir, language)
     system = template(prompts_dir, "draft_system.txt").format(
-        language_name=lang["name"], tone_rules=st["tone"][tone].strip(),
-        language_rules=lang["rules"].strip(),
+        language_name=name, tone_rules=st["tone"][tone].strip(),
+        language_rules=st["language"][language]["rules"].strip(),
     )  # fmt: skip
-    facts = brief_facts(brief)
+    facts = script(brief_facts(brief))
     user_tpl = template(prompts_dir, "draft_user.txt")
     values = {
         "facts": facts, "length_rule": st["length"][language], "fields": fields,
-        "language_name": lang["name"],
+        "language_name": name,
     }  # fmt: skip
     fixed = count_tokens(system) + count_tokens(user_tpl.format(context="", **values))
     room = context_window - completion_tokens - fixed - 64  # 64: chat-template overhead
     context, used = format_context(passages, max(0, min(MAX_CONTEXT_TOKENS, room)))
-    user = user_tpl.format(context=context, **values)
+    user = user_tpl.format(context=script(context), **values)
     return [{"role": "system", "content": system}, {"role": "user", "content": user}], used
 
 

@@ -252,6 +252,16 @@ def test_zh_hant_output_is_converted_to_traditional(settings) -> None:  # type: 
     body = md.split("## 平等機會")[0]  # noqa: RUF100
     prose = re.sub(r"[A-Za-z0-9@.:,\-–/ ]+", "", body)
     assert opencc.OpenCC("s2t").convert(prose) == prose
+    # The model writes a Hong Kong ad in Simplified characters, which it writes more fluently,
+    # and reads the brief in them (九龍觀塘 reaches it as 九龙观塘); the ad prints the brief's own.
+    brief = BRIEF.model_copy(update={"location": "九龍觀塘"})
+    backend = FakeBackend().enqueue(zh)
+    result = draft_ad(brief, language="zh-Hant", tone="lively", backend=backend,
+                      settings=settings, passages=[])  # fmt: skip
+    system, user = (m["content"] for m in backend.calls[0]["messages"])
+    assert "Hong Kong job ad, in Simplified characters" in system
+    assert "九龙观塘" in user and "九龍觀塘" not in user
+    assert "九龍觀塘" in result.markdown and "九龙观塘" not in result.markdown
 
 
 def test_english_asked_but_chinese_written_is_reasked(settings) -> None:  # type: ignore[no-untyped-def]
