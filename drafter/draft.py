@@ -365,7 +365,7 @@ DATE = re.compile(
 WEBSITE = re.compile(
     r"\b(?:our|the company'?s?|company) "
     r"(?:website|web ?site|careers? (?:page|site)|online portal|e-?mail(?: address)?|inbox)\b"
-    r"|官网|官網|公司网站|公司網站|招聘网站|招聘網站|我们的邮箱|我們的郵箱|我們的電郵|公司邮箱|公司郵箱"
+    r"|官网|官網|公司网站|公司網站|招聘网站|招聘網站|我[们們]的(?:招聘)?(?:邮箱|郵箱|電郵|电邮)|公司邮箱|公司郵箱"
     r"|\bour\s*(?:招聘)?(?:郵箱|邮箱|電郵|电邮|網站|网站)",  # "寄到 our招聘郵箱"
     re.I,
 )
@@ -545,7 +545,8 @@ def finish_duty(duty: str) -> str:
 # --- the tone's voice in English ------------------------------------------------------------
 # A 1.5B model half-follows the tone rules: lively ads stay in the third person ("The successful
 # candidate will…") with no contractions; professional ads slip into "you'll" and "we're". A copy
-# editor's pass fixes what can be fixed word for word. Chinese is left as written.
+# editor's pass fixes what can be fixed word for word. In Chinese only the professional 你/您 is
+# changed (`_voice_zh`).
 
 _ROLE_SUBJECT = (
     r"(?:the|our|a) (?:successful|ideal|right|new|selected) (?:candidate|applicant|hire|"
@@ -624,7 +625,7 @@ _ZH_YOU = r"(?<!迷)[你您](?:們|们)?"  # 迷你 is "mini"
 
 def _voice_zh(sentence: str, language: Language) -> str:
     holder = ZH_HOLDER[language]
-    sentence = re.sub(rf"(期待){_ZH_YOU}的", rf"\1{holder}的", sentence)  # 期待你的加入
+    sentence = re.sub(rf"(期待[著着]?){_ZH_YOU}的", rf"\1{holder}的", sentence)  # 期待你的加入
     sentence = re.sub(rf"{_ZH_YOU}(?:的|自己的|(?=自己))", "", sentence)  # 你的工作 → 工作
     # 如果你有興趣 → 如果有興趣; 歡迎你申請 → 歡迎申請
     sentence = re.sub(rf"(如果|如|若|歡迎|欢迎){_ZH_YOU}", r"\1", sentence)

@@ -546,6 +546,7 @@ def test_professional_chinese_names_the_post_holder_instead_of_you(settings) -> 
         ("在你的第一個月內，如果你的工作做得好，您將會提升滿意度。",
          "在第一個月內，如果工作做得好，獲聘者將會提升滿意度。"),
         ("我們期待您的加入。", "我們期待獲聘者的加入。"),
+        ("我們期待著您的加入。", "我們期待著獲聘者的加入。"),  # the benchmark brief's closing
         ("如果你對這個職位感興趣，歡迎你申請。", "如果對這個職位感興趣，歡迎申請。"),
         ("我們會為你提供培訓，幫助你提升自己的技能。",
          "我們會為獲聘者提供培訓，幫助獲聘者提升自己的技能。"),
@@ -685,13 +686,13 @@ def test_made_up_company_numbers_json_tails_scraps_and_invented_channels_go() ->
     text = answer(
         about_us="我们成立于2015年，拥有超过100名员工。我们重视每一位客户的意见。",
         role_overview="销售、客服等。",
-        closing="欢迎加入我们。请将简历发送到我们的邮箱。",
+        closing="欢迎加入我们。请将简历发送到我们的邮箱。也可以发送到我们的招聘邮箱。",
         responsibilities=duties,
     )
     ad, fixes = assemble(BRIEF, DraftText(**text), "zh-Hans")
     assert ad.responsibilities[0] == "完成领导交办的其他工作"
     assert ad.about_us == "我们重视每一位客户的意见。" and ad.role_overview == ""
-    assert ad.closing == "欢迎加入我们。"
+    assert ad.closing == "欢迎加入我们。"  # "our (recruiting) inbox" is no address the brief gave
     assert any("2015, 100 — a number the brief does not give" in f for f in fixes)
 
 
