@@ -15,9 +15,11 @@ fi
 python3.11 -m venv .venv 2>/dev/null || python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e ".[$extras]"
-# A llama.cpp built with AMX before (or taken from pip's wheel cache) is built again.
+# A llama.cpp built with AMX before (or taken from pip's wheel cache) is built again, and the
+# cached wheel replaced.
 if .venv/bin/python -c "import sys, llama_cpp as l; sys.exit(b'AMX_INT8 = 1' not in l.llama_print_system_info())" 2>/dev/null; then
     echo "llama.cpp was built with AMX, which crashes: building it again (about 5 minutes)"
     version=$(.venv/bin/python -c "import llama_cpp; print(llama_cpp.__version__)")
-    .venv/bin/python -m pip install -q --no-cache-dir --force-reinstall --no-deps "llama-cpp-python==$version"
+    .venv/bin/python -m pip cache remove -q "llama_cpp_python*" 2>/dev/null || true
+    .venv/bin/python -m pip install -q --force-reinstall --no-deps "llama-cpp-python==$version"
 fi
