@@ -194,7 +194,8 @@ def _rejoin_cut(values: list[Any]) -> list[Any]:
 BULLET = re.compile(r"^[+*•·‧\-–—]+\s*")
 ZH_SECTION_LABEL = re.compile(
     r"\s*(?:成功|成[长長]|[结結]语|[结結]語|[总總][结結]|[关關]于我[们們]|[关關]於我[们們]|[职職]位"
-    r"(?:概述|[简簡]介)|福利(?:待遇)?|申[请請](?:方式|方法)|任[职職]要求|入[职職]要求)\s*[：:]"
+    r"(?:概述|[简簡]介)|福利(?:待遇)?|申[请請](?:方式|方法)|任[职職]要求|入[职職]要求"
+    r"|[关關]闭|[關关]閉)\s*[：:]"  # 关闭 ("close"): the model's word for the closing field
 )
 ZH_DUTY_LABEL = re.compile(r"^\s*(?:工作)?[职職][责責]\s*[：:]\s*")
 
@@ -245,7 +246,8 @@ DANGLING_ZH = re.compile(r"[的和及與与並并或以在將将對对把為为�
 # A "sentence" that stops after its linking word ("此外。", "此外，你還"): the model ran out.
 LONE_LINK = re.compile(
     r"^(?:此外|另外|同時|同时|而且|並且|并且|以及|還有|还有|Also|In addition|Moreover)"
-    r"[\s，,]*(?:你|您|我們|我们|他們|他们|應徵者|应聘者)?(?:還|还|也|亦|將|将|可以)?[\s。.，,…]*$",
+    r"[\s，,]*(?:你|您|我們|我们|他們|他们|應徵者|应聘者|獲聘者|任职者)?(?:還|还|也|亦|將|将|可以|並|并)?"
+    r"[\s。.，,…]*$",
     re.I,
 )
 
@@ -1433,9 +1435,17 @@ def assemble(
             SENTENCE.findall(x)[0].strip() for x, y in zip(parts, opened, strict=True) if x != y
         )
         role_overview, success, growth = opened
-    if success and len(CJK.findall(success)) < 16 and len(WORD.findall(success.lower())) < 10:
-        fixes.append(f"removed what was left of success: {success!r}")
-        success = ""
+
+    # A scrap left of a section after the clean-up ("加入我們。" as a whole overview) is no section.
+    def scrap(text: str, name: str, han: int, words: int) -> str:
+        if text and len(CJK.findall(text)) < han and len(WORD.findall(text.lower())) < words:
+            fixes.append(f"removed what was left of {name}: {text!r}")
+            return ""
+        return text
+
+    # a short overview may stand ("You answer calls.", "你會在客服中心工作。")
+    role_overview = scrap(role_overview, "the overview", 8, 4)
+    success = scrap(success, "success", 16, 10)
     for duty in [
         d
         for d in duties

@@ -1353,6 +1353,21 @@ def test_a_scrap_of_success_and_invented_parking_go() -> None:
     assert ad.success == "" and any("left of success" in f for f in fixes)
     assert "parking" not in ad.role_overview and "canteen" not in ad.role_overview
     assert "You answer calls by phone and email." in ad.role_overview
+    # seen in a zh-Hant lively draft: the overview looped on 加入我們 and this was left of it
+    zh = answer(
+        role_overview="加入我們。",
+        success="在你的第一個月，你會學會用 Zendesk 跟進每一個送貨查詢。",
+    )
+    ad, fixes = assemble(BRIEF, DraftText(**zh), "zh-Hant", tone="lively")
+    assert ad.role_overview == "" and any("left of the overview" in f for f in fixes)
+    assert ad.success.startswith("在你的第一個月")
+    # seen in a zh-Hant professional draft: the closing field under 关闭 ("close") in the duty
+    # list, and what a linking word left of a sentence
+    duties = [*answer()["responsibilities"][:3], "关闭：如果你对客户服务充满热情，欢迎申请。"]
+    zh = answer(responsibilities=duties, success="在第一个月，获聘者会提高客户满意度。此外，并。")
+    ad, fixes = assemble(BRIEF, DraftText(**zh), "zh-Hant", tone="professional")
+    assert not any("关闭" in d or "關閉" in d for d in ad.responsibilities)
+    assert ad.success == "在第一個月，獲聘者會提高客戶滿意度。"
 
 
 def test_an_answer_with_one_duty_is_filled_from_the_brief(
