@@ -1457,6 +1457,8 @@ def assemble(
         duties.remove(duty)
         what = "the tail of a sentence" if ZH_TAIL_START.match(duty) else "too short to be a duty"
         fixes.append(f"removed an item {what}: {duty!r}")
+    # "…提高客戶滿意度；": a duty left ending on the mark that joined it to the next one
+    duties = [re.sub(r"\s*[；;，,、]+$", "", d) for d in duties]
     # A Chinese ad's duty in English is the brief's own duty as written, or the model talking
     # ("seniority: entry level, …", "ulates the creation of a job advertisement…").
     if language != "en":

@@ -1368,6 +1368,11 @@ def test_a_scrap_of_success_and_invented_parking_go() -> None:
     ad, fixes = assemble(BRIEF, DraftText(**zh), "zh-Hant", tone="professional")
     assert not any("关闭" in d or "關閉" in d for d in ad.responsibilities)
     assert ad.success == "在第一個月，獲聘者會提高客戶滿意度。"
+    # a duty left ending on the semicolon that joined it to the next (a zh-Hant eval draft)
+    zh_duties = ["处理客户的订单查询和投诉个案", "追踪延误的包裹并向客户更新进度",
+                 "提升退货和维修流程，提高客户满意度；;处理客户订单查询与投诉个"]  # fmt: skip
+    ad, fixes = assemble(BRIEF, DraftText(**answer(responsibilities=zh_duties)), "zh-Hant")
+    assert "提升退貨和維修流程，提高客戶滿意度" in ad.responsibilities, (ad.responsibilities, fixes)
 
 
 def test_an_answer_with_one_duty_is_filled_from_the_brief(
