@@ -492,6 +492,7 @@ INLINE_LIST = re.compile(r"[：:]\s*-\s(?=\D)|\s-\s(?=[^\d\s])[^\n]*\s-\s(?=[^\d
 # The same few words three times in a row: the model looped inside a sentence.
 LOOP_RUN = re.compile(r"([^\d\s,.].{2,23}?)\1{2,}", re.S)
 # Stops run together where a clause went ("加入。，如果", "服務。.").
+LAST_SEMICOLON = re.compile(r"[；;]$")
 STOP_RUN = re.compile(r"([。！？])[，,、；;。.]+|\.[。]")
 # Scripts an ad in English or Chinese never uses (Greek, Cyrillic, Hebrew, Arabic, Devanagari,
 # Thai, Japanese kana, Hangul): a small model slips into them mid-sentence.
@@ -1388,6 +1389,8 @@ def assemble(
                 if prose:
                     said.append(sentence)
         result = STOP_RUN.sub(lambda m: m.group(1) or "。", "".join(kept).strip())
+        # "…提高客戶滿意度；" when the sentence after the semicolon went: it ends the text now
+        result = LAST_SEMICOLON.sub(lambda m: "。" if m[0] == "；" else ".", result)
         if not prose and language == "en":
             finished = finish_duty(result)
             if finished != result:
@@ -1457,8 +1460,6 @@ def assemble(
         duties.remove(duty)
         what = "the tail of a sentence" if ZH_TAIL_START.match(duty) else "too short to be a duty"
         fixes.append(f"removed an item {what}: {duty!r}")
-    # "…提高客戶滿意度；": a duty left ending on the mark that joined it to the next one
-    duties = [re.sub(r"\s*[；;，,、]+$", "", d) for d in duties]
     # A Chinese ad's duty in English is the brief's own duty as written, or the model talking
     # ("seniority: entry level, …", "ulates the creation of a job advertisement…").
     if language != "en":

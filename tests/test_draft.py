@@ -1372,7 +1372,14 @@ def test_a_scrap_of_success_and_invented_parking_go() -> None:
     zh_duties = ["处理客户的订单查询和投诉个案", "追踪延误的包裹并向客户更新进度",
                  "提升退货和维修流程，提高客户满意度；;处理客户订单查询与投诉个"]  # fmt: skip
     ad, fixes = assemble(BRIEF, DraftText(**answer(responsibilities=zh_duties)), "zh-Hant")
-    assert "提升退貨和維修流程，提高客戶滿意度" in ad.responsibilities, (ad.responsibilities, fixes)
+    assert "提升退貨和維修流程，提高客戶滿意度。" in ad.responsibilities, (
+        ad.responsibilities,
+        fixes,
+    )
+    # the same in prose: the sentence after the semicolon went, the text ends with a full stop
+    semi = answer(growth="新同事會由資深同事帶領，逐步熟悉送貨查詢的處理流程；另設免費泊車。")
+    ad, fixes = assemble(BRIEF, DraftText(**semi), "zh-Hant")
+    assert ad.growth == "新同事會由資深同事帶領，逐步熟悉送貨查詢的處理流程。", fixes
 
 
 def test_an_answer_with_one_duty_is_filled_from_the_brief(
