@@ -555,11 +555,39 @@ _ROLE_SUBJECT = (
     r"(?:the|our|a) (?:successful|ideal|right|new|selected) (?:candidate|applicant|hire|"
     r"team member|person)|the post ?holder|the role ?holder|the jobholder"
 )
-# "The successful candidate will" → "You'll"; "…is responsible" → "You're responsible".
+# "The successful candidate will" → "You'll"; "…is responsible" → "You're responsible";
+# any other verb loses its -s ("plays" → "You play", "carries" → "You carry").
 _ROLE_VERB = {"will": "You'll", "is": "You're", "has": "You have", "can": "You can",
               "should": "You should", "must": "You must", "may": "You may",
-              "would": "You'd", "needs": "You need", "gets": "You get", "joins": "You join",
-              "works": "You work", "helps": "You help", "handles": "You handle"}  # fmt: skip
+              "would": "You'd", "does": "You do", "goes": "You go"}  # fmt: skip
+# Lively: a sentence that opens "They <verb>" / "Their <noun>" right after one about the post
+# holder ("Our Associate works on the phone. They also handle refunds.") is about the reader.
+_THEY_AFTER_HOLDER = re.compile(r"^(?:They (?=[a-z])|Their (?=[a-z]))")
+
+
+_MODALS = "(?:will|can|should|must|may|would)"
+# Verbs a post holder "…and handles"; words that are as often nouns ("and answers") are not here.
+_AND_VERB = re.compile(
+    r"((?:,| and| or) )(handles|takes|helps|supports|manages|resolves|ensures|provides|builds|"
+    r"keeps|makes|plays|responds|assists|coordinates|maintains|monitors|gives|learns|follows|"
+    r"deals|guides|solves|checks|updates|shares|explains|welcomes)\b"
+)
+
+
+def _you_do(verb: str) -> str:
+    """'You' and the verb that followed the post holder, in its form after 'you'."""
+    low = verb.lower()
+    if low in _ROLE_VERB:
+        return _ROLE_VERB[low]
+    if low.endswith("ss") or low in ("was", "this", "has"):  # not a verb in the -s form
+        return f"You {low}" if low != "was" else "You were"
+    if low.endswith("ies") and len(low) > 4:
+        return f"You {low[:-3]}y"
+    if re.search(r"(?:ch|sh|x|z|ss)es$", low):
+        return f"You {low[:-2]}"
+    return f"You {low[:-1]}"
+
+
 _CONTRACT = {"you are": "you're", "you will": "you'll", "we are": "we're", "we will": "we'll",
              "it is": "it's", "do not": "don't", "does not": "doesn't", "cannot": "can't",
              "is not": "isn't", "are not": "aren't", "will not": "won't", "that is": "that's",
@@ -575,8 +603,10 @@ _CONTRACTION_WORD = re.compile(
     r"\b(" + "|".join(re.escape(k).replace("'", "['’]") for k in _EXPAND) + r")(?![A-Za-z])",
     re.I,
 )
-# A long lively sentence split where a new subject starts: "…, and you'll…" → "…. You'll…".
+# A long lively sentence split where a new subject starts: "…, and you'll…" → "…. You'll…",
+# "…, which helps us grow" → "…. This helps us grow".
 _JOINED = re.compile(r",? (?:and|so) (you|we|our|your|it|there)\b")
+_WHICH = re.compile(r", which (?=(?:[a-z]+s|is|means)\b)")
 
 
 # "As a Front Desk Supervisor, they will…", "As a new joiner, they…": barred from "you" (see
@@ -609,14 +639,35 @@ def _cased(word: str, like: str) -> str:
 SECOND_PERSON = ("you", "your", "yours", "yourself", "yourselves")
 
 
-def voice(sentence: str, tone: Tone | None, title: str = "", language: Language = "en") -> str:
+def voice(
+    sentence: str,
+    tone: Tone | None,
+    title: str = "",
+    language: Language = "en",
+    they_hold: bool = False,
+) -> str:
     """A sentence in the tone's voice. English: lively speaks to the reader ("you'll") with
     contractions and short sentences; professional has no contractions and no "you will".
-    Chinese: professional speaks of the post holder, not to 你/您 (`_voice_zh`)."""
+    Chinese: professional speaks of the post holder, not to 你/您 (`_voice_zh`). `they_hold`:
+    the sentence before was about the post holder (`about_holder`), so lively "They…" is the
+    reader too."""
     if language != "en":
         return _voice_zh(sentence, language) if tone == "professional" else sentence
     body = sentence.lstrip()  # a sentence after the first of a field starts with a space
-    return sentence[: len(sentence) - len(body)] + _voice(body, tone, title)
+    lead = sentence[: len(sentence) - len(body)]
+    if tone == "lively" and they_hold:
+        body = _THEY_AFTER_HOLDER.sub(lambda m: "You " if m[0] == "They " else "Your ", body, 1)
+    return lead + _voice(body, tone, title)
+
+
+def about_holder(sentence: str, title: str, they_hold: bool = False) -> bool:
+    """Whether an English sentence's subject is the post holder in the third person: "The
+    successful candidate…", "Our Customer Service Associate…", or "They…" right after one."""
+    body = sentence.lstrip()
+    if they_hold and _THEY_AFTER_HOLDER.match(body):
+        return True
+    role = _ROLE_SUBJECT + (f"|(?:the|our|an?) {re.escape(title)}" if title else "")
+    return re.match(rf"(?:{role})\b", body, re.I) is not None
 
 
 # The professional Chinese voice names the post holder (knowledge/guides/tone.md: 應徵者,
@@ -638,23 +689,27 @@ def _voice_zh(sentence: str, language: Language) -> str:
 
 def _voice(sentence: str, tone: Tone | None, title: str) -> str:
     if tone == "lively":
-        role = _ROLE_SUBJECT + (f"|the {re.escape(title)}" if title else "")
-        verbs = "|".join(_ROLE_VERB)
+        role = _ROLE_SUBJECT + (f"|(?:the|our|an?) {re.escape(title)}" if title else "")
         sentence = re.sub(
-            rf"(?:^|(?<=[.!?] ))(?:{role})(?:'s| (?P<verb>{verbs})\b)",
-            lambda m: _ROLE_VERB[m["verb"].lower()] if m["verb"] else "Your",
+            rf"(?:^|(?<=[.!?] ))(?:{role})(?:'s| (?P<verb>{_MODALS}|[a-z]+s)\b)",
+            lambda m: _you_do(m["verb"]) if m["verb"] else "Your",
             sentence,
             flags=re.I,
         )
+        if sentence.startswith("You ") and not sentence.startswith(("You'", "You " + _MODALS)):
+            # "You work on the phone and handles refunds": the verbs tied to the first
+            sentence = _AND_VERB.sub(lambda m: m[1] + _you_do(m[2])[4:], sentence)
         sentence = _CONTRACTABLE.sub(lambda m: _cased(_CONTRACT[m[1].lower()], m[1]), sentence)
         if len(WORD.findall(sentence.lower())) > 16:
             sentence = _JOINED.sub(lambda m: ". " + _cased(m[1], "X"), sentence)
+            sentence = _WHICH.sub(". This ", sentence)
     elif tone == "professional":
-        if len(WORD.findall(sentence.lower())) > 22:
+        if len(WORD.findall(sentence.lower())) > 18:  # the tone's 10 to 18 words
             sentence = _JOINED.sub(
                 lambda m: m[0] if m[1].lower() in ("you", "your") else ". " + _cased(m[1], "X"),
                 sentence,
             )
+            sentence = _WHICH.sub(". This ", sentence)
         sentence = re.sub(
             r"(?:^|(?<=[.!?] ))You(?:'ll| will)\b", "The successful candidate will", sentence
         )
@@ -1308,6 +1363,7 @@ def assemble(
         cleaned, dropped = scrub(value, brief, facts)
         fixes.extend(dropped)
         kept = []
+        they_hold = False  # the last sentence kept was about the post holder (about_holder)
         sentences = SENTENCE.findall(cleaned)
         # Duties may end without a stop ("Log every case"); in Chinese a duty whose second
         # sentence stops mid-way ("…以确保") is cut there.
@@ -1344,7 +1400,10 @@ def assemble(
                 fixes.append(f"removed praise of the employer the brief does not give: "
                              f"{sentence.strip()!r}")  # fmt: skip
                 sentence = unclaimed
-            if (voiced := voice(sentence, tone, brief.title, language)) != sentence:
+            holder = language == "en" and about_holder(sentence, brief.title, they_hold)
+            voiced = voice(sentence, tone, brief.title, language, they_hold=they_hold)
+            they_hold = holder
+            if voiced != sentence:
                 revoiced.append(sentence.strip())
                 sentence = voiced
             key = "".join(WORD.findall(sentence.lower())) + "".join(CJK.findall(sentence))

@@ -15,6 +15,7 @@ from drafter.draft import (
     APPLYING,
     SECOND_PERSON,
     DraftText,
+    about_holder,
     assemble,
     draft_ad,
     example_companies,
@@ -509,9 +510,37 @@ def test_voice_puts_english_sentences_in_the_tones_voice() -> None:
         ("We do not mind as it is.", "We don't mind as it is."),  # no word after "it is"
         ("You are not alone.", "You aren't alone."),  # not "You're not"
         ("Customers will call, and we answer.", "Customers will call, and we answer."),  # short
+        # the post holder by the brief's title, any verb (seen in a lively eval draft)
+        ("Our customer service officer plays a crucial role.", "You play a crucial role."),
+        ("A Customer Service Officer carries the phone and handles refunds, chats and walk-ins.",
+         "You carry the phone and handle refunds, chats and walk-ins."),
+        ("The Customer Service Officer watches calls and answers from the team.",
+         "You watch calls and answers from the team."),  # "answers" may be a noun: left
+        ("The post holder has a buddy.", "You have a buddy."),
+        ("You help us keep our shoppers and win new ones every single week, which helps the "
+         "whole team grow.",
+         "You help us keep our shoppers and win new ones every single week. This helps the "
+         "whole team grow."),
+        ("We use Zendesk, which keeps chats in one place.",  # short: stays
+         "We use Zendesk, which keeps chats in one place."),
     ]  # fmt: skip
     for before, after in lively:
         assert voice(before, "lively", title) == after
+    # "They…" after a sentence about the post holder is the reader too; not otherwise
+    assert voice("They also handle refunds.", "lively", title, they_hold=True) == (
+        "You also handle refunds."
+    )
+    assert voice("Their shifts end at 6.", "lively", title, they_hold=True) == (
+        "Your shifts end at 6."
+    )
+    assert voice("They want quick answers.", "lively", title) == "They want quick answers."
+    assert voice("They want answers.", "professional", title, they_hold=True) == (
+        "They want answers."
+    )
+    assert about_holder("Our Customer Service Officer works on shifts.", title)
+    assert about_holder(" They also handle refunds.", title, they_hold=True)
+    assert not about_holder("They also handle refunds.", title)
+    assert not about_holder("Our customers call.", title)
     professional = [
         ("You'll join a team of 18. We're proud; it’s busy and nobody doesn't care.",
          "The successful candidate will join a team of 18. We are proud; it is busy and nobody "
@@ -519,6 +548,11 @@ def test_voice_puts_english_sentences_in_the_tones_voice() -> None:
         ("You will learn fast and you'll grow.",
          "The successful candidate will learn fast and you will grow."),
         ("Its history is long.", "Its history is long."),
+        # over the tone's 18 words: split where a new subject starts
+        ("The team answers about 300 calls on a normal day, and it also handles chats from the "
+         "online shop.",
+         "The team answers about 300 calls on a normal day. It also handles chats from the "
+         "online shop."),
         # "they" with no one to refer to (the model, barred from "you", writes it)
         ("As a Front Desk Supervisor, they will lead the agents on each shift.",
          "As a Front Desk Supervisor, the successful candidate will lead the agents on each "
