@@ -24,7 +24,7 @@ from drafter.backends import (
     repeats_from,
 )
 from drafter.brief import Brief, Language, Requirements, StrictModel, Tone
-from drafter.errors import DraftError, InputError
+from drafter.errors import BackendError, DraftError, InputError
 from drafter.extract import MONEY
 from drafter.knowledge import load_documents
 from drafter.readers import converter
@@ -639,6 +639,9 @@ def _cased(word: str, like: str) -> str:
 SECOND_PERSON = ("you", "your", "yours", "yourself", "yourselves")
 
 
+BANG = re.compile("[!！]")
+
+
 def voice(
     sentence: str,
     tone: Tone | None,
@@ -1027,6 +1030,8 @@ def drop_numbered_asides(text: str, numbers: set[str], fixes: list[str]) -> str:
 _CHANNEL_WORDS = {
     "phone": r"电话|電話|(?:tele)?phone",
     "email": r"电子邮件|電子郵件|电邮|電郵|邮件|郵件|e-?mail",
+    # "by phone and chat" for a walk-in and phone job (a Sanya hotel's front desk, en eval draft)
+    "chat": r"在线客服|在線客服|网上客服|網上客服|即时对话|即時對話|(?:live )?chat",
 }
 _ANY_CHANNEL = (
     r"(?:在线客服|在線客服|网上客服|網上客服|在线|在線|网上即时对话|網上即時對話|即时对话|即時對話|"
@@ -1291,6 +1296,7 @@ def assemble(
     }, key=len, reverse=True)  # fmt: skip
     seen: set[str] = set()
     said: list[str] = []  # prose sentences kept so far, in reading order
+    bangs: list[str] = []  # kept sentences with an exclamation mark (lively allows one)
 
     duty_clauses: set[str] = set()
     ad_grams: set[str] = set()  # 4-grams of every prose clause kept so far
@@ -1444,6 +1450,11 @@ def assemble(
                 )
             else:
                 seen.add(key)
+                if tone == "lively" and BANG.search(sentence):
+                    if bangs:  # the tone allows one "!" in the ad (prompts/styles.yaml)
+                        sentence = BANG.sub("." if language == "en" else "。", sentence)
+                        fixes.append(f"made a second '!' a full stop: {sentence.strip()!r}")
+                    bangs.append(sentence)
                 kept.append(sentence)
                 if prose:
                     said.append(sentence)
@@ -1711,6 +1722,14 @@ def draft_ad(
             if loop_problem:  # worth a re-ask; kept as the best so far if usable
                 problems.append(loop_problem)
             if not problems:
+                if validator is not None and settings.lengthen and not completion.looped:
+                    ad, fixes, report, usage = lengthen(
+                        Lengthening(ad=ad, text=parsed, fixes=fixes, report=report, usage=usage),
+                        brief, language, tone, backend=backend, settings=settings,
+                        history=history, answer=completion.text, schema=schema,
+                        reference=reference, names=names, validator=validator,
+                        on_token=on_token,
+                    )  # fmt: skip
                 return _result(ad, brief, language, tone, sources, usage, attempt, fixes, report)
             # Only validator findings (or a loop after whole fields) remain: keep the fewest.
             if usable and (best is None or len(problems) < best[3]):
@@ -1746,6 +1765,136 @@ def draft_ad(
         usage=usage,
         fix="try again, raise DRAFTER max_reasks, or use a stronger --backend",
     )
+
+
+# An ad under the validator's floor after clean-up (400 words; 600 Chinese characters) gets one
+# more call for new sentences in three fields (prompts/extend.txt). The answer and the prompt
+# before it are still in the local model's cache: the call reads only the short ask.
+LENGTHEN_FIELDS = ("role_overview", "success", "growth")
+MORE_LIMITS = {"en": (120, 420), "zh": (40, 150)}
+MORE_TOKENS = 450
+
+
+class MoreText(BaseModel):
+    """The answer to prompts/extend.txt."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    role_overview_more: str = ""
+    success_more: str = ""
+    growth_more: str = ""
+
+
+class Lengthening(BaseModel):
+    """A clean draft that may be too short: what `lengthen` starts from and returns."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    ad: Ad
+    text: DraftText
+    fixes: list[str]
+    report: dict[str, Any] | None
+    usage: Usage
+
+
+def report_size(report: dict[str, Any], language: Language) -> float:
+    """Words (English) or Chinese-character equivalents, as the validator counts them."""
+    stats = report["stats"]
+    return float(stats["words"]) if language == "en" else stats["cjk_chars"] + 1.5 * stats["words"]
+
+
+def shortfall(report: dict[str, Any] | None, language: Language) -> tuple[float, int, str] | None:
+    """(size, floor, unit) when the validator found the ad too short; else None."""
+    findings = (report or {}).get("findings") or []
+    if (
+        not report
+        or "stats" not in report
+        or not any(f.get("rule") == "length.too_short" for f in findings)
+    ):
+        return None
+    if language == "en":
+        return report_size(report, language), 400, "words"
+    return report_size(report, language), 600, "Chinese characters"
+
+
+def more_schema(language: Language, schema: dict[str, Any]) -> dict[str, Any]:
+    """The JSON schema of MoreText, with the draft schema's grammar keys carried over."""
+    lim = MORE_LIMITS["en" if language == "en" else "zh"]
+    props = {f"{f}_more": _str(lim) for f in LENGTHEN_FIELDS}
+    more: dict[str, Any] = {"type": "object", "properties": props, "required": list(props)}
+    for key in (LATIN_ONLY, AVOID_WORDS):
+        if key in schema:
+            more[key] = schema[key]
+    if CJK_FIRST in schema:
+        more[CJK_FIRST] = list(props)
+    return more
+
+
+def lengthen(
+    start: Lengthening,
+    brief: Brief,
+    language: Language,
+    tone: Tone,
+    *,
+    backend: Backend,
+    settings: Settings,
+    history: list[Message],
+    answer: str,
+    schema: dict[str, Any],
+    reference: str,
+    names: str,
+    validator: Validator,
+    on_token: TokenCallback | None = None,
+) -> tuple[Ad, list[str], dict[str, Any] | None, Usage]:
+    """A clean ad under the length floor, with the model's further sentences for the overview,
+    success and growth, cleaned like the rest; the ad as it was when the answer is unusable or
+    adds nothing, with a note saying why."""
+    ad, fixes, report, usage = start.ad, start.fixes, start.report, start.usage
+    short = shortfall(report, language)
+    if short is None:
+        return ad, fixes, report, usage
+    size, low, unit = short
+    need = int(low - size) + (40 if language == "en" else 80)  # a margin above the floor
+    language_name, _ = prompts.writer(settings.prompts_dir, language)
+    messages = [
+        *history,
+        *prompts.extend_message(
+            settings.prompts_dir, answer, size=size, low=low, need=need, unit=unit,
+            language_name=language_name,
+        ),
+    ]  # fmt: skip
+    kept = f"kept the ad at {size:.0f} {unit}"
+    try:
+        completion = backend.complete(
+            messages, schema=more_schema(language, schema), max_tokens=MORE_TOKENS,
+            on_token=on_token, repeat_penalty=settings.draft_repeat_penalty,
+        )  # fmt: skip
+    except BackendError as exc:
+        return ad, [*fixes, f"{kept}: asking for more failed ({exc.message})"], report, usage
+    usage = usage.add(completion.usage)
+    try:
+        more = MoreText.model_validate_json(completion.text.strip())
+    except ValidationError:
+        return ad, [*fixes, f"{kept}: the answer with more text was not valid JSON"], report, usage
+    sep = " " if language == "en" else ""
+    text = start.text
+    longer = text.model_copy(
+        update={
+            f: (getattr(text, f).rstrip() + sep + getattr(more, f"{f}_more").strip()).strip()
+            for f in LENGTHEN_FIELDS
+        }
+    )
+    ad2, fixes2 = assemble(
+        brief, longer, language, reference, tone, names=names,
+        others=example_companies(settings.knowledge_dir),
+    )  # fmt: skip
+    findings, report2 = validator(render_markdown(ad2, language, brief), brief, language)
+    size2 = report_size(report2, language) if report2 and "stats" in report2 else 0.0
+    if content_problems(longer, language) or findings or size2 <= size:
+        why = "the text the model added did not survive clean-up"
+        return ad, [*fixes, f"{kept}: {why}"], report, usage
+    note = f"lengthened the ad from {size:.0f} to {size2:.0f} {unit} with a second call"
+    return ad2, [*fixes2, note], report2, usage
 
 
 def hook_from_overview(ad: Ad) -> tuple[Ad, str]:

@@ -166,6 +166,24 @@ def reask_message(prompts_dir: Path, previous: str, problems: list[str]) -> list
     return [{"role": "assistant", "content": previous}, {"role": "user", "content": text}]
 
 
+def extend_message(
+    prompts_dir: Path,
+    previous: str,
+    *,
+    size: float,
+    low: int,
+    need: int,
+    unit: str,
+    language_name: str,
+) -> list[Message]:
+    """The assistant's answer and the follow-up asking for more of it (prompts/extend.txt):
+    the ad came out shorter than a complete ad after clean-up."""
+    text = template(prompts_dir, "extend.txt").format(
+        size=f"{size:.0f}", low=low, need=need, unit=unit, language_name=language_name
+    )
+    return [{"role": "assistant", "content": previous}, {"role": "user", "content": text}]
+
+
 def extract_messages(prompts_dir: Path, text: str, *, legacy: bool = False) -> list[Message]:
     """Messages asking the model to turn a free-text brief (or a legacy JD) into fields."""
     user = "extract_legacy_user.txt" if legacy else "extract_user.txt"

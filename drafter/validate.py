@@ -314,7 +314,7 @@ CODE_RULES: tuple[Rule, ...] = (
         category="faithfulness",
         level="error",
         message="Fact not in the brief",
-        reason="Emails, phone numbers, URLs, amounts and perks must come from the recruiter.",
+        reason="Emails, phone numbers, URLs, amounts, perks and places come from the recruiter.",
         suggestion="Remove it or add it to the brief.",
         source="drafter house rule (STYLE §4)",
     ),
@@ -394,6 +394,16 @@ class _Lexicons:
         )
         self.perk_zh = re.compile("|".join(perks["zh"]))
         self.perk_exceptions = re.compile("|".join(perks["exceptions"]), re.I)
+        # one pattern per place: its names, English ones as whole words in any case
+        self.places = [
+            re.compile(
+                "|".join(
+                    name if _HAN_RE.search(name) else rf"(?<![A-Za-z])(?i:{name})(?![A-Za-z])"
+                    for name in names
+                )
+            )
+            for names in data.get("places") or []
+        ]
 
 
 @lru_cache(maxsize=1)
@@ -735,8 +745,14 @@ class BriefFacts:
             text = json.dumps(brief, ensure_ascii=False, default=str)
         self.text = text
         self.low = text.lower()
+        # The jurisdiction's own region is named by it: an EU job may say "across Europe".
+        jurisdiction = getattr(brief, "jurisdiction", None)
+        self.region = _REGION.get(jurisdiction, "") if isinstance(jurisdiction, str) else ""
         self.digits = re.sub(r"\D", "", text)
         self.numbers = _numbers(text)
+
+
+_REGION = {"eu": " Europe 欧洲"}
 
 
 def _numbers(text: str) -> set[float]:
@@ -780,6 +796,9 @@ def unfaithful(text: str, facts: BriefFacts) -> Iterator[tuple[int, int, str]]:
             word = m.group().lower()
             if word not in facts.low and not _perk_in_brief(word, facts.low):
                 yield m.start(), m.end(), f"Perk not in the brief: {m.group()}"
+    for place in lex.places:
+        if (m := place.search(text)) and not place.search(facts.text + facts.region):
+            yield m.start(), m.end(), f"Place not in the brief: {m.group()}"
 
 
 def _run_faithfulness(rule: Rule, ctx: _Ctx) -> Iterable[Finding]:

@@ -138,6 +138,29 @@ def test_invented_contacts_amounts_perks_and_tools_are_removed(settings) -> None
     assert invented_facts(md, BRIEF) == []
 
 
+def test_places_the_brief_never_names_are_invented() -> None:
+    from drafter.validate import BriefFacts, unfaithful
+
+    # BRIEF: Kwun Tong, Kowloon. Seen: a Sanya resort "in the heart of the Caribbean".
+    assert invented_facts("Our office is in the heart of the Caribbean.", BRIEF) == ["Caribbean"]
+    assert invented_facts("我們的客人來自日本和韓國。", BRIEF) == ["日本", "韓國"]
+    assert invented_facts("We serve Asian markets and guests from Tokyo.", BRIEF) == [
+        "Asian", "Tokyo",
+    ]  # fmt: skip
+    # named by the brief in any language or script, or by its jurisdiction
+    freight = BRIEF.model_copy(
+        update={"company": BRIEF.company.model_copy(update={"about": "客户遍布欧美和东南亚。"})}
+    )
+    for fine in ("We ship to Europe, North America and Southeast Asia.", "客戶遍布歐洲和東南亞。"):
+        assert invented_facts(fine, freight) == [], fine
+    eu = BRIEF.model_copy(update={"jurisdiction": "eu"})
+    assert invented_facts("Customers call us from across Europe.", eu) == []
+    assert invented_facts("Customers call us from across Europe.", BRIEF) == ["Europe"]
+    # the faithfulness rule (drafter check) says which place
+    [(_, _, message)] = list(unfaithful("Guests fly in from Dubai.", BriefFacts(BRIEF)))
+    assert message == "Place not in the brief: Dubai"
+
+
 def test_departments_the_brief_never_names_are_invented() -> None:
     # BRIEF: a logistics office whose duties name "the depot teams"
     assert invented_facts(
@@ -1683,6 +1706,19 @@ def test_a_channel_the_brief_does_not_list_goes_from_a_list_of_channels() -> Non
     # a brief that lists the phone keeps it
     ad, fixes = assemble(BRIEF, DraftText(**zh), "zh-Hans")
     assert "电话" in ad.role_overview and not any("channel" in f for f in fixes)
+    # a front desk that takes walk-ins and calls: no chat beside the phone
+    desk = BRIEF.model_copy(
+        update={
+            "channels": ["walk-in", "phone"],
+            "duties": ["Check guests in and out"],
+            "requirements": BRIEF.requirements.model_copy(update={"must_have": ["HKDSE"]}),
+        }
+    )
+    duties = ["Answer guest questions by phone and chat at the front desk.", "Check guests in."]
+    text = answer(responsibilities=duties)
+    ad, fixes = assemble(desk, DraftText(**text), "en")
+    assert "Answer guest questions by phone at the front desk." in ad.responsibilities
+    assert any("does not list (chat)" in f for f in fixes)
 
 
 def test_text_that_is_no_duty_and_lists_run_into_a_sentence_go() -> None:
@@ -1801,3 +1837,97 @@ def test_duties_cut_off_at_the_length_limit_are_joined_again() -> None:
     assert 70 < len(english) < 220  # longer than a Chinese item may be, under the English limit
     kept = DraftText(**answer(responsibilities=[english, "keep notes"])).responsibilities
     assert kept == [english, "keep notes"]
+
+
+MORE = {
+    "role_overview_more": (
+        "A normal shift starts with a short team briefing on the parcels that are running late."
+        " Most of the morning goes on phone calls from shoppers who want to know where their"
+        " order is, and the afternoon brings more chats from merchants who ship every day."
+        " Between calls you check the tracking records, write clear notes on each case and keep"
+        " the queue moving so that nobody waits too long for an answer."
+    ),
+    "success_more": (
+        "After your first months, shoppers get a calm and correct answer the first time they"
+        " ask, and the cases you log are easy for the next colleague to pick up. Merchants know"
+        " they can rely on you when a delivery goes wrong, and your notes help the team fix the"
+        " same problem before it comes back."
+    ),
+    "growth_more": (
+        "In your first weeks a buddy sits with you on live calls and chats, and your supervisor"
+        " reviews a few cases with you at the end of each week. You learn the ticketing system"
+        " step by step, and you always have someone to ask when a question is new to you."
+    ),
+}
+
+
+def test_a_short_clean_ad_is_lengthened_with_one_more_call(settings) -> None:  # type: ignore[no-untyped-def]
+    from drafter.pipeline import default_validator
+
+    validator = default_validator(settings)
+    backend = FakeBackend().enqueue(answer(), MORE)
+    result = draft_ad(BRIEF, language="en", tone="lively", backend=backend,
+                      settings=settings, passages=[], validator=validator)  # fmt: skip
+    assert len(backend.calls) == 2 and result.attempts == 1 and result.usage.calls == 2
+    ask = backend.calls[1]
+    assert set(ask["schema"]["properties"]) == {
+        "role_overview_more", "success_more", "growth_more"
+    }  # fmt: skip
+    assert ask["messages"][-2]["role"] == "assistant"  # the first answer, then the ask
+    said = re.search(
+        r"the ad is (\d+) words long.*at least 400", ask["messages"][-1]["content"], re.S
+    )
+    assert said and int(said[1]) < 400
+    note = next(f for f in result.fixes if f.startswith("lengthened the ad"))
+    before, after = map(int, re.findall(r"from (\d+) to (\d+)", note)[0])
+    assert before == int(said[1]) and after > before
+    assert "A normal shift starts with a short team briefing" in result.sections.role_overview
+    assert result.sections.role_overview.startswith("You answer enquiries by phone")
+    assert "buddy sits with you on live calls" in result.sections.growth
+    assert "Ad is too short" not in json.dumps(result.report)
+    assert result.report and result.report["stats"]["words"] == after
+
+
+def test_lengthening_that_fails_keeps_the_ad_and_says_why(settings) -> None:  # type: ignore[no-untyped-def]
+    from drafter.errors import BackendError
+    from drafter.pipeline import default_validator
+
+    validator = default_validator(settings)
+    plain = draft_ad(BRIEF, language="en", tone="lively", backend=FakeBackend().enqueue(answer(),
+                     BackendError("endpoint went away")), settings=settings, passages=[],
+                     validator=validator)  # fmt: skip
+    assert any("asking for more failed (endpoint went away)" in f for f in plain.fixes)
+    size = plain.report["stats"]["words"] if plain.report else 0
+    assert 0 < size < 400
+    for more, why in [
+        ("not json", "was not valid JSON"),
+        # what it adds is the overview said again: the clean-up takes it out
+        ({"role_overview_more": answer()["role_overview"], "success_more": "",
+          "growth_more": answer()["growth"]}, "did not survive clean-up"),
+    ]:  # fmt: skip
+        result = draft_ad(BRIEF, language="en", tone="lively",
+                          backend=FakeBackend().enqueue(answer(), more), settings=settings,
+                          passages=[], validator=validator)  # fmt: skip
+        assert any(f.startswith(f"kept the ad at {size} words") and why in f for f in result.fixes)
+        assert result.markdown == plain.markdown
+    # an ad in the band is not lengthened: one call
+    backend = FakeBackend().enqueue(answer())
+    draft_ad(BRIEF, language="en", tone="lively", backend=backend, settings=settings,
+             passages=[], validator=lambda md, b, lang: ([], {"score": 100}))  # fmt: skip
+    assert len(backend.calls) == 1
+
+
+def test_lively_ads_keep_one_exclamation_mark() -> None:
+    text = answer(
+        hook="Help thousands of shoppers get their parcels on time! Join a friendly team.",
+        role_overview="You answer enquiries by phone, email and chat! You follow cases up.",
+        growth="New colleagues get guided, paid training and a buddy！",
+    )
+    ad, fixes = assemble(BRIEF, DraftText(**text), "en", tone="lively")
+    prose = " ".join([ad.hook, ad.role_overview, ad.growth])
+    assert prose.count("!") == 1 and "on time!" in ad.hook
+    assert "You answer enquiries by phone, email and chat." in ad.role_overview
+    assert ad.growth.endswith("buddy.")  # a full-width mark in an English ad: a stop too
+    assert sum("a second '!'" in f for f in fixes) == 2
+    plain, _ = assemble(BRIEF, DraftText(**text), "en", tone=None)
+    assert " ".join([plain.hook, plain.role_overview]).count("!") == 2  # no tone: as written

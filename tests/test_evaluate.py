@@ -248,6 +248,7 @@ SUBSET_ANSWERS = [
 def isolate(mp: pytest.MonkeyPatch, folder: Path) -> FakeBackend:
     """A clean environment and a fake backend, store and retriever for `drafter eval`."""
     mp.setenv("DRAFTER_HOME", str(folder / "home"))
+    mp.setenv("DRAFTER_LENGTHEN", "0")  # each case makes the calls its answers were made for
     for name in ("OPENAI_API_KEY", "DRAFTER_BACKEND", "DRAFTER_BASE_URL", "DRAFTER_MODEL",
                  "DRAFTER_CONFIG"):  # fmt: skip
         mp.delenv(name, raising=False)

@@ -82,6 +82,7 @@ def api_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, openai_stub: OpenAI
     monkeypatch.setenv("DRAFTER_BACKEND", "openai")
     monkeypatch.setenv("DRAFTER_BASE_URL", openai_stub.base_url)
     monkeypatch.setenv("DRAFTER_MODEL", "stub-model")
+    monkeypatch.setenv("DRAFTER_LENGTHEN", "0")  # the stub answers what each test queues
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

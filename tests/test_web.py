@@ -130,7 +130,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def make_app(home: Path, backend: Any = None, **kw: Any) -> Any:
-    settings = load_settings(home=home, backend="fake", max_reasks=1)
+    settings = load_settings(home=home, backend="fake", max_reasks=1, lengthen=False)
     return web.create_app(
         settings, backend=backend or ScriptedBackend(), retriever=lambda *_a: list(PASSAGES),
         knowledge=False, **kw,
