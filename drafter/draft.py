@@ -1768,11 +1768,20 @@ def draft_ad(
 
 
 # An ad under the validator's floor after clean-up (400 words; 600 Chinese characters) gets one
-# more call for new sentences in three fields (prompts/extend.txt). The answer and the prompt
-# before it are still in the local model's cache: the call reads only the short ask.
-LENGTHEN_FIELDS = ("role_overview", "success", "growth")
-MORE_LIMITS = {"en": (120, 420), "zh": (40, 150)}
+# more call for new text on what the ad does not describe yet (prompts/extend.txt). Asked for
+# more of its own fields ("role_overview_more"), the 1.5B model wrote them out again. The answer
+# and the prompt before it are still in the local model's cache: the call reads only the ask.
+LENGTHEN_INTO = {"a_typical_shift": "role_overview", "team_support": "growth"}
+MORE_LIMITS = {"en": (200, 600), "zh": (70, 220)}
 MORE_TOKENS = 450
+# Who the new text speaks of, in the tone's voice: asked for "a typical shift" without it, the
+# model wrote "我会…" (first person, which the clean-up removes).
+MORE_VOICE = {
+    ("en", "professional"): 'about "the successful candidate" and "the team", never "I" or "you"',
+    ("en", "lively"): 'to the reader as "you", never "I"',
+    ("zh", "professional"): "about 任职者 and 团队 (the post holder and the team), never 我 or 你",
+    ("zh", "lively"): "to the reader as 你, never 我",
+}
 
 
 class MoreText(BaseModel):
@@ -1780,9 +1789,8 @@ class MoreText(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    role_overview_more: str = ""
-    success_more: str = ""
-    growth_more: str = ""
+    a_typical_shift: str = ""
+    team_support: str = ""
 
 
 class Lengthening(BaseModel):
@@ -1817,14 +1825,24 @@ def shortfall(report: dict[str, Any] | None, language: Language) -> tuple[float,
     return report_size(report, language), 600, "Chinese characters"
 
 
-def more_schema(language: Language, schema: dict[str, Any]) -> dict[str, Any]:
+# Words the new text may not hold, by language and tone: told the voice, the model still wrote
+# the typical shift as "我会…" (first person), which the clean-up then removes whole.
+MORE_AVOID = {
+    ("en", "professional"): ("I", "me", "my"),
+    ("en", "lively"): ("I", "me", "my"),
+    ("zh", "professional"): ("我", "你", "您", "you", "I"),
+    ("zh", "lively"): ("我", "您", "I"),
+}
+
+
+def more_schema(language: Language, tone: Tone, schema: dict[str, Any]) -> dict[str, Any]:
     """The JSON schema of MoreText, with the draft schema's grammar keys carried over."""
-    lim = MORE_LIMITS["en" if language == "en" else "zh"]
-    props = {f"{f}_more": _str(lim) for f in LENGTHEN_FIELDS}
+    lang = "en" if language == "en" else "zh"
+    props = {f: _str(MORE_LIMITS[lang]) for f in LENGTHEN_INTO}
     more: dict[str, Any] = {"type": "object", "properties": props, "required": list(props)}
-    for key in (LATIN_ONLY, AVOID_WORDS):
-        if key in schema:
-            more[key] = schema[key]
+    if LATIN_ONLY in schema:
+        more[LATIN_ONLY] = schema[LATIN_ONLY]
+    more[AVOID_WORDS] = [*schema.get(AVOID_WORDS, ()), *MORE_AVOID[lang, tone]]
     if CJK_FIRST in schema:
         more[CJK_FIRST] = list(props)
     return more
@@ -1861,27 +1879,28 @@ def lengthen(
         *prompts.extend_message(
             settings.prompts_dir, answer, size=size, low=low, need=need, unit=unit,
             language_name=language_name,
+            voice=MORE_VOICE["en" if language == "en" else "zh", tone],
         ),
     ]  # fmt: skip
     kept = f"kept the ad at {size:.0f} {unit}"
     try:
         completion = backend.complete(
-            messages, schema=more_schema(language, schema), max_tokens=MORE_TOKENS,
+            messages, schema=more_schema(language, tone, schema), max_tokens=MORE_TOKENS,
             on_token=on_token, repeat_penalty=settings.draft_repeat_penalty,
         )  # fmt: skip
     except BackendError as exc:
         return ad, [*fixes, f"{kept}: asking for more failed ({exc.message})"], report, usage
     usage = usage.add(completion.usage)
     try:
-        more = MoreText.model_validate_json(completion.text.strip())
-    except ValidationError:
+        more = MoreText.model_validate(json.loads(completion.text.strip(), strict=False))
+    except (ValueError, ValidationError):
         return ad, [*fixes, f"{kept}: the answer with more text was not valid JSON"], report, usage
     sep = " " if language == "en" else ""
     text = start.text
     longer = text.model_copy(
         update={
-            f: (getattr(text, f).rstrip() + sep + getattr(more, f"{f}_more").strip()).strip()
-            for f in LENGTHEN_FIELDS
+            into: (getattr(text, into).rstrip() + sep + getattr(more, f).strip()).strip()
+            for f, into in LENGTHEN_INTO.items()
         }
     )
     ad2, fixes2 = assemble(
@@ -1890,8 +1909,8 @@ def lengthen(
     )  # fmt: skip
     findings, report2 = validator(render_markdown(ad2, language, brief), brief, language)
     size2 = report_size(report2, language) if report2 and "stats" in report2 else 0.0
-    if content_problems(longer, language) or findings or size2 <= size:
-        why = "the text the model added did not survive clean-up"
+    if content_problems(longer, language) or findings or size2 < low:
+        why = "too little of the text the model added survived clean-up"
         return ad, [*fixes, f"{kept}: {why}"], report, usage
     note = f"lengthened the ad from {size:.0f} to {size2:.0f} {unit} with a second call"
     return ad2, [*fixes2, note], report2, usage

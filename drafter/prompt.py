@@ -175,11 +175,17 @@ def extend_message(
     need: int,
     unit: str,
     language_name: str,
+    voice: str,
 ) -> list[Message]:
     """The assistant's answer and the follow-up asking for more of it (prompts/extend.txt):
     the ad came out shorter than a complete ad after clean-up."""
     text = template(prompts_dir, "extend.txt").format(
-        size=f"{size:.0f}", low=low, need=need, unit=unit, language_name=language_name
+        size=f"{size:.0f}",
+        low=low,
+        need=need,
+        unit=unit,
+        language_name=language_name,
+        voice=voice,
     )
     return [{"role": "assistant", "content": previous}, {"role": "user", "content": text}]
 

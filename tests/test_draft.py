@@ -1840,23 +1840,19 @@ def test_duties_cut_off_at_the_length_limit_are_joined_again() -> None:
 
 
 MORE = {
-    "role_overview_more": (
+    "a_typical_shift": (
         "A normal shift starts with a short team briefing on the parcels that are running late."
         " Most of the morning goes on phone calls from shoppers who want to know where their"
         " order is, and the afternoon brings more chats from merchants who ship every day."
         " Between calls you check the tracking records, write clear notes on each case and keep"
-        " the queue moving so that nobody waits too long for an answer."
+        " the queue moving so that nobody waits too long for an answer. The shift ends with a"
+        " handover to the next team, so every open case has an owner."
     ),
-    "success_more": (
-        "After your first months, shoppers get a calm and correct answer the first time they"
-        " ask, and the cases you log are easy for the next colleague to pick up. Merchants know"
-        " they can rely on you when a delivery goes wrong, and your notes help the team fix the"
-        " same problem before it comes back."
-    ),
-    "growth_more": (
-        "In your first weeks a buddy sits with you on live calls and chats, and your supervisor"
-        " reviews a few cases with you at the end of each week. You learn the ticketing system"
-        " step by step, and you always have someone to ask when a question is new to you."
+    "team_support": (
+        "You work beside the depot teams, who trace the parcels you ask about. In your first"
+        " weeks a buddy sits with you on live calls and chats, and your supervisor reviews a few"
+        " cases with you at the end of each week. You always have someone to ask when a"
+        " question is new to you."
     ),
 }
 
@@ -1870,9 +1866,7 @@ def test_a_short_clean_ad_is_lengthened_with_one_more_call(settings) -> None:  #
                       settings=settings, passages=[], validator=validator)  # fmt: skip
     assert len(backend.calls) == 2 and result.attempts == 1 and result.usage.calls == 2
     ask = backend.calls[1]
-    assert set(ask["schema"]["properties"]) == {
-        "role_overview_more", "success_more", "growth_more"
-    }  # fmt: skip
+    assert set(ask["schema"]["properties"]) == {"a_typical_shift", "team_support"}
     assert ask["messages"][-2]["role"] == "assistant"  # the first answer, then the ask
     said = re.search(
         r"the ad is (\d+) words long.*at least 400", ask["messages"][-1]["content"], re.S
@@ -1902,8 +1896,8 @@ def test_lengthening_that_fails_keeps_the_ad_and_says_why(settings) -> None:  # 
     for more, why in [
         ("not json", "was not valid JSON"),
         # what it adds is the overview said again: the clean-up takes it out
-        ({"role_overview_more": answer()["role_overview"], "success_more": "",
-          "growth_more": answer()["growth"]}, "did not survive clean-up"),
+        ({"a_typical_shift": answer()["role_overview"], "team_support": answer()["growth"]},
+         "survived clean-up"),
     ]:  # fmt: skip
         result = draft_ad(BRIEF, language="en", tone="lively",
                           backend=FakeBackend().enqueue(answer(), more), settings=settings,
