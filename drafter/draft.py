@@ -158,7 +158,9 @@ def _split_items(values: list[Any], *, duties: bool = False) -> list[str]:
     """List items split where the model ran several together, junk removed, empties dropped;
     `duties` are cut off by the grammar at the schema's length limit (`_rejoin_cut`)."""
     values = _rejoin_cut(values) if duties else values
-    values = [FIELD_LEAK.split(v)[0] if isinstance(v, str) else v for v in values]
+    values = [
+        ZH_LABEL_LEAK.split(FIELD_LEAK.split(v)[0])[0] if isinstance(v, str) else v for v in values
+    ]
     parts = (p for v in values if isinstance(v, str) for p in ITEM_BREAK.split(v))
     # "完成领导交办的其他工作”]。\n- seniority: manager": the model wrote on past the list's end
     parts = (JSON_TAIL.sub("", p.strip().split("\n")[0]) for p in parts)
@@ -193,11 +195,13 @@ def _rejoin_cut(values: list[Any]) -> list[Any]:
 
 BULLET = re.compile(r"^[+*•·‧\-–—]+\s*")
 ZH_SECTION_LABEL = re.compile(
-    r"\s*(?:成功|成[长長]|[结結]语|[结結]語|[总總][结結]|[关關]于我[们們]|[关關]於我[们們]|[职職]位"
+    r"\s*(?:成功|成[长長]|[结結]束?[语語]|[总總][结結]|[关關]于我[们們]|[关關]於我[们們]|[职職]位"
     r"(?:概述|[简簡]介)|福利(?:待遇)?|申[请請](?:方式|方法)|任[职職]要求|入[职職]要求"
     r"|[关關]闭|[關关]閉)\s*[：:]"  # 关闭 ("close"): the model's word for the closing field
 )
 ZH_DUTY_LABEL = re.compile(r"^\s*(?:工作)?[职職][责責]\s*[：:]\s*")
+# '…与客户和团队沟通”成功：在第一个月…': the success field run on inside a duty after a quote
+ZH_LABEL_LEAK = re.compile(r"[\"“”」]" + ZH_SECTION_LABEL.pattern)
 
 
 # "5. 定期接受培训", "（2）处理投诉", "3) Log calls": the model numbered its list items.
@@ -606,7 +610,17 @@ _CONTRACTION_WORD = re.compile(
 # A long lively sentence split where a new subject starts: "…, and you'll…" → "…. You'll…",
 # "…, which helps us grow" → "…. This helps us grow".
 _JOINED = re.compile(r",? (?:and|so) (you|we|our|your|it|there)\b")
-_WHICH = re.compile(r", which (?=(?:[a-z]+s|is|means)\b)")
+_WHICH = re.compile(r", which (?=(?:[a-z]+s|is|means|will|can)\b)")
+# "…, ensuring that they feel valued" → "…. This ensures that they feel valued".
+_ENSURING = re.compile(r", (ensur|allow|help|enabl)ing\b")
+_ENSURES = {"ensur": "ensures", "allow": "allows", "help": "helps", "enabl": "enables"}
+
+
+def _split_long(sentence: str) -> str:
+    """A long sentence split after its main clause: "…, which helps…" and "…, ensuring…" go on
+    as a sentence of their own about "this"."""
+    sentence = _WHICH.sub(". This ", sentence)
+    return _ENSURING.sub(lambda m: f". This {_ENSURES[m[1]]}", sentence)
 
 
 # "As a Front Desk Supervisor, they will…", "As a new joiner, they…": barred from "you" (see
@@ -615,6 +629,28 @@ _AS_A_THEY = re.compile(
     r"(?:^|(?<=[.!?] ))(As an? (?!result|whole|team|company|group|business)[^,.;]{2,60}), "
     r"they (?=will|can|may|should|must|would)"
 )
+# "As a Customer Service Associate, we will be responsible…": the model speaking as the post
+# holder in the company's "we" (two English eval drafts).
+_AS_A_WE = re.compile(
+    r"(?:^|(?<=[.!?] ))(As (?:an?|the) [^,.;]{0,40}?\b(?:associate|representative|officer|agent|"
+    r"supervisor|lead|leader|manager|analyst|specialist|assistant|coordinator|director|CSR)), "
+    r"we (will|can|may|should|must|would|are)\b",
+    re.I,
+)
+_WE_AS = {"professional": {"are": "is"}, "lively": {"will": "'ll", "are": "'re", "would": "'d"}}
+
+
+def _as_a_we(sentence: str, tone: Tone) -> str:
+    def put(m: re.Match[str]) -> str:
+        verb = m[2].lower()
+        if tone == "lively":
+            form = _WE_AS["lively"].get(verb, f" {verb}")
+            return f"{m[1]}, you{form}"
+        return f"{m[1]}, {HOLDER} {_WE_AS['professional'].get(verb, verb)}"
+
+    return _AS_A_WE.sub(put, sentence)
+
+
 # A section that opens with "They will…" has no one for "they" to be.
 _OPENING_THEY = re.compile(r"^(?:They (?=will|can|may|should|must|would)|Their (?=[a-z]))")
 HOLDER = "the successful candidate"
@@ -702,21 +738,23 @@ def _voice(sentence: str, tone: Tone | None, title: str) -> str:
         if sentence.startswith("You ") and not sentence.startswith(("You'", "You " + _MODALS)):
             # "You work on the phone and handles refunds": the verbs tied to the first
             sentence = _AND_VERB.sub(lambda m: m[1] + _you_do(m[2])[4:], sentence)
+        sentence = _as_a_we(sentence, tone)
         sentence = _CONTRACTABLE.sub(lambda m: _cased(_CONTRACT[m[1].lower()], m[1]), sentence)
         if len(WORD.findall(sentence.lower())) > 16:
             sentence = _JOINED.sub(lambda m: ". " + _cased(m[1], "X"), sentence)
-            sentence = _WHICH.sub(". This ", sentence)
+            sentence = _split_long(sentence)
     elif tone == "professional":
         if len(WORD.findall(sentence.lower())) > 18:  # the tone's 10 to 18 words
             sentence = _JOINED.sub(
                 lambda m: m[0] if m[1].lower() in ("you", "your") else ". " + _cased(m[1], "X"),
                 sentence,
             )
-            sentence = _WHICH.sub(". This ", sentence)
+            sentence = _split_long(sentence)
         sentence = re.sub(
             r"(?:^|(?<=[.!?] ))You(?:'ll| will)\b", "The successful candidate will", sentence
         )
         sentence = _AS_A_THEY.sub(rf"\1, {HOLDER} ", sentence)
+        sentence = _as_a_we(sentence, tone)
         sentence = _CONTRACTION_WORD.sub(
             lambda m: _cased(_EXPAND[m[1].lower().replace("’", "'")], m[1]), sentence
         )

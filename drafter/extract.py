@@ -82,9 +82,22 @@ _TITLE_NOISE = re.compile(
 )
 
 
+# "Hiring 10 inbound CSRs": a note's opening words taken for the title (an eval note).
+_HIRING = re.compile(r"^(?:we(?:'re| are) )?(?:now )?hiring:?\s+(?:\d{1,3}\s+)?", re.I)
+HEADCOUNT = re.compile(
+    r"(?i:\bhiring\s+(\d{1,3})\b)|招(?:聘)?[^\d，,；;。\n]{0,12}?(\d{1,3})\s*(?:名|人|位)"
+)
+
+
 def _job_title(title: str) -> str:
-    """The job title without the document words around it (职责, 怎么写, 350字, JD)."""
+    """The job title without the document words around it (职责, 怎么写, 350字, JD), or the
+    "Hiring 10" before it; a plural abbreviation in the singular ("inbound CSRs" → "Inbound
+    CSR")."""
     cleaned = re.sub(r"\s{2,}", " ", _TITLE_NOISE.sub("", title)).strip(" -–—:：|/")
+    if _HIRING.match(cleaned):
+        cleaned = _HIRING.sub("", cleaned)
+        cleaned = re.sub(r"\b([A-Z]{2,5})s\b", r"\1", cleaned)
+        cleaned = cleaned[:1].upper() + cleaned[1:]
     # "Front office agent for Hotel Donaublick in Vienna": the place and employer are printed
     # from the brief; the title is the role.
     cleaned = re.split(r"\s+(?:for|at|in|with)\s+(?:our|the|a|an)?\b", cleaned, maxsplit=1)[0]
@@ -213,6 +226,18 @@ def _snapped(values: list[str], text: str, pieces: list[str], *, keep: bool) -> 
 
 # What a model files under benefits that is a requirement ("中五程度", "HKDSE", "2 years'
 # experience").
+# What a note offers: the perks the faithfulness rule knows (drafter/rules/lexicons.yaml) and
+# training the employer pays for.
+def _benefit_like() -> re.Pattern[str]:
+    from drafter.validate import _lexicons
+
+    lex = _lexicons()
+    return re.compile(
+        rf"{lex.perk_en.pattern}|{lex.perk_zh.pattern}|paid training|[带帶有]薪培[训訓]", re.I
+    )
+
+
+_BENEFIT_LIKE = _benefit_like()
 _REQUIREMENT_LIKE = re.compile(
     r"程度|學歷|学历|經驗|经验|以上學|HKDSE|DSE|degree|diploma|experience|fluent|識講|识讲|會講|会讲",
     re.I,
@@ -446,6 +471,19 @@ def build_brief(
     dropped = [b for b in offered if not _snap(b, text, pieces)]
     if dropped:
         notes.append(f"benefits: dropped {dropped} — not written that way in the note")
+    if not legacy:  # a note's "3 weeks paid training" the model did not list
+        for piece in pieces:
+            low = piece.lower()
+            if (
+                _BENEFIT_LIKE.search(piece)
+                and not (EMAIL.search(piece) or URL.search(piece) or MONEY.search(piece))
+                and not _REQUIREMENT_LIKE.search(piece)
+                and len(piece) <= 40
+                and company.lower() not in low
+                and not any(low in b.lower() or b.lower() in low for b in benefits)
+            ):
+                benefits.append(piece)
+                notes.append(f"benefits: added {piece!r} from the note")
     schedule = _snap(data.get("schedule") or "", text, pieces)
     if schedule is None and (m := SCHEDULE.search(text)):
         schedule = m.group().strip(" ,;，；")
@@ -461,8 +499,12 @@ def build_brief(
     if not how:
         how["instructions"] = "[How to apply]"
         notes.append("how_to_apply: the note gives no email, link or phone — add one")
+    headcount = data.get("headcount")
+    if not isinstance(headcount, int) and (m := HEADCOUNT.search(text)):
+        headcount = int(m.group(1) or m.group(2))
     fields: dict[str, Any] = {
         "title": title,
+        "headcount": headcount if isinstance(headcount, int) and headcount > 0 else None,
         "company": {"name": company, "about": (data.get("company_about") or "").strip()},
         "location": location,
         "employment_type": data.get("employment_type") or "full-time",

@@ -540,12 +540,22 @@ def test_voice_puts_english_sentences_in_the_tones_voice() -> None:
         ("The Customer Service Officer watches calls and answers from the team.",
          "You watch calls and answers from the team."),  # "answers" may be a noun: left
         ("The post holder has a buddy.", "You have a buddy."),
+        ("As a Guest Service Agent, we will welcome guests.",
+         "As a Guest Service Agent, you'll welcome guests."),
         ("You help us keep our shoppers and win new ones every single week, which helps the "
          "whole team grow.",
          "You help us keep our shoppers and win new ones every single week. This helps the "
          "whole team grow."),
         ("We use Zendesk, which keeps chats in one place.",  # short: stays
          "We use Zendesk, which keeps chats in one place."),
+        ("We look after every guest who stays with us at the hotel, ensuring that they feel "
+         "valued and welcome.",
+         "We look after every guest who stays with us at the hotel. This ensures that they feel "
+         "valued and welcome."),
+        ("You'll pick up new skills with real guests on the front desk every day, which will "
+         "help you grow.",
+         "You'll pick up new skills with real guests on the front desk every day. This will "
+         "help you grow."),
     ]  # fmt: skip
     for before, after in lively:
         assert voice(before, "lively", title) == after
@@ -576,6 +586,10 @@ def test_voice_puts_english_sentences_in_the_tones_voice() -> None:
          "online shop.",
          "The team answers about 300 calls on a normal day. It also handles chats from the "
          "online shop."),
+        ("The team answers calls from customers about their delivery times and their parcels "
+         "every day, enabling the depot to plan.",
+         "The team answers calls from customers about their delivery times and their parcels "
+         "every day. This enables the depot to plan."),
         # "they" with no one to refer to (the model, barred from "you", writes it)
         ("As a Front Desk Supervisor, they will lead the agents on each shift.",
          "As a Front Desk Supervisor, the successful candidate will lead the agents on each "
@@ -583,6 +597,13 @@ def test_voice_puts_english_sentences_in_the_tones_voice() -> None:
         ("Calls are logged. As a new joiner, they can ask a buddy.",
          "Calls are logged. As a new joiner, the successful candidate can ask a buddy."),
         ("As a result, they will get answers.", "As a result, they will get answers."),
+        # the model as the post holder in the company's "we" (English eval drafts)
+        ("As a Customer Service Associate, we will answer calls.",
+         "As a Customer Service Associate, the successful candidate will answer calls."),
+        ("As the Customer Service Director, we are the first point of contact.",
+         "As the Customer Service Director, the successful candidate is the first point of "
+         "contact."),
+        ("As a leading retailer, we will grow.", "As a leading retailer, we will grow."),
     ]  # fmt: skip
     for before, after in professional:
         assert voice(before, "professional", title) == after
@@ -876,6 +897,27 @@ def test_build_brief_keeps_the_notes_own_words_for_requirements_benefits_and_sch
     brief, _ = build_brief({"benefits": ["每月 8 日假期", "中五程度"], "must_have": []}, shop)
     assert brief.benefits == ["每月 8 日假期"] and brief.requirements.must_have == ["中五程度"]
     assert brief.schedule == "輪班"
+
+
+def test_build_brief_adds_the_notes_benefits_and_headcount_and_drops_hiring_from_the_title() -> (
+    None
+):
+    # an eval note: the model's title was the note's opening words, "3 weeks paid training" went
+    note = (
+        "Hiring 10 inbound CSRs for the Gulfbreeze Insurance call center in Tampa, FL. "
+        "$17-19/hr, Mon-Fri 8-5, 3 weeks paid training, health + dental, 401k match. HS "
+        "diploma, 6 months phone experience preferred. Apply at https://jobs.example.com/g"
+    )
+    data = {"title": "Hiring 10 inbound CSRs", "company_name": "Gulfbreeze Insurance",
+            "benefits": ["health + dental", "401k match"], "location": "Tampa, FL"}  # fmt: skip
+    brief, notes = build_brief(data, note)
+    assert brief.title == "Inbound CSR" and brief.headcount == 10
+    # the note's own words; not the piece naming the company (an insurer, not a perk)
+    assert brief.benefits == ["health + dental", "401k match", "3 weeks paid training"]
+    assert "benefits: added '3 weeks paid training' from the note" in notes
+    zh = "深圳云港招聘在线客服 3 名，月薪 6000 元，五险一金，带薪培训两周。简历 hr@yg.example.com"
+    brief, _ = build_brief({"title": "在线客服", "company_name": "深圳云港", "benefits": []}, zh)
+    assert brief.headcount == 3 and brief.benefits == ["五险一金", "带薪培训两周"]
 
 
 def test_build_brief_takes_no_pay_range_or_date_for_a_phone_and_no_vague_pay() -> None:
@@ -1756,6 +1798,17 @@ def test_text_that_is_no_duty_and_lists_run_into_a_sentence_go() -> None:
     ad, fixes = assemble(BRIEF, DraftText(**answer(responsibilities=english)), "en")
     assert english[0] in ad.responsibilities and english[3] in ad.responsibilities
     assert not any(d.startswith(("successes", "growth")) for d in ad.responsibilities)
+    # seen in a zh-Hant eval draft: the success field after a quote inside a duty, and the
+    # closing under 结束语 as a duty
+    leaked = [
+        "处理网店客户的送货查询，并记录每个个案。",
+        "跟进延误包裹，并与车队核实送货状态。",
+        "与客户和团队沟通，确保及时回应”成功：在第一个月，获聘者将提升客户满意度。",
+        "结束语：如果对客户服务充满热情，欢迎申请。",
+    ]
+    ad, _ = assemble(brief, DraftText(**answer(responsibilities=leaked)), "zh-Hant", "lively")
+    assert "與客戶和團隊溝通，確保及時回應" in ad.responsibilities
+    assert not any("成功" in d or "結束語" in d or "歡迎申請" in d for d in ad.responsibilities)
 
 
 def test_sentences_naming_another_companys_employer_go() -> None:
