@@ -124,7 +124,7 @@ ZH_HANS_LIVELY = {
     "growth": "你会接受完整的岗前培训。老同事会带你一起上手。",
     "closing": "想加入我们？欢迎你投递简历。",
 }
-# The free-text note's extraction keeps every fact but 五险一金 (coverage 5/6).
+# The free-text note's extraction leaves out 五险一金; the brief takes it from the note (6/6).
 EXTRACT_FREE_CN = {
     "title": "电商售后客服", "company_name": "橙屿服饰", "location": "杭州余杭",
     "pay_text": "月薪 5500-7500 元", "schedule": "做五休二", "benefits": [],
@@ -239,7 +239,7 @@ SUBSET_ANSWERS = [
     ZH_HANT_PRO,  # hk zh-Hant professional: passes
     ZH_HANT_LIVELY,  # hk zh-Hant lively: passes
     ZH_HANS_BAD, ZH_HANS_BAD, ZH_HANS_BAD,  # cn zh-Hans: a gender error, re-asked twice
-    EXTRACT_FREE_CN, ZH_HANS_LIVELY,  # free text: 五险一金 dropped by the extraction
+    EXTRACT_FREE_CN, ZH_HANS_LIVELY,  # free text: 五险一金 left out by the extraction
     EXTRACT_LEGACY_CN, LEGACY_CN_DRAFT,  # placeholders left: not re-asked
     EXTRACT_LEGACY_US, LEGACY_US_DRAFT,
 ]  # fmt: skip
@@ -317,7 +317,7 @@ def test_subset_briefs_aggregates(subset: Subset) -> None:
     assert overall == {
         "n": 6, "failed": 1,
         "pass_rate": 0.6667,  # 4 of 6: the failed case and the gender error do not pass
-        "fact_coverage": 0.9667,  # (4 × 1 + 5/6) / 5 ads
+        "fact_coverage": 1.0,  # 5 ads; the note's 五险一金 is added back to the brief
         "invented_rate": 0.0, "invented_total": 0,
         "length_in_range": 0.2,  # only the English ad reaches 400 words
         "sections_complete": 1.0,
@@ -342,7 +342,7 @@ def test_subset_briefs_aggregates(subset: Subset) -> None:
         "tone_adherence": None, "latency_s": None, "tokens": None, "cost": 0.0,
     }  # fmt: skip
     assert groups[("zh-Hans", "professional")]["pass_rate"] == 0.0
-    assert groups[("zh-Hans", "lively")]["fact_coverage"] == 0.8333
+    assert groups[("zh-Hans", "lively")]["fact_coverage"] == 1.0
     assert groups[("zh-Hant", "lively")]["tone_adherence"] == 1.0
 
 
@@ -394,9 +394,11 @@ def test_subset_items_jsonl(subset: Subset) -> None:
     free = items[5]
     assert free["source"] == "free_text"
     assert {m["name"]: m["value"] for m in free["metrics"]}["extracted_fact_coverage"] == 1.0
-    assert "'五险一金'" in next(
-        m["reason"] for m in free["metrics"] if m["name"] == "fact_coverage"
+    assert (
+        next(m["reason"] for m in free["metrics"] if m["name"] == "fact_coverage")
+        == "all 6 facts of the note present"
     )
+    assert "- 五险一金" in free["ad"]  # the model left it out; the note's own words came back
     us = items[7]
     planted = next(m for m in us["metrics"] if m["name"] == "planted_removed")
     assert planted["value"] == 1.0 and planted["reason"] == "all 3 planted problems gone"
@@ -427,7 +429,7 @@ def test_subset_tables_are_printed(subset: Subset) -> None:
     assert "planted removed" in out and "recall@5" in out and "MRR" in out
     row = next(line for line in out.splitlines() if line.strip().startswith("all") and "66.7%"
                in line)  # fmt: skip
-    assert "96.7%" in row and "20.0%" in row
+    assert "100.0%" in row and "20.0%" in row
     assert "[2/11] briefs hk-retail-rep-cosmetics en/lively: FAILED" in subset.err
     assert "1 of 11 cases failed" in subset.err
 
