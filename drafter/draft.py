@@ -1144,6 +1144,20 @@ def cut_ellipsis(item: str) -> str:
     return (head + ("。" if CJK.search(head) else ".")) if enough else ""
 
 
+# "港灣路快遞有限公司是一家…" for Harbourlane Couriers: the model's own Chinese name for a company
+# the brief names in English. A registered name (…有限公司) the brief does not give is the
+# brief's company.
+ZH_REGISTERED = re.compile(
+    r"(?<![我本])[\u4e00-\u9fff]{2,12}(?:有限公司|有限责任公司|有限責任公司)"
+)
+
+
+def own_name(sentence: str, brief: Brief) -> str:
+    """A Chinese sentence with the brief's company name for a registered name it does not give."""
+    name = brief.company.name
+    return ZH_REGISTERED.sub(lambda m: m[0] if m[0] in name else name, sentence)
+
+
 def drop_claims(sentence: str, brief_text: str) -> str:
     """The sentence without praise of the employer the brief does not give."""
     out = CLAIM_CLAUSE.sub("", sentence)
@@ -1201,7 +1215,11 @@ def content_problems(text: DraftText, language: Language) -> list[str]:
     cjk_share = len(CJK.findall(prose)) / max(1, len(prose))
     if language == "en" and cjk_share > 0.05:
         problems.append("write every field in English")
-    if language != "en" and cjk_share < 0.3:
+    duties = [d for d in text.responsibilities if d.strip()]
+    english_duties = sum(not CJK.search(d) for d in duties)
+    # Chinese prose with English duties (a Hong Kong ad from an English note, 3 attempts of the
+    # same answer): the re-ask must switch the grammar to Chinese (draft_ad), not only say so.
+    if language != "en" and (cjk_share < 0.3 or english_duties * 2 > len(duties)):
         problems.append(WRITE_CHINESE)
     return problems
 
@@ -1440,6 +1458,9 @@ def assemble(
                     fixes.append(f"removed words copied from a reference ad: {gone!r}")
                 if not sentence.strip():
                     continue
+            if language != "en" and (named := own_name(sentence, brief)) != sentence:
+                fixes.append(f"put the brief's company name for the model's: {sentence.strip()!r}")
+                sentence = named
             if (unclaimed := drop_claims(sentence, brief_text)) != sentence:
                 fixes.append(f"removed praise of the employer the brief does not give: "
                              f"{sentence.strip()!r}")  # fmt: skip

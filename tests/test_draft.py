@@ -138,6 +138,30 @@ def test_invented_contacts_amounts_perks_and_tools_are_removed(settings) -> None
     assert invented_facts(md, BRIEF) == []
 
 
+def test_a_chinese_registered_name_the_brief_does_not_give_is_the_briefs_company() -> None:
+    from drafter.draft import own_name
+
+    brief = BRIEF.model_copy(
+        update={"company": BRIEF.company.model_copy(update={"name": "Harbourlane Couriers"})}
+    )
+    assert (
+        own_name("港湾路快递有限公司是一家物流公司。", brief)
+        == "Harbourlane Couriers是一家物流公司。"
+    )
+    zh = BRIEF.model_copy(
+        update={
+            "company": BRIEF.company.model_copy(update={"name": "苏州远航国际货运代理有限公司"})
+        }
+    )
+    same = "苏州远航国际货运代理有限公司为制造企业服务。"
+    assert own_name(same, zh) == same  # the brief's own name stays
+    assert own_name("我们是一家物流公司。", brief) == "我们是一家物流公司。"  # no registered name
+    text = answer(about_us="港湾路快递有限公司是一家物流公司，总部在观塘。")
+    ad, fixes = assemble(brief, DraftText(**text), "zh-Hant")
+    assert ad.about_us.startswith("Harbourlane Couriers是一家物流公司")
+    assert any("company name" in f for f in fixes)
+
+
 def test_places_the_brief_never_names_are_invented() -> None:
     from drafter.validate import BriefFacts, unfaithful
 
@@ -324,6 +348,29 @@ def test_chinese_asked_but_english_written_is_reasked_with_chinese_first_strings
     assert second[CJK_FIRST] == third[CJK_FIRST]
     assert {"hook", "responsibilities", "closing"} <= set(second[CJK_FIRST])
     assert "title" not in second[CJK_FIRST]  # a Hong Kong title may begin in English
+
+
+def test_chinese_prose_with_english_duties_is_reasked_with_chinese_first_strings(settings) -> None:  # type: ignore[no-untyped-def]
+    from drafter.backends import CJK_FIRST
+
+    # seen: a lively Hong Kong ad from an English note, the same answer on all 3 attempts
+    zh = answer(
+        hook="我們正在招聘客戶服務主任，負責解答網購客戶的查詢，歡迎你加入我們的團隊。",
+        about_us="我們為網店提供送貨服務，客戶聯絡團隊就在觀塘。",
+        role_overview="你會透過電話及電郵解答查詢，並跟進每一個個案直至完成。",
+    )  # fmt: skip
+    english = {**zh, "responsibilities": answer()["responsibilities"]}
+    chinese = {**zh, "responsibilities": ["透過電話解答客戶有關送貨的查詢。",
+               "與倉庫同事追查延誤的包裹。", "處理投訴並按流程轉交主管。"]}  # fmt: skip
+    backend = FakeBackend().enqueue(english, chinese)
+    result = draft_ad(BRIEF, language="zh-Hant", tone="lively", backend=backend,
+                      settings=settings, passages=[])  # fmt: skip
+    assert (
+        result.attempts == 2
+        and "透過電話解答客戶有關送貨的查詢。" in result.sections.responsibilities
+    )
+    assert CJK_FIRST not in backend.calls[0]["schema"]
+    assert "responsibilities" in backend.calls[1]["schema"][CJK_FIRST]
 
 
 def test_a_looped_answer_is_reasked_without_the_loop(settings) -> None:  # type: ignore[no-untyped-def]
