@@ -1062,6 +1062,27 @@ def drop_numbered_asides(text: str, numbers: set[str], fixes: list[str]) -> str:
     return NUMBERED_ASIDE.sub(keep, text)
 
 
+# Examples in brackets after a duty: "Answer delivery enquiries by phone and chat (e.g.,
+# checking order status, …)". Cut at the item's length limit, they ran the next duties into one
+# unclosed bracket (the README quick start's ad, 822dd75); the duty says enough without them.
+EXAMPLE_ASIDE = re.compile(
+    r"\s*[（(]\s*(?:e\.\s?g\.?|eg\b|i\.\s?e\.?|for example|such as|including|例如|比如|如)"
+    r"[^)）]*(?:[)）]|$)",
+    re.I,
+)
+
+
+def drop_examples(text: str, fixes: list[str]) -> str:
+    """A duty without its bracketed examples (an unclosed bracket runs to the end)."""
+    cut = EXAMPLE_ASIDE.sub("", text)
+    if cut != text:
+        fixes.append(f"removed examples in brackets from a duty: {text!r}")
+        cut = cut.rstrip(" ,;，；")
+        if text.rstrip().endswith((".", "。")) and not cut.endswith((".", "。")):
+            cut += "。" if CJK.search(cut[-1:]) else "."
+    return cut
+
+
 # A channel named in a list with another ("通过电话和在线客服", "by phone and chat") that the brief
 # does not list: copied from a guide's sample line, it tells candidates the job takes calls
 # when it does not (seen in a chat-only zh-Hans ad). Only the listed word goes.
@@ -1419,6 +1440,8 @@ def assemble(
                 # what is left of a repeated duty ("monthly plans.", "…服务，以确保…") is no duty
                 return ""
             value = deduped
+        if not prose:
+            value = drop_examples(value, fixes)
         value = drop_numbered_asides(value, brief_numbers, fixes)
         value = drop_unlisted_channels(value, channel_rules, fixes)
         value = drop_department_asides(value, facts.low, fixes)

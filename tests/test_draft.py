@@ -1765,6 +1765,33 @@ def test_an_aside_with_a_made_up_number_goes_and_the_duty_stays() -> None:
     assert sum("aside" in f for f in fixes) == 2  # "12" is the brief's (12 days annual leave)
 
 
+def test_examples_in_brackets_leave_a_duty() -> None:
+    # the README quick start's ad (822dd75): examples after each duty, one cut at the length
+    # limit and run on into the next duties inside an unclosed bracket
+    duties = [
+        "Answer delivery enquiries from shoppers and merchants by phone and chat (e.g., checking "
+        "order status, tracking delivery progress).",
+        "Work closely with the team and pass cases on as needed (e.g., coordinating with other "
+        "departments, resolving conflicts Provide excellent customer service to ensure that "
+        "customers are satisfied (e.g., addressing customer concerns in a timely manner, and "
+        "implementing new.",
+        "Log every case in Zendesk (the team's ticketing tool).",
+    ]
+    ad, fixes = assemble(BRIEF, DraftText(**answer(responsibilities=duties)), "en")
+    assert "Answer delivery enquiries from shoppers and merchants by phone and chat." in (
+        ad.responsibilities
+    )
+    assert "Work closely with the team and pass cases on as needed." in ad.responsibilities
+    assert "Log every case in Zendesk (the team's ticketing tool)." in ad.responsibilities
+    assert not any("e.g." in d or "Provide excellent" in d for d in ad.responsibilities)
+    assert sum("examples in brackets" in f for f in fixes) == 2
+    zh = answer(responsibilities=["通过电话和在线客服解答客户咨询（例如订单状态、退换货）。",
+                                  "与仓库同事追查延误的包裹，并向客户更新进度。",
+                                  "耐心处理投诉，把个案转交主管。"])  # fmt: skip
+    ad, _ = assemble(BRIEF, DraftText(**zh), "zh-Hans")
+    assert "通过电话和在线客服解答客户咨询。" in ad.responsibilities
+
+
 def test_a_channel_the_brief_does_not_list_goes_from_a_list_of_channels() -> None:
     # a chat-only job: the model copied "电话和在线客服" from a guide's sample line
     brief = BRIEF.model_copy(
