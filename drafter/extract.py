@@ -494,8 +494,15 @@ def build_brief(
             how[key] = m.group(0).rstrip(".,;")
     if phone := _phone(text):
         how["phone"] = phone
-    if data.get("deadline") and _verbatim(data["deadline"], text):
-        how["deadline"] = data["deadline"]
+    deadline = str(data.get("deadline") or "")
+    # a date has a digit and is no address ("截止日期：zhaopin@…" in a Xi'an eval draft)
+    if (
+        deadline
+        and _verbatim(deadline, text)
+        and re.search(r"\d", deadline)
+        and not (EMAIL.search(deadline) or URL.search(deadline))
+    ):
+        how["deadline"] = deadline
     if not how:
         how["instructions"] = "[How to apply]"
         notes.append("how_to_apply: the note gives no email, link or phone — add one")

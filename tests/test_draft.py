@@ -962,6 +962,9 @@ def test_build_brief_adds_the_notes_benefits_and_headcount_and_drops_hiring_from
     # the note's own words; not the piece naming the company (an insurer, not a perk)
     assert brief.benefits == ["health + dental", "401k match", "3 weeks paid training"]
     assert "benefits: added '3 weeks paid training' from the note" in notes
+    mail = "zhaopin@yunling-cc.example.com"  # the model's "deadline" was the address (eval)
+    brief, _ = build_brief({"deadline": mail}, f"招客服主管 1 名，简历请投 {mail}")
+    assert brief.how_to_apply.deadline is None and brief.how_to_apply.email == mail
     zh = "深圳云港招聘在线客服 3 名，月薪 6000 元，五险一金，带薪培训两周。简历 hr@yg.example.com"
     brief, _ = build_brief({"title": "在线客服", "company_name": "深圳云港", "benefits": []}, zh)
     assert brief.headcount == 3 and brief.benefits == ["五险一金", "带薪培训两周"]
