@@ -699,14 +699,18 @@ def voice(
     return lead + _voice(body, tone, title)
 
 
+def _holder(title: str) -> str:
+    """The post holder as a sentence's subject: "the successful candidate", or the title."""
+    return _ROLE_SUBJECT + (f"|(?:the|our|an?) {re.escape(title)}" if title else "")
+
+
 def about_holder(sentence: str, title: str, they_hold: bool = False) -> bool:
     """Whether an English sentence's subject is the post holder in the third person: "The
     successful candidate…", "Our Customer Service Associate…", or "They…" right after one."""
     body = sentence.lstrip()
     if they_hold and _THEY_AFTER_HOLDER.match(body):
         return True
-    role = _ROLE_SUBJECT + (f"|(?:the|our|an?) {re.escape(title)}" if title else "")
-    return re.match(rf"(?:{role})\b", body, re.I) is not None
+    return re.match(rf"(?:{_holder(title)})\b", body, re.I) is not None
 
 
 # The professional Chinese voice names the post holder (knowledge/guides/tone.md: 應徵者,
@@ -728,7 +732,7 @@ def _voice_zh(sentence: str, language: Language) -> str:
 
 def _voice(sentence: str, tone: Tone | None, title: str) -> str:
     if tone == "lively":
-        role = _ROLE_SUBJECT + (f"|(?:the|our|an?) {re.escape(title)}" if title else "")
+        role = _holder(title)
         sentence = re.sub(
             rf"(?:^|(?<=[.!?] ))(?:{role})(?:'s| (?P<verb>{_MODALS}|[a-z]+s)\b)",
             lambda m: _you_do(m["verb"]) if m["verb"] else "Your",
