@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import cache
 from typing import Any, get_args
 
 from pydantic import ValidationError
@@ -228,6 +229,7 @@ def _snapped(values: list[str], text: str, pieces: list[str], *, keep: bool) -> 
 # experience").
 # What a note offers: the perks the faithfulness rule knows (drafter/rules/lexicons.yaml) and
 # training the employer pays for.
+@cache
 def _benefit_like() -> re.Pattern[str]:
     from drafter.validate import _lexicons
 
@@ -237,7 +239,6 @@ def _benefit_like() -> re.Pattern[str]:
     )
 
 
-_BENEFIT_LIKE = _benefit_like()
 _REQUIREMENT_LIKE = re.compile(
     r"程度|學歷|学历|經驗|经验|以上學|HKDSE|DSE|degree|diploma|experience|fluent|識講|识讲|會講|会讲",
     re.I,
@@ -475,7 +476,7 @@ def build_brief(
         for piece in pieces:
             low = piece.lower()
             if (
-                _BENEFIT_LIKE.search(piece)
+                _benefit_like().search(piece)
                 and not (EMAIL.search(piece) or URL.search(piece) or MONEY.search(piece))
                 and not _REQUIREMENT_LIKE.search(piece)
                 and len(piece) <= 40
