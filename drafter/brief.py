@@ -246,6 +246,15 @@ BRIEF_SUFFIXES = {".yaml", ".yml", ".json"}
 TEXT_SUFFIXES = {".txt", ".md"}
 
 
+def _is_file(path: Path) -> bool:
+    """Whether `path` names a file; a sentence too long for a file name is none (a Chinese
+    note of 90 characters is 270 bytes, past the 255 a name may have: stat raises, not False)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
 def load_brief_source(source: str) -> tuple[Brief | None, str | None, str]:
     """Resolve a CLI argument: a brief file (YAML/JSON), a text file, or free text itself.
 
@@ -258,7 +267,7 @@ def load_brief_source(source: str) -> tuple[Brief | None, str | None, str]:
     looks_like_path = "\n" not in text and (
         path.suffix.lower() in BRIEF_SUFFIXES | TEXT_SUFFIXES or ("/" in text and " " not in text)
     )
-    if looks_like_path or (len(text) < 4096 and "\n" not in text and path.is_file()):
+    if looks_like_path or (len(text) < 4096 and "\n" not in text and _is_file(path)):
         body = read_text_file(path)
         if path.suffix.lower() in BRIEF_SUFFIXES:
             return load_brief_text(body, str(path), path.suffix.lower()), None, str(path)

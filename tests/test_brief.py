@@ -80,6 +80,9 @@ def test_source_is_file_or_free_text(tmp_path: Path) -> None:
     assert brief is not None and text is None
     brief, text, label = load_brief_source("CS rep for our Kwun Tong office, HKD 18-22k")
     assert brief is None and text and label == "free-text brief"
+    # a Chinese note is too long for a file name (300 bytes): free text, not an OSError
+    note = "西安云岭客服中心招客服主管 1 名：带 20 人呼入团队，负责排班、质检辅导和投诉升级；" * 3
+    assert load_brief_source(note + "简历请投 hr@yunling.example.com")[1]
     with pytest.raises(InputError, match="empty"):
         load_brief_source("   ")
     with pytest.raises(InputError, match="file not found"):
