@@ -673,6 +673,9 @@ def _cased(word: str, like: str) -> str:
 # 你/您 barred the model wrote 我们将负责 ("we will handle") for the post holder and then broke
 # the JSON (hk-cs-officer, zh-Hans and zh-Hant).
 SECOND_PERSON = ("you", "your", "yours", "yourself", "yourselves")
+# A coder model drifts from a list item into code fences ("…处理退货退款……”,\n```bash\nexit"),
+# and an ad never holds a backtick: no token with one is ever sampled.
+CODE_MARKS = ("`",)
 
 
 BANG = re.compile("[!！]")
@@ -1156,13 +1159,17 @@ def given_quantity(words: str, value: str, unit: str, brief_text: str, numbers: 
     return bool(re.search(rf"(?<![\d.]){value}\s*-?\s*(?:{UNITS[unit]})", brief_text))
 
 
-ELLIPSIS = re.compile(r"(?:\.{3}|…)\s*$")
+ELLIPSIS = re.compile(r"(?:\.{3}|…)+\s*$")
 
 
 def cut_ellipsis(item: str) -> str:
     """A list item the model trailed off ("…and reduce customer..."): cut back to its last
     comma, or "" when too little is left to be an item."""
     head = ELLIPSIS.sub("", item).rstrip()
+    if len(CJK.findall(head)) >= 6 and not re.search(r"[，,、；;：:]", head):
+        # "处理退货退款……": one Chinese clause the model ended with 等等's ellipsis, not one it
+        # broke off in — keep it when nothing dangles at its end.
+        return "" if DANGLING_ZH.search(head) else head + "。"
     cut = max(head.rfind(c) for c in ",;，；")
     head = head[:cut].rstrip() if cut > 0 else ""
     enough = len(WORD.findall(head.lower())) >= 6 or len(CJK.findall(head)) >= 8
@@ -1732,8 +1739,11 @@ def draft_ad(
             fix="add how_to_apply.email, .url, .phone, .address or .instructions",
         )
     schema = output_schema(language, brief.requirements.is_empty())
-    if tone == "professional" and language == "en":
-        schema = {**schema, AVOID_WORDS: list(SECOND_PERSON)}
+    avoid_words = [
+        *CODE_MARKS,
+        *(SECOND_PERSON if tone == "professional" and language == "en" else ()),
+    ]
+    schema = {**schema, AVOID_WORDS: avoid_words}
     completion_budget = settings.max_completion_tokens
     messages, sources = prompts.draft_messages(
         brief, language, tone, passages, prompts_dir=settings.prompts_dir,

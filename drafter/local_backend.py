@@ -285,19 +285,21 @@ class LocalBackend:
         return gbnf
 
     def _tokens_spelling(self, words: tuple[str, ...]) -> tuple[int, ...]:
-        """Every token whose text contains one of `words`: a CJK word anywhere (如果你, 您的),
-        a Latin word as a whole word, in any case (" you", "Your", not " young"). One pass over
-        the vocabulary (~0.5 s for Qwen2.5's 151,936 tokens) per word list and loaded model."""
+        """Every token whose text contains one of `words`: a CJK word or a mark anywhere (如果你,
+        您的, "```"), a Latin word as a whole word, in any case (" you", "Your", not " young").
+        One pass over the vocabulary (~0.5 s for Qwen2.5's 151,936 tokens) per word list and
+        loaded model."""
         if words in self._avoided:
             return self._avoided[words]
-        cjk = [w for w in words if CJK_TEXT.search(w)]
-        latin = [re.escape(w) for w in words if not CJK_TEXT.search(w)]
+        # A CJK word or a mark ("`") is avoided anywhere in a token; a Latin word as a word.
+        anywhere = [w for w in words if CJK_TEXT.search(w) or not re.search(r"\w", w)]
+        latin = [re.escape(w) for w in words if w not in anywhere]
         pattern = re.compile(rf"(?<![A-Za-z])(?:{'|'.join(latin)})(?![A-Za-z])", re.I)
         model = self._llm._model
         found = []
         for token in range(self._llm.n_vocab()):
             text = model.token_to_piece(token).rstrip(b"\0").decode("utf-8", errors="ignore")
-            if any(w in text for w in cjk) or (latin and pattern.search(text)):
+            if any(w in text for w in anywhere) or (latin and pattern.search(text)):
                 found.append(token)
         self._avoided[words] = tuple(found)
         return self._avoided[words]

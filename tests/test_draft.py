@@ -13,6 +13,7 @@ from drafter.backends import AVOID_WORDS, FakeBackend
 from drafter.brief import load_brief
 from drafter.draft import (
     APPLYING,
+    CODE_MARKS,
     SECOND_PERSON,
     DraftText,
     about_holder,
@@ -112,8 +113,8 @@ def test_facts_are_printed_verbatim_from_the_brief(settings) -> None:  # type: i
     user = professional.calls[0]["messages"][1]["content"]
     assert "success: in the third person" in user and "as 'you'" not in user
     # … and the local model cannot write "you" in it at all; a lively ad may
-    assert professional.calls[0]["schema"][AVOID_WORDS] == list(SECOND_PERSON)
-    assert AVOID_WORDS not in backend.calls[0]["schema"]
+    assert professional.calls[0]["schema"][AVOID_WORDS] == [*CODE_MARKS, *SECOND_PERSON]
+    assert backend.calls[0]["schema"][AVOID_WORDS] == list(CODE_MARKS)
     # Chinese answers asked for the third person wrote 我: they keep the help as it was
     chinese = fields_text(output_schema("zh-Hant", False), "professional", "zh-Hant")
     assert "success: to the candidate as 'you'" in chinese
@@ -344,7 +345,7 @@ def test_chinese_asked_but_english_written_is_reasked_with_chinese_first_strings
     assert result.attempts == 3
     first, second, third = (call["schema"] for call in backend.calls)
     assert CJK_FIRST not in first
-    assert AVOID_WORDS not in first  # 你/您 stay allowed in Chinese (see SECOND_PERSON)
+    assert first[AVOID_WORDS] == list(CODE_MARKS)  # 你/您 stay allowed in Chinese
     assert second[CJK_FIRST] == third[CJK_FIRST]
     assert {"hook", "responsibilities", "closing"} <= set(second[CJK_FIRST])
     assert "title" not in second[CJK_FIRST]  # a Hong Kong title may begin in English
@@ -793,6 +794,12 @@ def test_claims_trailing_items_prompt_words_and_clauses_said_again_go() -> None:
     about = "我们拥有强大的客户服务网络和先进的技术工具，团队由经验丰富的专业人士组成。"
     ad, _ = assemble(BRIEF, DraftText(**answer(about_us=about)), "zh-Hans")
     assert ad.about_us == "我们拥有客户服务网络和技术工具，团队由专业人士组成。"
+    # A Chinese duty ended with "……" for 等等 is whole; one broken off after 和 is not (seen:
+    # every duty of a Hangzhou ad ended "……", and the ad failed for want of duties)
+    duties = ["通过电话和在线客服解答客户咨询……", "处理退货退款……", "跟进物流和……", "回复"]
+    ad, _ = assemble(BRIEF, DraftText(**answer(responsibilities=duties)), "zh-Hans")
+    assert ad.responsibilities[:2] == ["通过电话和在线客服解答客户咨询。", "处理退货退款。"]
+    assert not any("跟进物流" in duty for duty in ad.responsibilities)
 
 
 def test_numbers_from_the_brief_stay_and_other_scripts_go() -> None:

@@ -168,7 +168,8 @@ def test_latin_only_schema_becomes_a_grammar_without_cjk(tmp_path: Path) -> None
 class VocabLlama(FakeLlama):
     """A FakeLlama with a small vocabulary, read as llama-cpp-python's model reads it."""
 
-    PIECES = (" you", "Your", " young", "如果你", "您", " the", " yours", "YOU", "\u00e9", " yo")
+    PIECES = (" you", "Your", " young", "如果你", "您", " the", " yours", "YOU", "\u00e9", " yo",
+              "```", " `b")  # fmt: skip
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -193,6 +194,9 @@ def test_avoid_words_bar_every_token_that_spells_one(tmp_path: Path) -> None:
     assert llm.calls[0]["grammar"]._grammar == backend._grammar(plain)
     backend.complete(MESSAGES, schema={**plain, AVOID_WORDS: ["你", "您"]})
     assert llm.banned_tokens == (3, 4)
+    # a mark is barred inside any token, letters around it or not
+    backend.complete(MESSAGES, schema={**plain, AVOID_WORDS: ["`"]})
+    assert llm.banned_tokens == (10, 11)
     backend.complete(MESSAGES, schema=plain)  # a call without the key bars nothing
     assert llm.banned_tokens == ()
 
