@@ -493,6 +493,32 @@ ABOUT_THE_JOB = re.compile(
 # A list written inside one sentence ("工作範疇包括：- 處理… - 跟進…"): the duties have their
 # own list; in a list item it is another section's text run on.
 INLINE_LIST = re.compile(r"[：:]\s*-\s(?=\D)|\s-\s(?=[^\d\s])[^\n]*\s-\s(?=[^\d\s])")
+# A list run into prose with a label, a colon and semicolons ("你的工作职责包括：通过电话…；处理
+# 投诉…；优化服务质量。", "工作环境包括：现代化的办公场所；灵活的工作时间；…"): seen in a
+# supervisor's overview, whose duties then went from the list as said twice, and whose perks
+# and promotions the brief never gave. The label's words are group 1.
+PROSE_LIST = re.compile(
+    r"(?:^|(?<=[。！？.!?]))\s*([^。！？.!?：:]{0,24})[：:]"
+    r"((?:[^。！？.!?；;]+[；;]){2,}[^。！？.!?；;]*)(?:[。！？.!?]|$)"
+)
+DUTY_LABEL = re.compile(r"[职職][责責]|工作内容|工作內容|responsibilit|duties", re.I)
+
+
+def drop_prose_lists(text: str, fixes: list[str]) -> tuple[str, list[str]]:
+    """`text` without the lists run into it (PROSE_LIST), and the items of those labelled as
+    duties — they belong in the duty list."""
+    duties: list[str] = []
+
+    def cut(m: re.Match[str]) -> str:
+        items = [i.strip() for i in re.split(r"[；;]", m.group(2)) if i.strip()]
+        if DUTY_LABEL.search(m.group(1)):
+            duties.extend(items)
+        fixes.append(f"removed a list run into the prose: {m.group().strip()[:80]!r}")
+        return ""
+
+    return PROSE_LIST.sub(cut, text).strip(), duties
+
+
 # The same few words three times in a row: the model looped inside a sentence.
 LOOP_RUN = re.compile(r"([^\d\s,.].{2,23}?)\1{2,}", re.S)
 # Stops run together where a clause went ("加入。，如果", "服務。.").
@@ -1561,13 +1587,19 @@ def assemble(
             result = finished
         return result
 
+    # Lists run into the prose go; duties among them join the model's duty list.
+    listed: list[str] = []
+    prose = {}
+    for field in ("hook", "about_us", "role_overview", "success", "growth", "closing"):
+        prose[field], more = drop_prose_lists(getattr(text, field), fixes)
+        listed += [d for d in more if not covered(d, [*text.responsibilities, *listed])]
     # In reading order: a sentence said again in a later section is dropped there.
     hook, about_us, role_overview = (
-        clean(text.hook),
-        clean(text.about_us),
-        clean(text.role_overview),
+        clean(prose["hook"]),
+        clean(prose["about_us"]),
+        clean(prose["role_overview"]),
     )
-    growth, closing = clean(text.growth), clean(text.closing)
+    growth, closing = clean(prose["growth"]), clean(prose["closing"])
     hook, about_us, role_overview, growth, closing = (
         _whole(part, name, fixes)
         for part, name in ((hook, "hook"), (about_us, "about us"), (role_overview, "overview"),
@@ -1590,10 +1622,10 @@ def assemble(
         if about not in hook:  # the hook may already have said it
             about_us = about
             fixes.append("used the brief's company description for about us")
-    duties = [d for d in (clean(i, prose=False) for i in text.responsibilities) if d]
+    duties = [d for d in (clean(i, prose=False) for i in [*text.responsibilities, *listed]) if d]
     # What success looks like sums up the duties: cleaned after them, a sentence that only
     # repeats a duty or an earlier section goes; a scrap ("在你的第一個月。") is no section.
-    success = _whole(clean(text.success, last=True), "success", fixes)
+    success = _whole(clean(prose["success"], last=True), "success", fixes)
     if language == "en" and tone == "professional":
         parts = (role_overview, success, growth)
         opened = [name_the_holder(x) for x in parts]

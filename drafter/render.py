@@ -22,6 +22,7 @@ LABELS: dict[str, dict[str, str]] = {
         "preferred": "Preferred",
         "nice": "Nice to have",
         "benefits": "What we offer",
+        "support": "How we support you",
         "apply": "How to apply",
         "eo": "Equal opportunity",
         "email": "Email your application to",
@@ -44,6 +45,7 @@ LABELS: dict[str, dict[str, str]] = {
         "preferred": "优先",
         "nice": "加分",
         "benefits": "福利待遇",
+        "support": "成长与支持",
         "apply": "申请方式",
         "eo": "平等机会",
         "email": "请将简历发送至",
@@ -66,6 +68,7 @@ LABELS: dict[str, dict[str, str]] = {
         "preferred": "優先",
         "nice": "加分",
         "benefits": "福利",
+        "support": "成長與支援",
         "apply": "申請方法",
         "eo": "平等機會",
         "email": "請將履歷電郵至",
@@ -256,8 +259,8 @@ def render_markdown(ad: Ad, language: Language, brief: Brief | None = None) -> s
     ):
         if items:
             out += [f"### {lab[key]}", "", *[f"- {i}" for i in items], ""]
-    if ad.benefits or ad.growth:
-        out += [f"## {lab['benefits']}", ""]
+    if ad.benefits or ad.growth:  # growth alone is support, no perk: its own heading
+        out += [f"## {lab['benefits' if ad.benefits else 'support']}", ""]
         out += [f"- {b}" for b in ad.benefits]
         if ad.growth:
             out += ["", ad.growth] if ad.benefits else [ad.growth]

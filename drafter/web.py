@@ -149,7 +149,7 @@ def preview_text(raw: str, language: str) -> str:
     if fields.get("success"):
         parts.append(f"## {lab['success']}\n\n{fields['success']}")
     if fields.get("growth"):
-        parts.append(f"## {lab['benefits']}\n\n{fields['growth']}")
+        parts.append(f"## {lab['support']}\n\n{fields['growth']}")
     if fields.get("closing"):
         parts.append(fields["closing"])
     return "\n\n".join(parts)
