@@ -33,6 +33,14 @@ MONEY = re.compile(
     r"|\d[\d,.]*\s?(?:[kK]\b|万|元|港元|港幣|美元|dollars?\b)"
 )
 
+# What follows the pay range in a note and belongs to it: the period ("/hr", "a month") and
+# what comes on top ("加绩效", "另加佣金", "+ commission"). May match nothing.
+PAY_EXTRA = re.compile(
+    r"(?:\s?/\s?(?:hr|hour|h|month|mo|year|yr|week|wk)\b|\s(?:an?|per) (?:hour|month|year|week)\b)?"
+    r"(?:\s?(?:另加|另有|加|\+|＋|plus\s)\s?(?:绩效|績效|提成|佣金|奖金|獎金|花红|花紅|分红|分紅"
+    r"|commissions?|bonus(?:es)?|tips)(?:奖金|獎金|工资|工資)?)?",
+    re.I,
+)
 PAY_RANGE = re.compile(
     r"(?:月薪|時薪|时薪|年薪|日薪|底薪|salary|pay)?\s?(?:HK\$|US\$|RMB|CNY|HKD|USD|[$¥￥])?\s?"
     r"\d[\d,.]*\s?[kK万千]?\s?[-–—~至到]\s?(?:HK\$|US\$|RMB|CNY|HKD|USD|[$¥￥])?\s?\d[\d,.]*"
@@ -114,8 +122,20 @@ _ROLE_WORD = re.compile(
 )
 
 
+# "西安云岭客服中心招客服主管 1 名" read as the title: the hiring verb and the headcount are no part
+# of the role (the headcount has its own line).
+_ZH_HIRING = re.compile(
+    r"^\s*(?:急招|急聘|诚聘|誠聘|招聘|招募|招)\s*|\s*\d{1,3}\s*(?:名|位|人)\s*$"
+)
+
+
 def _title_without_employer(title: str, company: str) -> str:
-    """The role part of a title that opens with the employer or its shop."""
+    """The role part of a title that opens with the employer or its shop, without the hiring
+    verb around it (招…1 名)."""
+    return _ZH_HIRING.sub("", _role_part(title, company)).strip() or title.strip()
+
+
+def _role_part(title: str, company: str) -> str:
     if company != MISSING_COMPANY:
         title = re.sub(rf"[（(]\s*{re.escape(company)}\s*[）)]|{re.escape(company)}", "", title)
     tail = _EMPLOYER_END.split(title)[-1]
@@ -392,6 +412,22 @@ def _phone(text: str) -> str | None:
     return None
 
 
+# A clause of the note that says what the job does: it opens with a verb of the work.
+_DUTY_START = re.compile(
+    r"(?:负责|負責|带领|帶領|带|帶|管理|处理|處理|接听|接聽|解答|跟进|跟進|回复|回覆|协助|協助"
+    r"|督导|督導|培训|培訓)\s?\S"
+    r"|(?:handle|handling|answer|answering|lead|leading|manage|managing|resolve|resolving|coach"
+    r"|coaching|run|running|support|supporting|respond|responding|process|processing)\s",
+    re.I,
+)
+
+
+def _clauses(text: str) -> list[str]:
+    """The note's clauses: between stops, semicolons and commas (not within a list of 、)."""
+    parts = re.split(r"[，；。：;\n]|[,:]\s|\.\s", text)
+    return [p.strip(" -–—*·•") for p in parts if p.strip(" -–—*·•")]
+
+
 def build_brief(
     data: dict[str, Any], text: str, *, legacy: bool = False
 ) -> tuple[Brief, list[str]]:
@@ -437,6 +473,10 @@ def build_brief(
     if pay_text and not re.search(r"\d", pay_text):  # "面议", "Competitive salary": no pay
         notes.append(f"pay: {pay_text!r} gives no amount — add the pay range to the brief")
         pay_text = None
+    # "月薪 9000-12000 元加绩效", "另加佣金", "+ commission": what comes on top is pay too
+    at = text.find(pay_text) if pay_text else -1
+    if pay_text and at >= 0 and (more := PAY_EXTRA.match(text, at + len(pay_text))):
+        pay_text += more.group()
     if pay_text:
         pay = {"text": pay_text}
         if data.get("pay_period") in get_args(PayPeriod):
@@ -510,6 +550,11 @@ def build_brief(
     headcount = data.get("headcount")
     if not isinstance(headcount, int) and (m := HEADCOUNT.search(text)):
         headcount = int(m.group(1) or m.group(2))
+    duties = [str(d) for d in data.get("duties") or [] if str(d).strip()]
+    if not duties and not legacy:  # "带 20 人呼入团队，负责排班、质检辅导和投诉升级"
+        duties = [c for c in _clauses(text) if _DUTY_START.match(c) and len(c) <= 60]
+        if duties:
+            notes.append(f"duties: {duties} from the note")
     fields: dict[str, Any] = {
         "title": title,
         "headcount": headcount if isinstance(headcount, int) and headcount > 0 else None,
@@ -520,7 +565,7 @@ def build_brief(
         "pay": pay,
         "channels": [c for c in data.get("channels") or [] if c in get_args(Channel)],
         "tools": [t for t in data.get("tools") or [] if _verbatim(t, text)],
-        "duties": data.get("duties") or [],
+        "duties": duties,
         "requirements": {
             "must_have": _snapped(must, text, pieces, keep=True),
             "preferred": _snapped(

@@ -977,6 +977,28 @@ def test_build_brief_adds_the_notes_benefits_and_headcount_and_drops_hiring_from
     assert brief.headcount == 3 and brief.benefits == ["五险一金", "带薪培训两周"]
 
 
+def test_build_brief_takes_the_notes_duties_pay_on_top_and_a_title_without_hiring() -> None:
+    # an eval note: the title was "招客服主管", the pay lost 加绩效, and the ad's duties were a
+    # front-line agent's because the note's own (带 20 人…, 负责排班…) never reached the brief
+    note = (
+        "西安云岭客服中心招客服主管 1 名：带 20 人呼入团队，负责排班、质检辅导和投诉升级；"
+        "月薪 9000-12000 元加绩效；要求三年以上呼叫中心经验；简历请投 zp@yunling.example.com"
+    )
+    data = {"title": "西安云岭客服中心招客服主管", "company_name": "西安云岭客服中心",
+            "location": "西安", "pay_text": "9000-12000元加绩效", "benefits": []}  # fmt: skip
+    brief, notes = build_brief(data, note)
+    assert brief.title == "客服主管" and brief.headcount == 1
+    assert brief.pay is not None and brief.pay.text == "月薪 9000-12000 元加绩效"
+    assert brief.duties == ["带 20 人呼入团队", "负责排班、质检辅导和投诉升级"]
+    assert any(n.startswith("duties:") for n in notes)
+    # the model's own duties stand; a note without a duty verb gives none
+    brief, _ = build_brief({**data, "duties": ["排班"]}, note)
+    assert brief.duties == ["排班"]
+    brief, _ = build_brief({"title": "CS rep"}, "CS rep in Tampa, $17-19/hr plus commission")
+    assert brief.duties == [] and brief.pay is not None
+    assert brief.pay.text.endswith("plus commission")
+
+
 def test_build_brief_takes_no_pay_range_or_date_for_a_phone_and_no_vague_pay() -> None:
     note = "售后客服，月薪3500-6000元，包住，12 月 15 日截止，2026-12-15 前投递。电话：2345-6789"
     brief, notes = build_brief({"title": "售后客服", "pay_text": "月薪3500-6000元"}, note)
@@ -1353,6 +1375,31 @@ def test_no_empty_requirements_heading() -> None:
     empty = render_markdown(ad.model_copy(update={"requirements": Requirements()}), "en", BRIEF)
     assert "## What you'll bring" in render_markdown(ad, "en", BRIEF)
     assert "## What you'll bring" not in empty
+    # what the model says of support is no perk: without the brief's benefits it has its own
+    # heading, so the validator still sees that the ad offers nothing
+    bare = render_markdown(ad.model_copy(update={"benefits": []}), "en", BRIEF)
+    assert "## How we support you" in bare and "## What we offer" not in bare
+    assert "## What we offer" in render_markdown(ad, "en", BRIEF)
+
+
+def test_lists_run_into_the_prose_go_and_their_duties_join_the_list() -> None:
+    # seen in a Xi'an supervisor's overview: the duties as a run, so the list's copies went as
+    # "said twice" (one duty left), then perks and promotions the brief never gave
+    overview = (
+        "作为客服主管，你将负责管理呼叫中心的工作流程。你的工作职责包括：通过电话解答客户咨询；"
+        "处理客户投诉和反馈；定期进行数据分析和报告。你的工作环境包括：现代化的办公场所；"
+        "灵活的工作时间；良好的团队氛围。"
+    )
+    duties = ["通过电话解答客户咨询。", "处理客户投诉和反馈。", "优化团队的服务质量。"]
+    text = DraftText(**answer(role_overview=overview, responsibilities=duties))
+    ad, fixes = assemble(BRIEF, text, "zh-Hans")
+    assert ad.role_overview == "作为客服主管，你将负责管理呼叫中心的工作流程。"
+    assert ad.responsibilities[-4:] == [*duties, "定期进行数据分析和报告"]
+    assert sum("list run into the prose" in f for f in fixes) == 2
+    assert not any("said twice" in f for f in fixes)
+    # a colon and a single semicolon are prose
+    one = "我们的目标：让客户满意；让同事安心。"
+    assert assemble(BRIEF, DraftText(**answer(role_overview=one)), "zh-Hans")[0].role_overview
 
 
 def test_raw_newlines_inside_json_strings_are_accepted() -> None:
