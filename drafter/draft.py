@@ -38,7 +38,7 @@ from drafter.render import (
 )
 from drafter.retrieve import RetrievedPassage
 from drafter.settings import Settings
-from drafter.validate import BriefFacts, unfaithful
+from drafter.validate import LENGTH_BAND, BriefFacts, band_size, unfaithful
 
 MAX_DUTIES = 8  # a reader takes in about this many; the seeds' good ads list 5–8
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -1539,7 +1539,8 @@ def assemble(
                 if QUESTION.search(sentence):
                     fixes.append(f"removed a question (professional voice): {sentence.strip()!r}")
                     continue
-                sentence = sentence.replace("!", ".").replace("！", "。")
+                # "请加入我们!" ends 。 in Chinese, "…a buddy！" ends . in English
+                sentence = BANG.sub("." if language == "en" else "。", sentence)
             if copied(sentence, PROMPT_GRAMS, brief_grams):
                 fixes.append(f"removed the prompt's own words: {sentence.strip()!r}")
             elif other := next((n for n in other_names if n in sentence), None):
@@ -1936,7 +1937,7 @@ class Lengthening(BaseModel):
 def report_size(report: dict[str, Any], language: Language) -> float:
     """Words (English) or Chinese-character equivalents, as the validator counts them."""
     stats = report["stats"]
-    return float(stats["words"]) if language == "en" else stats["cjk_chars"] + 1.5 * stats["words"]
+    return band_size(stats["words"], stats["cjk_chars"], language != "en")
 
 
 def shortfall(report: dict[str, Any] | None, language: Language) -> tuple[float, int, str] | None:
@@ -1948,9 +1949,8 @@ def shortfall(report: dict[str, Any] | None, language: Language) -> tuple[float,
         or not any(f.get("rule") == "length.too_short" for f in findings)
     ):
         return None
-    if language == "en":
-        return report_size(report, language), 400, "words"
-    return report_size(report, language), 600, "Chinese characters"
+    low, _, unit = LENGTH_BAND["en" if language == "en" else "zh"]
+    return report_size(report, language), low, unit
 
 
 # Words the new text may not hold, by language and tone: told the voice, the model still wrote

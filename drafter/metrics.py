@@ -38,11 +38,11 @@ from drafter import draft
 from drafter.backends import Usage
 from drafter.brief import Brief, Language, Tone
 from drafter.render import format_pay
-from drafter.validate import Report, check_text
+from drafter.validate import LENGTH_BAND, Report, band_size, check_text
 
 # The validator's length bands (validate._run_length); `length_in_range` takes its verdict from
 # the validator's length findings and only quotes these in the reason.
-LENGTH_RANGE = {"en": (400, 700), "zh": (600, 1200)}
+LENGTH_RANGE = {k: (low, high) for k, (low, high, _) in LENGTH_BAND.items()}
 PASS_SHARE = 1.0  # fact coverage, planted removal and duties kept must be complete to pass
 DUTY_MATCH_SHARE = 0.75  # share of a duty's key units one sentence must hold (loose match)
 MRR_PASS = 0.5  # the first relevant passage in the top two
@@ -230,9 +230,7 @@ def invented_facts(ad: str, brief: Brief) -> Metric:
 
 def ad_size(report: Report) -> float:
     """Words (English) or Chinese-character equivalents (CJK + 1.5 × English words)."""
-    if report.language == "en":
-        return float(report.stats.words)
-    return report.stats.cjk_chars + 1.5 * report.stats.words
+    return band_size(report.stats.words, report.stats.cjk_chars, report.language != "en")
 
 
 def length_in_range(ad: str, language: Language, report: Report | None = None) -> Metric:

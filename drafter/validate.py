@@ -620,15 +620,23 @@ def _run_structure_split(rule: Rule, ctx: _Ctx) -> Iterable[Finding]:
         yield ctx.finding(rule, span[0], span[0] + len(body.split("\n", 1)[0]))
 
 
+# The seeds' length band: (low, high, unit) for English words, and for Chinese characters
+# counted with 1.5 per English word (band_size()).
+LENGTH_BAND = {"en": (400, 700, "words"), "zh": (600, 1200, "Chinese characters")}
+
+
+def band_size(words: int, cjk_chars: int, chinese: bool) -> float:
+    """An ad's length in its band's unit: words, or CJK characters + 1.5 × English words."""
+    return cjk_chars + 1.5 * words if chinese else float(words)
+
+
 def _run_length(rule: Rule, ctx: _Ctx) -> Iterable[Finding]:
-    if ctx.chinese:
-        size, low, high, unit = ctx.cjk + 1.5 * ctx.words, 600, 1200, "Chinese characters"
-    else:
-        size, low, high, unit = float(ctx.words), 400, 700, "words"
-    if rule.id.endswith("too_short") and size < low:
-        yield ctx.finding(rule, 0, 0, f"Ad is too short: {size:.0f} {unit} (aim for {low}–{high})")
-    if rule.id.endswith("too_long") and size > high:
-        yield ctx.finding(rule, 0, 0, f"Ad is too long: {size:.0f} {unit} (aim for {low}–{high})")
+    low, high, unit = LENGTH_BAND["zh" if ctx.chinese else "en"]
+    n = band_size(ctx.words, ctx.cjk, ctx.chinese)
+    if rule.id.endswith("too_short") and n < low:
+        yield ctx.finding(rule, 0, 0, f"Ad is too short: {n:.0f} {unit} (aim for {low}–{high})")
+    if rule.id.endswith("too_long") and n > high:
+        yield ctx.finding(rule, 0, 0, f"Ad is too long: {n:.0f} {unit} (aim for {low}–{high})")
 
 
 def _run_readability(rule: Rule, ctx: _Ctx) -> Iterable[Finding]:

@@ -2109,3 +2109,9 @@ def test_lively_ads_keep_one_exclamation_mark() -> None:
     assert sum("a second '!'" in f for f in fixes) == 2
     plain, _ = assemble(BRIEF, DraftText(**text), "en", tone=None)
     assert " ".join([plain.hook, plain.role_overview]).count("!") == 2  # no tone: as written
+    # the professional voice has none; a Chinese sentence ends 。 whichever mark the model used
+    zh = answer(hook="我们是西安的呼叫中心。如果热爱客户服务，请加入我们!")
+    ad, _ = assemble(BRIEF, DraftText(**zh), "zh-Hans", tone="professional")
+    assert ad.hook.endswith("请加入我们。")
+    ad, _ = assemble(BRIEF, DraftText(**text), "en", tone="professional")
+    assert ad.growth.endswith("buddy.") and "!" not in ad.hook
