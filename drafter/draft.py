@@ -1210,10 +1210,28 @@ ZH_REGISTERED = re.compile(
 )
 
 
-def own_name(sentence: str, brief: Brief) -> str:
-    """A Chinese sentence with the brief's company name for a registered name it does not give."""
+# "Cloud Digital Bank is a virtual bank…" for 雲港數碼銀行: the model's English for a company the
+# brief names only in Chinese. A capitalised name ending in a kind of business, opening the
+# sentence or after "at"/"join", is the company ("customers of Hong Kong Airlines" is not).
+EN_COMPANY = re.compile(
+    r"(?:^\s*(?!(?:Join|At|About|Welcome) )|(?<=\b[Aa]t )|(?<=\b[Jj]oin ))(?:The )?"
+    r"(?:[A-Z][a-z]+ ){1,4}"
+    r"(?:Bank|Group|Company|Co\.|Limited|Ltd\.?|Logistics|Express|"
+    r"Couriers?|Hotel|Resort|Airlines?|Telecom|Insurance|Retail|Stores?|Mall|Beauty|Cosmetics|"
+    r"Technology|Technologies|Holdings|International|Services|Freight|Shipping|Centre|Center)\b"
+)
+
+
+def own_name(sentence: str, brief: Brief, language: Language = "zh-Hans") -> str:
+    """The sentence with the brief's company name for a name the model made for it: a Chinese
+    registered name the brief does not give, or — when the brief names the company only in
+    Chinese — an English one."""
     name = brief.company.name
-    return ZH_REGISTERED.sub(lambda m: m[0] if m[0] in name else name, sentence)
+    if language != "en":
+        return ZH_REGISTERED.sub(lambda m: m[0] if m[0] in name else name, sentence)
+    if re.search(r"[A-Za-z]", name):
+        return sentence
+    return EN_COMPANY.sub(lambda m: m[0][: len(m[0]) - len(m[0].lstrip())] + name, sentence)
 
 
 def drop_claims(sentence: str, brief_text: str) -> str:
@@ -1518,7 +1536,7 @@ def assemble(
                     fixes.append(f"removed words copied from a reference ad: {gone!r}")
                 if not sentence.strip():
                     continue
-            if language != "en" and (named := own_name(sentence, brief)) != sentence:
+            if (named := own_name(sentence, brief, language)) != sentence:
                 fixes.append(f"put the brief's company name for the model's: {sentence.strip()!r}")
                 sentence = named
             if (unclaimed := drop_claims(sentence, brief_text)) != sentence:

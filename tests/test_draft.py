@@ -157,6 +157,17 @@ def test_a_chinese_registered_name_the_brief_does_not_give_is_the_briefs_company
     same = "苏州远航国际货运代理有限公司为制造企业服务。"
     assert own_name(same, zh) == same  # the brief's own name stays
     assert own_name("我们是一家物流公司。", brief) == "我们是一家物流公司。"  # no registered name
+    # an English ad for a company the brief names only in Chinese: the model's English name
+    # for it goes (seen: "Cloud Digital Bank" for 雲港數碼銀行); other companies stay
+    bank = BRIEF.model_copy(
+        update={"company": BRIEF.company.model_copy(update={"name": "雲港數碼銀行"})}
+    )
+    said = "Cloud Digital Bank is a virtual bank. "
+    assert own_name(said, bank, "en") == "雲港數碼銀行 is a virtual bank. "
+    assert own_name("Join Cloud Digital Bank today.", bank, "en") == "Join 雲港數碼銀行 today."
+    other = "You help travellers of Hong Kong Airlines."
+    assert own_name(other, bank, "en") == other
+    assert own_name(said, brief, "en") == said  # the brief's English name: nothing to mend
     text = answer(about_us="港湾路快递有限公司是一家物流公司，总部在观塘。")
     ad, fixes = assemble(brief, DraftText(**text), "zh-Hant")
     assert ad.about_us.startswith("Harbourlane Couriers是一家物流公司")
