@@ -642,6 +642,69 @@ _ENSURING = re.compile(r", (ensur|allow|help|enabl)ing\b")
 _ENSURES = {"ensur": "ensures", "allow": "allows", "help": "helps", "enabl": "enables"}
 
 
+# Plain words for the lively voice's short sentences: a writer's cuts, not the model's padding.
+# "You'll be responsible for leading a team and handling escalations" → "You'll lead a team
+# and handle escalations"; "you'll have the opportunity to learn" → "you'll learn"; "As a
+# Guest Service Agent, you'll…" → "You'll…" (the ad is about that job).
+_VERBS = (
+    "answer follow help lead support coach resolve handle manage provide ensure process respond "
+    "deal maintain keep take work assist track update check sort welcome greet monitor review "
+    "train make guide solve share explain build give settle escalate arrange coordinate oversee "
+    "deliver create investigate schedule motivate interact communicate address record organise "
+    "organize conduct prepare identify develop improve achieve meet drive serve promote sell "
+    "recommend book verify collect enter issue write read call contact inform advise teach "
+    "mentor evaluate assess report document complete open close pass raise transfer route "
+    "reply return exchange"
+)
+_GERUND_BASE = {
+    (f"{v[:-1]}ing" if v.endswith("e") and not v.endswith("ee") else f"{v}ing"): v
+    for v in _VERBS.split()
+} | {"planning": "plan", "running": "run", "logging": "log", "setting": "set",
+     "auditing": "audit", "testing": "test", "filing": "file", "flagging": "flag",
+     "referring": "refer"}  # fmt: skip
+_RESPONSIBLE_FOR = re.compile(r"(?:\bbe|\bare|['’]re) (?:also )?responsible for (\w+ing)\b")
+_WHILE_ALSO = re.compile(r",? while also (\w+ing)\b")
+_NEXT_GERUND = re.compile(r"(,\s(?:and\s|or\s)?|\s(?:and|or)\s)(\w+ing)\b")
+_WORDY = (
+    (re.compile(r"\b(you(?:'ll| will)|You(?:'ll| will)) (?:also )?have (?:the|an?|many|plenty of) "
+                r"(?:opportunit(?:y|ies)|chances?) to\b"), r"\1"),
+    (re.compile(r"\b(you(?:'ll| will)|You(?:'ll| will)) be able to\b"), r"\1"),
+    (re.compile(r"\bin order to\b"), "to"),
+    (re.compile(r"^In addition(?: to this)?, (\w)"), lambda m: m[1].upper()),
+)  # fmt: skip
+_AS_A_YOU = re.compile(
+    r"^As (?:an?|the) [^,.;]{0,50}?\b(?:associate|representative|officer|agent|supervisor|lead|"
+    r"leader|manager|analyst|specialist|assistant|coordinator|CSR|joiner|starter|hire|member)"
+    r", (you|your)\b",
+    re.I,
+)
+
+
+def _plain(sentence: str) -> str:
+    """The lively sentence in fewer words (see _GERUND_BASE)."""
+    for pattern, put in _WORDY:
+        sentence = pattern.sub(put, sentence)
+    sentence = _AS_A_YOU.sub(lambda m: m[1].capitalize(), sentence)
+    # "You'll handle queries, while also managing delays" → "…queries. You also manage delays"
+    if sentence.startswith("You"):
+        sentence = _WHILE_ALSO.sub(
+            lambda w: (
+                f". You also {_GERUND_BASE[w[1].lower()]}" if w[1].lower() in _GERUND_BASE else w[0]
+            ),
+            sentence,
+        )
+    m = _RESPONSIBLE_FOR.search(sentence)
+    if m and (verb := _GERUND_BASE.get(m[1].lower())):
+        # "you'll be responsible for…" → "you'll …"; "you're responsible for…" → "you …"
+        head = sentence[: m.start()] + (" " if m[0][0] in "'’" else "")
+        tail = _NEXT_GERUND.sub(
+            lambda g: g[1] + _GERUND_BASE.get(g[2].lower(), g[2]), sentence[m.end() :]
+        )
+        also = "also " if " also responsible" in m[0] else ""
+        sentence = head + also + verb + tail
+    return sentence
+
+
 def _split_long(sentence: str) -> str:
     """A long sentence split after its main clause: "…, which helps…" and "…, ensuring…" go on
     as a sentence of their own about "this"."""
@@ -773,6 +836,7 @@ def _voice(sentence: str, tone: Tone | None, title: str) -> str:
             sentence = _AND_VERB.sub(lambda m: m[1] + _you_do(m[2])[4:], sentence)
         sentence = _as_a_we(sentence, tone)
         sentence = _CONTRACTABLE.sub(lambda m: _cased(_CONTRACT[m[1].lower()], m[1]), sentence)
+        sentence = _plain(sentence)
         if len(WORD.findall(sentence.lower())) > 16:
             sentence = _JOINED.sub(lambda m: ". " + _cased(m[1], "X"), sentence)
             sentence = _split_long(sentence)
