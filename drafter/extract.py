@@ -412,6 +412,12 @@ def _phone(text: str) -> str | None:
     return None
 
 
+# Hours worked that no one offers as a perk.
+_DUTY_HOURS = re.compile(
+    r"shifts?\b|rota\b|roster|weekends?\b(?!\s*off)|nights?\b|overnight|輪班|轮班|[三两兩]班|倒班|夜班"
+    r"|通宵",
+    re.I,
+)
 # A clause of the note that says what the job does: it opens with a verb of the work.
 _DUTY_START = re.compile(
     r"(?:负责|負責|带领|帶領|带|帶|管理|处理|處理|接听|接聽|解答|跟进|跟進|回复|回覆|协助|協助"
@@ -528,6 +534,14 @@ def build_brief(
     schedule = _snap(data.get("schedule") or "", text, pieces)
     if schedule is None and (m := SCHEDULE.search(text)):
         schedule = m.group().strip(" ,;，；")
+    same = [
+        b for b in benefits if schedule and b.lower() in schedule.lower() and _DUTY_HOURS.search(b)
+    ]
+    if same:
+        # "shifts incl. weekends" as a perk too (a Vienna note): work at those hours is no
+        # benefit ("5-day week", 做五休二 are, as HK and mainland ads list them)
+        benefits = [b for b in benefits if b not in same]
+        notes.append(f"benefits: dropped {same} — the schedule, not a benefit")
     how: dict[str, Any] = {}
     for key, pattern in (("email", EMAIL), ("url", URL)):
         m = pattern.search(text if key != "url" else EMAIL.sub(" ", text))

@@ -1023,6 +1023,17 @@ def test_build_brief_takes_the_notes_duties_pay_on_top_and_a_title_without_hirin
     brief, _ = build_brief({"title": "CS rep"}, "CS rep in Tampa, $17-19/hr plus commission")
     assert brief.duties == [] and brief.pay is not None
     assert brief.pay.text.endswith("plus commission")
+    # the hours the model also filed as a perk are the schedule only (a Vienna eval note)
+    vienna = "Front office agent, Vienna, shifts incl. weekends, staff meals, jobs@hd.example.com"
+    data = {"title": "Front office agent", "schedule": "shifts incl. weekends",
+            "benefits": ["shifts incl. weekends", "staff meals"]}  # fmt: skip
+    brief, notes = build_brief(data, vienna)
+    assert brief.schedule == "shifts incl. weekends" and brief.benefits == ["staff meals"]
+    assert any("the schedule, not a benefit" in n for n in notes)
+    # a 5-day week is listed as a perk in Hong Kong and mainland ads: it stays
+    note = "CS rep, Kwun Tong, 5-day week, apply hr@sp.example.com"
+    data = {"title": "CS rep", "schedule": "5-day week", "benefits": ["5-day week"]}
+    assert build_brief(data, note)[0].benefits == ["5-day week"]
 
 
 def test_build_brief_takes_no_pay_range_or_date_for_a_phone_and_no_vague_pay() -> None:
