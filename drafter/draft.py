@@ -1786,6 +1786,10 @@ def assemble(
             if duty and not covered(duty, duties) and duty.lower() not in map(str.lower, duties):
                 duties.append(duty[:1].upper() + duty[1:])
                 fixes.append(f"added the brief's duty as written {duty!r}")
+    # One list, one style: when most duties end with a stop, the others get one too.
+    if 2 * sum(bool(END.search(d)) for d in duties) >= len(duties):
+        duties = [d if END.search(d) else d.rstrip() + ("。" if CJK.search(d) else ".")
+                  for d in duties]  # fmt: skip
     reqs = brief.requirements
     if reqs.is_empty() and text.requirements is not None:
         reqs = Requirements(

@@ -463,7 +463,8 @@ def test_english_duties_cut_mid_sentence_lose_the_hanging_words() -> None:
     assert "Answer delivery enquiries by phone and chat." in ad.responsibilities
     assert "Handle complaints calmly and escalate claims." in ad.responsibilities
     assert "Trace delayed parcels with the depot teams and update customers." in ad.responsibilities
-    assert "Record every case in the ticketing system before the shift ends" in ad.responsibilities
+    # the list's other duties end with a stop: this one gets one too (one list, one style)
+    assert "Record every case in the ticketing system before the shift ends." in ad.responsibilities
     assert not any(d.startswith("Log cases") for d in ad.responsibilities)  # too little left
     assert sum("left hanging" in f for f in fixes) == 3
     assert finish_duty("Work with the depot team to") == "Work with the depot team."
@@ -551,7 +552,7 @@ def test_brief_duties_filling_in_are_not_repeated_in_another_case() -> None:
     lowered = [d.lower().rstrip(".") for d in ad.responsibilities]
     assert len(lowered) == len(set(lowered))
     assert sum("troubleshoot basic handset problems" in d for d in lowered) == 1
-    assert "Log each call and follow up on open cases" in ad.responsibilities
+    assert "Log each call and follow up on open cases." in ad.responsibilities
 
 
 def test_a_cut_off_scrap_goes_and_duties_stop_at_eight() -> None:
@@ -1279,7 +1280,7 @@ def test_chinese_items_holding_several_sentences_numbers_offers_and_tails_are_cl
     ad, fixes = assemble(BRIEF, text, "zh-Hans")
     assert ad.responsibilities == [
         "通过聊天和电子邮件解决客户的问题。", "跟进客户的需求，提供支持和帮助。",
-        "定期与仓库同事核对延误包裹的状态。", "处理顾客投诉并跟进结果",
+        "定期与仓库同事核对延误包裹的状态。", "处理顾客投诉并跟进结果。",
     ]  # fmt: skip
     # (五险一金 is a perk this brief does not give: the scrub took that sentence first)
     assert any(f.startswith("removed the employer's own words") and "期待" in f for f in fixes)
@@ -1397,7 +1398,7 @@ def test_duty_fragments_left_by_loops_are_dropped(settings) -> None:  # type: ig
                       backend=FakeBackend().enqueue(zh), passages=[])  # fmt: skip
     duties = result.sections.responsibilities
     assert duties == [
-        "通过电话和在线客服解答客户的送货查询，我们致力于提供高效专业的服务",
+        "通过电话和在线客服解答客户的送货查询，我们致力于提供高效专业的服务。",
         "整理每日通话记录并汇总常见问题。",
         "与仓库同事追查延误的包裹，并向客户更新进度。",
     ]
@@ -1431,7 +1432,7 @@ def test_lists_run_into_the_prose_go_and_their_duties_join_the_list() -> None:
     text = DraftText(**answer(role_overview=overview, responsibilities=duties))
     ad, fixes = assemble(BRIEF, text, "zh-Hans")
     assert ad.role_overview == "作为客服主管，你将负责管理呼叫中心的工作流程。"
-    assert ad.responsibilities[-4:] == [*duties, "定期进行数据分析和报告"]
+    assert ad.responsibilities[-4:] == [*duties, "定期进行数据分析和报告。"]
     assert sum("list run into the prose" in f for f in fixes) == 2
     assert not any("said twice" in f for f in fixes)
     # a colon and a single semicolon are prose
@@ -1975,7 +1976,7 @@ def test_text_that_is_no_duty_and_lists_run_into_a_sentence_go() -> None:
         "结束语：如果对客户服务充满热情，欢迎申请。",
     ]
     ad, _ = assemble(brief, DraftText(**answer(responsibilities=leaked)), "zh-Hant", "lively")
-    assert "與客戶和團隊溝通，確保及時回應" in ad.responsibilities
+    assert "與客戶和團隊溝通，確保及時回應。" in ad.responsibilities
     assert not any("成功" in d or "結束語" in d or "歡迎申請" in d for d in ad.responsibilities)
 
 
