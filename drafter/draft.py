@@ -642,6 +642,13 @@ _ENSURING = re.compile(r", (ensur|allow|help|enabl)ing\b")
 _ENSURES = {"ensur": "ensures", "allow": "allows", "help": "helps", "enabl": "enables"}
 
 
+# The last word of a job title after "As a…" (_AS_A_YOU, _AS_A_WE).
+_ROLE_NOUN = (
+    "associate|representative|officer|agent|supervisor|lead|leader|manager|analyst|specialist|"
+    "assistant|coordinator|director|CSR"
+)
+
+
 # Plain words for the lively voice's short sentences: a writer's cuts, not the model's padding.
 # "You'll be responsible for leading a team and handling escalations" → "You'll lead a team
 # and handle escalations"; "you'll have the opportunity to learn" → "you'll learn"; "As a
@@ -673,9 +680,7 @@ _WORDY = (
     (re.compile(r"^In addition(?: to this)?, (\w)"), lambda m: m[1].upper()),
 )  # fmt: skip
 _AS_A_YOU = re.compile(
-    r"^As (?:an?|the) [^,.;]{0,50}?\b(?:associate|representative|officer|agent|supervisor|lead|"
-    r"leader|manager|analyst|specialist|assistant|coordinator|CSR|joiner|starter|hire|member)"
-    r", (you|your)\b",
+    rf"^As (?:an?|the) [^,.;]{{0,50}}?\b(?:{_ROLE_NOUN}|joiner|starter|hire|member), (you|your)\b",
     re.I,
 )
 
@@ -721,8 +726,7 @@ _AS_A_THEY = re.compile(
 # "As a Customer Service Associate, we will be responsible…": the model speaking as the post
 # holder in the company's "we" (two English eval drafts).
 _AS_A_WE = re.compile(
-    r"(?:^|(?<=[.!?] ))(As (?:an?|the) [^,.;]{0,40}?\b(?:associate|representative|officer|agent|"
-    r"supervisor|lead|leader|manager|analyst|specialist|assistant|coordinator|director|CSR)), "
+    rf"(?:^|(?<=[.!?] ))(As (?:an?|the) [^,.;]{{0,40}}?\b(?:{_ROLE_NOUN})), "
     r"we (will|can|may|should|must|would|are)\b",
     re.I,
 )
@@ -1286,7 +1290,7 @@ EN_COMPANY = re.compile(
 )
 
 
-def own_name(sentence: str, brief: Brief, language: Language = "zh-Hans") -> str:
+def own_name(sentence: str, brief: Brief, language: Language) -> str:
     """The sentence with the brief's company name for a name the model made for it: a Chinese
     registered name the brief does not give, or — when the brief names the company only in
     Chinese — an English one."""
@@ -1493,6 +1497,7 @@ def assemble(
     seen: set[str] = set()
     said: list[str] = []  # prose sentences kept so far, in reading order
     bangs: list[str] = []  # kept sentences with an exclamation mark (lively allows one)
+    full_stop = "." if language == "en" else "。"
 
     duty_clauses: set[str] = set()
     ad_grams: set[str] = set()  # 4-grams of every prose clause kept so far
@@ -1622,7 +1627,7 @@ def assemble(
                     fixes.append(f"removed a question (professional voice): {sentence.strip()!r}")
                     continue
                 # "请加入我们!" ends 。 in Chinese, "…a buddy！" ends . in English
-                sentence = BANG.sub("." if language == "en" else "。", sentence)
+                sentence = BANG.sub(full_stop, sentence)
             if copied(sentence, PROMPT_GRAMS, brief_grams):
                 fixes.append(f"removed the prompt's own words: {sentence.strip()!r}")
             elif other := next((n for n in other_names if n in sentence), None):
@@ -1654,7 +1659,7 @@ def assemble(
                 seen.add(key)
                 if tone == "lively" and BANG.search(sentence):
                     if bangs:  # the tone allows one "!" in the ad (prompts/styles.yaml)
-                        sentence = BANG.sub("." if language == "en" else "。", sentence)
+                        sentence = BANG.sub(full_stop, sentence)
                         fixes.append(f"made a second '!' a full stop: {sentence.strip()!r}")
                     bangs.append(sentence)
                 kept.append(sentence)
@@ -2078,9 +2083,9 @@ def lengthen(
     validator: Validator,
     on_token: TokenCallback | None = None,
 ) -> tuple[Ad, list[str], dict[str, Any] | None, Usage]:
-    """A clean ad under the length floor, with the model's further sentences for the overview,
-    success and growth, cleaned like the rest; the ad as it was when the answer is unusable or
-    adds nothing, with a note saying why."""
+    """A clean ad under the length floor, with the model's typical shift added to the overview
+    and how the team works added to growth (LENGTHEN_INTO), cleaned like the rest; the ad as it
+    was when the answer is unusable or the ad is still short, with a note saying why."""
     ad, fixes, report, usage = start.ad, start.fixes, start.report, start.usage
     short = shortfall(report, language)
     if short is None:

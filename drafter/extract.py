@@ -245,8 +245,6 @@ def _snapped(values: list[str], text: str, pieces: list[str], *, keep: bool) -> 
     return out
 
 
-# What a model files under benefits that is a requirement ("中五程度", "HKDSE", "2 years'
-# experience").
 # What a note offers: the perks the faithfulness rule knows (drafter/rules/lexicons.yaml) and
 # training the employer pays for.
 @cache
@@ -259,6 +257,8 @@ def _benefit_like() -> re.Pattern[str]:
     )
 
 
+# What a model files under benefits that is a requirement ("中五程度", "HKDSE", "2 years'
+# experience").
 _REQUIREMENT_LIKE = re.compile(
     r"程度|學歷|学历|經驗|经验|以上學|HKDSE|DSE|degree|diploma|experience|fluent|識講|识讲|會講|会讲",
     re.I,

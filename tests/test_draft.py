@@ -146,7 +146,7 @@ def test_a_chinese_registered_name_the_brief_does_not_give_is_the_briefs_company
         update={"company": BRIEF.company.model_copy(update={"name": "Harbourlane Couriers"})}
     )
     assert (
-        own_name("港湾路快递有限公司是一家物流公司。", brief)
+        own_name("港湾路快递有限公司是一家物流公司。", brief, "zh-Hans")
         == "Harbourlane Couriers是一家物流公司。"
     )
     zh = BRIEF.model_copy(
@@ -155,8 +155,10 @@ def test_a_chinese_registered_name_the_brief_does_not_give_is_the_briefs_company
         }
     )
     same = "苏州远航国际货运代理有限公司为制造企业服务。"
-    assert own_name(same, zh) == same  # the brief's own name stays
-    assert own_name("我们是一家物流公司。", brief) == "我们是一家物流公司。"  # no registered name
+    assert own_name(same, zh, "zh-Hans") == same  # the brief's own name stays
+    assert (
+        own_name("我们是一家物流公司。", brief, "zh-Hans") == "我们是一家物流公司。"
+    )  # no registered name
     # an English ad for a company the brief names only in Chinese: the model's English name
     # for it goes (seen: "Cloud Digital Bank" for 雲港數碼銀行); other companies stay
     bank = BRIEF.model_copy(
