@@ -19,8 +19,11 @@ Tone = Literal["professional", "lively"]
 Jurisdiction = Literal["hk", "cn", "us", "eu", "other"]
 Channel = Literal["phone", "email", "chat", "social", "walk-in"]
 Seniority = Literal["entry", "junior", "mid", "senior", "lead", "manager", "director"]
-EmploymentType = Literal["full-time", "part-time", "contract", "temporary", "internship"]
-PayPeriod = Literal["hour", "day", "week", "month", "year"]
+EmploymentType = Literal[
+    "full-time", "part-time", "contract", "temporary", "internship", "freelance"
+]
+PayPeriod = Literal["hour", "day", "shift", "week", "month", "year"]
+ArrangementKind = Literal["on-site", "hybrid", "remote"]
 
 LANGUAGES: tuple[str, ...] = ("en", "zh-Hans", "zh-Hant")
 TONES: tuple[str, ...] = ("professional", "lively")
@@ -48,9 +51,10 @@ class Pay(StrictModel):
     min: float | None = Field(default=None, ge=0)
     max: float | None = Field(default=None, ge=0)
     currency: str = ""
-    period: PayPeriod = "month"
+    period: PayPeriod | None = None  # never assumed: pay without its period is named as missing
     text: str | None = None
     note: str | None = None  # e.g. "plus commission", "13th-month pay": shown verbatim
+    extras: list[str] = Field(default_factory=list)  # what comes on top, as written: 13薪, tips
 
     @model_validator(mode="after")
     def _range(self) -> Pay:
@@ -67,19 +71,32 @@ class Requirements(StrictModel):
     must_have: list[str] = Field(default_factory=list)
     preferred: list[str] = Field(default_factory=list)
     nice_to_have: list[str] = Field(default_factory=list)
+    # Listed by the recruiter with no level ("2 yrs exp, Cantonese"): printed as requirements,
+    # never promoted to must-have or demoted to a wish.
+    unlabelled: list[str] = Field(default_factory=list)
 
     def is_empty(self) -> bool:
         """True when no tier has an item."""
-        return not (self.must_have or self.preferred or self.nice_to_have)
+        return not (self.must_have or self.preferred or self.nice_to_have or self.unlabelled)
+
+
+class Arrangement(StrictModel):
+    """Where the work is done: on site, hybrid (with its days) or remote (with where from)."""
+
+    kind: ArrangementKind
+    detail: str | None = None  # the recruiter's words: "3 days in office", "US only"
 
 
 class HowToApply(StrictModel):
     """Application route; at least one of email, url, phone, address or instructions."""
 
+    contact: str | None = None  # the person to ask for: 陳小姐, Ms Wong
     email: str | None = None
     url: str | None = None
     phone: str | None = None
-    address: str | None = None  # walk-in interviews
+    whatsapp: str | None = None
+    wechat: str | None = None
+    address: str | None = None  # office address or walk-in interviews
     deadline: date | str | None = None
     instructions: str | None = None
 
@@ -92,7 +109,10 @@ class HowToApply(StrictModel):
 
     def is_empty(self) -> bool:
         """True when the brief gives no way to apply."""
-        return not any((self.email, self.url, self.phone, self.address, self.instructions))
+        return not any(
+            (self.email, self.url, self.phone, self.whatsapp, self.wechat, self.address,
+             self.instructions)
+        )  # fmt: skip
 
 
 class Brief(StrictModel):
@@ -101,7 +121,8 @@ class Brief(StrictModel):
     title: str = Field(min_length=2, max_length=120)
     company: Company
     location: str = Field(min_length=1)
-    employment_type: EmploymentType = "full-time"
+    arrangement: Arrangement | None = None
+    employment_type: EmploymentType | None = None  # never assumed: unknown is left out
     schedule: str | None = None
     headcount: int | None = Field(default=None, ge=1)
     pay: Pay | None = None
@@ -111,7 +132,7 @@ class Brief(StrictModel):
     requirements: Requirements = Field(default_factory=Requirements)
     benefits: list[str] = Field(default_factory=list)
     how_to_apply: HowToApply = Field(default_factory=HowToApply)
-    seniority: Seniority = "entry"
+    seniority: Seniority | None = None
     industry: str = "call centre"
     jurisdiction: Jurisdiction = "other"
     notes: str | None = None  # anything else the writer should know (not rendered as a fact)
@@ -157,7 +178,7 @@ def _model_at(loc: tuple[Any, ...]) -> type[BaseModel]:
         if field is None:
             break
         ann = field.annotation
-        for candidate in (Company, Pay, Requirements, HowToApply):
+        for candidate in (Company, Pay, Requirements, HowToApply, Arrangement):
             if ann is candidate or (hasattr(ann, "__args__") and candidate in ann.__args__):
                 model = candidate
                 break

@@ -1787,8 +1787,20 @@ def _say(message: str) -> None:
 
 
 @click.group("eval", invoke_without_command=True)
-@click.option("--dataset", type=click.Choice([*DATASETS, "all"]), default="all",
-              show_default=True, help="Which dataset to run.")  # fmt: skip
+@click.option(
+    "--dataset",
+    type=click.Choice([*DATASETS, "notes", "all"]),
+    default="all",
+    show_default=True,
+    help="Which dataset to run (notes: reading notes into briefs; not in 'all').",
+)
+@click.option(
+    "--half",
+    type=click.Choice(["tune", "test", "all"]),
+    default="tune",
+    show_default=True,
+    help="notes only: the half to read (tune on 'tune'; run 'test' once, at the end).",
+)
 @click.option("--backend", type=click.Choice(["local", "openai", "fake"]), default=None,
               help="Model backend (default: local, or DRAFTER_BACKEND).")  # fmt: skip
 @click.option("--model", default=None, help="Model name (openai) or GGUF path (local).")
@@ -1826,7 +1838,7 @@ def _say(message: str) -> None:
 @click.option("--markdown", is_flag=True, help="Print the tables as Markdown.")
 @click.option("--quiet", is_flag=True, help="No progress lines on stderr.")
 @click.pass_context
-def eval_cli(ctx: click.Context, dataset: str, backend: str | None, model: str | None,
+def eval_cli(ctx: click.Context, dataset: str, half: str, backend: str | None, model: str | None,
              base_url: str | None, limit: int | None, workers: int, languages: tuple[str, ...],
              tones: tuple[str, ...], ids: tuple[str, ...], runs_dir: Path | None,
              data_dir: Path | None, no_knowledge: bool, judge: bool, judge_model: str | None,
@@ -1844,6 +1856,8 @@ def eval_cli(ctx: click.Context, dataset: str, backend: str | None, model: str |
 
     def body() -> int:
         settings = settings_for_command(model, backend=backend, base_url=base_url)
+        if dataset == "notes":
+            return _eval_notes(settings, half, languages, ids, data_dir, runs_dir, markdown, quiet)
         options = RunOptions(
             datasets=DATASETS if dataset == "all" else (dataset,), limit=limit, workers=workers,
             languages=languages, tones=tones, ids=ids, knowledge=not no_knowledge, judge=judge,
@@ -1862,6 +1876,37 @@ def eval_cli(ctx: click.Context, dataset: str, backend: str | None, model: str |
         return 0
 
     _run(body)
+
+
+def _eval_notes(
+    settings: Settings, half: str, languages: tuple[str, ...], ids: tuple[str, ...],
+    data_dir: Path | None, runs_dir: Path | None, markdown: bool, quiet: bool,
+) -> int:  # fmt: skip
+    """Read the notes dataset (one half) into briefs and score every field."""
+    from drafter import notes_eval
+    from drafter.extract import read_note
+
+    items = notes_eval.load_notes((data_dir or DATASETS_DIR) / "notes.yaml")
+    items = [i for i in items if half == "all" or i.half == half]
+    items = [i for i in items if (not languages or i.language in languages)]
+    items = [i for i in items if (not ids or i.id in ids)]
+    if not items:
+        raise InputError("no notes match", field="--half/--lang/--id", fix="widen the filter")
+    backend = open_backend(settings)
+
+    def read(note: str) -> dict[str, Any]:
+        reading, _usage = read_note(note, backend=backend, settings=settings)
+        return reading.model_dump(mode="json")
+
+    started = datetime.now(UTC)
+    scores = notes_eval.run_notes(items, read, say=None if quiet else _say)
+    folder = notes_eval.run_folder(runs_dir or RUNS_DIR, backend.name, half)
+    meta = {"dataset": "notes", "half": half, "backend": backend.name, "model": backend.model,
+            "git": _git(), "started": _iso(started), "notes": len(items)}  # fmt: skip
+    summary = notes_eval.save_run(folder, scores, meta)
+    click.echo(notes_eval.table(summary["summary"]))
+    _say(f"run saved to {folder}")
+    return 0
 
 
 @eval_cli.command("compare")

@@ -1,169 +1,923 @@
-"""Free-text briefs: the model proposes fields; facts are kept exactly as written."""
+"""Reading a recruiter's note (or a legacy JD) into a brief without changing a single fact.
+
+The note is data, never instructions. It is read in three passes, and every value that reaches
+the brief is a span of the note:
+
+1. **Labels, in code.** "Must:", "Nice:", "Benefits:", "要求：", "福利：", "加分：", headings on
+   their own line and the bullets under them (drafter/rules/note.yaml) decide the field and the
+   requirement level.
+2. **Typed facts, in code.** E-mail, URL, phone, WhatsApp, WeChat, contact person, pay with its
+   period and what comes on top, employment type, work arrangement, schedule, headcount,
+   deadline and places are found by pattern wherever they are.
+3. **The model, for the rest.** Pieces that neither labels nor patterns place are numbered and
+   the model picks a kind for each from a fixed list (duty, requirement, benefit, …), and names
+   the title, company and place as spans of the note. A span the note does not contain, a
+   company that is a place or a generic noun, or a kind the label disagrees with goes to the
+   ambiguous list, never into the brief.
+
+What the note does not say stays empty (no default employment type, seniority or place) and is
+listed in `Reading.missing`, with the rule that requires it where a jurisdiction does.
+"""
 
 from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass, field
 from functools import cache
-from typing import Any, get_args
+from pathlib import Path
+from typing import Any, Literal
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from drafter import prompt as prompts
 from drafter.backends import Backend, Usage
-from drafter.brief import (
-    Brief,
-    Channel,
-    EmploymentType,
-    Jurisdiction,
-    PayPeriod,
-    Seniority,
-    validation_to_input_error,
-)
-from drafter.errors import DraftError
+from drafter.brief import Brief, validation_to_input_error
+from drafter.errors import ConfigError, DraftError
 from drafter.settings import Settings
 
-# Facts parsed straight from the text (the model's reading is checked against these).
+NOTE_VOCABULARY = Path(__file__).parent / "rules" / "note.yaml"
+
+# Facts parsed straight from the text.
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|hk|cn|org|net|io)(?:/\S*)?\b", re.I)
-PHONE = re.compile(r"(?<!\d)(?:\+?\d[\d\s-]{6,}\d)(?!\d)")
+URL = re.compile(
+    r"(?:https?://|www\.)[^\s，。；、）)]+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|hk|cn|org|net|io|jobs|careers"
+    r"|ie|co\.uk|de|at|sg|eu)(?:/[^\s，。；、）)]*)?\b",
+    re.I,
+)
+PHONE = re.compile(r"(?<![\d.])(?:\+?\(?\d[\d\s()-]{6,}\d)(?![\d.])")
 MONEY = re.compile(
     r"(?:HK\$|US\$|RMB|CNY|HKD|USD|EUR|GBP|SGD|[$€£¥￥])\s?\d[\d,.]*\s?[kK万千]?"
     r"(?:\s?[-–—~至到]\s?\d[\d,.]*\s?[kK万千]?)?"
     r"|\d[\d,.]*\s?(?:[kK]\b|万|元|港元|港幣|美元|dollars?\b)"
 )
-
-# What follows the pay range in a note and belongs to it: the period ("/hr", "a month") and
-# what comes on top ("加绩效", "另加佣金", "+ commission"). May match nothing.
-PAY_EXTRA = re.compile(
-    r"(?:\s?/\s?(?:hr|hour|h|month|mo|year|yr|week|wk)\b|\s(?:an?|per) (?:hour|month|year|week)\b)?"
-    r"(?:\s?(?:另加|另有|加|\+|＋|plus\s)\s?(?:绩效|績效|提成|佣金|奖金|獎金|花红|花紅|分红|分紅"
-    r"|commissions?|bonus(?:es)?|tips)(?:奖金|獎金|工资|工資)?)?",
-    re.I,
-)
-PAY_RANGE = re.compile(
-    r"(?:月薪|時薪|时薪|年薪|日薪|底薪|salary|pay)?\s?(?:HK\$|US\$|RMB|CNY|HKD|USD|[$¥￥])?\s?"
-    r"\d[\d,.]*\s?[kK万千]?\s?[-–—~至到]\s?(?:HK\$|US\$|RMB|CNY|HKD|USD|[$¥￥])?\s?\d[\d,.]*"
-    r"\s?(?:[kK万千](?![A-Za-z])|元|港元|港幣|港币|美元)?",
-    re.I,
-)
-
-# Shown in the ad when the note names no company, so the validator flags it as a placeholder
-# and the recruiter fills it in the saved brief.
-MISSING_COMPANY = "[Company name]"
-
 CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
-_S = {"type": "string"}
-_LIST = {"type": "array", "items": {"type": "string"}}
 
+# Shown in the ad when the note names no company or place, so the validator flags it and the
+# recruiter fills it in the saved brief.
+MISSING_COMPANY = "[Company name]"
+MISSING_LOCATION = "[Location]"
+MISSING_APPLY = "[How to apply]"
+MAX_TITLE = 120
 
-def _enum(literal: Any) -> dict[str, Any]:
-    return {"type": "string", "enum": list(get_args(literal))}
-
-
-EXTRACT_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "title": _S, "company_name": _S, "company_about": _S, "location": _S,
-        "employment_type": _enum(EmploymentType), "schedule": _S,
-        "pay_text": _S, "pay_min": {"type": "number"}, "pay_max": {"type": "number"},
-        "currency": _S, "pay_period": _enum(PayPeriod),
-        "channels": {"type": "array", "items": _enum(Channel)}, "tools": _LIST, "duties": _LIST,
-        "must_have": _LIST, "preferred": _LIST, "nice_to_have": _LIST, "benefits": _LIST,
-        "deadline": _S, "seniority": _enum(Seniority), "industry": _S,
-        "jurisdiction": _enum(Jurisdiction),
-    },
-    "required": ["title", "company_name", "location", "pay_text", "benefits", "must_have",
-                 "jurisdiction", "industry", "seniority", "employment_type"],
-}  # fmt: skip
-
-
-HK_PLACES = re.compile(
-    r"香港|hong kong|\bhk\b|kowloon|kwun tong|九龍|九龙|觀塘|观塘|港島|新界|荃灣|沙田|旺角"
-    r"|銅鑼灣|尖沙咀",
-    re.I,
-)
-# What old JDs and blog posts put around a job title: "客服岗位职责怎么写350字", "【第1篇】".
-_TITLE_NOISE = re.compile(
-    r"【[^】]*】|\[[^\]]*\]|(?:的)?(?:岗位|崗位|职位|職位)?(?:职责|職責|描述|说明|說明)(?:范本|範本|模板)?"
-    r"|怎么写|怎麼寫|\d+\s*字|范文|範文|(?:job|position) description|\bJD\b",
-    re.I,
+# Text that addresses the model rather than describing a job: the sentence goes, and is reported.
+INJECTION = re.compile(
+    r"(?i)\b(?:ignore|disregard|forget|override)\b.{0,30}\b(?:previous|prior|above|earlier|all|"
+    r"any)\b.{0,20}\b(?:instructions?|prompts?|rules?|directions?)\b|\byou are now\b|"
+    r"\bsystem (?:prompt|note|message|instruction)s?\b|\bnote to (?:the )?(?:ai|model|assistant)\b|"
+    r"\b(?:ai|assistant|model|chatgpt|gpt)\s*[:,]\s*(?:please )?(?:add|write|include|ignore)\b|"
+    r"\b(?:add|insert|include|append|print|put)\b.{0,25}\b(?:line|sentence|text|phrase)\b.{0,40}"
+    r"\b(?:ad|advert|advertisement|posting|output)\b|"
+    r"\b(?:add|insert|append)\s+(?:the|this)\s+(?:line|sentence|text)\b|"
+    r"\b(?:write|compose) (?:me )?a (?:poem|song|story)\b|"
+    r"(?:忽略|無視|无视|忘記|忘记)(?:以上|之前|前面|上述|所有|全部)?.{0,6}(?:指示|指令|提示|規則|规则|要求)|"
+    r"(?:系統|系统)(?:提示|指令|通知)|(?:在|喺)(?:廣告|广告|文案|招聘啟事|招聘启事)(?:裡|里|中|內|内)?.{0,8}"
+    r"(?:寫上|写上|加上|加入|註明|注明|寫|写)|寫一首詩|写一首诗"
 )
 
+Field_ = Literal[
+    "title", "company", "about", "location", "arrangement", "employment_type", "pay", "schedule",
+    "headcount", "duties", "must", "preferred", "nice", "unlabelled", "benefits", "apply",
+    "deadline",
+]  # fmt: skip
+LIST_FIELDS = ("duties", "must", "preferred", "nice", "unlabelled", "benefits")
+# Labels whose value is one span, never split into items.
+SCALAR_FIELDS = ("title", "company", "about", "location", "schedule", "deadline", "headcount")
+REQUIREMENT_FIELDS = ("must", "preferred", "nice", "unlabelled")
 
-# "Hiring 10 inbound CSRs": a note's opening words taken for the title (an eval note).
-_HIRING = re.compile(r"^(?:we(?:'re| are) )?(?:now )?hiring:?\s+(?:\d{1,3}\s+)?", re.I)
+
+class Gap(BaseModel):
+    """Something for the recruiter to check: a missing fact or an ambiguous reading."""
+
+    field: str
+    message: str
+    rule: str | None = None  # the rule that requires the field, where a jurisdiction has one
+    text: str | None = None  # the note's words this is about
+
+
+class Reading(BaseModel):
+    """A note read into a brief, with what the recruiter must check."""
+
+    brief: Brief
+    missing: list[Gap] = []
+    ambiguous: list[Gap] = []
+    ignored: list[str] = []  # sentences that tried to instruct the model
+    notes: list[str] = []  # what the reader did, for the log
+
+    def check_lines(self) -> list[str]:
+        """One line per thing to check, for the CLI and the page."""
+        lines = [f"missing {g.field}: {g.message}" + (f" ({g.rule})" if g.rule else "")
+                 for g in self.missing]  # fmt: skip
+        lines += [f"check {g.field}: {g.message}" + (f" — {g.text!r}" if g.text and g.text not in
+                  g.message else "") for g in self.ambiguous]  # fmt: skip
+        lines += [f"ignored (instructions to the model, not a fact): {t!r}" for t in self.ignored]
+        return lines
+
+
+# --------------------------------------------------------------------------- vocabulary
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """drafter/rules/note.yaml compiled."""
+
+    labels: dict[str, re.Pattern[str]]
+    levels: dict[str, re.Pattern[str]]
+    employment: dict[str, re.Pattern[str]]
+    arrangement: dict[str, re.Pattern[str]]
+    periods: dict[str, re.Pattern[str]]
+    pay_extras: re.Pattern[str]
+    generic_company: re.Pattern[str]
+    places: dict[str, re.Pattern[str]]
+    raw: dict[str, Any] = field(repr=False, compare=False, hash=False, default_factory=dict)
+
+
+def _compile(pattern: str, where: str, flags: int = re.I) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern, flags)
+    except re.error as exc:
+        raise ConfigError(f"bad pattern {where}: {exc}", file=str(NOTE_VOCABULARY)) from None
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    """The reader's vocabulary (labels, levels, types, arrangements, periods, places)."""
+    import yaml
+
+    data = yaml.safe_load(NOTE_VOCABULARY.read_text(encoding="utf-8"))
+
+    def table(key: str) -> dict[str, re.Pattern[str]]:
+        return {
+            name: _compile(entry["pattern"], f"{key}.{name}") for name, entry in data[key].items()
+        }
+
+    def place_pattern(names: list[str]) -> re.Pattern[str]:
+        ordered = sorted(set(names), key=len, reverse=True)
+        alts = "|".join(
+            re.escape(n) if CJK_CHAR.search(n) else rf"(?<![\w.]){re.escape(n)}(?![\w])"
+            for n in ordered
+        )
+        return _compile(alts, "places", flags=0)  # proper nouns: case matters ("US", "MK")
+
+    return Vocabulary(
+        labels={
+            name: _compile(rf"(?:{e['pattern']})", f"labels.{name}")
+            for name, e in data["labels"].items()
+        },  # fmt: skip
+        levels=table("levels"),
+        employment=table("employment_type"),
+        arrangement=table("arrangement"),
+        periods={k: _compile(v, f"periods.{k}") for k, v in data["periods"].items()},
+        pay_extras=_compile(data["pay_extras"]["pattern"], "pay_extras"),
+        generic_company=_compile(data["generic_company"]["pattern"], "generic_company"),
+        places={j: place_pattern(names) for j, names in data["places"].items()},
+        raw=data,
+    )
+
+
+# --------------------------------------------------------------------------- pieces
+
+
+@dataclass
+class Piece:
+    """A short stretch of the note: one list item, one clause, or a labelled value."""
+
+    text: str
+    label: str | None  # the field its label names, or None
+    line: int
+    heading: bool = False  # under a heading line (or a label that opened a list)
+
+
+_BULLET = re.compile(
+    r"^\s*(?:[-*•·●▪►◆■□☐✓✔>]+|\d{1,2}\s*[.、)）]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}\s*[、.．])\s*"
+)
+_EMAIL_HEADER = re.compile(r"^\s*(?:>\s*)*(?:from|to|cc|bcc|sent|date|發件人|发件人|收件人|寄件者|日期)\s*[:：]",
+                           re.I)  # fmt: skip
+_SUBJECT = re.compile(r"^\s*(?:>\s*)*(?:subject|re|fw|fwd|主題|主题)\s*[:：]\s*", re.I)
+_FORWARD = re.compile(
+    r"^\s*(?:-{2,}.*(?:forwarded|original) message.*-{2,}|-{2,}\s*(?:轉發|转发|原始)郵件.*|>+\s*$)",
+    re.I,
+)
+_SIGN_OFF = re.compile(
+    r"^\s*(?:thanks|thank you|cheers|best|regards|best regards|kind regards|many thanks|br|"
+    r"謝謝|谢谢|多謝|多谢|唔該|唔该|辛苦晒|麻煩晒|麻烦了|祝好)[!,.！，。\s]*$",
+    re.I,
+)
+# A sentence break: 。! ? (and a full stop before a space), or " | ". A label's value runs to
+# the end of its sentence; ；; and commas separate its items.
+_SENTENCE = re.compile(r"(?<=[。！？!?])\s*|(?<=[a-z0-9)\]])\.\s+(?=\S)|\s+\|\s+|\s+/\s+(?=[A-Z])")
+
+
+_KEY_VALUE = re.compile(r"^([\u3400-\u9fff]{2,6}|[A-Za-z]+(?: [A-Za-z]+){0,2})\s*[:：]\s*(.+)$")
+# "学历要求：不限", "Experience: none": nothing is asked.
+NOTHING_ASKED = re.compile(
+    r"[:：]\s*(?:不限|无|無|无要求|無要求|不要求|none|n/?a|any)\s*$|(?:男女|性别|性別|年龄|年齡|学历|學歷|经验|"
+    r"經驗|专业|專業)不限|不限(?:男女|性别|性別)|^(?:any|no) (?:age|gender|experience)(?: required| needed)?$",
+    re.I,
+)
+
+
+def _label_at(text: str) -> tuple[str, str, bool] | None:
+    """(field, rest, is_heading) when `text` opens with a label: "Must: …", "【福利】…",
+    "**Benefits**", or a label alone on its line."""
+    vocab = vocabulary()
+    stripped = text.strip()
+    bare = re.sub(r"^[#*_【\[]+\s*|\s*[*_】\]]+(?=\s*[:：]?)", "", stripped, count=2).strip()
+    for name, pattern in vocab.labels.items():
+        m = re.match(rf"(?:{pattern.pattern})(?=\s*[:：]|\s*$|\s+[-–—]\s)", bare, re.I)
+        if not m:
+            continue
+        rest = bare[m.end() :]
+        sep = re.match(r"\s*[:：]\s*|\s+[-–—]\s+", rest)
+        if sep:
+            value = rest[sep.end() :].strip()
+            return name, value, not value
+        if not rest.strip() and (len(bare) <= 40):
+            return name, "", True
+    return None
+
+
+@cache
+def _mid_label() -> re.Pattern[str]:
+    """A label inside a line, after a separator: "…做五休二，要求：…", "… Nice: Spanish"."""
+    alts = "|".join(p.pattern for p in vocabulary().labels.values())
+    return re.compile(rf"(?<=[，,；;、]|\s)\s*(?=(?:{alts})\s*[:：]\s*\S)", re.I)
+
+
+_HEAD_AFTER_ROLE = re.compile(
+    r"^([\u3400-\u9fffA-Za-z]{2,20}?)(?=(?:岗位职责|崗位職責|工作职责|工作職責|职位描述|職位描述|岗位要求|崗位要求|"
+    r"任职要求|任職要求|职责描述|職責描述|工作内容|工作內容)\s*[:：])"
+)
+
+
+def _break_at_labels(line: str) -> str:
+    """The line with a sentence break before each label inside it."""
+    return _mid_label().sub("。", line) if re.search(r"[:：]", line) else line
+
+
+@cache
+def _openers() -> list[tuple[str, re.Pattern[str], re.Pattern[str] | None]]:
+    out = []
+    for name, entry in vocabulary().raw["openers"].items():
+        keep = _compile(rf"^\s*(?:{entry['keep']})", f"openers.{name}") if entry["keep"] else None
+        out.append((name, _compile(rf"^\s*(?:{entry['strip']})\s*", f"openers.{name}"), keep))
+    return out
+
+
+def _opener(sentence: str) -> tuple[str, str] | None:
+    """(field, the sentence without a strip opener) when the sentence opens with words that say
+    what it lists: "Requirements are …", "要求大专…", "須具…", "主要负责…"."""
+    for name, strip, keep in _openers():
+        if (m := strip.match(sentence)) and len(sentence) > m.end() + 1:
+            return name, sentence[m.end() :]
+        if keep is not None and keep.match(sentence):
+            return name, sentence
+    return None
+
+
+def strip_injection(text: str) -> tuple[str, list[str]]:
+    """The note without sentences that address the model; those sentences, for the report."""
+    kept_lines: list[str] = []
+    ignored: list[str] = []
+    for line in text.splitlines():
+        if not INJECTION.search(line):
+            kept_lines.append(line)
+            continue
+        parts = re.split(r"(?<=[.!?。！？])\s+|(?<=[。！？])", line)
+        kept = []
+        for part in parts:
+            if INJECTION.search(part) or (ignored and _QUOTED_ORDER.search(part) and not kept):
+                ignored.append(part.strip())
+            else:
+                kept.append(part)
+        kept_lines.append(" ".join(p.strip() for p in kept if p.strip()))
+    return "\n".join(kept_lines), ignored
+
+
+_QUOTED_ORDER = re.compile(r"^\s*(?:add|write|include|say|print|写|寫|加)\b", re.I)
+
+
+def split_items(value: str, field_name: str | None) -> list[str]:
+    """A labelled value or clause split into the items the note separates (、，；; and list
+    commas), keeping one item where the commas sit inside one phrase ("fluent Cantonese, English
+    and Mandarin", "粤语、普通话流利")."""
+    protected = re.sub(
+        r"\b[A-Za-z+#.]+(?:,\s[A-Za-z+#.]+)+,?\s(?:and|or|&|/)\s[A-Za-z+#.]+\b",
+        lambda m: m.group().replace(",", "\x00"),
+        value,
+    )
+    protected = re.sub(r"\([^()]*\)|（[^（）]*）", lambda m: m.group().replace(",", "\x00")
+                       .replace("，", "\x01").replace("、", "\x02"), protected)  # fmt: skip
+    protected = re.sub(r"(?<=\d),(?=\d{3})", "\x00", protected)  # 16,000
+    if field_name in SCALAR_FIELDS:
+        return [value.strip(" \t-–—*·•.。；;，,")] if re.search(r"\w", value) else []
+    parts = re.split(r"[;；，]|,\s*|(?<!\d)\.\s+(?=\S)|。", protected)
+    out: list[str] = []
+    for part in parts:
+        if field_name == "duties":  # "回复淘宝、抖音店铺顾客咨询": objects; "接待顧客、協助配鏡": duties
+            sub = re.split(rf"、(?=\s*(?:{DUTY_VERBS}))|\s+and\s+(?=(?:{DUTY_VERBS})(?![a-z]))", part,
+                           flags=re.I)  # fmt: skip
+        elif field_name == "benefits" and CJK_CHAR.search(part):
+            sub = re.split(r"、|(?<=[\u3400-\u9fff]{2})及(?=[\u3400-\u9fff]{2})", part)
+        else:
+            sub = part.split("、")
+        # "粤语、普通话流利": a piece of one or two characters is a list inside one item
+        merged: list[str] = []
+        for s in sub:
+            if merged and (len(s.strip()) <= 2 or len(merged[-1].strip()) <= 2):
+                merged[-1] = merged[-1] + "、" + s
+            else:
+                merged.append(s)
+        out += merged
+    items = [
+        p.replace("\x00", ",").replace("\x01", "，").replace("\x02", "、").strip(" \t-–—*·•.。")
+        for p in out
+    ]
+    items = [i for i in items if i and re.search(r"\w", i)]
+    # "有电话销售,呼叫中心,客服中心工作经验优先": short nouns before a level word are one item
+    if (
+        len(items) > 1
+        and CJK_CHAR.search(value)
+        and _level_of(items[-1])
+        and all(len(i) <= 6 and not _level_of(i) for i in items[:-1])
+    ):
+        return [value.strip(" \t-–—*·•.。；;，,")]
+    return items
+
+
+def note_pieces(text: str) -> list[Piece]:
+    """The note cut into labelled and unlabelled pieces, in order. A label's value runs to the
+    end of its sentence; a heading (a label alone on its line) and a labelled line open a list
+    that the bullets, and after a heading the plain lines, under it belong to, until a blank
+    line or the next label."""
+    pieces: list[Piece] = []
+    current: str | None = None
+    after_heading = False
+    style: str | None = None  # how the list under a heading is written: bullets or plain lines
+    for n, raw in enumerate(text.splitlines()):
+        if not raw.strip():
+            current, after_heading = None, False
+            continue
+        if _EMAIL_HEADER.match(raw) or _FORWARD.match(raw) or _SIGN_OFF.match(raw):
+            continue
+        line = _SUBJECT.sub("", raw)
+        line = re.sub(r"^\s*>+\s?", "", line)
+        bullet = bool(_BULLET.match(line))
+        line = _BULLET.sub("", line, count=1).strip()
+        if not line:
+            continue
+        if after_heading and style is None:
+            style = "bullet" if bullet else "kv" if _KEY_VALUE.match(line) else "plain"
+        if (
+            after_heading
+            and style in ("bullet", "kv")
+            and not bullet
+            and not _KEY_VALUE.match(line)
+        ):
+            current, after_heading = None, False  # a plain line ends a bulleted list
+        inherit = current if (bullet or after_heading) else None
+        labelled_line = False
+        sentences = [s for s in _SENTENCE.split(_break_at_labels(line)) if s and s.strip()]
+        for i, sentence in enumerate(sentences):
+            # "联通呼叫中心客服岗位职责：…": the role before a heading word is a piece of its own
+            if (m := _HEAD_AFTER_ROLE.match(sentence)) and not _label_at(sentence):
+                pieces.append(Piece(m.group(1), None, n))
+                sentence = sentence[m.end(1) :]
+            found = _label_at(sentence)
+            if found:
+                name, value, heading = found
+                labelled_line = True
+                current = name
+                after_heading = heading and i == len(sentences) - 1
+                style = None
+                for item in split_items(value, name):
+                    pieces.append(Piece(item, name, n))
+                continue
+            label = inherit if i == 0 or not labelled_line else None
+            if label is None and (opened := _opener(sentence)):
+                label, sentence = opened
+            for item in split_items(sentence, label):
+                pieces.append(Piece(item, label, n, heading=label is not None))
+        if not labelled_line and not bullet and not after_heading:
+            current = None
+    return pieces
+
+
+# --------------------------------------------------------------------------- typed facts
+
+
+_SURNAME = (
+    "陳陈李黃黄張张王林吳吴劉刘楊杨何鄭郑梁謝谢周徐朱馬马胡郭羅罗高鄧邓許许蔡曾趙赵孫孙蘇苏葉叶潘彭盧卢韓韩唐馮冯"
+    "鍾钟曹袁麥麦余莫譚谭歐欧錢钱孔戴方宋姚湯汤程田丁范杜魏沈任姜傅鄒邹石崔賴赖龔龚洪關关伍"
+)
+PERSON = re.compile(
+    r"(?:(?<![A-Za-z])(?:Ms|Mr|Mrs|Miss|Mx|Dr)\.?\s[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)"
+    rf"|(?:[{_SURNAME}][小]?(?:小姐|姐|先生|女士|太|生|經理|经理|主任|主管|老師|老师|sir|Sir))"
+    r"|(?:(?:ask for|contact|call|whatsapp|email|聯絡|联系|找)\s+)([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)"
+)
+# "WhatsApp Ms Lau 9627 3301", "WhatsApp 陳小姐 9312 4456", "WhatsApp Dr Ho's PA, Gigi, 5133 2098"
+WHATSAPP = re.compile(
+    r"(?:whats\s?app|\bWA\b)\s*(?:me|us)?\s*(?:at|to|on)?\s*[:：]?\s*"
+    r"(?:(?P<who>[^\d\n@]{1,30}?)[\s,，:：]+)?(?P<number>\+?\d[\d\s-]{6,}\d)",
+    re.I,
+)
+SAME_NUMBER = re.compile(r"[(（]?\s*(微信|WeChat|WhatsApp)\s*同[號号]\s*[)）]?", re.I)
+# A name written right before a number or an address to contact: "王女士 13857126643".
+NAME_BEFORE = re.compile(
+    r"(?P<who>(?:Ms|Mr|Mrs|Miss|Dr)\.?\s[A-Z][a-z]+|[A-Z][a-z]{1,15}(?:\s[A-Z][a-z]{1,15})?"
+    rf"|[{_SURNAME}][\u3400-\u9fff]{{0,1}}(?:小姐|先生|女士|太|生|經理|经理|主管|主任))[\s,，:：]*$"
+)
+WECHAT = re.compile(
+    r"(?:微信(?:號|号|ID)?|wechat(?:\s?id)?|\bVX\b|\bV信|加微)\s*[:：]?\s*([A-Za-z0-9][\w-]{4,})",
+    re.I,
+)
+ADDRESS = re.compile(
+    r"(?:walk[- ]?in(?: interviews?)?(?: at| to)?|address|地址|面試地點|面试地点|面試地址|面试地址|即日面試|"
+    r"現場面試|现场面试|親臨|亲临)\s*[:：]?\s*(.{6,80})",
+    re.I,
+)
+DEADLINE = re.compile(
+    r"(?:deadline|closing date|closes|apply by|applications close|by|before|截止(?:日期)?|截至|前)\s*[:：]?\s*"
+    r"((?:\d{4}[-/.年]\s?)?\d{1,2}[-/.月]\s?\d{1,2}日?|\d{1,2}\s(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|"
+    r"Oct|Nov|Dec)[a-z]*(?:\s\d{4})?|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\s\d{1,2}"
+    r"(?:,?\s\d{4})?|\d{4}-\d{2}-\d{2})",
+    re.I,
+)
+DEADLINE_AFTER = re.compile(r"((?:\d{4}[-/.年]\s?)?\d{1,2}[-/.月]\s?\d{1,2}日?)\s*(?:前|之前|截止)")
 HEADCOUNT = re.compile(
-    r"(?i:\bhiring\s+(\d{1,3})\b)|招(?:聘)?[^\d，,；;。\n]{0,12}?(\d{1,3})\s*(?:名|人|位)"
+    r"(?i:\b(?:hiring|need|needs|recruiting|looking for)\s+(\d{1,3})\b|\b(\d{1,3})\s+(?:openings|"
+    r"positions|vacancies|heads|hires|people|agents|reps)\b|\bx\s?(\d{1,2})\b)"
+    r"|招(?:聘|募)?[^\d，,；;。\n]{0,12}?(\d{1,3})\s*(?:名|人|位|個|个)|(\d{1,3})\s*(?:名|位)(?!\w{0,2}客户)"
+    r"|(?:請|请|聘)\s*(\d{1,3})\s*(?:個|个|人)"
 )
-
-
-def _job_title(title: str) -> str:
-    """The job title without the document words around it (职责, 怎么写, 350字, JD), or the
-    "Hiring 10" before it; a plural abbreviation in the singular ("inbound CSRs" → "Inbound
-    CSR")."""
-    cleaned = re.sub(r"\s{2,}", " ", _TITLE_NOISE.sub("", title)).strip(" -–—:：|/")
-    if _HIRING.match(cleaned):
-        cleaned = _HIRING.sub("", cleaned)
-        cleaned = re.sub(r"\b([A-Z]{2,5})s\b", r"\1", cleaned)
-        cleaned = cleaned[:1].upper() + cleaned[1:]
-    # "Front office agent for Hotel Donaublick in Vienna": the place and employer are printed
-    # from the brief; the title is the role.
-    cleaned = re.split(r"\s+(?:for|at|in|with)\s+(?:our|the|a|an)?\b", cleaned, maxsplit=1)[0]
-    return cleaned if len(cleaned) >= 2 else title.strip()
-
-
-# A title the model built from the note's first words: "銅鑼灣化妝品店（晴嵐美妝）門市客戶服務主任".
-_EMPLOYER_END = re.compile(r"(?:店|舖|公司|集團|集团|[）)])\s*")
-_ROLE_WORD = re.compile(
-    r"客服|客戶|客户|服務|服务|專員|专员|主任|主管|組長|组长|經理|经理|助理|代表|顧問|顾问|質檢|质检"
-    r"|customer|service|support|care|agent|officer|associate|lead|manager|advisor|representative",
+SCHEDULE = re.compile(
+    r"(?i:\b(?:mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs|rsday)?|fri(?:day)?|sat(?:urday)?"
+    r"|sun(?:day)?)\s?(?:-|–|to|thru|through)\s?(?:mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|"
+    r"thu(?:rs|rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)\b(?:[,\s]*\d{1,2}(?::\d{2})?\s?"
+    r"(?:am|pm)?\s?(?:-|–|to)\s?\d{1,2}(?::\d{2})?\s?(?:am|pm)?)?"
+    r"|\b\d{1,2}(?::\d{2})?\s?(?:am|pm)\s?(?:-|–|to)\s?\d{1,2}(?::\d{2})?\s?(?:am|pm)\b"
+    r"|\b\d{1,2}:\d{2}\s?(?:-|–|to)\s?\d{1,2}:\d{2}\b"
+    r"|\b(?:night|day|evening|morning|overnight|graveyard|rotating|rotational|early|late|split|"
+    r"weekend|12-hour|8-hour|9-hour)\s(?:shifts?|rota)(?:\s(?:incl\.?|including)\s\w+)?"
+    r"|\bshifts?\s(?:incl\.?|including)\s\w+|\b\d\s?(?:-\s?)?(?:shifts?|days?)\s(?:a|per)\sweek\b"
+    r"|\bat least \d days? (?:a|per) week|\b\d{1,2}\s?(?:hours|hrs)\s(?:a|per)\s(?:week|day)\b"
+    r"|\bweekends?(?:\s(?:and|&)\s(?:public )?holidays?)?\s(?:only|required|a must|work))"
+    r"|做[五六四]休[一二三]|(?:每週|每周|每星期|一週|一周)(?:最少|至少|工作)?\s?\d\s?(?:天|日)(?:或以上)?"
+    r"|(?:周|週|星期|礼拜|禮拜)[一二三四五六日天](?:至|到|-|—|~)(?:周|週|星期|礼拜|禮拜)?[一二三四五六日天]"
+    r"(?:\s?\d{1,2}[:：]\d{2}\s?[-–—~至到]\s?(?:次日)?\d{1,2}[:：]\d{2})?"
+    r"|\d{1,2}[:：]\d{2}\s?[-–—~至到]\s?(?:次日|翌日)?\d{1,2}[:：]\d{2}"
+    r"|朝\S{1,2}晚\S{1,2}|早班|中班|晚班|夜班|通宵(?:班|更)?|輪班|轮班|[两兩三]班倒|倒班|早晚班|大夜班|"
+    r"輪更|轮更|早更|晚更|夜更|通宵更|[两兩三]更制|返[早晚夜]更|排班制|弹性工作|彈性工作|每日\d{1,2}小時|每天\d{1,2}小时"
+    r"|(?i:\b\d\s?(?:-\s?\d\s?)?(?:nights?|days?|shifts?)\s?(?:/|a|per)\s?(?:week|wk)\b|\b\d{1,2}[- ]?(?:hr|hour)s?"
+    r"\s(?:shifts?|days?)\b|\b\d{1,2}(?:\.\d)?\s?(?:hrs|hours)(?:/|\s(?:a|per)\s)?(?:week|wk)?\b"
+    r"|\b(?:shift work|on a rota|shifts?\b|rota\b|roster)|\b(?:sundays?|saturdays?|weekends?) off\b"
+    r"|\balternate (?:saturdays|sundays|weekends)\b|\b(?:mon|tue|wed|thu|fri|sat|sun)(?:/(?:mon|tue|wed|thu|fri"
+    r"|sat|sun))+\b|\b\d{1,2}(?::\d{2})?\s?[ap]?\s?(?:-|–|to)\s?\d{1,2}(?::\d{2})?\s?[ap]\b"
+    r"|\b(?:weekday|weekend|evening|night|day|morning)s? only\b|\b(?:US|UK|EU|EST|PST|ET) hours\b)"
+    r"|早[九八七十]晚[五六七八九]|[周週]日休|月休\d天|单双休|單雙休|排班|排更|[三3]班制|輪休|轮休|時間彈性|时间弹性|"
+    r"[夜晚早]上?\d{1,2}[點点时時]至\d{1,2}[點点时時]|公眾假期工作|公众假期工作|\d{1,2}小[時时]輪班|\d{1,2}小[時时]轮班|"
+    r"每星期返|每週返|每周返|每更\s?\d|(?:每週|每周|每星期)\s?\d\s?(?:-\s?\d\s?)?[天日]半?"
+)
+SCHEDULE_NOT = re.compile(r"年假|annual leave|\bAL\b|leave\b|病假|假期(?!工作)|holiday pay", re.I)
+# Days off listed as a perk in Hong Kong and mainland ads (a benefit, not the schedule).
+WEEK_PERK = re.compile(
+    r"[五5]天工作|五天工作制|[5五]天工作週|双休|雙休|周末双休|週末雙休|\b5-day (?:work )?week\b|"
+    r"\bfive-day (?:work )?week\b|大小周|大小週",
     re.I,
 )
+_MONTHS = r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
+PAY = re.compile(
+    r"(?:(?:月薪|時薪|时薪|日薪|年薪|週薪|周薪|底薪|保底|薪金|薪水|人工|工资|工資|薪资|薪資|月入|每小時|每小时|每日|每天|每更|每班|"
+    r"(?:base |basic )?(?:salary|pay|rate|wage))\s*[:：]?\s*(?:約|约|大約|大约|up to|from|~)?\s*)?"
+    r"(?:HK\$|US\$|S\$|A\$|C\$|RMB|CNY|HKD|USD|EUR|GBP|SGD|AUD|[$€£¥￥])?\s?\d[\d,.]*\s?[kK万千Kk]?"
+    r"(?:\s?(?:-|–|—|~|至|到|to)\s?(?:HK\$|US\$|S\$|RMB|CNY|HKD|USD|EUR|GBP|SGD|[$€£¥￥])?\s?\d[\d,.]*"
+    r"\s?[kK万千]?)?\s?(?:元|港元|港幣|港币|美元|蚊|HKD|USD|EUR|GBP|RMB|CNY|SGD|dollars?)?"
+    r"(?:\s?(?:/\s?(?:hr|hour|h|day|shift|wk|week|mo|mth|month|yr|year|annum|小時|小时|日|天|更|班|月|年)(?![a-z])"
+    r"|\s?(?:per|an?|each)\s(?:hour|day|shift|week|month|year)|\s?(?:hourly|daily|monthly|annually|"
+    r"yearly|p\.?a\.?|p\.?m\.?)(?![a-z])|\s?(?:gross|net|basic|base|OTE)(?:\s(?:a|per)\s(?:month|year))?))*",
+    re.I,
+)
+_CURRENCY = re.compile(
+    r"HK\$|US\$|S\$|A\$|C\$|RMB|CNY|HKD|USD|EUR|GBP|SGD|AUD|[$€£¥￥]|元|港元|港幣|港币|美元|蚊|dollars?"
+    r"|月薪|時薪|时薪|日薪|年薪|週薪|周薪|底薪|薪|salary|pay\b|wage|rate\b|人工|工资|工資|/\s?(?:hr|hour|h)\b"
+    r"|per hour|an hour|[0-9]\s?[kK万千]\b",
+    re.I,
+)
+VAGUE_PAY = re.compile(r"面议|面議|negotiable|competitive|commensurate|DOE|TBC|TBD|待定|面談", re.I)
+_DATE_LIKE = re.compile(rf"^\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}$|^\d{{1,2}}\s?(?:{_MONTHS})", re.I)
 
 
-# "西安云岭客服中心招客服主管 1 名" read as the title: the hiring verb and the headcount are no part
-# of the role (the headcount has its own line).
-_ZH_HIRING = re.compile(
-    r"^\s*(?:急招|急聘|诚聘|誠聘|招聘|招募|招)\s*|\s*\d{1,3}\s*(?:名|位|人)\s*$"
+def segments(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, separator after) of the note's comma pieces: split at ，；;。 line ends and
+    commas that are not inside a number ("HK$20,000") or brackets."""
+    out: list[tuple[int, int, str]] = []
+    depth, start = 0, 0
+    for i, ch in enumerate(text):
+        if ch in "(（[【":
+            depth += 1
+        elif ch in ")）]】":
+            depth = max(0, depth - 1)
+        elif depth == 0 and (
+            ch in "，；;。\n!！?？"
+            or (ch == "," and not (text[i - 1 : i].isdigit() and text[i + 1 : i + 2].isdigit()))
+            or (ch == "." and text[i + 1 : i + 2] in (" ", "\n", "") and not text[i - 1 : i].isdigit())
+        ):
+            out.append((start, i, ch))
+            start = i + 1
+    out.append((start, len(text), ""))
+    return [(a, b, sep) for a, b, sep in out if text[a:b].strip()]
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a] in " \t-–—*·•:：|/>":
+        a += 1
+    while b > a and text[b - 1] in " \t.。":
+        b -= 1
+    return a, b
+
+
+def find_schedule(text: str) -> str | None:
+    """The working days, hours or shift pattern as the note writes it: the comma pieces that
+    say so, joined when they stand next to each other ("做五休二，早班9:00-18:00")."""
+    segs = segments(text)
+    hits = []
+    for i, (a, b, _sep) in enumerate(segs):
+        piece = text[a:b]
+        if _label_at(piece) and not re.match(r"\s*(?:hours|schedule|shifts?|時間|时间|班次|工作時間|"
+                                             r"工作时间|上班時間|上班时间)", piece, re.I):  # fmt: skip
+            continue
+        if SCHEDULE.search(piece) and not SCHEDULE_NOT.search(piece) and len(piece) <= 70 and (
+            not find_pay(piece)
+        ):
+            hits.append(i)
+    if not hits:
+        return None
+    first = last = hits[0]
+    while last + 1 in hits and segs[last][2] in (",", "，"):
+        last += 1
+    a, b = _trim(text, segs[first][0], segs[last][1])
+    span = text[a:b].strip()
+    label = _label_at(span)
+    return (label[1] if label else span) or None
+
+
+_EXTRA_SIGNAL = re.compile(
+    r"bonus|premium|diff(?:erential)?\b|allowance|tips|commission|incentive|\bOT\b|overtime|1\.5x|"
+    r"double pay|13th|salaries|stipend|奖|獎|[双雙]薪|\d{2}薪|补贴|補貼|津贴|津貼|提成|佣金|绩效|績效|花紅|花红|糧|粮|"
+    r"分红|分紅|补水|補水",
+    re.I,
+)
+_EXTRA_SPLIT = re.compile(r"\s*(?:[+＋]|\bplus\b|另加|另有|外加|,|，|、|；|;)\s*", re.I)
+
+
+def find_pay_and_extras(text: str) -> tuple[str, str | None, list[str]] | None:
+    """The pay span with its period, and what comes on top, each as the note writes it."""
+    best: tuple[int, int, re.Match[str]] | None = None
+    for m in PAY.finditer(text):
+        span = m.group().strip(" ,，;；")
+        if not _amount_ok(span) or (
+            re.fullmatch(r"\d[\d,.]*\s?[kK万千]", span)
+            and not _CURRENCY.search(text[max(0, m.start() - 8) : m.start()])
+        ):
+            continue
+        before = text[max(0, m.start() - 12) : m.start()]
+        score = 0
+        if re.search(r"月薪|時薪|时薪|日薪|年薪|底薪|薪|salary|pay|rate|wage|人工|工资|工資|[:：]\s*$", before + span,
+                     re.I):  # fmt: skip
+            score += 2
+        if re.search(r"\d\s?(?:-|–|—|~|至|到|to)\s?\S?\d", span):
+            score += 1
+        if re.search(r"补贴|補貼|津贴|津貼|奖|獎|allowance|bonus|diff|premium", text[m.end() : m.end() + 8]
+                     + before[-6:], re.I):  # fmt: skip
+            score -= 3  # "夜班补贴60元/晚" is on top of pay, not the pay
+        if best is None or score > best[0]:
+            best = (score, m.start(), m)
+    if best is None:
+        return None
+    found = find_pay(text[best[1] :])
+    if found is None:
+        return None
+    span, period = found
+    start = text.find(span, best[1] - 12 if best[1] >= 12 else 0)
+    extras: list[str] = []
+    tail = re.split(r"[。\n；;]", text[start + len(span) :], maxsplit=1)[0]
+    for part in _EXTRA_SPLIT.split(tail):
+        part = part.strip(" .。()（）")
+        if not part:
+            continue
+        if not _EXTRA_SIGNAL.search(part) or len(part) > 40:
+            break
+        extras.append(part)
+    for a, b, _sep in segments(text):  # "13薪", "年底双薪" standing on their own
+        piece = text[a:b].strip(" .。-–—*·•")
+        piece = re.sub(r"^(?:另加|另有|外加|plus|\+)\s*", "", piece, flags=re.I)
+        if (
+            piece
+            and len(piece) <= 24
+            and vocabulary().pay_extras.search(piece)
+            and not any(piece in e or e in piece for e in extras)
+            and span not in piece
+            and not _label_at(piece)
+        ):
+            extras.append(piece)
+    return span, period, extras
+
+
+def _amount_ok(span: str) -> bool:
+    """A pay span has a digit and a currency or pay word, and is not a date, a time or a count."""
+    if not re.search(r"\d", span) or not _CURRENCY.search(span):
+        return False
+    return not _DATE_LIKE.search(span.strip())
+
+
+def find_pay(text: str) -> tuple[str, str | None] | None:
+    """(the pay span as written, its period or None) in `text`."""
+    vocab = vocabulary()
+    for m in PAY.finditer(text):
+        span = m.group().strip(" ,，;；")
+        if not _amount_ok(span):
+            continue
+        # A bare "3 days" or "2 years": no pay; "18k" needs a currency or a pay word near it.
+        if re.fullmatch(r"\d[\d,.]*\s?[kK万千]", span) and not _CURRENCY.search(
+            text[max(0, m.start() - 8) : m.start()]
+        ):
+            continue
+        before = text[max(0, m.start() - 6) : m.start()]
+        period = next((p for p, pat in vocab.periods.items() if pat.search(span)), None)
+        if period is None:
+            period = next((p for p, pat in vocab.periods.items() if pat.search(before)), None)
+            if period is not None and (w := re.search(r"(?:月薪|時薪|时薪|日薪|年薪|底薪|每小時|每小时|每日)\s*[:：]?\s*$",
+                                                      before)):  # fmt: skip
+                span = text[m.start() - (len(before) - w.start()) : m.end()].strip(" ,，;；")
+        return span, period
+    return None
+
+
+def find_places(text: str) -> list[tuple[str, str, int]]:
+    """(place as written, jurisdiction, position) for every known place in `text`."""
+    found = []
+    for juris, pattern in vocabulary().places.items():
+        for m in pattern.finditer(text):
+            found.append((m.group(), juris, m.start()))
+    found.sort(key=lambda f: f[2])
+    # a place inside a longer one found too ("Kowloon" in "Kowloon Bay")
+    return [f for f in found if not any(
+        o is not f and o[2] <= f[2] and f[2] + len(f[0]) <= o[2] + len(o[0]) and len(o[0]) > len(f[0])
+        for o in found
+    )]  # fmt: skip
+
+
+_BROAD = {"Hong Kong", "HK", "香港", "China", "中国", "中國", "内地", "Mainland", "US", "USA",
+          "U.S.", "United States", "EU", "Europe", "UK", "Kowloon", "九龍", "九龙", "New Territories",
+          "新界", "Hong Kong Island", "港島", "美国", "美國", "欧盟", "歐盟", "欧洲", "歐洲"}  # fmt: skip
+
+
+def _phone_spans(text: str, taken: list[tuple[int, int]]) -> list[str]:
+    out = []
+    for m in PHONE.finditer(text):
+        if any(a <= m.start() < b or a < m.end() <= b for a, b in taken):
+            continue
+        digits = re.sub(r"\D", "", m.group())
+        span = m.group().strip(" -()")
+        if len(digits) < 8 or len(digits) > 15 or _DATE_LIKE.search(span):
+            continue
+        if re.fullmatch(r"\d{4}\s?[-–]\s?\d{4}", span) and re.search(
+            r"(?:HK\$|\$|元|RMB|薪|pay|salary)\s*$", text[max(0, m.start() - 10) : m.start()], re.I
+        ):
+            continue  # a pay range, not a phone
+        out.append(span)
+    return out
+
+
+# --------------------------------------------------------------------------- the reading
+
+
+@dataclass
+class _Draft:
+    """Fields being filled; values are spans of the note."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    lists: dict[str, list[str]] = field(default_factory=lambda: {k: [] for k in LIST_FIELDS})
+    apply: dict[str, str] = field(default_factory=dict)
+    extras: list[str] = field(default_factory=list)
+    consumed: list[str] = field(default_factory=list)  # spans already read into a field
+    ambiguous: list[Gap] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, name: str, value: str) -> None:
+        value = value.strip()
+        if (
+            value
+            and value not in self.lists[name]
+            and not any(value in self.lists[k] for k in LIST_FIELDS)
+        ):
+            self.lists[name].append(value)
+
+    def put(self, name: str, value: Any, *, source: str = "") -> None:
+        if value in (None, ""):
+            return
+        old = self.values.get(name)
+        if old is None:
+            self.values[name] = value
+        elif old != value and str(value) not in str(old) and name not in ("headcount",):
+            self.ambiguous.append(Gap(
+                field=name, message=f"the note gives {old!r} and {value!r}; {old!r} was used",
+                text=str(value),
+            ))  # fmt: skip
+
+
+_LEVEL_WORD = re.compile(
+    r"^(?:must(?:[- ]have)?|required|essential|preferred|ideally|nice(?:[- ]to[- ]have)?|plus|bonus)"
+    r"\s*[:：-]\s*",
+    re.I,
+)
+# A requirement the note gives without a level: experience, education, languages, skills.
+REQUIREMENT_LIKE = re.compile(
+    r"\b(?:\d+\+?\s?(?:yrs?|years?|months?|mths?)\b|experience|exp\b|degree|diploma|HKDSE|DSE|"
+    r"F\.?\s?[5-7]\b|bachelor|graduate|certificat\w*|licen[cs]e|fluent|fluency|proficien\w*|"
+    r"spoken|written|speak\w*|typing|wpm|Chinese input|knowledge of|familiar\w*|skills?|able to|"
+    r"ability|good (?:at|with|communication)|strong|excellent|attention to detail|patient|"
+    r"Cantonese|English|Mandarin|Putonghua|German|French|Spanish|Japanese|Korean|Excel|"
+    r"MS Office|Zendesk|Salesforce|CRM|right to work|work permit|visa)\b"
+    r"|经验|經驗|学历|學歷|大专|大專|本科|中五|中六|中七|高中|中专|证书|證書|粤语|粵語|普通话|普通話|英语|英語|英文|"
+    r"广东话|廣東話|日语|日語|韩语|韓語|打字|中文輸入|中文输入|熟悉|熟练|熟練|能力|良好|流利|沟通|溝通|懂|識|会|會|"
+    r"年以上|以上學歷|以上学历|有耐性|耐心|细心|細心|责任心|責任心|抗压|抗壓|驾照|駕照",
+    re.I,
+)
+DUTY_VERBS = (
+    r"负责|負責|带领|帶領|带|帶|管理|处理|處理|接听|接聽|解答|跟进|跟進|回复|回覆|协助|協助|督导|督導|培训|"
+    r"培訓|维护|維護|记录|記錄|整理|统计|統計|收集|撰写|撰寫|完成|配合|执行|執行|监控|監控|审核|審核|抽查|"
+    r"分析|制定|策划|策劃|推广|推廣|銷售|销售|接待|招呼|解決|解决|安排|核对|核對|录入|錄入|更新|编写|編寫|"
+    r"回答|接电话|接電話|聽電話|听电话|覆|handle|answer|lead|manage|resolve|coach|run|support|respond|"
+    r"process|log|update|assist|help|greet|follow up|track|monitor|review|escalate|train|schedule|"
+    r"prepare|maintain|take|book|check|sell|deal with|reply|chat|onboard|write|report|audit|score|"
+    r"analy[sz]e|investigate|coordinate|liaise|serve|welcome|open|close|cash|restock|arrange|"
+    r"handling|answering|leading|managing|resolving|coaching|running|supporting|responding|"
+    r"processing|logging|updating|assisting|helping|greeting|tracking|monitoring|reviewing|"
+    r"taking|booking|checking|selling|replying|writing|reporting"
+)
+DUTY_START = re.compile(rf"^(?:{DUTY_VERBS})(?![a-z])", re.I)
+
+ROLE_WORD = re.compile(
+    r"客服|客戶|客户|服務|服务|專員|专员|主任|主管|組長|组长|經理|经理|助理|代表|顧問|顾问|質檢|质检|文員|文员|"
+    r"店員|店员|收銀|收银|接待|前台|櫃檯|柜台|销售|銷售|導購|导购|坐席|話務|话务|督導|督导|實習生|实习生|"
+    r"\b(?:customer|service|support|care|agent|officer|associate|lead|manager|advisor|adviser|"
+    r"representative|rep|csr|specialist|coordinator|assistant|asst|receptionist|clerk|cashier|"
+    r"executive|analyst|supervisor|consultant|concierge|host|teller|intern|trainee|agent|"
+    r"operator|administrator|admin|desk|front office|head)s?\b",
+    re.I,
+)
+SENIORITY = (
+    ("director", re.compile(r"\bdirector\b|\bhead of\b|總監|总监", re.I)),
+    ("manager", re.compile(r"\bmanager\b|經理|经理", re.I)),
+    (
+        "lead",
+        re.compile(r"\b(?:team )?lead(?:er)?\b|\bsupervisor\b|主管|組長|组长|督導|督导", re.I),
+    ),
+    ("senior", re.compile(r"\bsenior\b|\bsr\.?\b|資深|资深|高級|高级", re.I)),
+    ("junior", re.compile(r"\bjunior\b|\bjr\.?\b|初級|初级", re.I)),
+    ("entry", re.compile(r"\bentry[- ]level\b|\btrainee\b|\bgraduate\b|見習|见习|管培", re.I)),
+)
+INDUSTRY = (
+    ("bank", r"\bbank|banking|銀行|银行"), ("insurance", r"insur|保險|保险"),
+    ("hotel", r"hotel|resort|hostel|front office|酒店|度假村"), ("clinic", r"clinic|dental|medical|診所|诊所|牙科|醫療|医疗"),
+    ("e-commerce", r"e-?commerce|online shop|shopee|amazon|taobao|電商|电商|淘宝|網店|网店|跨境"),
+    ("retail", r"\bshop\b|store|retail|boutique|門市|门店|店舖|店铺|零售|商場|商场"),
+    ("telecom", r"telco|telecom|mobile|broadband|電訊|电讯|通讯|通訊|寬頻|宽带"),
+    ("logistics", r"logistic|courier|parcel|delivery|shipping|物流|快遞|快递|速遞|速递"),
+    ("travel", r"travel|airline|airport|旅行|旅遊|旅游|航空|機場|机场"),
+    ("software", r"\bsaas\b|software|app\b|軟件|软件"),
+)  # fmt: skip
+
+
+def _clean_item(text: str) -> str:
+    return _LEVEL_WORD.sub("", text).strip(" \t-–—*·•,，;；:：.。")
+
+
+def _level_of(text: str) -> str | None:
+    for level in ("nice", "preferred", "must"):
+        if vocabulary().levels[level].search(text):
+            return level
+    return None
+
+
+_NOT_A_NAME = re.compile(
+    r"^(?:Apply|Email|Send|Call|Contact|Tel|Phone|Mobile|WhatsApp|WeChat|Or|And|Please|Pls|Us|Me|"
+    r"Thanks|Hiring|HR|CV|Resume|The|Our|At|To|For|On|By|With|Monday|Tuesday|Wednesday|Thursday|"
+    r"Friday|Saturday|Sunday|Mon|Tue|Wed|Thu|Fri|Sat|Sun|Hong|Kong|Central)\b"
 )
 
 
-def _title_without_employer(title: str, company: str) -> str:
-    """The role part of a title that opens with the employer or its shop, without the hiring
-    verb around it (招…1 名)."""
-    return _ZH_HIRING.sub("", _role_part(title, company)).strip() or title.strip()
+def _contact_name(text: str) -> str | None:
+    """A person's name in the words before a number ("Dr Ho's PA, Gigi" → "Gigi")."""
+    parts = [p.strip() for p in re.split(r"[,，:：]", text) if p.strip()]
+    for part in reversed(parts):
+        m = NAME_BEFORE.search(part) or PERSON.fullmatch(part)
+        if m:
+            name = (m.groupdict().get("who") if m.re is NAME_BEFORE else m.group()) or ""
+            name = name.strip(" ,，:：")
+            if name and not _NOT_A_NAME.match(name) and not find_places(name):
+                return name
+    return None
 
 
-def _role_part(title: str, company: str) -> str:
-    if company != MISSING_COMPANY:
-        title = re.sub(rf"[（(]\s*{re.escape(company)}\s*[）)]|{re.escape(company)}", "", title)
-    tail = _EMPLOYER_END.split(title)[-1]
-    head = title[: len(title) - len(tail)]  # the employer part must not itself name the role
-    tail = tail.strip(" -–—:：|/")
-    if head and not _ROLE_WORD.search(head) and len(tail) >= 3 and _ROLE_WORD.search(tail):
-        return tail
-    return title.strip()
-
-
-def _place_in(text: str, *, specific: bool = False) -> str | None:
-    """A Hong Kong place named in the note (a district before 香港), as written there; with
-    `specific`, only a district."""
-    found = [m.group() for m in HK_PLACES.finditer(text)]
-    districts = [p for p in found if p.lower() not in {"香港", "hong kong", "hk"}]
-    return (districts or ([] if specific else found) or [None])[0]
-
-
-def _simplified(text: str) -> bool:
-    from drafter.readers import detect_language
-
-    return detect_language(text) == "zh-Hans"
-
-
-def _verbatim(value: str, source: str) -> str | None:
-    """The value if the note contains it word for word (ignoring case), else None."""
-    value = (value or "").strip()
-    return value if value and value.lower() in source.lower() else None
+def _take_typed(piece: Piece, d: _Draft, taken_text: list[str]) -> str:
+    """Typed facts in the piece go to their fields; the rest of its text is returned."""
+    text = piece.text
+    vocab = vocabulary()
+    rest = text
+    for span in d.consumed:  # pay, what comes on top and the schedule, read from the whole note
+        if text.strip(" ,，.。") and text.strip(" ,，.。") in span:
+            return ""
+        if span in rest:
+            rest = rest.replace(span, " ")
+    for m in EMAIL.finditer(text):
+        d.apply.setdefault("email", m.group().rstrip("."))
+        rest = rest.replace(m.group(), " ")
+    for m in WHATSAPP.finditer(rest):
+        d.apply.setdefault("whatsapp", m.group("number").strip())
+        who = (m.group("who") or "").strip(" ,，")
+        if who:
+            name = _contact_name(who)
+            if name:
+                d.apply.setdefault("contact", name)
+        rest = rest.replace(m.group(), " ")
+    for m in WECHAT.finditer(rest):
+        d.apply.setdefault("wechat", m.group(1).strip())
+        rest = rest.replace(m.group(), " ")
+    for m in URL.finditer(rest):
+        if "@" in text[max(0, text.find(m.group()) - 1) : text.find(m.group())]:
+            continue
+        d.apply.setdefault("url", m.group().rstrip(".,;"))
+        rest = rest.replace(m.group(), " ")
+    taken = [(m.start(), m.end()) for m in PAY.finditer(rest) if _amount_ok(m.group())]
+    if piece.label in (None, "apply", "company", "about") or not REQUIREMENT_LIKE.search(rest):
+        for phone in _phone_spans(rest, taken):
+            if phone not in d.apply.values():
+                d.apply.setdefault("phone", phone)
+            before = rest[: rest.find(phone)]
+            if (who := NAME_BEFORE.search(before)) and (name := _contact_name(who.group("who"))):
+                d.apply.setdefault("contact", name)
+                rest = rest.replace(who.group("who"), " ", 1)
+            if (same := SAME_NUMBER.search(rest)) and (d.apply.get("phone") == phone):
+                d.apply.setdefault("wechat" if "wechat" in same.group(1).lower()
+                                   or "微信" in same.group(1) else "whatsapp", phone)  # fmt: skip
+                rest = rest.replace(same.group(), " ")
+            rest = rest.replace(phone, " ")
+    if piece.label in (None, "apply", "deadline"):
+        for m in PERSON.finditer(rest):
+            person = (m.group(1) or m.group()).strip()
+            d.apply.setdefault("contact", person)
+            rest = rest.replace(person, " ")
+        m = DEADLINE.search(rest) or DEADLINE_AFTER.search(rest)
+        if m and (piece.label == "deadline" or re.search(r"截止|截至|deadline|clos|apply by|前", m.group(), re.I)
+                  or piece.label == "apply"):  # fmt: skip
+            d.apply.setdefault("deadline", m.group(1).strip())
+            rest = rest.replace(m.group(), " ")
+        m = ADDRESS.search(rest)
+        if m:
+            d.apply.setdefault("address", m.group(1).strip(" ,，。.;；"))
+            rest = rest.replace(m.group(), " ")
+    if piece.label in (None, "employment_type", "title"):
+        for kind, pattern in vocab.employment.items():
+            m = pattern.search(rest)
+            if m and "employment_type" not in d.values:
+                d.values["employment_type"] = kind
+                d.values["employment_text"] = m.group()
+                if piece.label != "title":
+                    rest = rest.replace(m.group(), " ", 1)
+            elif m and d.values.get("employment_type") != kind and kind != "full-time":
+                d.ambiguous.append(Gap(field="employment_type", text=m.group(),
+                                       message=f"the note also says {m.group()!r}"))  # fmt: skip
+    if piece.label in (None, "arrangement", "location", "title"):
+        for kind, pattern in vocab.arrangement.items():
+            m = pattern.search(rest)
+            if m and "arrangement" not in d.values:
+                detail = None
+                after = rest[m.end() :]
+                paren = re.match(r"\s*[(（]([^)）]{2,40})[)）]", after)
+                if paren:
+                    detail = paren.group(1).strip()
+                elif kind == "hybrid" and (days := re.search(
+                    r"\d\s?(?:-\s?\d\s?)?days?\s(?:(?:a|per)\sweek\s)?(?:in(?: the)? office|wfh|from home|"
+                    r"remote|on[- ]site)|(?:每週|每周|一週|一周)\s?\d\s?(?:天|日)(?:返公司|在家|回公司|到公司)?",
+                    rest, re.I)):  # fmt: skip
+                    detail = days.group().strip()
+                elif kind == "remote" and (where := re.match(
+                    r"\s*[,-–—]?\s*((?:within|from|in|anywhere in|US|UK|EU|only)[^,;，；。]{0,30})", after)):  # fmt: skip
+                    detail = where.group(1).strip()
+                d.values["arrangement"] = {"kind": kind, "detail": detail}
+                rest = rest.replace(m.group(), " ", 1)
+                if detail:
+                    rest = rest.replace(detail, " ", 1)
+    if piece.label in (None, "headcount", "title"):
+        m = HEADCOUNT.search(rest)
+        if m:
+            group = next(i for i, g in enumerate(m.groups(), 1) if g)
+            d.values.setdefault("headcount", int(m.group(group)))
+            if piece.label != "title":  # the number and its unit go, "招聘质检专员" stays
+                rest = rest[: m.start(group)] + " " + rest[m.end() :]
+    return re.sub(r"\s{2,}", " ", rest).strip(" ,，;；:：.。-–—/|()（）")
 
 
 # Words of an organisation's name a model drops ("Hotel Donaublick" → "Donaublick").
@@ -187,432 +941,124 @@ def _whole_name(name: str, source: str) -> str:
     return whole if whole.lower() != name.lower() else name
 
 
-# The note's own pieces: "…, HKDSE, Cantonese + English, 5-day week, …" or
-# "要求三年以上…、一年以上…；".
-# A comma between digits ("EUR 2,300") or a full stop inside a number or address does not split.
-_PIECE_BREAK = re.compile(r"(?<!\d),(?!\d)|,(?=\s)|[;；。，、\n:：]|\.(?=\s|$)")
-_PIECE_LEAD = re.compile(
-    r"^(?:要求|需要|需|必须|必須|具备|具備|具有|有|懂|and|with|plus|incl\.?|including)\s*", re.I
-)
-_UNIT = re.compile(r"[\u3400-\u9fff]|[a-z0-9]+", re.I)
-
-
-def _units(text: str) -> set[str]:
-    """Characters of Chinese and words of English (plural s dropped) for a loose comparison."""
-    out = set()
-    for u in _UNIT.findall(text.lower()):
-        out.add(u[:-1] if len(u) > 3 and u.endswith("s") and not u.endswith("ss") else u)
-    return out
-
-
-def note_pieces(text: str) -> list[str]:
-    """The note split into the short pieces a recruiter lists facts in."""
-    pieces = [
-        _PIECE_LEAD.sub("", p.strip(" -–—*·•()（）")).strip() for p in _PIECE_BREAK.split(text)
-    ]
-    return [p for p in pieces if len(_units(p)) >= 2 or len(p) >= 3]
-
-
-# A piece of the note must share this much (Dice) with the model's wording to replace it.
-SNAP_SHARE = 0.6
-
-
-def _snap(value: str, text: str, pieces: list[str]) -> str | None:
-    """The value as the note writes it: itself when verbatim, else the note's piece that says
-    nearly the same ("5 days a week" → "5-day week"); None when the note says nothing like it."""
-    mine = _units(value)
-    if _verbatim(value, text):
-        # "German" of "German and English": the note's whole short piece
-        around = [p for p in pieces if value.strip().lower() in p.lower() and len(_units(p)) <= 6]
-        return min(around, key=len) if around else value.strip()
-    best, score = None, 0.0
-    for piece in pieces:
-        theirs = _units(piece)
-        share = 2 * len(mine & theirs) / (len(mine) + len(theirs)) if mine and theirs else 0.0
-        if share > score:
-            best, score = piece, share
-    return best if score >= SNAP_SHARE else None
-
-
-def _snapped(values: list[str], text: str, pieces: list[str], *, keep: bool) -> list[str]:
-    """Each value in the note's words, without repeats; with `keep`, values the note says
-    nothing like stay as the model wrote them (requirements), else they go (benefits)."""
-    out: list[str] = []
-    for value in (v for v in values if v and v.strip()):
-        found = _snap(value, text, pieces) or (value.strip() if keep else None)
-        if found and found not in out:
-            out.append(found)
-    return out
-
-
-# What a note offers: the perks the faithfulness rule knows (drafter/rules/lexicons.yaml) and
-# training the employer pays for.
-@cache
-def _benefit_like() -> re.Pattern[str]:
-    from drafter.validate import _lexicons
-
-    lex = _lexicons()
-    return re.compile(
-        rf"{lex.perk_en.pattern}|{lex.perk_zh.pattern}|paid training|[带帶有]薪培[训訓]", re.I
+def _company_from_text(text: str) -> str | None:
+    """A company name the note writes with its legal or organisation word."""
+    m = re.search(
+        r"\b(?:[A-Z][\w&'.-]*\s){0,4}[A-Z][\w&'.-]*\s(?:Ltd\.?|Limited|Inc\.?|LLC|GmbH|plc|Co\.|"
+        r"Company|Group|Holdings|Bank|Insurance|Hotels?|Resort|Clinic|Logistics|Telecom|Airlines?|"
+        r"Travel|Retail|Pharmacy|Dental|Medical|Express|Mobile|Couriers?)\b(?:\s(?:Ltd\.?|Limited|Inc\.?))?"
+        r"|[\u3400-\u9fff]{2,14}(?:有限公司|集團|集团|股份有限公司)",
+        text,
     )
+    if not m:
+        return None
+    name = m.group().strip()
+    if re.match(r"^(?:The|A|An|Our|At|For|Join)\s", name):
+        name = name.split(" ", 1)[1]
+    return name
 
 
-# What a model files under benefits that is a requirement ("中五程度", "HKDSE", "2 years'
-# experience").
-_REQUIREMENT_LIKE = re.compile(
-    r"程度|學歷|学历|經驗|经验|以上學|HKDSE|DSE|degree|diploma|experience|fluent|識講|识讲|會講|会讲",
-    re.I,
-)
-_LANGUAGE = re.compile(
-    r"\b(?:Cantonese|English|Mandarin|Putonghua|German|French|Spanish|Dutch|Italian|Japanese)\b"
-    r"|粵語|粤语|廣東話|广东话|普通話|普通话|英語|英语|英文|日語|日语",
-    re.I,
-)
-SCHEDULE = re.compile(
-    r"\d-day week|\d[- ]days? a week|mon(?:day)?\s?[-–to]+\s?fri(?:day)?[^,;，；]*"
-    r"|做五休二|做六休一|(?:每週|每周|一週|一周)[五六]天半?(?:工作)?|[五六]天工作"
-    r"|(?:周|週|星期)一至(?:周|週|星期)?[五六][^，,；;]*"
-    r"|輪班|轮班|shifts? incl\.? weekends|rotating shifts?",
+_COMPANY_WORD = re.compile(
+    r"公司|集團|集团|企業|企业|銀行|银行|\b(?:company|ltd|limited|inc|group|bank|insurer|firm)\b",
     re.I,
 )
 
 
-# --- what an old job description's own lists say -------------------------------------------
-# Headings old JDs put over their duty and requirement lists, and the numbered or bulleted lines
-# under them ("1、接听客户热线；", "2. ...", "- Handle complaints", "• ..."). The model reads the JD
-# too, but a 1.5B model drops or merges items (and leaves out a whole requirement list when one
-# item of it is discriminatory): the JD's own lists are the facts to keep, then neutralised like
-# the rest (rewrite.neutralise).
-_NUMBERED_HEAD = r"^\W*(?:[一二三四五六七八九十]+\s*[、.．]\s*)?"
-_DUTY_HEAD = re.compile(
-    _NUMBERED_HEAD
-    + r"(?:职责描述|岗位职责|工作职责|工作内容|职位描述|職責描述|崗位職責|工作職責|工作內容"
-    r"|主要职责|主要職責|(?:key |main )?(?:responsibilities|duties)|what you(?:'ll| will) do"
-    r"|job duties)",
-    re.I,
-)
-_REQ_HEAD = re.compile(
-    _NUMBERED_HEAD
-    + r"(?:任职资格|任职要求|任职条件|岗位要求|职位要求|应聘要求|任職資格|任職要求|任職條件"
-    r"|崗位要求|職位要求|應徵要求|入职要求|入職要求|requirements?|qualifications?"
-    r"|person specification|what we(?:'re| are) looking for)",
-    re.I,
-)
-_ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[、.．)）]|[（(]\d{1,2}[)）]|[-*•·●▪])\s*")
-_KEY_VALUE = re.compile(r"^([\u3400-\u9fff]{2,6}|[A-Za-z]+(?: [A-Za-z]+){0,2})\s*[:：]\s*(.+)$")
-_PREFERRED = re.compile(
-    r"优先|優先|更好|更佳|加分|preferred|an advantage|a plus|is a bonus|desirable", re.I
-)
-_PIECE = re.compile(
-    r"[，；;]"
-)  # ASCII commas list one condition's parts ("电话销售,呼叫中心…优先")
-# Key-value lines that say nothing is required ("学历要求：不限"), or that are no requirement.
-_NOTHING = re.compile(
-    r"[:：]\s*(?:不限|无|無|无要求|無要求|不要求|无工作经验|無工作經驗|none|n/?a|any)\s*$", re.I
-)
-# "男女不限", "年龄不限": no condition, so no requirement to list.
-_NO_CONDITION = re.compile(
-    r"(?:男女|性别|性別|年龄|年齡|学历|學歷|经验|經驗|专业|專業)不限|不限(?:男女|性别|性別)"
-    r"|(?:any|no) (?:age|gender|experience)(?: required| needed)?",
-    re.I,
-)
-_NOT_A_REQUIREMENT = re.compile(
-    r"^(?:薪酬|薪资|薪資|待遇|工资|工資|福利|地点|地點|工作地点|工作地點|联系|聯絡|pay|salary|benefits?"
-    r"|location|contact|apply)\s*[:：]",
-    re.I,
-)
+def _is_generic(name: str) -> bool:
+    return bool(vocabulary().generic_company.search(name.strip()))
 
 
-# A JD's section names the model lists as requirements ("3.0医疗服务", "邮件收发职责",
-# "服务接待中注意事项"): headings of its outline, not something asked of a candidate.
-_SECTION_NAME = re.compile(
-    r"^\s*\d{1,2}\.0(?!\d)|(?:职责|職責|注意事项|注意事項|工作要求|duties|responsibilities)\s*$",
-    re.I,
-)
+def _is_place(name: str) -> bool:
+    places = find_places(name)
+    return bool(places) and sum(len(p[0]) for p in places) >= 0.6 * len(name.strip())
 
 
-def _heading_rest(line: str) -> tuple[str | None, str]:
-    """Which list a heading line opens ("duties" / "requirements", or None) and the text after
-    the heading words on the same line ("Requirements: digital native, able-bodied")."""
-    for kind, head in (("duties", _DUTY_HEAD), ("requirements", _REQ_HEAD)):
-        m = head.match(line)
-        if m and len(line) <= 200:
-            rest = line[m.end() :]
-            while again := _DUTY_HEAD.match(rest.strip()) or _REQ_HEAD.match(rest.strip()):
-                rest = rest.strip()[again.end() :]  # "主要職責 Key Responsibilities："
-            rest = rest.strip()
-            if rest.startswith((",", "，")) or re.fullmatch(r"[^:：]{0,30}[:：]?", rest):
-                rest = ""  # "Responsibilities, tactical level:"
-            return kind, rest.lstrip(":： ").strip()
-    return None, ""
+def _jurisdiction(places: list[tuple[str, str, int]], text: str) -> str:
+    kinds = [j for _, j, _ in places]
+    for j in ("hk", "cn", "eu", "us"):
+        if j in kinds:
+            return j
+    if kinds:
+        return "other"
+    from drafter.readers import detect_language
+
+    if detect_language(text) == "zh-Hans":
+        return "cn"  # a Simplified note that names no place is read as a mainland job
+    return "other"
 
 
-def legacy_lists(text: str) -> tuple[list[str], list[str], list[str]]:
-    """The JD's own duties, must-haves and preferred items: the numbered or bulleted lines (or
-    the list on the heading's own line) under its duty and requirement headings. A
-    requirement line is split into its pieces ("25周岁以内，已婚已育者优先，汉族"), those saying
-    优先 / preferred go to preferred."""
-    duties: list[str] = []
-    reqs: list[str] = []
-    current: list[str] | None = None
-    for line in text.splitlines():
-        stripped = line.strip()
-        if not stripped:
-            continue
-        kind, rest = _heading_rest(stripped)
-        if kind is not None:
-            current = duties if kind == "duties" else reqs
-            if rest:
-                rest = re.split(r"\.\s+(?=[A-Z])", rest)[0]  # "…speaker. Pay: DOE."
-                parts = [p for p in re.split(r"[;；]|,\s(?=[a-z])", rest) if p.strip()]
-                current.extend(p.strip(" .。") for p in parts)
-            continue
-        if current is None:
-            continue
-        if _ITEM.match(stripped):
-            item = _ITEM.sub("", stripped, count=1)
-        elif current is reqs and _KEY_VALUE.match(stripped):
-            if _NOT_A_REQUIREMENT.match(stripped):
-                current = None
+def _joined(places: list[tuple[str, str, int]], text: str) -> list[tuple[str, str, int]]:
+    """Places written next to each other are one place: "杭州余杭", "Kwun Tong, Kowloon"."""
+    out: list[tuple[str, str, int]] = []
+    for place in places:
+        if out:
+            name, juris, at = out[-1]
+            gap = text[at + len(name) : place[2]]
+            if place[2] >= at + len(name) and re.fullmatch(r"[\s,，]{0,2}", gap):
+                out[-1] = (text[at : place[2] + len(place[0])], juris, at)
                 continue
-            item = stripped  # "教育程度：副學士或以上", "性别：男" (the key says what is asked)
-        else:
-            current = None  # a line that is no list item ends the list
-            continue
-        if current is duties and (kv := re.match(r"^[^：:]{2,8}[：:](.{6,})$", item)):
-            item = kv.group(1)  # "（2）质量辅导：每周抽听组员录音…"
-        item = item.strip(" ；;。.")
-        if item and not _NOTHING.search(item) and not _NO_CONDITION.fullmatch(item):
-            current.append(item)
-    must: list[str] = []
-    preferred: list[str] = []
-    for item in reqs:
-        pieces = _PIECE.split(item) if CJK_CHAR.search(item) else [item]
-        for piece in (p.strip(" ，,。.") for p in pieces):
-            if piece and not _NO_CONDITION.fullmatch(piece):
-                (preferred if _PREFERRED.search(piece) else must).append(piece)
-    return duties, must, preferred
+        out.append(place)
+    return out
 
 
-_PAY_MARK = re.compile(
-    r"薪|元|港元|港幣|美元|salary|pay|HK\$|US\$|RMB|CNY|HKD|USD|[$¥￥]|\d\s?[kK万千]", re.I
-)
+def _pick_location(places: list[tuple[str, str, int]], d: _Draft) -> str | None:
+    """The most specific place the note names; two specific places are ambiguous."""
+    specific = [p for p in places if p[0] not in _BROAD]
+    names: list[str] = []
+    for p in specific or places:
+        if p[0] not in names:
+            names.append(p[0])
+    if not names:
+        return None
+    if len(names) > 1 and specific:
+        # "Kwun Tong or Kowloon Bay": two possible places of work
+        d.ambiguous.append(Gap(field="location", text=", ".join(names),
+                               message=f"the note names {len(names)} places ({', '.join(names)}); "
+                                       f"{names[0]!r} was used"))  # fmt: skip
+    return names[0]
 
 
-def _phone(text: str) -> str | None:
-    """A phone number in the note: 8 or more digits, not part of a pay range ("3500-6000")
-    or a date."""
-    money = [m.span() for m in MONEY.finditer(text)]
-    money += [m.span() for m in PAY_RANGE.finditer(text) if _PAY_MARK.search(m.group())]
-    for m in PHONE.finditer(text):
-        inside = any(a <= m.start() < b or a < m.end() <= b for a, b in money)
-        date = re.fullmatch(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}", m.group().strip())
-        if not inside and not date and len(re.sub(r"\D", "", m.group())) >= 8:
-            return m.group(0).strip()
-    return None
+# The kinds the model may give a piece the labels and patterns did not place.
+PIECE_KINDS = ("title", "company", "duty", "requirement", "benefit", "about", "other")
+
+READ_SCHEMA_BASE: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "title": {"type": "string", "maxLength": MAX_TITLE},
+        "company": {"type": "string", "maxLength": 80},
+        "location": {"type": "string", "maxLength": 60},
+    },
+    "required": ["title", "company", "location"],
+}
 
 
-# Hours worked that no one offers as a perk.
-_DUTY_HOURS = re.compile(
-    r"shifts?\b|rota\b|roster|weekends?\b(?!\s*off)|nights?\b|overnight|輪班|轮班|[三两兩]班|倒班|夜班"
-    r"|通宵",
-    re.I,
-)
-# A clause of the note that says what the job does: it opens with a verb of the work.
-_DUTY_START = re.compile(
-    r"(?:负责|負責|带领|帶領|带|帶|管理|处理|處理|接听|接聽|解答|跟进|跟進|回复|回覆|协助|協助"
-    r"|督导|督導|培训|培訓)\s?\S"
-    r"|(?:handle|handling|answer|answering|lead|leading|manage|managing|resolve|resolving|coach"
-    r"|coaching|run|running|support|supporting|respond|responding|process|processing)\s",
-    re.I,
-)
+def read_schema(open_pieces: int) -> dict[str, Any]:
+    """The model's answer: three spans and exactly one kind per open piece."""
+    schema = json.loads(json.dumps(READ_SCHEMA_BASE))
+    if open_pieces:
+        schema["properties"]["kinds"] = {
+            "type": "array",
+            "items": {"type": "string", "enum": list(PIECE_KINDS)},
+            "minItems": open_pieces,
+            "maxItems": open_pieces,
+        }
+        schema["required"].append("kinds")
+    return schema
 
 
-def _clauses(text: str) -> list[str]:
-    """The note's clauses: between stops, semicolons and commas (not within a list of 、)."""
-    parts = re.split(r"[，；。：;\n]|[,:]\s|\.\s", text)
-    return [p.strip(" -–—*·•") for p in parts if p.strip(" -–—*·•")]
-
-
-def build_brief(
-    data: dict[str, Any], text: str, *, legacy: bool = False
-) -> tuple[Brief, list[str]]:
-    """A Brief from the model's fields, keeping only facts found verbatim in the note; for an
-    old JD (`legacy`), its own duty and requirement lists win over the model's reading."""
-    notes: list[str] = []
-    if legacy:
-        data = dict(data)
-        duties, must, preferred = legacy_lists(text)
-        if len(duties) >= 3:
-            data["duties"] = duties
-            notes.append(f"duties: the {len(duties)} listed in the description")
-        if len(must) + len(preferred) >= 2:
-            data.update(must_have=must, preferred=preferred, nice_to_have=[])
-            notes.append(
-                f"requirements: the {len(must) + len(preferred)} listed in the description"
-            )
-    title = _job_title(data.get("title") or "") or "Customer Service Representative"
-    company = _whole_name(_verbatim(data.get("company_name", ""), text) or "", text)
-    company = company or MISSING_COMPANY
-    if company == MISSING_COMPANY:
-        notes.append("company.name: the note names no company — fill it in the saved brief")
-    location = _verbatim(data.get("location", ""), text)
-    district = _place_in(text, specific=True)
-    if location and district and not HK_PLACES.search(location):
-        location = None  # the note names a district; the model's "location" was no place ("HKDSE")
-    location = location or _place_in(text)
-    owner = re.fullmatch(r"(.{2,8}?)的(.{2,})", company)
-    if owner and location is None:  # "公司是杭州余杭的橙屿服饰": the place, then the company
-        location, company = owner.group(1), owner.group(2)
-    if location is None:
-        location = "[Location]"
-        notes.append("location: not found word for word in the note — fill it in")
-    title = _title_without_employer(title, company)
-    pay: dict[str, Any] | None = None
-    pay_text = _verbatim(data.get("pay_text", ""), text)
-    if pay_text is None:
-        m = MONEY.search(text)
-        pay_text = m.group(0) if m else None
-    # The model may keep one end of a range ("7500 元" of "月薪 5500-7500 元"): take the whole.
-    wider = [m.group().strip() for m in PAY_RANGE.finditer(text)]
-    pay_text = next((w for w in wider if pay_text and pay_text in w), pay_text)
-    if pay_text and not re.search(r"\d", pay_text):  # "面议", "Competitive salary": no pay
-        notes.append(f"pay: {pay_text!r} gives no amount — add the pay range to the brief")
-        pay_text = None
-    # "月薪 9000-12000 元加绩效", "另加佣金", "+ commission": what comes on top is pay too
-    at = text.find(pay_text) if pay_text else -1
-    if pay_text and at >= 0 and (more := PAY_EXTRA.match(text, at + len(pay_text))):
-        pay_text += more.group()
-    if pay_text:
-        pay = {"text": pay_text}
-        if data.get("pay_period") in get_args(PayPeriod):
-            pay["period"] = data["pay_period"]
-    pieces = note_pieces(text)
-    offered = [str(b) for b in data.get("benefits") or []]
-    must = [str(r) for r in data.get("must_have") or []]
-    for key in ("must_have", "preferred", "nice_to_have"):
-        heads = [str(r) for r in data.get(key) or [] if _SECTION_NAME.search(str(r))]
-        if heads:
-            notes.append(f"requirements: dropped {heads} — section names, not requirements")
-            if key == "must_have":
-                must = [r for r in must if r not in heads]
-            else:
-                data = {**data, key: [r for r in data.get(key) or [] if r not in heads]}
-    for item in [b for b in offered if _REQUIREMENT_LIKE.search(b)]:
-        offered.remove(item)  # "中五程度" is asked of the candidate, not offered
-        must.append(item)
-    extra_preferred: list[str] = []
-    if not legacy:  # a note's "HKDSE" or "Cantonese + English" the model did not list
-        listed = " ".join(must + list(data.get("preferred") or []) + list(data.get("nice_to_have")
-                          or []) + offered).lower()  # fmt: skip
-        for piece in pieces:
-            if (
-                (_REQUIREMENT_LIKE.search(piece) or _LANGUAGE.search(piece))
-                and not (EMAIL.search(piece) or URL.search(piece) or MONEY.search(piece))
-                and len(piece) <= 40
-                and piece.lower() not in listed
-            ):
-                (extra_preferred if _PREFERRED.search(piece) else must).append(piece)
-                notes.append(f"requirements: added {piece!r} from the note")
-    benefits = _snapped(offered, text, pieces, keep=False)
-    dropped = [b for b in offered if not _snap(b, text, pieces)]
-    if dropped:
-        notes.append(f"benefits: dropped {dropped} — not written that way in the note")
-    if not legacy:  # a note's "3 weeks paid training" the model did not list
-        for piece in pieces:
-            low = piece.lower()
-            if (
-                _benefit_like().search(piece)
-                and not (EMAIL.search(piece) or URL.search(piece) or MONEY.search(piece))
-                and not _REQUIREMENT_LIKE.search(piece)
-                and len(piece) <= 40
-                and company.lower() not in low
-                and not any(low in b.lower() or b.lower() in low for b in benefits)
-            ):
-                benefits.append(piece)
-                notes.append(f"benefits: added {piece!r} from the note")
-    schedule = _snap(data.get("schedule") or "", text, pieces)
-    if schedule is None and (m := SCHEDULE.search(text)):
-        schedule = m.group().strip(" ,;，；")
-    same = [
-        b for b in benefits if schedule and b.lower() in schedule.lower() and _DUTY_HOURS.search(b)
-    ]
-    if same:
-        # "shifts incl. weekends" as a perk too (a Vienna note): work at those hours is no
-        # benefit ("5-day week", 做五休二 are, as HK and mainland ads list them)
-        benefits = [b for b in benefits if b not in same]
-        notes.append(f"benefits: dropped {same} — the schedule, not a benefit")
-    how: dict[str, Any] = {}
-    for key, pattern in (("email", EMAIL), ("url", URL)):
-        m = pattern.search(text if key != "url" else EMAIL.sub(" ", text))
-        if m:
-            how[key] = m.group(0).rstrip(".,;")
-    if phone := _phone(text):
-        how["phone"] = phone
-    deadline = str(data.get("deadline") or "")
-    # a date has a digit and is no address ("截止日期：zhaopin@…" in a Xi'an eval draft)
-    if (
-        deadline
-        and _verbatim(deadline, text)
-        and re.search(r"\d", deadline)
-        and not (EMAIL.search(deadline) or URL.search(deadline))
-    ):
-        how["deadline"] = deadline
-    if not how:
-        how["instructions"] = "[How to apply]"
-        notes.append("how_to_apply: the note gives no email, link or phone — add one")
-    headcount = data.get("headcount")
-    if not isinstance(headcount, int) and (m := HEADCOUNT.search(text)):
-        headcount = int(m.group(1) or m.group(2))
-    duties = [str(d) for d in data.get("duties") or [] if str(d).strip()]
-    if not duties and not legacy:  # "带 20 人呼入团队，负责排班、质检辅导和投诉升级"
-        duties = [c for c in _clauses(text) if _DUTY_START.match(c) and len(c) <= 60]
-        if duties:
-            notes.append(f"duties: {duties} from the note")
-    fields: dict[str, Any] = {
-        "title": title,
-        "headcount": headcount if isinstance(headcount, int) and headcount > 0 else None,
-        "company": {"name": company, "about": (data.get("company_about") or "").strip()},
-        "location": location,
-        "employment_type": data.get("employment_type") or "full-time",
-        "schedule": schedule,
-        "pay": pay,
-        "channels": [c for c in data.get("channels") or [] if c in get_args(Channel)],
-        "tools": [t for t in data.get("tools") or [] if _verbatim(t, text)],
-        "duties": duties,
-        "requirements": {
-            "must_have": _snapped(must, text, pieces, keep=True),
-            "preferred": _snapped(
-                list(data.get("preferred") or []) + extra_preferred, text, pieces, keep=True
-            ),
-            "nice_to_have": _snapped(data.get("nice_to_have") or [], text, pieces, keep=True),
-        },
-        "benefits": benefits,
-        "how_to_apply": how,
-        "seniority": data.get("seniority") or "entry",
-        "industry": data.get("industry") or "call centre",
-        "jurisdiction": data.get("jurisdiction") or "other",
-    }
-    if HK_PLACES.search(text):
-        fields["jurisdiction"] = "hk"
-    elif fields["jurisdiction"] in ("hk", "other") and _simplified(text):
-        # A Simplified-Chinese note naming no Hong Kong place is a mainland job.
-        fields["jurisdiction"] = "cn"
-    try:
-        return Brief.model_validate(fields), notes
-    except ValidationError as exc:
-        raise validation_to_input_error(exc, "free-text brief") from None
-
-
-def extract_brief(
-    text: str, *, backend: Backend, settings: Settings, legacy: bool = False
-) -> tuple[Brief, list[str], Usage]:
-    """Ask the model for the brief's fields; re-ask on malformed output (bounded)."""
-    messages = prompts.extract_messages(settings.prompts_dir, text, legacy=legacy)
+def _ask_model(
+    text: str, open_pieces: list[str], backend: Backend, settings: Settings
+) -> tuple[dict[str, Any], Usage]:
+    """The model's spans and kinds; re-asked (bounded) when its answer is not the JSON asked."""
+    numbered = "\n".join(f"{i + 1}. {p}" for i, p in enumerate(open_pieces)) or "(none)"
+    messages = prompts.extract_messages(
+        settings.prompts_dir, text, pieces=numbered, count=len(open_pieces)
+    )
     usage = Usage(backend=backend.name, model=backend.model)
+    schema = read_schema(len(open_pieces))
     last = ""
     for _ in range(settings.max_reasks + 1):
-        done = backend.complete(messages, schema=EXTRACT_SCHEMA, max_tokens=700)
+        done = backend.complete(messages, schema=schema, max_tokens=60 + 8 * len(open_pieces))
         usage = usage.add(done.usage)
         last = done.text
         try:
@@ -620,11 +1066,391 @@ def extract_brief(
         except json.JSONDecodeError:
             continue
         if isinstance(data, dict):
-            brief, notes = build_brief(data, text, legacy=legacy)
-            return brief, notes, usage
+            return data, usage
     raise DraftError(
         "the model could not read the free-text brief",
         last_output=last,
         attempts=settings.max_reasks + 1,
         fix="write the brief as YAML (see examples/briefs/) and pass the file",
     )
+
+
+def _span(value: Any, text: str) -> str | None:
+    """The model's value if the note holds it word for word (case aside), in the note's case."""
+    value = str(value or "").strip().strip("\"'“”")
+    if not value:
+        return None
+    at = text.lower().find(value.lower())
+    return text[at : at + len(value)] if at >= 0 else None
+
+
+def read_note(
+    text: str, *, backend: Backend, settings: Settings, legacy: bool = False
+) -> tuple[Reading, Usage]:
+    """Read a note (or a legacy JD, `legacy`) into a brief with what the recruiter must check."""
+    clean, ignored = strip_injection(text)
+    d = _Draft()
+    pieces = note_pieces(clean)
+    open_pieces: list[Piece] = []
+    schedule = next((p.text for p in pieces if p.label == "schedule"), None) or find_schedule(clean)
+    if schedule:
+        d.values["schedule"] = schedule
+        d.consumed.append(schedule)
+    if pay := find_pay_and_extras(clean):
+        d.values["pay"], d.values["pay_period"], d.extras = pay
+        d.consumed += [pay[0], *pay[2]]
+    for piece in pieces:
+        label = piece.label
+        rest = _take_typed(piece, d, [])
+        if not rest or not re.search(r"\w", rest):
+            continue
+        if label in ("apply", "deadline"):
+            if label == "deadline":
+                d.apply.setdefault("deadline", rest)
+            elif not d.apply:
+                d.apply.setdefault("instructions", piece.text)
+            continue
+        if label in ("title", "company", "about", "location", "schedule", "headcount"):
+            if label == "schedule":
+                pass  # read above, as one span
+            elif label == "headcount":
+                if m := re.search(r"\d{1,3}", rest):
+                    d.values.setdefault("headcount", int(m.group()))
+            else:
+                d.put(label, piece.text if label != "about" else rest)
+            continue
+        if label == "pay":  # "待遇：月薪 HKD 16,000，五天工作": a perk under the pay label
+            if WEEK_PERK.search(rest) or _benefit_like().search(rest):
+                d.add("benefits", _clean_item(piece.text if len(rest) >= 0.8 * len(piece.text)
+                                              else rest))  # fmt: skip
+            elif VAGUE_PAY.search(rest):
+                d.values.setdefault("pay_vague", rest)
+            elif "pay" not in d.values:
+                d.ambiguous.append(Gap(field="pay", text=piece.text,
+                                       message="read under the pay label but holds no amount"))  # fmt: skip
+            continue
+        if label in ("employment_type", "arrangement"):
+            d.ambiguous.append(
+                Gap(field=label, text=rest, message=f"{rest!r} is not a known {label}")
+            )
+            continue
+        # the piece as written, unless typed facts took a good part of it ("PT shop asst MK")
+        item = _clean_item(piece.text if len(rest) >= 0.8 * len(piece.text) else rest)
+        if label == "benefits":
+            d.add("benefits", item)
+            continue
+        if label in REQUIREMENT_FIELDS and NOTHING_ASKED.search(piece.text):
+            d.notes.append(f"requirements: {piece.text!r} asks for nothing")
+            continue
+        if label in REQUIREMENT_FIELDS:
+            inline = _level_of(item)
+            level = label if label != "must" or inline is None else inline
+            if label in ("must", "unlabelled") and inline:
+                level = inline
+            d.add(level, item)
+            continue
+        if label == "duties":
+            d.add("duties", item)
+            continue
+        # unlabelled: level words, perks and duty verbs decide; the rest goes to the model
+        level = _level_of(item)
+        if WEEK_PERK.fullmatch(item.strip()) or (
+            _benefit_like().search(item) and not level and not REQUIREMENT_LIKE.search(item)
+            and not ROLE_WORD.search(item) and not _COMPANY_WORD.search(item) and len(item) <= 40
+        ):  # fmt: skip
+            d.add("benefits", item)
+        elif level:
+            d.add(level, item)
+        elif DUTY_START.match(item) and not ROLE_WORD.fullmatch(item):
+            d.add("duties", item)
+        else:
+            open_pieces.append(Piece(item, None, piece.line))
+    # --- the model: title, company, place, and a kind for each open piece
+    usage = Usage(backend=backend.name, model=backend.model)
+    # where the work is: not in an address to write to, nor in "remote (US only)"
+    where_text = EMAIL.sub(" ", URL.sub(" ", clean))
+    detail = (d.values.get("arrangement") or {}).get("detail")
+    if detail and (d.values.get("arrangement") or {}).get("kind") == "remote":
+        where_text = where_text.replace(detail, " " * len(detail))
+    places = find_places(where_text)
+    need_model = bool(open_pieces) or "title" not in d.values or "company" not in d.values
+    answer: dict[str, Any] = {}
+    if need_model:
+        answer, usage = _ask_model(clean, [p.text for p in open_pieces], backend, settings)
+    kinds = answer.get("kinds") if isinstance(answer.get("kinds"), list) else []
+    title_piece: str | None = None
+    for piece, kind in zip(open_pieces, [*kinds, *["other"] * len(open_pieces)], strict=False):
+        item = piece.text
+        if kind == "title" and title_piece is None:
+            title_piece = item
+        elif kind == "duty":
+            d.add("duties", item)
+        elif kind == "requirement":
+            if REQUIREMENT_LIKE.search(item) or not DUTY_START.match(item):
+                d.add("unlabelled", item)
+            else:  # a clause that opens with a verb of the work is a duty, whatever the model says
+                d.add("duties", item)
+                d.ambiguous.append(Gap(field="duties", text=item,
+                                       message="read as a duty; the model took it for a requirement"))  # fmt: skip
+        elif kind == "benefit":
+            d.add("benefits", item)
+        elif kind == "about":
+            d.values["about"] = (d.values.get("about", "") + " " + item).strip()
+        elif kind == "company" and not d.values.get("company"):
+            d.values["company_piece"] = item
+        elif ROLE_WORD.search(item) and title_piece is None and len(item) <= 60:
+            title_piece = item
+        else:
+            d.ambiguous.append(Gap(field="note", text=item,
+                                   message="not placed in any field; add it where it belongs"))  # fmt: skip
+    # title, and the employer the title's clause names ("…招聘质检专员", "… at Acme")
+    employer: str | None = None
+    if title_piece:
+        title_piece, employer = role_and_employer(title_piece)
+    title = d.values.get("title") or title_piece or _span(answer.get("title"), clean)
+    if title and employer is None:
+        title, employer = role_and_employer(title)
+    if title and not ROLE_WORD.search(title) and title_piece and title != title_piece:
+        title = title_piece
+    if title:
+        title = _title_only(title, d)
+    # company
+    company = d.values.get("company") or _company_from_text(clean)
+    if not company and employer:
+        company = _employer_part(employer)
+    model_company = _span(answer.get("company"), clean)
+    if not company and model_company:
+        if _is_place(model_company):
+            d.ambiguous.append(Gap(field="company.name", text=model_company,
+                                   message=f"{model_company!r} is a place, not a company name"))  # fmt: skip
+        elif model_company and title and model_company.lower() in title.lower():
+            pass
+        else:
+            company = _whole_name(model_company, clean)
+    about = d.values.get("about", "")
+    if company and _is_generic(company):
+        about = (company + ("; " + about if about else "")).strip()
+        d.notes.append(f"company: {company!r} describes the company; it is not its name")
+        company = None
+    # location
+    location = d.values.get("location")
+    model_place = _span(answer.get("location"), clean)
+    if not location:
+        location = _pick_location(_joined(places, where_text), d)
+    if (
+        not location
+        and model_place
+        and not (company and model_place in company)
+        and (_is_place(model_place) or len(model_place) <= 30)
+    ):
+        location = model_place
+        d.ambiguous.append(Gap(field="location", text=model_place,
+                               message=f"{model_place!r} read as the place of work; check it"))  # fmt: skip
+    if company and location and location in company and location != company:
+        pass
+    arrangement = d.values.get("arrangement")
+    if (
+        location is None
+        and arrangement
+        and arrangement["kind"] == "remote"
+        and arrangement.get("detail")
+    ):
+        location = None  # remote work names where from in the arrangement, not a place of work
+    everywhere = find_places(EMAIL.sub(" ", URL.sub(" ", clean)))  # whose law: remote too
+    return _finish(clean, d, ignored, title, company, about, location, everywhere), usage
+
+
+_ZH_HIRING = re.compile(
+    r"^(?P<who>.{0,24}?)(?:现|現)?(?:诚聘|誠聘|急招|急聘|高薪誠聘|招聘|招募|聘請|聘请|招|請|请)(?P<role>.{2,24}?)"
+    r"(?:\s*\d{1,3}\s*(?:名|位|人|個|个))?$"
+)
+_EN_HIRING = re.compile(
+    r"^(?:(?P<who>.{2,40}?)\s+(?:is|are)\s+)?(?:now\s+)?(?:hiring|looking for|recruiting|seeking)"
+    r"\s*:?\s+(?:an?\s+|\d{1,3}\s+)?(?P<role>.+)$",
+    re.I,
+)
+_EN_AT = re.compile(r"^(?P<role>.+?)\s+(?:at|for|with|@)\s+(?P<who>(?:our|the)?\s*.+)$", re.I)
+
+
+def role_and_employer(text: str) -> tuple[str, str | None]:
+    """ "上海某保险公司招聘质检专员2名" → ("质检专员", "上海某保险公司"); "Clinic receptionist for
+    Causeway Bay clinic group" → ("Clinic receptionist", "Causeway Bay clinic group")."""
+    for pattern in (_ZH_HIRING, _EN_HIRING, _EN_AT):
+        m = pattern.match(text.strip())
+        if m and ROLE_WORD.search(m.group("role")):
+            who = (m.group("who") or "").strip(" ,，:：-–—") or None
+            if pattern is _EN_AT and who and ROLE_WORD.fullmatch(who.split()[-1]):
+                continue
+            return m.group("role").strip(" ,，:：-–—"), who
+    return text.strip(), None
+
+
+def _employer_part(who: str) -> str | None:
+    """What is left of an employer phrase without its places ("上海某保险公司" → "某保险公司")."""
+    rest = who
+    for place, _j, _at in find_places(who):
+        rest = rest.replace(place, " ")
+    rest = re.sub(r"^\s*(?:our|the|a|an|位於|位于|的)\s+|\s+(?:in|at)\s*$", " ", rest, flags=re.I)
+    rest = re.sub(r"\s{2,}", " ", rest).strip(" ,，的-–—")
+    return rest or None
+
+
+# What old JDs and blog posts put around a job title: "客服岗位职责怎么写350字", "【第1篇】".
+_TITLE_NOISE = re.compile(
+    r"【[^】]*】|\[[^\]]*\]|(?:的)?(?:岗位|崗位|职位|職位)?(?:职责|職責|描述|说明|說明|要求)(?:范本|範本|模板)?"
+    r"|怎么写|怎麼寫|\d+\s*字|范文|範文|(?:job|position) description|\bJD\b",
+    re.I,
+)
+
+
+def _title_only(title: str, d: _Draft) -> str:
+    """The job title without what the note wrote around it: 招…1 名, "Hiring 3", a place, pay."""
+    title = re.sub(r"\s{2,}", " ", _TITLE_NOISE.sub("", title)).strip() or title
+    t = re.sub(r"^\s*(?:急招|急聘|诚聘|誠聘|招聘|招募|聘請|聘请|請|请|招)\s*", "", title)
+    t = re.sub(r"\s*\d{1,3}\s*(?:名|位|人|個|个)\s*$", "", t)
+    t = re.sub(r"^(?:we(?:'re| are) )?(?:now )?(?:hiring|looking for|need|needed|recruiting)[:\s]+"
+               r"(?:an?\s+|\d{1,3}\s+)?", "", t, flags=re.I)  # fmt: skip
+    t = re.sub(r"^(?:an?|one|two|three|\d{1,3})\s+(?=\w)", "", t, flags=re.I) if t != title else t
+    # "PT shop asst MK", "兼職門市助理": the type and the place have their own fields
+    vocab = vocabulary()
+    for _ in range(3):
+        before = t
+        for pattern in (*vocab.employment.values(), *vocab.arrangement.values()):
+            m = pattern.search(t)
+            if m and (m.start() == 0 or m.end() == len(t)) and len(t) - len(m.group()) >= 2:
+                t = (t[: m.start()] + t[m.end() :]).strip(" ,，:：-–—|/()（）")
+        for place, _j, at in find_places(t):
+            if (at == 0 or at + len(place) == len(t)) and len(t) - len(place) >= 2:
+                t = (t[:at] + t[at + len(place) :]).strip(" ,，:：-–—|/()（）")
+                break
+        if t == before:
+            break
+    return t.strip(" ,，:：-–—|/") or title.strip()
+
+
+@cache
+def _benefit_like() -> re.Pattern[str]:
+    from drafter.validate import _lexicons
+
+    lex = _lexicons()
+    return re.compile(
+        rf"{lex.perk_en.pattern}|{lex.perk_zh.pattern}|paid training|[带帶有]薪培[训訓]|"
+        r"annual leave|days? off|holidays?|training provided|career|promotion|uniform|meals?|"
+        r"allowance|insurance|MPF|discount|公積金|公积金|晉升|晋升|培訓|培训|假期|年假|醫療|医疗|制服|膳食|員工餐|员工餐",
+        re.I,
+    )
+
+
+# Rules that require a field in a posting, by jurisdiction (RESEARCH.md §2 and §7).
+REQUIRED_BY = {
+    "cn": (
+        "mainland China's 2026 online-recruitment notice (关于规范网络平台招聘类信息发布的通知) "
+        "requires the employer, headcount, conditions, duties, place and basic pay"
+    ),
+    "eu": "the EU Pay Transparency Directive 2023/970 requires starting pay or its range",
+    "us": (
+        "pay-transparency laws in several US states (CO, NY, CA, WA, IL, …) require a pay "
+        "range in the posting"
+    ),
+    "hk": (
+        "Hong Kong's Personal Data (Privacy) Ordinance: an ad that collects CVs must "
+        "identify the employer or agency"
+    ),
+}
+_CN_FIELDS = {"company.name", "headcount", "requirements", "duties", "location", "pay"}
+
+
+def _finish(
+    clean: str, d: _Draft, ignored: list[str], title: str | None, company: str | None,
+    about: str, location: str | None, places: list[tuple[str, str, int]],
+) -> Reading:  # fmt: skip
+    """The brief and what is missing or ambiguous."""
+    missing: list[Gap] = []
+    jurisdiction = _jurisdiction(places, clean)
+    pay = None
+    if "pay" in d.values:
+        pay = {"text": d.values["pay"], "period": d.values.get("pay_period"),
+               "extras": d.extras}  # fmt: skip
+        if pay["period"] is None:
+            missing.append(Gap(field="pay.period", text=d.values["pay"],
+                               message=f"{d.values['pay']!r} gives no period (per hour, month…)"))  # fmt: skip
+    elif d.extras:
+        pay = {"text": " + ".join(d.extras), "extras": []}
+        missing.append(Gap(field="pay", message="the note gives what comes on top of pay, not the "
+                                                "pay itself — add the basic pay"))  # fmt: skip
+    schedule = d.values.get("schedule")
+    how = dict(d.apply)
+    if not any(k in how for k in ("email", "url", "phone", "whatsapp", "wechat", "address",
+                                  "instructions")):  # fmt: skip
+        how["instructions"] = MISSING_APPLY
+    title_text = title or ""
+    seniority = next((s for s, p in SENIORITY if title_text and p.search(title_text)), None)
+    industry = next((name for name, pat in INDUSTRY if re.search(pat, clean, re.I)), "call centre")
+    fields: dict[str, Any] = {
+        "title": (title or "[Job title]")[:MAX_TITLE],
+        "company": {"name": company or MISSING_COMPANY, "about": about},
+        "location": location or MISSING_LOCATION,
+        "arrangement": d.values.get("arrangement"),
+        "employment_type": d.values.get("employment_type"),
+        "schedule": schedule,
+        "headcount": d.values.get("headcount") or None,
+        "pay": pay,
+        "duties": d.lists["duties"],
+        "requirements": {
+            "must_have": d.lists["must"],
+            "preferred": d.lists["preferred"],
+            "nice_to_have": d.lists["nice"],
+            "unlabelled": d.lists["unlabelled"],
+        },  # fmt: skip
+        "benefits": d.lists["benefits"],
+        "how_to_apply": how,
+        "seniority": seniority,
+        "industry": industry,
+        "jurisdiction": jurisdiction,
+    }
+    checks = (
+        ("title", not title, "the note gives no job title — add it"),
+        ("company.name", not company, "the note names no company — fill it in"),
+        ("location", not location and not (d.values.get("arrangement") or {}).get("kind") == "remote",
+         "the note names no place of work — add it"),
+        ("employment_type", not d.values.get("employment_type"),
+         "full-time, part-time, contract…? The note does not say"),
+        ("pay", pay is None, "the note gives no pay"
+         + (f" ({d.values['pay_vague']!r} is not an amount)" if d.values.get("pay_vague") else "")),
+        ("how_to_apply", how.get("instructions") == MISSING_APPLY,
+         "the note gives no e-mail, link, phone or address to apply — add one"),
+        ("duties", not d.lists["duties"], "the note lists no duties — add what the job does"),
+        ("requirements", not any(d.lists[k] for k in REQUIREMENT_FIELDS),
+         "the note asks for nothing — add what a candidate needs"),
+        ("headcount", not d.values.get("headcount") and jurisdiction == "cn",
+         "how many people are hired?"),
+    )  # fmt: skip
+    for name, absent, message in checks:
+        if not absent:
+            continue
+        rule = None
+        if jurisdiction == "cn" and name in _CN_FIELDS:
+            rule = REQUIRED_BY["cn"]
+        elif name == "pay" and jurisdiction in ("eu", "us"):
+            rule = REQUIRED_BY[jurisdiction]
+        elif name == "company.name" and jurisdiction == "hk":
+            rule = REQUIRED_BY["hk"]
+        missing.append(Gap(field=name, message=message, rule=rule))
+    if d.lists["unlabelled"]:
+        d.ambiguous.append(Gap(field="requirements", text="; ".join(d.lists["unlabelled"]),
+                               message="the note gives no level (must-have, preferred, nice to "
+                                       "have) for these; they are listed without one"))  # fmt: skip
+    try:
+        brief = Brief.model_validate(fields)
+    except ValidationError as exc:
+        raise validation_to_input_error(exc, "free-text brief") from None
+    return Reading(brief=brief, missing=missing, ambiguous=d.ambiguous, ignored=ignored,
+                   notes=d.notes)  # fmt: skip
+
+
+def extract_brief(
+    text: str, *, backend: Backend, settings: Settings, legacy: bool = False
+) -> tuple[Brief, list[str], Usage]:
+    """The brief read from a note, with one line per thing the recruiter must check."""
+    reading, usage = read_note(text, backend=backend, settings=settings, legacy=legacy)
+    return reading.brief, reading.check_lines() + reading.notes, usage

@@ -38,6 +38,8 @@ def run_draft(
         say(f"drafter: reading the free-text brief from {label} with {backend.name}…")
         brief, notes, extract_usage = extract_brief(free_text, backend=backend, settings=settings)
         notes.insert(0, "extracted brief (check it; save it with --save-brief):\n" + _show(brief))
+        if any(n.startswith(("missing ", "check ")) for n in notes):
+            notes.insert(1, "what to check before publishing (fill these in the saved brief):")
     if store is None:
         say("drafter: opening the knowledge store…")
         store = open_store(settings)

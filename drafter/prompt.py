@@ -190,12 +190,19 @@ def extend_message(
     return [{"role": "assistant", "content": previous}, {"role": "user", "content": text}]
 
 
-def extract_messages(prompts_dir: Path, text: str, *, legacy: bool = False) -> list[Message]:
-    """Messages asking the model to turn a free-text brief (or a legacy JD) into fields."""
-    user = "extract_legacy_user.txt" if legacy else "extract_user.txt"
+# A note (or legacy JD) is shown to the reading model up to this many tokens; the pieces it is
+# asked about follow in full.
+NOTE_TOKENS = 500
+
+
+def extract_messages(prompts_dir: Path, text: str, *, pieces: str, count: int) -> list[Message]:
+    """Messages asking the model for the title, company and place of a note, as spans of it, and
+    one kind for each numbered piece the reader could not place."""
+    note = trim_to_tokens(text, NOTE_TOKENS) if count_tokens(text) > NOTE_TOKENS else text
+    user = template(prompts_dir, "extract_user.txt").format(text=note, pieces=pieces, count=count)
     return [
         {"role": "system", "content": _read(prompts_dir, "extract_system.txt")},
-        {"role": "user", "content": template(prompts_dir, user).format(text=text)},
+        {"role": "user", "content": user},
     ]
 
 

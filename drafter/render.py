@@ -12,6 +12,11 @@ from drafter.brief import Brief, Language, Pay, Requirements, StrictModel
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
+        "listed": "Requirements",
+        "contact": "Contact",
+        "whatsapp": "WhatsApp",
+        "wechat": "WeChat",
+        "address_office": "Address",
         "pay": "Pay",
         "about": "About us",
         "role": "The role",
@@ -35,6 +40,11 @@ LABELS: dict[str, dict[str, str]] = {
         "channels": "Channels",
     },
     "zh-Hans": {
+        "listed": "要求",
+        "contact": "联系人",
+        "whatsapp": "WhatsApp",
+        "wechat": "微信",
+        "address_office": "地址",
         "pay": "薪资",
         "about": "关于我们",
         "role": "职位概述",
@@ -58,6 +68,11 @@ LABELS: dict[str, dict[str, str]] = {
         "channels": "服务渠道",
     },
     "zh-Hant": {
+        "listed": "要求",
+        "contact": "聯絡人",
+        "whatsapp": "WhatsApp",
+        "wechat": "微信",
+        "address_office": "地址",
         "pay": "薪酬",
         "about": "關於我們",
         "role": "職位簡介",
@@ -89,6 +104,7 @@ EMPLOYMENT = {
         "contract": "Contract",
         "temporary": "Temporary",
         "internship": "Internship",
+        "freelance": "Freelance",
     },
     "zh-Hans": {
         "full-time": "全职",
@@ -96,6 +112,7 @@ EMPLOYMENT = {
         "contract": "合同制",
         "temporary": "临时",
         "internship": "实习",
+        "freelance": "自由职业",
     },
     "zh-Hant": {
         "full-time": "全職",
@@ -103,6 +120,7 @@ EMPLOYMENT = {
         "contract": "合約",
         "temporary": "臨時",
         "internship": "實習",
+        "freelance": "自由工作",
     },
 }
 
@@ -116,11 +134,19 @@ CHANNELS = {
 }  # fmt: skip
 
 PERIOD = {
-    "en": {"hour": "per hour", "day": "per day", "week": "per week", "month": "per month",
-           "year": "per year"},
-    "zh-Hans": {"hour": "时薪", "day": "日薪", "week": "周薪", "month": "月薪", "year": "年薪"},
-    "zh-Hant": {"hour": "時薪", "day": "日薪", "week": "週薪", "month": "月薪", "year": "年薪"},
+    "en": {"hour": "per hour", "day": "per day", "shift": "per shift", "week": "per week",
+           "month": "per month", "year": "per year"},
+    "zh-Hans": {"hour": "时薪", "day": "日薪", "shift": "每班", "week": "周薪", "month": "月薪",
+                "year": "年薪"},
+    "zh-Hant": {"hour": "時薪", "day": "日薪", "shift": "每更", "week": "週薪", "month": "月薪",
+                "year": "年薪"},
 }  # fmt: skip
+
+ARRANGEMENT = {
+    "en": {"on-site": "On site", "hybrid": "Hybrid", "remote": "Remote"},
+    "zh-Hans": {"on-site": "现场办公", "hybrid": "混合办公", "remote": "远程办公"},
+    "zh-Hant": {"on-site": "駐場工作", "hybrid": "混合工作模式", "remote": "遙距工作"},
+}
 
 # Our own equal-opportunity statements; the mainland one names the grounds in the
 # Employment Promotion Law and Women's Rights Protection Law, the HK one the four ordinances.
@@ -178,22 +204,38 @@ def format_pay(pay: Pay | None, language: Language) -> str | None:
         parts = [format_amount(v) for v in (pay.min, pay.max) if v is not None]
         span = "–".join(parts)
         cur = f"{pay.currency} " if pay.currency else ""
-        if language == "en":
+        if pay.period is None:  # never assumed; the validator names it
+            amount = f"{cur}{span}"
+        elif language == "en":
             amount = f"{cur}{span} {PERIOD['en'][pay.period]}"
         else:
             amount = f"{PERIOD[language][pay.period]} {cur}{span}"
-    if pay.note:
-        amount += f" ({pay.note})" if language == "en" else f"（{pay.note}）"
+    extras = [e for e in [*pay.extras, pay.note] if e and e not in amount]
+    if extras:
+        more = ", ".join(extras) if language == "en" else "、".join(extras)
+        amount += f" ({more})" if language == "en" else f"（{more}）"
     return amount
 
 
+def arrangement_text(brief: Brief, language: Language) -> str | None:
+    """'Remote (US only)', 'Hybrid (3 days in office)': the kind, and the brief's own words."""
+    arr = brief.arrangement
+    if arr is None:
+        return None
+    kind = ARRANGEMENT[language][arr.kind]
+    if not arr.detail:
+        return kind
+    return f"{kind} ({arr.detail})" if language == "en" else f"{kind}（{arr.detail}）"
+
+
 def facts_line(brief: Brief, language: Language) -> str:
-    """'**Company** · Location · Full-time · schedule' — every piece verbatim from the brief."""
-    parts = [
-        f"**{brief.company.name}**",
-        brief.location,
-        EMPLOYMENT[language][brief.employment_type],
-    ]
+    """'**Company** · Location · Remote (US only) · Part-time · schedule' — every piece from the
+    brief; what the brief does not say (employment type, arrangement) is left out, not assumed."""
+    parts = [f"**{brief.company.name}**", brief.location]
+    if arrangement := arrangement_text(brief, language):
+        parts.append(arrangement)
+    if brief.employment_type:
+        parts.append(EMPLOYMENT[language][brief.employment_type])
     if brief.schedule:
         parts.append(brief.schedule)
     return " · ".join(parts)
@@ -207,12 +249,11 @@ def how_to_apply_lines(brief: Brief, language: Language) -> list[str]:
     lines: list[str] = []
     if how.instructions:
         lines.append(how.instructions)
-    if how.email:
-        lines.append(f"{lab['email']}{sep}{how.email}")
-    if how.url:
-        lines.append(f"{lab['url']}{sep}{how.url}")
-    if how.phone:
-        lines.append(f"{lab['phone']}{sep}{how.phone}")
+    if how.contact:
+        lines.append(f"{lab['contact']}{sep}{how.contact}")
+    for key in ("email", "url", "phone", "whatsapp", "wechat"):
+        if value := getattr(how, key):
+            lines.append(f"{lab[key]}{sep}{value}")
     if how.address:
         lines.append(f"{lab['address']}{sep}{how.address}")
     if how.deadline:
@@ -252,6 +293,8 @@ def render_markdown(ad: Ad, language: Language, brief: Brief | None = None) -> s
         out += ["", f"## {lab['success']}", "", ad.success]
     if not ad.requirements.is_empty():
         out += ["", f"## {lab['requirements']}", ""]
+    if ad.requirements.unlabelled:  # the recruiter gave no level: none is printed
+        out += [*[f"- {i}" for i in ad.requirements.unlabelled], ""]
     for key, items in (
         ("must", ad.requirements.must_have),
         ("preferred", ad.requirements.preferred),

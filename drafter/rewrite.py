@@ -761,20 +761,23 @@ class Estimate:
 def estimate(items: list[SourceItem], settings: Settings, prices: dict[str, Any]) -> Estimate:
     """Tokens the batch will send and receive (tiktoken), and its cost per configured model.
 
-    Per item: one extraction call (instructions + legacy text, ~700 tokens back) and one draft
-    call (instructions + brief + context, up to max_completion_tokens back).
+    Per item: at most one reading call (instructions, the text up to NOTE_TOKENS and the pieces
+    no label placed; ~8 tokens back a piece, 200 counted) and one draft call (instructions +
+    brief + context, up to max_completion_tokens back).
     """
     from drafter import prompt as prompts
 
-    base = count_tokens(prompts.extract_messages(settings.prompts_dir, "")[0]["content"]) + 250
+    messages = prompts.extract_messages(settings.prompts_dir, "", pieces="", count=0)
+    base = sum(count_tokens(m["content"]) for m in messages)
     draft_in = 1500  # system + knowledge context + brief, measured on the example brief
     prompt_tokens = completion = readable = 0
     for item in items:
         if item.text is None:
             continue
         readable += 1
-        prompt_tokens += base + min(count_tokens(item.text), LEGACY_TOKENS) + draft_in
-        completion += 500 + 700
+        text = min(count_tokens(item.text), LEGACY_TOKENS)
+        prompt_tokens += base + min(text, prompts.NOTE_TOKENS) + text + draft_in
+        completion += 500 + 200
     costs = {}
     for model, price in prices.items():
         p_in = float(price.get("input", 0)) if isinstance(price, dict) else 0.0

@@ -330,7 +330,10 @@ def _load_yaml(path: Path) -> Any:
 
 
 def _rule_files() -> list[Path]:
-    return sorted(p for p in RULES_DIR.glob("*.yaml") if p != LEXICON_FILE)
+    # Word lists, not rules: the lexicons and the note reader's vocabulary (drafter/extract.py)
+    return sorted(
+        p for p in RULES_DIR.glob("*.yaml") if p.name not in (LEXICON_FILE.name, "note.yaml")
+    )
 
 
 def load_rules(

@@ -98,7 +98,7 @@ def test_draft_formats(env: Path, fake: FakeBackend, fmt: str) -> None:
 
 def test_free_text_brief_is_shown_and_saved(env: Path, fake: FakeBackend) -> None:
     fields = {
-        "title": "Customer Service Representative", "company_name": "Swift Parcel",
+        "title": "Customer Service Representative", "company": "Swift Parcel",
         "location": "Kwun Tong", "pay_text": "HKD 18–22k", "benefits": ["5-day week"],
         "must_have": ["HKDSE"], "jurisdiction": "hk", "industry": "logistics",
         "seniority": "entry", "employment_type": "full-time",

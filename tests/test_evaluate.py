@@ -126,13 +126,13 @@ ZH_HANS_LIVELY = {
 }
 # The free-text note's extraction leaves out 五险一金; the brief takes it from the note (6/6).
 EXTRACT_FREE_CN = {
-    "title": "电商售后客服", "company_name": "橙屿服饰", "location": "杭州余杭",
+    "title": "电商售后客服", "company": "橙屿服饰", "location": "杭州余杭",
     "pay_text": "月薪 5500-7500 元", "schedule": "做五休二", "benefits": [],
     "must_have": ["会打字", "有耐心"], "preferred": ["有淘宝客服经验"], "jurisdiction": "cn",
     "industry": "e-commerce", "seniority": "entry", "employment_type": "full-time",
 }  # fmt: skip
 EXTRACT_LEGACY_CN = {  # the legacy JD as a model reads it, conditions and all
-    "title": "呼叫中心客服专员", "company_name": "", "location": "", "pay_text": "",
+    "title": "呼叫中心客服专员", "company": "", "location": "", "pay_text": "",
     "duties": ["接听客户热线，解答套餐和账单疑问", "登记客户投诉并跟进处理结果",
                "对办理过业务的客户进行电话回访"],
     "must_have": ["22-30岁，女性优先", "普通话标准，声音甜美", "中专及以上学历，身体健康",
@@ -156,7 +156,7 @@ LEGACY_CN_DRAFT = {
     "closing": "欢迎有意者投递简历。",
 }
 EXTRACT_LEGACY_US = {
-    "title": "Store Service Associate", "company_name": "", "location": "Denver",
+    "title": "Store Service Associate", "company": "", "location": "Denver",
     "pay_text": "$15/hour", "pay_period": "hour",
     "duties": ["process returns and exchanges", "answer the store phone",
                "arrange home deliveries", "keep the service desk tidy"],

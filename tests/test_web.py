@@ -90,7 +90,7 @@ class ScriptedBackend:
         repeat_penalty: float | None = None,
     ) -> Completion:
         props = (schema or {}).get("properties", {})
-        kind = "extract" if "company_name" in props else "draft"
+        kind = "extract" if "kinds" in props or "company" in props else "draft"
         with self.lock:
             self.calls.append(kind)
         if self.fail is not None:
