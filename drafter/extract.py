@@ -33,7 +33,7 @@ from pydantic import BaseModel, ValidationError
 from drafter import prompt as prompts
 from drafter.backends import Backend, Usage
 from drafter.brief import Brief, validation_to_input_error
-from drafter.errors import ConfigError, DraftError
+from drafter.errors import ConfigError
 from drafter.settings import Settings
 
 NOTE_VOCABULARY = Path(__file__).parent / "rules" / "note.yaml"
@@ -205,7 +205,11 @@ _SIGN_OFF = re.compile(
 )
 # A sentence break: 。! ? (and a full stop before a space), or " | ". A label's value runs to
 # the end of its sentence; ；; and commas separate its items.
-_SENTENCE = re.compile(r"(?<=[。！？!?])\s*|(?<=[a-z0-9)\]])\.\s+(?=\S)|\s+\|\s+|\s+/\s+(?=[A-Z])")
+_SENTENCE = re.compile(
+    r"(?<=[。！？!?])\s*|(?<=[a-z0-9)\]])(?<!\bincl)(?<!\bapprox)(?<!\betc)(?<!\bSt)(?<!\bDr)(?<!\bMr)"
+    r"(?<!\bMs)(?<!\bMrs)(?<!\bNo)(?<!\bvs)(?<!\be\.g)(?<!\bi\.e)(?<!\bCo)(?<!\bLtd)(?<!\bInc)\.\s+(?=\S)"
+    r"|\s+\|\s+|\s+/\s+(?=[A-Z])"
+)
 
 
 _KEY_VALUE = re.compile(r"^([\u3400-\u9fff]{2,6}|[A-Za-z]+(?: [A-Za-z]+){0,2})\s*[:：]\s*(.+)$")
@@ -222,7 +226,13 @@ def _label_at(text: str) -> tuple[str, str, bool] | None:
     "**Benefits**", or a label alone on its line."""
     vocab = vocabulary()
     stripped = text.strip()
-    bare = re.sub(r"^[#*_【\[]+\s*|\s*[*_】\]]+(?=\s*[:：]?)", "", stripped, count=2).strip()
+    if m := re.match(r"^【([^】]{1,12})】\s*[:：]?\s*(.*)$", stripped):
+        for name, pattern in vocab.labels.items():
+            if re.fullmatch(rf"(?:{pattern.pattern})", m.group(1).strip(), re.I):
+                return name, m.group(2).strip(), not m.group(2).strip()
+        return None
+    bare = re.sub(r"^\s*(?:#+|\*\*|__)\s*", "", stripped)
+    bare = re.sub(r"^([^:：*_]{1,40}?)\s*(?:\*\*|__)\s*(?=[:：]|$)", r"\1", bare)
     for name, pattern in vocab.labels.items():
         m = re.match(rf"(?:{pattern.pattern})(?=\s*[:：]|\s*$|\s+[-–—]\s)", bare, re.I)
         if not m:
@@ -250,8 +260,17 @@ _HEAD_AFTER_ROLE = re.compile(
 )
 
 
+# "…depending on experience, and we offer medical…": what follows is a list of its own
+_MID_OPENER = re.compile(
+    r"(?<=[,，;；])\s*(?=(?:and |but |while )?(?:we (?:also )?(?:offer|provide)|you(?:'ll| will) (?!need|be "
+    r"expected)|(?:the )?(?:requirements?|duties|benefits|perks) (?:are|include))\b)|(?<=[，；])(?=(?:公司)?提供)",
+    re.I,
+)
+
+
 def _break_at_labels(line: str) -> str:
     """The line with a sentence break before each label inside it."""
+    line = _MID_OPENER.sub("。", line)
     return _mid_label().sub("。", line) if re.search(r"[:：]", line) else line
 
 
@@ -318,16 +337,22 @@ def split_items(value: str, field_name: str | None) -> list[str]:
             sub = re.split(rf"、(?=\s*(?:{DUTY_VERBS}))|\s+and\s+(?=(?:{DUTY_VERBS})(?![a-z]))", part,
                            flags=re.I)  # fmt: skip
         elif field_name == "benefits" and CJK_CHAR.search(part):
-            sub = re.split(r"、|(?<=[\u3400-\u9fff]{2})及(?=[\u3400-\u9fff]{2})", part)
+            sub = re.split(r"、|(?<=[\u3400-\u9fff]{3})及(?=[\u3400-\u9fff]{3})", part)
         else:
             sub = part.split("、")
-        # "粤语、普通话流利": a piece of one or two characters is a list inside one item
+        # "粤语、普通话流利": a piece of one or two characters is a list inside one item; the
+        # pieces join again with the note's own separator
         merged: list[str] = []
-        for s in sub:
-            if merged and (len(s.strip()) <= 2 or len(merged[-1].strip()) <= 2):
-                merged[-1] = merged[-1] + "、" + s
+        at = 0
+        for piece in sub:
+            start = part.find(piece, at)
+            end = start + len(piece)
+            if merged and (len(piece.strip()) <= 2 or len(merged[-1].strip()) <= 2):
+                merged[-1] = part[part.find(merged[-1], 0) : end] if merged[-1] in part else (
+                    merged[-1] + piece)  # fmt: skip
             else:
-                merged.append(s)
+                merged.append(piece)
+            at = end
         out += merged
     items = [
         p.replace("\x00", ",").replace("\x01", "，").replace("\x02", "、").strip(" \t-–—*·•.。")
@@ -387,7 +412,7 @@ def note_pieces(text: str) -> list[Piece]:
             if found:
                 name, value, heading = found
                 labelled_line = True
-                current = name
+                current = name if (heading or not bullet) else current
                 after_heading = heading and i == len(sentences) - 1
                 style = None
                 for item in split_items(value, name):
@@ -436,6 +461,28 @@ ADDRESS = re.compile(
     r"現場面試|现场面试|親臨|亲临)\s*[:：]?\s*(.{6,80})",
     re.I,
 )
+# A street address: a number with 號/号/樓/楼/室, Room/Floor/Unit, or a street word and a number.
+ADDRESS_LIKE = re.compile(
+    r"\d+\s?(?:號|号|樓|楼|室|座|F\b|/F)|(?:Room|Rm|Flat|Unit|Floor|Level|Suite|Shop)\s?\w*\d"
+    r"|\d+\s+[A-Z][a-z]+(?: [A-Z][a-z]+)*\s(?:Street|St|Road|Rd|Avenue|Ave|Lane|Way|Drive|Dr)\b"
+    r"|(?:道|路|街|大道|廣場|广场|大廈|大厦|中心|Building|Centre|Center|Tower|Plaza)\S{0,4}\d",
+    re.I,
+)
+
+
+def _address_in(text: str) -> str | None:
+    """The comma pieces of `text` that read as an address, as written (a day and time of a
+    walk-in before it are not the address)."""
+    segs = [text[a:b].strip(" .。") for a, b, _sep in segments(text)]
+    hits = [i for i, seg in enumerate(segs) if ADDRESS_LIKE.search(seg)]
+    if not hits:
+        return None
+    first, last = hits[0], hits[-1]
+    span_start = text.find(segs[first])
+    span_end = text.find(segs[last], span_start) + len(segs[last])
+    return text[span_start:span_end].strip(" ,，.。") or None
+
+
 DEADLINE = re.compile(
     r"(?:deadline|closing date|closes|apply by|applications close|by|before|截止(?:日期)?|截至|前)\s*[:：]?\s*"
     r"((?:\d{4}[-/.年]\s?)?\d{1,2}[-/.月]\s?\d{1,2}日?|\d{1,2}\s(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|"
@@ -444,12 +491,31 @@ DEADLINE = re.compile(
     re.I,
 )
 DEADLINE_AFTER = re.compile(r"((?:\d{4}[-/.年]\s?)?\d{1,2}[-/.月]\s?\d{1,2}日?)\s*(?:前|之前|截止)")
+_ZH_NUM = "一二两兩三四五六七八九十"
 HEADCOUNT = re.compile(
     r"(?i:\b(?:hiring|need|needs|recruiting|looking for)\s+(\d{1,3})\b|\b(\d{1,3})\s+(?:openings|"
-    r"positions|vacancies|heads|hires|people|agents|reps)\b|\bx\s?(\d{1,2})\b)"
-    r"|招(?:聘|募)?[^\d，,；;。\n]{0,12}?(\d{1,3})\s*(?:名|人|位|個|个)|(\d{1,3})\s*(?:名|位)(?!\w{0,2}客户)"
-    r"|(?:請|请|聘)\s*(\d{1,3})\s*(?:個|个|人)"
+    r"positions|vacancies|heads|hires|people|ppl|agents|reps|more)\b|(?<=\s)[x×]\s?(\d{1,2})\b|"
+    r"(?<=[A-Za-z])[x×](\d{1,2})\b)"
+    rf"|招(?:聘|募)?[^\d{_ZH_NUM}，,；;。\n]{{0,12}}?(\d{{1,3}}|[{_ZH_NUM}]{{1,2}})\s*(?:名|人|位|個|个)"
+    rf"|(\d{{1,3}}|[{_ZH_NUM}]{{1,2}})\s*(?:名|位)(?![\u3400-\u9fff]{{0,2}}(?:客户|客戶|顧客|顾客|用户|用戶))"
+    rf"|(?:請|请|聘|搵)\s*(\d{{1,3}}|[{_ZH_NUM}]{{1,2}})\s*(?:個|个|人|位)"
 )
+
+
+def _count(number: str) -> int:
+    """"3" → 3; "兩" → 2; "十二" → 12."""
+    if number.isdigit():
+        return int(number)
+    digits = {c: i + 1 for i, c in enumerate("一二三四五六七八九")} | {"两": 2, "兩": 2}
+    if number == "十":
+        return 10
+    if number.startswith("十"):
+        return 10 + digits.get(number[1:], 0)
+    if number.endswith("十"):
+        return 10 * digits.get(number[0], 1)
+    return digits.get(number, 0)
+
+
 SCHEDULE = re.compile(
     r"(?i:\b(?:mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs|rsday)?|fri(?:day)?|sat(?:urday)?"
     r"|sun(?:day)?)\s?(?:-|–|to|thru|through)\s?(?:mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|"
@@ -486,25 +552,33 @@ WEEK_PERK = re.compile(
     re.I,
 )
 _MONTHS = r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
+_CUR = (
+    r"HK\$|US\$|S\$|A\$|C\$|NT\$|NZ\$|RMB|CNY|HKD|USD|EUR|GBP|SGD|AUD|CAD|NZD|PHP|MYR|RM|INR|JPY|KRW|TWD|MOP"
+    r"|CHF|THB|IDR|VND|AED|[$€£¥￥₱₹₩]"
+)
 PAY = re.compile(
     r"(?:(?:月薪|時薪|时薪|日薪|年薪|週薪|周薪|底薪|保底|薪金|薪水|人工|工资|工資|薪资|薪資|月入|每小時|每小时|每日|每天|每更|每班|"
     r"(?:base |basic )?(?:salary|pay|rate|wage))\s*[:：]?\s*(?:約|约|大約|大约|up to|from|~)?\s*)?"
-    r"(?:HK\$|US\$|S\$|A\$|C\$|RMB|CNY|HKD|USD|EUR|GBP|SGD|AUD|[$€£¥￥])?\s?\d[\d,.]*\s?[kK万千Kk]?"
-    r"(?:\s?(?:-|–|—|~|至|到|to)\s?(?:HK\$|US\$|S\$|RMB|CNY|HKD|USD|EUR|GBP|SGD|[$€£¥￥])?\s?\d[\d,.]*"
+    rf"(?:{_CUR})?\s?\d[\d,.]*\s?[kK万千Kk]?"
+    rf"(?:\s?(?:-|–|—|~|至|到|to)\s?(?:{_CUR})?\s?\d[\d,.]*"
     r"\s?[kK万千]?)?\s?(?:元|港元|港幣|港币|美元|蚊|HKD|USD|EUR|GBP|RMB|CNY|SGD|dollars?)?"
     r"(?:\s?(?:/\s?(?:hr|hour|h|day|shift|wk|week|mo|mth|month|yr|year|annum|小時|小时|日|天|更|班|月|年)(?![a-z])"
-    r"|\s?(?:per|an?|each)\s(?:hour|day|shift|week|month|year)|\s?(?:hourly|daily|monthly|annually|"
+    r"|\s?(?:per|an?|each)\s(?:hour|day|shift|week|month|year|annum)|\s?(?:hourly|daily|monthly|annually|"
     r"yearly|p\.?a\.?|p\.?m\.?)(?![a-z])|\s?(?:gross|net|basic|base|OTE)(?:\s(?:a|per)\s(?:month|year))?))*",
     re.I,
 )
 _CURRENCY = re.compile(
-    r"HK\$|US\$|S\$|A\$|C\$|RMB|CNY|HKD|USD|EUR|GBP|SGD|AUD|[$€£¥￥]|元|港元|港幣|港币|美元|蚊|dollars?"
+    _CUR + r"|元|港元|港幣|港币|美元|蚊|dollars?"
     r"|月薪|時薪|时薪|日薪|年薪|週薪|周薪|底薪|薪|salary|pay\b|wage|rate\b|人工|工资|工資|/\s?(?:hr|hour|h)\b"
     r"|per hour|an hour|[0-9]\s?[kK万千]\b",
     re.I,
 )
 VAGUE_PAY = re.compile(r"面议|面議|negotiable|competitive|commensurate|DOE|TBC|TBD|待定|面談", re.I)
 _DATE_LIKE = re.compile(rf"^\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}$|^\d{{1,2}}\s?(?:{_MONTHS})", re.I)
+
+
+_ABBREV = re.compile(r"(?:\b(?:incl|approx|e\.g|i\.e|etc|St|Dr|Mr|Ms|Mrs|No|vs|min|max|Ave|Rd|Jr|Sr|"
+                     r"Co|Ltd|Inc|dept|ext|Tel|p\.a|p\.m|a\.m))$", re.I)  # fmt: skip
 
 
 def segments(text: str) -> list[tuple[int, int, str]]:
@@ -520,7 +594,8 @@ def segments(text: str) -> list[tuple[int, int, str]]:
         elif depth == 0 and (
             ch in "，；;。\n!！?？"
             or (ch == "," and not (text[i - 1 : i].isdigit() and text[i + 1 : i + 2].isdigit()))
-            or (ch == "." and text[i + 1 : i + 2] in (" ", "\n", "") and not text[i - 1 : i].isdigit())
+            or (ch == "." and text[i + 1 : i + 2] in (" ", "\n", "") and not text[i - 1 : i].isdigit()
+                and not _ABBREV.search(text[max(0, i - 6) : i]))
         ):
             out.append((start, i, ch))
             start = i + 1
@@ -564,10 +639,11 @@ def find_schedule(text: str) -> str | None:
 _EXTRA_SIGNAL = re.compile(
     r"bonus|premium|diff(?:erential)?\b|allowance|tips|commission|incentive|\bOT\b|overtime|1\.5x|"
     r"double pay|13th|salaries|stipend|奖|獎|[双雙]薪|\d{2}薪|补贴|補貼|津贴|津貼|提成|佣金|绩效|績效|花紅|花红|糧|粮|"
-    r"分红|分紅|补水|補水",
+    r"分红|分紅|补水|補水|佣|服務費|服务费|service charge",
     re.I,
 )
-_EXTRA_SPLIT = re.compile(r"\s*(?:[+＋]|\bplus\b|另加|另有|外加|,|，|、|；|;)\s*", re.I)
+# Allowances that are perks, not pay: medical, meals, transport, housing.
+_BENEFIT_NOT_PAY = re.compile(r"醫療|医疗|膳食|餐|交通|房屋|住房|medical|meal|transport|housing|lunch", re.I)
 
 
 def find_pay_and_extras(text: str) -> tuple[str, str | None, list[str]] | None:
@@ -599,15 +675,31 @@ def find_pay_and_extras(text: str) -> tuple[str, str | None, list[str]] | None:
         return None
     span, period = found
     start = text.find(span, best[1] - 12 if best[1] >= 12 else 0)
+    # "Salary: £24,500 per annum" is printed after the ad's own "Pay:"; 月薪 and 每月 say the period
+    if lead := re.match(r"(?:(?:base |basic )?(?:salary|pay|rate|wage)s?|人工|薪金|薪酬|薪資|薪资|工资|工資)"
+                        r"\s*(?:is|of)?\s*[:：]?\s*", span, re.I):  # fmt: skip
+        if len(span) > lead.end():
+            start += lead.end()
+            span = span[lead.end() :]
+    if m := re.search(r"(?:每月|每小時|每小时|每日|每天)\s*$", text[max(0, start - 3) : start]):
+        start -= len(m.group())
+        span = m.group() + span
+        period = period or next((p for p, pat in vocabulary().periods.items()
+                                 if pat.search(m.group())), None)  # fmt: skip
     extras: list[str] = []
     tail = re.split(r"[。\n；;]", text[start + len(span) :], maxsplit=1)[0]
-    for part in _EXTRA_SPLIT.split(tail):
-        part = part.strip(" .。()（）")
+    # after "+", "plus", 另加 a piece is on top of pay; after a comma it must say so
+    for m in re.finditer(r"(?P<sep>[+＋]|\bplus\b|另加|另有|外加|(?<!\d)[,，、](?!\d)|^)\s*(?P<part>(?:[^+＋,，、]|"
+                         r"(?<=\d),(?=\d))+)", tail, re.I):  # fmt: skip
+        part = m.group("part").strip(" .。()（）")
+        plus = m.group("sep") not in ("", ",", "，", "、")
         if not part:
             continue
-        if not _EXTRA_SIGNAL.search(part) or len(part) > 40:
+        if len(part) > 40 or not (plus or _EXTRA_SIGNAL.search(part)) or (
+            not plus and _BENEFIT_NOT_PAY.search(part)
+        ):
             break
-        extras.append(part)
+        extras.append(re.sub(r"^(?:另加|另有|外加)\s*", "", part))
     for a, b, _sep in segments(text):  # "13薪", "年底双薪" standing on their own
         piece = text[a:b].strip(" .。-–—*·•")
         piece = re.sub(r"^(?:另加|另有|外加|plus|\+)\s*", "", piece, flags=re.I)
@@ -615,6 +707,7 @@ def find_pay_and_extras(text: str) -> tuple[str, str | None, list[str]] | None:
             piece
             and len(piece) <= 24
             and vocabulary().pay_extras.search(piece)
+            and not _BENEFIT_NOT_PAY.search(piece)
             and not any(piece in e or e in piece for e in extras)
             and span not in piece
             and not _label_at(piece)
@@ -653,12 +746,30 @@ def find_pay(text: str) -> tuple[str, str | None] | None:
     return None
 
 
+_US_CITY = re.compile(
+    r"\b[A-Z][a-z]+(?: [A-Z][a-z]+){0,2},? (?:AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|"
+    r"MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC)\b"
+)
+# What follows a Chinese place name and makes it more precise: 金水区, 软件园二期, 首都机场T3.
+_ZH_PLACE_TAIL = re.compile(
+    r"(?:市|省)?[\u3400-\u9fff]{0,5}?(?:区|區|县|縣|镇|鎮|街道|新区|新區|软件园|軟件園|科技园|科技園|工业园|"
+    r"工業園|开发区|開發區|经开区|經開區|机场|機場|新城市|會展|会展|市廣場|市广场|广场|廣場|中心|大厦|大廈|商场|商場|"
+    r"分店|门店|門市)(?:[一二三四五六七八九十]期|T\d)?"
+)
+
+
 def find_places(text: str) -> list[tuple[str, str, int]]:
-    """(place as written, jurisdiction, position) for every known place in `text`."""
+    """(place as written, jurisdiction, position) for every known place in `text`; a Chinese
+    place with the district, park or mall written after it ("郑州金水区")."""
     found = []
     for juris, pattern in vocabulary().places.items():
         for m in pattern.finditer(text):
-            found.append((m.group(), juris, m.start()))
+            name = m.group()
+            if CJK_CHAR.search(name) and (tail := _ZH_PLACE_TAIL.match(text, m.end())):
+                name += tail.group()
+            found.append((name, juris, m.start()))
+    for m in _US_CITY.finditer(text):
+        found.append((m.group(), "us", m.start()))
     found.sort(key=lambda f: f[2])
     # a place inside a longer one found too ("Kowloon" in "Kowloon Bay")
     return [f for f in found if not any(
@@ -739,7 +850,7 @@ REQUIREMENT_LIKE = re.compile(
     r"ability|good (?:at|with|communication)|strong|excellent|attention to detail|patient|"
     r"Cantonese|English|Mandarin|Putonghua|German|French|Spanish|Japanese|Korean|Excel|"
     r"MS Office|Zendesk|Salesforce|CRM|right to work|work permit|visa)\b"
-    r"|经验|經驗|学历|學歷|大专|大專|本科|中五|中六|中七|高中|中专|证书|證書|粤语|粵語|普通话|普通話|英语|英語|英文|"
+    r"|经验|經驗|学历|學歷|學位|学位|大學|大学|碩士|硕士|大专|大專|本科|中五|中六|中七|高中|中专|证书|證書|粤语|粵語|普通话|普通話|英语|英語|英文|"
     r"广东话|廣東話|日语|日語|韩语|韓語|打字|中文輸入|中文输入|熟悉|熟练|熟練|能力|良好|流利|沟通|溝通|懂|識|会|會|"
     r"年以上|以上學歷|以上学历|有耐性|耐心|细心|細心|责任心|責任心|抗压|抗壓|驾照|駕照",
     re.I,
@@ -821,6 +932,48 @@ def _contact_name(text: str) -> str | None:
     return None
 
 
+def find_apply(text: str) -> tuple[dict[str, str], list[str]]:
+    """Channels and the person to contact, read across the note's commas ("WhatsApp Dr Ho's PA,
+    Gigi, 5133 2098"), and the spans they took."""
+    how: dict[str, str] = {}
+    taken: list[str] = []
+    for m in EMAIL.finditer(text):
+        how.setdefault("email", m.group().rstrip("."))
+        taken.append(m.group().rstrip("."))
+    for m in WHATSAPP.finditer(text):
+        number = m.group("number").strip()
+        how.setdefault("whatsapp", number)
+        taken.append(number)
+        if (who := (m.group("who") or "").strip(" ,，")) and (name := _contact_name(who)):
+            how.setdefault("contact", name)
+            taken.append(name)
+    for m in WECHAT.finditer(text):
+        how.setdefault("wechat", m.group(1).strip())
+        taken.append(m.group(1).strip())
+    money = [(m.start(), m.end()) for m in PAY.finditer(text) if _amount_ok(m.group())]
+    for phone in _phone_spans(text, money):
+        if phone in taken:
+            continue
+        at = text.find(phone)
+        how.setdefault("phone", phone)
+        taken.append(phone)
+        if (who := NAME_BEFORE.search(text[max(0, at - 30) : at])) and (
+            name := _contact_name(who.group("who"))
+        ):
+            how.setdefault("contact", name)
+            taken.append(name)
+        if same := SAME_NUMBER.match(text, at + len(phone)) or SAME_NUMBER.search(
+            text[at + len(phone) : at + len(phone) + 12]
+        ):
+            key = "wechat" if re.search(r"微信|wechat", same.group(1), re.I) else "whatsapp"
+            how.setdefault(key, phone)
+            taken.append(same.group().strip())
+    return how, taken
+
+
+_DOE = re.compile(r"depending on|DOE\b|negotiable|commensurate|面议|面議|視乎|视乎|按經驗|按经验|另議|另议", re.I)
+
+
 def _take_typed(piece: Piece, d: _Draft, taken_text: list[str]) -> str:
     """Typed facts in the piece go to their fields; the rest of its text is returned."""
     text = piece.text
@@ -875,9 +1028,12 @@ def _take_typed(piece: Piece, d: _Draft, taken_text: list[str]) -> str:
             d.apply.setdefault("deadline", m.group(1).strip())
             rest = rest.replace(m.group(), " ")
         m = ADDRESS.search(rest)
-        if m:
-            d.apply.setdefault("address", m.group(1).strip(" ,，。.;；"))
-            rest = rest.replace(m.group(), " ")
+        if m and (addr := _address_in(m.group(1))):
+            d.apply.setdefault("address", addr)
+            rest = rest.replace(addr, " ")
+        elif piece.label == "apply" and (addr := _address_in(rest)):
+            d.apply.setdefault("address", addr)
+            rest = rest.replace(addr, " ")
     if piece.label in (None, "employment_type", "title"):
         for kind, pattern in vocab.employment.items():
             m = pattern.search(rest)
@@ -900,7 +1056,7 @@ def _take_typed(piece: Piece, d: _Draft, taken_text: list[str]) -> str:
                     detail = paren.group(1).strip()
                 elif kind == "hybrid" and (days := re.search(
                     r"\d\s?(?:-\s?\d\s?)?days?\s(?:(?:a|per)\sweek\s)?(?:in(?: the)? office|wfh|from home|"
-                    r"remote|on[- ]site)|(?:每週|每周|一週|一周)\s?\d\s?(?:天|日)(?:返公司|在家|回公司|到公司)?",
+                    r"remote|on[- ]site|at home|home)|\d\s?(?:WFH|remote|home) days?(?: (?:a|per) week)?|(?:每週|每周|一週|一周)\s?\d\s?(?:天|日)(?:返公司|在家|回公司|到公司)?",
                     rest, re.I)):  # fmt: skip
                     detail = days.group().strip()
                 elif kind == "remote" and (where := re.match(
@@ -914,7 +1070,8 @@ def _take_typed(piece: Piece, d: _Draft, taken_text: list[str]) -> str:
         m = HEADCOUNT.search(rest)
         if m:
             group = next(i for i, g in enumerate(m.groups(), 1) if g)
-            d.values.setdefault("headcount", int(m.group(group)))
+            if count := _count(m.group(group)):
+                d.values.setdefault("headcount", count)
             if piece.label != "title":  # the number and its unit go, "招聘质检专员" stays
                 rest = rest[: m.start(group)] + " " + rest[m.end() :]
     return re.sub(r"\s{2,}", " ", rest).strip(" ,，;；:：.。-–—/|()（）")
@@ -1019,7 +1176,7 @@ def _pick_location(places: list[tuple[str, str, int]], d: _Draft) -> str | None:
 
 
 # The kinds the model may give a piece the labels and patterns did not place.
-PIECE_KINDS = ("title", "company", "duty", "requirement", "benefit", "about", "other")
+PIECE_KINDS = ("title", "company", "duty", "requirement", "benefit", "schedule", "about", "other")
 
 READ_SCHEMA_BASE: dict[str, Any] = {
     "type": "object",
@@ -1027,8 +1184,9 @@ READ_SCHEMA_BASE: dict[str, Any] = {
         "title": {"type": "string", "maxLength": MAX_TITLE},
         "company": {"type": "string", "maxLength": 80},
         "location": {"type": "string", "maxLength": 60},
+        "contact": {"type": "string", "maxLength": 40},
     },
-    "required": ["title", "company", "location"],
+    "required": ["title", "company", "location", "contact"],
 }
 
 
@@ -1058,7 +1216,7 @@ def _ask_model(
     schema = read_schema(len(open_pieces))
     last = ""
     for _ in range(settings.max_reasks + 1):
-        done = backend.complete(messages, schema=schema, max_tokens=60 + 8 * len(open_pieces))
+        done = backend.complete(messages, schema=schema, max_tokens=120 + 10 * len(open_pieces))
         usage = usage.add(done.usage)
         last = done.text
         try:
@@ -1067,12 +1225,9 @@ def _ask_model(
             continue
         if isinstance(data, dict):
             return data, usage
-    raise DraftError(
-        "the model could not read the free-text brief",
-        last_output=last,
-        attempts=settings.max_reasks + 1,
-        fix="write the brief as YAML (see examples/briefs/) and pass the file",
-    )
+    # The facts were read by labels and patterns; without the model's answer the open pieces
+    # are named for the recruiter to place, and nothing is guessed.
+    return {"unanswered": last[:200]}, usage
 
 
 def _span(value: Any, text: str) -> str | None:
@@ -1099,6 +1254,9 @@ def read_note(
     if pay := find_pay_and_extras(clean):
         d.values["pay"], d.values["pay_period"], d.extras = pay
         d.consumed += [pay[0], *pay[2]]
+    how, taken = find_apply(clean)
+    d.apply.update(how)
+    d.consumed += taken
     for piece in pieces:
         label = piece.label
         rest = _take_typed(piece, d, [])
@@ -1107,9 +1265,13 @@ def read_note(
         if label in ("apply", "deadline"):
             if label == "deadline":
                 d.apply.setdefault("deadline", rest)
+            elif "contact" not in d.apply and (name := _contact_name(rest)) and name == rest:
+                d.apply["contact"] = name
             elif not d.apply:
                 d.apply.setdefault("instructions", piece.text)
             continue
+        if rest != piece.text and _DOE.search(rest) and len(rest) <= 40:
+            continue  # "Pay is … depending on experience": what is left of the pay
         if label in ("title", "company", "about", "location", "schedule", "headcount"):
             if label == "schedule":
                 pass  # read above, as one span
@@ -1163,6 +1325,8 @@ def read_note(
             d.add(level, item)
         elif DUTY_START.match(item) and not ROLE_WORD.fullmatch(item):
             d.add("duties", item)
+        elif REQUIREMENT_LIKE.search(item) and len(item) <= 40 and not ROLE_WORD.search(item):
+            d.add("unlabelled", item)  # "2年保險經驗", "HKDSE": asked of the candidate, no level
         else:
             open_pieces.append(Piece(item, None, piece.line))
     # --- the model: title, company, place, and a kind for each open piece
@@ -1178,6 +1342,8 @@ def read_note(
     if need_model:
         answer, usage = _ask_model(clean, [p.text for p in open_pieces], backend, settings)
     kinds = answer.get("kinds") if isinstance(answer.get("kinds"), list) else []
+    if "unanswered" in answer:
+        d.notes.append("the model gave no usable answer: the pieces below are for you to place")
     title_piece: str | None = None
     for piece, kind in zip(open_pieces, [*kinds, *["other"] * len(open_pieces)], strict=False):
         item = piece.text
@@ -1194,6 +1360,8 @@ def read_note(
                                        message="read as a duty; the model took it for a requirement"))  # fmt: skip
         elif kind == "benefit":
             d.add("benefits", item)
+        elif kind == "schedule" and not d.values.get("schedule") and len(item) <= 60:
+            d.values["schedule"] = item
         elif kind == "about":
             d.values["about"] = (d.values.get("about", "") + " " + item).strip()
         elif kind == "company" and not d.values.get("company"):
@@ -1232,6 +1400,10 @@ def read_note(
         about = (company + ("; " + about if about else "")).strip()
         d.notes.append(f"company: {company!r} describes the company; it is not its name")
         company = None
+    # the person to contact: the model's span, when it is a name the note writes
+    if "contact" not in d.apply and (person := _span(answer.get("contact"), clean)):
+        if _contact_name(person) == person or PERSON.fullmatch(person):
+            d.apply["contact"] = person
     # location
     location = d.values.get("location")
     model_place = _span(answer.get("location"), clean)
@@ -1286,13 +1458,26 @@ def role_and_employer(text: str) -> tuple[str, str | None]:
 
 
 def _employer_part(who: str) -> str | None:
-    """What is left of an employer phrase without its places ("上海某保险公司" → "某保险公司")."""
+    """What is left of an employer phrase without its places ("上海某保险公司" → "某保险公司"),
+    when it can be a name or a description of the employer: "我们要", "branch asap", "the Lisbon
+    hub" are neither."""
+    who = re.sub(r"[（(][^）)]*[）)]|【|】", " ", who).strip()
+    if re.match(r"^(?:我们|我們|我哋|我司|我|本公司|公司|老板|老闆|we|our team|i)\b", who, re.I):
+        return None
     rest = who
     for place, _j, _at in find_places(who):
         rest = rest.replace(place, " ")
     rest = re.sub(r"^\s*(?:our|the|a|an|位於|位于|的)\s+|\s+(?:in|at)\s*$", " ", rest, flags=re.I)
     rest = re.sub(r"\s{2,}", " ", rest).strip(" ,，的-–—")
-    return rest or None
+    if not rest:
+        return None
+    if CJK_CHAR.search(rest):
+        return rest if len(rest) >= 2 and (_COMPANY_WORD.search(rest) or _is_generic(rest)
+                                           or len(rest) >= 4) else None  # fmt: skip
+    # a Latin name has a capital; lower-case words name it only as a kind ("an insurance company")
+    if re.search(r"\b[A-Z][\w&'.-]+", rest) or _is_generic(rest):
+        return rest
+    return None
 
 
 # What old JDs and blog posts put around a job title: "客服岗位职责怎么写350字", "【第1篇】".

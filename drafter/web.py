@@ -370,7 +370,7 @@ class Services:
         """Draft in a worker thread; every step, token preview and the result go to `stream`."""
         from drafter.draft import draft_ad
         from drafter.errors import DrafterError
-        from drafter.extract import extract_brief
+        from drafter.extract import read_note
 
         try:
             stream.emit("status", {"step": "model"})
@@ -380,10 +380,14 @@ class Services:
             if brief is None:
                 assert note is not None
                 stream.emit("status", {"step": "reading"})
-                brief, notes, extract_usage = extract_brief(
-                    note, backend=backend, settings=self.settings
-                )
-                stream.emit("brief", {"brief": brief_json(brief), "notes": notes})
+                reading, extract_usage = read_note(note, backend=backend, settings=self.settings)
+                brief, notes = reading.brief, reading.check_lines() + reading.notes
+                stream.emit("brief", {
+                    "brief": brief_json(brief), "notes": reading.notes,
+                    "missing": [g.model_dump() for g in reading.missing],
+                    "ambiguous": [g.model_dump() for g in reading.ambiguous],
+                    "ignored": reading.ignored,
+                })  # fmt: skip
             stream.emit("status", {"step": "knowledge"})
             passages = self.passages(brief, language, tone)
             stream.emit("status", {"step": "writing"})

@@ -8,7 +8,8 @@
   const $ = (sel) => document.querySelector(sel);
 
   const LIST_FIELDS = new Set(["tools", "duties", "benefits", "requirements.must_have",
-    "requirements.preferred", "requirements.nice_to_have"]);
+    "requirements.preferred", "requirements.nice_to_have", "requirements.unlabelled",
+    "pay.extras"]);
   const NUMBER_FIELDS = new Set(["headcount", "pay.min", "pay.max"]);
   const LEVELS = ["error", "warning", "notice"];
   const RECHECK_AFTER_MS = 700;
@@ -65,6 +66,7 @@
     if (channels.length) data.channels = channels;
     const pay = data.pay;
     if (pay && pay.min === undefined && pay.max === undefined && !pay.text) delete data.pay;
+    if (data.arrangement && !data.arrangement.kind) delete data.arrangement;
     return data;
   }
 
@@ -87,6 +89,8 @@
   }
 
   function clearFieldErrors() {
+    document.querySelectorAll(".to-check").forEach((n) => { n.classList.remove("to-check"); n.removeAttribute("title"); });
+    document.querySelectorAll(".field-check").forEach((n) => n.remove());
     document.querySelectorAll("[aria-invalid=true]").forEach((n) => {
       n.removeAttribute("aria-invalid");
       const note = document.getElementById(`${n.id}-error`);
@@ -114,6 +118,23 @@
     input.setAttribute("aria-describedby", note.id);
     input.scrollIntoView({ block: "center" });
     input.focus({ preventScroll: true });
+  }
+
+  // Fields the reader found missing or ambiguous in a note: marked for the recruiter to check,
+  // without taking the focus (a 422's error does that).
+  function flagField(field, message) {
+    const form = $("#brief-form");
+    const name = field === "note" ? null : field.replace(/^how_to_apply$/, "how_to_apply.email")
+      .replace(/^requirements$/, "requirements.must_have").replace(/^pay\.period$/, "pay.period");
+    const input = name && (form.querySelector(`[name="${CSS.escape(name)}"]`)
+      || form.querySelector(`[name^="${CSS.escape(name + ".")}"]`));
+    if (!input) return;
+    input.classList.add("to-check");
+    input.setAttribute("title", message);
+    const holder = input.closest(".field");
+    if (holder && !holder.querySelector(".field-check")) {
+      holder.append(el("p", { class: "field-check" }, message));
+    }
   }
 
   // --- tabs (form / short note) ------------------------------------------------------------------
@@ -228,6 +249,13 @@
       fillForm(data.brief);
       const box = $("#message");
       showMessage(box, { body: { error: t("brief.extracted") } }, "info");
+      const checks = [...(data.missing || []), ...(data.ambiguous || [])];
+      if (checks.length) {
+        box.insertBefore(el("p", {}, t("brief.check")), box.lastChild);
+        box.insertBefore(el("ul", { class: "checks-list" }, checks.map((g) => el("li", {},
+          `${g.field}: ${g.message}${g.rule ? ` (${g.rule})` : ""}`))), box.lastChild);
+        checks.forEach((g) => flagField(g.field, g.message));
+      }
       (data.notes || []).forEach((n) => box.insertBefore(el("p", { class: "muted" }, n), box.lastChild));
     } else if (event === "attempt") {
       if (data.n > 1) setStatus("step.attempt", { n: data.n }, true);
