@@ -974,6 +974,42 @@ def find_apply(text: str) -> tuple[dict[str, str], list[str]]:
 _DOE = re.compile(r"depending on|DOE\b|negotiable|commensurate|面议|面議|視乎|视乎|按經驗|按经验|另議|另议", re.I)
 
 
+# What a note says to the colleague who posts it, not about the job: greetings, requests, the
+# words left of an application line once its address went ("有意者请将简历发至", "or call me").
+CHATTER = re.compile(
+    r"^(?:hi|hey|hello|dear|thanks?|thx|ta|cheers|pls|please|can you|could you|as discussed|fyi|"
+    r"see below|details below|below|here(?:'s| is| are)|ok|okay|btw|regards|best)\b|\b(?:put up an ad|"
+    r"post (?:the|this|it)|the below|for me|thx|asap\b$)|^[-–—]\s*[A-Z][a-z]+$"
+    r"|^(?:你好|您好|哈囉|嗨|麻煩|麻烦|唔該|唔该|請幫|请帮|帮忙|幫忙|老板|老闆|BOSS|谢谢|謝謝|多謝|收到|如下|以下)"
+    r"|(?:有意者|有興趣|有兴趣|感兴趣|欢迎|歡迎)?.{0,6}(?:简历|簡歷|CV|cv|resume)(?:请)?(?:发|發|投|寄|send)"
+    r"|(?:或者?|or)\s*(?:致电|致電|打我电话|打我電話|call me|联系|聯絡|聯繫)|加我|搵我|找我|打俾我|send (?:cvs?|resumes?) to"
+    r"|(?:请|請)?(?:帮忙|幫忙)?(?:在|喺).{0,10}(?:发布|發佈|發布|post)|^(?:有意者|有興趣者?|有兴趣的?)",
+    re.I,
+)
+
+
+def _against(item: str, kind: str) -> str | None:
+    """Why the model's kind for a piece cannot stand, or None."""
+    if CHATTER.search(item):
+        return "it reads as words to a colleague"
+    if len(re.findall(r"\w", item)) < 2:
+        return "it is too short to be one"
+    places = find_places(item)
+    if places and sum(len(p[0]) for p in places) >= 0.6 * len(item):
+        return "it names a place"
+    if kind != "about" and re.fullmatch(r"\W*(?:\d[\d,.]*\W*)+", item):
+        return "it is a number"
+    if kind == "benefit" and not _benefit_like().search(item) and (
+        REQUIREMENT_LIKE.search(item) or DUTY_START.match(item)
+    ):
+        return "it reads as a requirement or a duty"
+    if kind in ("duty", "requirement", "benefit") and ROLE_WORD.search(item) and len(item) <= 24 and (
+        not DUTY_START.match(item)
+    ):
+        return "it reads as the job title"
+    return None
+
+
 def _take_typed(piece: Piece, d: _Draft, taken_text: list[str]) -> str:
     """Typed facts in the piece go to their fields; the rest of its text is returned."""
     text = piece.text
@@ -1327,6 +1363,8 @@ def read_note(
             d.add("duties", item)
         elif REQUIREMENT_LIKE.search(item) and len(item) <= 40 and not ROLE_WORD.search(item):
             d.add("unlabelled", item)  # "2年保險經驗", "HKDSE": asked of the candidate, no level
+        elif CHATTER.search(item) or not re.search(r"\w\w", item):
+            d.notes.append(f"left out {item!r}: words to a colleague, not a fact of the job")
         else:
             open_pieces.append(Piece(item, None, piece.line))
     # --- the model: title, company, place, and a kind for each open piece
@@ -1347,7 +1385,14 @@ def read_note(
     title_piece: str | None = None
     for piece, kind in zip(open_pieces, [*kinds, *["other"] * len(open_pieces)], strict=False):
         item = piece.text
-        if kind == "title" and title_piece is None:
+        # the model's kind stands only where nothing in the piece speaks against it
+        if kind in ("duty", "requirement", "benefit", "schedule", "about") and (
+            why := _against(item, kind)
+        ):
+            d.ambiguous.append(Gap(field="note", text=item,
+                                   message=f"not placed: read as {kind}, but {why}"))  # fmt: skip
+            continue
+        if kind == "title" and title_piece is None and ROLE_WORD.search(item):
             title_piece = item
         elif kind == "duty":
             d.add("duties", item)
@@ -1364,8 +1409,6 @@ def read_note(
             d.values["schedule"] = item
         elif kind == "about":
             d.values["about"] = (d.values.get("about", "") + " " + item).strip()
-        elif kind == "company" and not d.values.get("company"):
-            d.values["company_piece"] = item
         elif ROLE_WORD.search(item) and title_piece is None and len(item) <= 60:
             title_piece = item
         else:
@@ -1375,7 +1418,10 @@ def read_note(
     employer: str | None = None
     if title_piece:
         title_piece, employer = role_and_employer(title_piece)
-    title = d.values.get("title") or title_piece or _span(answer.get("title"), clean)
+    model_title = _span(answer.get("title"), clean)
+    if model_title and not ROLE_WORD.search(model_title):
+        model_title = None
+    title = d.values.get("title") or title_piece or model_title
     if title and employer is None:
         title, employer = role_and_employer(title)
     if title and not ROLE_WORD.search(title) and title_piece and title != title_piece:
@@ -1387,6 +1433,14 @@ def read_note(
     if not company and employer:
         company = _employer_part(employer)
     model_company = _span(answer.get("company"), clean)
+    if model_company and (
+        any(model_company.lower() in m.group().lower() for m in (*EMAIL.finditer(clean),
+                                                                 *URL.finditer(clean)))
+        or re.fullmatch(r"[A-Z]{2,5}", model_company)
+        or (title and model_company in title and not _COMPANY_WORD.search(model_company))
+        or _employer_part(model_company) is None
+    ):  # an address's domain, "BOSS", "HR", the title: no employer's name
+        model_company = None
     if not company and model_company:
         if _is_place(model_company):
             d.ambiguous.append(Gap(field="company.name", text=model_company,
@@ -1396,7 +1450,7 @@ def read_note(
         else:
             company = _whole_name(model_company, clean)
     about = d.values.get("about", "")
-    if company and _is_generic(company):
+    if company and _is_generic(re.sub(r"\s*[（(][^）)]*[）)]\s*", " ", company).strip()):
         about = (company + ("; " + about if about else "")).strip()
         d.notes.append(f"company: {company!r} describes the company; it is not its name")
         company = None
@@ -1413,7 +1467,11 @@ def read_note(
         not location
         and model_place
         and not (company and model_place in company)
-        and (_is_place(model_place) or len(model_place) <= 30)
+        and (
+            _is_place(model_place)
+            or re.fullmatch(r"(?:[A-Z][\w'.-]+[ ,]*){1,4}", model_place)
+            or re.fullmatch(r"[\u3400-\u9fff]{2,10}(?:市|区|區|省|县|縣|镇|鎮|路|街|道|村|城)", model_place)
+        )
     ):
         location = model_place
         d.ambiguous.append(Gap(field="location", text=model_place,
