@@ -294,6 +294,43 @@ def _opener(sentence: str) -> tuple[str, str] | None:
     return None
 
 
+def body_and_signature(text: str) -> tuple[str, str]:
+    """The note without e-mail header lines, and the signature after a sign-off (kept apart:
+    the sender's own address and name are not how to apply, unless the note says "me")."""
+    lines = text.splitlines()
+    body: list[str] = []
+    for i, line in enumerate(lines):
+        if _SIGN_OFF.match(line) and i >= len(lines) - 6:
+            return "\n".join(body), "\n".join(lines[i + 1 :])
+        if _EMAIL_HEADER.match(line) or _FORWARD.match(line):
+            continue
+        body.append(line)
+    return "\n".join(body), ""
+
+
+def _opened_parts(sentence: str, label: str | None) -> list[tuple[str | None, str]]:
+    """The sentence cut where a clause opens with words that say what it lists: "现招聘…，全职，
+    主要负责A、B" → (None, "现招聘…，全职"), ("duties", "A、B")."""
+    if label is not None:
+        return [(label, sentence)]
+    out: list[tuple[str | None, str]] = []
+    current: str | None = None
+    start = 0
+    for m in re.finditer(r"(?:^|[，,；;])\s*", sentence):
+        clause = sentence[m.end() :]
+        opened = _opener(clause) if clause else None
+        if opened is None:
+            continue
+        if m.start() > start or (m.start() == 0 and start == 0 and m.end() > 0):
+            if sentence[start : m.start()].strip():
+                out.append((current, sentence[start : m.start()]))
+        name, rest = opened
+        current = name
+        start = len(sentence) - len(rest)
+    out.append((current, sentence[start:]))
+    return [(lab, text) for lab, text in out if text.strip(" ，,；;")]
+
+
 def strip_injection(text: str) -> tuple[str, list[str]]:
     """The note without sentences that address the model; those sentences, for the report."""
     kept_lines: list[str] = []
@@ -385,8 +422,12 @@ def note_pieces(text: str) -> list[Piece]:
             continue
         if _EMAIL_HEADER.match(raw) or _FORWARD.match(raw) or _SIGN_OFF.match(raw):
             continue
-        line = _SUBJECT.sub("", raw)
-        line = re.sub(r"^\s*>+\s?", "", line)
+        if _SUBJECT.match(raw):  # "Subject: Temp CS x 3 – e-commerce peak season"
+            subject = re.sub(r"【[^】]*】|\[[^\]]*\]", " ", _SUBJECT.sub("", raw)).strip()
+            if subject:
+                pieces.append(Piece(subject, "subject", n))
+            continue
+        line = re.sub(r"^\s*>+\s?", "", raw)
         bullet = bool(_BULLET.match(line))
         line = _BULLET.sub("", line, count=1).strip()
         if not line:
@@ -419,10 +460,9 @@ def note_pieces(text: str) -> list[Piece]:
                     pieces.append(Piece(item, name, n))
                 continue
             label = inherit if i == 0 or not labelled_line else None
-            if label is None and (opened := _opener(sentence)):
-                label, sentence = opened
-            for item in split_items(sentence, label):
-                pieces.append(Piece(item, label, n, heading=label is not None))
+            for part_label, part in _opened_parts(sentence, label):
+                for item in split_items(part, part_label):
+                    pieces.append(Piece(item, part_label, n, heading=part_label is not None))
         if not labelled_line and not bullet and not after_heading:
             current = None
     return pieces
@@ -487,7 +527,7 @@ DEADLINE = re.compile(
     r"(?:deadline|closing date|closes|apply by|applications close|by|before|截止(?:日期)?|截至|前)\s*[:：]?\s*"
     r"((?:\d{4}[-/.年]\s?)?\d{1,2}[-/.月]\s?\d{1,2}日?|\d{1,2}\s(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|"
     r"Oct|Nov|Dec)[a-z]*(?:\s\d{4})?|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\s\d{1,2}"
-    r"(?:,?\s\d{4})?|\d{4}-\d{2}-\d{2})",
+    r"(?:,?\s\d{4})?|\d{4}-\d{2}-\d{2}|(?:Mon|Tues?|Wed|Thu(?:rs)?|Fri|Sat|Sun)(?:day)?\b)",
     re.I,
 )
 DEADLINE_AFTER = re.compile(r"((?:\d{4}[-/.年]\s?)?\d{1,2}[-/.月]\s?\d{1,2}日?)\s*(?:前|之前|截止)")
@@ -499,6 +539,7 @@ HEADCOUNT = re.compile(
     rf"|招(?:聘|募)?[^\d{_ZH_NUM}，,；;。\n]{{0,12}}?(\d{{1,3}}|[{_ZH_NUM}]{{1,2}})\s*(?:名|人|位|個|个)"
     rf"|(\d{{1,3}}|[{_ZH_NUM}]{{1,2}})\s*(?:名|位)(?![\u3400-\u9fff]{{0,2}}(?:客户|客戶|顧客|顾客|用户|用戶))"
     rf"|(?:請|请|聘|搵)\s*(\d{{1,3}}|[{_ZH_NUM}]{{1,2}})\s*(?:個|个|人|位)"
+    rf"|(\d{{1,3}}|[{_ZH_NUM}]{{1,2}})\s*(?:個位|个位|個人|个人)"
 )
 
 
@@ -544,7 +585,11 @@ SCHEDULE = re.compile(
     r"[夜晚早]上?\d{1,2}[點点时時]至\d{1,2}[點点时時]|公眾假期工作|公众假期工作|\d{1,2}小[時时]輪班|\d{1,2}小[時时]轮班|"
     r"每星期返|每週返|每周返|每更\s?\d|(?:每週|每周|每星期)\s?\d\s?(?:-\s?\d\s?)?[天日]半?"
 )
-SCHEDULE_NOT = re.compile(r"年假|annual leave|\bAL\b|leave\b|病假|假期(?!工作)|holiday pay", re.I)
+SCHEDULE_NOT = re.compile(
+    r"年假|annual leave|\bAL\b|leave\b|病假|假期(?!工作)|holiday pay|WFH|hybrid|remote|在家|居家|遙距|遥距|远程|遠程"
+    r"|home\b|office\b",
+    re.I,
+)
 # Days off listed as a perk in Hong Kong and mainland ads (a benefit, not the schedule).
 WEEK_PERK = re.compile(
     r"[五5]天工作|五天工作制|[5五]天工作週|双休|雙休|周末双休|週末雙休|\b5-day (?:work )?week\b|"
@@ -874,7 +919,8 @@ ROLE_WORD = re.compile(
     r"店員|店员|收銀|收银|接待|前台|櫃檯|柜台|销售|銷售|導購|导购|坐席|話務|话务|督導|督导|實習生|实习生|"
     r"\b(?:customer|service|support|care|agent|officer|associate|lead|manager|advisor|adviser|"
     r"representative|rep|csr|specialist|coordinator|assistant|asst|receptionist|clerk|cashier|"
-    r"executive|analyst|supervisor|consultant|concierge|host|teller|intern|trainee|agent|"
+    r"executive|analyst|supervisor|consultant|concierge|host|teller|intern|trainee|agent|staff|"
+    r"helpdesk|help desk|cs|csr|營業員|营业员|"
     r"operator|administrator|admin|desk|front office|head)s?\b",
     re.I,
 )
@@ -902,6 +948,7 @@ INDUSTRY = (
 
 
 def _clean_item(text: str) -> str:
+    text = re.sub(r"^(?:并|並|及|以及|和|同時|同时|also|and)\s*(?=\S{2})", "", text.strip(), flags=re.I)
     return _LEVEL_WORD.sub("", text).strip(" \t-–—*·•,，;；:：.。")
 
 
@@ -937,13 +984,18 @@ def find_apply(text: str) -> tuple[dict[str, str], list[str]]:
     Gigi, 5133 2098"), and the spans they took."""
     how: dict[str, str] = {}
     taken: list[str] = []
-    for m in EMAIL.finditer(text):
+    emails = [m for m in EMAIL.finditer(text)]
+    cued = [m for m in emails if _APPLY_CUE.search(text[max(0, m.start() - 30) : m.start()])]
+    for m in cued + [m for m in emails if m not in cued]:
         how.setdefault("email", m.group().rstrip("."))
         taken.append(m.group().rstrip("."))
     for m in WHATSAPP.finditer(text):
         number = m.group("number").strip()
         how.setdefault("whatsapp", number)
         taken.append(number)
+        if after := NAME_AFTER.match(text, m.end()):
+            how.setdefault("contact", after.group(1))
+            taken.append(after.group())
         if (who := (m.group("who") or "").strip(" ,，")) and (name := _contact_name(who)):
             how.setdefault("contact", name)
             taken.append(name)
@@ -962,6 +1014,9 @@ def find_apply(text: str) -> tuple[dict[str, str], list[str]]:
         ):
             how.setdefault("contact", name)
             taken.append(name)
+        elif after := NAME_AFTER.match(text, at + len(phone)):
+            how.setdefault("contact", after.group(1))
+            taken.append(after.group())
         if same := SAME_NUMBER.match(text, at + len(phone)) or SAME_NUMBER.search(
             text[at + len(phone) : at + len(phone) + 12]
         ):
@@ -971,6 +1026,13 @@ def find_apply(text: str) -> tuple[dict[str, str], list[str]]:
     return how, taken
 
 
+_APPLY_CUE = re.compile(r"apply|cv|resume|send|email (?:to|your)|簡歷|简历|履歷|履历|申請|申请|投递|投遞|發送|发送|"
+                        r"電郵至|电邮至|发至|發至|寄至|email\s*[:：]", re.I)  # fmt: skip
+# "WhatsApp我 6790 2214 (Karen)": the name after the number
+NAME_AFTER = re.compile(
+    r"^\s*[(（]\s*((?:Ms|Mr|Mrs|Miss|Dr)\.?\s?[A-Z][a-z]+|[A-Z][a-z]{1,15}|[\u3400-\u9fff]{1,2}(?:小姐|先生|女士|生|太))"
+    r"\s*[)）]"
+)
 _DOE = re.compile(r"depending on|DOE\b|negotiable|commensurate|面议|面議|視乎|视乎|按經驗|按经验|另議|另议", re.I)
 
 
@@ -983,7 +1045,10 @@ CHATTER = re.compile(
     r"|^(?:你好|您好|哈囉|嗨|麻煩|麻烦|唔該|唔该|請幫|请帮|帮忙|幫忙|老板|老闆|BOSS|谢谢|謝謝|多謝|收到|如下|以下)"
     r"|(?:有意者|有興趣|有兴趣|感兴趣|欢迎|歡迎)?.{0,6}(?:简历|簡歷|CV|cv|resume)(?:请)?(?:发|發|投|寄|send)"
     r"|(?:或者?|or)\s*(?:致电|致電|打我电话|打我電話|call me|联系|聯絡|聯繫)|加我|搵我|找我|打俾我|send (?:cvs?|resumes?) to"
-    r"|(?:请|請)?(?:帮忙|幫忙)?(?:在|喺).{0,10}(?:发布|發佈|發布|post)|^(?:有意者|有興趣者?|有兴趣的?)",
+    r"|(?:请|請)?(?:帮忙|幫忙)?(?:在|喺).{0,10}(?:发布|發佈|發布|post)|^(?:有意者|有興趣者?|有兴趣的?)"
+    r"|\b(?:can|may|should|pls|please) (?:whatsapp|email|call|contact|message|text) (?:me|us)\b"
+    r"|^(?:如有|按上次|上次|請協助|请协助|協助發佈|协助发布|想你幫手|想你帮手|叫佢哋|叫他们|让他们|讓他們)"
+    r"|(?:出個post|发一条|發一條|写一则|寫一則|写一个|寫一個).{0,12}(?:广告|廣告|post|ad)",
     re.I,
 )
 
@@ -1280,6 +1345,9 @@ def read_note(
 ) -> tuple[Reading, Usage]:
     """Read a note (or a legacy JD, `legacy`) into a brief with what the recruiter must check."""
     clean, ignored = strip_injection(text)
+    clean, signature = body_and_signature(clean)
+    # "呼叫中心 回访坐席 周末可排班": a space between Chinese words separates the pieces
+    clean = re.sub(r"(?<=[\u3400-\u9fff])[ \t\u3000]+(?=[\u3400-\u9fff])", "，", clean)
     d = _Draft()
     pieces = note_pieces(clean)
     open_pieces: list[Piece] = []
@@ -1293,6 +1361,12 @@ def read_note(
     how, taken = find_apply(clean)
     d.apply.update(how)
     d.consumed += taken
+    if signature and "contact" not in d.apply and re.search(
+        r"\b(?:me|myself)\b|(?:找|联系|聯絡|搵|打俾|WhatsApp)我", clean, re.I
+    ):  # "WhatsApp me on 5408 7723" … "Joyce Lam": the sender is the contact
+        first = next((ln.strip() for ln in signature.splitlines() if ln.strip()), "")
+        if re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}|[\u3400-\u9fff]{2,3}", first):
+            d.apply["contact"] = first
     for piece in pieces:
         label = piece.label
         rest = _take_typed(piece, d, [])
@@ -1308,6 +1382,16 @@ def read_note(
             continue
         if rest != piece.text and _DOE.search(rest) and len(rest) <= 40:
             continue  # "Pay is … depending on experience": what is left of the pay
+        if label == "subject":  # the e-mail's subject: the title and employer, when unlabelled
+            for part in re.split(r"\s*(?:——|—|–|\s-\s|\||:|：)\s*", rest):
+                role, who = role_and_employer(part)
+                if ROLE_WORD.search(role) and "subject_title" not in d.values:
+                    d.values["subject_title"] = role
+                    if who:
+                        d.values.setdefault("subject_employer", who)
+                elif _COMPANY_WORD.search(part) and "subject_employer" not in d.values:
+                    d.values["subject_employer"] = part.strip()
+            continue
         if label in ("title", "company", "about", "location", "schedule", "headcount"):
             if label == "schedule":
                 pass  # read above, as one span
@@ -1363,7 +1447,9 @@ def read_note(
             d.add("duties", item)
         elif REQUIREMENT_LIKE.search(item) and len(item) <= 40 and not ROLE_WORD.search(item):
             d.add("unlabelled", item)  # "2年保險經驗", "HKDSE": asked of the candidate, no level
-        elif CHATTER.search(item) or not re.search(r"\w\w", item):
+        elif CHATTER.search(item) or not re.search(r"\w\w", item) or re.fullmatch(
+            r"[\u3400-\u9fff]{1,2}", item
+        ):
             d.notes.append(f"left out {item!r}: words to a colleague, not a fact of the job")
         else:
             open_pieces.append(Piece(item, None, piece.line))
@@ -1409,7 +1495,9 @@ def read_note(
             d.values["schedule"] = item
         elif kind == "about":
             d.values["about"] = (d.values.get("about", "") + " " + item).strip()
-        elif ROLE_WORD.search(item) and title_piece is None and len(item) <= 60:
+        elif ROLE_WORD.search(item) and title_piece is None and (
+            len(item) <= 60 or role_and_employer(item)[0] != item.strip()
+        ):
             title_piece = item
         else:
             d.ambiguous.append(Gap(field="note", text=item,
@@ -1421,7 +1509,7 @@ def read_note(
     model_title = _span(answer.get("title"), clean)
     if model_title and not ROLE_WORD.search(model_title):
         model_title = None
-    title = d.values.get("title") or title_piece or model_title
+    title = d.values.get("title") or title_piece or model_title or d.values.get("subject_title")
     if title and employer is None:
         title, employer = role_and_employer(title)
     if title and not ROLE_WORD.search(title) and title_piece and title != title_piece:
@@ -1432,6 +1520,8 @@ def read_note(
     company = d.values.get("company") or _company_from_text(clean)
     if not company and employer:
         company = _employer_part(employer)
+    if not company and d.values.get("subject_employer"):
+        company = _employer_part(d.values["subject_employer"])
     model_company = _span(answer.get("company"), clean)
     if model_company and (
         any(model_company.lower() in m.group().lower() for m in (*EMAIL.finditer(clean),
@@ -1495,7 +1585,8 @@ _ZH_HIRING = re.compile(
     r"(?:\s*\d{1,3}\s*(?:名|位|人|個|个))?$"
 )
 _EN_HIRING = re.compile(
-    r"^(?:(?P<who>.{2,40}?)\s+(?:is|are)\s+)?(?:now\s+)?(?:hiring|looking for|recruiting|seeking)"
+    r"^(?:(?P<who>.{2,40}?)\s+(?:is|are|needs?|wants?)\s+)?(?:now\s+)?(?:hiring|looking for|recruiting|seeking|"
+    r"(?<=needs )|(?<=need )|(?<=wants )|(?<=want ))"
     r"\s*:?\s+(?:an?\s+|\d{1,3}\s+)?(?P<role>.+)$",
     re.I,
 )
@@ -1511,7 +1602,11 @@ def role_and_employer(text: str) -> tuple[str, str | None]:
             who = (m.group("who") or "").strip(" ,，:：-–—") or None
             if pattern is _EN_AT and who and ROLE_WORD.fullmatch(who.split()[-1]):
                 continue
-            return m.group("role").strip(" ,，:：-–—"), who
+            role = m.group("role").strip(" ,，:：-–—")
+            role = re.split(r"\s+to\s+(?=[a-z]+\b)|\s+(?:at|for|with|in)\s+(?:our|the|their|its)\b", role,
+                            maxsplit=1)[0]  # fmt: skip
+            role = re.sub(r"^(?:an?|one|\d{1,3}(?: more)?)\s+", "", role, flags=re.I)
+            return role.strip(" ,，:：-–—"), who
     return text.strip(), None
 
 
