@@ -47,8 +47,10 @@ def main() -> None:
         by_lang[note.language].append(
             (seconds, usage.calls, usage.prompt_tokens, usage.completion_tokens)
         )
-    print(f"drafter bench/read.py · backend {backend.name} ({backend.model}) · "
-          f"{len(notes)} notes ({args.half}) · first call incl. model load {warm:.1f} s")  # fmt: skip
+    print(
+        f"drafter bench/read.py · backend {backend.name} ({backend.model}) · "
+        f"{len(notes)} notes ({args.half}) · first call incl. model load {warm:.1f} s"
+    )
     print()
     print("| notes | n | model calls | prompt tok | completion tok | median s | p95 s | max s "
           f"| ≤ {TARGET_S:.0f} s |")  # fmt: skip

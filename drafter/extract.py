@@ -163,7 +163,7 @@ def vocabulary() -> Vocabulary:
         labels={
             name: _compile(rf"(?:{e['pattern']})", f"labels.{name}")
             for name, e in data["labels"].items()
-        },  # fmt: skip
+        },
         levels=table("levels"),
         employment=table("employment_type"),
         arrangement=table("arrangement"),
@@ -321,9 +321,8 @@ def _opened_parts(sentence: str, label: str | None) -> list[tuple[str | None, st
         opened = _opener(clause) if clause else None
         if opened is None:
             continue
-        if m.start() > start or (m.start() == 0 and start == 0 and m.end() > 0):
-            if sentence[start : m.start()].strip():
-                out.append((current, sentence[start : m.start()]))
+        if sentence[start : m.start()].strip():
+            out.append((current, sentence[start : m.start()]))
         name, rest = opened
         current = name
         start = len(sentence) - len(rest)
@@ -370,7 +369,9 @@ def split_items(value: str, field_name: str | None) -> list[str]:
     parts = re.split(r"[;；，]|,\s*|(?<!\d)\.\s+(?=\S)|。", protected)
     out: list[str] = []
     for part in parts:
-        if field_name == "duties":  # "回复淘宝、抖音店铺顾客咨询": objects; "接待顧客、協助配鏡": duties
+        if (
+            field_name == "duties"
+        ):  # "回复淘宝、抖音店铺顾客咨询": objects; "接待顧客、協助配鏡": duties
             sub = re.split(rf"、(?=\s*(?:{DUTY_VERBS}))|\s+and\s+(?=(?:{DUTY_VERBS})(?![a-z]))", part,
                            flags=re.I)  # fmt: skip
         elif field_name == "benefits" and CJK_CHAR.search(part):
@@ -399,6 +400,8 @@ def split_items(value: str, field_name: str | None) -> list[str]:
     # "有电话销售,呼叫中心,客服中心工作经验优先": short nouns before a level word are one item
     if (
         len(items) > 1
+        and field_name not in ("duties", "benefits")
+        and "，" not in value
         and CJK_CHAR.search(value)
         and _level_of(items[-1])
         and all(len(i) <= 6 and not _level_of(i) for i in items[:-1])
@@ -544,7 +547,7 @@ HEADCOUNT = re.compile(
 
 
 def _count(number: str) -> int:
-    """"3" → 3; "兩" → 2; "十二" → 12."""
+    """ "3" → 3; "兩" → 2; "十二" → 12."""
     if number.isdigit():
         return int(number)
     digits = {c: i + 1 for i, c in enumerate("一二三四五六七八九")} | {"两": 2, "兩": 2}
@@ -639,8 +642,12 @@ def segments(text: str) -> list[tuple[int, int, str]]:
         elif depth == 0 and (
             ch in "，；;。\n!！?？"
             or (ch == "," and not (text[i - 1 : i].isdigit() and text[i + 1 : i + 2].isdigit()))
-            or (ch == "." and text[i + 1 : i + 2] in (" ", "\n", "") and not text[i - 1 : i].isdigit()
-                and not _ABBREV.search(text[max(0, i - 6) : i]))
+            or (
+                ch == "."
+                and text[i + 1 : i + 2] in (" ", "\n", "")
+                and not text[i - 1 : i].isdigit()
+                and not _ABBREV.search(text[max(0, i - 6) : i])
+            )
         ):
             out.append((start, i, ch))
             start = i + 1
@@ -666,8 +673,11 @@ def find_schedule(text: str) -> str | None:
         if _label_at(piece) and not re.match(r"\s*(?:hours|schedule|shifts?|時間|时间|班次|工作時間|"
                                              r"工作时间|上班時間|上班时间)", piece, re.I):  # fmt: skip
             continue
-        if SCHEDULE.search(piece) and not SCHEDULE_NOT.search(piece) and len(piece) <= 70 and (
-            not find_pay(piece)
+        if (
+            SCHEDULE.search(piece)
+            and not SCHEDULE_NOT.search(piece)
+            and len(piece) <= 70
+            and (not find_pay(piece))
         ):
             hits.append(i)
     if not hits:
@@ -688,7 +698,9 @@ _EXTRA_SIGNAL = re.compile(
     re.I,
 )
 # Allowances that are perks, not pay: medical, meals, transport, housing.
-_BENEFIT_NOT_PAY = re.compile(r"醫療|医疗|膳食|餐|交通|房屋|住房|medical|meal|transport|housing|lunch", re.I)
+_BENEFIT_NOT_PAY = re.compile(
+    r"醫療|医疗|膳食|餐|交通|房屋|住房|medical|meal|transport|housing|lunch", re.I
+)
 
 
 def find_pay_and_extras(text: str) -> tuple[str, str | None, list[str]] | None:
@@ -721,11 +733,11 @@ def find_pay_and_extras(text: str) -> tuple[str, str | None, list[str]] | None:
     span, period = found
     start = text.find(span, best[1] - 12 if best[1] >= 12 else 0)
     # "Salary: £24,500 per annum" is printed after the ad's own "Pay:"; 月薪 and 每月 say the period
-    if lead := re.match(r"(?:(?:base |basic )?(?:salary|pay|rate|wage)s?|人工|薪金|薪酬|薪資|薪资|工资|工資)"
-                        r"\s*(?:is|of)?\s*[:：]?\s*", span, re.I):  # fmt: skip
-        if len(span) > lead.end():
-            start += lead.end()
-            span = span[lead.end() :]
+    lead = re.match(r"(?:(?:base |basic )?(?:salary|pay|rate|wage)s?|人工|薪金|薪酬|薪資|薪资|工资|工資)"
+                    r"\s*(?:is|of)?\s*[:：]?\s*", span, re.I)  # fmt: skip
+    if lead and len(span) > lead.end():
+        start += lead.end()
+        span = span[lead.end() :]
     if m := re.search(r"(?:每月|每小時|每小时|每日|每天)\s*$", text[max(0, start - 3) : start]):
         start -= len(m.group())
         span = m.group() + span
@@ -740,8 +752,10 @@ def find_pay_and_extras(text: str) -> tuple[str, str | None, list[str]] | None:
         plus = m.group("sep") not in ("", ",", "，", "、")
         if not part:
             continue
-        if len(part) > 40 or not (plus or _EXTRA_SIGNAL.search(part)) or (
-            not plus and _BENEFIT_NOT_PAY.search(part)
+        if (
+            len(part) > 40
+            or not (plus or _EXTRA_SIGNAL.search(part))
+            or (not plus and _BENEFIT_NOT_PAY.search(part))
         ):
             break
         extras.append(re.sub(r"^(?:另加|另有|外加)\s*", "", part))
@@ -948,7 +962,9 @@ INDUSTRY = (
 
 
 def _clean_item(text: str) -> str:
-    text = re.sub(r"^(?:并|並|及|以及|和|同時|同时|also|and)\s*(?=\S{2})", "", text.strip(), flags=re.I)
+    text = re.sub(
+        r"^(?:并|並|及|以及|和|同時|同时|also|and)\s*(?=\S{2})", "", text.strip(), flags=re.I
+    )
     return _LEVEL_WORD.sub("", text).strip(" \t-–—*·•,，;；:：.。")
 
 
@@ -1033,7 +1049,9 @@ NAME_AFTER = re.compile(
     r"^\s*[(（]\s*((?:Ms|Mr|Mrs|Miss|Dr)\.?\s?[A-Z][a-z]+|[A-Z][a-z]{1,15}|[\u3400-\u9fff]{1,2}(?:小姐|先生|女士|生|太))"
     r"\s*[)）]"
 )
-_DOE = re.compile(r"depending on|DOE\b|negotiable|commensurate|面议|面議|視乎|视乎|按經驗|按经验|另議|另议", re.I)
+_DOE = re.compile(
+    r"depending on|DOE\b|negotiable|commensurate|面议|面議|視乎|视乎|按經驗|按经验|另議|另议", re.I
+)
 
 
 # What a note says to the colleague who posts it, not about the job: greetings, requests, the
@@ -1064,12 +1082,17 @@ def _against(item: str, kind: str) -> str | None:
         return "it names a place"
     if kind != "about" and re.fullmatch(r"\W*(?:\d[\d,.]*\W*)+", item):
         return "it is a number"
-    if kind == "benefit" and not _benefit_like().search(item) and (
-        REQUIREMENT_LIKE.search(item) or DUTY_START.match(item)
+    if (
+        kind == "benefit"
+        and not _benefit_like().search(item)
+        and (REQUIREMENT_LIKE.search(item) or DUTY_START.match(item))
     ):
         return "it reads as a requirement or a duty"
-    if kind in ("duty", "requirement", "benefit") and ROLE_WORD.search(item) and len(item) <= 24 and (
-        not DUTY_START.match(item)
+    if (
+        kind in ("duty", "requirement", "benefit")
+        and ROLE_WORD.search(item)
+        and len(item) <= 24
+        and (not DUTY_START.match(item))
     ):
         return "it reads as the job title"
     return None
@@ -1129,10 +1152,10 @@ def _take_typed(piece: Piece, d: _Draft, taken_text: list[str]) -> str:
             d.apply.setdefault("deadline", m.group(1).strip())
             rest = rest.replace(m.group(), " ")
         m = ADDRESS.search(rest)
-        if m and (addr := _address_in(m.group(1))):
-            d.apply.setdefault("address", addr)
-            rest = rest.replace(addr, " ")
-        elif piece.label == "apply" and (addr := _address_in(rest)):
+        addr = _address_in(m.group(1)) if m else None
+        if addr is None and piece.label == "apply":
+            addr = _address_in(rest)
+        if addr:
             d.apply.setdefault("address", addr)
             rest = rest.replace(addr, " ")
     if piece.label in (None, "employment_type", "title"):
@@ -1152,7 +1175,9 @@ def _take_typed(piece: Piece, d: _Draft, taken_text: list[str]) -> str:
             if m and "arrangement" not in d.values:
                 detail = None
                 after = rest[m.end() :]
-                paren = re.match(r"\s*[(（]([^)）]{2,40})[)）]", after)
+                paren = re.match(
+                    r"\s*(?:办公|辦公|工作|上班|work|working|only)?\s*[(（]([^)）]{2,40})[)）]", after, re.I
+                )
                 if paren:
                     detail = paren.group(1).strip()
                 elif kind == "hybrid" and (days := re.search(
@@ -1347,7 +1372,13 @@ def read_note(
     clean, ignored = strip_injection(text)
     clean, signature = body_and_signature(clean)
     # "呼叫中心 回访坐席 周末可排班": a space between Chinese words separates the pieces
-    clean = re.sub(r"(?<=[\u3400-\u9fff])[ \t\u3000]+(?=[\u3400-\u9fff])", "，", clean)
+    clean = "\n".join(
+        re.sub(r"(?<=[\u3400-\u9fff])[ \t\u3000]+(?=[\u3400-\u9fff])", "，", line)
+        if not re.search(r"[，,；;。]", line)
+        and len(re.findall(r"[\u3400-\u9fff][ \t\u3000]+[\u3400-\u9fff]", line)) >= 2
+        else line
+        for line in clean.splitlines()
+    )
     d = _Draft()
     pieces = note_pieces(clean)
     open_pieces: list[Piece] = []
@@ -1361,8 +1392,10 @@ def read_note(
     how, taken = find_apply(clean)
     d.apply.update(how)
     d.consumed += taken
-    if signature and "contact" not in d.apply and re.search(
-        r"\b(?:me|myself)\b|(?:找|联系|聯絡|搵|打俾|WhatsApp)我", clean, re.I
+    if (
+        signature
+        and "contact" not in d.apply
+        and re.search(r"\b(?:me|myself)\b|(?:找|联系|聯絡|搵|打俾|WhatsApp)我", clean, re.I)
     ):  # "WhatsApp me on 5408 7723" … "Joyce Lam": the sender is the contact
         first = next((ln.strip() for ln in signature.splitlines() if ln.strip()), "")
         if re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}|[\u3400-\u9fff]{2,3}", first):
@@ -1431,8 +1464,9 @@ def read_note(
                 level = inline
             d.add(level, item)
             continue
-        if label == "duties":
-            d.add("duties", item)
+        if label == "duties":  # "…，会用ERP系统的优先" under a duty opener is a wish, not a duty
+            level = _level_of(item)
+            d.add(level if level in ("preferred", "nice") else "duties", item)
             continue
         # unlabelled: level words, perks and duty verbs decide; the rest goes to the model
         level = _level_of(item)
@@ -1447,8 +1481,10 @@ def read_note(
             d.add("duties", item)
         elif REQUIREMENT_LIKE.search(item) and len(item) <= 40 and not ROLE_WORD.search(item):
             d.add("unlabelled", item)  # "2年保險經驗", "HKDSE": asked of the candidate, no level
-        elif CHATTER.search(item) or not re.search(r"\w\w", item) or re.fullmatch(
-            r"[\u3400-\u9fff]{1,2}", item
+        elif (
+            CHATTER.search(item)
+            or not re.search(r"\w\w", item)
+            or re.fullmatch(r"[\u3400-\u9fff]{1,2}", item)
         ):
             d.notes.append(f"left out {item!r}: words to a colleague, not a fact of the job")
         else:
@@ -1495,8 +1531,10 @@ def read_note(
             d.values["schedule"] = item
         elif kind == "about":
             d.values["about"] = (d.values.get("about", "") + " " + item).strip()
-        elif ROLE_WORD.search(item) and title_piece is None and (
-            len(item) <= 60 or role_and_employer(item)[0] != item.strip()
+        elif (
+            ROLE_WORD.search(item)
+            and title_piece is None
+            and (len(item) <= 60 or role_and_employer(item)[0] != item.strip())
         ):
             title_piece = item
         else:
@@ -1524,13 +1562,21 @@ def read_note(
         company = _employer_part(d.values["subject_employer"])
     model_company = _span(answer.get("company"), clean)
     if model_company and (
-        any(model_company.lower() in m.group().lower() for m in (*EMAIL.finditer(clean),
-                                                                 *URL.finditer(clean)))
+        any(
+            model_company.lower() in m.group().lower()
+            for m in (*EMAIL.finditer(clean), *URL.finditer(clean))
+        )
         or re.fullmatch(r"[A-Z]{2,5}", model_company)
         or (title and model_company in title and not _COMPANY_WORD.search(model_company))
         or _employer_part(model_company) is None
     ):  # an address's domain, "BOSS", "HR", the title: no employer's name
         model_company = None
+    if model_company and re.search(
+        r"(?:一家|一間|一间|某)[^，。,;；]{0,20}$", clean[: clean.find(model_company)]
+    ):  # "我们是一家位于厦门的SaaS公司": it describes the company
+        about_text = model_company
+        model_company = None
+        d.values["about"] = (d.values.get("about", "") + " " + about_text).strip()
     if not company and model_company:
         if _is_place(model_company):
             d.ambiguous.append(Gap(field="company.name", text=model_company,
@@ -1545,14 +1591,16 @@ def read_note(
         d.notes.append(f"company: {company!r} describes the company; it is not its name")
         company = None
     # the person to contact: the model's span, when it is a name the note writes
-    if "contact" not in d.apply and (person := _span(answer.get("contact"), clean)):
-        if _contact_name(person) == person or PERSON.fullmatch(person):
-            d.apply["contact"] = person
+    person = _span(answer.get("contact"), clean) if "contact" not in d.apply else None
+    if person and (_contact_name(person) == person or PERSON.fullmatch(person)):
+        d.apply["contact"] = person
     # location
     location = d.values.get("location")
     model_place = _span(answer.get("location"), clean)
     if not location:
         location = _pick_location(_joined(places, where_text), d)
+    if detail and model_place and model_place in detail:
+        model_place = None  # "remote (US only)": where from, not the place of work
     if (
         not location
         and model_place
@@ -1560,7 +1608,9 @@ def read_note(
         and (
             _is_place(model_place)
             or re.fullmatch(r"(?:[A-Z][\w'.-]+[ ,]*){1,4}", model_place)
-            or re.fullmatch(r"[\u3400-\u9fff]{2,10}(?:市|区|區|省|县|縣|镇|鎮|路|街|道|村|城)", model_place)
+            or re.fullmatch(
+                r"[\u3400-\u9fff]{2,10}(?:市|区|區|省|县|縣|镇|鎮|路|街|道|村|城)", model_place
+            )
         )
     ):
         location = model_place
@@ -1739,7 +1789,7 @@ def _finish(
             "preferred": d.lists["preferred"],
             "nice_to_have": d.lists["nice"],
             "unlabelled": d.lists["unlabelled"],
-        },  # fmt: skip
+        },
         "benefits": d.lists["benefits"],
         "how_to_apply": how,
         "seniority": seniority,
@@ -1749,7 +1799,7 @@ def _finish(
     checks = (
         ("title", not title, "the note gives no job title — add it"),
         ("company.name", not company, "the note names no company — fill it in"),
-        ("location", not location and not (d.values.get("arrangement") or {}).get("kind") == "remote",
+        ("location", not location and (d.values.get("arrangement") or {}).get("kind") != "remote",
          "the note names no place of work — add it"),
         ("employment_type", not d.values.get("employment_type"),
          "full-time, part-time, contract…? The note does not say"),

@@ -473,8 +473,10 @@ def save_run(folder: Path, scores: list[Score], meta: dict[str, Any]) -> dict[st
 
 def table(summary: dict[str, Any]) -> str:
     """The summary as a Markdown table."""
-    cols = ("notes", "failed", "stated", "recall", "precision", "level_swaps", "invented",
-            "altered", "leaks", "missing_list_ok", "ambiguous_list_ok", "median_s", "max_s")  # fmt: skip
+    cols = (
+        "notes", "failed", "stated", "recall", "precision", "level_swaps", "invented",
+        "altered", "leaks", "missing_list_ok", "ambiguous_list_ok", "median_s", "max_s",
+    )  # fmt: skip
     lines = ["| group | " + " | ".join(cols) + " |", "|---" * (len(cols) + 1) + "|"]
     for group, row in summary.items():
         cells = []

@@ -255,6 +255,10 @@ def test_free_text_note_is_read_into_a_brief_then_drafted(
     assert brief["company"]["name"] == "海港物流有限公司" and brief["location"] == "觀塘"
     assert backend.calls == ["extract", "draft"]
     assert "海港物流有限公司" in result_of(evs)["markdown"]
+    # what the note leaves out is sent for the page to mark: no employment type, no pay period
+    event = next(d for n, d in evs if n == "brief")
+    assert "employment_type" in {g["field"] for g in event["missing"]}
+    assert all({"field", "message"} <= g.keys() for g in event["missing"] + event["ambiguous"])
 
 
 def test_a_pasted_yaml_brief_is_used_as_is(client: TestClient, backend: ScriptedBackend) -> None:

@@ -259,3 +259,19 @@ def test_upload_two_legacy_files_and_see_both_finish(page: Any, server: Any) -> 
     names = zipfile.ZipFile(io.BytesIO(Path(info.value.path()).read_bytes())).namelist()
     assert sum(n.endswith(".docx") for n in names) == 2
     assert any(n.endswith("summary.csv") for n in names)
+
+
+def test_a_note_fills_the_form_and_marks_what_to_check(page: Any, server: Any) -> None:
+    url, _backend = server
+    page.goto(url + "/")
+    page.click("#tab-note")
+    page.fill("#note", LEGACY)  # names no employment type and no pay period
+    page.click("#draft-btn")
+    page.wait_for_selector("#preview .ln.h1")
+    assert page.input_value("#f-company") == "海港物流有限公司"
+    assert page.input_value("#f-location") == "觀塘"
+    # unknown stays unknown: no default employment type, and the field is marked to check
+    assert page.input_value("#f-employment") == ""
+    assert "to-check" in (page.get_attribute("#f-employment", "class") or "")
+    assert "employment_type" in page.inner_text("#message")
+    shot(page, "draft-note-checks.png")
