@@ -294,9 +294,24 @@ def _opener(sentence: str) -> tuple[str, str] | None:
     return None
 
 
+_ADDRESSEE = re.compile(
+    r"^\s*(?:(?:hi|hey|hello|dear|嗨|哈囉)\s*)?(?:[A-Z][a-z]+|[\u3400-\u9fff]{1,3}(?:小姐|先生|女士|姐|哥|經理|经理|總|总|生)"
+    r"|小[\u3400-\u9fff])\s*(?:(?:您好|你好|好)\s*[,，!！:：～~]?|[,，!！～~])\s*",
+)
+_TRAILING_NAME = re.compile(r"\s[-–—~]\s*([A-Z][a-z]+(?: [A-Z][a-z]+)?)\s*$")
+
+
 def body_and_signature(text: str) -> tuple[str, str]:
     """The note without e-mail header lines, and the signature after a sign-off (kept apart:
-    the sender's own address and name are not how to apply, unless the note says "me")."""
+    the sender's own address and name are not how to apply, unless the note says "me"). A note
+    that opens with the colleague it is written to ("张姐，…", "Hi Carmen,") loses the name."""
+    lines = [ln for ln in text.splitlines() if not _EMAIL_HEADER.match(ln)]
+    first = next((i for i, ln in enumerate(lines) if ln.strip() and not _SUBJECT.match(ln)), None)
+    if first is not None and _ADDRESSEE.match(lines[first]) and not _label_at(lines[first]):
+        lines[first] = _ADDRESSEE.sub("", lines[first], count=1)  # "吴经理您好，" is to whom
+    text = "\n".join(lines).strip()
+    if m := _TRAILING_NAME.search(text):  # "… thx!! - Rui"
+        return text[: m.start()], m.group(1)
     lines = text.splitlines()
     body: list[str] = []
     for i, line in enumerate(lines):
@@ -385,7 +400,9 @@ def split_items(value: str, field_name: str | None) -> list[str]:
         for piece in sub:
             start = part.find(piece, at)
             end = start + len(piece)
-            if merged and (len(piece.strip()) <= 2 or len(merged[-1].strip()) <= 2):
+            if field_name != "benefits" and merged and (
+                len(piece.strip()) <= 2 or len(merged[-1].strip()) <= 2
+            ):
                 merged[-1] = part[part.find(merged[-1], 0) : end] if merged[-1] in part else (
                     merged[-1] + piece)  # fmt: skip
             else:
@@ -397,6 +414,12 @@ def split_items(value: str, field_name: str | None) -> list[str]:
         for p in out
     ]
     items = [i for i in items if i and re.search(r"\w", i)]
+    # "帮忙发一下：续期客服专员": words to a colleague before a colon are not part of the item
+    items = [
+        m.group(2).strip() if (m := re.match(r"^(.{1,30}?)[:：]\s*(.+)$", i)) and CHATTER.search(m.group(1))
+        else i
+        for i in items
+    ]
     # "有电话销售,呼叫中心,客服中心工作经验优先": short nouns before a level word are one item
     if (
         len(items) > 1
@@ -931,11 +954,11 @@ DUTY_START = re.compile(rf"^(?:{DUTY_VERBS})(?![a-z])", re.I)
 ROLE_WORD = re.compile(
     r"客服|客戶|客户|服務|服务|專員|专员|主任|主管|組長|组长|經理|经理|助理|代表|顧問|顾问|質檢|质检|文員|文员|"
     r"店員|店员|收銀|收银|接待|前台|櫃檯|柜台|销售|銷售|導購|导购|坐席|話務|话务|督導|督导|實習生|实习生|"
-    r"\b(?:customer|service|support|care|agent|officer|associate|lead|manager|advisor|adviser|"
+    r"(?<![A-Za-z])(?:customer|service|support|care|agent|officer|associate|lead|manager|advisor|adviser|"
     r"representative|rep|csr|specialist|coordinator|assistant|asst|receptionist|clerk|cashier|"
     r"executive|analyst|supervisor|consultant|concierge|host|teller|intern|trainee|agent|staff|"
     r"helpdesk|help desk|cs|csr|營業員|营业员|"
-    r"operator|administrator|admin|desk|front office|head)s?\b",
+    r"operator|administrator|admin|desk|front office|head)s?(?![A-Za-z])",
     re.I,
 )
 SENIORITY = (
@@ -1039,6 +1062,16 @@ def find_apply(text: str) -> tuple[dict[str, str], list[str]]:
             key = "wechat" if re.search(r"微信|wechat", same.group(1), re.I) else "whatsapp"
             how.setdefault(key, phone)
             taken.append(same.group().strip())
+    for m in DEADLINE.finditer(text):
+        before = text[max(0, m.start() - 60) : m.start()]
+        if (
+            re.search(r"deadline|clos|截止|截至|前", m.group(), re.I)
+            or _APPLY_CUE.search(before)
+            or EMAIL.search(before[-45:])
+        ):
+            how.setdefault("deadline", m.group(1).strip())
+            taken.append(m.group().strip())
+            break
     return how, taken
 
 
@@ -1199,7 +1232,8 @@ def _take_typed(piece: Piece, d: _Draft, taken_text: list[str]) -> str:
             if count := _count(m.group(group)):
                 d.values.setdefault("headcount", count)
             if piece.label != "title":  # the number and its unit go, "招聘质检专员" stays
-                rest = rest[: m.start(group)] + " " + rest[m.end() :]
+                cut = m.start() if re.match(r"\s*[x×]|\d", m.group()) else m.start(group)
+                rest = rest[:cut] + " " + rest[m.end() :]
     return re.sub(r"\s{2,}", " ", rest).strip(" ,，;；:：.。-–—/|()（）")
 
 
@@ -1382,6 +1416,7 @@ def read_note(
     d = _Draft()
     pieces = note_pieces(clean)
     open_pieces: list[Piece] = []
+    rest_of: dict[str, str] = {}  # an open piece without its typed facts, for a title
     schedule = next((p.text for p in pieces if p.label == "schedule"), None) or find_schedule(clean)
     if schedule:
         d.values["schedule"] = schedule
@@ -1415,6 +1450,11 @@ def read_note(
             continue
         if rest != piece.text and _DOE.search(rest) and len(rest) <= 40:
             continue  # "Pay is … depending on experience": what is left of the pay
+        if rest != piece.text and re.fullmatch(
+            r"(?:email|e-mail|call|phone|tel|whatsapp|wechat|apply|send|text|電郵|电邮|致電|致电|微信|電話|电话)"
+            r"\W*(?:\w+\W*){0,2}", rest, re.I
+        ):
+            continue  # "email …" once the address went: how to apply, already read
         if label == "subject":  # the e-mail's subject: the title and employer, when unlabelled
             for part in re.split(r"\s*(?:——|—|–|\s-\s|\||:|：)\s*", rest):
                 role, who = role_and_employer(part)
@@ -1489,6 +1529,7 @@ def read_note(
             d.notes.append(f"left out {item!r}: words to a colleague, not a fact of the job")
         else:
             open_pieces.append(Piece(item, None, piece.line))
+            rest_of[item] = rest
     # --- the model: title, company, place, and a kind for each open piece
     usage = Usage(backend=backend.name, model=backend.model)
     # where the work is: not in an address to write to, nor in "remote (US only)"
@@ -1515,7 +1556,7 @@ def read_note(
                                    message=f"not placed: read as {kind}, but {why}"))  # fmt: skip
             continue
         if kind == "title" and title_piece is None and ROLE_WORD.search(item):
-            title_piece = item
+            title_piece = rest_of.get(item, item)
         elif kind == "duty":
             d.add("duties", item)
         elif kind == "requirement":
@@ -1536,7 +1577,7 @@ def read_note(
             and title_piece is None
             and (len(item) <= 60 or role_and_employer(item)[0] != item.strip())
         ):
-            title_piece = item
+            title_piece = rest_of.get(item, item)
         else:
             d.ambiguous.append(Gap(field="note", text=item,
                                    message="not placed in any field; add it where it belongs"))  # fmt: skip
@@ -1552,6 +1593,11 @@ def read_note(
         title, employer = role_and_employer(title)
     if title and not ROLE_WORD.search(title) and title_piece and title != title_piece:
         title = title_piece
+    if title and (m := re.match(r"^(.{1,40}?)[:：]\s*(.+)$", title)) and (
+        CHATTER.search(m.group(1)) or not ROLE_WORD.search(m.group(1))
+    ):
+        title = m.group(2)  # "老細想出英文廣告（LinkedIn用）：我哋要請 …"
+        title, _who = role_and_employer(title)
     if title:
         title = _title_only(title, d)
     # company
@@ -1586,7 +1632,10 @@ def read_note(
         else:
             company = _whole_name(model_company, clean)
     about = d.values.get("about", "")
-    if company and _is_generic(re.sub(r"\s*[（(][^）)]*[）)]\s*", " ", company).strip()):
+    if company and (
+        _is_generic(re.sub(r"\s*[（(][^）)]*[）)]\s*", " ", company).strip())
+        or re.match(r"^(?:本港|本地|香港|一間|一间|一家|某)", company)
+    ):
         about = (company + ("; " + about if about else "")).strip()
         d.notes.append(f"company: {company!r} describes the company; it is not its name")
         company = None
@@ -1597,6 +1646,8 @@ def read_note(
     # location
     location = d.values.get("location")
     model_place = _span(answer.get("location"), clean)
+    if not location and d.values.get("title_place"):
+        location = d.values["title_place"]  # "Temp event helpdesk staff – Olympia London"
     if not location:
         location = _pick_location(_joined(places, where_text), d)
     if detail and model_place and model_place in detail:
@@ -1631,7 +1682,7 @@ def read_note(
 
 
 _ZH_HIRING = re.compile(
-    r"^(?P<who>.{0,24}?)(?:现|現)?(?:诚聘|誠聘|急招|急聘|高薪誠聘|招聘|招募|聘請|聘请|招|請|请)(?P<role>.{2,24}?)"
+    r"^(?P<who>.{0,24}?)(?:现|現)?(?:诚聘|誠聘|急招|急聘|高薪誠聘|招聘|招募|聘請|聘请|請緊|请紧|聘緊|招緊|招|請|请|需要(?=\s*[\d一二两兩三四五六七八九十]+\s*[位名个個]))(?P<role>.{2,40}?)"
     r"(?:\s*\d{1,3}\s*(?:名|位|人|個|个))?$"
 )
 _EN_HIRING = re.compile(
@@ -1693,6 +1744,13 @@ _TITLE_NOISE = re.compile(
 
 def _title_only(title: str, d: _Draft) -> str:
     """The job title without what the note wrote around it: 招…1 名, "Hiring 3", a place, pay."""
+    sides = re.split(r"\s+[–—-]\s+|\s+@\s+|\s*\|\s*", title)
+    if len(sides) > 1:
+        role = next((x for x in sides if ROLE_WORD.search(x)), sides[0])
+        for other in (x for x in sides if x is not role):
+            if find_places(other) and "title_place" not in d.values:
+                d.values["title_place"] = other.strip(" ,，")
+        title = role
     title = re.sub(r"\s{2,}", " ", _TITLE_NOISE.sub("", title)).strip() or title
     t = re.sub(r"^\s*(?:急招|急聘|诚聘|誠聘|招聘|招募|聘請|聘请|請|请|招)\s*", "", title)
     t = re.sub(r"\s*\d{1,3}\s*(?:名|位|人|個|个)\s*$", "", t)
@@ -1713,7 +1771,12 @@ def _title_only(title: str, d: _Draft) -> str:
                 break
         if t == before:
             break
-    return t.strip(" ,，:：-–—|/") or title.strip()
+    t = re.sub(r"^(?:\d+\s+)?more\s+", "", t.strip(), flags=re.I)
+    t = t.strip(" ,，:：-–—|/")
+    for a, b in (("(", ")"), ("（", "）")):  # "CS (call centre" lost its place and its ")"
+        if t.count(a) > t.count(b):
+            t = t[: t.rfind(a)].strip(" ,，:：-–—|/")
+    return t or title.strip()
 
 
 @cache
