@@ -961,6 +961,14 @@ ROLE_WORD = re.compile(
     r"operator|administrator|admin|desk|front office|head)s?(?![A-Za-z])",
     re.I,
 )
+# The nouns that name a post (not "service" or "customer"): the side of "X – Y" that is the title.
+ROLE_NOUN = re.compile(
+    r"(?<![A-Za-z])(?:agent|officer|representative|rep|csr|specialist|coordinator|assistant|asst|"
+    r"receptionist|clerk|cashier|executive|analyst|supervisor|consultant|concierge|teller|intern|"
+    r"trainee|operator|administrator|manager|lead|advisor|adviser|associate|staff|auditor)s?(?![A-Za-z])"
+    r"|專員|专员|主任|主管|組長|组长|經理|经理|助理|代表|顧問|顾问|文員|文员|店員|店员|營業員|营业员|收銀員|收银员|坐席|客服",
+    re.I,
+)
 SENIORITY = (
     ("director", re.compile(r"\bdirector\b|\bhead of\b|總監|总监", re.I)),
     ("manager", re.compile(r"\bmanager\b|經理|经理", re.I)),
@@ -1534,6 +1542,9 @@ def read_note(
     usage = Usage(backend=backend.name, model=backend.model)
     # where the work is: not in an address to write to, nor in "remote (US only)"
     where_text = EMAIL.sub(" ", URL.sub(" ", clean))
+    for item in (i for k in ("duties", "must", "preferred", "nice", "unlabelled", "benefits")
+                 for i in d.lists[k]):  # fmt: skip
+        where_text = where_text.replace(item, " " * len(item))  # "负责日本用户的工单": no workplace
     detail = (d.values.get("arrangement") or {}).get("detail")
     if detail and (d.values.get("arrangement") or {}).get("kind") == "remote":
         where_text = where_text.replace(detail, " " * len(detail))
@@ -1599,7 +1610,11 @@ def read_note(
         title = m.group(2)  # "老細想出英文廣告（LinkedIn用）：我哋要請 …"
         title, _who = role_and_employer(title)
     if title:
+        spanned = title
         title = _title_only(title, d)
+        flat = re.sub(r"\s+", " ", clean)
+        if re.sub(r"\s+", " ", title) not in flat:  # a cut made it words the note never wrote
+            title = spanned if re.sub(r"\s+", " ", spanned) in flat else None
     # company
     company = d.values.get("company") or _company_from_text(clean)
     if not company and employer:
@@ -1682,13 +1697,13 @@ def read_note(
 
 
 _ZH_HIRING = re.compile(
-    r"^(?P<who>.{0,24}?)(?:现|現)?(?:诚聘|誠聘|急招|急聘|高薪誠聘|招聘|招募|聘請|聘请|請緊|请紧|聘緊|招緊|招|請|请|需要(?=\s*[\d一二两兩三四五六七八九十]+\s*[位名个個]))(?P<role>.{2,40}?)"
+    r"^(?P<who>.{0,24}?)(?:现|現)?(?:诚聘|誠聘|急招|急聘|高薪誠聘|招聘|招募|聘請|聘请|請緊|请紧|聘緊|招緊|招|請|请|需要(?:\s*[\d一二两兩三四五六七八九十]+\s*[位名个個])?)(?P<role>.{2,40}?)"
     r"(?:\s*\d{1,3}\s*(?:名|位|人|個|个))?$"
 )
 _EN_HIRING = re.compile(
-    r"^(?:(?P<who>.{2,40}?)\s+(?:is|are|needs?|wants?)\s+)?(?:now\s+)?(?:hiring|looking for|recruiting|seeking|"
-    r"(?<=needs )|(?<=need )|(?<=wants )|(?<=want ))"
-    r"\s*:?\s+(?:an?\s+|\d{1,3}\s+)?(?P<role>.+)$",
+    r"^(?:(?P<who>.{2,90}?)\s+(?:(?:is|are|'re|’re|needs?|wants?)\s+)?(?:now\s+)?)?"
+    r"(?:hiring|looking for|recruiting|seeking|(?<=needs )|(?<=need )|(?<=wants )|(?<=want ))"
+    r"\s*:?\s*(?:an?\s+|\d{1,3}\s+)?(?P<role>.+)$",
     re.I,
 )
 _EN_AT = re.compile(r"^(?P<role>.+?)\s+(?:at|for|with|@)\s+(?P<who>(?:our|the)?\s*.+)$", re.I)
@@ -1716,7 +1731,11 @@ def _employer_part(who: str) -> str | None:
     when it can be a name or a description of the employer: "我们要", "branch asap", "the Lisbon
     hub" are neither."""
     who = re.sub(r"[（(][^）)]*[）)]|【|】", " ", who).strip()
-    if re.match(r"^(?:我们|我們|我哋|我司|我|本公司|公司|老板|老闆|we|our team|i)\b", who, re.I):
+    if ":" in who or "：" in who:
+        who = re.split(r"[:：]", who)[-1].strip()
+    if re.match(r"^(?:我们|我們|我哋|我司|我|本公司|公司|老板|老闆|老細|老细|we\b|we're|our team\b|i\b)", who, re.I) or (
+        CHATTER.search(who)
+    ):
         return None
     rest = who
     for place, _j, _at in find_places(who):
@@ -1746,7 +1765,9 @@ def _title_only(title: str, d: _Draft) -> str:
     """The job title without what the note wrote around it: 招…1 名, "Hiring 3", a place, pay."""
     sides = re.split(r"\s+[–—-]\s+|\s+@\s+|\s*\|\s*", title)
     if len(sides) > 1:
-        role = next((x for x in sides if ROLE_WORD.search(x)), sides[0])
+        role = next((x for x in sides if ROLE_NOUN.search(x)), None) or next(
+            (x for x in sides if ROLE_WORD.search(x)), sides[0]
+        )
         for other in (x for x in sides if x is not role):
             if find_places(other) and "title_place" not in d.values:
                 d.values["title_place"] = other.strip(" ,，")
