@@ -400,8 +400,10 @@ def split_items(value: str, field_name: str | None) -> list[str]:
         for piece in sub:
             start = part.find(piece, at)
             end = start + len(piece)
-            if field_name != "benefits" and merged and (
-                len(piece.strip()) <= 2 or len(merged[-1].strip()) <= 2
+            if (
+                field_name != "benefits"
+                and merged
+                and (len(piece.strip()) <= 2 or len(merged[-1].strip()) <= 2)
             ):
                 merged[-1] = part[part.find(merged[-1], 0) : end] if merged[-1] in part else (
                     merged[-1] + piece)  # fmt: skip
@@ -416,7 +418,8 @@ def split_items(value: str, field_name: str | None) -> list[str]:
     items = [i for i in items if i and re.search(r"\w", i)]
     # "帮忙发一下：续期客服专员": words to a colleague before a colon are not part of the item
     items = [
-        m.group(2).strip() if (m := re.match(r"^(.{1,30}?)[:：]\s*(.+)$", i)) and CHATTER.search(m.group(1))
+        m.group(2).strip()
+        if (m := re.match(r"^(.{1,30}?)[:：]\s*(.+)$", i)) and CHATTER.search(m.group(1))
         else i
         for i in items
     ]
@@ -1217,7 +1220,9 @@ def _take_typed(piece: Piece, d: _Draft, taken_text: list[str]) -> str:
                 detail = None
                 after = rest[m.end() :]
                 paren = re.match(
-                    r"\s*(?:办公|辦公|工作|上班|work|working|only)?\s*[(（]([^)）]{2,40})[)）]", after, re.I
+                    r"\s*(?:办公|辦公|工作|上班|work|working|only)?\s*[(（]([^)）]{2,40})[)）]",
+                    after,
+                    re.I,
                 )
                 if paren:
                     detail = paren.group(1).strip()
@@ -1460,7 +1465,9 @@ def read_note(
             continue  # "Pay is … depending on experience": what is left of the pay
         if rest != piece.text and re.fullmatch(
             r"(?:email|e-mail|call|phone|tel|whatsapp|wechat|apply|send|text|電郵|电邮|致電|致电|微信|電話|电话)"
-            r"\W*(?:\w+\W*){0,2}", rest, re.I
+            r"\W*(?:\w+\W*){0,2}",
+            rest,
+            re.I,
         ):
             continue  # "email …" once the address went: how to apply, already read
         if label == "subject":  # the e-mail's subject: the title and employer, when unlabelled
@@ -1552,7 +1559,13 @@ def read_note(
     need_model = bool(open_pieces) or "title" not in d.values or "company" not in d.values
     answer: dict[str, Any] = {}
     if need_model:
-        answer, usage = _ask_model(clean, [p.text for p in open_pieces], backend, settings)
+        # the model reads what the labels left: lines a label already placed cost it time only
+        shown = "\n".join(
+            ln
+            for i, ln in enumerate(clean.splitlines())
+            if ln.strip() and (i == 0 or not _label_at(ln))
+        )
+        answer, usage = _ask_model(shown, [p.text for p in open_pieces], backend, settings)
     kinds = answer.get("kinds") if isinstance(answer.get("kinds"), list) else []
     if "unanswered" in answer:
         d.notes.append("the model gave no usable answer: the pieces below are for you to place")
@@ -1604,8 +1617,10 @@ def read_note(
         title, employer = role_and_employer(title)
     if title and not ROLE_WORD.search(title) and title_piece and title != title_piece:
         title = title_piece
-    if title and (m := re.match(r"^(.{1,40}?)[:：]\s*(.+)$", title)) and (
-        CHATTER.search(m.group(1)) or not ROLE_WORD.search(m.group(1))
+    if (
+        title
+        and (m := re.match(r"^(.{1,40}?)[:：]\s*(.+)$", title))
+        and (CHATTER.search(m.group(1)) or not ROLE_WORD.search(m.group(1)))
     ):
         title = m.group(2)  # "老細想出英文廣告（LinkedIn用）：我哋要請 …"
         title, _who = role_and_employer(title)
@@ -1733,9 +1748,11 @@ def _employer_part(who: str) -> str | None:
     who = re.sub(r"[（(][^）)]*[）)]|【|】", " ", who).strip()
     if ":" in who or "：" in who:
         who = re.split(r"[:：]", who)[-1].strip()
-    if re.match(r"^(?:我们|我們|我哋|我司|我|本公司|公司|老板|老闆|老細|老细|we\b|we're|our team\b|i\b)", who, re.I) or (
-        CHATTER.search(who)
-    ):
+    if re.match(
+        r"^(?:我们|我們|我哋|我司|我|本公司|公司|老板|老闆|老細|老细|we\b|we're|our team\b|i\b)",
+        who,
+        re.I,
+    ) or (CHATTER.search(who)):
         return None
     rest = who
     for place, _j, _at in find_places(who):

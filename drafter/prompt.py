@@ -192,7 +192,7 @@ def extend_message(
 
 # A note (or legacy JD) is shown to the reading model up to this many tokens; the pieces it is
 # asked about follow in full.
-NOTE_TOKENS = 500
+NOTE_TOKENS = 350
 
 
 def extract_messages(prompts_dir: Path, text: str, *, pieces: str, count: int) -> list[Message]:
