@@ -237,46 +237,31 @@ def score_reading(item: NoteItem, reading: dict[str, Any]) -> Score:
                     s.invented.append(f"{name} {got!r}")
             if not in_note(got, note):
                 s.altered.append(f"{name} {got!r} is not the note's words")
-    # employment type, arrangement, headcount
-    if ex.employment_type:
+    # employment type, arrangement kind, headcount: one value each, compared exactly
+    want_kind = (ex.arrangement or {}).get("kind")
+    for name, want, got in (
+        ("employment_type", ex.employment_type, brief.get("employment_type")),
+        ("arrangement", want_kind, (arr or {}).get("kind")),
+        ("headcount", ex.headcount, brief.get("headcount")),
+    ):
+        if want:
+            stated(f"{name} {want}", got == want)
+        if got:
+            s.read += 1
+            if got == want:
+                s.matched += 1
+            elif want is None:
+                s.invented.append(f"{name} {got}")
+            else:
+                s.altered.append(f"{name} {got} for {want}")
+    if ex.arrangement and ex.arrangement.get("detail"):
+        got_detail = (arr or {}).get("detail") or ""
+        where = f"{got_detail} {location}"  # "remote (US only)": where may be the location
+        same_kind = (arr or {}).get("kind") == want_kind
         stated(
-            f"employment_type {ex.employment_type}",
-            brief.get("employment_type") == ex.employment_type,
+            f"arrangement detail {ex.arrangement['detail']!r}",
+            same_kind and holds(ex.arrangement["detail"], where),
         )
-    if brief.get("employment_type"):
-        s.read += 1
-        if brief["employment_type"] == ex.employment_type:
-            s.matched += 1
-        elif ex.employment_type is None:
-            s.invented.append(f"employment_type {brief['employment_type']}")
-        else:
-            s.altered.append(f"employment_type {brief['employment_type']} for {ex.employment_type}")
-    if ex.arrangement:
-        kind_ok = bool(arr) and arr.get("kind") == ex.arrangement.get("kind")
-        stated(f"arrangement {ex.arrangement.get('kind')}", kind_ok)
-        if ex.arrangement.get("detail"):
-            got_detail = (arr or {}).get("detail") or ""
-            where = f"{got_detail} {location}"  # "remote (US only)": where may be the location
-            stated(f"arrangement detail {ex.arrangement['detail']!r}",
-                   kind_ok and holds(ex.arrangement["detail"], where))  # fmt: skip
-    if arr:
-        s.read += 1
-        if ex.arrangement and arr.get("kind") == ex.arrangement.get("kind"):
-            s.matched += 1
-        elif not ex.arrangement:
-            s.invented.append(f"arrangement {arr.get('kind')}")
-        else:
-            s.altered.append(f"arrangement {arr.get('kind')} for {ex.arrangement.get('kind')}")
-    if ex.headcount:
-        stated(f"headcount {ex.headcount}", brief.get("headcount") == ex.headcount)
-    if brief.get("headcount"):
-        s.read += 1
-        if brief["headcount"] == ex.headcount:
-            s.matched += 1
-        elif ex.headcount is None:
-            s.invented.append(f"headcount {brief['headcount']}")
-        else:
-            s.altered.append(f"headcount {brief['headcount']} for {ex.headcount}")
     if brief.get("seniority") and not re.search(
         r"senior|junior|lead|manager|director|head|supervisor|trainee|entry|graduate|主管|經理|经理|"
         r"組長|组长|總監|总监|資深|资深|初級|初级|高級|高级|督導|督导",

@@ -37,7 +37,7 @@ from drafter.backends import Backend, LimitedBackend, Usage
 from drafter.brief import Brief, Jurisdiction, Language, Requirements, Tone
 from drafter.draft import CJK, DraftResult, draft_ad
 from drafter.errors import BackendError, DrafterError, InputError
-from drafter.extract import extract_brief
+from drafter.extract import INJECTION, extract_brief
 from drafter.journal import Journal
 from drafter.readers import SourceItem, collect_batch, detect_language
 from drafter.render import markdown_to_html
@@ -48,14 +48,6 @@ from drafter.tokens import count_tokens, trim_to_tokens
 Outcome = Literal["clean", "review", "failed"]
 FORMATS = ("md", "html", "txt")
 
-# Text in a legacy JD that addresses the model rather than describing a job.
-INJECTION = re.compile(
-    r"(?i)\b(?:ignore|disregard|forget)\b.{0,30}\b(?:previous|prior|above|earlier|all)\b.{0,20}"
-    r"\b(?:instructions?|prompts?|rules?)\b|\byou are now\b|\bsystem prompt\b|"
-    r"\b(?:write|compose) (?:me )?a (?:poem|song|story)\b|"
-    r"(?:忽略|無視|无视|忘記|忘记)(?:以上|之前|前面|上述|所有)?.{0,6}(?:指示|指令|提示|規則|规则)|"
-    r"寫一首詩|写一首诗"
-)
 DISCRIMINATION = "discrimination."
 GENDERED = "inclusive.gendered_terms"
 LEGACY_TOKENS = 2500  # a legacy JD beyond this is trimmed before extraction (and reported)
