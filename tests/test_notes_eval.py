@@ -129,8 +129,9 @@ def test_the_dataset_is_whole_and_every_expected_string_is_the_notes_own() -> No
     for n in notes:
         ex = n.expect
         strings = [ex.title, ex.company, ex.location, ex.schedule,
-                   (ex.arrangement or {}).get("detail"), *ex.duties, *ex.must_have, *ex.preferred, *ex.nice_to_have,
-                   *ex.requirements, *ex.benefits, *[v for v in ex.apply.values() if v]]  # fmt: skip
+                   (ex.arrangement or {}).get("detail"), *ex.duties, *ex.must_have,
+                   *ex.preferred, *ex.nice_to_have, *ex.requirements, *ex.benefits,
+                   *[v for v in ex.apply.values() if v]]  # fmt: skip
         if ex.pay:
             strings += [ex.pay.get("text"), *(ex.pay.get("extras") or [])]
         for value in (v for v in strings if v):
