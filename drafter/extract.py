@@ -312,6 +312,14 @@ def body_and_signature(text: str) -> tuple[str, str]:
     text = "\n".join(lines).strip()
     if m := _TRAILING_NAME.search(text):  # "… thx!! - Rui"
         return text[: m.start()], m.group(1)
+    paragraphs = re.split(r"\n\s*\n", text.strip())
+    last = paragraphs[-1].splitlines() if len(paragraphs) > 1 else []
+    if (
+        0 < len(last) <= 3
+        and all(len(ln.strip()) <= 30 and not re.search(r"[:：@]|\d{4}", ln) for ln in last)
+        and re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}|[\u3400-\u9fff]{2,3}", last[0].strip())
+    ):
+        return "\n\n".join(paragraphs[:-1]), "\n".join(last)  # "Lucas Xu / 星野互动 用户运营部"
     lines = text.splitlines()
     body: list[str] = []
     for i, line in enumerate(lines):
@@ -671,7 +679,6 @@ def segments(text: str) -> list[tuple[int, int, str]]:
             or (
                 ch == "."
                 and text[i + 1 : i + 2] in (" ", "\n", "")
-                and not text[i - 1 : i].isdigit()
                 and not _ABBREV.search(text[max(0, i - 6) : i])
             )
         ):
@@ -1470,6 +1477,13 @@ def read_note(
             re.I,
         ):
             continue  # "email …" once the address went: how to apply, already read
+        if rest != piece.text and re.search(
+            r"(?:联系|聯絡|聯繫|寄至|发至|發至|发到|發到|投递|投遞|报名网址|報名網址|网址|網址|邮件|郵件|电邮|電郵|email|微信|"
+            r"WhatsApp|apply|send)\s*[:：]?\s*$",
+            rest,
+            re.I,
+        ):
+            continue  # "請將履歷寄至 …", "统一报名网址 …": the way to apply, already read
         if label == "subject":  # the e-mail's subject: the title and employer, when unlabelled
             for part in re.split(r"\s*(?:——|—|–|\s-\s|\||:|：)\s*", rest):
                 role, who = role_and_employer(part)
