@@ -62,8 +62,16 @@ MAX_TITLE = 120
 
 # Text that addresses the model rather than describing a job: the sentence goes, and is reported.
 INJECTION = re.compile(
-    r"(?i)\b(?:ignore|disregard|forget|override)\b.{0,30}\b(?:previous|prior|above|earlier|all|"
+    r"(?i)\b(?:ignore|disregard|forget|override|bypass)\b.{0,30}\b(?:previous|prior|above|earlier|all|"
     r"any)\b.{0,20}\b(?:instructions?|prompts?|rules?|directions?)\b|\byou are now\b|"
+    # words that address the writer of the ad, whatever they then ask: "assistant: …",
+    # "disregard the brief", "instead state that …"
+    r"(?:^|<!--|[\[(（【]|[.!?。]\s)\s*(?:ai|assistant|model|chatgpt|gpt|llm|bot|system|admin)\s*[:：]|"
+    r"\b(?:ignore|disregard|forget|override|bypass)\b.{0,20}\b(?:the|this|your|my)\s+(?:brief|note|"
+    r"instructions?|prompt|text above|rules?|guidelines?)\b|\binstead,?\s+(?:state|say|write|add|claim|"
+    r"tell|print|mention)\b|\b(?:the )?(?:real|actual) instructions?\b|"
+    r"(?:无视|無視|忽略|不要理会|不要理會)(?:以上|之前|前面|上述|上面)?.{0,6}(?:内容|內容|简报|簡報|说明|說明|要求)|"
+    r"(?:改为|改為|改成)[\"“「]|"
     r"\bsystem (?:prompt|note|message|instruction)s?\b|\bnote to (?:the )?(?:ai|model|assistant)\b|"
     r"\b(?:ai|assistant|model|chatgpt|gpt)\s*[:,]\s*(?:please )?(?:add|write|include|ignore)\b|"
     r"\b(?:add|insert|include|append|print|put)\b.{0,25}\b(?:line|sentence|text|phrase)\b.{0,40}"
@@ -354,9 +362,11 @@ def _opened_parts(sentence: str, label: str | None) -> list[tuple[str | None, st
 
 
 def strip_injection(text: str) -> tuple[str, list[str]]:
-    """The note without sentences that address the model; those sentences, for the report."""
+    """The note without sentences that address the model; those sentences, for the report.
+    Markup comments (<!-- … -->) are no part of a note a recruiter reads: they go too."""
+    ignored: list[str] = [m.group().strip() for m in re.finditer(r"<!--.*?(?:-->|$)", text, re.S)]
+    text = re.sub(r"<!--.*?(?:-->|$)", " ", text, flags=re.S)
     kept_lines: list[str] = []
-    ignored: list[str] = []
     for line in text.splitlines():
         if not INJECTION.search(line):
             kept_lines.append(line)
