@@ -445,7 +445,8 @@ def split_items(value: str, field_name: str | None) -> list[str]:
     if (
         len(items) > 1
         and field_name not in ("duties", "benefits")
-        and "，" not in value
+        and "," in value
+        and not re.search(r"[，；;]", value.strip(" \t。.；;，,"))
         and CJK_CHAR.search(value)
         and _level_of(items[-1])
         and all(len(i) <= 6 and not _level_of(i) for i in items[:-1])
@@ -855,7 +856,7 @@ _US_CITY = re.compile(
 # What follows a Chinese place name and makes it more precise: 金水区, 软件园二期, 首都机场T3.
 _ZH_PLACE_TAIL = re.compile(
     r"(?:市|省)?[\u3400-\u9fff]{0,5}?(?:区|區|县|縣|镇|鎮|街道|新区|新區|软件园|軟件園|科技园|科技園|工业园|"
-    r"工業園|开发区|開發區|经开区|經開區|机场|機場|新城市|會展|会展|市廣場|市广场|广场|廣場|中心|大厦|大廈|商场|商場|"
+    r"工業園|开发区|開發區|经开区|經開區|机场|機場|新城市|會展|会展|市廣場|市广场|广场|廣場|购物中心|購物中心|大厦|大廈|商场|商場|"
     r"分店|门店|門市)(?:[一二三四五六七八九十]期|T\d)?"
 )
 
@@ -1596,6 +1597,8 @@ def read_note(
     title_piece: str | None = None
     for piece, kind in zip(open_pieces, [*kinds, *["other"] * len(open_pieces)], strict=False):
         item = piece.text
+        if _is_place(item):  # "Sha Tin" on its own: the place, read from the places below
+            continue
         # the model's kind stands only where nothing in the piece speaks against it
         if kind in ("duty", "requirement", "benefit", "schedule", "about") and (
             why := _against(item, kind)

@@ -324,3 +324,11 @@ def test_instructions_in_other_forms_are_dropped_too() -> None:
     # ordinary words that look alike stay: a title with "assistant", "instead of" in a duty
     plain = read("Dental assistant: chairside support, Southport, $30 per hour, a@b.example.com")
     assert not plain.ignored
+
+
+def test_a_semicolon_separates_a_must_from_a_wish() -> None:
+    # tried as a new user: "要求：打字快；有客服经验优先" came out as one preferred item
+    reqs = read(
+        "成都在线客服，要求：打字快；有客服经验优先。简历 a@b.example.cn"
+    ).brief.requirements
+    assert (reqs.must_have, reqs.preferred) == (["打字快"], ["有客服经验优先"])
