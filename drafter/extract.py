@@ -1303,6 +1303,11 @@ def _company_from_text(text: str) -> str | None:
     name = m.group().strip()
     if re.match(r"^(?:The|A|An|Our|At|For|Join)\s", name):
         name = name.split(" ", 1)[1]
+    # "觀塘迅達速遞有限公司請…": the district before a Chinese name is the place, not the name
+    for place, _j, at in find_places(name):
+        if at == 0 and CJK_CHAR.search(place) and len(name) - len(place) >= 4:
+            name = name[len(place) :]
+            break
     return name
 
 

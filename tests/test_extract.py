@@ -332,3 +332,12 @@ def test_a_semicolon_separates_a_must_from_a_wish() -> None:
         "成都在线客服，要求：打字快；有客服经验优先。简历 a@b.example.cn"
     ).brief.requirements
     assert (reqs.must_have, reqs.preferred) == (["打字快"], ["有客服经验优先"])
+
+
+def test_a_district_before_a_chinese_company_name_is_the_place() -> None:
+    # tried as a new user: "觀塘迅達速遞有限公司請全職客戶服務主任" named the company with its district
+    brief = read(
+        "觀塘迅達速遞有限公司請全職客戶服務主任，月薪$18,000-20,000，電郵 a@b.example.hk"
+    ).brief
+    assert (brief.company.name, brief.location) == ("迅達速遞有限公司", "觀塘")
+    assert brief.title == "客戶服務主任" and brief.employment_type == "full-time"
