@@ -335,7 +335,7 @@ def test_a_semicolon_separates_a_must_from_a_wish() -> None:
 
 
 def test_a_district_before_a_chinese_company_name_is_the_place() -> None:
-    # tried as a new user: "觀塘迅達速遞有限公司請全職客戶服務主任" named the company with its district
+    # tried as a new user: "觀塘迅達速遞有限公司請…" named the company with its district
     brief = read(
         "觀塘迅達速遞有限公司請全職客戶服務主任，月薪$18,000-20,000，電郵 a@b.example.hk"
     ).brief
