@@ -655,6 +655,7 @@ PAY = re.compile(
     rf"(?:{_CUR})?\s?\d[\d,.]*\s?[kK万千Kk]?"
     rf"(?:\s?(?:-|–|—|~|至|到|to)\s?(?:{_CUR})?\s?\d[\d,.]*"
     r"\s?[kK万千]?)?\s?(?:元|港元|港幣|港币|美元|蚊|HKD|USD|EUR|GBP|RMB|CNY|SGD|dollars?)?"
+    r"(?:\+(?=\s|$|[,，;；.。)）]))?"  # "$22K+": and above
     r"(?:\s?(?:/\s?(?:hr|hour|h|day|shift|wk|week|mo|mth|month|yr|year|annum|小時|小时|日|天|更|班|月|年)(?![a-z])"
     r"|\s?(?:per|an?|each)\s(?:hour|day|shift|week|month|year|annum)|\s?(?:hourly|daily|monthly|annually|"
     r"yearly|p\.?a\.?|p\.?m\.?)(?![a-z])|\s?(?:gross|net|basic|base|OTE)(?:\s(?:a|per)\s(?:month|year))?))*",

@@ -341,3 +341,12 @@ def test_a_district_before_a_chinese_company_name_is_the_place() -> None:
     ).brief
     assert (brief.company.name, brief.location) == ("迅達速遞有限公司", "觀塘")
     assert brief.title == "客戶服務主任" and brief.employment_type == "full-time"
+
+
+def test_pay_keeps_its_and_above() -> None:
+    # tried as a new user: "$22K+" lost its "+" (22K or more)
+    assert find_pay_and_extras("Senior CS Officer, full time, $22K+, Mon-Sat 9-6") == (
+        "$22K+",
+        None,
+        [],
+    )
