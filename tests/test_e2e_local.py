@@ -55,3 +55,33 @@ def test_real_draft_keeps_every_fact_and_invents_none(
         assert opencc.OpenCC("s2tw").convert(body) == body, "Simplified characters in the ad"
         report = check_text(md, language="zh-Hant", brief=brief)
         assert not [f for f in report.findings if f.rule.startswith("script.")]
+
+
+@pytest.mark.local_model
+def test_real_model_reads_a_note_without_changing_a_fact(settings: Settings) -> None:
+    """A note of our own, read with the real model: every fact in its field, word for word."""
+    from drafter.backends import make_backend
+    from drafter.extract import read_note
+
+    note = (
+        "Part-time customer care assistant at Brightline Pharmacy, Sha Tin.\n"
+        "HK$70/hour, Sat-Sun 10am-6pm.\nMust: Cantonese, basic English. Nice: retail experience.\n"
+        "Duties: answer customer questions at the counter; take phone orders; restock shelves.\n"
+        "WhatsApp Ms Cheung 9876 1234."
+    )
+    reading, usage = read_note(note, backend=make_backend(settings), settings=settings)
+    brief = reading.brief
+    assert (brief.company.name, brief.location, brief.employment_type) == (
+        "Brightline Pharmacy",
+        "Sha Tin",
+        "part-time",
+    )
+    assert brief.pay is not None and (brief.pay.text, brief.pay.period) == ("HK$70/hour", "hour")
+    assert brief.schedule == "Sat-Sun 10am-6pm"
+    assert brief.requirements.must_have == ["Cantonese", "basic English"]
+    assert brief.requirements.nice_to_have == ["retail experience"]
+    assert brief.duties == ["answer customer questions at the counter", "take phone orders",
+                            "restock shelves"]  # fmt: skip
+    assert (brief.how_to_apply.contact, brief.how_to_apply.whatsapp) == ("Ms Cheung", "9876 1234")
+    assert brief.seniority is None and brief.title == "customer care assistant"
+    assert usage.calls <= 1

@@ -102,6 +102,7 @@ def fill_brief(page: Any, title: str = "Customer Service Officer") -> None:
     page.fill("#f-pay-min", "18000")
     page.fill("#f-pay-max", "22000")
     page.fill("#f-pay-currency", "HKD")
+    page.select_option("#f-pay-period", "month")  # no period is assumed: the recruiter picks it
     page.check("input[name=channels][value=phone]")
     page.check("input[name=channels][value=chat]")
     page.fill("#f-duties", "answer delivery enquiries\ntrace delayed parcels")
