@@ -55,6 +55,8 @@ if TYPE_CHECKING:
     from drafter.metrics import Metric
 
 DATASETS = ("briefs", "legacy", "retrieval")
+# Recruiters' notes read into briefs; notes-heldout is run once, never tuned on.
+NOTES_DATASETS = ("notes", "notes-heldout")
 DRAFT_DATASETS = ("briefs", "legacy")  # datasets whose cases ask the model for an ad
 DATASETS_DIR = PROJECT_ROOT / "evals" / "datasets"
 RUNS_DIR = PROJECT_ROOT / "evals" / "runs"
@@ -1789,10 +1791,10 @@ def _say(message: str) -> None:
 @click.group("eval", invoke_without_command=True)
 @click.option(
     "--dataset",
-    type=click.Choice([*DATASETS, "notes", "all"]),
+    type=click.Choice([*DATASETS, *NOTES_DATASETS, "all"]),
     default="all",
     show_default=True,
-    help="Which dataset to run (notes: reading notes into briefs; not in 'all').",
+    help="Which dataset to run (notes, notes-heldout: reading notes into briefs; not in 'all').",
 )
 @click.option(
     "--half",
@@ -1857,7 +1859,7 @@ def eval_cli(ctx: click.Context, dataset: str, half: str, backend: str | None, m
     def body() -> int:
         settings = settings_for_command(model, backend=backend, base_url=base_url)
         if dataset == "notes":
-            return _eval_notes(settings, half, languages, ids, data_dir, runs_dir, markdown, quiet)
+            return _eval_notes(settings, dataset, half, languages, ids, data_dir, runs_dir, quiet)
         options = RunOptions(
             datasets=DATASETS if dataset == "all" else (dataset,), limit=limit, workers=workers,
             languages=languages, tones=tones, ids=ids, knowledge=not no_knowledge, judge=judge,
@@ -1879,14 +1881,14 @@ def eval_cli(ctx: click.Context, dataset: str, half: str, backend: str | None, m
 
 
 def _eval_notes(
-    settings: Settings, half: str, languages: tuple[str, ...], ids: tuple[str, ...],
-    data_dir: Path | None, runs_dir: Path | None, markdown: bool, quiet: bool,
+    settings: Settings, name: str, half: str, languages: tuple[str, ...], ids: tuple[str, ...],
+    data_dir: Path | None, runs_dir: Path | None, quiet: bool,
 ) -> int:  # fmt: skip
-    """Read the notes dataset (one half) into briefs and score every field."""
+    """Read a notes dataset (one half) into briefs and score every field."""
     from drafter import notes_eval
     from drafter.extract import read_note
 
-    items = notes_eval.load_notes((data_dir or DATASETS_DIR) / "notes.yaml")
+    items = notes_eval.load_notes((data_dir or DATASETS_DIR) / f"{name}.yaml")
     items = [i for i in items if half == "all" or i.half == half]
     items = [i for i in items if (not languages or i.language in languages)]
     items = [i for i in items if (not ids or i.id in ids)]
@@ -1900,8 +1902,8 @@ def _eval_notes(
 
     started = datetime.now(UTC)
     scores = notes_eval.run_notes(items, read, say=None if quiet else _say)
-    folder = notes_eval.run_folder(runs_dir or RUNS_DIR, backend.name, half)
-    meta = {"dataset": "notes", "half": half, "backend": backend.name, "model": backend.model,
+    folder = notes_eval.run_folder(runs_dir or RUNS_DIR, backend.name, f"{name}-{half}")
+    meta = {"dataset": name, "half": half, "backend": backend.name, "model": backend.model,
             "git": _git(), "started": _iso(started), "notes": len(items)}  # fmt: skip
     summary = notes_eval.save_run(folder, scores, meta)
     click.echo(notes_eval.table(summary["summary"]))

@@ -475,4 +475,4 @@ def table(summary: dict[str, Any]) -> str:
 
 def run_folder(root: Path, backend: str, half: str) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    return root / f"{stamp}-notes-{half}-{backend}"
+    return root / f"{stamp}-{half}-{backend}"  # "<time>-notes-tune-local"
