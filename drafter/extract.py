@@ -1318,8 +1318,33 @@ _COMPANY_WORD = re.compile(
 )
 
 
+_UNDISCLOSED = re.compile(
+    r"不对外公开|不對外公開|不公开|不公開|保密|暂不|暫不|not disclosed|confidential|name given",
+    re.I,
+)
+
+
+@cache
+def _descriptors() -> tuple[re.Pattern[str], frozenset[str]]:
+    raw = vocabulary().raw["company_descriptors"]
+    zh = sorted(raw["zh"], key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, zh))), frozenset(w.lower() for w in raw["en"])
+
+
 def _is_generic(name: str) -> bool:
-    return bool(vocabulary().generic_company.search(name.strip()))
+    """A description of the employer, not its name: nothing is left once places, describing
+    words and a "not disclosed" aside are taken out."""
+    name = name.strip()
+    if vocabulary().generic_company.search(name) or _UNDISCLOSED.search(name):
+        return True
+    rest = re.sub(r"[（(][^）)]*[）)]", " ", name)
+    for place, _j, _at in find_places(rest):
+        rest = rest.replace(place, " ")
+    zh, en = _descriptors()
+    if CJK_CHAR.search(rest):
+        return len(CJK_CHAR.findall(zh.sub("", rest))) < 2 and not re.search(r"[A-Za-z]{2,}", rest)
+    words = re.findall(r"[A-Za-z][\w&'-]*", rest)
+    return bool(words) and all(w.lower() in en for w in words)
 
 
 def _is_place(name: str) -> bool:

@@ -350,3 +350,13 @@ def test_pay_keeps_its_and_above() -> None:
         None,
         [],
     )
+
+
+def test_a_description_of_the_employer_is_not_its_name() -> None:
+    from drafter.extract import _is_generic
+
+    for described in vocabulary().raw["company_descriptors"]["reads"]:
+        assert _is_generic(described), described
+    for name in vocabulary().raw["company_descriptors"]["leaves"]:
+        assert not _is_generic(name), name
+    assert _is_generic("深圳跨境电商公司（不对外公开名称）")
