@@ -1514,7 +1514,7 @@ def read_note(
             continue  # "Pay is … depending on experience": what is left of the pay
         if rest != piece.text and re.fullmatch(
             r"(?:email|e-mail|call|phone|tel|whatsapp|wechat|apply|send|text|電郵|电邮|致電|致电|微信|電話|电话)"
-            r"\W*(?:\w+\W*){0,2}",
+            r"\W*(?:\w+\W*){0,4}",
             rest,
             re.I,
         ):

@@ -360,3 +360,14 @@ def test_a_description_of_the_employer_is_not_its_name() -> None:
     for name in vocabulary().raw["company_descriptors"]["leaves"]:
         assert not _is_generic(name), name
     assert _is_generic("深圳跨境电商公司（不对外公开名称）")
+
+
+def test_what_is_left_of_an_application_line_is_no_requirement() -> None:
+    # "Email CV to Ms Wong at tina@…": once the person and the address are read, "Email CV to
+    # at" is left; it is how to apply, already read, and never printed as a requirement
+    reading = read("CS coordinator, Kwai Chung. Email CV to Ms Wong at tina@apex.example.hk.",
+                   {"kinds": ["requirement"] * 3})  # fmt: skip
+    reqs = reading.brief.requirements
+    assert not (reqs.must_have or reqs.unlabelled or reqs.preferred or reqs.nice_to_have)
+    assert (reading.brief.how_to_apply.contact, reading.brief.how_to_apply.email) == (
+        "Ms Wong", "tina@apex.example.hk")  # fmt: skip
