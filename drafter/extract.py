@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -83,11 +83,6 @@ INJECTION = re.compile(
     r"(?:寫上|写上|加上|加入|註明|注明|寫|写)|寫一首詩|写一首诗"
 )
 
-Field_ = Literal[
-    "title", "company", "about", "location", "arrangement", "employment_type", "pay", "schedule",
-    "headcount", "duties", "must", "preferred", "nice", "unlabelled", "benefits", "apply",
-    "deadline",
-]  # fmt: skip
 LIST_FIELDS = ("duties", "must", "preferred", "nice", "unlabelled", "benefits")
 # Labels whose value is one span, never split into items.
 SCALAR_FIELDS = ("title", "company", "about", "location", "schedule", "deadline", "headcount")
@@ -193,7 +188,6 @@ class Piece:
     text: str
     label: str | None  # the field its label names, or None
     line: int
-    heading: bool = False  # under a heading line (or a label that opened a list)
 
 
 _BULLET = re.compile(
@@ -510,7 +504,7 @@ def note_pieces(text: str) -> list[Piece]:
             label = inherit if i == 0 or not labelled_line else None
             for part_label, part in _opened_parts(sentence, label):
                 for item in split_items(part, part_label):
-                    pieces.append(Piece(item, part_label, n, heading=part_label is not None))
+                    pieces.append(Piece(item, part_label, n))
         if not labelled_line and not bullet and not after_heading:
             current = None
     return pieces
@@ -928,7 +922,7 @@ class _Draft:
         ):
             self.lists[name].append(value)
 
-    def put(self, name: str, value: Any, *, source: str = "") -> None:
+    def put(self, name: str, value: Any) -> None:
         if value in (None, ""):
             return
         old = self.values.get(name)
@@ -1161,7 +1155,7 @@ def _against(item: str, kind: str) -> str | None:
     return None
 
 
-def _take_typed(piece: Piece, d: _Draft, taken_text: list[str]) -> str:
+def _take_typed(piece: Piece, d: _Draft) -> str:
     """Typed facts in the piece go to their fields; the rest of its text is returned."""
     text = piece.text
     vocab = vocabulary()
@@ -1499,7 +1493,7 @@ def read_note(
             d.apply["contact"] = first
     for piece in pieces:
         label = piece.label
-        rest = _take_typed(piece, d, [])
+        rest = _take_typed(piece, d)
         if not rest or not re.search(r"\w", rest):
             continue
         if label in ("apply", "deadline"):

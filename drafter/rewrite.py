@@ -33,11 +33,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from drafter import extract
 from drafter.backends import Backend, LimitedBackend, Usage
 from drafter.brief import Brief, Jurisdiction, Language, Requirements, Tone
 from drafter.draft import CJK, DraftResult, draft_ad
 from drafter.errors import BackendError, DrafterError, InputError
-from drafter.extract import INJECTION, extract_brief
+from drafter.extract import extract_brief
 from drafter.journal import Journal
 from drafter.readers import SourceItem, collect_batch, detect_language
 from drafter.render import markdown_to_html
@@ -114,19 +115,16 @@ class RewriteOptions:
 
 
 def strip_injection(text: str) -> tuple[str, list[Change]]:
-    """Drop lines that address the model; each becomes an `ignored` change in the report."""
-    kept: list[str] = []
-    changes: list[Change] = []
-    for line in text.splitlines():
-        if INJECTION.search(line):
-            changes.append(Change(
-                action="ignored", rule="security.prompt_injection", category="security",
-                text=line.strip()[:300],
-                reason="the legacy text tried to instruct the model; it is data, not instructions",
-            ))  # fmt: skip
-        else:
-            kept.append(line)
-    return "\n".join(kept), changes
+    """The reader's guard (drafter/extract.py), each dropped sentence an `ignored` change in the
+    report."""
+    kept, ignored = extract.strip_injection(text)
+    changes = [
+        Change(action="ignored", rule="security.prompt_injection", category="security",
+               text=sentence[:300],
+               reason="the legacy text tried to instruct the model; it is data, not instructions")
+        for sentence in ignored
+    ]  # fmt: skip
+    return kept, changes
 
 
 @cache
