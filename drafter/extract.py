@@ -207,10 +207,14 @@ _SIGN_OFF = re.compile(
 )
 # A sentence break: 。! ? (and a full stop before a space), or " | ". A label's value runs to
 # the end of its sentence; ；; and commas separate its items.
+# Words a full stop abbreviates: no sentence ends there ("shifts incl. weekends", "Ms. Wong").
+ABBREVIATIONS = ("incl", "approx", "e.g", "i.e", "etc", "St", "Dr", "Mr", "Ms", "Mrs", "No", "vs",
+                 "min", "max", "Ave", "Rd", "Jr", "Sr", "Co", "Ltd", "Inc", "dept", "ext", "Tel",
+                 "p.a", "p.m", "a.m")  # fmt: skip
 _SENTENCE = re.compile(
-    r"(?<=[。！？!?])\s*|(?<=[a-z0-9)\]])(?<!\bincl)(?<!\bapprox)(?<!\betc)(?<!\bSt)(?<!\bDr)(?<!\bMr)"
-    r"(?<!\bMs)(?<!\bMrs)(?<!\bNo)(?<!\bvs)(?<!\be\.g)(?<!\bi\.e)(?<!\bCo)(?<!\bLtd)(?<!\bInc)\.\s+(?=\S)"
-    r"|\s+\|\s+|\s+/\s+(?=[A-Z])"
+    r"(?<=[。！？!?])\s*|(?<=[a-z0-9)\]])"
+    + "".join(rf"(?<!\b{re.escape(a)})" for a in ABBREVIATIONS)
+    + r"\.\s+(?=\S)|\s+\|\s+|\s+/\s+(?=[A-Z])"
 )
 
 
@@ -407,21 +411,17 @@ def split_items(value: str, field_name: str | None) -> list[str]:
             sub = part.split("、")
         # "粤语、普通话流利": a piece of one or two characters is a list inside one item; the
         # pieces join again with the note's own separator
-        merged: list[str] = []
+        spans: list[list[int]] = []  # [start, end] of each item in `part`
         at = 0
         for piece in sub:
             start = part.find(piece, at)
-            end = start + len(piece)
-            if (
-                field_name != "benefits"
-                and merged
-                and (len(piece.strip()) <= 2 or len(merged[-1].strip()) <= 2)
-            ):
-                merged[-1] = part[part.find(merged[-1], 0) : end] if merged[-1] in part else (
-                    merged[-1] + piece)  # fmt: skip
+            at = start + len(piece)
+            short = len(piece.strip()) <= 2 or (spans and spans[-1][1] - spans[-1][0] <= 2)
+            if field_name != "benefits" and spans and short:
+                spans[-1][1] = at
             else:
-                merged.append(piece)
-            at = end
+                spans.append([start, at])
+        merged = [part[a:b] for a, b in spans]
         out += merged
     items = [
         p.replace("\x00", ",").replace("\x01", "，").replace("\x02", "、").strip(" \t-–—*·•.。")
@@ -665,8 +665,7 @@ VAGUE_PAY = re.compile(r"面议|面議|negotiable|competitive|commensurate|DOE|T
 _DATE_LIKE = re.compile(rf"^\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}$|^\d{{1,2}}\s?(?:{_MONTHS})", re.I)
 
 
-_ABBREV = re.compile(r"(?:\b(?:incl|approx|e\.g|i\.e|etc|St|Dr|Mr|Ms|Mrs|No|vs|min|max|Ave|Rd|Jr|Sr|"
-                     r"Co|Ltd|Inc|dept|ext|Tel|p\.a|p\.m|a\.m))$", re.I)  # fmt: skip
+_ABBREV = re.compile(rf"\b(?:{'|'.join(map(re.escape, ABBREVIATIONS))})$", re.I)
 
 
 def segments(text: str) -> list[tuple[int, int, str]]:
