@@ -307,13 +307,38 @@ _ADDRESSEE = re.compile(
 _TRAILING_NAME = re.compile(r"\s[-–—~]\s*([A-Z][a-z]+(?: [A-Z][a-z]+)?)\s*$")
 
 
+_SENDER = re.compile(
+    r"^\s*(?:from|發件人|发件人|寄件者)\s*[:：]\s*(?P<name>[^<\n@]*?)\s*(?:<(?P<email>[^>\s]+@[^>\s]+)>)?\s*$",
+    re.I | re.M,
+)
+
+
+def _says_something(opening: str) -> bool:
+    """ "Hybrid,", "Remote,", "Cashier,": a word of the job, not a colleague's name."""
+    word = re.sub(r"^\s*(?:hi|hey|hello|dear)\b", "", opening, flags=re.I).strip(" ,，!！:：～~")
+    if word != opening.strip(" ,，!！:：～~"):
+        return False  # a greeting says it is a name
+    vocab = vocabulary()
+    return bool(
+        any(p.search(word) for p in vocab.arrangement.values())
+        or any(p.search(word) for p in vocab.employment.values())
+        or ROLE_WORD.search(word)
+        or find_places(word)
+    )
+
+
 def body_and_signature(text: str) -> tuple[str, str]:
     """The note without e-mail header lines, and the signature after a sign-off (kept apart:
     the sender's own address and name are not how to apply, unless the note says "me"). A note
     that opens with the colleague it is written to ("张姐，…", "Hi Carmen,") loses the name."""
     lines = [ln for ln in text.splitlines() if not _EMAIL_HEADER.match(ln)]
     first = next((i for i, ln in enumerate(lines) if ln.strip() and not _SUBJECT.match(ln)), None)
-    if first is not None and _ADDRESSEE.match(lines[first]) and not _label_at(lines[first]):
+    if (
+        first is not None
+        and (m := _ADDRESSEE.match(lines[first]))
+        and not _label_at(lines[first])
+        and not _says_something(m.group())
+    ):
         lines[first] = _ADDRESSEE.sub("", lines[first], count=1)  # "吴经理您好，" is to whom
     text = "\n".join(lines).strip()
     if m := _TRAILING_NAME.search(text):  # "… thx!! - Rui"
@@ -387,9 +412,13 @@ def split_items(value: str, field_name: str | None) -> list[str]:
     """A labelled value or clause split into the items the note separates (、，；; and list
     commas), keeping one item where the commas sit inside one phrase ("fluent Cantonese, English
     and Mandarin", "粤语、普通话流利")."""
+    # "fluent Cantonese, English and Mandarin": one item, its words alike (all capitalised or
+    # none); "1 yr leading a team, Zendesk or Freshdesk" is two
     protected = re.sub(
         r"\b[A-Za-z+#.]+(?:,\s[A-Za-z+#.]+)+,?\s(?:and|or|&|/)\s[A-Za-z+#.]+\b",
-        lambda m: m.group().replace(",", "\x00"),
+        lambda m: m.group().replace(",", "\x00")
+        if len({w[0].isupper() for w in re.findall(r"[A-Za-z+#.]+", re.sub(r"\b(?:and|or)\b", "", m.group()))}) == 1
+        else m.group(),
         value,
     )
     protected = re.sub(r"\([^()]*\)|（[^（）]*）", lambda m: m.group().replace(",", "\x00")
@@ -400,11 +429,18 @@ def split_items(value: str, field_name: str | None) -> list[str]:
     parts = re.split(r"[;；，]|,\s*|(?<!\d)\.\s+(?=\S)|。", protected)
     out: list[str] = []
     for part in parts:
-        if (
-            field_name == "duties"
-        ):  # "回复淘宝、抖音店铺顾客咨询": objects; "接待顧客、協助配鏡": duties
+        listed = False
+        if field_name == "duties":
+            # "回复淘宝、抖音店铺顾客咨询": objects of one verb; "接待顧客、協助配鏡", "登記病人、配藥、收費",
+            # "跟進維修、收管理費": duties — three or more, or two of like length, are a list
             sub = re.split(rf"、(?=\s*(?:{DUTY_VERBS}))|\s+and\s+(?=(?:{DUTY_VERBS})(?![a-z]))", part,
                            flags=re.I)  # fmt: skip
+            pieces = [p for p in part.split("、") if p.strip()]
+            verbs = [bool(_VERB_FIRST.match(p.strip())) for p in pieces]
+            if len(pieces) >= 2 and (
+                all(verbs) or (not verbs[0] and len(pieces) >= 3 and all(len(p.strip()) <= 5 for p in pieces))
+            ):  # every piece a duty of its own; "處理上台、轉台、帳單查詢": objects of one verb
+                sub, listed = pieces, True
         elif field_name == "benefits" and CJK_CHAR.search(part):
             sub = re.split(r"、|(?<=[\u3400-\u9fff]{3})及(?=[\u3400-\u9fff]{3})", part)
         else:
@@ -417,17 +453,33 @@ def split_items(value: str, field_name: str | None) -> list[str]:
             start = part.find(piece, at)
             at = start + len(piece)
             short = len(piece.strip()) <= 2 or (spans and spans[-1][1] - spans[-1][0] <= 2)
-            if field_name != "benefits" and spans and short:
+            if field_name != "benefits" and not listed and spans and short:
                 spans[-1][1] = at
             else:
                 spans.append([start, at])
         merged = [part[a:b] for a, b in spans]
+        # "Take inbound calls on billing, payment plans and service starts/stops": what follows
+        # a duty's comma without a verb of its own is more of its objects
+        if out and merged and field_name in (None, "duties") and DUTY_START.match(out[-1].strip(" -–—*·•")) \
+                and re.match(r"\s*[a-z]", merged[0]) \
+                and not re.match(rf"(?:(?:and|or|&)\s+)?(?:(?:{DUTY_VERBS})(?![a-z])|[a-z]{{3,}}ing\b)",
+                                 merged[0].strip(), re.I) \
+                and re.search(r",\s*$", protected[: protected.find(part)]):
+            at = protected.find(part)
+            sep = re.search(r",\s*$", protected[:at])
+            out[-1] = out[-1] + (sep.group() if sep else ", ") + merged.pop(0)
         out += merged
     items = [
         p.replace("\x00", ",").replace("\x01", "，").replace("\x02", "、").strip(" \t-–—*·•.。")
         for p in out
     ]
     items = [i for i in items if i and re.search(r"\w", i)]
+    for i in range(len(items) - 1, 0, -1):  # "8年以上客服经验，其中至少3年管理经验": one item
+        if re.match(r"(?:其中|當中|当中|including|incl\.?\s|of which)", items[i], re.I):
+            at = value.find(items[i])
+            prev_end = value.find(items[i - 1]) + len(items[i - 1])
+            if 0 <= prev_end <= at:
+                items[i - 1 : i + 1] = [value[value.find(items[i - 1]) : at + len(items[i])]]
     # "帮忙发一下：续期客服专员": words to a colleague before a colon are not part of the item
     items = [
         m.group(2).strip()
@@ -447,6 +499,29 @@ def split_items(value: str, field_name: str | None) -> list[str]:
     ):
         return [value.strip(" \t-–—*·•.。；;，,")]
     return items
+
+
+def _sentences(line: str) -> list[str]:
+    """The line's sentences. A " / " between two parts that are neither a fact nor a label
+    joins them again: "Bookseller / Customer Service" is one title, "CS rep / Kwun Tong" two."""
+    out: list[str] = []
+    pos = 0
+    for part in _SENTENCE.split(line):
+        if not part or not part.strip():
+            continue
+        at = line.find(part, pos)
+        gap = line[pos:at] if out else ""
+        pos = at + len(part)
+        if out and re.fullmatch(r"\s+/\s+", gap) and not _label_at(part) and not any(
+            re.search(r"\d", x) or find_places(x) for x in (out[-1], part)
+        ):
+            out[-1] += gap + part
+        else:
+            out.append(part)
+    return out
+
+
+_LIST_LABELS = ("duties", "must", "preferred", "nice", "benefits", "apply")
 
 
 def note_pieces(text: str) -> list[Piece]:
@@ -485,7 +560,7 @@ def note_pieces(text: str) -> list[Piece]:
             current, after_heading = None, False  # a plain line ends a bulleted list
         inherit = current if (bullet or after_heading) else None
         labelled_line = False
-        sentences = [s for s in _SENTENCE.split(_break_at_labels(line)) if s and s.strip()]
+        sentences = _sentences(_break_at_labels(line))
         for i, sentence in enumerate(sentences):
             # "联通呼叫中心客服岗位职责：…": the role before a heading word is a piece of its own
             if (m := _HEAD_AFTER_ROLE.match(sentence)) and not _label_at(sentence):
@@ -495,7 +570,10 @@ def note_pieces(text: str) -> list[Piece]:
             if found:
                 name, value, heading = found
                 labelled_line = True
-                current = name if (heading or not bullet) else current
+                # a heading opens a list; so does a labelled line of a list ("Duties: a, b" and
+                # bullets after it), not one with a single value ("Contract – Chat Support")
+                opens = heading or (not bullet and name in _LIST_LABELS)
+                current = name if opens else (None if not bullet else current)
                 after_heading = heading and i == len(sentences) - 1
                 style = None
                 for item in split_items(value, name):
@@ -519,8 +597,9 @@ _SURNAME = (
 )
 PERSON = re.compile(
     r"(?:(?<![A-Za-z])(?:Ms|Mr|Mrs|Miss|Mx|Dr)\.?\s[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)"
-    rf"|(?:[{_SURNAME}][小]?(?:小姐|姐|先生|女士|太|生|經理|经理|主任|主管|老師|老师|sir|Sir))"
-    r"|(?:(?:ask for|contact|call|whatsapp|email|聯絡|联系|找)\s+)([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)"
+    rf"|(?:[{_SURNAME}][小]?(?:小姐|姐|先生|女士|太|生|經理|经理|主任|主管|老師|老师|姑娘|店长|店長|sir|Sir))"
+    rf"|(?<![\u3400-\u9fff])小[{_SURNAME}](?![\u3400-\u9fff])"
+    r"|(?:(?:ask for|contact|call|whatsapp|email)\s+|(?:聯絡|联系|找|搵)\s*)([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)"
 )
 # "WhatsApp Ms Lau 9627 3301", "WhatsApp 陳小姐 9312 4456", "WhatsApp Dr Ho's PA, Gigi, 5133 2098"
 WHATSAPP = re.compile(
@@ -532,7 +611,8 @@ SAME_NUMBER = re.compile(r"[(（]?\s*(微信|WeChat|WhatsApp)\s*同[號号]\s*[)
 # A name written right before a number or an address to contact: "王女士 13857126643".
 NAME_BEFORE = re.compile(
     r"(?P<who>(?:Ms|Mr|Mrs|Miss|Dr)\.?\s[A-Z][a-z]+|[A-Z][a-z]{1,15}(?:\s[A-Z][a-z]{1,15})?"
-    rf"|[{_SURNAME}][\u3400-\u9fff]{{0,1}}(?:小姐|先生|女士|太|生|經理|经理|主管|主任))[\s,，:：]*$"
+    rf"|[{_SURNAME}][\u3400-\u9fff]{{0,1}}(?:小姐|先生|女士|太|生|經理|经理|主管|主任|姑娘|店长|店長)"
+    rf"|(?<![\u3400-\u9fff])小[{_SURNAME}])[\s,，:：]*$"
 )
 WECHAT = re.compile(
     r"(?:微信(?:號|号|ID)?|wechat(?:\s?id)?|\bVX\b|\bV信|加微)\s*[:：]?\s*([A-Za-z0-9][\w-]{4,})",
@@ -566,7 +646,8 @@ def _address_in(text: str) -> str | None:
 
 
 DEADLINE = re.compile(
-    r"(?:deadline|closing date|closes|apply by|applications close|by|before|截止(?:日期)?|截至|前)\s*[:：]?\s*"
+    r"(?:deadline|closing date|closes|close applications(?: on)?|apply by|applications close(?: on)?|by|before|"
+    r"截止(?:日期)?|截至|前)\s*[:：]?\s*"
     r"((?:\d{4}[-/.年]\s?)?\d{1,2}[-/.月]\s?\d{1,2}日?|\d{1,2}\s(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|"
     r"Oct|Nov|Dec)[a-z]*(?:\s\d{4})?|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\s\d{1,2}"
     r"(?:,?\s\d{4})?|\d{4}-\d{2}-\d{2}|(?:Mon|Tues?|Wed|Thu(?:rs)?|Fri|Sat|Sun)(?:day)?\b)",
@@ -582,6 +663,13 @@ HEADCOUNT = re.compile(
     rf"|(\d{{1,3}}|[{_ZH_NUM}]{{1,2}})\s*(?:名|位)(?![\u3400-\u9fff]{{0,2}}(?:客户|客戶|顧客|顾客|用户|用戶))"
     rf"|(?:請|请|聘|搵)\s*(\d{{1,3}}|[{_ZH_NUM}]{{1,2}})\s*(?:個|个|人|位)"
     rf"|(\d{{1,3}}|[{_ZH_NUM}]{{1,2}})\s*(?:個位|个位|個人|个人)"
+)
+
+
+TEAM_SIZE = re.compile(
+    r"\b(?:lead|leads|leading|manage|manages|managing|supervise|supervising|coach|coaching|team of|"
+    r"oversee|overseeing)\b|team\s*[(（]?\s*$|帶|带|管理?|領導|领导|督導|督导|團隊|团队|组员|組員",
+    re.I,
 )
 
 
@@ -604,14 +692,15 @@ SCHEDULE = re.compile(
     r"|sun(?:day)?)\s?(?:-|–|to|thru|through)\s?(?:mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|"
     r"thu(?:rs|rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)\b(?:[,\s]*\d{1,2}(?::\d{2})?\s?"
     r"(?:am|pm)?\s?(?:-|–|to)\s?\d{1,2}(?::\d{2})?\s?(?:am|pm)?)?"
-    r"|\b\d{1,2}(?::\d{2})?\s?(?:am|pm)\s?(?:-|–|to)\s?\d{1,2}(?::\d{2})?\s?(?:am|pm)\b"
+    r"|\b\d{1,2}(?::\d{2})?\s?(?:am|pm)?\s?(?:-|–|to)\s?\d{1,2}(?::\d{2})?\s?(?:am|pm)\b"
     r"|\b\d{1,2}:\d{2}\s?(?:-|–|to)\s?\d{1,2}:\d{2}\b"
     r"|\b(?:night|day|evening|morning|overnight|graveyard|rotating|rotational|early|late|split|"
     r"weekend|12-hour|8-hour|9-hour)\s(?:shifts?|rota)(?:\s(?:incl\.?|including)\s\w+)?"
     r"|\bshifts?\s(?:incl\.?|including)\s\w+|\b\d\s?(?:-\s?)?(?:shifts?|days?)\s(?:a|per)\sweek\b"
     r"|\bat least \d days? (?:a|per) week|\b\d{1,2}\s?(?:hours|hrs)\s(?:a|per)\s(?:week|day)\b"
     r"|\bweekends?(?:\s(?:and|&)\s(?:public )?holidays?)?\s(?:only|required|a must|work))"
-    r"|做[五六四]休[一二三]|(?:每週|每周|每星期|一週|一周)(?:最少|至少|工作)?\s?\d\s?(?:天|日)(?:或以上)?"
+    r"|做[五六四4-6]休[一二三1-3]|[单單]休|(?:每月|月)休\s?\d\s?[天日]|[早晚夜]上?\s?\d{1,2}\s?[-–~至到]\s?\d{1,2}\s?[點点时時]"
+    r"|(?:每日|每天)\s?\d{1,2}\s?(?:個鐘|个钟)|[5五]天半(?:工作)?|(?i:\b\d\.5\s?days\b|\b\d{1,2}\s?h(?:rs?)?\s?/\s?wk\b)|(?:每週|每周|每星期|一週|一周)(?:最少|至少|工作)?\s?\d\s?(?:天|日)(?:或以上)?"
     r"|(?:周|週|星期|礼拜|禮拜)[一二三四五六日天](?:至|到|-|—|~)(?:周|週|星期|礼拜|禮拜)?[一二三四五六日天]"
     r"(?:\s?\d{1,2}[:：]\d{2}\s?[-–—~至到]\s?(?:次日)?\d{1,2}[:：]\d{2})?"
     r"|\d{1,2}[:：]\d{2}\s?[-–—~至到]\s?(?:次日|翌日)?\d{1,2}[:：]\d{2}"
@@ -701,6 +790,27 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
+# A clause that goes on with the schedule just read ("做五休二，周末需轮值", "8am-8pm 7 days, 5 out
+# of 7"): days, hours or shifts counted, days off, weekends.
+SCHEDULE_MORE = re.compile(
+    r"\d+(?:\.\d)?\s*(?:天|日|更|班|個鐘|个钟|小時|小时|hours?|hrs?|h\b|days?|shifts?|nights?)|\d+\s*out of\s*\d"
+    r"|[休輪轮]值|[休輪轮]休|休息|返工|上班|週末|周末|(?:星期|週|周|礼拜|禮拜)[一二三四五六日天]|weekends?|\b(?:Sat|Sun)|\balt\b"
+    r"|\b(?:days?|nights?|evenings?) off\b",
+    re.I,
+)
+
+
+def _schedule_more(clause: str) -> bool:
+    return (
+        bool(SCHEDULE_MORE.search(clause))
+        and len(clause) <= 40
+        and not SCHEDULE_NOT.search(clause)
+        and not find_pay(clause)
+        and not _label_at(clause)
+        and not re.search(r"年|years?|yrs?|經驗|经验|experience", clause, re.I)
+    )
+
+
 def find_schedule(text: str) -> str | None:
     """The working days, hours or shift pattern as the note writes it: the comma pieces that
     say so, joined when they stand next to each other ("做五休二，早班9:00-18:00")."""
@@ -708,8 +818,7 @@ def find_schedule(text: str) -> str | None:
     hits = []
     for i, (a, b, _sep) in enumerate(segs):
         piece = text[a:b]
-        if _label_at(piece) and not re.match(r"\s*(?:hours|schedule|shifts?|時間|时间|班次|工作時間|"
-                                             r"工作时间|上班時間|上班时间)", piece, re.I):  # fmt: skip
+        if (label := _label_at(piece)) and label[0] != "schedule":
             continue
         if (
             SCHEDULE.search(piece)
@@ -721,7 +830,13 @@ def find_schedule(text: str) -> str | None:
     if not hits:
         return None
     first = last = hits[0]
-    while last + 1 in hits and segs[last][2] in (",", "，"):
+    while first > 0 and segs[first - 1][2] in (",", "，", "、") and _schedule_more(
+        text[segs[first - 1][0] : segs[first - 1][1]]
+    ):  # "Evenings, 4 nights a week"
+        first -= 1
+    while segs[last][2] in (",", "，", "、") and last + 1 < len(segs) and (
+        last + 1 in hits or _schedule_more(text[segs[last + 1][0] : segs[last + 1][1]])
+    ):  # "每更5小時，每星期最少返3更，週末必須返工": one schedule in three clauses
         last += 1
     a, b = _trim(text, segs[first][0], segs[last][1])
     span = text[a:b].strip()
@@ -781,22 +896,27 @@ def find_pay_and_extras(text: str) -> tuple[str, str | None, list[str]] | None:
         span = m.group() + span
         period = period or next((p for p, pat in vocabulary().periods.items()
                                  if pat.search(m.group())), None)  # fmt: skip
+    if span.endswith((" +", "\u3000+")) and re.match(r"\s*[^\s,，;；.。)）]", text[start + len(span) :]):
+        span = span[:-1].rstrip()  # "S$2,300-2,600 + AWS": the "+" opens what comes on top
     extras: list[str] = []
-    tail = re.split(r"[。\n；;]", text[start + len(span) :], maxsplit=1)[0]
+    tail = re.split(r"[。\n；;]|\.(?:\s|$)", text[start + len(span) :], maxsplit=1)[0]
     # after "+", "plus", 另加 a piece is on top of pay; after a comma it must say so
     for m in re.finditer(r"(?P<sep>[+＋]|\bplus\b|另加|另有|外加|(?<!\d)[,，、](?!\d)|^)\s*(?P<part>(?:[^+＋,，、]|"
                          r"(?<=\d),(?=\d))+)", tail, re.I):  # fmt: skip
         part = m.group("part").strip(" .。()（）")
-        plus = m.group("sep") not in ("", ",", "，", "、")
+        plus = m.group("sep") not in ("", ",", "，", "、") or bool(
+            re.match(r"(?:plus\b|另加|另有|外加)", part, re.I)
+        )
         if not part:
             continue
         if (
             len(part) > 40
+            or _level_of(part)
             or not (plus or _EXTRA_SIGNAL.search(part))
             or (not plus and _BENEFIT_NOT_PAY.search(part))
         ):
             break
-        extras.append(re.sub(r"^(?:另加|另有|外加)\s*", "", part))
+        extras.append(re.sub(r"^(?:另加|另有|外加|plus\b)\s*", "", part, flags=re.I))
     for a, b, _sep in segments(text):  # "13薪", "年底双薪" standing on their own
         piece = text[a:b].strip(" .。-–—*·•")
         piece = re.sub(r"^(?:另加|另有|外加|plus|\+)\s*", "", piece, flags=re.I)
@@ -808,6 +928,7 @@ def find_pay_and_extras(text: str) -> tuple[str, str | None, list[str]] | None:
             and not any(piece in e or e in piece for e in extras)
             and span not in piece
             and not _label_at(piece)
+            and not _level_of(piece)  # "Salesforce is a bonus": a level, not pay
         ):
             extras.append(piece)
     return span, period, extras
@@ -848,10 +969,18 @@ _US_CITY = re.compile(
     r"MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC)\b"
 )
 # What follows a Chinese place name and makes it more precise: 金水区, 软件园二期, 首都机场T3.
+# Malls and estates end in 坊, 城, 點, 苑, 邨…: 旺角朗豪坊, 元朗形點, 天河珠江新城, 荃灣愉景新城. Words
+# of a sentence (做, 返, 喺, 客服…) end the place.
 _ZH_PLACE_TAIL = re.compile(
-    r"(?:市|省)?[\u3400-\u9fff]{0,5}?(?:区|區|县|縣|镇|鎮|街道|新区|新區|软件园|軟件園|科技园|科技園|工业园|"
-    r"工業園|开发区|開發區|经开区|經開區|机场|機場|新城市|會展|会展|市廣場|市广场|广场|廣場|购物中心|購物中心|大厦|大廈|商场|商場|"
-    r"分店|门店|門市)(?:[一二三四五六七八九十]期|T\d)?"
+    r"(?:市|省)?(?:(?![做返喺在的嘅招請请及和或同有要需负負客店])[\u3400-\u9fff]){0,5}?(?:区|區|县|縣|镇|鎮|街道|新区|新區|软件园|"
+    r"軟件園|科技园|科技園|工业园|工業園|开发区|開發區|经开区|經開區|机场|機場|新城市|會展|会展|市廣場|市广场|广场|廣場|购物中心|"
+    r"購物中心|大厦|大廈|商场|商場|分店|门店|門市|坊|新城|城|點|点|苑|邨|屋苑|薈|荟|天地|中心)(?:[一二三四五六七八九十]期|T\d)?"
+)
+
+
+_STREET = re.compile(
+    r"(?<!\d )(?<!\d)(?<!The )\b(?!(?:The|A|An|Our|This|That|Your)\b)[A-Z][a-z]+(?: [A-Z][a-z]+)? (?:St|Street|Rd|Road|Avenue|"
+    r"Ave|Lane|Square|Sq|Place|Quay)\b(?! [A-Z])"  # not "The Liffey Quay Hotel"
 )
 
 
@@ -862,11 +991,15 @@ def find_places(text: str) -> list[tuple[str, str, int]]:
     for juris, pattern in vocabulary().places.items():
         for m in pattern.finditer(text):
             name = m.group()
-            if CJK_CHAR.search(name) and (tail := _ZH_PLACE_TAIL.match(text, m.end())):
-                name += tail.group()
+            end = m.end()
+            while CJK_CHAR.search(name) and (tail := _ZH_PLACE_TAIL.match(text, end)) and tail.group():
+                name += tail.group()  # 深圳市 + 南山区 + 粤海街道
+                end = tail.end()
             found.append((name, juris, m.start()))
     for m in _US_CITY.finditer(text):
         found.append((m.group(), "us", m.start()))
+    for m in _STREET.finditer(text):  # "Grafton St", "Whitehall Road", "Raffles Place"
+        found.append((m.group(), "other", m.start()))
     found.sort(key=lambda f: f[2])
     # a place inside a longer one found too ("Kowloon" in "Kowloon Bay")
     return [f for f in found if not any(
@@ -914,6 +1047,10 @@ class _Draft:
 
     def add(self, name: str, value: str) -> None:
         value = value.strip()
+        if name == "duties" and "、" in value and len(parts := split_items(value, "duties")) > 1:
+            for part in parts:  # an unlabelled line read as duties: "登記病人、配藥、收費"
+                self.add(name, part)
+            return
         if (
             value
             and value not in self.lists[name]
@@ -954,7 +1091,7 @@ REQUIREMENT_LIKE = re.compile(
 )
 DUTY_VERBS = (
     r"负责|負責|带领|帶領|带|帶|管理|处理|處理|接听|接聽|解答|跟进|跟進|回复|回覆|协助|協助|督导|督導|培训|"
-    r"培訓|维护|維護|记录|記錄|整理|统计|統計|收集|撰写|撰寫|完成|配合|执行|執行|监控|監控|审核|審核|抽查|"
+    r"培訓|维护|維護|记录|記錄|紀錄|纪录|整理|统计|統計|收集|撰写|撰寫|完成|配合|执行|執行|监控|監控|审核|審核|抽查|"
     r"分析|制定|策划|策劃|推广|推廣|銷售|销售|接待|招呼|解決|解决|安排|核对|核對|录入|錄入|更新|编写|編寫|"
     r"回答|接电话|接電話|聽電話|听电话|覆|handle|answer|lead|manage|resolve|coach|run|support|respond|"
     r"process|log|update|assist|help|greet|follow up|track|monitor|review|escalate|train|schedule|"
@@ -962,7 +1099,18 @@ DUTY_VERBS = (
     r"analy[sz]e|investigate|coordinate|liaise|serve|welcome|open|close|cash|restock|arrange|"
     r"handling|answering|leading|managing|resolving|coaching|running|supporting|responding|"
     r"processing|logging|updating|assisting|helping|greeting|tracking|monitoring|reviewing|"
-    r"taking|booking|checking|selling|replying|writing|reporting"
+    r"taking|booking|checking|selling|replying|writing|reporting|troubleshoot|troubleshooting|fix|"
+    r"explain|advise|guide|verify|own|join|meet|reduce|improve|build|keep|keeping|serving|"
+    r"dispatch|issue|refund|reconcile|triage|visit|collect|register|"
+    r"assign|organi[sz]e|set up|teach|mentor|recruit|hire|operate|deliver|pack|"
+    r"登記|登记|配藥|配药|收費|收费|收銀|收银|介紹|介绍|講解|讲解|轉介|转介|跟單|跟单|"
+    r"致電|致电|開單|开单|出單|出单|報價|报价|核实|核實|對接|对接|督促|辅导|輔導"
+)
+# A Chinese duty opens with its verb, sometimes after how often: "配藥", "收管理費", "每季做 review".
+_VERB_FIRST = re.compile(
+    rf"^(?:每[日天周週月季年]|定期|及时|及時|主動|主动)?\s*(?:{DUTY_VERBS}|[收派送執执做開开寫写打接帶带管跟配教賣卖訂订退換换"
+    r"幫帮試试]|減少|减少|提升|提高)",
+    re.I,
 )
 DUTY_START = re.compile(rf"^(?:{DUTY_VERBS})(?![a-z])", re.I)
 
@@ -1041,6 +1189,20 @@ def _contact_name(text: str) -> str | None:
     return None
 
 
+_CHANNEL_KEYS = (
+    ("phone", r"call|phone|tel|mobile|電話|电话|致電|致电|手機|手机|text|sms"),
+    ("whatsapp", r"whats\s?app|WA"),
+    ("wechat", r"微信|wechat|vx"),
+)
+_CHANNEL = "|".join(p for _, p in _CHANNEL_KEYS)
+# Two channels or more written together before one number: each has that number.
+SHARED_NUMBER = re.compile(
+    rf"(?P<channels>(?:{_CHANNEL})(?:\s*[/／&、]\s*(?:{_CHANNEL}))+)\s*[:：]?\s*(?:[^\d\n]{{0,20}}?)"
+    r"(?P<number>\+?\d[\d\s-]{6,}\d)",
+    re.I,
+)
+
+
 def find_apply(text: str) -> tuple[dict[str, str], list[str]]:
     """Channels and the person to contact, read across the note's commas ("WhatsApp Dr Ho's PA,
     Gigi, 5133 2098"), and the spans they took."""
@@ -1085,6 +1247,13 @@ def find_apply(text: str) -> tuple[dict[str, str], list[str]]:
             key = "wechat" if re.search(r"微信|wechat", same.group(1), re.I) else "whatsapp"
             how.setdefault(key, phone)
             taken.append(same.group().strip())
+    for m in SHARED_NUMBER.finditer(text):  # "电话/微信：18691123407", "call/WhatsApp Rachel 9218 6603"
+        number = m.group("number").strip()
+        for channel in re.split(r"\s*[/／&、]\s*|\s+or\s+|或", m.group("channels")):
+            key = next((k for k, pat in _CHANNEL_KEYS if re.fullmatch(pat, channel, re.I)), None)
+            if key:
+                how.setdefault(key, number)
+        taken.append(number)
     for m in DEADLINE.finditer(text):
         before = text[max(0, m.start() - 60) : m.start()]
         if (
@@ -1152,6 +1321,67 @@ def _against(item: str, kind: str) -> str | None:
     ):
         return "it reads as the job title"
     return None
+
+
+def _arrangement_detail(kind: str, after: str, rest: str) -> str | None:
+    """What the note says of a work arrangement, in the words after it: where remote work may
+    be done from, which days a hybrid job is in the office."""
+    paren = re.match(
+        r"\s*(?:办公|辦公|工作|上班|work|working|only)?\s*[(（]([^)）]{2,40})[)）]", after, re.I
+    )
+    if paren:
+        return paren.group(1).strip()
+    if kind == "hybrid":
+        days = re.search(
+            r"\d\s?(?:-\s?\d\s?)?days?\s(?:(?:a|per)\sweek\s)?(?:in(?: the)? office|wfh|from home|"
+            r"remote|on[- ]site|at home|home)|\d\s?(?:WFH|remote|home) days?(?: (?:a|per) week)?|"
+            r"(?:每週|每周|一週|一周)\s?\d\s?(?:天|日)(?:返公司|在家|回公司|到公司)?",
+            rest, re.I,
+        )  # fmt: skip
+        if days:
+            return days.group().strip()
+        days = re.match(
+            r"\s*[,，:：\-–—]?\s*([^,;，；。\n()（）]{0,30}?(?:office|home|WFH|on[- ]?site|返公司|回公司|到公司|"
+            r"在家|居家|返工)(?:(?!\.\s)[^,;，；。\n()（）]){0,12})", after, re.I,
+        )  # fmt: skip
+        if days and re.search(r"\d|one|two|three|four|Mon|Tue|Wed|Thu|Fri|[一二三四五兩两][日天]|[週周]|星期",
+                              days.group(1), re.I):  # fmt: skip
+            return days.group(1).strip()  # "Tuesdays and Thursdays in the office", "一星期返3日office"
+    if kind == "remote" and (where := re.match(
+        r"(?:工作|辦公|办公|上班|work|working)?\s*[,，\-–—]?\s*((?:within|from|in|anywhere in|US|UK|EU|only|只限|僅限|仅限|限|不限|全國|全国)"
+        r"[^,;，；。\n]{0,30})", after)):  # fmt: skip
+        return where.group(1).strip()
+    return None
+
+
+def find_arrangement(text: str) -> dict[str, Any] | None:
+    """The work arrangement and what the note says of it, read along the whole line ("Remote，
+    只限香港或新加坡", "混合办公，每周二、四可居家"), where the line is not under another label."""
+    found: list[dict[str, Any]] = []
+    for raw in text.splitlines():
+        line = _BULLET.sub("", raw, count=1).strip()
+        label = _label_at(line)
+        if label and label[0] not in ("arrangement", "location", "title"):
+            continue
+        for a, b, _sep in segments(line):
+            clause = line[a:b].strip(" -–—*·•")
+            if label and clause.startswith(line[: len(line) - len(label[1])].strip()):
+                clause = label[1]
+            for kind, pattern in vocabulary().arrangement.items():
+                # the clause says it ("Remote，…", "hybrid 一星期返3日office"); "协助完成新门店的
+                # 远程培训" does not
+                m = pattern.search(clause)
+                if m and (len(clause[: m.start()].strip()) <= 3 or (label and label[0] == "arrangement")
+                          or clause[m.start() - 1] in "(（" or clause[: m.start()].rstrip().endswith(
+                    ("-", "–", "—", "|", "/", "·", ":", "：")
+                ) or (
+                    not CJK_CHAR.search(clause) and len(clause) <= 24
+                )):
+                    after = line[a + line[a:b].find(clause) + m.end() :]
+                    found.append({"kind": kind, "detail": _arrangement_detail(kind, after, clause)})
+    # "Subject: … (Remote)" then "Remote，只限香港或新加坡": the first kind, with what is said of it
+    return next((f for f in found if f["kind"] == found[0]["kind"] and f["detail"]),
+                found[0]) if found else None  # fmt: skip
 
 
 def _take_typed(piece: Piece, d: _Draft) -> str:
@@ -1226,32 +1456,17 @@ def _take_typed(piece: Piece, d: _Draft) -> str:
                 d.ambiguous.append(Gap(field="employment_type", text=m.group(),
                                        message=f"the note also says {m.group()!r}"))  # fmt: skip
     if piece.label in (None, "arrangement", "location", "title"):
-        for kind, pattern in vocab.arrangement.items():
-            m = pattern.search(rest)
-            if m and "arrangement" not in d.values:
-                detail = None
-                after = rest[m.end() :]
-                paren = re.match(
-                    r"\s*(?:办公|辦公|工作|上班|work|working|only)?\s*[(（]([^)）]{2,40})[)）]",
-                    after,
-                    re.I,
-                )
-                if paren:
-                    detail = paren.group(1).strip()
-                elif kind == "hybrid" and (days := re.search(
-                    r"\d\s?(?:-\s?\d\s?)?days?\s(?:(?:a|per)\sweek\s)?(?:in(?: the)? office|wfh|from home|"
-                    r"remote|on[- ]site|at home|home)|\d\s?(?:WFH|remote|home) days?(?: (?:a|per) week)?|(?:每週|每周|一週|一周)\s?\d\s?(?:天|日)(?:返公司|在家|回公司|到公司)?",
-                    rest, re.I)):  # fmt: skip
-                    detail = days.group().strip()
-                elif kind == "remote" and (where := re.match(
-                    r"\s*[,-–—]?\s*((?:within|from|in|anywhere in|US|UK|EU|only)[^,;，；。]{0,30})", after)):  # fmt: skip
-                    detail = where.group(1).strip()
-                d.values["arrangement"] = {"kind": kind, "detail": detail}
-                rest = rest.replace(m.group(), " ", 1)
-                if detail:
-                    rest = rest.replace(detail, " ", 1)
+        # the arrangement is read along the note's lines (find_arrangement); here its words
+        # leave the piece
+        found = d.values.get("arrangement") or {}
+        if found and (m := vocab.arrangement[found["kind"]].search(rest)):
+            rest = rest.replace(m.group(), " ", 1)
+            if found.get("detail"):
+                rest = rest.replace(found["detail"], " ", 1)
     if piece.label in (None, "headcount", "title"):
         m = HEADCOUNT.search(rest)
+        if m and TEAM_SIZE.search(rest[max(0, m.start() - 25) : m.start()]):
+            m = None  # "leading 10 agents", "管 chat team（8個人）": the team's size, not the hires'
         if m:
             group = next(i for i, g in enumerate(m.groups(), 1) if g)
             if count := _count(m.group(group)):
@@ -1360,13 +1575,16 @@ def _jurisdiction(places: list[tuple[str, str, int]], text: str) -> str:
 
 
 def _joined(places: list[tuple[str, str, int]], text: str) -> list[tuple[str, str, int]]:
-    """Places written next to each other are one place: "杭州余杭", "Kwun Tong, Kowloon"."""
+    """Places written next to each other are one place: "杭州余杭", "Kwun Tong, Kowloon"; so
+    are places offered as alternatives ("將軍澳或荃灣")."""
     out: list[tuple[str, str, int]] = []
     for place in places:
         if out:
             name, juris, at = out[-1]
             gap = text[at + len(name) : place[2]]
-            if place[2] >= at + len(name) and re.fullmatch(r"[\s,，]{0,2}", gap):
+            if place[2] >= at + len(name) and re.fullmatch(
+                r"[\s,，]{0,2}|\s*(?:or|/|或|或者)\s*", gap, re.I
+            ):  # "Causeway Bay or Tsim Sha Tsui": the note's choice of places, as written
                 out[-1] = (text[at : place[2] + len(place[0])], juris, at)
                 continue
         out.append(place)
@@ -1382,7 +1600,11 @@ def _pick_location(places: list[tuple[str, str, int]], d: _Draft) -> str | None:
             names.append(p[0])
     if not names:
         return None
-    if len(names) > 1 and specific:
+    if re.search(r"\sor\s|或|\s/\s", names[0]):  # "將軍澳或荃灣": as written, and asked
+        d.ambiguous.append(Gap(field="location", text=names[0],
+                               message=f"the note offers a choice of places ({names[0]}); "
+                                       "say where the job is, if it is one"))  # fmt: skip
+    elif len(names) > 1 and specific:
         # "Kwun Tong or Kowloon Bay": two possible places of work
         d.ambiguous.append(Gap(field="location", text=", ".join(names),
                                message=f"the note names {len(names)} places ({', '.join(names)}); "
@@ -1459,6 +1681,7 @@ def read_note(
 ) -> tuple[Reading, Usage]:
     """Read a note (or a legacy JD, `legacy`) into a brief with what the recruiter must check."""
     clean, ignored = strip_injection(text)
+    sender = _SENDER.search(clean)  # "From: Angel Fung <angel.fung@…>", before headers go
     clean, signature = body_and_signature(clean)
     # "呼叫中心 回访坐席 周末可排班": a space between Chinese words separates the pieces
     clean = "\n".join(
@@ -1479,17 +1702,37 @@ def read_note(
     if pay := find_pay_and_extras(clean):
         d.values["pay"], d.values["pay_period"], d.extras = pay
         d.consumed += [pay[0], *pay[2]]
+    if arrangement := find_arrangement(clean):
+        d.values["arrangement"] = arrangement
+        if arrangement["detail"]:
+            d.consumed.append(arrangement["detail"])
     how, taken = find_apply(clean)
     d.apply.update(how)
     d.consumed += taken
     if (
         signature
         and "contact" not in d.apply
-        and re.search(r"\b(?:me|myself)\b|(?:找|联系|聯絡|搵|打俾|WhatsApp)我", clean, re.I)
+        and re.search(r"\b(?:me|myself)\b|(?:找|联系|聯絡|搵|打俾|WhatsApp|email)\s*我", clean, re.I)
     ):  # "WhatsApp me on 5408 7723" … "Joyce Lam": the sender is the contact
         first = next((ln.strip() for ln in signature.splitlines() if ln.strip()), "")
         if re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}|[\u3400-\u9fff]{2,3}", first):
             d.apply["contact"] = first
+    if sender:
+        name, address = (sender.group("name") or "").strip(' "'), sender.group("email")
+        if address and "email" not in d.apply and re.search(
+            r"\b(?:e-?mail|send)\s+(?:me\s+)?(?:your\s+)?(?:CV|resume|résumé)\b(?!\s+to\b)"
+            r"|email\s*(?:me|我)|電郵(?:俾)?我|发邮件给我", clean, re.I
+        ):  # "email CV" with no address: the sender's
+            d.apply["email"] = address
+        email = d.apply.get("email", "")
+        words = [w for w in re.split(r"[._-]", email.split("@")[0]) if w.isalpha()]
+        if (
+            "contact" not in d.apply
+            and name
+            and len(words) >= 2
+            and [w.lower() for w in name.split()] == [w.lower() for w in words]
+        ):  # "Contact: katrin.vogel@…" from Katrin Vogel
+            d.apply["contact"] = name
     for piece in pieces:
         label = piece.label
         rest = _take_typed(piece, d)
@@ -1535,6 +1778,10 @@ def read_note(
             elif label == "headcount":
                 if m := re.search(r"\d{1,3}", rest):
                     d.values.setdefault("headcount", int(m.group()))
+            elif label == "company" and (m := re.match(r"^(.+?)(?:,\s+|\s+[-–—·]\s+|\s*·\s*)(.+)$", piece.text)) \
+                    and _is_place(m.group(2)) and not _is_place(m.group(1)):
+                d.put("company", m.group(1))  # "Store: Ardmore Books, Grafton St"
+                d.put("location", m.group(2))
             else:
                 d.put(label, piece.text if label != "about" else rest)
             continue
@@ -1598,9 +1845,13 @@ def read_note(
     usage = Usage(backend=backend.name, model=backend.model)
     # where the work is: not in an address to write to, nor in "remote (US only)"
     where_text = EMAIL.sub(" ", URL.sub(" ", clean))
+    # "年薪 HK$360,000": a currency, not a place
+    where_text = re.sub(r"\b(?:HK|US|NT|S|A|C)\$|\bHKD\b", lambda m: " " * len(m.group()), where_text)
     for item in (i for k in ("duties", "must", "preferred", "nice", "unlabelled", "benefits")
                  for i in d.lists[k]):  # fmt: skip
         where_text = where_text.replace(item, " " * len(item))  # "负责日本用户的工单": no workplace
+    for m in re.finditer(r"[(（][^)）]{1,12}[)）]", d.values.get("company", "")):
+        where_text = where_text.replace(m.group(), " " * len(m.group()))  # "Kitely Software (HK) Ltd"
     detail = (d.values.get("arrangement") or {}).get("detail")
     if detail and (d.values.get("arrangement") or {}).get("kind") == "remote":
         where_text = where_text.replace(detail, " " * len(detail))
@@ -1729,6 +1980,15 @@ def read_note(
     model_place = _span(answer.get("location"), clean)
     if not location and d.values.get("title_place"):
         location = d.values["title_place"]  # "Temp event helpdesk staff – Olympia London"
+    if location and re.search(r"\sor\s|或|\s/\s", location) and _is_place(re.split(r"或|\sor\s", location)[0]):
+        # "工作地点：深圳福田或广州白云（二选一，面试时定）": the choice as written, and asked
+        said = re.sub(r"\s*[(（][^)）]*[)）]\s*$", "", location)
+        if said != location:
+            d.notes.append(f"location: {location[len(said):].strip()!r} is a remark, not the place")
+        location = said
+        d.ambiguous.append(Gap(field="location", text=location,
+                               message=f"the note offers a choice of places ({location}); "
+                                       "say where the job is, if it is one"))  # fmt: skip
     if not location:
         location = _pick_location(_joined(places, where_text), d)
     if detail and model_place and model_place in detail:

@@ -371,3 +371,106 @@ def test_what_is_left_of_an_application_line_is_no_requirement() -> None:
     assert not (reqs.must_have or reqs.unlabelled or reqs.preferred or reqs.nice_to_have)
     assert (reading.brief.how_to_apply.contact, reading.brief.how_to_apply.email) == (
         "Ms Wong", "tina@apex.example.hk")  # fmt: skip
+
+
+# --------------------------------------------------------------------------- later kinds of note
+# Each wording below is ours, written for the kind of failure the notes set showed, not copied.
+
+
+def test_a_list_of_short_chinese_duties_is_split_objects_of_one_verb_are_not() -> None:
+    assert split_items("核對訂單、覆電郵、安排送貨", "duties") == ["核對訂單", "覆電郵", "安排送貨"]
+    assert split_items("收按金、派鎖匙", "duties") == ["收按金", "派鎖匙"]
+    assert split_items("跟进退款、投诉、改单", "duties") == ["跟进退款、投诉、改单"]
+    assert split_items("售後登記、回訪", "duties") == ["售後登記、回訪"]
+    reading = read("倉務文員\n工作：點貨、入單、執貨\n時薪$62")
+    assert reading.brief.duties == ["點貨", "入單", "執貨"]
+
+
+def test_an_english_duty_keeps_its_objects_and_a_wish_is_its_own_item() -> None:
+    assert split_items("Answer calls on orders, delivery slots and refunds", None) == [
+        "Answer calls on orders, delivery slots and refunds"]  # fmt: skip
+    assert split_items("2 yrs in a contact centre, Genesys or Five9", "must") == [
+        "2 yrs in a contact centre", "Genesys or Five9"]  # fmt: skip
+    assert split_items("fluent Spanish, Portuguese and English", "must") == [
+        "fluent Spanish, Portuguese and English"]  # fmt: skip
+    assert split_items("5年以上客服经验，其中2年带团队", "must") == ["5年以上客服经验，其中2年带团队"]
+
+
+def test_a_mall_or_estate_after_a_district_is_part_of_the_place() -> None:
+    assert [p[0] for p in find_places("地點：沙田新城市廣場")] == ["沙田新城市廣場"]
+    assert [p[0] for p in find_places("返工地點：觀塘apm")] == ["觀塘"]
+    assert [p[0] for p in find_places("门店在深圳市南山区粤海街道")] == ["深圳市南山区粤海街道"]
+    assert [p[0] for p in find_places("上海市徐汇区漕河泾")] == ["上海市徐汇区"]
+    assert [p[0] for p in find_places("旺角店做收銀")] == ["旺角"]
+    assert [p[0] for p in find_places("Store on Henry Street, near the GPO")] == ["Henry Street"]
+    assert find_places("The Harbour Quay Hotel") == []
+
+
+def test_a_choice_of_places_is_kept_as_written_and_asked() -> None:
+    reading = read("Counter staff, Sha Tin or Tai Po branch, HK$17,000/month")
+    assert reading.brief.location == "Sha Tin or Tai Po"
+    assert "location" in [g.field for g in reading.ambiguous]
+    reading = read("地點：元朗或屯門（待定）\n職位：店務員")
+    assert reading.brief.location == "元朗或屯門"
+    assert "location" in [g.field for g in reading.ambiguous]
+
+
+def test_a_schedule_in_several_clauses_is_one_schedule() -> None:
+    assert find_schedule("班次：早更7-3，一星期做5日，星期日休息\n要求：識英文") == (
+        "早更7-3，一星期做5日，星期日休息")  # fmt: skip
+    assert find_schedule("做4休3，每更12小时，月薪6000") == "做4休3，每更12小时"
+    assert find_schedule("Evenings 6-10pm, 4 nights a week, 3 yrs experience") == (
+        "Evenings 6-10pm, 4 nights a week")  # fmt: skip
+
+
+def test_the_size_of_a_team_to_lead_is_not_the_headcount() -> None:
+    assert read("Supervisor, managing 12 agents on the phones").brief.headcount is None
+    assert read("主管，帶領團隊（15個人）").brief.headcount is None
+    assert read("Hiring 3 agents for the phones").brief.headcount == 3
+
+
+def test_a_scalar_label_does_not_become_the_heading_of_the_bullets_after_it() -> None:
+    reading = read("Temp – Returns Desk Agent\n* Remote (UK only)\n* Process refunds in Zendesk")
+    assert reading.brief.arrangement and reading.brief.arrangement.kind == "remote"
+    assert reading.brief.arrangement.detail == "UK only"
+    assert reading.brief.duties == ["Process refunds in Zendesk"]
+
+
+def test_what_the_note_says_of_remote_or_hybrid_work_is_kept_across_commas() -> None:
+    reading = read("Subject: CS job (Remote)\n\n- 遙距工作，只限台灣或香港\n- 全職")
+    assert reading.brief.arrangement.model_dump() == {"kind": "remote", "detail": "只限台灣或香港"}
+    assert reading.brief.location == MISSING_LOCATION
+    reading = read("Hybrid, Mondays and Fridays in the office. Inbound calls, HK$20k")
+    assert reading.brief.arrangement.detail == "Mondays and Fridays in the office"
+    assert read("协助门店做远程培训").brief.arrangement is None
+
+
+def test_one_number_for_two_channels_goes_to_both() -> None:
+    how = read("Admin asst\nTel/WhatsApp: 6123 4567 Ms Lee").brief.how_to_apply
+    assert (how.phone, how.whatsapp, how.contact) == ("6123 4567", "6123 4567", "Ms Lee")
+    how = read("前台\n电话/微信：13912345678 孙店长").brief.how_to_apply
+    assert (how.phone, how.wechat, how.contact) == ("13912345678", "13912345678", "孙店长")
+
+
+def test_the_sender_of_an_email_note_is_the_contact_the_note_points_to() -> None:
+    note = ("From: Priya Shah <priya.shah@lumen.example.com>\nSubject: Hotline officer\n\n"
+            "Hotline officer, HK$18,000/month. Email CV if interested.\n\nPriya")  # fmt: skip
+    how = read(note).brief.how_to_apply
+    assert how.email == "priya.shah@lumen.example.com"
+    note = ("From: Tom Reyes\n\nChat agent, remote.\nApply: tom.reyes@kettle.example.com")
+    assert read(note).brief.how_to_apply.contact == "Tom Reyes"
+
+
+def test_pay_and_what_comes_on_top_after_a_spaced_plus_or_plus() -> None:
+    assert find_pay_and_extras("S$2,100-2,400 + AWS, 1 yr exp") == ("S$2,100-2,400", None, ["AWS"])
+    assert find_pay_and_extras("£11.90/hour plus holiday pay. Must drive.") == (
+        "£11.90/hour", "hour", ["holiday pay"])  # fmt: skip
+    assert find_pay_and_extras("Pay: $22K+ DOE") == ("$22K+", None, [])
+    assert find_pay_and_extras("HK$30,000 + Bilingual is a bonus") is not None
+    assert "Bilingual is a bonus" not in find_pay_and_extras("HK$30,000, Bilingual is a bonus")[2]
+
+
+def test_a_company_label_with_a_place_after_it_gives_both() -> None:
+    reading = read("Shop: Corner Tea House, Harcourt Road\nTitle: Barista / Cashier")
+    assert (reading.brief.company.name, reading.brief.location) == ("Corner Tea House", "Harcourt Road")
+    assert reading.brief.title == "Barista / Cashier"
