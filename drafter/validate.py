@@ -330,9 +330,11 @@ def _load_yaml(path: Path) -> Any:
 
 
 def _rule_files() -> list[Path]:
-    # Word lists, not rules: the lexicons and the note reader's vocabulary (drafter/extract.py)
+    # Word lists, not rules: the lexicons, the note reader's vocabulary (drafter/extract.py) and
+    # what an ad's reader flags (drafter/ad_metrics.py)
     return sorted(
-        p for p in RULES_DIR.glob("*.yaml") if p.name not in (LEXICON_FILE.name, "note.yaml")
+        p for p in RULES_DIR.glob("*.yaml")
+        if p.name not in (LEXICON_FILE.name, "note.yaml", "ad_reading.yaml")
     )
 
 
