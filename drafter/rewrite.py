@@ -237,7 +237,8 @@ def neutralise(
     useful is left), recording what changed and why."""
     changes: list[Change] = []
     reqs = brief.requirements
-    lists = [brief.duties, brief.benefits, reqs.must_have, reqs.preferred, reqs.nice_to_have]
+    lists = [brief.duties, brief.benefits, reqs.must_have, reqs.preferred, reqs.nice_to_have,
+             reqs.unlabelled]
     # One validator pass over every item (one per line) finds the items worth a closer look:
     # discriminatory conditions to remove, gendered words to reword, hollow clauses to drop.
     everything = [item for items in lists for item in items]
@@ -301,6 +302,7 @@ def neutralise(
 
     must, preferred = once(clean(list(reqs.must_have))), once(clean(list(reqs.preferred)))
     nice = once(clean(list(reqs.nice_to_have)))
+    unlabelled = once(clean(list(reqs.unlabelled)))
     title, reworded = reword_gendered(brief.title, language)
     changes.extend(reworded)
     plain = JARGON_TITLE.sub("Agent" if language == "en" else "專員" if language == "zh-Hant"
@@ -316,7 +318,9 @@ def neutralise(
         "title": title,
         "duties": clean(list(brief.duties)),
         "benefits": clean(list(brief.benefits)),
-        "requirements": Requirements(must_have=must, preferred=preferred, nice_to_have=nice),
+        "requirements": Requirements(
+            must_have=must, preferred=preferred, nice_to_have=nice, unlabelled=unlabelled
+        ),
     })  # fmt: skip
     return new, changes
 

@@ -407,3 +407,18 @@ def test_hollow_wording_goes_and_english_leftovers_read_on_their_own() -> None:
     assert new.title == "Customer Support Agent"
     assert new.requirements.must_have == ["Good English", "HS diploma"]
     assert {c.rule for c in changes if c.action == "removed"} >= {"en.culture_cliche", "pay.vague"}
+
+
+def test_requirements_given_without_a_level_are_kept_and_checked_too() -> None:
+    """The old rewrite rebuilt the requirements from three tiers and lost the unlabelled ones."""
+    from drafter.brief import Brief
+    from drafter.rewrite import neutralise
+
+    brief = Brief.model_validate({
+        "title": "客服专员", "company": {"name": "蓝鲸物流"}, "location": "厦门",
+        "duties": ["接听客户来电"], "how_to_apply": {"email": "hr@example.com"},
+        "requirements": {"unlabelled": ["大专以上学历", "限女性"]},
+    })  # fmt: skip
+    lawful, changes = neutralise(brief, "zh-Hans", "cn")
+    assert lawful.requirements.unlabelled == ["大专以上学历"]
+    assert [c.text for c in changes] == ["限女性"]
