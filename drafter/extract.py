@@ -1749,6 +1749,14 @@ def read_note(
         if rest != piece.text and _DOE.search(rest) and len(rest) <= 40:
             continue  # "Pay is … depending on experience": what is left of the pay
         if rest != piece.text and re.fullmatch(
+            r"(?:salary|pay|rate|wage|band|range|package|gross|basic|薪|薪资|薪資|待遇|人工|[\W_])+", rest, re.I
+        ):
+            continue  # "Salary band +" once the amount and what is on top went
+        if rest != piece.text and len(rest) <= 20 and re.search(
+            r"請於|请于|遞交申請|递交申请|申請|申请|apply|submit", rest, re.I
+        ) and not re.search(r"\d", rest):
+            continue  # "請於 經 遞交申請" once the date and the address went: how to apply
+        if rest != piece.text and re.fullmatch(
             r"(?:email|e-mail|call|phone|tel|whatsapp|wechat|apply|send|text|電郵|电邮|致電|致电|微信|電話|电话)"
             r"\W*(?:\w+\W*){0,4}",
             rest,

@@ -474,3 +474,12 @@ def test_a_company_label_with_a_place_after_it_gives_both() -> None:
     reading = read("Shop: Corner Tea House, Harcourt Road\nTitle: Barista / Cashier")
     assert (reading.brief.company.name, reading.brief.location) == ("Corner Tea House", "Harcourt Road")
     assert reading.brief.title == "Barista / Cashier"
+
+
+def test_what_is_left_of_a_pay_or_apply_line_is_no_fact() -> None:
+    brief = read("Salary range £24,000–£26,500 per year + shift allowance\nMust: Excel").brief
+    assert brief.requirements.must_have == ["Excel"] and not brief.requirements.unlabelled
+    assert brief.duties == [] and brief.schedule is None
+    brief = read("請於5月31日前經 careers.example.hk 遞交申請").brief
+    assert brief.schedule is None and brief.duties == [] and brief.requirements.is_empty()
+    assert brief.how_to_apply.url == "careers.example.hk"
