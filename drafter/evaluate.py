@@ -1858,7 +1858,7 @@ def eval_cli(ctx: click.Context, dataset: str, half: str, backend: str | None, m
 
     def body() -> int:
         settings = settings_for_command(model, backend=backend, base_url=base_url)
-        if dataset == "notes":
+        if dataset in NOTES_DATASETS:
             return _eval_notes(settings, dataset, half, languages, ids, data_dir, runs_dir, quiet)
         options = RunOptions(
             datasets=DATASETS if dataset == "all" else (dataset,), limit=limit, workers=workers,

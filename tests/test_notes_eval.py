@@ -153,7 +153,9 @@ def test_a_malformed_dataset_is_one_line_naming_the_item(tmp_path: Path) -> None
     assert "notes[0]" in str(exc.value) and "\n" not in str(exc.value)
 
 
-def test_the_eval_command_reads_a_notes_file_and_saves_the_run(tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", ["notes", "notes-heldout"])
+def test_the_eval_command_reads_a_notes_file_and_saves_the_run(tmp_path: Path, name: str) -> None:
+    """Both notes datasets take this path (notes-heldout once went to the briefs loader)."""
     from click.testing import CliRunner
 
     from drafter.cli import main
@@ -161,7 +163,7 @@ def test_the_eval_command_reads_a_notes_file_and_saves_the_run(tmp_path: Path) -
     data = tmp_path / "data"
     data.mkdir()
     note = "Position: Customer Care Agent\\nCompany: Northwind Travel\\nApply: jobs@nw.example.ie"
-    (data / "notes.yaml").write_text(
+    (data / f"{name}.yaml").write_text(
         "version: 1\nnotes:\n  - id: x-1\n    half: tune\n    language: en\n"
         f'    style: labelled\n    note: "{note}"\n    expect:\n'
         "      title: Customer Care Agent\n      company: Northwind Travel\n"
@@ -169,10 +171,10 @@ def test_the_eval_command_reads_a_notes_file_and_saves_the_run(tmp_path: Path) -
         encoding="utf-8",
     )
     runs = tmp_path / "runs"
-    args = ["eval", "--dataset", "notes", "--half", "tune", "--backend", "fake",
+    args = ["eval", "--dataset", name, "--half", "tune", "--backend", "fake",
             "--data", str(data), "--runs", str(runs), "--quiet"]  # fmt: skip
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     assert "| all | 1 | 0 | 3 | 100.0% | 100.0% | 0 | 0 | 0 | 0 |" in result.stdout
     (run,) = runs.iterdir()
-    assert run.name.endswith("-notes-tune-fake") and (run / "items.jsonl").is_file()
+    assert run.name.endswith(f"-{name}-tune-fake") and (run / "items.jsonl").is_file()
