@@ -106,7 +106,8 @@ class Backend(Protocol):
 
 @dataclass
 class FakeBackend:
-    """Queued answers for tests: `enqueue` strings, dicts (sent as JSON) or exceptions."""
+    """Queued answers for tests: `enqueue` strings, dicts (sent as JSON), exceptions, or
+    callables that make one of those from the question (messages, schema)."""
 
     name: str = "fake"
     model: str = "fake-model"
@@ -139,6 +140,8 @@ class FakeBackend:
                 fix="enqueue one answer per expected model call",
             )
         answer = self.queue.popleft()
+        if callable(answer):  # an answer made from the question (messages, schema)
+            answer = answer(messages, schema)
         if isinstance(answer, BaseException):
             raise answer
         text = answer if isinstance(answer, str) else json.dumps(answer, ensure_ascii=False)

@@ -416,9 +416,17 @@ def split_items(value: str, field_name: str | None) -> list[str]:
     # none); "1 yr leading a team, Zendesk or Freshdesk" is two
     protected = re.sub(
         r"\b[A-Za-z+#.]+(?:,\s[A-Za-z+#.]+)+,?\s(?:and|or|&|/)\s[A-Za-z+#.]+\b",
-        lambda m: m.group().replace(",", "\x00")
-        if len({w[0].isupper() for w in re.findall(r"[A-Za-z+#.]+", re.sub(r"\b(?:and|or)\b", "", m.group()))}) == 1
-        else m.group(),
+        lambda m: (
+            m.group().replace(",", "\x00")
+            if len(
+                {
+                    w[0].isupper()
+                    for w in re.findall(r"[A-Za-z+#.]+", re.sub(r"\b(?:and|or)\b", "", m.group()))
+                }
+            )
+            == 1
+            else m.group()
+        ),
         value,
     )
     protected = re.sub(r"\([^()]*\)|（[^（）]*）", lambda m: m.group().replace(",", "\x00")
@@ -438,7 +446,8 @@ def split_items(value: str, field_name: str | None) -> list[str]:
             pieces = [p for p in part.split("、") if p.strip()]
             verbs = [bool(_VERB_FIRST.match(p.strip())) for p in pieces]
             if len(pieces) >= 2 and (
-                all(verbs) or (not verbs[0] and len(pieces) >= 3 and all(len(p.strip()) <= 5 for p in pieces))
+                all(verbs)
+                or (not verbs[0] and len(pieces) >= 3 and all(len(p.strip()) <= 5 for p in pieces))
             ):  # every piece a duty of its own; "處理上台、轉台、帳單查詢": objects of one verb
                 sub, listed = pieces, True
         elif field_name == "benefits" and CJK_CHAR.search(part):
@@ -460,11 +469,19 @@ def split_items(value: str, field_name: str | None) -> list[str]:
         merged = [part[a:b] for a, b in spans]
         # "Take inbound calls on billing, payment plans and service starts/stops": what follows
         # a duty's comma without a verb of its own is more of its objects
-        if out and merged and field_name in (None, "duties") and DUTY_START.match(out[-1].strip(" -–—*·•")) \
-                and re.match(r"\s*[a-z]", merged[0]) \
-                and not re.match(rf"(?:(?:and|or|&)\s+)?(?:(?:{DUTY_VERBS})(?![a-z])|[a-z]{{3,}}ing\b)",
-                                 merged[0].strip(), re.I) \
-                and re.search(r",\s*$", protected[: protected.find(part)]):
+        if (
+            out
+            and merged
+            and field_name in (None, "duties")
+            and DUTY_START.match(out[-1].strip(" -–—*·•"))
+            and re.match(r"\s*[a-z]", merged[0])
+            and not re.match(
+                rf"(?:(?:and|or|&)\s+)?(?:(?:{DUTY_VERBS})(?![a-z])|[a-z]{{3,}}ing\b)",
+                merged[0].strip(),
+                re.I,
+            )
+            and re.search(r",\s*$", protected[: protected.find(part)])
+        ):
             at = protected.find(part)
             sep = re.search(r",\s*$", protected[:at])
             out[-1] = out[-1] + (sep.group() if sep else ", ") + merged.pop(0)
@@ -512,8 +529,11 @@ def _sentences(line: str) -> list[str]:
         at = line.find(part, pos)
         gap = line[pos:at] if out else ""
         pos = at + len(part)
-        if out and re.fullmatch(r"\s+/\s+", gap) and not _label_at(part) and not any(
-            re.search(r"\d", x) or find_places(x) for x in (out[-1], part)
+        if (
+            out
+            and re.fullmatch(r"\s+/\s+", gap)
+            and not _label_at(part)
+            and not any(re.search(r"\d", x) or find_places(x) for x in (out[-1], part))
         ):
             out[-1] += gap + part
         else:
@@ -830,12 +850,16 @@ def find_schedule(text: str) -> str | None:
     if not hits:
         return None
     first = last = hits[0]
-    while first > 0 and segs[first - 1][2] in (",", "，", "、") and _schedule_more(
-        text[segs[first - 1][0] : segs[first - 1][1]]
+    while (
+        first > 0
+        and segs[first - 1][2] in (",", "，", "、")
+        and _schedule_more(text[segs[first - 1][0] : segs[first - 1][1]])
     ):  # "Evenings, 4 nights a week"
         first -= 1
-    while segs[last][2] in (",", "，", "、") and last + 1 < len(segs) and (
-        last + 1 in hits or _schedule_more(text[segs[last + 1][0] : segs[last + 1][1]])
+    while (
+        segs[last][2] in (",", "，", "、")
+        and last + 1 < len(segs)
+        and (last + 1 in hits or _schedule_more(text[segs[last + 1][0] : segs[last + 1][1]]))
     ):  # "每更5小時，每星期最少返3更，週末必須返工": one schedule in three clauses
         last += 1
     a, b = _trim(text, segs[first][0], segs[last][1])
@@ -896,7 +920,9 @@ def find_pay_and_extras(text: str) -> tuple[str, str | None, list[str]] | None:
         span = m.group() + span
         period = period or next((p for p, pat in vocabulary().periods.items()
                                  if pat.search(m.group())), None)  # fmt: skip
-    if span.endswith((" +", "\u3000+")) and re.match(r"\s*[^\s,，;；.。)）]", text[start + len(span) :]):
+    if span.endswith((" +", "\u3000+")) and re.match(
+        r"\s*[^\s,，;；.。)）]", text[start + len(span) :]
+    ):
         span = span[:-1].rstrip()  # "S$2,300-2,600 + AWS": the "+" opens what comes on top
     extras: list[str] = []
     tail = re.split(r"[。\n；;]|\.(?:\s|$)", text[start + len(span) :], maxsplit=1)[0]
@@ -992,7 +1018,9 @@ def find_places(text: str) -> list[tuple[str, str, int]]:
         for m in pattern.finditer(text):
             name = m.group()
             end = m.end()
-            while CJK_CHAR.search(name) and (tail := _ZH_PLACE_TAIL.match(text, end)) and tail.group():
+            while (
+                CJK_CHAR.search(name) and (tail := _ZH_PLACE_TAIL.match(text, end)) and tail.group()
+            ):
                 name += tail.group()  # 深圳市 + 南山区 + 粤海街道
                 end = tail.end()
             found.append((name, juris, m.start()))
@@ -1247,7 +1275,9 @@ def find_apply(text: str) -> tuple[dict[str, str], list[str]]:
             key = "wechat" if re.search(r"微信|wechat", same.group(1), re.I) else "whatsapp"
             how.setdefault(key, phone)
             taken.append(same.group().strip())
-    for m in SHARED_NUMBER.finditer(text):  # "电话/微信：18691123407", "call/WhatsApp Rachel 9218 6603"
+    for m in SHARED_NUMBER.finditer(
+        text
+    ):  # "电话/微信：18691123407", "call/WhatsApp Rachel 9218 6603"
         number = m.group("number").strip()
         for channel in re.split(r"\s*[/／&、]\s*|\s+or\s+|或", m.group("channels")):
             key = next((k for k, pat in _CHANNEL_KEYS if re.fullmatch(pat, channel, re.I)), None)
@@ -1346,7 +1376,9 @@ def _arrangement_detail(kind: str, after: str, rest: str) -> str | None:
         )  # fmt: skip
         if days and re.search(r"\d|one|two|three|four|Mon|Tue|Wed|Thu|Fri|[一二三四五兩两][日天]|[週周]|星期",
                               days.group(1), re.I):  # fmt: skip
-            return days.group(1).strip()  # "Tuesdays and Thursdays in the office", "一星期返3日office"
+            return days.group(
+                1
+            ).strip()  # "Tuesdays and Thursdays in the office", "一星期返3日office"
     if kind == "remote" and (where := re.match(
         r"(?:工作|辦公|办公|上班|work|working)?\s*[,，\-–—]?\s*((?:within|from|in|anywhere in|US|UK|EU|only|只限|僅限|仅限|限|不限|全國|全国)"
         r"[^,;，；。\n]{0,30})", after)):  # fmt: skip
@@ -1371,12 +1403,15 @@ def find_arrangement(text: str) -> dict[str, Any] | None:
                 # the clause says it ("Remote，…", "hybrid 一星期返3日office"); "协助完成新门店的
                 # 远程培训" does not
                 m = pattern.search(clause)
-                if m and (len(clause[: m.start()].strip()) <= 3 or (label and label[0] == "arrangement")
-                          or clause[m.start() - 1] in "(（" or clause[: m.start()].rstrip().endswith(
-                    ("-", "–", "—", "|", "/", "·", ":", "：")
-                ) or (
-                    not CJK_CHAR.search(clause) and len(clause) <= 24
-                )):
+                if m and (
+                    len(clause[: m.start()].strip()) <= 3
+                    or (label and label[0] == "arrangement")
+                    or clause[m.start() - 1] in "(（"
+                    or clause[: m.start()]
+                    .rstrip()
+                    .endswith(("-", "–", "—", "|", "/", "·", ":", "："))
+                    or (not CJK_CHAR.search(clause) and len(clause) <= 24)
+                ):
                     after = line[a + line[a:b].find(clause) + m.end() :]
                     found.append({"kind": kind, "detail": _arrangement_detail(kind, after, clause)})
     # "Subject: … (Remote)" then "Remote，只限香港或新加坡": the first kind, with what is said of it
@@ -1712,16 +1747,24 @@ def read_note(
     if (
         signature
         and "contact" not in d.apply
-        and re.search(r"\b(?:me|myself)\b|(?:找|联系|聯絡|搵|打俾|WhatsApp|email)\s*我", clean, re.I)
+        and re.search(
+            r"\b(?:me|myself)\b|(?:找|联系|聯絡|搵|打俾|WhatsApp|email)\s*我", clean, re.I
+        )
     ):  # "WhatsApp me on 5408 7723" … "Joyce Lam": the sender is the contact
         first = next((ln.strip() for ln in signature.splitlines() if ln.strip()), "")
         if re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}|[\u3400-\u9fff]{2,3}", first):
             d.apply["contact"] = first
     if sender:
         name, address = (sender.group("name") or "").strip(' "'), sender.group("email")
-        if address and "email" not in d.apply and re.search(
-            r"\b(?:e-?mail|send)\s+(?:me\s+)?(?:your\s+)?(?:CV|resume|résumé)\b(?!\s+to\b)"
-            r"|email\s*(?:me|我)|電郵(?:俾)?我|发邮件给我", clean, re.I
+        if (
+            address
+            and "email" not in d.apply
+            and re.search(
+                r"\b(?:e-?mail|send)\s+(?:me\s+)?(?:your\s+)?(?:CV|resume|résumé)\b(?!\s+to\b)"
+                r"|email\s*(?:me|我)|電郵(?:俾)?我|发邮件给我",
+                clean,
+                re.I,
+            )
         ):  # "email CV" with no address: the sender's
             d.apply["email"] = address
         email = d.apply.get("email", "")
@@ -1749,12 +1792,17 @@ def read_note(
         if rest != piece.text and _DOE.search(rest) and len(rest) <= 40:
             continue  # "Pay is … depending on experience": what is left of the pay
         if rest != piece.text and re.fullmatch(
-            r"(?:salary|pay|rate|wage|band|range|package|gross|basic|薪|薪资|薪資|待遇|人工|[\W_])+", rest, re.I
+            r"(?:salary|pay|rate|wage|band|range|package|gross|basic|薪|薪资|薪資|待遇|人工|[\W_])+",
+            rest,
+            re.I,
         ):
             continue  # "Salary band +" once the amount and what is on top went
-        if rest != piece.text and len(rest) <= 20 and re.search(
-            r"請於|请于|遞交申請|递交申请|申請|申请|apply|submit", rest, re.I
-        ) and not re.search(r"\d", rest):
+        if (
+            rest != piece.text
+            and len(rest) <= 20
+            and re.search(r"請於|请于|遞交申請|递交申请|申請|申请|apply|submit", rest, re.I)
+            and not re.search(r"\d", rest)
+        ):
             continue  # "請於 經 遞交申請" once the date and the address went: how to apply
         if rest != piece.text and re.fullmatch(
             r"(?:email|e-mail|call|phone|tel|whatsapp|wechat|apply|send|text|電郵|电邮|致電|致电|微信|電話|电话)"
@@ -1786,8 +1834,12 @@ def read_note(
             elif label == "headcount":
                 if m := re.search(r"\d{1,3}", rest):
                     d.values.setdefault("headcount", int(m.group()))
-            elif label == "company" and (m := re.match(r"^(.+?)(?:,\s+|\s+[-–—·]\s+|\s*·\s*)(.+)$", piece.text)) \
-                    and _is_place(m.group(2)) and not _is_place(m.group(1)):
+            elif (
+                label == "company"
+                and (m := re.match(r"^(.+?)(?:,\s+|\s+[-–—·]\s+|\s*·\s*)(.+)$", piece.text))
+                and _is_place(m.group(2))
+                and not _is_place(m.group(1))
+            ):
                 d.put("company", m.group(1))  # "Store: Ardmore Books, Grafton St"
                 d.put("location", m.group(2))
             else:
@@ -1854,12 +1906,16 @@ def read_note(
     # where the work is: not in an address to write to, nor in "remote (US only)"
     where_text = EMAIL.sub(" ", URL.sub(" ", clean))
     # "年薪 HK$360,000": a currency, not a place
-    where_text = re.sub(r"\b(?:HK|US|NT|S|A|C)\$|\bHKD\b", lambda m: " " * len(m.group()), where_text)
+    where_text = re.sub(
+        r"\b(?:HK|US|NT|S|A|C)\$|\bHKD\b", lambda m: " " * len(m.group()), where_text
+    )
     for item in (i for k in ("duties", "must", "preferred", "nice", "unlabelled", "benefits")
                  for i in d.lists[k]):  # fmt: skip
         where_text = where_text.replace(item, " " * len(item))  # "负责日本用户的工单": no workplace
     for m in re.finditer(r"[(（][^)）]{1,12}[)）]", d.values.get("company", "")):
-        where_text = where_text.replace(m.group(), " " * len(m.group()))  # "Kitely Software (HK) Ltd"
+        where_text = where_text.replace(
+            m.group(), " " * len(m.group())
+        )  # "Kitely Software (HK) Ltd"
     detail = (d.values.get("arrangement") or {}).get("detail")
     if detail and (d.values.get("arrangement") or {}).get("kind") == "remote":
         where_text = where_text.replace(detail, " " * len(detail))
@@ -1988,11 +2044,17 @@ def read_note(
     model_place = _span(answer.get("location"), clean)
     if not location and d.values.get("title_place"):
         location = d.values["title_place"]  # "Temp event helpdesk staff – Olympia London"
-    if location and re.search(r"\sor\s|或|\s/\s", location) and _is_place(re.split(r"或|\sor\s", location)[0]):
+    if (
+        location
+        and re.search(r"\sor\s|或|\s/\s", location)
+        and _is_place(re.split(r"或|\sor\s", location)[0])
+    ):
         # "工作地点：深圳福田或广州白云（二选一，面试时定）": the choice as written, and asked
         said = re.sub(r"\s*[(（][^)）]*[)）]\s*$", "", location)
         if said != location:
-            d.notes.append(f"location: {location[len(said):].strip()!r} is a remark, not the place")
+            d.notes.append(
+                f"location: {location[len(said) :].strip()!r} is a remark, not the place"
+            )
         location = said
         d.ambiguous.append(Gap(field="location", text=location,
                                message=f"the note offers a choice of places ({location}); "

@@ -38,7 +38,7 @@ from drafter import draft
 from drafter.backends import Usage
 from drafter.brief import Brief, Language, Tone
 from drafter.render import format_pay
-from drafter.validate import LENGTH_BAND, Report, band_size, check_text
+from drafter.validate import LENGTH_BAND, BriefFacts, Report, band_size, check_text, unfaithful
 
 # The validator's length bands (validate._run_length); `length_in_range` takes its verdict from
 # the validator's length findings and only quotes these in the reason.
@@ -198,10 +198,20 @@ def brief_facts(brief: Brief, language: Language) -> list[tuple[str, str]]:
     return [(label, text.strip()) for label, text in facts if text and text.strip()]
 
 
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_KEPT = re.compile(r"\d+(?:[.,]\d+)*|\b[A-Z][A-Za-z0-9&+-]*|[\w.+-]+@[\w.-]+")
+
+
 def _has_fact(ad: str, fact: str, language: Language) -> bool:
+    """The fact verbatim (or in the ad's script); a fact in another language than the ad is
+    printed translated, so there its numbers, names and addresses must all be in the ad."""
     flat = re.sub(r"\s+", " ", ad)
     fact = re.sub(r"\s+", " ", fact)
-    return fact in flat or draft.to_script(fact, language) in flat
+    if fact in flat or draft.to_script(fact, language) in flat:
+        return True
+    other = bool(_CJK.search(fact)) != (language != "en")
+    kept = _KEPT.findall(fact)
+    return other and bool(kept) and all(k in flat for k in kept)
 
 
 def fact_coverage(ad: str, brief: Brief, language: Language) -> Metric:
@@ -217,9 +227,75 @@ def fact_coverage(ad: str, brief: Brief, language: Language) -> Metric:
     return Metric(name="fact_coverage", value=share, passed=share >= PASS_SHARE, reason=reason)
 
 
+# --- invented facts: the metric's own detector (the drafting code never calls it) ----------
+
+# Products a small model copies from the example ads; naming one the brief does not list
+# is an invented fact about the employer.
+TOOL = re.compile(
+    r"\b(?:Salesforce(?: Service Cloud)?|Zendesk|Freshdesk|Genesys|Avaya|Five9|Intercom|"
+    r"HubSpot|ServiceNow|Kustomer|Gorgias|SAP|Oracle|Shopify|WhatsApp(?: Business)?|WeChat|"
+    r"Microsoft Teams|Slack|Jira|point-of-sale system|(?-i:POS))\b",
+    re.I,
+)
+# Departments a small model adds to fill a sentence ("work with other departments such as sales
+# and marketing", "housekeeping and maintenance"): in a sentence about teams, a department the
+# brief never names is a made-up fact about the employer (21 sentences in the saved English
+# eval ads).
+# "after-sales" is service, not a sales team.
+DEPARTMENT = re.compile(
+    r"(?<![\w-])(?:sales|marketing|finance|accounting|(?-i:IT|HR)|human resources|housekeeping"
+    r"|maintenance|kitchen|legal|engineering|procurement|purchasing|warehouse|billing)(?![\w-])",
+    re.I,
+)
+TEAM_WORD = re.compile(r"\b(?:teams?|departments?|staff|colleagues)\b", re.I)
+# Dates (closing dates, start dates) the model copies from the guides' examples.
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+DATE = re.compile(
+    rf"\b\d{{1,2}} (?:{MONTHS}) \d{{4}}\b|\b(?:{MONTHS}) \d{{1,2}},? \d{{4}}\b"
+    r"|\b\d{4}-\d{2}-\d{2}\b|\d{4}\s?年\s?\d{1,2}\s?月(?:\s?\d{1,2}\s?[日号號])?"
+)
+# How-to-apply channels the model invents ("visit our website") when the brief gives no URL.
+WEBSITE = re.compile(
+    r"\b(?:our|the company'?s?|company) "
+    r"(?:website|web ?site|careers? (?:page|site)|online portal|e-?mail(?: address)?|inbox)\b"
+    r"|官网|官網|公司网站|公司網站|招聘网站|招聘網站|我[们們]的(?:招聘)?(?:邮箱|郵箱|電郵|电邮)|公司邮箱|公司郵箱"
+    r"|\bour\s*(?:招聘)?(?:郵箱|邮箱|電郵|电邮|網站|网站)",  # "寄到 our招聘郵箱"
+    re.I,
+)
+# Blanks a model leaves for the recruiter ("[insert deadline]", "{{company}}", "XXX").
+BLANK = re.compile(r"\[[^\]]{2,40}\]|\{\{[^}]*\}\}|\bX{3,}\b|【[^】]{1,20}】")
+
+
+def find_invented(text: str, brief: Brief, facts: BriefFacts | None = None) -> list[str]:
+    """Facts in `text` that the brief does not give: what the validator's faithfulness rule
+    finds (emails, URLs, phone numbers, amounts, perks), plus what a small model copies or makes
+    up while drafting (tools, "visit our website", departments, dates, blanks to fill)."""
+    facts = facts or BriefFacts(brief)  # callers checking many sentences build it once
+    found = [text[a:b] for a, b, _ in unfaithful(text, facts)]
+    known = facts.low
+    for pattern in (TOOL, WEBSITE, DATE, BLANK):
+        for m in pattern.finditer(text):
+            value = m.group(0).strip().rstrip(".,;:)")
+            if value and value.lower() not in known:
+                found.append(value)
+    for sentence in re.split(r"(?<=[.!?。！？])\s+|\n", text) if TEAM_WORD.search(text) else ():
+        found += unnamed_departments(sentence, known)
+    return found
+
+
+def unnamed_departments(sentence: str, known: str) -> list[str]:
+    """Departments a sentence about teams names that the brief (`known`, lower case) does not."""
+    if not TEAM_WORD.search(sentence):
+        return []
+    return [
+        m.group(0) for m in DEPARTMENT.finditer(sentence)
+        if not re.search(rf"(?<![\w-]){re.escape(m.group(0).lower())}(?![\w-])", known)
+    ]  # fmt: skip
+
+
 def invented_facts(ad: str, brief: Brief) -> Metric:
     """Count of emails, URLs, phones, amounts, perks, tools and blanks the brief does not give."""
-    found = draft.invented_facts(ad, brief)
+    found = find_invented(ad, brief)
     unique = list(dict.fromkeys(found))
     reason = f"not in the brief: {_listed(unique)}" if found else "none"
     return Metric(name="invented_facts", value=len(found), passed=not found, reason=reason)

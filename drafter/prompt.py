@@ -38,12 +38,10 @@ def template(folder: Path, name: str) -> PromptTemplate:
 
 @cache
 def styles(folder: Path) -> dict[str, Any]:
-    """Tone, language and length rules from prompts/styles.yaml (parsed once per folder)."""
+    """Tone and language rules from prompts/styles.yaml (parsed once per folder)."""
     data = yaml.safe_load(_read(folder, "styles.yaml"))
-    if not isinstance(data, dict) or not {"tone", "language", "length"} <= data.keys():
-        raise ConfigError(
-            "needs tone, language and length tables", file=str(folder / "styles.yaml")
-        )
+    if not isinstance(data, dict) or not {"tone", "language"} <= data.keys():
+        raise ConfigError("needs tone and language tables", file=str(folder / "styles.yaml"))
     return data
 
 
@@ -129,64 +127,27 @@ def format_context(
     return "\n\n".join(blocks) or "(none)", used
 
 
-def draft_messages(
-    brief: Brief,
-    language: Language,
-    tone: Tone,
-    passages: list[RetrievedPassage],
-    *,
-    prompts_dir: Path,
-    fields: str,
-    context_window: int,
-    completion_tokens: int,
-) -> tuple[list[Message], list[str]]:
-    """System and user messages for one draft; context trimmed to what the window allows."""
+def pieces_messages(
+    prompts_dir: Path, language: Language, tone: Tone, *, facts: str, tasks: str, style: str
+) -> list[Message]:
+    """System and user messages asking for the small pieces of one ad (drafter/draft.py): a
+    short style sample, the job's facts as the model reads them, and what to write from which
+    lines."""
     st = styles(prompts_dir)
     name, script = writer(prompts_dir, language)
     system = template(prompts_dir, "draft_system.txt").format(
         language_name=name, tone_rules=st["tone"][tone].strip(),
         language_rules=st["language"][language]["rules"].strip(),
     )  # fmt: skip
-    facts = script(brief_facts(brief))
-    user_tpl = template(prompts_dir, "draft_user.txt")
-    values = {
-        "facts": facts, "length_rule": st["length"][language], "fields": fields,
-        "language_name": name,
-    }  # fmt: skip
-    fixed = count_tokens(system) + count_tokens(user_tpl.format(context="", **values))
-    room = context_window - completion_tokens - fixed - 64  # 64: chat-template overhead
-    context, used = format_context(passages, max(0, min(MAX_CONTEXT_TOKENS, room)))
-    user = user_tpl.format(context=script(context), **values)
-    return [{"role": "system", "content": system}, {"role": "user", "content": user}], used
+    user = template(prompts_dir, "draft_user.txt").format(
+        style=script(style), facts=script(facts), tasks=script(tasks), language_name=name
+    )
+    return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 
 
 def reask_message(prompts_dir: Path, previous: str, problems: list[str]) -> list[Message]:
     """The assistant's last answer and the follow-up naming what to fix."""
     text = template(prompts_dir, "reask.txt").format(problems="\n".join(f"- {p}" for p in problems))
-    return [{"role": "assistant", "content": previous}, {"role": "user", "content": text}]
-
-
-def extend_message(
-    prompts_dir: Path,
-    previous: str,
-    *,
-    size: float,
-    low: int,
-    need: int,
-    unit: str,
-    language_name: str,
-    voice: str,
-) -> list[Message]:
-    """The assistant's answer and the follow-up asking for more of it (prompts/extend.txt):
-    the ad came out shorter than a complete ad after clean-up."""
-    text = template(prompts_dir, "extend.txt").format(
-        size=f"{size:.0f}",
-        low=low,
-        need=need,
-        unit=unit,
-        language_name=language_name,
-        voice=voice,
-    )
     return [{"role": "assistant", "content": previous}, {"role": "user", "content": text}]
 
 

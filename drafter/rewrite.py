@@ -237,8 +237,14 @@ def neutralise(
     useful is left), recording what changed and why."""
     changes: list[Change] = []
     reqs = brief.requirements
-    lists = [brief.duties, brief.benefits, reqs.must_have, reqs.preferred, reqs.nice_to_have,
-             reqs.unlabelled]
+    lists = [
+        brief.duties,
+        brief.benefits,
+        reqs.must_have,
+        reqs.preferred,
+        reqs.nice_to_have,
+        reqs.unlabelled,
+    ]
     # One validator pass over every item (one per line) finds the items worth a closer look:
     # discriminatory conditions to remove, gendered words to reword, hollow clauses to drop.
     everything = [item for items in lists for item in items]

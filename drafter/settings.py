@@ -58,9 +58,6 @@ class Settings(BaseModel):
     seed: int = 42
     max_completion_tokens: int = 1400
     max_reasks: int = 2
-    # A clean ad that the clean-up left under the length floor (400 words, 600 Chinese
-    # characters) gets one more call for new sentences (drafter.draft.lengthen).
-    lengthen: bool = True
     retrieve_k: int = 6
 
     # Tables for other stages (e.g. [check]) are kept raw and validated by their own stage.
@@ -100,7 +97,6 @@ _ENV_FIELDS = {
     "DRAFTER_THREADS": "n_threads",
     "DRAFTER_FLASH_ATTN": "flash_attn",
     "DRAFTER_PROMPT_CACHE": "prompt_cache",
-    "DRAFTER_LENGTHEN": "lengthen",
     "DRAFTER_KNOWLEDGE_DIR": "knowledge_dir",
     "DRAFTER_PROMPTS_DIR": "prompts_dir",
     "DRAFTER_TIMEOUT": "timeout_s",

@@ -333,7 +333,8 @@ def _rule_files() -> list[Path]:
     # Word lists, not rules: the lexicons, the note reader's vocabulary (drafter/extract.py) and
     # what an ad's reader flags (drafter/ad_metrics.py)
     return sorted(
-        p for p in RULES_DIR.glob("*.yaml")
+        p
+        for p in RULES_DIR.glob("*.yaml")
         if p.name not in (LEXICON_FILE.name, "note.yaml", "ad_reading.yaml")
     )
 

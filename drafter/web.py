@@ -127,31 +127,21 @@ def _partial_string(raw: str, pos: int) -> tuple[str, int]:
     return body, end + 1
 
 
-def preview_text(raw: str, language: str) -> str:
-    """What the model has written so far, laid out like the ad (headings in the ad's language)."""
+def preview_text(raw: str, language: str, title: str = "") -> str:
+    """What the model has written so far, laid out like the ad (the brief's title, then the
+    pieces under the ad's headings in its language)."""
     from drafter.render import LABELS
 
     fields = {k: v for k, v in partial_fields(raw).items() if isinstance(v, str | list)}
-    fields = {k: v for k, v in fields.items() if k == "responsibilities" or isinstance(v, str)}
     lab = LABELS.get(language, LABELS["en"])
-    parts: list[str] = []
-    if fields.get("title"):
-        parts.append(f"# {fields['title']}")
-    if fields.get("hook"):
+    parts: list[str] = [f"# {title}"] if title else []
+    if isinstance(fields.get("hook"), str) and fields["hook"]:
         parts.append(fields["hook"])
-    if fields.get("about_us"):
-        parts.append(f"## {lab['about']}\n\n{fields['about_us']}")
-    if fields.get("role_overview"):
+    if isinstance(fields.get("role_overview"), str) and fields["role_overview"]:
         parts.append(f"## {lab['role']}\n\n{fields['role_overview']}")
     duties = [d for d in fields.get("responsibilities") or [] if isinstance(d, str) and d]
     if duties:
         parts.append(f"## {lab['duties']}\n\n" + "\n".join(f"- {d}" for d in duties))
-    if fields.get("success"):
-        parts.append(f"## {lab['success']}\n\n{fields['success']}")
-    if fields.get("growth"):
-        parts.append(f"## {lab['support']}\n\n{fields['growth']}")
-    if fields.get("closing"):
-        parts.append(fields["closing"])
     return "\n\n".join(parts)
 
 
@@ -159,8 +149,11 @@ class _Watched:
     """The shared backend as one draft sees it: each drafting call is an attempt, and its
     tokens become a readable preview on the page."""
 
-    def __init__(self, inner: "Backend", stream: EventStream, language: str) -> None:
+    def __init__(
+        self, inner: "Backend", stream: EventStream, language: str, title: str = ""
+    ) -> None:
         self.inner = inner
+        self.title = title  # the brief's: the model does not write it
         self.name = inner.name
         self.model = inner.model
         self.context_window = inner.context_window
@@ -209,7 +202,7 @@ class _Watched:
             self._preview(pieces)
 
     def _preview(self, pieces: list[str]) -> None:
-        text = preview_text("".join(pieces), self.language)
+        text = preview_text("".join(pieces), self.language, self.title)
         self.stream.emit("preview", {"text": text, "tokens": self.tokens})
 
 
@@ -391,7 +384,7 @@ class Services:
             stream.emit("status", {"step": "knowledge"})
             passages = self.passages(brief, language, tone)
             stream.emit("status", {"step": "writing"})
-            watched = _Watched(backend, stream, language)
+            watched = _Watched(backend, stream, language, brief.title)
             result = draft_ad(
                 brief, language=language, tone=tone, backend=watched,  # type: ignore[arg-type]
                 settings=self.settings, passages=passages, on_token=lambda _t: None,

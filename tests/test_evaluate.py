@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from openai_stub import OpenAIStub
+from pieces import as_pieces
 
 from drafter import evaluate, rewrite
 from drafter.backends import FakeBackend
@@ -36,15 +37,12 @@ EN_PRO = {  # professional English, long enough for the 400–700 word band
     ),
     "role_overview": (
         "The associate works at the service counter and handles walk-in customers, telephone "
-        "enquiries and social media messages. The role involves explaining products, checking "
-        "stock levels and recording each order carefully in the shop system. Associates work "
-        "closely with the shop supervisor and the online team to keep every customer informed "
-        "about orders, exchanges and deliveries."
+        "enquiries and social media messages, recording each order in the shop system."
     ),
     "responsibilities": [
-        "Greet customers at the counter, explain products clearly and take accurate orders.",
-        "Handle exchanges and refunds in line with the store policy and record each case.",
-        "Answer telephone and social media enquiries about stock, orders and opening hours.",
+        "Advise customers on products at the counter and take accurate orders.",
+        "Handle exchanges and refunds under the store policy and record each case.",
+        "Answer Instagram and phone enquiries about stock, orders and opening hours.",
         "Check stock levels with colleagues and update customers when items arrive.",
         "Keep the service desk organised and pass customer feedback to the supervisor.",
         "Follow up open cases before the end of each shift so that nothing is missed.",
@@ -79,7 +77,7 @@ ZH_HANT_PRO = {
     "responsibilities": [
         "在櫃檯為顧客介紹產品並準確處理訂單。",
         "按門市政策處理退換貨事宜並記錄個案。",
-        "回覆電話及社交平台上有關存貨的查詢。",
+        "回覆 Instagram 及電話上有關存貨的查詢。",
         "記錄每宗顧客個案並於當值結束前跟進。",
         "與店舖團隊分享顧客意見以改善服務。",
     ],
@@ -101,7 +99,7 @@ ZH_HANS_BAD = {  # asks for women only: a gender error the re-asks never fix
     "responsibilities": [
         "接待到店顾客并耐心解答商品与配送问题。",
         "按门店规定办理退换货及安装预约手续。",
-        "记录每一位顾客的咨询并及时跟进结果。",
+        "处理顾客投诉并及时跟进结果。",
         "协助门店团队整理每日的服务记录。",
         "向主管反馈顾客意见以持续改进服务。",
     ],
@@ -146,11 +144,10 @@ LEGACY_CN_DRAFT = {
     "about_us": "本公司为客户提供通信套餐及账单服务，设有专业的客服团队。",
     "role_overview": "该职位负责接听客户来电，登记投诉并跟进结果，同时对客户进行电话回访。",
     "responsibilities": [
-        "接听客户热线并解答套餐和账单疑问。",
+        "接听客户热线。",
+        "耐心解答套餐和账单疑问。",
         "登记客户投诉并跟进处理结果。",
         "对办理过业务的客户进行电话回访。",
-        "在系统中记录每一通来电的处理情况。",
-        "配合团队完成每日的服务指标。",
     ],
     "growth": "公司提供系统的岗前培训，并安排资深同事带教。",
     "closing": "欢迎有意者投递简历。",
@@ -234,21 +231,22 @@ SUBSET_IDS = [
 ]  # fmt: skip
 # One answer per model call, in case order: draft, (re-asks), extraction before its draft.
 SUBSET_ANSWERS = [
-    EN_PRO,  # hk en professional: passes, 400+ words
+    as_pieces(EN_PRO),  # hk en professional: passes
     BackendError("connection reset by the server"),  # hk en lively: a failed case
-    ZH_HANT_PRO,  # hk zh-Hant professional: passes
-    ZH_HANT_LIVELY,  # hk zh-Hant lively: passes
-    ZH_HANS_BAD, ZH_HANS_BAD, ZH_HANS_BAD,  # cn zh-Hans: a gender error, re-asked twice
-    EXTRACT_FREE_CN, ZH_HANS_LIVELY,  # free text: 五险一金 left out by the extraction
-    EXTRACT_LEGACY_CN, LEGACY_CN_DRAFT,  # placeholders left: not re-asked
-    EXTRACT_LEGACY_US, LEGACY_US_DRAFT,
+    as_pieces(ZH_HANT_PRO, chinese=True),  # hk zh-Hant professional from an English brief
+    as_pieces(ZH_HANT_LIVELY, chinese=True),  # hk zh-Hant lively
+    # cn zh-Hans: the hook asks for women; asked again alone twice, then the program's own
+    # hook is printed and the condition never is
+    as_pieces(ZH_HANS_BAD), as_pieces(ZH_HANS_BAD), as_pieces(ZH_HANS_BAD),
+    EXTRACT_FREE_CN, as_pieces(ZH_HANS_LIVELY),  # free text: 五险一金 left out by the extraction
+    EXTRACT_LEGACY_CN, as_pieces(LEGACY_CN_DRAFT),  # placeholders left: not re-asked
+    EXTRACT_LEGACY_US, as_pieces(LEGACY_US_DRAFT),
 ]  # fmt: skip
 
 
 def isolate(mp: pytest.MonkeyPatch, folder: Path) -> FakeBackend:
     """A clean environment and a fake backend, store and retriever for `drafter eval`."""
     mp.setenv("DRAFTER_HOME", str(folder / "home"))
-    mp.setenv("DRAFTER_LENGTHEN", "0")  # each case makes the calls its answers were made for
     for name in ("OPENAI_API_KEY", "DRAFTER_BACKEND", "DRAFTER_BASE_URL", "DRAFTER_MODEL",
                  "DRAFTER_CONFIG"):  # fmt: skip
         mp.delenv(name, raising=False)
@@ -316,11 +314,13 @@ def test_subset_briefs_aggregates(subset: Subset) -> None:
     overall = subset.summary["datasets"]["briefs"]["overall"]
     assert overall == {
         "n": 6, "failed": 1,
-        "pass_rate": 0.6667,  # 4 of 6: the failed case and the gender error do not pass
+        # 5 of 6: only the failed case; the hook that asked for women was never printed
+        "pass_rate": 0.8333,
         "fact_coverage": 1.0,  # 5 ads; the note's 五险一金 is added back to the brief
         "invented_rate": 0.0, "invented_total": 0,
-        "length_in_range": 0.2,  # only the English ad reaches 400 words
-        "sections_complete": 1.0,
+        # no ad is padded to the 400-word band: a short brief makes a short ad
+        "length_in_range": 0.0,
+        "sections_complete": 0.975,  # the note says nothing of the company: no "About us"
         "script_purity": 1.0,  # over the 4 Chinese ads
         "tone_adherence": 1.0,
         "latency_s": 0.0,  # the fake backend takes no time
@@ -333,7 +333,7 @@ def test_subset_briefs_aggregates(subset: Subset) -> None:
         ("zh-Hans", "lively"), ("zh-Hant", "professional"), ("zh-Hant", "lively"),
     ]  # fmt: skip
     assert groups[("en", "professional")]["pass_rate"] == 1.0
-    assert groups[("en", "professional")]["length_in_range"] == 1.0
+    assert groups[("en", "professional")]["length_in_range"] == 0.0
     assert groups[("en", "professional")]["script_purity"] is None  # not a Chinese ad
     assert groups[("en", "lively")] | {"tokens": None} == {
         "language": "en", "tone": "lively", "n": 1, "failed": 1, "pass_rate": 0.0,
@@ -341,7 +341,7 @@ def test_subset_briefs_aggregates(subset: Subset) -> None:
         "length_in_range": None, "sections_complete": None, "script_purity": None,
         "tone_adherence": None, "latency_s": None, "tokens": None, "cost": 0.0,
     }  # fmt: skip
-    assert groups[("zh-Hans", "professional")]["pass_rate"] == 0.0
+    assert groups[("zh-Hans", "professional")]["pass_rate"] == 1.0
     assert groups[("zh-Hans", "lively")]["fact_coverage"] == 1.0
     assert groups[("zh-Hant", "lively")]["tone_adherence"] == 1.0
 
@@ -354,9 +354,9 @@ def test_subset_legacy_and_retrieval_aggregates(subset: Subset) -> None:
         "pass_rate": 0.0,  # neither JD names the company: placeholders remain
         "planted_removed": 0.9,  # (4/5: 薪资面议 → no pay) + (3/3: saleswoman reworded)) / 2
         "duties_kept": 1.0, "fact_coverage": 1.0,
-        # neither JD offers anything: no benefits section (6 of 7 parts, 7 of 8); what the
-        # model says of support is headed as such, not as benefits
-        "sections_complete": 0.866,
+        # neither JD offers anything or says what the company does: no benefits section, no
+        # "About us", no role summary — sections with nothing to say are left out
+        "sections_complete": 0.7322,
     }  # fmt: skip
     retrieval = subset.summary["datasets"]["retrieval"]
     assert retrieval["overall"] == {
@@ -393,7 +393,9 @@ def test_subset_items_jsonl(subset: Subset) -> None:
     assert failed["passed"] is False and failed["metrics"] == [] and failed["ad"] is None
     assert all(i["error"] is None for i in items[2:])
     bad = items[4]
-    assert bad["findings"]["error"] == {"discrimination.gender": 1} and bad["attempts"] == 3
+    # the hook asked for women: asked again twice, then the program's own hook was printed
+    assert "error" not in bad["findings"] and bad["attempts"] == 3
+    assert any("the law forbids" in f and "cn.gender_limit" in f for f in bad["fixes"])
     free = items[5]
     assert free["source"] == "free_text"
     assert {m["name"]: m["value"] for m in free["metrics"]}["extracted_fact_coverage"] == 1.0
@@ -430,9 +432,9 @@ def test_subset_tables_are_printed(subset: Subset) -> None:
     assert "briefs: per language × tone" in out and "legacy: per language × tone" in out
     assert "retrieval: per language" in out
     assert "planted removed" in out and "recall@5" in out and "MRR" in out
-    row = next(line for line in out.splitlines() if line.strip().startswith("all") and "66.7%"
+    row = next(line for line in out.splitlines() if line.strip().startswith("all") and "83.3%"
                in line)  # fmt: skip
-    assert "100.0%" in row and "20.0%" in row
+    assert "100.0%" in row and "0.0%" in row
     assert "[2/11] briefs hk-retail-rep-cosmetics en/lively: FAILED" in subset.err
     assert "1 of 11 cases failed" in subset.err
 
@@ -467,9 +469,9 @@ def test_compare_shows_what_got_better_and_worse(
     args = ["--backend", "fake", "--workers", "1", "--no-knowledge", "--dataset", "briefs",
             "--tone", "professional", "--lang", "en", "--lang", "zh-Hans",
             *ids_args(["hk-retail-rep-cosmetics", "cn-retail-rep-shanghai"])]  # fmt: skip
-    backend.enqueue(EN_PRO, ZH_HANS_BAD, ZH_HANS_BAD, ZH_HANS_BAD)
+    backend.enqueue(as_pieces(EN_PRO), BackendError("connection reset by the server"))
     assert run(*args, "--runs", "a")[0] == 0
-    backend.enqueue(EN_CHATTY, ZH_HANS_PRO)
+    backend.enqueue(as_pieces(EN_PRO), as_pieces(ZH_HANS_PRO))
     assert run(*args, "--runs", "b")[0] == 0
     code, out, err = run("compare", str(only_run(tmp_path / "a")), str(only_run(tmp_path / "b")))
     assert code == 0, err
@@ -477,15 +479,9 @@ def test_compare_shows_what_got_better_and_worse(
     rows = {line.split()[0]: line for line in out.splitlines() if line.strip()}
     assert "50.0%" in rows["pass_rate"] and "100.0%" in rows["pass_rate"]
     assert "+50.0 pp" in rows["pass_rate"] and rows["pass_rate"].rstrip().endswith("better")
-    assert "-50.0 pp" in rows["tone_adherence"] and rows["tone_adherence"].rstrip().endswith(
-        "worse"
-    )
     better = next(line for line in out.splitlines() if "cn-retail-rep-shanghai" in line)
-    assert better.split()[0] == "better" and "pass ✗→✓" in better
-    assert "validator.errors 1→0" in better
-    worse = next(line for line in out.splitlines() if "hk-retail-rep-cosmetics" in line)
-    assert worse.split()[0] == "worse" and "tone_adherence 100.0%→80.0%" in worse  # second person
-    assert "better 1 · worse 1 · mixed 0" in out
+    assert better.split()[0] == "better" and "ran ✗→✓" in better  # it failed in A
+    assert "better 1 · worse 0 · mixed 0" in out
 
 
 def test_compare_refuses_a_folder_that_is_not_a_run(tmp_path: Path) -> None:

@@ -393,7 +393,9 @@ def test_an_english_duty_keeps_its_objects_and_a_wish_is_its_own_item() -> None:
         "2 yrs in a contact centre", "Genesys or Five9"]  # fmt: skip
     assert split_items("fluent Spanish, Portuguese and English", "must") == [
         "fluent Spanish, Portuguese and English"]  # fmt: skip
-    assert split_items("5年以上客服经验，其中2年带团队", "must") == ["5年以上客服经验，其中2年带团队"]
+    assert split_items("5年以上客服经验，其中2年带团队", "must") == [
+        "5年以上客服经验，其中2年带团队"
+    ]
 
 
 def test_a_mall_or_estate_after_a_district_is_part_of_the_place() -> None:
@@ -457,7 +459,7 @@ def test_the_sender_of_an_email_note_is_the_contact_the_note_points_to() -> None
             "Hotline officer, HK$18,000/month. Email CV if interested.\n\nPriya")  # fmt: skip
     how = read(note).brief.how_to_apply
     assert how.email == "priya.shah@lumen.example.com"
-    note = ("From: Tom Reyes\n\nChat agent, remote.\nApply: tom.reyes@kettle.example.com")
+    note = "From: Tom Reyes\n\nChat agent, remote.\nApply: tom.reyes@kettle.example.com"
     assert read(note).brief.how_to_apply.contact == "Tom Reyes"
 
 
@@ -472,7 +474,10 @@ def test_pay_and_what_comes_on_top_after_a_spaced_plus_or_plus() -> None:
 
 def test_a_company_label_with_a_place_after_it_gives_both() -> None:
     reading = read("Shop: Corner Tea House, Harcourt Road\nTitle: Barista / Cashier")
-    assert (reading.brief.company.name, reading.brief.location) == ("Corner Tea House", "Harcourt Road")
+    assert (reading.brief.company.name, reading.brief.location) == (
+        "Corner Tea House",
+        "Harcourt Road",
+    )
     assert reading.brief.title == "Barista / Cashier"
 
 

@@ -125,20 +125,27 @@ def test_a_looping_answer_is_stopped_early(tmp_path: Path) -> None:
     assert not backend.complete(MESSAGES, schema=SCHEMA).looped
 
 
+def _pieces_schema(language: str, tone: str = "lively") -> dict:
+    from drafter.draft import Piece, pieces_request
+
+    asked = [Piece(kind="hook", source="job title: 客服"), Piece(kind="duty", source="接聽電話"),
+             Piece(kind="fact", source="Excel")]  # fmt: skip
+    return pieces_request(asked, "Chinese", language, tone)[1]  # type: ignore[arg-type]
+
+
 def test_cjk_first_schema_makes_the_named_strings_begin_with_a_chinese_character(
     tmp_path: Path,
 ) -> None:
     from drafter.backends import CJK_FIRST
-    from drafter.draft import PROSE_FIELDS, output_schema
 
     backend = fake_backend(tmp_path)
-    schema = {**output_schema("zh-Hant", True), CJK_FIRST: list(PROSE_FIELDS)}
+    schema = _pieces_schema("zh-Hant")
+    assert schema[CJK_FIRST] == ["hook", "responsibilities"]
     rules = dict(line.split(" ::= ", 1) for line in backend._grammar(schema).splitlines())
     assert rules["cjk"] == "[\\u3400-\\u9fff]"
-    for name in ("hook", "about-us", "role-overview", "responsibilities-item", "closing"):
+    for name in ("hook", "responsibilities-item"):
         assert rules[name].startswith('"\\"" cjk char')
-    assert rules["title"].startswith('"\\"" char')  # not named: free
-    assert rules["requirements-must-have-item"].startswith('"\\"" char')
+    assert rules["facts-item"].startswith('"\\"" char')  # a translated name may be Latin
     backend.complete(MESSAGES, schema=schema)
     [call] = backend._llm.calls
     assert call["response_format"] is None and "cjk ::=" in call["grammar"]._grammar
@@ -147,22 +154,17 @@ def test_cjk_first_schema_makes_the_named_strings_begin_with_a_chinese_character
 
 
 def test_latin_only_schema_becomes_a_grammar_without_cjk(tmp_path: Path) -> None:
-    from drafter.backends import LATIN_ONLY
-    from drafter.draft import output_schema
+    from drafter.backends import AVOID_WORDS, LATIN_ONLY
 
     backend = fake_backend(tmp_path)
-    english, chinese = output_schema("en", True), output_schema("zh-Hant", True)
+    english, chinese = _pieces_schema("en", "professional"), _pieces_schema("zh-Hant")
     assert english[LATIN_ONLY] and LATIN_ONLY not in chinese
+    assert "you" in english[AVOID_WORDS] and AVOID_WORDS not in _pieces_schema("en", "lively")
     [char] = [line for line in backend._grammar(english).splitlines() if line.startswith("char")]
     assert "\\u3000-\\u9fff" in char and '"u"' not in char  # no CJK, no \u escapes
     [char] = [line for line in backend._grammar(chinese).splitlines() if line.startswith("char")]
     assert "u3000" not in char
-    backend.complete(MESSAGES, schema=english)
-    backend.complete(MESSAGES, schema=chinese)
-    first, second = backend._llm.calls
-    assert first["response_format"] is None and "u3000" in first["grammar"]._grammar
-    assert second["response_format"] == {"type": "json_object", "schema": chinese}
-    assert second["grammar"] is None
+    backend.complete(MESSAGES, schema=_pieces_schema("en"))
 
 
 class VocabLlama(FakeLlama):

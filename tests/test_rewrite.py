@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from openai_stub import OpenAIStub, Reply, StubRequest
+from pieces import pieces_answer
 from test_draft import answer
 
 from drafter import rewrite as rw
@@ -62,7 +63,17 @@ def is_extraction(request: StubRequest) -> bool:
 def good_reply(request: StubRequest) -> Reply:
     if is_extraction(request):
         return Reply(content=json.dumps(extraction(""), ensure_ascii=False))
-    return Reply(content=json.dumps(answer()))
+    return Reply(content=json.dumps(draft_answer(request)))
+
+
+def draft_answer(request: StubRequest) -> dict[str, Any]:
+    """The pieces the draft asks for (an English ad from the Chinese JD)."""
+    schema = request.json.get("response_format", {}).get("json_schema", {}).get("schema", {})
+    base = answer()
+    return pieces_answer(schema.get("properties", {}), request.json["messages"][-1]["content"],
+                         hook=base["hook"], summary=base["role_overview"],
+                         duties=["Answer customer calls.", "Follow up delivery enquiries.",
+                                 "Handle complaints."])  # fmt: skip
 
 
 def legacy_files(folder: Path, n: int) -> list[Path]:
@@ -82,7 +93,6 @@ def api_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, openai_stub: OpenAI
     monkeypatch.setenv("DRAFTER_BACKEND", "openai")
     monkeypatch.setenv("DRAFTER_BASE_URL", openai_stub.base_url)
     monkeypatch.setenv("DRAFTER_MODEL", "stub-model")
-    monkeypatch.setenv("DRAFTER_LENGTHEN", "0")  # the stub answers what each test queues
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

@@ -39,7 +39,7 @@ ARGS = [
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, ScriptedBackend]]:
     """The app on a free loopback port, in a thread, with a fake backend that streams slowly
     enough for the page to show the ad being written."""
-    backend = ScriptedBackend(piece=16, delay=0.01)
+    backend = ScriptedBackend(piece=8, delay=0.03)
     app = make_app(tmp_path_factory.mktemp("web") / "home", backend)
     sock = web.bind("127.0.0.1", 0)
     uvicorn_server = web.run_server(app, sock)
@@ -98,7 +98,9 @@ def fill_brief(page: Any, title: str = "Customer Service Officer") -> None:
     page.fill("#f-location", "Kwun Tong, Kowloon")
     page.select_option("#f-jurisdiction", "hk")
     page.fill("#f-company", "Harbourline Logistics")
-    page.fill("#f-about", "Same-day parcel delivery for online shops across Hong Kong.")
+    # the recruiter's own words are printed as given, and checked: "salesman" is flagged
+    page.fill("#f-about", "Same-day parcel delivery for online shops across Hong Kong. "
+                          "Sales leads go to the duty salesman.")  # fmt: skip
     page.fill("#f-pay-min", "18000")
     page.fill("#f-pay-max", "22000")
     page.fill("#f-pay-currency", "HKD")
@@ -129,7 +131,7 @@ def test_brief_to_highlighted_draft_fix_edit_and_docx(page: Any, server: Any) ->
     preview = page.inner_text("#preview")
     assert "HKD 18,000–22,000 per month" in preview and "Medical insurance" in preview
     assert page.inner_text("#score-value").isdigit()
-    assert "Tone guide" in page.inner_text("#sources")
+    assert "Example ad" in page.inner_text("#sources")
     shot(page, "draft-en.png")
 
     # click for the reason, the source and the fix
@@ -141,7 +143,7 @@ def test_brief_to_highlighted_draft_fix_edit_and_docx(page: Any, server: Any) ->
     assert "Replace “salesman” with “salesperson”" in text
     shot(page, "draft-en-finding.png")
     pop.get_by_role("button", name="Apply fix").click()
-    page.wait_for_selector("#preview >> text=duty salesperson.")
+    page.wait_for_selector("#preview >> text=duty salesperson.")  # in the About us
     assert page.locator("#preview mark", has_text="salesman").count() == 0
     assert "Fix applied" in page.inner_text("#status")
 
@@ -191,7 +193,7 @@ def test_a_script_in_the_brief_stays_inert_text(page: Any, server: Any) -> None:
     page.fill("#f-duties", '<img src=x onerror="window.__pwned = 2"> answer calls')
     page.fill("#f-about", '<b onmouseover="window.__pwned = 3">Harbourline</b> delivers.')
     page.click("#draft-btn")
-    page.wait_for_selector("#preview mark.f-warning")
+    page.wait_for_selector("#score-value >> text=/\\d/")
     assert "<script>window.__pwned = 1</script>" in page.inner_text("#preview .ln.h1")
     assert "<img src=x" in page.inner_text("#preview")
     assert page.locator("#preview script, #preview img, #preview b[onmouseover]").count() == 0
@@ -215,13 +217,10 @@ def test_traditional_chinese_page(page: Any, server: Any) -> None:
     expect(page.locator("#f-company")).to_have_value("Harbourline Logistics")
     page.click("label[for=lang-hant]")
     page.click("#draft-btn")
-    mark = page.wait_for_selector("#preview mark >> text=年輕")
+    page.wait_for_selector("#score-value >> text=/\\d/")
     assert page.get_attribute("#preview", "lang") == "zh-Hant"
     assert "工作範疇" in page.inner_text("#preview") and "問題" in page.inner_text("#check-h")
     shot(page, "draft-zh-Hant.png")
-    mark.click()
-    assert "Age limit in the ad" in page.inner_text("#popover")
-    shot(page, "draft-zh-Hant-finding.png")
     # the page language is remembered
     page.reload()
     assert page.inner_text("#draft-btn") == "撰寫廣告"

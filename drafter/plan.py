@@ -1,0 +1,177 @@
+"""The content plan: which sections an ad has and what each must say, decided by code.
+
+The model writes only small pieces from their own inputs (drafter/draft.py): the hook, a short
+summary of the working day, one bullet per planned duty and, when the brief is in another
+language than the ad, the brief's facts in the ad's language. Everything else is printed from
+the brief. A section with nothing to say is left out, and what the brief could add is named for
+the recruiter instead: an ad is as long as its substance.
+
+Conditions the validator flags as discrimination (限女性, "Age 22-35", 未婚…) never reach the
+plan: they are removed or reworded as `drafter rewrite` does, and each change is reported with
+the rule that asked for it.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from drafter.brief import Brief, Language, Requirements
+
+MAX_DUTIES = 8  # a reader takes in about this many; the seeds' good ads list 5–8
+SourceLanguage = Literal["en", "zh-Hans", "zh-Hant"]
+# The brief's facts the model translates when the brief is in another language than the ad.
+# Names, places, amounts and contacts stay as written.
+TRANSLATED = ("title", "schedule", "about", "must_have", "preferred", "nice_to_have",
+              "unlabelled", "benefits", "pay_extras", "instructions")  # fmt: skip
+
+
+class Fact(BaseModel):
+    """One brief fact to print in the ad's language: where it goes and its words."""
+
+    key: str  # "title", "must_have", "benefits"… (one of TRANSLATED)
+    text: str
+
+
+class PlanChange(BaseModel):
+    """A condition taken out of the brief before drafting, with the rule that asked for it."""
+
+    action: str
+    rule: str
+    category: str
+    text: str
+    reason: str
+    now: str | None = None
+
+    def note(self) -> str:
+        what = f"reworded {self.text!r} as {self.now!r}" if self.now else f"removed {self.text!r}"
+        return f"{what}: {self.reason} ({self.rule})"
+
+
+class Plan(BaseModel):
+    """What the ad will say, section by section."""
+
+    brief: Brief  # the brief as printed: flagged conditions taken out
+    language: Language
+    source_language: SourceLanguage  # the language the brief's own words are in
+    duties: list[str]  # one bullet each, in the brief's order
+    hook_from: list[str]  # what the hook is written from
+    summary_from: list[str]  # what the role summary is written from; empty: no summary
+    about: str  # the brief's own words about the company; empty: no "About us"
+    facts: list[Fact] = Field(default_factory=list)  # to translate (source ≠ ad language)
+    changes: list[PlanChange] = Field(default_factory=list)
+    asks: list[str] = Field(default_factory=list)  # what the brief could add
+
+    @property
+    def translate(self) -> bool:
+        return bool(self.facts)
+
+
+def brief_language(brief: Brief) -> SourceLanguage:
+    """The language of the brief's own words (title, duties, requirements, benefits)."""
+    from drafter.readers import detect_language
+
+    reqs = brief.requirements
+    items = [*reqs.must_have, *reqs.preferred, *reqs.nice_to_have, *reqs.unlabelled]
+    words = [brief.title, *brief.duties, *items, *brief.benefits]
+    return detect_language("\n".join(w for w in words if w and not w.startswith("[")))
+
+
+def _same_chinese(a: str, b: str) -> bool:
+    return a.startswith("zh") and b.startswith("zh")
+
+
+def plan_ad(brief: Brief, language: Language) -> Plan:
+    """The content plan for one ad from one brief."""
+    from drafter.rewrite import neutralise
+
+    # the conditions are in the brief's words: the rules of its language find them
+    source = brief_language(brief)
+    lawful, changes = neutralise(brief, source, brief.jurisdiction)
+    if language != source and not _same_chinese(language, source):
+        lawful, more = neutralise(lawful, language, brief.jurisdiction)  # code-mixed briefs
+        changes += more
+    duties = list(dict.fromkeys(d.strip() for d in lawful.duties if d.strip()))[:MAX_DUTIES]
+    asks: list[str] = []
+    if len(brief.duties) > MAX_DUTIES:
+        asks.append(f"the brief lists {len(brief.duties)} duties; the ad shows the first "
+                    f"{MAX_DUTIES} (a reader takes in about that many)")  # fmt: skip
+    if len(duties) < 3:
+        asks.append("duties: the brief gives fewer than three; add what a normal shift involves "
+                    "(channels, tools, typical requests, where hard cases go)")  # fmt: skip
+    about = lawful.company.about.strip()
+    if not about:
+        asks.append("company.about: one or two sentences on what the company does and who its "
+                    "customers are would give the ad an 'About us'")  # fmt: skip
+    if not lawful.benefits:
+        asks.append(
+            "benefits: none given; leave, insurance, training or allowances would be listed"
+        )
+    company = lawful.company.name if not lawful.company.name.startswith("[") else ""
+    hook_from = [f"job title: {lawful.title}"]
+    if company:
+        hook_from.append(f"company: {company}")
+    if about:
+        hook_from.append(f"what the company does: {about}")
+    hook_from += [f"duty: {d}" for d in duties[:3]]
+    summary_from: list[str] = []
+    if lawful.channels:
+        summary_from.append("channels: " + ", ".join(lawful.channels))
+    if lawful.tools:
+        summary_from.append("tools: " + ", ".join(lawful.tools))
+    if lawful.schedule:
+        summary_from.append(f"schedule: {lawful.schedule}")
+    if lawful.arrangement:
+        detail = f" ({lawful.arrangement.detail})" if lawful.arrangement.detail else ""
+        summary_from.append(f"work arrangement: {lawful.arrangement.kind}{detail}")
+    if lawful.channels or lawful.tools:  # a summary says what duties do not: how work is done
+        summary_from.insert(0, f"job title: {lawful.title}")
+    else:
+        summary_from = []
+    facts: list[Fact] = []
+    if source != language and not _same_chinese(source, language):
+        reqs = lawful.requirements
+        facts += [Fact(key="title", text=lawful.title)] if not lawful.title.startswith("[") else []
+        facts += [Fact(key="schedule", text=lawful.schedule)] if lawful.schedule else []
+        facts += [Fact(key="about", text=about)] if about else []
+        for key in ("must_have", "preferred", "nice_to_have", "unlabelled"):
+            facts += [Fact(key=key, text=i) for i in getattr(reqs, key)]
+        facts += [Fact(key="benefits", text=b) for b in lawful.benefits]
+        if lawful.pay is not None:
+            facts += [Fact(key="pay_extras", text=e) for e in lawful.pay.extras]
+        if lawful.how_to_apply.instructions:
+            facts.append(Fact(key="instructions", text=lawful.how_to_apply.instructions))
+    return Plan(
+        brief=lawful, language=language, source_language=source, duties=duties,
+        hook_from=hook_from, summary_from=summary_from, about=about, facts=facts,
+        changes=[PlanChange(**c.model_dump()) for c in changes], asks=asks,
+    )  # fmt: skip
+
+
+def with_facts(plan: Plan, written: list[str]) -> Brief:
+    """The brief with its translated facts put back (same order as `plan.facts`)."""
+    brief = plan.brief
+    by_key: dict[str, list[str]] = {}
+    for fact, text in zip(plan.facts, written, strict=True):
+        by_key.setdefault(fact.key, []).append(text)
+    update: dict[str, object] = {}
+    if "title" in by_key:
+        update["title"] = by_key["title"][0]
+    if "schedule" in by_key:
+        update["schedule"] = by_key["schedule"][0]
+    if "about" in by_key:
+        update["company"] = brief.company.model_copy(update={"about": by_key["about"][0]})
+    if any(k in by_key for k in ("must_have", "preferred", "nice_to_have", "unlabelled")):
+        update["requirements"] = Requirements(**{
+            k: by_key.get(k, []) for k in ("must_have", "preferred", "nice_to_have", "unlabelled")
+        })  # fmt: skip
+    if "benefits" in by_key:
+        update["benefits"] = by_key["benefits"]
+    if "instructions" in by_key:
+        update["how_to_apply"] = brief.how_to_apply.model_copy(
+            update={"instructions": by_key["instructions"][0]}
+        )
+    if "pay_extras" in by_key and brief.pay is not None:
+        update["pay"] = brief.pay.model_copy(update={"extras": by_key["pay_extras"]})
+    return brief.model_copy(update=update)

@@ -1,0 +1,45 @@
+"""A model answer for the pieces a draft asks for (drafter/draft.py), built from the schema:
+the hook and summary as given, the first bullets of `duties`, one per planned duty, and facts to
+translate as lines that keep each source's numbers and names (enough for the draft's checks)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+
+def pieces_answer(
+    props: dict[str, Any],
+    prompt: str,
+    *,
+    hook: str,
+    summary: str,
+    duties: list[str],
+    chinese: bool = False,
+) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if "hook" in props:
+        out["hook"] = hook
+    if "role_overview" in props:
+        out["role_overview"] = summary
+    if "responsibilities" in props:
+        out["responsibilities"] = duties[: props["responsibilities"]["minItems"]]
+    if "facts" in props:
+        listed = prompt.split('"facts"', 1)[1]
+        sources = re.findall(r"^\d+\. (.+)$", listed, re.M)
+        lead = "譯文項目" if chinese else "Translated"
+        out["facts"] = [
+            f"{lead} " + " ".join(re.findall(r"\d+|\b[A-Z][A-Za-z0-9]*", s)) for s in sources
+        ]
+    return out
+
+
+def as_pieces(crafted: dict[str, Any], *, chinese: bool = False) -> Any:
+    """A FakeBackend answer that gives the pieces asked for from a crafted whole-ad answer."""
+
+    def make(messages: list[dict[str, str]], schema: dict[str, Any] | None) -> dict[str, Any]:
+        return pieces_answer((schema or {}).get("properties", {}), messages[-1]["content"],
+                             hook=crafted["hook"], summary=crafted.get("role_overview", ""),
+                             duties=crafted["responsibilities"], chinese=chinese)  # fmt: skip
+
+    return make
