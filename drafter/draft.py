@@ -27,6 +27,7 @@ from drafter.extract import MONEY
 from drafter.plan import Plan, plan_ad, with_facts
 from drafter.readers import converter
 from drafter.render import (
+    CHANNELS,
     EQUAL_OPPORTUNITY,
     Ad,
     facts_line,
@@ -271,6 +272,32 @@ def _key_words(text: str, chinese: bool) -> set[str]:
     return {w for w in re.findall(r"[a-z]{4,}", text.lower()) if w not in STOP_EN}
 
 
+# Words any hook may use without the brief saying them (and the ad's own framing).
+FRAMING_EN = frozenset([
+    "join", "looking", "hiring", "hire", "work", "working", "team", "role", "help", "helps",
+    "helping", "people", "every", "daily", "each", "make", "makes", "want", "need", "needs",
+    "enjoy", "like", "someone", "person", "candidate", "successful", "holder", "position", "job",
+    "jobs", "company", "first", "part", "will", "great", "good", "right",
+])  # fmt: skip
+FRAMING_ZH = (
+    "我们我們你的是一名将將负责負責加入团队團隊工作职位職位现招聘現招聘这个這個每天希望需要欢迎歡迎"
+    "成为成為一起这份這份"
+)
+GROUNDED_SHARE = 0.5  # a hook or summary says mostly what its lines say
+
+
+def _grounded_share(text: str, given: str, language: Language) -> float:
+    """The share of a hook's or summary's content (English words, Chinese character pairs)
+    found in the lines it was written from."""
+    if _chinese(language):
+        han = "".join(c for c in CJK.findall(to_script(text, "zh-Hans")) if c not in FRAMING_ZH)
+        pairs = {han[i : i + 2] for i in range(len(han) - 1)}
+        given_s = to_script(given, "zh-Hans")
+        return sum(p in given_s for p in pairs) / len(pairs) if pairs else 1.0
+    words = {w for w in re.findall(r"[a-z]{4,}", text.lower()) if w not in STOP_EN | FRAMING_EN}
+    return sum(w in given or w.rstrip("s") in given for w in words) / len(words) if words else 1.0
+
+
 def _missing_terms(source: str, written: str) -> list[str]:
     """Numbers and names (tools, products, acronyms) of `source` that `written` lost."""
     flat = written.lower().replace(",", "").replace(" ", "")
@@ -339,6 +366,10 @@ def piece_problems(
             out.append("it gives numbers the brief does not: " + ", ".join(new_numbers))
         if MONEY.search(text) or CONTACT_LIKE.search(text):
             out.append("it mentions pay or contact details (the program prints them)")
+        if same_language and (share := _grounded_share(text, flat, language)) < GROUNDED_SHARE:
+            out.append(
+                f"it says things the lines given do not ({share:.0%} of its words are theirs)"
+            )
         promised = [m.group() for m in PROMISE.finditer(text) if m.group().lower() not in flat]
         if promised:
             out.append("it promises what the brief does not: " + ", ".join(promised))
@@ -464,7 +495,7 @@ def _fallback(piece: Piece, plan: Plan, language: Language, fixes: list[str]) ->
     if piece.kind == "duty":
         if same:
             fixes.append(f"duty {piece.index + 1} printed in the brief's words ({why})")
-            return to_script(piece.source, language)
+            return tidy_piece(piece.source, "duty", language)
         fixes.append(f"duty {piece.index + 1} kept as the model wrote it; check it ({why})")
         return tidy_piece(piece.text, "duty", language) or piece.source
     if piece.kind == "fact":
@@ -519,7 +550,9 @@ def draft_ad(
         pieces.append(Piece(kind="summary", source="\n".join(plan.summary_from)))
     pieces += [Piece(kind="duty", index=i, source=d) for i, d in enumerate(plan.duties)]
     pieces += [Piece(kind="fact", index=i, source=f.text) for i, f in enumerate(plan.facts)]
-    given = "\n".join([*plan.hook_from, *plan.summary_from, *plan.duties,
+    # the brief's channels in every language the ad may name them in ("電話、電郵" for phone, email)
+    channel_names = [CHANNELS[lang][c] for c in brief.channels for lang in CHANNELS]
+    given = "\n".join([*plan.hook_from, *plan.summary_from, *plan.duties, *channel_names,
                        prompts.brief_facts(brief)])  # fmt: skip
     same = plan.source_language == language or (
         _chinese(plan.source_language) and _chinese(language)

@@ -78,6 +78,13 @@ def brief_language(brief: Brief) -> SourceLanguage:
     return detect_language("\n".join(w for w in words if w and not w.startswith("[")))
 
 
+def _says_something(about: str) -> bool:
+    """An about worth a section: a sentence, not a few words describing the company."""
+    han = len([c for c in about if "\u3400" <= c <= "\u9fff"])
+    words = len(about.split())
+    return han >= 12 or (han == 0 and words >= 6)
+
+
 def _same_chinese(a: str, b: str) -> bool:
     return a.startswith("zh") and b.startswith("zh")
 
@@ -101,6 +108,10 @@ def plan_ad(brief: Brief, language: Language) -> Plan:
         asks.append("duties: the brief gives fewer than three; add what a normal shift involves "
                     "(channels, tools, typical requests, where hard cases go)")  # fmt: skip
     about = lawful.company.about.strip()
+    if about and not _says_something(
+        about
+    ):  # "某电商公司", "clinic group": what it is, not about it
+        about = ""
     if not about:
         asks.append("company.about: one or two sentences on what the company does and who its "
                     "customers are would give the ad an 'About us'")  # fmt: skip
@@ -112,8 +123,8 @@ def plan_ad(brief: Brief, language: Language) -> Plan:
     hook_from = [f"job title: {lawful.title}"]
     if company:
         hook_from.append(f"company: {company}")
-    if about:
-        hook_from.append(f"what the company does: {about}")
+    if lawful.company.about.strip():
+        hook_from.append(f"what the company does: {lawful.company.about.strip()}")
     hook_from += [f"duty: {d}" for d in duties[:3]]
     summary_from: list[str] = []
     if lawful.channels:

@@ -287,8 +287,9 @@ def render_markdown(ad: Ad, language: Language, brief: Brief | None = None) -> s
             out.append(f"**{lab['channels']}{colon}** {names}")
         if brief.tools:
             out.append(f"**{lab['tools']}{colon}** {sep.join(brief.tools)}")
-    out += ["", f"## {lab['duties']}", ""]
-    out += [f"- {item}" for item in ad.responsibilities]
+    if ad.responsibilities:  # no heading over nothing: the brief gave no duties
+        out += ["", f"## {lab['duties']}", ""]
+        out += [f"- {item}" for item in ad.responsibilities]
     if ad.success:
         out += ["", f"## {lab['success']}", "", ad.success]
     if not ad.requirements.is_empty():

@@ -33,7 +33,8 @@ def answer(**overrides: Any) -> dict[str, Any]:
     """A well-formed model answer in English."""
     base = {
         "title": "Customer Service Officer",
-        "hook": "Help thousands of shoppers get their parcels on time. Join a friendly team.",
+        "hook": "Answer delivery enquiries from shoppers and merchants in Kwun Tong, and trace "
+        "delayed parcels with the depot teams.",
         "about_us": "We deliver parcels for online shops across the city every day.",
         "role_overview": "You answer enquiries by phone, email and chat and follow cases up.",
         "responsibilities": [

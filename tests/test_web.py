@@ -45,12 +45,10 @@ EN = answer(
 # A Traditional Chinese answer.
 ZH = {
     "title": "客戶服務主任",
-    "hook": "海港物流的客戶服務團隊每天協助網購顧客準時收到包裹。"
-            "這個職位負責解答送貨查詢，並跟進延誤包裹。",
+    "hook": "海港物流有限公司現招聘客戶服務主任，在觀塘接聽客戶電話，跟進送貨查詢及處理投訴。",
     "about_us": "我們為全港網店提供即日及翌日送貨服務，客戶服務團隊設於觀塘，"
                 "團隊氣氛友善，互相支援。",
-    "role_overview": "團隊透過電話、電郵及網上即時對話解答顧客和商戶的查詢，"
-                     "個案記錄在 Zendesk。",
+    "role_overview": "客戶服務主任透過電話、電郵及網上即時對話接聽客戶查詢，跟進送貨查詢。",
     "responsibilities": [
         "接聽客戶電話，解答送貨查詢。",
         "跟進送貨查詢及延誤包裹。",
@@ -65,7 +63,8 @@ ZH = {
 
 def pieces_for(props: dict[str, Any], prompt: str) -> dict[str, Any]:
     """The pieces a draft asks for, from EN or ZH (Chinese drafts have shorter limits)."""
-    sized = props.get("hook") or props.get("responsibilities", {}).get("items", {})
+    sized = (props.get("hook") or props.get("role_overview")
+             or props.get("responsibilities", {}).get("items", {}))  # fmt: skip
     base = ZH if sized.get("maxLength", 999) < 200 else EN
     return pieces_answer(props, prompt, hook=base["hook"], summary=base["role_overview"],
                          duties=base["responsibilities"])  # fmt: skip
@@ -240,7 +239,7 @@ def test_draft_streams_the_ad_then_findings_sources_and_score(
     assert names[0] == "status" and names.index("attempt") < names.index("result")
     previews = [d for n, d in evs if n == "preview"]
     assert len(previews) >= 2  # the ad shows up piece by piece
-    assert previews[-1]["text"].startswith("# Customer Service Officer\n\nHelp thousands")
+    assert previews[-1]["text"].startswith("# Customer Service Officer\n\nAnswer delivery")
     assert "## What you'll do\n\n- Answer delivery enquiries" in previews[-1]["text"]
     assert previews[-1]["tokens"] > previews[0]["tokens"]
     result = result_of(evs)
