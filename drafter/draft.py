@@ -366,7 +366,7 @@ def piece_problems(
             out.append("it gives numbers the brief does not: " + ", ".join(new_numbers))
         if MONEY.search(text) or CONTACT_LIKE.search(text):
             out.append("it mentions pay or contact details (the program prints them)")
-        if same_language and (share := _grounded_share(text, flat, language)) < GROUNDED_SHARE:
+        if (share := _grounded_share(text, flat, language)) < GROUNDED_SHARE:
             out.append(
                 f"it says things the lines given do not ({share:.0%} of its words are theirs)"
             )
@@ -569,6 +569,7 @@ def draft_ad(
     todo = list(pieces)
     attempts = 0
     answered = parsed = False
+    passed: set[int] = set()  # the pieces that held
     last_raw = ""
     for attempt in range(1, settings.max_reasks + 2):
         attempts = attempt
@@ -597,10 +598,16 @@ def draft_ad(
                 p.problems = ["the answer was not the JSON asked for"]
             continue
         parsed = True
-        for p in todo:
+        # duties and facts first: a hook or summary is then checked against the brief and the
+        # pieces that held, in the ad's language (what an English brief says, a Chinese hook
+        # can only be held to through its translated duties and facts)
+        for p in sorted(todo, key=lambda q: q.kind in ("hook", "summary")):
+            held = [q.text for q in pieces if id(q) in passed and q.kind in ("duty", "fact")]
             p.text = tidy_piece(p.text, p.kind, language)
-            p.problems = piece_problems(p, language, same, given, tone, tuple(brief.channels),
-                                        brief.jurisdiction)  # fmt: skip
+            p.problems = piece_problems(p, language, same, "\n".join([given, *held]), tone,
+                                        tuple(brief.channels), brief.jurisdiction)  # fmt: skip
+            if not p.problems:
+                passed.add(id(p))
         todo = [p for p in todo if p.problems]
         if not todo:
             break

@@ -69,11 +69,10 @@ EN_BAD = {  # the same ad asking for young applicants: an age error the re-asks 
 }
 ZH_HANT_PRO = {
     "title": "客戶服務主任",
-    "hook": "本公司現招聘客戶服務主任，負責在門市櫃檯為顧客解答產品及訂單查詢，確保服務質素。",
+    # an English brief: a Chinese hook is held to the duties translated with it
+    "hook": "在櫃檯為顧客介紹產品並準確處理訂單，按門市政策處理退換貨事宜。",
     "about_us": "本公司在香港經營多間護膚品門市及網上商店，每間門市均設有客戶服務櫃檯。",
-    "role_overview": (
-        "此職位負責在門市櫃檯接待顧客，處理查詢、訂單及退換事宜，並與店舖團隊緊密合作。"
-    ),
+    "role_overview": "透過 Instagram 及電話回覆有關存貨的查詢，並記錄個案。",
     "responsibilities": [
         "在櫃檯為顧客介紹產品並準確處理訂單。",
         "按門市政策處理退換貨事宜並記錄個案。",
@@ -86,8 +85,8 @@ ZH_HANT_PRO = {
 }
 ZH_HANT_LIVELY = {
     **ZH_HANT_PRO,
-    "hook": "你喜歡與人傾談嗎？加入我們的門市團隊，你每天都會幫顧客找到合適的產品！",
-    "role_overview": "你會在門市櫃檯接待顧客。你會處理查詢、訂單及退換。團隊會一直支援你。",
+    "hook": "你會在櫃檯為顧客介紹產品，並準確處理訂單！",
+    "role_overview": "你會回覆 Instagram 及電話上有關存貨的查詢，並記錄個案。",
     "growth": "你會接受完整的產品培訓。資深同事會陪你一起上手。",
     "closing": "想加入我們？歡迎你申請。",
 }
