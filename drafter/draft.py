@@ -155,8 +155,11 @@ PIECE_LIMITS = {  # characters: (hook, summary, one duty, one fact)
     "zh": (150, 130, 90, 220),
 }
 NUMBER_IN = re.compile(r"\d+(?:[.,]\d+)*")
+# Names a rewrite or a translation must keep: acronyms (HKDSE, CV, KPI), words with digits or
+# inner capitals (T2, iPhone, WhatsApp), and the brief's own tools and company (`keep`). A
+# capitalised word alone ("Cantonese", "Medical", "Kwun Tong") may be translated.
 LATIN_NAME = re.compile(
-    r"\b(?:[A-Z][A-Za-z0-9+&.-]*[A-Za-z0-9+]|[a-z]+[A-Z][A-Za-z]*|[A-Za-z]*\d[A-Za-z0-9]*)\b"
+    r"\b(?:[A-Z]{2,}[A-Za-z0-9]*|[A-Za-z]+\d[A-Za-z0-9]*|[a-z]*[A-Z][a-z]+[A-Z]\w*)\b"
 )
 CONTACT_LIKE = re.compile(r"@|https?://|www\.|\b\d{4}[ -]?\d{4}\b")
 # Words of a chat assistant, not of an ad; words written to the company's customers.
@@ -237,6 +240,12 @@ STOP_EN = frozenset(
 )
 
 
+# One pair shows what "translated whole" means (the 1.5B model otherwise translates the first
+# word and copies the rest: "回答 delivery enquiries from shoppers").
+TRANSLATION_EXAMPLE = {
+    "zh": '"2 years of call centre experience with Zendesk" → "两年以上呼叫中心经验，熟悉 Zendesk"',
+    "en": '"两年以上呼叫中心经验，熟悉 Zendesk" → "2 years of call centre experience with Zendesk"',
+}
 STYLE_TOKENS = 220  # the style sample: enough for the voice, little to read
 
 
@@ -298,11 +307,18 @@ def _grounded_share(text: str, given: str, language: Language) -> float:
     return sum(w in given or w.rstrip("s") in given for w in words) / len(words) if words else 1.0
 
 
-def _missing_terms(source: str, written: str) -> list[str]:
-    """Numbers and names (tools, products, acronyms) of `source` that `written` lost."""
+# "5-day week" is "五天工作" in Chinese: a small number may be written as a Chinese numeral.
+ZH_NUMERAL = dict(zip([str(i) for i in range(1, 11)], "一二三四五六七八九十", strict=True))
+
+
+def _missing_terms(source: str, written: str, keep: tuple[str, ...] = ()) -> list[str]:
+    """Numbers and names (acronyms, the brief's tools and company) of `source` that `written`
+    lost."""
     flat = written.lower().replace(",", "").replace(" ", "")
-    lost = [n for n in NUMBER_IN.findall(source) if n.replace(",", "") not in flat]
-    lost += [n for n in LATIN_NAME.findall(source) if n.lower().replace(" ", "") not in flat]
+    lost = [n for n in NUMBER_IN.findall(source)
+            if n.replace(",", "") not in flat and ZH_NUMERAL.get(n, "\0") not in flat]  # fmt: skip
+    names = [*LATIN_NAME.findall(source), *(k for k in keep if k and k.lower() in source.lower())]
+    lost += [n for n in names if n.lower().replace(" ", "") not in flat]
     return list(dict.fromkeys(lost))
 
 
@@ -325,6 +341,7 @@ def piece_problems(
     tone: Tone = "lively",
     given_channels: tuple[str, ...] = (),
     jurisdiction: str | None = None,
+    keep: tuple[str, ...] = (),
 ) -> list[str]:
     """Why a written piece cannot go into the ad (empty: it can)."""
     text, source = piece.text.strip(), piece.source
@@ -353,7 +370,7 @@ def piece_problems(
     if channels and piece.kind != "fact":
         out.append("it names channels the brief does not: " + ", ".join(dict.fromkeys(channels)))
     if piece.kind in ("duty", "fact"):
-        if lost := _missing_terms(source, text):
+        if lost := _missing_terms(source, text, keep):
             out.append("it drops " + ", ".join(repr(x) for x in lost))
         if same_language and piece.kind == "duty":
             keys = _key_words(source, _chinese(language))
@@ -431,10 +448,11 @@ def pieces_request(
         }  # fmt: skip
     if facts:
         listed = "\n".join(f"{i}. {p.source}" for i, p in enumerate(facts, 1))
+        example = TRANSLATION_EXAMPLE["en" if language == "en" else "zh"]
         lines.append(
-            f'- "facts": exactly {len(facts)} line(s), each line below in {language_name}, in the '
-            "same order; keep names, numbers, amounts, tools and contacts exactly as they are:\n"
-            + listed
+            f'- "facts": exactly {len(facts)} line(s): each line below translated whole into '
+            f"{language_name}, in the same order; keep names, numbers, amounts, tools and contacts "
+            f"exactly as they are ({example}):\n" + listed
         )
         props["facts"] = {
             "type": "array", "minItems": len(facts), "maxItems": len(facts),
@@ -447,7 +465,9 @@ def pieces_request(
         if tone == "professional":
             schema[AVOID_WORDS] = list(SECOND_PERSON)
     else:
-        schema[CJK_FIRST] = [k for k in ("hook", "role_overview", "responsibilities") if k in props]
+        schema[CJK_FIRST] = [
+            k for k in ("hook", "role_overview", "responsibilities", "facts") if k in props
+        ]
     return "\n\n".join(lines) + "\n", schema
 
 
@@ -570,6 +590,7 @@ def draft_ad(
     attempts = 0
     answered = parsed = False
     passed: set[int] = set()  # the pieces that held
+    keep = (*brief.tools, brief.company.name)  # names no rewrite or translation may lose
     last_raw = ""
     for attempt in range(1, settings.max_reasks + 2):
         attempts = attempt
@@ -604,8 +625,10 @@ def draft_ad(
         for p in sorted(todo, key=lambda q: q.kind in ("hook", "summary")):
             held = [q.text for q in pieces if id(q) in passed and q.kind in ("duty", "fact")]
             p.text = tidy_piece(p.text, p.kind, language)
-            p.problems = piece_problems(p, language, same, "\n".join([given, *held]), tone,
-                                        tuple(brief.channels), brief.jurisdiction)  # fmt: skip
+            p.problems = piece_problems(
+                p, language, same, "\n".join([given, *held]), tone, tuple(brief.channels),
+                brief.jurisdiction, keep,
+            )  # fmt: skip
             if not p.problems:
                 passed.add(id(p))
         todo = [p for p in todo if p.problems]
@@ -624,6 +647,12 @@ def draft_ad(
         )
     for p in todo:
         p.text = _fallback(p, plan, language, fixes)
+    if plan.facts:  # the program's own hook names the title as the ad prints it
+        title = next((p.text for p in pieces if p.kind == "fact" and plan.facts[p.index].key ==
+                      "title" and id(p) in passed), None)  # fmt: skip
+        hook = next(p for p in pieces if p.kind == "hook")
+        if title and hook.text == plain_hook(plan, language):
+            hook.text = hook.text.replace(plan.brief.title, title)
     text = {p.kind: p.text for p in pieces if p.kind in ("hook", "summary")}
     duties = [p.text for p in pieces if p.kind == "duty" and p.text]
     printed = (
