@@ -97,7 +97,7 @@ def main() -> None:
         ROOT
         / "evals"
         / "runs"
-        / (datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + f"-briefs-test-{backend.name}")
+        / (datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + f"-{args.dataset.stem}-{backend.name}")
     )
     (run / "ads").mkdir(parents=True)
     rows: list[dict[str, Any]] = []
@@ -134,18 +134,18 @@ def main() -> None:
     with (run / "items.jsonl").open("w", encoding="utf-8") as fh:
         for row in rows:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-    print(table(rows, backend))
+    print(table(rows, backend, args.dataset.stem))
     print(f"run saved to {run}")
 
 
-def table(rows: list[dict[str, Any]], backend: Any) -> str:
+def table(rows: list[dict[str, Any]], backend: Any, name: str = "briefs-test") -> str:
     """One line per language and one for all."""
     keys = ("brief_facts_missing", "note_facts_missing", "note_duties_missing", "duties_missing",
             "dropped_printed", "level_changes", "assistant_talk", "wrong_language", "wrong_script",
             "to_customers", "repeated")  # fmt: skip
     head = ("| group | ads | failed | " + " | ".join(k.replace("_", " ") for k in keys)
             + " | grounded | filler | median draft s | max draft s |")  # fmt: skip
-    lines = [f"briefs-test · {backend.name} ({backend.model})", "", head,
+    lines = [f"{name} · {backend.name} ({backend.model})", "", head,
              "|" + "---|" * (len(keys) + 7)]  # fmt: skip
     groups = sorted({r["language"] for r in rows})
     for name in [*groups, "all"]:
