@@ -675,7 +675,8 @@ def draft_ad(
     report = None
     if validator is not None:
         _findings, report = validator(render_markdown(ad, language, printed), printed, language)
-    return _result(ad, printed, language, tone, sources, usage, attempts, fixes, report)
+    # the brief as given stays in the result (and in --save-brief); the ad prints `printed`
+    return _result(ad, brief, language, tone, sources, usage, attempts, fixes, report)
 
 
 def _job_facts(plan: Plan) -> str:

@@ -146,7 +146,7 @@
     "sources.empty": "The guides and example ads the draft was written from are listed here.",
     "details.heading": "About this draft",
     "details.usage": "{backend} · {model} · {p} prompt + {c} completion tokens · {calls} call(s) · {s} s",
-    "details.fixes": "Removed by drafter before you saw it",
+    "details.fixes": "What drafter took out or could not write, and what the brief could add",
     "details.notes": "Notes",
 
     "error.network": "Cannot reach the drafter server. Is `drafter serve` still running?",
@@ -348,7 +348,7 @@
     "sources.empty": "撰寫草稿時參考的指引和範例廣告會列在這裏。",
     "details.heading": "關於這份草稿",
     "details.usage": "{backend} · {model} · 提示 {p} + 生成 {c} 個詞元 · {calls} 次呼叫 · {s} 秒",
-    "details.fixes": "drafter 在你看到之前已刪除",
+    "details.fixes": "drafter 刪去或未能撰寫的內容，以及簡介可補充的資料",
     "details.notes": "備註",
 
     "error.network": "無法連接 drafter 伺服器。`drafter serve` 是否仍在運行？",
@@ -550,7 +550,7 @@
     "sources.empty": "撰写草稿时参考的指南和示例广告会列在这里。",
     "details.heading": "关于这份草稿",
     "details.usage": "{backend} · {model} · 提示 {p} + 生成 {c} 个词元 · {calls} 次调用 · {s} 秒",
-    "details.fixes": "drafter 在你看到之前已删除",
+    "details.fixes": "drafter 删去或未能撰写的内容，以及简介可补充的资料",
     "details.notes": "备注",
 
     "error.network": "无法连接 drafter 服务器。`drafter serve` 是否仍在运行？",
