@@ -176,7 +176,9 @@ TO_CUSTOMERS = re.compile(
 # What the model may not promise unless the lines it was given say so.
 PROMISE = re.compile(
     r"\b(?:promot\w*|mentor\w*|career (?:path|progression|growth)|bonus\w*|salary|pay rise|"
-    r"competitive pay|award\w*)\b|晋升|晉升|升职|升職|导师|導師|奖金|獎金|加薪|薪酬|薪资|薪資",
+    r"competitive pay|award\w*|leading|largest|best|top|renowned|premier|world-class|"
+    r"experienced|seasoned)\b|晋升|晉升|升职|升職|导师|導師|奖金|獎金|加薪|薪酬|薪资|薪資|领先|領先|知名|"
+    r"最大|顶尖|頂尖|资深|資深",
     re.I,
 )
 # Channels a piece may name only when the brief does, in either language.
@@ -311,6 +313,20 @@ def _grounded_share(text: str, given: str, language: Language) -> float:
 ZH_NUMERAL = dict(zip([str(i) for i in range(1, 11)], "一二三四五六七八九十", strict=True))
 
 
+def _added_numbers(source: str, written: str) -> list[str]:
+    """Numbers a rewrite has that its source does not ("two afternoons a week" taken from the
+    next duty), and a Chinese count whose measure word changed ("40 通" written "40辆")."""
+    plain = source.replace(",", "")
+    out = [n for n in NUMBER_IN.findall(written) if n.replace(",", "") not in plain]
+    for m in re.finditer(r"(\d+)\s*([\u3400-\u9fff])", source):
+        number, unit = m.groups()
+        if re.search(rf"(?<!\d){number}\s*[\u3400-\u9fff]", written) and not re.search(
+            rf"(?<!\d){number}\s*{unit}", written
+        ):
+            out.append(f"{number}{unit}")
+    return list(dict.fromkeys(out))
+
+
 def _missing_terms(source: str, written: str, keep: tuple[str, ...] = ()) -> list[str]:
     """Numbers and names (acronyms, the brief's tools and company) of `source` that `written`
     lost."""
@@ -342,6 +358,7 @@ def piece_problems(
     given_channels: tuple[str, ...] = (),
     jurisdiction: str | None = None,
     keep: tuple[str, ...] = (),
+    duties: tuple[str, ...] = (),
 ) -> list[str]:
     """Why a written piece cannot go into the ad (empty: it can)."""
     text, source = piece.text.strip(), piece.source
@@ -372,6 +389,8 @@ def piece_problems(
     if piece.kind in ("duty", "fact"):
         if lost := _missing_terms(source, text, keep):
             out.append("it drops " + ", ".join(repr(x) for x in lost))
+        if added := _added_numbers(source, text):
+            out.append("it adds or changes " + ", ".join(repr(x) for x in added))
         if same_language and piece.kind == "duty":
             keys = _key_words(source, _chinese(language))
             kept = _key_words(text, _chinese(language)) & keys
@@ -383,6 +402,11 @@ def piece_problems(
             out.append("it gives numbers the brief does not: " + ", ".join(new_numbers))
         if MONEY.search(text) or CONTACT_LIKE.search(text):
             out.append("it mentions pay or contact details (the program prints them)")
+        retold = [d for d in duties if _key_words(d, _chinese(language))
+                  and len(_key_words(d, _chinese(language)) & _key_words(text, _chinese(language)))
+                  >= 0.6 * len(_key_words(d, _chinese(language)))]  # fmt: skip
+        if len(retold) >= 2:
+            out.append(f"it retells {len(retold)} of the duties, which the ad lists anyway")
         if (share := _grounded_share(text, flat, language)) < GROUNDED_SHARE:
             out.append(
                 f"it says things the lines given do not ({share:.0%} of its words are theirs)"
@@ -426,13 +450,13 @@ def pieces_request(
     )
     if hooks:
         lines.append('- "hook": two short sentences, at most 40 words together, that tell the '
-                     "right person what they will do in this job and where; use only the facts in "
-                     "these lines:\n" + hooks[0].source)  # fmt: skip
+                     "right person what this job is, for whom and where; do not list the duties; "
+                     "use only the facts in these lines:\n" + hooks[0].source)  # fmt: skip
         props["hook"] = {"type": "string", "minLength": 10, "maxLength": hook_cap}
     if summaries:
         lines.append('- "role_overview": one or two sentences, at most 35 words, on how the '
-                     "work is done (channels, tools, schedule); use only the facts in these "
-                     "lines:\n" + summaries[0].source)  # fmt: skip
+                     "work is done (channels, tools, schedule), not what the duties are; use only "
+                     "the facts in these lines:\n" + summaries[0].source)  # fmt: skip
         props["role_overview"] = {"type": "string", "minLength": 10, "maxLength": summary_cap}
     if duties:
         listed = "\n".join(f"{i}. {p.source}" for i, p in enumerate(duties, 1))
@@ -625,9 +649,10 @@ def draft_ad(
         for p in sorted(todo, key=lambda q: q.kind in ("hook", "summary")):
             held = [q.text for q in pieces if id(q) in passed and q.kind in ("duty", "fact")]
             p.text = tidy_piece(p.text, p.kind, language)
+            duties_now = tuple(q.text for q in pieces if q.kind == "duty" and id(q) in passed)
             p.problems = piece_problems(
                 p, language, same, "\n".join([given, *held]), tone, tuple(brief.channels),
-                brief.jurisdiction, keep,
+                brief.jurisdiction, keep, tuple(plan.duties) if same else duties_now,
             )  # fmt: skip
             if not p.problems:
                 passed.add(id(p))

@@ -125,7 +125,7 @@ def plan_ad(brief: Brief, language: Language) -> Plan:
         hook_from.append(f"company: {company}")
     if lawful.company.about.strip():
         hook_from.append(f"what the company does: {lawful.company.about.strip()}")
-    hook_from += [f"duty: {d}" for d in duties[:3]]
+    hook_from += [f"main duty: {d}" for d in duties[:1]]  # more, and the hook retells the list
     summary_from: list[str] = []
     if lawful.channels:
         summary_from.append("channels: " + ", ".join(lawful.channels))

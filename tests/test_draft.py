@@ -33,8 +33,8 @@ def answer(**overrides: Any) -> dict[str, Any]:
     """A well-formed model answer in English."""
     base = {
         "title": "Customer Service Officer",
-        "hook": "Answer delivery enquiries from shoppers and merchants in Kwun Tong, and trace "
-        "delayed parcels with the depot teams.",
+        "hook": "Harbourline Logistics needs a Customer Service Officer in Kwun Tong to answer "
+        "delivery enquiries from shoppers and merchants.",
         "about_us": "We deliver parcels for online shops across the city every day.",
         "role_overview": "You answer enquiries by phone, email and chat and follow cases up.",
         "responsibilities": [
@@ -58,8 +58,8 @@ def settings(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 def pieces(**overrides: Any) -> dict[str, Any]:
     base = {
-        "hook": "Harbourline Logistics needs a Customer Service Officer in Kwun Tong. The team "
-                "answers delivery enquiries and traces delayed parcels.",
+        "hook": "Harbourline Logistics needs a Customer Service Officer in Kwun Tong, Kowloon, "
+                "for its parcel delivery service.",
         "role_overview": "The team works by phone, email and chat, with cases kept in Zendesk.",
         "responsibilities": list(DUTIES),
     }  # fmt: skip
@@ -331,3 +331,16 @@ def test_traditional_text_takes_hong_kong_words_not_only_characters() -> None:
     slip = "定期與庫房和配送員チーム分享周報"
     assert to_script(slip, "zh-Hant") == "定期與庫房和配送員團隊分享周報"
     assert to_script(slip, "zh-Hans") == "定期与库房和配送员团队分享周报"
+
+
+def test_a_duty_that_adds_or_changes_a_number_does_not_hold() -> None:
+    """A blind-set ad took the next duty's "first-reply target under 2 minutes" into the one
+    before, and wrote "40 通录音" (40 calls) as "40辆" (40 vehicles)."""
+    source = "Record short Loom walkthroughs for customers stuck on month-end reconciliation"
+    merged = source + " with a first-reply target under 2 minutes"
+    problems = piece_problems(Piece(kind="duty", source=source, text=merged), "en", True, source)
+    assert any("adds or changes '2'" in p for p in problems)
+    zh = Piece(kind="duty", source="每天抽检 40 通报案录音", text="每天抽检40辆报案录音")
+    assert any("'40通'" in p for p in piece_problems(zh, "zh-Hans", True, zh.source))
+    same = Piece(kind="duty", source="每天抽检 40 通报案录音", text="每天抽检40通报案录音并打分")
+    assert piece_problems(same, "zh-Hans", True, same.source) == []

@@ -71,8 +71,8 @@ def draft_answer(request: StubRequest) -> dict[str, Any]:
     schema = request.json.get("response_format", {}).get("json_schema", {}).get("schema", {})
     base = answer()
     return pieces_answer(schema.get("properties", {}), request.json["messages"][-1]["content"],
-                         hook="Answer customer calls, follow up delivery enquiries and handle "
-                              "complaints.", summary=base["role_overview"],
+                         hook="Answer customer calls for a logistics company.",
+                         summary=base["role_overview"],
                          duties=["Answer customer calls.", "Follow up delivery enquiries.",
                                  "Handle complaints."])  # fmt: skip
 

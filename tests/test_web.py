@@ -45,10 +45,10 @@ EN = answer(
 # A Traditional Chinese answer.
 ZH = {
     "title": "客戶服務主任",
-    "hook": "海港物流有限公司現招聘客戶服務主任，在觀塘接聽客戶電話，跟進送貨查詢及處理投訴。",
+    "hook": "海港物流有限公司現招聘客戶服務主任，在觀塘接聽客戶電話。",
     "about_us": "我們為全港網店提供即日及翌日送貨服務，客戶服務團隊設於觀塘，"
                 "團隊氣氛友善，互相支援。",
-    "role_overview": "客戶服務主任透過電話、電郵及網上即時對話接聽客戶查詢，跟進送貨查詢。",
+    "role_overview": "客戶服務主任透過電話、電郵及網上即時對話服務客戶。",
     "responsibilities": [
         "接聽客戶電話，解答送貨查詢。",
         "跟進送貨查詢及延誤包裹。",
@@ -239,7 +239,7 @@ def test_draft_streams_the_ad_then_findings_sources_and_score(
     assert names[0] == "status" and names.index("attempt") < names.index("result")
     previews = [d for n, d in evs if n == "preview"]
     assert len(previews) >= 2  # the ad shows up piece by piece
-    assert previews[-1]["text"].startswith("# Customer Service Officer\n\nAnswer delivery")
+    assert previews[-1]["text"].startswith("# Customer Service Officer\n\nHarbourline Logistics")
     assert "## What you'll do\n\n- Answer delivery enquiries" in previews[-1]["text"]
     assert previews[-1]["tokens"] > previews[0]["tokens"]
     result = result_of(evs)
