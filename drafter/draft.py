@@ -309,6 +309,7 @@ def _grounded_share(text: str, given: str, language: Language) -> float:
     return sum(w in given or w.rstrip("s") in given for w in words) / len(words) if words else 1.0
 
 
+LABEL_PREFIX = re.compile(r"^\s*(?:[\u3400-\u9fff]{2,6}|[A-Za-z ]{2,20})\s*[:：]")
 # "5-day week" is "五天工作" in Chinese: a small number may be written as a Chinese numeral.
 ZH_NUMERAL = dict(zip([str(i) for i in range(1, 11)], "一二三四五六七八九十", strict=True))
 
@@ -391,6 +392,8 @@ def piece_problems(
             out.append("it drops " + ", ".join(repr(x) for x in lost))
         if added := _added_numbers(source, text):
             out.append("it adds or changes " + ", ".join(repr(x) for x in added))
+        if (label := LABEL_PREFIX.match(text)) and not LABEL_PREFIX.match(source):
+            out.append(f"it adds a label ({label.group()!r})")  # "崗位名稱：客戶服務主任"
         if same_language and piece.kind == "duty":
             keys = _key_words(source, _chinese(language))
             kept = _key_words(text, _chinese(language)) & keys

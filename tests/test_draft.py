@@ -344,3 +344,10 @@ def test_a_duty_that_adds_or_changes_a_number_does_not_hold() -> None:
     assert any("'40通'" in p for p in piece_problems(zh, "zh-Hans", True, zh.source))
     same = Piece(kind="duty", source="每天抽检 40 通报案录音", text="每天抽检40通报案录音并打分")
     assert piece_problems(same, "zh-Hans", True, same.source) == []
+
+
+def test_a_translation_that_adds_a_label_does_not_hold() -> None:
+    fact = Piece(kind="fact", source="Customer Service Officer", text="崗位名稱：客戶服務主任")
+    assert any("adds a label" in p for p in piece_problems(fact, "zh-Hant", False, ""))
+    fine = Piece(kind="fact", source="Customer Service Officer", text="客戶服務主任")
+    assert piece_problems(fine, "zh-Hant", False, "") == []
