@@ -41,24 +41,6 @@ from drafter.settings import Settings
 CJK = re.compile(r"[\u3400-\u9fff]")
 
 
-BULLET = re.compile(r"^[+*•·‧\-–—]+\s*")
-
-
-# "5. 定期接受培训", "（2）处理投诉", "3) Log calls": the model numbered its list items.
-DIGIT_MARK = r"[(（]\d{1,2}[)）]|\d{1,2}[.、．)）](?!\d)"
-# "你的工作將包括：1. 接待顧客…；2. 處理訂單…": a list numbered inside prose (digits only: in
-# prose "，三、四个月" is "three or four months").
-INLINE_NUMBERING = re.compile(rf"(?:^|(?<=[：:；;，,。]))\s*(?:{DIGIT_MARK})\s*")
-
-
-def unnumber(text: str) -> str:
-    """A list numbered inside prose without its numbers ("包括：1. 接待…；2. 處理…" reads
-    "包括：接待…；處理…"); a number that counts something ("14家店") stays."""
-    return INLINE_NUMBERING.sub(
-        lambda m: "" if m.start() == 0 or text[m.start() - 1] in "：；，。" else " ", text
-    )
-
-
 class DraftResult(StrictModel):
     """Everything `drafter draft` reports: the ad, its parts, what it was made from and cost."""
 
@@ -77,10 +59,6 @@ class DraftResult(StrictModel):
 # An ad speaks as "we" to "you"; "I'm  , and I'm  ." or "我会…" is the model talking
 # (自我 "self" and 我司/我方 "our company" are not).
 FIRST_PERSON = re.compile(r"\b(?:I(?:['’](?:m|ve|ll|d))?|[Mm]y|me)\b|(?<!自)我(?![們们司方])")
-
-
-# A full stop inside an email or URL ("a@b.com") does not end a sentence.
-END = re.compile(r"[.!?。！？]['\"”’）)]*\s*$")
 
 
 def to_script(text: str, language: Language) -> str:
@@ -422,17 +400,10 @@ def piece_problems(
 
 
 def tidy_piece(text: str, kind: str, language: Language) -> str:
-    """A piece as the ad prints it: no list marks or quotes around it, the target script, a
-    duty without its end stop, prose with one."""
-    text = BULLET.sub("", unnumber(str(text).strip())).strip().strip("\"“”「」'")
-    text = re.sub(r"\s+", " ", text).strip()
-    text = to_script(text, language)
-    if kind in ("duty", "fact"):
-        text = text.rstrip("。.;；，,")
-        return text[:1].upper() + text[1:] if kind == "duty" and language == "en" else text
-    if text and not END.search(text):
-        text += "。" if _chinese(language) else "."
-    return text
+    """A piece as the ad prints it: the clean-up passes of drafter/rules/cleanup.yaml."""
+    from drafter.cleanup import run
+
+    return run(str(text), kind, language)
 
 
 def pieces_request(

@@ -335,7 +335,7 @@ def _rule_files() -> list[Path]:
     return sorted(
         p
         for p in RULES_DIR.glob("*.yaml")
-        if p.name not in (LEXICON_FILE.name, "note.yaml", "ad_reading.yaml")
+        if p.name not in (LEXICON_FILE.name, "note.yaml", "ad_reading.yaml", "cleanup.yaml")
     )
 
 

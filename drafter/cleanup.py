@@ -1,0 +1,112 @@
+"""The clean-up passes run on every piece the model writes, as data with examples.
+
+The passes, their order, scope, languages, message and examples are in
+drafter/rules/cleanup.yaml; the code of each is here, under its id. tests/test_cleanup.py runs
+every example and fails when a pass has no example of either kind, or is in one place and not
+the other. `python -m drafter.cleanup` prints docs/cleanup.md.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from drafter.brief import Language
+
+CLEANUP_FILE = Path(__file__).parent / "rules" / "cleanup.yaml"
+BULLET = re.compile(r"^[+*•·‧\-–—]+\s*")
+# "5. 定期接受培训", "（2）处理投诉", "3) Log calls": the model numbered its list items.
+DIGIT_MARK = r"[(（]\d{1,2}[)）]|\d{1,2}[.、．)）](?!\d)"
+# "你的工作將包括：1. 接待顧客…；2. 處理訂單…": a list numbered inside prose (digits only: in
+# prose "，三、四个月" is "three or four months").
+INLINE_NUMBERING = re.compile(rf"(?:^|(?<=[：:；;，,。]))\s*(?:{DIGIT_MARK})\s*")
+# A full stop inside an email or URL ("a@b.com") does not end a sentence.
+END = re.compile(r"[.!?。！？]['\"”’）)]*\s*$")
+
+
+def _unnumber(text: str, _language: Language) -> str:
+    return INLINE_NUMBERING.sub(
+        lambda m: "" if m.start() == 0 or text[m.start() - 1] in "：；，。" else " ", text
+    )
+
+
+def _script(text: str, language: Language) -> str:
+    from drafter.draft import to_script
+
+    return to_script(text, language)
+
+
+def _prose_end(text: str, language: Language) -> str:
+    if text and not END.search(text):
+        text += "." if language == "en" else "。"
+    return text
+
+
+def _item_end_duty_only(text: str, language: Language, kind: str) -> str:
+    text = text.rstrip("。.;；，,")
+    return text[:1].upper() + text[1:] if kind == "duty" and language == "en" else text
+
+
+PASSES: dict[str, Callable[..., str]] = {
+    "inline-numbering": _unnumber,
+    "list-mark": lambda text, _lang: BULLET.sub("", text.strip()).strip(),
+    "quotes": lambda text, _lang: (
+        text[1:-1].strip()
+        if len(text) > 1 and text[0] in "\"“「'" and text[-1] in "\"”」'"
+        else text
+    ),
+    "spaces": lambda text, _lang: re.sub(r"\s+", " ", text).strip(),
+    "script": _script,
+    "item-end": _item_end_duty_only,
+    "prose-end": _prose_end,
+}
+WITH_KIND = {"item-end"}  # passes that also need to know the piece's kind
+
+
+@cache
+def registry() -> tuple[dict[str, Any], ...]:
+    """The passes of drafter/rules/cleanup.yaml, in order."""
+    data = yaml.safe_load(CLEANUP_FILE.read_text(encoding="utf-8"))
+    return tuple(data["passes"])
+
+
+def run(text: str, kind: str, language: Language) -> str:
+    """Every pass that applies to this kind of piece and language, in the registry's order."""
+    for entry in registry():
+        if kind in entry["scope"] and language in entry["languages"]:
+            fn = PASSES[entry["id"]]
+            text = fn(text, language, kind) if entry["id"] in WITH_KIND else fn(text, language)
+    return text
+
+
+def markdown() -> str:
+    """docs/cleanup.md: every pass with what it does and its examples."""
+    out = ["# Clean-up passes", "",
+           "Generated from `drafter/rules/cleanup.yaml` by `python -m drafter.cleanup`; run on",
+           "every piece the model writes, in this order, before it is checked against its source.",
+           ""]  # fmt: skip
+    for entry in registry():
+        out += [f"## `{entry['id']}`", "", entry["message"], "",
+                f"Pieces: {', '.join(entry['scope'])} · languages: {', '.join(entry['languages'])}",
+                "", "| kind | language | text | becomes |", "|---|---|---|---|"]  # fmt: skip
+        for ex in entry["changes"]:
+            out.append(
+                f"| {ex['kind']} | {ex['language']} | {_cell(ex['text'])} | {_cell(ex['now'])} |"
+            )
+        for ex in entry["leaves"]:
+            out.append(f"| {ex['kind']} | {ex['language']} | {_cell(ex['text'])} | (unchanged) |")
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("\n", "\\n").replace("|", "\\|")
+
+
+if __name__ == "__main__":
+    print(markdown(), end="")
