@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from drafter.brief import Language
+from drafter.readers import converter
 
 CLEANUP_FILE = Path(__file__).parent / "rules" / "cleanup.yaml"
 BULLET = re.compile(r"^[+*•·‧\-–—]+\s*")
@@ -35,12 +36,6 @@ def _unnumber(text: str, _language: Language) -> str:
     )
 
 
-def _script(text: str, language: Language) -> str:
-    from drafter.draft import to_script
-
-    return to_script(text, language)
-
-
 def _prose_end(text: str, language: Language) -> str:
     if text and not END.search(text):
         text += "." if language == "en" else "。"
@@ -52,6 +47,35 @@ def _item_end_duty_only(text: str, language: Language, kind: str) -> str:
     return text[:1].upper() + text[1:] if kind == "duty" and language == "en" else text
 
 
+def to_script(text: str, language: Language) -> str:
+    """Convert model text to the target script: Traditional or Simplified.
+
+    Traditional uses OpenCC `s2tw`: the forms Hong Kong job ads are typed in (為, 說, 溫, 群, 戶 —
+    the Big5 set), not `s2t`'s 爲/衆/羣, which read as old-fashioned, nor `s2hk`'s glyph-list 户,
+    which candidates searching for 客戶服務 do not type. The validator accepts all three."""
+    if language == "en" or not text:
+        return text
+    # A Japanese word slipped in for "team" ("與庫房和配送員チーム分享周報", 4 drafts in the
+    # saved eval runs) is the Chinese word, not a reason to drop the sentence.
+    text = text.replace("チーム", "团队" if language == "zh-Hans" else "團隊")
+    if language != "zh-Hant":
+        return converter("t2s").convert(text)
+    # s2tw reads 并为 as 合并为 ("merge into"): "并为他们提供" is 並為 ("and for"), 合併為 stays.
+    hant = HANT_MERGE.sub("並為", converter("s2tw").convert(text))
+    # OpenCC changes characters, not words: the words Hong Kong uses where the mainland's differ
+    # (knowledge/guides/language-zh-hant.md) are put in here.
+    return HK_WORD.sub(lambda m: HK_WORDS[m.group()], hant)
+
+
+HANT_MERGE = re.compile(r"(?<![合兼吞歸])併為")
+# Mainland (or Taiwan) word → the Hong Kong word, after s2tw.
+HK_WORDS = {
+    "短信息": "短訊", "短信": "短訊", "信息": "資訊", "電子郵件": "電郵", "電子郵箱": "電郵",
+    "在線客服": "網上客服", "質量": "質素", "軟體": "軟件", "視頻": "影片",
+}  # fmt: skip
+HK_WORD = re.compile("|".join(sorted(map(re.escape, HK_WORDS), key=len, reverse=True)))
+
+
 PASSES: dict[str, Callable[..., str]] = {
     "inline-numbering": _unnumber,
     "list-mark": lambda text, _lang: BULLET.sub("", text.strip()).strip(),
@@ -61,7 +85,7 @@ PASSES: dict[str, Callable[..., str]] = {
         else text
     ),
     "spaces": lambda text, _lang: re.sub(r"\s+", " ", text).strip(),
-    "script": _script,
+    "script": to_script,
     "item-end": _item_end_duty_only,
     "prose-end": _prose_end,
 }

@@ -22,10 +22,10 @@ from drafter.backends import (
     Usage,
 )
 from drafter.brief import Brief, Language, StrictModel, Tone
+from drafter.cleanup import to_script
 from drafter.errors import BackendError, DraftError, InputError
 from drafter.extract import MONEY
 from drafter.plan import Plan, plan_ad, with_facts
-from drafter.readers import converter
 from drafter.render import (
     CHANNELS,
     EQUAL_OPPORTUNITY,
@@ -59,35 +59,6 @@ class DraftResult(StrictModel):
 # An ad speaks as "we" to "you"; "I'm  , and I'm  ." or "我会…" is the model talking
 # (自我 "self" and 我司/我方 "our company" are not).
 FIRST_PERSON = re.compile(r"\b(?:I(?:['’](?:m|ve|ll|d))?|[Mm]y|me)\b|(?<!自)我(?![們们司方])")
-
-
-def to_script(text: str, language: Language) -> str:
-    """Convert model text to the target script: Traditional or Simplified.
-
-    Traditional uses OpenCC `s2tw`: the forms Hong Kong job ads are typed in (為, 說, 溫, 群, 戶 —
-    the Big5 set), not `s2t`'s 爲/衆/羣, which read as old-fashioned, nor `s2hk`'s glyph-list 户,
-    which candidates searching for 客戶服務 do not type. The validator accepts all three."""
-    if language == "en" or not text:
-        return text
-    # A Japanese word slipped in for "team" ("與庫房和配送員チーム分享周報", 4 drafts in the
-    # saved eval runs) is the Chinese word, not a reason to drop the sentence.
-    text = text.replace("チーム", "团队" if language == "zh-Hans" else "團隊")
-    if language != "zh-Hant":
-        return converter("t2s").convert(text)
-    # s2tw reads 并为 as 合并为 ("merge into"): "并为他们提供" is 並為 ("and for"), 合併為 stays.
-    hant = HANT_MERGE.sub("並為", converter("s2tw").convert(text))
-    # OpenCC changes characters, not words: the words Hong Kong uses where the mainland's differ
-    # (knowledge/guides/language-zh-hant.md) are put in here.
-    return HK_WORD.sub(lambda m: HK_WORDS[m.group()], hant)
-
-
-HANT_MERGE = re.compile(r"(?<![合兼吞歸])併為")
-# Mainland (or Taiwan) word → the Hong Kong word, after s2tw.
-HK_WORDS = {
-    "短信息": "短訊", "短信": "短訊", "信息": "資訊", "電子郵件": "電郵", "電子郵箱": "電郵",
-    "在線客服": "網上客服", "質量": "質素", "軟體": "軟件", "視頻": "影片",
-}  # fmt: skip
-HK_WORD = re.compile("|".join(sorted(map(re.escape, HK_WORDS), key=len, reverse=True)))
 
 
 # --- the stage ---------------------------------------------------------------------------
@@ -504,7 +475,7 @@ def salvage_json(raw: str) -> Any:
         return None
 
 
-def _fallback(piece: Piece, plan: Plan, language: Language, fixes: list[str]) -> str:
+def _fallback(piece: Piece, plan: Plan, language: Language, fixes: list[str], title: str) -> str:
     """What the ad prints when the model could not write a piece the checks accept."""
     why = "; ".join(piece.problems)
     same = plan.source_language == language or (
@@ -523,23 +494,25 @@ def _fallback(piece: Piece, plan: Plan, language: Language, fixes: list[str]) ->
         fixes.append(f"no role summary: the model's did not hold ({why})")
         return ""
     fixes.append(f"the hook is the program's own sentence ({why})")
-    return plain_hook(plan, language)
+    return plain_hook(plan, language, title)
 
 
-def plain_hook(plan: Plan, language: Language) -> str:
-    """A hook made of the brief's facts only, for when the model's does not hold."""
+def plain_hook(plan: Plan, language: Language, title: str | None = None) -> str:
+    """A hook made of the brief's facts only, for when the model's does not hold; `title` as
+    the ad prints it (translated), the brief's by default."""
     brief = plan.brief
+    title = title or brief.title
     company = "" if brief.company.name.startswith("[") else brief.company.name
     place = "" if brief.location.startswith("[") else brief.location
     if language == "en":
         who = company or "We"
         verb = "is" if company else "are"
         where = f" in {place}" if place else ""
-        return f"{who} {verb} hiring a {brief.title}{where}."
+        return f"{who} {verb} hiring a {title}{where}."
     where = f"，工作地点：{place}" if place and language == "zh-Hans" else (
         f"，工作地點：{place}" if place else "")  # fmt: skip
     who = company or ("我们" if language == "zh-Hans" else "我們")
-    return to_script(f"{who}现招聘{brief.title}{where}。", language)
+    return to_script(f"{who}现招聘{title}{where}。", language)
 
 
 def draft_ad(
@@ -644,14 +617,11 @@ def draft_ad(
             usage=usage,
             fix="try again, raise DRAFTER max_reasks, or use a stronger --backend",
         )
+    # the program's own hook names the title as the ad prints it (translated when that held)
+    title = next((p.text for p in pieces if p.kind == "fact" and id(p) in passed
+                  and plan.facts[p.index].key == "title"), plan.brief.title)  # fmt: skip
     for p in todo:
-        p.text = _fallback(p, plan, language, fixes)
-    if plan.facts:  # the program's own hook names the title as the ad prints it
-        title = next((p.text for p in pieces if p.kind == "fact" and plan.facts[p.index].key ==
-                      "title" and id(p) in passed), None)  # fmt: skip
-        hook = next(p for p in pieces if p.kind == "hook")
-        if title and hook.text == plain_hook(plan, language):
-            hook.text = hook.text.replace(plan.brief.title, title)
+        p.text = _fallback(p, plan, language, fixes, title)
     text = {p.kind: p.text for p in pieces if p.kind in ("hook", "summary")}
     duties = [p.text for p in pieces if p.kind == "duty" and p.text]
     printed = (

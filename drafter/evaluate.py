@@ -544,15 +544,14 @@ def _prices(settings: Settings) -> dict[str, tuple[float, float]]:
 def expected_facts(ad: str, facts: Sequence[str], language: Language) -> Metric:
     """Share of a free-text note's facts (`expect_facts`) present verbatim (or in the ad's
     script) in the ad: what the extraction had to carry from the note into the ad."""
-    from drafter.draft import to_script
-    from drafter.metrics import PASS_SHARE, Metric
+    from drafter.metrics import PASS_SHARE, Metric, in_script
 
     flat = re.sub(r"\s+", " ", ad)
     missing = [
         f
         for f in facts
         if re.sub(r"\s+", " ", f) not in flat
-        and to_script(re.sub(r"\s+", " ", f), language) not in flat
+        and in_script(re.sub(r"\s+", " ", f), language) not in flat
     ]
     share = round((len(facts) - len(missing)) / len(facts), 4) if facts else 1.0
     reason = (

@@ -34,9 +34,9 @@ from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
-from drafter import draft
 from drafter.backends import Usage
 from drafter.brief import Brief, Language, Tone
+from drafter.readers import converter
 from drafter.render import format_pay
 from drafter.validate import LENGTH_BAND, BriefFacts, Report, band_size, check_text, unfaithful
 
@@ -101,10 +101,18 @@ def _report(ad: str, language: Language, brief: Brief | None, report: Report | N
     return check_text(ad, language=language, brief=brief)
 
 
+def in_script(text: str, language: Language) -> str:
+    """`text` in the ad's Chinese script, by OpenCC alone: the metrics' own conversion, not the
+    drafting code's (a metric never calls what edits the ad)."""
+    if language == "en":
+        return text
+    return converter("t2s" if language == "zh-Hans" else "s2tw").convert(text)
+
+
 def normalize(text: str) -> str:
     """Loose form for matching: NFKC, case-folded, Simplified script, one space, plain dashes."""
     text = unicodedata.normalize("NFKC", text)
-    text = draft.to_script(text, "zh-Hans").casefold()
+    text = in_script(text, "zh-Hans").casefold()
     text = re.sub(r"[‐-―−]", "-", text).replace("’", "'").replace("‘", "'")
     text = re.sub(r"\s+", " ", text)
     # A space next to a Han character is layout, not meaning ("HKD 18,000" vs "月薪18,000").
@@ -207,7 +215,7 @@ def _has_fact(ad: str, fact: str, language: Language) -> bool:
     printed translated, so there its numbers, names and addresses must all be in the ad."""
     flat = re.sub(r"\s+", " ", ad)
     fact = re.sub(r"\s+", " ", fact)
-    if fact in flat or draft.to_script(fact, language) in flat:
+    if fact in flat or in_script(fact, language) in flat:
         return True
     other = bool(_CJK.search(fact)) != (language != "en")
     kept = _KEPT.findall(fact)
@@ -396,7 +404,7 @@ def script_purity(ad: str, language: Language, report: Report | None = None) -> 
     if not rep.stats.cjk_chars:
         return Metric(name="script_purity", value=0, passed=True, reason="no Chinese characters")
     if _han_script(ad) != language:
-        converted = draft.to_script(ad, language)
+        converted = in_script(ad, language)
         wrong = sorted({a for a, b in zip(ad, converted, strict=False) if a != b})
         other = "Traditional" if language == "zh-Hans" else "Simplified"
         return Metric(

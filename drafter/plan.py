@@ -21,16 +21,12 @@ from drafter.brief import Brief, Language, Requirements
 
 MAX_DUTIES = 8  # a reader takes in about this many; the seeds' good ads list 5–8
 SourceLanguage = Literal["en", "zh-Hans", "zh-Hant"]
-# The brief's facts the model translates when the brief is in another language than the ad.
-# Names, places, amounts and contacts stay as written.
-TRANSLATED = ("title", "schedule", "about", "must_have", "preferred", "nice_to_have",
-              "unlabelled", "benefits", "pay_extras", "instructions")  # fmt: skip
 
 
 class Fact(BaseModel):
     """One brief fact to print in the ad's language: where it goes and its words."""
 
-    key: str  # "title", "must_have", "benefits"… (one of TRANSLATED)
+    key: str  # title, schedule, about, a requirement level, benefits, pay_extras, instructions
     text: str
 
 
@@ -62,10 +58,6 @@ class Plan(BaseModel):
     facts: list[Fact] = Field(default_factory=list)  # to translate (source ≠ ad language)
     changes: list[PlanChange] = Field(default_factory=list)
     asks: list[str] = Field(default_factory=list)  # what the brief could add
-
-    @property
-    def translate(self) -> bool:
-        return bool(self.facts)
 
 
 def brief_language(brief: Brief) -> SourceLanguage:
