@@ -1,8 +1,11 @@
 """Benchmark the drafting path on this machine and print a table.
 
 Measures: time to index knowledge/ into a fresh store, retrieval p50/p95, and for one brief per
-language the draft wall time, prompt/completion tokens, tokens/s and peak RSS; then the first
-language again as a later run would draft it (system message read from the prompt cache).
+language the draft wall time, prompt/completion tokens, tokens/s and peak RSS, beside the raw
+llama.cpp time for the same tokens measured in the same run (every call the draft made replayed
+on the bare model: its prompt evaluated from an empty context, then as many tokens generated as
+the call's answer had, with no grammar, no checks and no prompt cache); then the first language
+again as a later run would draft it (system message read from the prompt cache).
 
     .venv/bin/python bench/draft.py [--backend local] [--languages en,zh-Hans,zh-Hant]
 """
@@ -15,10 +18,11 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from drafter.backends import make_backend
 from drafter.brief import load_brief
-from drafter.pipeline import run_draft
+from drafter.pipeline import Pipeline
 from drafter.retrieve import retrieve
 from drafter.settings import load_settings
 from drafter.store import open_store
@@ -30,6 +34,40 @@ BRIEF = ROOT / "examples" / "briefs" / "hk-cs-officer.yaml"
 def peak_rss_mb() -> float:
     """Peak resident memory of this process in MB (Linux reports kB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class Recorder:
+    """The backend as the pipeline sees it, keeping each call's messages and answer length."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.name, self.model = inner.name, inner.model
+        self.context_window = inner.context_window
+        self.calls: list[tuple[list[Any], int]] = []
+
+    def complete(self, messages: list[Any], **kw: Any) -> Any:
+        """Delegate and record."""
+        answer = self.inner.complete(messages, **kw)
+        self.calls.append((messages, answer.usage.completion_tokens))
+        return answer
+
+
+def raw_seconds(backend: Any, calls: list[tuple[list[Any], int]]) -> float:
+    """Seconds the bare llama.cpp model takes for the same prompts and answer lengths."""
+    llm = backend._llm
+    total = 0.0
+    for messages, completion in calls:
+        tokens = backend._prompt_tokens(messages)
+        llm.reset()  # an empty context: no prefix reused from the draft or the last call
+        t0 = time.perf_counter()
+        if completion == 0:
+            llm.eval(tokens)
+        for i, _tok in enumerate(llm.generate(tokens, temp=0.0, reset=True)):
+            if i + 1 >= completion:
+                break
+        total += time.perf_counter() - t0
+    llm.reset()
+    return total
 
 
 def main() -> None:
@@ -63,13 +101,14 @@ def main() -> None:
         q = statistics.quantiles(times, n=20)
         rows.append(("retrieval p50 / p95", f"{statistics.median(times):.0f} / {q[18]:.0f} ms"))
         backend = make_backend(settings)
+        recorder = Recorder(backend)
+        pipeline = Pipeline(settings, backend=recorder, store=store)  # type: ignore[arg-type]
         for lang in args.languages.split(","):
+            recorder.calls.clear()
             t0 = time.perf_counter()
-            result, _ = run_draft(
-                str(BRIEF), language=lang, tone=args.tone, settings=settings,  # type: ignore[arg-type]
-                backend=backend, store=store,
-            )  # fmt: skip
+            result, _ = pipeline.run(str(BRIEF), language=lang, tone=args.tone)  # type: ignore[arg-type]
             wall = time.perf_counter() - t0
+            raw = raw_seconds(backend, recorder.calls) if args.backend == "local" else None
             u = result.usage
             tps = u.completion_tokens / u.seconds if u.seconds else 0.0
             errors = sum(1 for f in (result.report or {}).get("findings", [])
@@ -77,17 +116,19 @@ def main() -> None:
             rows.append((
                 f"draft {lang} ({args.tone})",
                 f"{wall:.1f} s wall · {u.prompt_tokens} prompt + {u.completion_tokens} completion"
-                f" tok · {tps:.1f} tok/s · {result.attempts} attempt(s) · {errors} errors",
+                f" tok · {tps:.1f} tok/s · {len(recorder.calls)} calls · {errors} errors",
             ))  # fmt: skip
+            if raw is not None:
+                rows.append((
+                    f"  raw llama.cpp, same tokens ({lang})",
+                    f"{raw:.1f} s · drafting takes {wall / raw:.2f}× the raw time",
+                ))  # fmt: skip
         if args.backend == "local" and settings.prompt_cache:
             # As a later run would: nothing in memory, the system message's state on disk.
             lang = args.languages.split(",")[0]
             backend._llm.reset()  # type: ignore[attr-defined]
             t0 = time.perf_counter()
-            result, _ = run_draft(
-                str(BRIEF), language=lang, tone=args.tone, settings=settings,  # type: ignore[arg-type]
-                backend=backend, store=store,
-            )  # fmt: skip
+            result, _ = pipeline.run(str(BRIEF), language=lang, tone=args.tone)  # type: ignore[arg-type]
             cached = backend.last_cached_tokens  # type: ignore[attr-defined]
             rows.append((
                 f"draft {lang} again, new run",

@@ -619,7 +619,13 @@ class Runner:
         self._lock = threading.Lock()
         self._extracted: dict[str, Brief] = {}
         self._extract_locks: dict[str, threading.Lock] = {}
-        self._validator: Any = None
+        from drafter.pipeline import Pipeline
+
+        # the one drafting path (the CLI's, the page's and rewrite's), with this runner's store
+        self.pipeline = Pipeline(
+            settings, backend=backend, store=self.store, knowledge=self.store is not None,
+            retriever=self._passages,
+        )  # fmt: skip
 
     def run(self, case: Case) -> CaseRecord:
         """Run one case and score it; a failure is recorded in the result, never raised."""
@@ -656,7 +662,6 @@ class Runner:
         self, case: Case, item: BriefItem, base: dict[str, Any], source: Source
     ) -> CaseRecord:
         from drafter.brief import parse_brief_data
-        from drafter.draft import draft_ad
         from drafter.metrics import ad_metrics, cost_metrics
 
         assert self.backend is not None  # the run opens one whenever a case drafts
@@ -665,12 +670,8 @@ class Runner:
             brief = parse_brief_data(item.brief, f"{self.datasets['briefs'].path}#{item.id}")
         else:
             brief, extract_usage = self._extract(item)
-        result = draft_ad(
-            brief, language=case.language, tone=case.tone, backend=self.backend,
-            settings=self.settings, passages=self._passages(brief, case.language, case.tone),
-            validator=self._draft_validator(),
-        )  # fmt: skip
-        usage = extract_usage.add(result.usage) if extract_usage else result.usage
+        result = self.pipeline.draft(brief, case.language, case.tone, usage=extract_usage)
+        usage = result.usage
         ad = result.markdown
         metrics = ad_metrics(ad, brief, case.language, case.tone, jurisdiction=brief.jurisdiction)
         if item.free_text is not None:
@@ -695,7 +696,7 @@ class Runner:
         options = RewriteOptions(
             tone=case.tone, language=item.language, jurisdiction=item.jurisdiction,  # type: ignore[arg-type]
         )  # fmt: skip
-        rewriter = Rewriter(self.settings, self.backend, options, self.store)
+        rewriter = Rewriter(self.settings, self.backend, options, pipeline=self.pipeline)
         source = SourceItem(
             key=f"{self.datasets['legacy'].path.name}#{item.id}",
             file=str(self.datasets["legacy"].path),
@@ -746,7 +747,6 @@ class Runner:
 
     def _extract(self, item: BriefItem) -> tuple[Brief, Usage | None]:
         """The brief read from a free-text note, once per item; the first case pays for it."""
-        from drafter.extract import extract_brief
 
         assert self.backend is not None and item.free_text is not None
         with self._lock:
@@ -754,24 +754,14 @@ class Runner:
         with lock:
             if item.id in self._extracted:
                 return self._extracted[item.id], None
-            brief, _notes, usage = extract_brief(
-                item.free_text, backend=self.backend, settings=self.settings
-            )
-            self._extracted[item.id] = brief
+            reading, usage = self.pipeline.read(item.free_text)
+            brief = self._extracted[item.id] = reading.brief
             return brief, usage
 
     def _passages(self, brief: Brief, language: Language, tone: Tone) -> list[Any]:
         if self.store is None:
             return []
         return retrieve_passages(self.store, brief, language, tone, self.settings.retrieve_k)
-
-    def _draft_validator(self) -> Any:
-        with self._lock:
-            if self._validator is None:
-                from drafter.pipeline import default_validator
-
-                self._validator = default_validator(self.settings)
-            return self._validator
 
     def _draft_record(
         self, base: dict[str, Any], source: Source, metrics: list[Metric], usage: Usage,
@@ -1885,7 +1875,7 @@ def _eval_notes(
 ) -> int:  # fmt: skip
     """Read a notes dataset (one half) into briefs and score every field."""
     from drafter import notes_eval
-    from drafter.extract import read_note
+    from drafter.pipeline import Pipeline
 
     items = notes_eval.load_notes((data_dir or DATASETS_DIR) / f"{name}.yaml")
     items = [i for i in items if half == "all" or i.half == half]
@@ -1894,9 +1884,10 @@ def _eval_notes(
     if not items:
         raise InputError("no notes match", field="--half/--lang/--id", fix="widen the filter")
     backend = open_backend(settings)
+    pipeline = Pipeline(settings, backend=backend, knowledge=False)
 
     def read(note: str) -> dict[str, Any]:
-        reading, _usage = read_note(note, backend=backend, settings=settings)
+        reading, _usage = pipeline.read(note)
         return reading.model_dump(mode="json")
 
     started = datetime.now(UTC)

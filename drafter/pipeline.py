@@ -1,18 +1,166 @@
-"""The whole flow for one brief: brief → retrieve → prompt → draft → validate → render."""
+"""The one path from a note or a brief to a checked ad: read → retrieve → draft → validate.
+
+The CLI (`drafter draft`), the page, the eval runner and `drafter rewrite` each hold one
+`Pipeline` and draft through it: the backend, the knowledge store and the validator are opened
+once, on first use, and shared by threads; `read` turns a recruiter's note into a brief and
+`draft` writes the ad from a brief. Nothing else in drafter calls `draft_ad` or `retrieve`.
+"""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from typing import Any
 
-from drafter.backends import Backend, TokenCallback, make_backend
+from drafter.backends import Backend, TokenCallback, Usage, make_backend
 from drafter.brief import Brief, Language, Tone, load_brief_source
 from drafter.draft import DraftResult, Validator, draft_ad
-from drafter.extract import extract_brief
-from drafter.retrieve import retrieve
+from drafter.extract import Reading, read_note
+from drafter.retrieve import RetrievedPassage, build_query, retrieve
 from drafter.settings import Settings
 from drafter.store import KnowledgeStore, open_store
 
-Status = Callable[[str], None]
+# A progress report: the step ("reading", "knowledge", "writing") and a line for a terminal.
+Status = Callable[[str, str], None]
+Retriever = Callable[[Brief, str, str], list[RetrievedPassage]]
+
+
+class Pipeline:
+    """Settings, backend, knowledge store and validator, each built on first use, and the two
+    steps every caller drafts with."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        backend: Backend | None = None,
+        store: KnowledgeStore | None = None,
+        knowledge: bool = True,
+        retriever: Retriever | None = None,
+        validator: Validator | None = None,
+        wrap: Callable[[Backend], Any] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.knowledge = knowledge
+        self._backend = backend
+        self._store = store
+        self._retriever = retriever
+        self._validator = validator
+        self._wrap = wrap  # e.g. the page's one-call-at-a-time guard for the local model
+        self._passages: dict[tuple[str, str, str], list[RetrievedPassage]] = {}
+        # Separate locks: loading the model must not hold up opening the store, or the reverse.
+        self._backend_lock = threading.Lock()
+        self._store_lock = threading.Lock()
+        self._query_lock = threading.Lock()
+        self._validator_lock = threading.Lock()
+
+    # -- what is opened once ----------------------------------------------------------------
+
+    def backend(self) -> Backend:
+        """The model backend (the local model loads here, once)."""
+        with self._backend_lock:
+            if self._backend is None:
+                backend = make_backend(self.settings)
+                self._backend = self._wrap(backend) if self._wrap else backend
+            return self._backend
+
+    @property
+    def opened_backend(self) -> Backend | None:
+        """The backend if it is open (for reports that must not load a model)."""
+        return self._backend
+
+    def store(self) -> KnowledgeStore | None:
+        """The knowledge store, synced on first use; None when knowledge is off."""
+        if not self.knowledge:
+            return None
+        with self._store_lock:
+            if self._store is None:
+                self._store = open_store(self.settings)
+            return self._store
+
+    def validator(self) -> Validator:
+        """The validator drafting feeds its error findings back through."""
+        with self._validator_lock:
+            if self._validator is None:
+                self._validator = default_validator(self.settings)
+            return self._validator
+
+    def passages(self, brief: Brief, language: str, tone: str) -> list[RetrievedPassage]:
+        """Knowledge passages for a draft; one query per search text, language and tone."""
+        if self._retriever is not None:
+            return self._retriever(brief, language, tone)
+        store = self.store()
+        if store is None:
+            return []
+        key = (build_query(brief), language, tone)
+        with self._query_lock:  # one query at a time on the shared store
+            if key not in self._passages:
+                self._passages[key] = retrieve(
+                    store, brief, language, tone, k=self.settings.retrieve_k
+                )
+            return self._passages[key]
+
+    # -- the steps --------------------------------------------------------------------------
+
+    def read(self, note: str, *, legacy: bool = False) -> tuple[Reading, Usage]:
+        """A recruiter's note (or a legacy JD) read into a brief, with what it leaves open."""
+        return read_note(note, backend=self.backend(), settings=self.settings, legacy=legacy)
+
+    def draft(
+        self,
+        brief: Brief,
+        language: Language,
+        tone: Tone,
+        *,
+        backend: Any = None,
+        on_token: TokenCallback | None = None,
+        status: Status | None = None,
+        usage: Usage | None = None,
+    ) -> DraftResult:
+        """The ad for `brief`; `usage` (of reading the note) is added to the result's.
+
+        `backend` replaces the shared one for this draft only (the page watches its calls)."""
+        say = status or (lambda _step, _msg: None)
+        say("knowledge", "drafter: opening the knowledge store…")
+        passages = self.passages(brief, language, tone)
+        model = backend or self.backend()
+        say("writing", f"drafter: drafting with {model.name} ({model.model})…")
+        result = draft_ad(
+            brief, language=language, tone=tone, backend=model, settings=self.settings,
+            passages=passages, on_token=on_token, validator=self.validator(),
+        )  # fmt: skip
+        if usage is not None:
+            result = result.model_copy(update={"usage": usage.add(result.usage)})
+        return result
+
+    def run(
+        self,
+        source: str,
+        *,
+        language: Language,
+        tone: Tone,
+        on_token: TokenCallback | None = None,
+        status: Status | None = None,
+    ) -> tuple[DraftResult, list[str]]:
+        """Draft from a brief file, a text file or free text; the result and the notes for
+        the recruiter (what the note left open)."""
+        say = status or (lambda _step, _msg: None)
+        brief, free_text, label = load_brief_source(source)
+        notes: list[str] = []
+        usage = None
+        if brief is None:
+            assert free_text is not None  # load_brief_source returns exactly one of the two
+            backend = self.backend()
+            say("reading", f"drafter: reading the note from {label} with {backend.name}…")
+            reading, usage = self.read(free_text)
+            brief = reading.brief
+            notes = reading.check_lines() + reading.notes
+            shown = _show(brief)
+            notes.insert(0, f"extracted brief (check it; save it with --save-brief):\n{shown}")
+            if any(n.startswith(("missing ", "check ")) for n in notes):
+                notes.insert(1, "what to check before publishing (fill these in the saved brief):")
+        result = self.draft(brief, language, tone, on_token=on_token, status=status, usage=usage)
+        return result, notes
 
 
 def run_draft(
@@ -23,37 +171,11 @@ def run_draft(
     settings: Settings,
     on_token: TokenCallback | None = None,
     status: Status | None = None,
-    backend: Backend | None = None,
-    store: KnowledgeStore | None = None,
-    validator: Validator | None = None,
 ) -> tuple[DraftResult, list[str]]:
-    """Draft an ad from a brief file, a text file or free text; returns the result and notes."""
-    say = status or (lambda _msg: None)
-    brief, free_text, label = load_brief_source(source)
-    backend = backend or make_backend(settings)
-    notes: list[str] = []
-    extract_usage = None
-    if brief is None:
-        assert free_text is not None  # load_brief_source returns exactly one of the two
-        say(f"drafter: reading the free-text brief from {label} with {backend.name}…")
-        brief, notes, extract_usage = extract_brief(free_text, backend=backend, settings=settings)
-        notes.insert(0, "extracted brief (check it; save it with --save-brief):\n" + _show(brief))
-        if any(n.startswith(("missing ", "check ")) for n in notes):
-            notes.insert(1, "what to check before publishing (fill these in the saved brief):")
-    if store is None:
-        say("drafter: opening the knowledge store…")
-        store = open_store(settings)
-    passages = retrieve(store, brief, language, tone, k=settings.retrieve_k)
-    if validator is None:
-        validator = default_validator(settings)
-    say(f"drafter: drafting with {backend.name} ({backend.model})…")
-    result = draft_ad(
-        brief, language=language, tone=tone, backend=backend, settings=settings,
-        passages=passages, on_token=on_token, validator=validator,
-    )  # fmt: skip
-    if extract_usage is not None:
-        result = result.model_copy(update={"usage": extract_usage.add(result.usage)})
-    return result, notes
+    """Draft an ad from a brief file, a text file or free text (one-off `Pipeline.run`)."""
+    return Pipeline(settings).run(
+        source, language=language, tone=tone, on_token=on_token, status=status
+    )
 
 
 # Findings the model can act on by rewriting its prose. Placeholders, pay and structure come

@@ -21,7 +21,6 @@ import os
 import random
 import re
 import sys
-import threading
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -36,13 +35,11 @@ from pydantic import BaseModel
 from drafter import extract
 from drafter.backends import Backend, LimitedBackend, Usage
 from drafter.brief import Brief, Jurisdiction, Language, Requirements, Tone
-from drafter.draft import CJK, DraftResult, draft_ad
+from drafter.draft import CJK, DraftResult
 from drafter.errors import BackendError, DrafterError, InputError
-from drafter.extract import extract_brief
 from drafter.journal import Journal
 from drafter.readers import SourceItem, collect_batch, detect_language
 from drafter.render import markdown_to_html
-from drafter.retrieve import RetrievedPassage, retrieve
 from drafter.settings import Settings
 from drafter.tokens import count_tokens, trim_to_tokens
 
@@ -344,29 +341,18 @@ class Rewriter:
     """Rewrites one legacy text at a time with a shared backend, store and validator."""
 
     def __init__(
-        self, settings: Settings, backend: Backend, options: RewriteOptions, store: Any = None
-    ) -> None:
+        self, settings: Settings, backend: Backend, options: RewriteOptions, store: Any = None,
+        *, pipeline: Any = None,
+    ) -> None:  # fmt: skip
+        from drafter.pipeline import Pipeline
+
         self.settings = settings
         self.backend = backend
         self.options = options
-        self.store = store
-        self._retrieved: dict[tuple[str, ...], list[RetrievedPassage]] = {}
-        self._lock = threading.Lock()
-        from drafter.pipeline import default_validator
-
-        self.validator = default_validator(settings)
-
-    def _passages(self, brief: Brief, language: Language) -> list[RetrievedPassage]:
-        """Knowledge passages for the brief; one query per role, industry, language and tone."""
-        if self.store is None:
-            return []
-        key = (brief.title.lower(), brief.industry or "", language, self.options.tone)
-        with self._lock:  # the store is shared by the worker threads
-            if key not in self._retrieved:
-                self._retrieved[key] = retrieve(
-                    self.store, brief, language, self.options.tone, k=self.settings.retrieve_k
-                )
-            return self._retrieved[key]
+        # the one drafting path; passages are looked up once per search text, language and tone
+        self.pipeline = pipeline or Pipeline(
+            settings, backend=backend, store=store, knowledge=store is not None
+        )
 
     def rewrite(self, item: SourceItem, options_fp: str) -> Rewritten:
         """Rewrite one readable legacy text; raises DrafterError on a per-item failure."""
@@ -382,20 +368,15 @@ class Rewriter:
             notes.append(f"the legacy text was trimmed to {LEGACY_TOKENS} tokens for the model")
         juris = self.options.jurisdiction
         legacy = _flagged(text, source_language, juris)
-        brief, extract_notes, usage = extract_brief(
-            text, backend=self.backend, settings=self.settings, legacy=True
-        )
-        notes += extract_notes
+        reading, usage = self.pipeline.read(text, legacy=True)
+        brief = reading.brief
+        notes += reading.check_lines() + reading.notes
         if juris:
             brief = brief.model_copy(update={"jurisdiction": juris})
         brief, neutral = neutralise(brief, source_language, juris)
         changes += neutral
-        passages = self._passages(brief, language)
-        result = draft_ad(
-            brief, language=language, tone=self.options.tone, backend=self.backend,
-            settings=self.settings, passages=passages, validator=self.validator,
-        )  # fmt: skip
-        usage = usage.add(result.usage)
+        result = self.pipeline.draft(brief, language, self.options.tone, usage=usage)
+        usage = result.usage
         ad_text = result.markdown
         done = {c.text for c in changes}
         for f in legacy:  # conditions the model left out on its own, and any that came back

@@ -236,50 +236,25 @@ class Services:
         retriever: Retriever | None = None,
         knowledge: bool = True,
     ) -> None:
+        from drafter.pipeline import Pipeline
+
         self.settings = settings
         self.knowledge = knowledge
-        self._backend = backend
         self._retriever = retriever
-        self._store: Any = None
-        # Separate locks: loading the model must not hold up opening the store, or the reverse.
-        self._backend_lock = threading.Lock()
-        self._store_lock = threading.Lock()
-        self._query_lock = threading.Lock()
+        # the one drafting path; the local model takes one call at a time on the page
+        self.pipeline = Pipeline(
+            settings, backend=backend, knowledge=knowledge, retriever=retriever,
+            wrap=lambda b: _Serial(b) if b.name == "local" else b,
+        )  # fmt: skip
         self._check: tuple[Any, list[Any]] | None = None
-        self._validator: Any = None
 
     def backend(self) -> "Backend":
         """The model backend (the local model loads here, once)."""
-        with self._backend_lock:
-            if self._backend is None:
-                from drafter.backends import make_backend
-
-                backend = make_backend(self.settings)
-                self._backend = _Serial(backend) if backend.name == "local" else backend
-            return self._backend
+        return self.pipeline.backend()
 
     def store(self) -> Any:
         """The knowledge store, synced on first use; None when knowledge is off."""
-        if not self.knowledge:
-            return None
-        with self._store_lock:
-            if self._store is None:
-                from drafter.store import open_store
-
-                self._store = open_store(self.settings)
-            return self._store
-
-    def passages(self, brief: "Brief", language: str, tone: str) -> list["RetrievedPassage"]:
-        """Knowledge passages for a draft."""
-        if self._retriever is not None:
-            return self._retriever(brief, language, tone)
-        store = self.store()
-        if store is None:
-            return []
-        from drafter.retrieve import retrieve
-
-        with self._query_lock:  # one query at a time on the shared store
-            return retrieve(store, brief, language, tone, k=self.settings.retrieve_k)  # type: ignore[arg-type]
+        return self.pipeline.store()
 
     def check_setup(self) -> tuple[Any, list[Any]]:
         """The [check] configuration and the rules, loaded once."""
@@ -289,14 +264,6 @@ class Services:
             config = CheckConfig.from_table(self.settings.extra_tables.get("check"))
             self._check = (config, load_rules())
         return self._check
-
-    def validator(self) -> Any:
-        """The validator drafting feeds its error findings back through."""
-        if self._validator is None:
-            from drafter.pipeline import default_validator
-
-            self._validator = default_validator(self.settings)
-        return self._validator
 
     def secrets(self) -> list[str]:
         """Key values that must never reach the page."""
@@ -333,14 +300,15 @@ class Services:
         if s.backend == "local":
             model = s.model_path.name if s.model_path else "Qwen2.5-Coder-1.5B-Instruct (bundled)"
         elif s.backend == "fake":
-            model = self._backend.model if self._backend is not None else "fake-model"
+            opened = self.pipeline.opened_backend
+            model = opened.model if opened is not None else "fake-model"
         else:
             model = s.model
         from drafter.readers import SOURCE_SUFFIXES
 
         return {
             "version": __version__,
-            "backend": self._backend.name if self._backend is not None else s.backend,
+            "backend": opened.name if (opened := self.pipeline.opened_backend) else s.backend,
             "model": model,
             "knowledge": self.knowledge or self._retriever is not None,
             "example": EXAMPLE_BRIEF.is_file(),
@@ -361,19 +329,18 @@ class Services:
         stream: EventStream,
     ) -> None:  # fmt: skip
         """Draft in a worker thread; every step, token preview and the result go to `stream`."""
-        from drafter.draft import draft_ad
         from drafter.errors import DrafterError
-        from drafter.extract import read_note
 
         try:
             stream.emit("status", {"step": "model"})
-            backend = self.backend()
+            pipeline = self.pipeline
+            backend = pipeline.backend()
             notes: list[str] = []
             extract_usage = None
             if brief is None:
                 assert note is not None
                 stream.emit("status", {"step": "reading"})
-                reading, extract_usage = read_note(note, backend=backend, settings=self.settings)
+                reading, extract_usage = pipeline.read(note)
                 brief, notes = reading.brief, reading.check_lines() + reading.notes
                 stream.emit("brief", {
                     "brief": brief_json(brief), "notes": reading.notes,
@@ -381,17 +348,13 @@ class Services:
                     "ambiguous": [g.model_dump() for g in reading.ambiguous],
                     "ignored": reading.ignored,
                 })  # fmt: skip
-            stream.emit("status", {"step": "knowledge"})
-            passages = self.passages(brief, language, tone)
-            stream.emit("status", {"step": "writing"})
-            watched = _Watched(backend, stream, language, brief.title)
-            result = draft_ad(
-                brief, language=language, tone=tone, backend=watched,  # type: ignore[arg-type]
-                settings=self.settings, passages=passages, on_token=lambda _t: None,
-                validator=self.validator(),
+            result = pipeline.draft(
+                brief, language, tone,  # type: ignore[arg-type]
+                backend=_Watched(backend, stream, language, brief.title),
+                on_token=lambda _t: None, usage=extract_usage,
+                status=lambda step, _msg: stream.emit("status", {"step": step}),
             )  # fmt: skip
-            if extract_usage is not None:
-                result = result.model_copy(update={"usage": extract_usage.add(result.usage)})
+            passages = pipeline.passages(brief, language, tone)
             stream.emit("status", {"step": "checking"})
             by_id = {p.id: p for p in passages}
             sources = [_source(by_id[s]) if s in by_id else {"id": s} for s in result.sources]

@@ -24,15 +24,11 @@ from typing import Any
 import yaml
 
 from drafter import ad_metrics
-from drafter.backends import make_backend
 from drafter.brief import Brief, parse_brief_data
 from drafter.errors import DrafterError
-from drafter.extract import read_note
 from drafter.metrics import brief_facts
 from drafter.readers import converter, detect_language
-from drafter.retrieve import retrieve
 from drafter.settings import load_settings
-from drafter.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 DATASET = ROOT / "evals" / "datasets" / "briefs-test.yaml"
@@ -84,15 +80,13 @@ def main() -> None:
     parser.add_argument("--id", action="append", default=[])
     parser.add_argument("--dataset", type=Path, default=DATASET, help="another briefs file to try")
     args = parser.parse_args()
-    from drafter.draft import draft_ad
-    from drafter.pipeline import default_validator
+    from drafter.pipeline import Pipeline
 
     items = yaml.safe_load(args.dataset.read_text(encoding="utf-8"))["items"]
     items = [i for i in items if not args.id or i["id"] in args.id][: args.limit]
     settings = load_settings(backend=args.backend)
-    backend = make_backend(settings)
-    store = open_store(settings)
-    validator = default_validator(settings)
+    pipeline = Pipeline(settings)  # the path `drafter draft` and the page take
+    backend = pipeline.backend()
     run = (
         ROOT
         / "evals"
@@ -109,17 +103,13 @@ def main() -> None:
         try:
             read_s = 0.0
             if "free_text" in item:
-                reading, _usage = read_note(item["free_text"], backend=backend, settings=settings)
+                reading, _usage = pipeline.read(item["free_text"])
                 brief = reading.brief
                 read_s = time.perf_counter() - started
             else:
                 brief = parse_brief_data(item["brief"], f"{args.dataset}#{item['id']}")
             t0 = time.perf_counter()
-            passages = retrieve(store, brief, language, tone, k=settings.retrieve_k)
-            result = draft_ad(
-                brief, language=language, tone=tone, backend=backend, settings=settings,
-                passages=passages, validator=validator,
-            )  # fmt: skip
+            result = pipeline.draft(brief, language, tone)
             row.update(
                 read_s=round(read_s, 1), draft_s=round(time.perf_counter() - t0, 1),
                 calls=result.usage.calls, prompt_tokens=result.usage.prompt_tokens,

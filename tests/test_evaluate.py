@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from openai_stub import OpenAIStub
 from pieces import as_pieces
 
-from drafter import evaluate, rewrite
+from drafter import evaluate
 from drafter.backends import FakeBackend
 from drafter.cli import main
 from drafter.errors import BackendError
@@ -254,7 +254,6 @@ def isolate(mp: pytest.MonkeyPatch, folder: Path) -> FakeBackend:
     mp.setattr(evaluate, "open_backend", lambda settings: backend)
     mp.setattr(evaluate, "open_knowledge", lambda settings: object())
     mp.setattr(evaluate, "retrieve_passages", fake_retrieve)
-    mp.setattr(rewrite, "retrieve", fake_retrieve)  # the legacy rewriter retrieves itself
     return backend
 
 
