@@ -135,7 +135,7 @@ def draft(brief: str, tone: str, language: str, backend: str | None, model: str 
         for note in notes:
             _err(f"drafter: note: {note}")
         for fix in result.fixes:  # what was taken out or fell back, and what the brief could add
-            _err(f"drafter: {fix}")
+            _err(f"drafter: {fix.message}")
         if save_brief is not None:
             data = result.brief.model_dump(mode="json", exclude_none=True)
             save_brief.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),

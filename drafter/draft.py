@@ -7,10 +7,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
 import pydantic_core
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 from drafter import prompt as prompts
 from drafter.backends import (
@@ -41,6 +42,91 @@ from drafter.settings import Settings
 CJK = re.compile(r"[\u3400-\u9fff]")
 
 
+FixKind = Literal[
+    "removed",  # a condition the law forbids, taken out of the brief before drafting
+    "reworded",  # the same, reworded (a gendered title, a hollow clause)
+    "brief_words",  # the model's rewrite did not hold: the brief's own words are printed
+    "model_words",  # a translation that did not hold either way: printed, to be checked
+    "as_given",  # a fact printed untranslated, as the brief gives it
+    "left_out",  # a piece the ad goes without (the role summary)
+    "program_hook",  # the hook is the program's sentence from the brief's facts
+    "suggested",  # a duty from the template bank, for the recruiter to confirm
+    "ask",  # something the brief could add
+]
+
+
+class Fix(BaseModel):
+    """One thing the recruiter should know about a draft: what was taken out and why, what is
+    printed in the brief's words, what to confirm, what the brief could add. JSON output, the
+    CLI and the page show `message`; programs read the fields."""
+
+    kind: FixKind
+    part: str  # "requirements", "duty 2", "hook", "summary", "fact", "brief"
+    text: str = ""  # the brief's words it is about
+    now: str = ""  # what the ad prints instead ("" when nothing)
+    reason: str = ""  # why
+    rule: str = ""  # the validator rule behind a removal or rewording
+    source: str = ""  # that rule's source (the law or research it follows)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def message(self) -> str:
+        """One line for a person."""
+        why = f" ({self.reason})" if self.reason else ""
+        if self.kind in ("removed", "reworded"):
+            what = f"reworded {self.text!r} as {self.now!r}" if self.now else (
+                f"removed {self.text!r}")  # fmt: skip
+            cited = "; ".join(x for x in (self.rule, self.source) if x)
+            return f"{what}: {self.reason}" + (f" ({cited})" if cited else "")
+        return {
+            "brief_words": f"{self.part} printed in the brief's words{why}",
+            "model_words": f"{self.part} kept as the model wrote it; check it{why}",
+            "as_given": f"{self.text!r} printed as the brief gives it{why}",
+            "left_out": f"no role {self.part}: the model's did not hold{why}",
+            "program_hook": f"the hook is the program's own sentence{why}",
+            "suggested": f"{self.part} is a suggestion from the duty templates, not the brief: "
+            f"confirm or replace {self.now!r}",
+            "ask": f"the brief could add {self.text}",
+        }[self.kind]
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why a written piece cannot go into the ad: the check that failed (a key of REDO) and
+    what it found."""
+
+    check: str
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+# What a re-ask tells the model to do, by the check its last answer failed.
+REDO = {
+    "empty": "write it",
+    "json": "answer with exactly the JSON asked for",
+    "language": "write it in the ad's language only",
+    "length": "make it shorter",
+    "assistant": "write only the ad's words, nothing about yourself or the task",
+    "customers": "write to the candidate, the person who will do this job",
+    "unlawful": "leave the condition out",
+    "you": "do not say 'you'; describe the role",
+    "channels": "name only the channels in the lines given",
+    "drops": "keep those words exactly as written",
+    "numbers": "keep every number as the source gives it and add none",
+    "label": "write the line itself, without a label in front",
+    "meaning": "say what the source line says, in its own key words",
+    "facts": "leave pay and contact details out; the ad prints them",
+    "retells": "do not list the duties again",
+    "ungrounded": "use only what the lines given say",
+    "promise": "promise nothing the lines given do not",
+}
+
+
 class DraftResult(StrictModel):
     """Everything `drafter draft` reports: the ad, its parts, what it was made from and cost."""
 
@@ -52,7 +138,7 @@ class DraftResult(StrictModel):
     sources: list[str]
     usage: Usage
     attempts: int
-    fixes: list[str] = Field(default_factory=list)
+    fixes: list[Fix] = Field(default_factory=list)
     report: dict[str, Any] | None = None
 
 
@@ -75,7 +161,7 @@ def _result(
     sources: list[str],
     usage: Usage,
     attempts: int,
-    fixes: list[str],
+    fixes: list[Fix],
     report: dict[str, Any] | None,
 ) -> DraftResult:
     return DraftResult(
@@ -207,7 +293,7 @@ class Piece(BaseModel):
     index: int = 0
     source: str
     text: str = ""
-    problems: list[str] = Field(default_factory=list)
+    problems: list[Problem] = Field(default_factory=list)
 
 
 def _chinese(language: str) -> bool:
@@ -309,63 +395,116 @@ def piece_problems(
     jurisdiction: str | None = None,
     keep: tuple[str, ...] = (),
     duties: tuple[str, ...] = (),
-) -> list[str]:
+) -> list[Problem]:
     """Why a written piece cannot go into the ad (empty: it can)."""
     text, source = piece.text.strip(), piece.source
     limit = PIECE_LIMITS["zh" if _chinese(language) else "en"]
     cap = {"hook": limit[0], "summary": limit[1], "duty": limit[2], "fact": limit[3]}[piece.kind]
-    out: list[str] = []
+    out: list[Problem] = []
     if len(text) < 2:
-        return ["it is empty"]
+        return [Problem("empty", "it is empty")]
     if not _in_language(text, language) and not (
         piece.kind == "fact" and not CJK.search(source) and not re.search(r"[A-Za-z]{3,}", source)
     ):
-        out.append("it is not written in the ad's language")
+        out.append(Problem("language", "it is not written in the ad's language"))
     if len(text) > cap:
-        out.append(f"it is too long ({len(text)} characters; at most {cap})")
+        out.append(Problem("length", f"it is too long ({len(text)} characters; at most {cap})"))
     if ASSISTANT_TALK.search(text) or FIRST_PERSON.search(text):
-        out.append("it talks about the writer or the task, not the job")
+        out.append(Problem("assistant", "it talks about the writer or the task, not the job"))
     if TO_CUSTOMERS.search(text):
-        out.append("it speaks to the company's customers, not to the candidate")
+        out.append(
+            Problem(
+                "customers",
+                "it speaks to the company's customers, not to the candidate",
+            )
+        )
     if flagged := _unlawful(text, language, jurisdiction):
-        out.append("it states a condition the law forbids: " + "; ".join(flagged))
+        out.append(
+            Problem(
+                "unlawful",
+                "it states a condition the law forbids: " + "; ".join(flagged),
+            )
+        )
     if tone == "professional" and piece.kind != "fact" and SECOND.search(text):
-        out.append("it speaks to the reader as 'you'; the professional voice does not")
+        out.append(
+            Problem(
+                "you",
+                "it speaks to the reader as 'you'; the professional voice does not",
+            )
+        )
     flat = (given + "\n" + source).lower().replace(",", "")
     allowed = channel_kinds(given + "\n" + source) | set(given_channels)
     channels = [m.group() for m in CHANNEL_WORD.finditer(text) if m.lastgroup not in allowed]
     if channels and piece.kind != "fact":
-        out.append("it names channels the brief does not: " + ", ".join(dict.fromkeys(channels)))
+        out.append(
+            Problem(
+                "channels",
+                "it names channels the brief does not: " + ", ".join(dict.fromkeys(channels)),
+            )
+        )
     if piece.kind in ("duty", "fact"):
         if lost := _missing_terms(source, text, keep):
-            out.append("it drops " + ", ".join(repr(x) for x in lost))
+            out.append(Problem("drops", "it drops " + ", ".join(repr(x) for x in lost)))
         if added := _added_numbers(source, text):
-            out.append("it adds or changes " + ", ".join(repr(x) for x in added))
+            out.append(
+                Problem(
+                    "numbers",
+                    "it adds or changes " + ", ".join(repr(x) for x in added),
+                )
+            )
         if (label := LABEL_PREFIX.match(text)) and not LABEL_PREFIX.match(source):
-            out.append(f"it adds a label ({label.group()!r})")  # "崗位名稱：客戶服務主任"
+            out.append(
+                Problem("label", f"it adds a label ({label.group()!r})")
+            )  # "崗位名稱：客戶服務主任"
         if same_language and piece.kind == "duty":
             keys = _key_words(source, _chinese(language))
             kept = _key_words(text, _chinese(language)) & keys
             if keys and len(kept) < 0.4 * len(keys):
-                out.append("it does not say what the duty says")
+                out.append(Problem("meaning", "it does not say what the duty says"))
     else:  # hook and summary: nothing that the lines given do not say
         new_numbers = [n for n in NUMBER_IN.findall(text) if n.replace(",", "") not in flat]
         if new_numbers:
-            out.append("it gives numbers the brief does not: " + ", ".join(new_numbers))
+            out.append(
+                Problem(
+                    "numbers",
+                    "it gives numbers the brief does not: " + ", ".join(new_numbers),
+                )
+            )
         if MONEY.search(text) or CONTACT_LIKE.search(text):
-            out.append("it mentions pay or contact details (the program prints them)")
+            out.append(
+                Problem(
+                    "facts",
+                    "it mentions pay or contact details (the program prints them)",
+                )
+            )
         retold = [d for d in duties if _key_words(d, _chinese(language))
                   and len(_key_words(d, _chinese(language)) & _key_words(text, _chinese(language)))
                   >= 0.6 * len(_key_words(d, _chinese(language)))]  # fmt: skip
         if len(retold) >= 2:
-            out.append(f"it retells {len(retold)} of the duties, which the ad lists anyway")
+            out.append(
+                Problem(
+                    "retells",
+                    f"it retells {len(retold)} of the duties, which the ad lists anyway",
+                )
+            )
         if (share := _grounded_share(text, flat, language)) < GROUNDED_SHARE:
             out.append(
-                f"it says things the lines given do not ({share:.0%} of its words are theirs)"
+                Problem(
+                    "ungrounded",
+                    (
+                        f"it says things the lines given do not "
+                        f"({share:.0%} of its words are theirs)"
+                    ),
+                )
             )
         promised = [m.group() for m in PROMISE.finditer(text) if m.group().lower() not in flat]
         if promised:
-            out.append("it promises what the brief does not: " + ", ".join(promised))
+            out.append(
+                Problem(
+                    "promise",
+                    "it promises what the brief does not: " + ", ".join(promised),
+                )
+            )
 
     return out
 
@@ -475,26 +614,32 @@ def salvage_json(raw: str) -> Any:
         return None
 
 
-def _fallback(piece: Piece, plan: Plan, language: Language, fixes: list[str], title: str) -> str:
+def _fallback(piece: Piece, plan: Plan, language: Language, fixes: list[Fix], title: str) -> str:
     """What the ad prints when the model could not write a piece the checks accept."""
-    why = "; ".join(piece.problems)
+    why = "; ".join(p.message for p in piece.problems)
     same = plan.source_language == language or (
         _chinese(plan.source_language) and _chinese(language)
     )
+    part = f"duty {piece.index + 1}" if piece.kind == "duty" else piece.kind
     if piece.kind == "duty":
         if same:
-            fixes.append(f"duty {piece.index + 1} printed in the brief's words ({why})")
-            return tidy_piece(piece.source, "duty", language)
-        fixes.append(f"duty {piece.index + 1} kept as the model wrote it; check it ({why})")
-        return tidy_piece(piece.text, "duty", language) or piece.source
+            text = tidy_piece(piece.source, "duty", language)
+            fixes.append(Fix(kind="brief_words", part=part, text=piece.source, now=text,
+                             reason=why))  # fmt: skip
+            return text
+        text = tidy_piece(piece.text, "duty", language) or piece.source
+        fixes.append(Fix(kind="model_words", part=part, text=piece.source, now=text, reason=why))
+        return text
     if piece.kind == "fact":
-        fixes.append(f"{piece.source!r} printed as the brief gives it ({why})")
+        fixes.append(Fix(kind="as_given", part=part, text=piece.source, now=piece.source,
+                         reason=why))  # fmt: skip
         return piece.source
     if piece.kind == "summary":
-        fixes.append(f"no role summary: the model's did not hold ({why})")
+        fixes.append(Fix(kind="left_out", part=part, reason=why))
         return ""
-    fixes.append(f"the hook is the program's own sentence ({why})")
-    return plain_hook(plan, language, title)
+    hook = plain_hook(plan, language, title)
+    fixes.append(Fix(kind="program_hook", part=part, now=hook, reason=why))
+    return hook
 
 
 def plain_hook(plan: Plan, language: Language, title: str | None = None) -> str:
@@ -535,7 +680,9 @@ def draft_ad(
             fix="add how_to_apply.email, .url, .phone, .address or .instructions",
         )
     plan = plan_ad(brief, language)
-    fixes = [c.note() for c in plan.changes]
+    fixes = [Fix(kind="reworded" if c.now else "removed", part=c.part, text=c.text,
+                 now=c.now or "", reason=c.reason, rule=c.rule, source=c.source)
+             for c in plan.changes]  # fmt: skip
     pieces = [Piece(kind="hook", source="\n".join(plan.hook_from))]
     if plan.summary_from:
         pieces.append(Piece(kind="summary", source="\n".join(plan.summary_from)))
@@ -571,7 +718,11 @@ def draft_ad(
         if attempt > 1:
             messages[-1]["content"] += (
                 "\nYour last answer for these fields did not hold:\n"
-                + "\n".join(f"- {p.kind} {p.index + 1}: {'; '.join(p.problems)}" for p in todo)
+                + "\n".join(
+                    f"- {p.kind} {p.index + 1}: "
+                    + "; ".join(f"{q.message} — {REDO[q.check]}" for q in p.problems)
+                    for p in todo
+                )
             )
         budget = min(settings.max_completion_tokens, 120 + 90 * len(todo))
         try:
@@ -587,7 +738,7 @@ def draft_ad(
         last_raw = completion.text
         if not _fill(todo, completion.text):
             for p in todo:
-                p.problems = ["the answer was not the JSON asked for"]
+                p.problems = [Problem("json", "the answer was not the JSON asked for")]
             continue
         parsed = True
         # duties and facts first: a hook or summary is then checked against the brief and the
@@ -607,7 +758,7 @@ def draft_ad(
         if not todo:
             break
     if not parsed:  # not one answer was the JSON asked for: no draft
-        problems = sorted({q for p in todo for q in p.problems})
+        problems = sorted({q.message for p in todo for q in p.problems})
         raise DraftError(
             f"the model gave no usable draft after {attempts} attempt(s)"
             f" ({'; '.join(q[:120] for q in problems[:3])})",
@@ -640,7 +791,7 @@ def draft_ad(
         facts_line=facts_line(printed, language),
         pay_line=format_pay(printed.pay, language),
     )
-    fixes += [f"the brief could add {a}" for a in plan.asks]
+    fixes += [Fix(kind="ask", part="brief", text=a) for a in plan.asks]
     report = None
     if validator is not None:
         _findings, report = validator(render_markdown(ad, language, printed), printed, language)

@@ -773,7 +773,8 @@ class Runner:
             metrics=_stored(metrics), findings=_findings(metrics), latency_s=usage.seconds,
             tokens=Tokens(prompt=usage.prompt_tokens, completion=usage.completion_tokens),
             cost=float(by_name["cost"].value), attempts=result.attempts,
-            sources=list(result.sources), fixes=list(result.fixes), ad=result.markdown,
+            sources=list(result.sources), fixes=[f.message for f in result.fixes],
+            ad=result.markdown,
         )  # fmt: skip
 
     def _failed(self, base: dict[str, Any], source: Source, error: str, usage: Any) -> CaseRecord:

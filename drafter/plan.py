@@ -39,10 +39,8 @@ class PlanChange(BaseModel):
     text: str
     reason: str
     now: str | None = None
-
-    def note(self) -> str:
-        what = f"reworded {self.text!r} as {self.now!r}" if self.now else f"removed {self.text!r}"
-        return f"{what}: {self.reason} ({self.rule})"
+    source: str = ""  # the rule's source
+    part: str = "brief"  # the list it was in
 
 
 class Plan(BaseModel):

@@ -35,7 +35,7 @@ from pydantic import BaseModel
 from drafter import extract
 from drafter.backends import Backend, LimitedBackend, Usage
 from drafter.brief import Brief, Jurisdiction, Language, Requirements, Tone
-from drafter.draft import CJK, DraftResult
+from drafter.draft import CJK, DraftResult, Fix
 from drafter.errors import BackendError, DrafterError, InputError
 from drafter.journal import Journal
 from drafter.readers import SourceItem, collect_batch, detect_language
@@ -60,6 +60,8 @@ class Change(BaseModel):
     text: str
     reason: str
     now: str | None = None
+    source: str = ""  # the rule's source (the law or research it follows)
+    part: str = "brief"  # where in the brief: "title", "duties", "requirements", "benefits"
 
 
 class ItemReport(BaseModel):
@@ -78,7 +80,7 @@ class ItemReport(BaseModel):
     changes: list[Change] = []
     legacy_findings: list[dict[str, Any]] = []
     report: dict[str, Any] | None = None
-    fixes: list[str] = []
+    fixes: list[Fix] = []
     notes: list[str] = []
     sources: list[str] = []
     usage: dict[str, Any] | None = None
@@ -168,7 +170,7 @@ def reword_gendered(text: str, language: Language) -> tuple[str, list[Change]]:
         return text, []
     return new, [
         Change(action="reworded", rule=f.rule, category=f.category, text=text,
-               reason=f.message, now=new)
+               reason=f.message, now=new, source=f.source)
         for f in found
     ]  # fmt: skip
 
@@ -261,7 +263,7 @@ def neutralise(
         else:
             (gendered if f.category == GENDERED else suspects).add(item)
 
-    def clean(items: list[str]) -> list[str]:
+    def clean(items: list[str], part: str) -> list[str]:
         out: list[str] = []
         for original in items:
             item = original
@@ -272,14 +274,15 @@ def neutralise(
                 keep = _meaningful(rest)
                 changes.extend(Change(
                     action="reworded" if keep else "removed", rule=f.rule, category=f.category,
-                    text=item, reason=f.message, now=rest if keep else None,
+                    text=item, reason=f.message, now=rest if keep else None, source=f.source,
+                    part=part,
                 ) for f in found)  # fmt: skip
                 if not keep:
                     continue
                 item = rest
             if original in gendered:
                 item, reworded = reword_gendered(item, language)
-                changes.extend(reworded)
+                changes.extend(c.model_copy(update={"part": part}) for c in reworded)
             found = _flagged(item, language, jurisdiction) if original in suspects else []
             # (a finding's offsets are in `item` as it is now, after hollow clauses went)
             if not found:
@@ -290,7 +293,8 @@ def neutralise(
             for f in found:
                 changes.append(Change(
                     action="reworded" if keep else "removed", rule=f.rule, category=f.category,
-                    text=item, reason=f.message, now=rest if keep else None,
+                    text=item, reason=f.message, now=rest if keep else None, source=f.source,
+                    part=part,
                 ))  # fmt: skip
             if keep:
                 out.append(rest)
@@ -303,24 +307,25 @@ def neutralise(
         seen.update(i.lower() for i in out)
         return out
 
-    must, preferred = once(clean(list(reqs.must_have))), once(clean(list(reqs.preferred)))
-    nice = once(clean(list(reqs.nice_to_have)))
-    unlabelled = once(clean(list(reqs.unlabelled)))
+    must = once(clean(list(reqs.must_have), "requirements"))
+    preferred = once(clean(list(reqs.preferred), "requirements"))
+    nice = once(clean(list(reqs.nice_to_have), "requirements"))
+    unlabelled = once(clean(list(reqs.unlabelled), "requirements"))
     title, reworded = reword_gendered(brief.title, language)
-    changes.extend(reworded)
+    changes.extend(c.model_copy(update={"part": "title"}) for c in reworded)
     plain = JARGON_TITLE.sub("Agent" if language == "en" else "專員" if language == "zh-Hant"
                              else "专员", title).strip()  # fmt: skip
     if plain != title:
         changes.append(Change(
             action="reworded", rule="title.jargon", category="inclusive.jargon", text=title,
             reason="a joke job title ('Ninja', 'Rockstar') is not what candidates search for",
-            now=plain,
+            now=plain, part="title",
         ))  # fmt: skip
         title = plain
     new = brief.model_copy(update={
         "title": title,
-        "duties": clean(list(brief.duties)),
-        "benefits": clean(list(brief.benefits)),
+        "duties": clean(list(brief.duties), "duties"),
+        "benefits": clean(list(brief.benefits), "benefits"),
         "requirements": Requirements(
             must_have=must, preferred=preferred, nice_to_have=nice, unlabelled=unlabelled
         ),

@@ -367,7 +367,7 @@ class Services:
                 "sources": sources,
                 "usage": result.usage.model_dump(mode="json"),
                 "attempts": result.attempts,
-                "fixes": result.fixes,
+                "fixes": [f.model_dump(mode="json") for f in result.fixes],
                 "notes": notes,
                 "check": self.check(result.markdown, result.brief, result.language),
             })  # fmt: skip

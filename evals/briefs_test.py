@@ -113,7 +113,8 @@ def main() -> None:
             row.update(
                 read_s=round(read_s, 1), draft_s=round(time.perf_counter() - t0, 1),
                 calls=result.usage.calls, prompt_tokens=result.usage.prompt_tokens,
-                completion_tokens=result.usage.completion_tokens, fixes=result.fixes,
+                completion_tokens=result.usage.completion_tokens,
+                fixes=[f.message for f in result.fixes],
                 **score(result.markdown, brief, item, language),
             )  # fmt: skip
             (run / "ads" / f"{item['id']}.md").write_text(result.markdown, encoding="utf-8")

@@ -7,6 +7,7 @@ brief's own words; the facts are printed from the brief.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ import pytest
 
 from drafter.backends import FakeBackend
 from drafter.brief import Brief, load_brief
-from drafter.draft import Piece, draft_ad, piece_problems, plain_hook, to_script
+from drafter.draft import REDO, Piece, draft_ad, piece_problems, plain_hook, to_script
 from drafter.errors import DraftError, InputError
 from drafter.plan import plan_ad
 from drafter.render import markdown_to_html
@@ -101,9 +102,8 @@ def test_an_unlawful_condition_never_reaches_the_plan_and_the_change_is_reported
     assert plan.brief.requirements.must_have == ["大专以上学历"]
     assert {c.text for c in plan.changes} == {"限女性", "25岁以下"}
     assert all(c.category.startswith("discrimination.") for c in plan.changes)
-    assert (
-        "cn.gender_limit" in plan.changes[0].note() or "cn.gender_limit" in plan.changes[1].note()
-    )
+    assert "cn.gender_limit" in {c.rule for c in plan.changes}
+    assert all(c.part == "requirements" and c.source for c in plan.changes)
 
 
 def test_a_chinese_brief_for_an_english_ad_plans_its_facts_for_translation() -> None:
@@ -154,7 +154,44 @@ def test_a_duty_that_never_holds_is_printed_in_the_briefs_words(settings) -> Non
     result, _ = draft(brief, settings, pieces(responsibilities=["Keep great records", *DUTIES[1:]]),
                       bad, bad)  # fmt: skip
     assert result.sections.responsibilities[0] == "Log every case in Zendesk"
-    assert any("duty 1 printed in the brief's words" in f and "Zendesk" in f for f in result.fixes)
+    assert any(
+        f.kind == "brief_words"
+        and f.part == "duty 1"
+        and f.now == "Log every case in Zendesk"
+        and "duty 1 printed in the brief's words" in f.message
+        and "Zendesk" in f.message
+        for f in result.fixes
+    )
+
+
+def test_a_re_ask_says_what_to_do_for_each_check_that_failed(settings) -> None:  # type: ignore[no-untyped-def]
+    brief = BRIEF.model_copy(update={"duties": ["Log every case in Zendesk", *DUTIES[1:]]})
+    bad = {"responsibilities": ["Keep great records"]}
+    _result, backend = draft(brief, settings,
+                             pieces(responsibilities=["Keep great records", *DUTIES[1:]]),
+                             bad, bad)  # fmt: skip
+    again = backend.calls[1]["messages"][-1]["content"]
+    assert "- duty 1: it drops 'Zendesk'" in again
+    assert REDO["drops"] in again  # built from the failed check, not from its message
+
+
+def test_every_check_has_a_re_ask_instruction() -> None:
+    source = (ROOT / "drafter" / "draft.py").read_text(encoding="utf-8")
+    checks = set(re.findall(r'Problem\(\s*"(\w+)"', source))
+    assert len(checks) >= 15
+    assert checks <= set(REDO), checks - set(REDO)
+
+
+def test_a_removed_condition_is_a_typed_fix_with_its_rule_and_source(settings) -> None:  # type: ignore[no-untyped-def]
+    brief = BRIEF.model_copy(update={"requirements": BRIEF.requirements.model_copy(
+        update={"must_have": ["Female only", *BRIEF.requirements.must_have]})})  # fmt: skip
+    result, _ = draft(brief, settings, pieces())
+    removed = [f for f in result.fixes if f.kind == "removed"]
+    assert [f.text for f in removed] == ["Female only"]
+    assert removed[0].part == "requirements" and removed[0].rule and removed[0].source
+    assert removed[0].source in removed[0].message and "Female only" not in result.markdown
+    shown = result.model_dump(mode="json")["fixes"]  # JSON output: the fields and the message
+    assert {"kind", "part", "text", "rule", "source", "message"} <= shown[0].keys()
 
 
 def test_a_hook_that_invents_or_promises_falls_back_to_the_briefs_facts(settings) -> None:  # type: ignore[no-untyped-def]
@@ -165,7 +202,7 @@ def test_a_hook_that_invents_or_promises_falls_back_to_the_briefs_facts(settings
     assert result.sections.hook == (
         "Harbourline Logistics is hiring a Customer Service Officer in Kwun Tong, Kowloon."
     )
-    assert any("the hook is the program's own sentence" in f for f in result.fixes)
+    assert any("the hook is the program's own sentence" in f.message for f in result.fixes)
 
 
 @pytest.mark.parametrize(
@@ -198,7 +235,7 @@ def test_each_check_names_what_is_wrong(kind: str, text: str, why: str) -> None:
     given = "\n".join([source, "Kwun Tong", "Customer Service Officer"])
     piece = Piece(kind=kind, source=source, text=text)
     problems = piece_problems(piece, "en", True, given, "professional")
-    assert any(why in p for p in problems), problems
+    assert any(why in p.message for p in problems), problems
 
 
 def test_a_faithful_piece_passes_every_check() -> None:
@@ -227,7 +264,7 @@ def test_a_translated_fact_that_loses_a_number_is_printed_as_the_brief_gives_it(
     result, _ = draft(brief, settings, first, again, again)
     assert result.sections.title == "Customer Service Specialist"
     assert result.sections.requirements.must_have == ["1年以上客服经验"]
-    assert any("'1年以上客服经验' printed as the brief gives it" in f for f in result.fixes)
+    assert any("'1年以上客服经验' printed as the brief gives it" in f.message for f in result.fixes)
 
 
 def test_no_usable_answer_at_all_is_a_draft_error(settings) -> None:  # type: ignore[no-untyped-def]
@@ -242,7 +279,7 @@ def test_a_failed_re_ask_keeps_what_held_and_falls_back_for_the_rest(settings) -
     result, _ = draft(BRIEF, settings, bad_hook, BackendError("connection reset"))
     assert result.sections.responsibilities == DUTIES  # they held at the first answer
     assert "bonus" not in result.markdown.split("## How to apply")[0].lower()
-    assert any("the hook is the program's own sentence" in f for f in result.fixes)
+    assert any("the hook is the program's own sentence" in f.message for f in result.fixes)
 
 
 def test_conditions_in_a_chinese_note_for_an_english_ad_are_found_in_the_notes_language() -> None:
@@ -262,7 +299,7 @@ def test_a_piece_with_an_unlawful_condition_is_never_printed(settings) -> None: 
     bad = {"hook": "Harbourline Logistics is hiring young women aged 18-25 in Kwun Tong."}
     result, _ = draft(BRIEF, settings, pieces(hook=bad["hook"]), bad, bad)
     assert "18-25" not in result.markdown and "young women" not in result.markdown
-    assert any("the law forbids" in f for f in result.fixes)
+    assert any("the law forbids" in f.message for f in result.fixes)
 
 
 def test_facts_are_printed_verbatim_from_the_brief(settings) -> None:  # type: ignore[no-untyped-def]
@@ -339,15 +376,15 @@ def test_a_duty_that_adds_or_changes_a_number_does_not_hold() -> None:
     source = "Record short Loom walkthroughs for customers stuck on month-end reconciliation"
     merged = source + " with a first-reply target under 2 minutes"
     problems = piece_problems(Piece(kind="duty", source=source, text=merged), "en", True, source)
-    assert any("adds or changes '2'" in p for p in problems)
+    assert any("adds or changes '2'" in p.message for p in problems)
     zh = Piece(kind="duty", source="每天抽检 40 通报案录音", text="每天抽检40辆报案录音")
-    assert any("'40通'" in p for p in piece_problems(zh, "zh-Hans", True, zh.source))
+    assert any("'40通'" in p.message for p in piece_problems(zh, "zh-Hans", True, zh.source))
     same = Piece(kind="duty", source="每天抽检 40 通报案录音", text="每天抽检40通报案录音并打分")
     assert piece_problems(same, "zh-Hans", True, same.source) == []
 
 
 def test_a_translation_that_adds_a_label_does_not_hold() -> None:
     fact = Piece(kind="fact", source="Customer Service Officer", text="崗位名稱：客戶服務主任")
-    assert any("adds a label" in p for p in piece_problems(fact, "zh-Hant", False, ""))
+    assert any("adds a label" in p.message for p in piece_problems(fact, "zh-Hant", False, ""))
     fine = Piece(kind="fact", source="Customer Service Officer", text="客戶服務主任")
     assert piece_problems(fine, "zh-Hant", False, "") == []

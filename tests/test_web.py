@@ -288,7 +288,7 @@ def test_a_pasted_yaml_brief_is_used_as_is(client: TestClient, backend: Scripted
     assert result["language"] == "zh-Hant" and "# 客戶服務主任" in result["markdown"]
     # the age condition in the pasted brief is not printed, and the page is told why
     assert "18至30歲" not in result["markdown"] and "中五程度" in result["markdown"]
-    assert any("18至30歲" in f and "age" in f for f in result["fixes"])
+    assert any("18至30歲" in f["message"] and "age" in f["message"] for f in result["fixes"])
     assert not [
         f for f in result["check"]["findings"] if f["category"].startswith("discrimination")
     ]

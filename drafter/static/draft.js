@@ -482,7 +482,7 @@
       calls: u.calls, s: u.seconds.toFixed(1),
     })));
     if (r.fixes && r.fixes.length) {
-      body.append(el("h4", {}, t("details.fixes")), el("ul", {}, r.fixes.map((x) => el("li", {}, x))));
+      body.append(el("h4", {}, t("details.fixes")), el("ul", {}, r.fixes.map((x) => el("li", {}, x.message || x))));
     }
     if (r.notes && r.notes.length) {
       body.append(el("h4", {}, t("details.notes")), el("ul", {}, r.notes.map((x) => el("li", { class: "pre" }, x))));
