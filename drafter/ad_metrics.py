@@ -20,6 +20,7 @@ The metrics (each list holds the sentences or brief items concerned, in reading 
   a number, a name from the brief (company, place, title, tool) or two content words
   (English stems / Chinese words from jieba, generic words such as "customer" or 工作 left out);
   one is enough when the sentence has at most two content words.
+- ungrounded: the sentences, filler excluded, that are not grounded.
 - filler: sentences matching a `filler` pattern in drafter/rules/ad_reading.yaml.
 - repeated: a bullet that says again what an earlier bullet said, or a prose sentence that
   repeats an earlier prose sentence (word-set overlap: Jaccard >= 0.6, or >= 90% of the
@@ -78,6 +79,7 @@ class AdReading(BaseModel):
 
     sentences: int = 0
     grounded: int = 0
+    ungrounded: list[str] = Field(default_factory=list)  # neither grounded nor filler
     filler: list[str] = Field(default_factory=list)
     repeated: list[str] = Field(default_factory=list)
     to_customers: list[str] = Field(default_factory=list)
@@ -715,6 +717,8 @@ def read_ad(
             reading.filler.append(unit.text)
         elif _is_grounded(unit.folded, source):
             reading.grounded += 1
+        else:
+            reading.ungrounded.append(unit.text)
         if _pattern_hit("to_customers", unit.folded, source):
             reading.to_customers.append(unit.text)
         if _pattern_hit("assistant_talk", unit.folded, source):

@@ -235,7 +235,9 @@ def index(rebuild: bool) -> None:
 @click.option("--fail-on", type=click.Choice(["error", "warning", "notice"]), default=None,
               help="Exit 1 when a finding is at this level or above (default: error).")  # fmt: skip
 @click.option("--brief", "brief_file", type=click.Path(path_type=Path), default=None,
-              help="The brief behind the ad: enables faithfulness checks.")  # fmt: skip
+              help="The brief behind the ad: enables the faithfulness checks and the "
+                   "reader's (repeats, filler, sentences not in the brief, duties left out, "
+                   "levels changed).")  # fmt: skip
 def check(files: tuple[Path, ...], language: str | None, jurisdiction: str | None, fmt: str,
           fail_on: str | None, brief_file: Path | None) -> None:  # fmt: skip
     """Check ads for discrimination, inclusive language, structure, length, pay and more."""

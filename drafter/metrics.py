@@ -700,6 +700,30 @@ def cost_metrics(
 # --------------------------------------------------------------------------- per ad
 
 
+FILLER_SHARE = 0.05  # issue 23's target: filler at most 5% of the sentences
+
+
+def reader_metrics(ad: str, brief: Brief, language: Language) -> list[Metric]:
+    """What a reader notices (drafter/ad_metrics.py, which shares no code with drafting):
+    grounded and filler shares, and counts that must be 0."""
+    from drafter.ad_metrics import read_ad
+
+    r = read_ad(ad, brief, language)
+    n = r.sentences or 1
+    out = [
+        Metric(name="reader.grounded_share", value=round(r.grounded / n, 4), passed=None,
+               reason="; ".join(r.ungrounded[:3]) or "every sentence rests on the brief"),
+        Metric(name="reader.filler_share", value=round(len(r.filler) / n, 4),
+               passed=len(r.filler) / n <= FILLER_SHARE, reason="; ".join(r.filler[:3])),
+    ]  # fmt: skip
+    for key in ("repeated", "to_customers", "assistant_talk", "wrong_language", "wrong_script",
+                "duties_missing", "level_changes"):  # fmt: skip
+        items = getattr(r, key)
+        out.append(Metric(name=f"reader.{key}", value=len(items), passed=not items,
+                          reason="; ".join(items[:3])))  # fmt: skip
+    return out
+
+
 def ad_metrics(
     ad: str,
     brief: Brief,
@@ -718,4 +742,5 @@ def ad_metrics(
         sections_complete(ad, language, brief, rep),
         script_purity(ad, language, rep),
         tone_adherence(ad, language, tone),
+        *reader_metrics(ad, brief, language),
     ]

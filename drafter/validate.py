@@ -41,6 +41,7 @@ CODE_KINDS = (
     "must_haves",
     "experience",
     "faithfulness",
+    "reading",
 )
 
 _HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -308,6 +309,88 @@ CODE_RULES: tuple[Rule, ...] = (
         suggestion="Ask for the years the level needs, or describe skills instead.",
         source="RESEARCH §1",
     ),
+    # What a reader notices, read by drafter/ad_metrics.py against the brief (so only when a
+    # brief is given: `check --brief`, the page's drafts, drafting and rewrite).
+    _code_rule(
+        id="reading.repeated",
+        kind="reading",
+        category="reading",
+        level="warning",
+        message="Says again what the ad already said",
+        reason="A duty or sentence said twice reads as padding and hides what is new.",
+        suggestion="Keep one of them.",
+        source="drafter/ad_metrics.py (issue 23)",
+    ),
+    _code_rule(
+        id="reading.filler",
+        kind="reading",
+        category="reading",
+        level="warning",
+        message="A sentence that could be in any ad",
+        reason="Generic praise and promises tell the candidate nothing about this job.",
+        suggestion="Cut it, or say what the brief says about the work.",
+        source="drafter/rules/ad_reading.yaml",
+    ),
+    _code_rule(
+        id="reading.ungrounded",
+        kind="reading",
+        category="reading",
+        level="warning",
+        message="Not in the brief",
+        reason="Every sentence of the ad should rest on something the recruiter said.",
+        suggestion="Cut it, or add the fact to the brief if it is true.",
+        source="drafter/ad_metrics.py (issue 23)",
+    ),
+    _code_rule(
+        id="reading.to_customers",
+        kind="reading",
+        category="reading",
+        level="error",
+        message="Written to the company's customers, not to the candidate",
+        reason="A job ad speaks to the person who will do the job.",
+        suggestion="Say what the candidate will do for the customers.",
+        source="drafter/rules/ad_reading.yaml",
+    ),
+    _code_rule(
+        id="reading.assistant_talk",
+        kind="reading",
+        category="reading",
+        level="error",
+        message="A chat assistant's words, not the ad's",
+        reason="Lines such as 'I have corrected this typo' are the writer talking.",
+        suggestion="Delete the line.",
+        source="drafter/rules/ad_reading.yaml",
+    ),
+    _code_rule(
+        id="reading.wrong_language",
+        kind="reading",
+        category="reading",
+        level="error",
+        message="A sentence in another language than the ad",
+        reason="One ad, one language: a reader of this ad may not read the other one.",
+        suggestion="Translate it, keeping names, numbers and contacts as they are.",
+        source="drafter/ad_metrics.py (issue 23)",
+    ),
+    _code_rule(
+        id="reading.duty_missing",
+        kind="reading",
+        category="reading",
+        level="warning",
+        message="A duty of the brief is not in the ad",
+        reason="The duties the recruiter gave are what the job is.",
+        suggestion="Add the duty back.",
+        source="drafter/ad_metrics.py (issue 23)",
+    ),
+    _code_rule(
+        id="reading.level_changed",
+        kind="reading",
+        category="reading",
+        level="error",
+        message="A requirement at another level than the brief gives it",
+        reason="A nice-to-have printed as a must-have turns good candidates away.",
+        suggestion="Put it back under the level the brief gives.",
+        source="drafter/ad_metrics.py (issue 23)",
+    ),
     _code_rule(
         id="faithfulness.invented_fact",
         kind="faithfulness",
@@ -467,6 +550,7 @@ class _Ctx:
         self.sentences = self._sentences()
         self.headings = self._headings()
         self._script = script
+        self.reading: Any = None  # drafter.ad_metrics.AdReading, read once for reading.* rules
 
     def _sentences(self) -> list[tuple[int, int]]:
         splitter = _SENT_SPLIT_ZH if self.chinese else _SENT_SPLIT_EN
@@ -815,6 +899,47 @@ def unfaithful(text: str, facts: BriefFacts) -> Iterator[tuple[int, int, str]]:
             yield m.start(), m.end(), f"Place not in the brief: {m.group()}"
 
 
+# reading.* rule → the AdReading list it reports
+READING_LISTS = {
+    "reading.repeated": "repeated", "reading.filler": "filler",
+    "reading.ungrounded": "ungrounded", "reading.to_customers": "to_customers",
+    "reading.assistant_talk": "assistant_talk", "reading.wrong_language": "wrong_language",
+    "reading.duty_missing": "duties_missing", "reading.level_changed": "level_changes",
+}  # fmt: skip
+
+
+def _run_reading(rule: Rule, ctx: _Ctx) -> Iterable[Finding]:
+    """What drafter/ad_metrics.py reads in the ad against its brief, one finding per sentence
+    (or brief item), placed where the sentence is (a brief item missing: at the start)."""
+    from drafter.brief import Brief
+
+    if not isinstance(ctx.brief, Brief) or ctx.language not in ("en", "zh-Hans", "zh-Hant"):
+        return
+    if ctx.reading is None:
+        from drafter.ad_metrics import read_ad
+
+        ctx.reading = read_ad(ctx.text, ctx.brief, ctx.language)
+    after = 0
+    for item in getattr(ctx.reading, READING_LISTS[rule.id]):
+        start = _locate(ctx.text, item, after)
+        if start < 0:
+            start, end = 0, 0
+        else:
+            end, after = start + len(item), start + 1
+        detail = f"{rule.message}: {item}" if end == 0 else rule.message
+        yield ctx.finding(rule, start, end, detail)
+
+
+def _locate(text: str, sentence: str, after: int) -> int:
+    """Where a sentence as ad_metrics prints it (Markdown marks removed) starts in the text."""
+    for probe in (sentence, sentence[:24], sentence[:8]):
+        if probe and (at := text.find(probe, after)) >= 0:
+            return at
+        if probe and (at := text.find(probe)) >= 0:
+            return at
+    return -1
+
+
 def _run_faithfulness(rule: Rule, ctx: _Ctx) -> Iterable[Finding]:
     if ctx.brief is None:
         return
@@ -852,6 +977,7 @@ _KIND_RUNNERS = {
     "must_haves": _run_must_haves,
     "experience": _run_experience,
     "faithfulness": _run_faithfulness,
+    "reading": _run_reading,
 }
 
 

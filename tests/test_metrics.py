@@ -712,3 +712,22 @@ def test_dataset_briefs_rendered_score_full_marks_on_the_fact_metrics() -> None:
                 script_purity(ad, language),
             ):
                 assert m.passed is not False, f"{item.id} {language} {m.name}: {m.reason}"
+
+
+def test_reader_metrics_count_what_a_reader_notices() -> None:
+    from drafter.metrics import reader_metrics
+
+    brief = Brief.model_validate({
+        "title": "Customer Service Officer", "company": {"name": "Harbour Parcel"},
+        "location": "Kwun Tong", "duties": ["Trace delayed parcels with the depot teams"],
+        "how_to_apply": {"email": "jobs@example.com"},
+    })  # fmt: skip
+    ad = (
+        "# Customer Service Officer\n\nHarbour Parcel is hiring in Kwun Tong. I have corrected "
+        "this typo. Join our dynamic team today.\n\n## What you'll do\n- Answer calls.\n"
+    )
+    by_name = {m.name: m for m in reader_metrics(ad, brief, "en")}
+    assert by_name["reader.assistant_talk"].passed is False
+    assert by_name["reader.filler_share"].passed is False  # 1 of 4 sentences
+    assert by_name["reader.duties_missing"].value == 1
+    assert 0 < by_name["reader.grounded_share"].value < 1

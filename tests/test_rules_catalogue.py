@@ -6,7 +6,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from drafter.validate import check_text, load_rules
+from drafter.brief import Brief
+from drafter.validate import READING_LISTS, check_text, load_rules
 
 RULES = load_rules()
 BY_ID = {r.id: r for r in RULES}
@@ -34,6 +35,41 @@ _BRIEF = SimpleNamespace(
         ' "pay": {"min": 18, "max": 21}}'
     ),
 )
+
+# the reading.* rules read an ad against a real brief
+_READ_BRIEF = Brief.model_validate({
+    "title": "Customer Service Officer", "company": {"name": "Harbour Parcel"},
+    "location": "Kwun Tong", "jurisdiction": "hk",
+    "duties": ["Answer delivery enquiries by phone", "Trace delayed parcels with the depot teams"],
+    "requirements": {"must_have": ["Fluent Cantonese"], "nice_to_have": ["Zendesk experience"]},
+    "how_to_apply": {"email": "jobs@example.com"},
+})  # fmt: skip
+_READ_OK = (
+    "# Customer Service Officer\n\nHarbour Parcel is hiring a Customer Service Officer in Kwun "
+    "Tong.\n\n## What you'll do\n- Answer delivery enquiries by phone.\n- Trace delayed parcels "
+    "with the depot teams.\n\n## What you'll bring\n### Must-have\n- Fluent Cantonese\n"
+    "### Nice to have\n- Zendesk experience\n\n## How to apply\nEmail jobs@example.com.\n"
+)
+_DUTY_2 = "- Trace delayed parcels with the depot teams.\n"
+
+
+def _read_fail(rule_id: str) -> str:
+    hook = "Harbour Parcel is hiring a Customer Service Officer in Kwun Tong."
+    return {
+        "reading.repeated": _READ_OK.replace(_DUTY_2, _DUTY_2 + _DUTY_2),
+        "reading.filler": _READ_OK.replace(hook, hook + " Join our dynamic team today."),
+        "reading.ungrounded": _READ_OK.replace(
+            hook, hook + " Our hotel guests enjoy sea views from every suite."),
+        "reading.to_customers": _READ_OK.replace(
+            hook, hook + " We help your dental clinic run smoothly."),
+        "reading.assistant_talk": _READ_OK.replace(hook, hook + " I have corrected this typo."),
+        "reading.wrong_language": _READ_OK.replace(hook, hook + " 我們提供在職培訓和醫療保險。"),
+        "reading.duty_missing": _READ_OK.replace(_DUTY_2, ""),
+        "reading.level_changed": _READ_OK.replace(
+            "### Must-have\n- Fluent Cantonese\n### Nice to have\n- Zendesk experience",
+            "### Must-have\n- Fluent Cantonese\n- Zendesk experience"),
+    }[rule_id]  # fmt: skip
+
 
 # (rule id, kwargs for check_text, failing text, passing text)
 CODE_EXAMPLES: list[tuple[str, dict, str, str]] = [
@@ -85,6 +121,10 @@ CODE_EXAMPLES: list[tuple[str, dict, str, str]] = [
         "Write to jobs@acme.com. Dental cover. USD 18–21 an hour.",
     ),
 ]
+CODE_EXAMPLES += [
+    (rule_id, {"brief": _READ_BRIEF, "language": "en"}, _read_fail(rule_id), _READ_OK)
+    for rule_id in READING_LISTS
+]
 CODE_IDS = {c[0] for c in CODE_EXAMPLES}
 
 
@@ -127,3 +167,12 @@ def test_yaml_rule_passes(rule_id: str, text: str) -> None:
 def test_code_rule_examples(rule_id: str, kw: dict, fail: str, ok: str) -> None:
     assert rule_id in _ids(fail, rule_id, **kw), fail
     assert rule_id not in _ids(ok, rule_id, **kw), ok
+
+
+def test_reading_rules_need_a_brief_and_place_each_finding_on_its_sentence() -> None:
+    text = _read_fail("reading.assistant_talk")
+    assert "reading.assistant_talk" not in _ids(text, "reading.assistant_talk")  # no brief
+    report = check_text(text, brief=_READ_BRIEF, language="en")
+    talk = [f for f in report.findings if f.rule == "reading.assistant_talk"]
+    assert len(talk) == 1 and text[talk[0].start : talk[0].end] == "I have corrected this typo."
+    assert report.score < 100

@@ -387,6 +387,27 @@ def test_recheck_and_fixes_never_call_the_model(
     assert "faithfulness.invented_fact" not in {f["rule"] for f in bare["findings"]}
 
 
+def test_the_score_counts_what_a_reader_notices(client: TestClient) -> None:
+    """A duty said twice and a hotel the brief never had were once 100/100 on the page."""
+    brief = example_brief()
+    result = result_of(draft(client, brief=brief))
+    md = result["markdown"]
+    duty = next(line for line in md.splitlines() if line.startswith("- "))
+    edited = md.replace(duty, f"{duty}\n{duty}", 1).replace(
+        "\n\n## ", "\n\nGuests of our harbour hotel enjoy sea views from every suite.\n\n## ", 1
+    )
+    clean = client.post("/api/check", json={"text": md, "brief": brief, "language": "en"}).json()
+    check = client.post(
+        "/api/check", json={"text": edited, "brief": brief, "language": "en"}
+    ).json()
+    rules = {f["rule"] for f in check["findings"]}
+    assert {"reading.repeated", "reading.ungrounded"} <= rules
+    assert check["score"] < clean["score"]
+    assert result["check"]["score"] == clean["score"]  # the draft's own check reads it too
+    bare = client.post("/api/check", json={"text": edited, "language": "en"}).json()
+    assert not any(f["rule"].startswith("reading.") for f in bare["findings"])
+
+
 def test_spans_are_in_the_pages_utf16_units(client: TestClient) -> None:
     text = "# Sales 🙂🙂 role\n\nOur salesman helps 顧客.\n"
     check = client.post("/api/check", json={"text": text, "language": "en"}).json()
