@@ -153,8 +153,9 @@ class Brief(StrictModel):
         if words & {"manager", "head", "director"} or any(k in text for k in ("經理", "经理")):
             return "manager"
         # In Hong Kong 主任 is an officer on the front line (客戶服務主任 = Customer Service
-        # Officer); on the mainland 客服主任 leads a group.
-        supervisor_zh = ("主管", "組長", "组长") + (() if self.jurisdiction == "hk" else ("主任",))
+        # Officer); on the mainland 客服主任 leads a group. Where the brief does not say which,
+        # the front line is the safer reading (a team to lead is never suggested).
+        supervisor_zh = ("主管", "組長", "组长") + (("主任",) if self.jurisdiction == "cn" else ())
         if words & {"lead", "leader", "supervisor"} or any(k in text for k in supervisor_zh):
             return "supervisor"
         if self.seniority in ("manager", "director"):

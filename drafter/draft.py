@@ -26,7 +26,7 @@ from drafter.brief import Brief, Language, StrictModel, Tone
 from drafter.cleanup import to_script
 from drafter.errors import BackendError, DraftError, InputError
 from drafter.extract import MONEY
-from drafter.plan import Plan, plan_ad, with_facts
+from drafter.plan import Plan, load_templates, plan_ad, with_facts
 from drafter.render import (
     CHANNELS,
     EQUAL_OPPORTUNITY,
@@ -679,7 +679,7 @@ def draft_ad(
             field="how_to_apply",
             fix="add how_to_apply.email, .url, .phone, .address or .instructions",
         )
-    plan = plan_ad(brief, language)
+    plan = plan_ad(brief, language, load_templates(settings.knowledge_dir))
     fixes = [Fix(kind="reworded" if c.now else "removed", part=c.part, text=c.text,
                  now=c.now or "", reason=c.reason, rule=c.rule, source=c.source)
              for c in plan.changes]  # fmt: skip
@@ -775,6 +775,9 @@ def draft_ad(
         p.text = _fallback(p, plan, language, fixes, title)
     text = {p.kind: p.text for p in pieces if p.kind in ("hook", "summary")}
     duties = [p.text for p in pieces if p.kind == "duty" and p.text]
+    for suggestion in plan.suggested:  # the role's templates for a thin brief, to confirm
+        duties.append(suggestion)
+        fixes.append(Fix(kind="suggested", part=f"duty {len(duties)}", now=suggestion))
     printed = (
         with_facts(plan, [p.text for p in pieces if p.kind == "fact"]) if plan.facts else plan.brief
     )

@@ -6,6 +6,10 @@ language than the ad, the brief's facts in the ad's language. Everything else is
 the brief. A section with nothing to say is left out, and what the brief could add is named for
 the recruiter instead: an ad is as long as its substance.
 
+A thin brief (fewer than three duties) gets duty templates of its role family
+(knowledge/templates/duties.yaml), printed after its own duties and marked as suggestions for
+the recruiter to confirm; they are never counted as the brief's.
+
 Conditions the validator flags as discrimination (限女性, "Age 22-35", 未婚…) never reach the
 plan: they are removed or reworded as `drafter rewrite` does, and each change is reported with
 the rule that asked for it.
@@ -13,13 +17,20 @@ the rule that asked for it.
 
 from __future__ import annotations
 
-from typing import Literal
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
 
+import yaml
 from pydantic import BaseModel, Field
 
 from drafter.brief import Brief, Language, Requirements
+from drafter.errors import ConfigError
 
 MAX_DUTIES = 8  # a reader takes in about this many; the seeds' good ads list 5–8
+THIN = 3  # fewer duties than this and the role's templates are suggested up to it
+TEMPLATES = Path("templates") / "duties.yaml"  # under the knowledge folder
 SourceLanguage = Literal["en", "zh-Hans", "zh-Hant"]
 
 
@@ -56,6 +67,7 @@ class Plan(BaseModel):
     facts: list[Fact] = Field(default_factory=list)  # to translate (source ≠ ad language)
     changes: list[PlanChange] = Field(default_factory=list)
     asks: list[str] = Field(default_factory=list)  # what the brief could add
+    suggested: list[str] = Field(default_factory=list)  # template duties, in the ad's language
 
 
 def brief_language(brief: Brief) -> SourceLanguage:
@@ -79,8 +91,59 @@ def _same_chinese(a: str, b: str) -> bool:
     return a.startswith("zh") and b.startswith("zh")
 
 
-def plan_ad(brief: Brief, language: Language) -> Plan:
-    """The content plan for one ad from one brief."""
+@cache
+def load_templates(knowledge_dir: Path) -> dict[str, list[dict[str, Any]]]:
+    """The duty templates by role family; none when the knowledge folder has no template file."""
+    path = knowledge_dir / TEMPLATES
+    if not path.is_file():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ConfigError(f"cannot read the duty templates ({exc})", file=str(path),
+                          fix="fix the YAML or remove the file") from None  # fmt: skip
+    if not isinstance(data, dict) or not all(isinstance(v, list) for v in data.values()):
+        raise ConfigError("the duty templates must map each role family to a list",
+                          file=str(path), fix="see knowledge/templates/duties.yaml")  # fmt: skip
+    return data
+
+
+def _words(text: str) -> set[str]:
+    """Content words (English) or character pairs (Chinese), for telling duties apart."""
+    low = text.lower()
+    han = re.sub(r"[^\u4e00-\u9fff]", "", low)
+    latin = {w for w in re.findall(r"[a-z]{4,}", low)}
+    return latin | {han[i : i + 2] for i in range(len(han) - 1)}
+
+
+def suggest_duties(
+    brief: Brief, language: Language, have: list[str], templates: dict[str, list[dict[str, Any]]]
+) -> list[str]:
+    """Template duties for a brief with fewer than THIN duties: the role family's, in order,
+    that fit its channels and do not say what a duty it has already says."""
+    if len(have) >= THIN:
+        return []
+    picked: list[str] = []
+    seen = [_words(d) for d in have]
+    for entry in templates.get(brief.role_family(), []):
+        text = str(entry.get(language) or "").strip()
+        channels = set(entry.get("channels") or ())
+        if not text or (channels and not channels & set(brief.channels)):
+            continue
+        words = _words(text)
+        if any(len(words & w) >= 0.3 * max(1, min(len(words), len(w))) for w in seen):
+            continue
+        picked.append(text)
+        seen.append(words)
+        if len(have) + len(picked) >= THIN:
+            break
+    return picked
+
+
+def plan_ad(
+    brief: Brief, language: Language, templates: dict[str, list[dict[str, Any]]] | None = None
+) -> Plan:
+    """The content plan for one ad from one brief (`templates`: see `load_templates`)."""
     from drafter.rewrite import neutralise
 
     # the conditions are in the brief's words: the rules of its language find them
@@ -147,6 +210,7 @@ def plan_ad(brief: Brief, language: Language) -> Plan:
         brief=lawful, language=language, source_language=source, duties=duties,
         hook_from=hook_from, summary_from=summary_from, about=about, facts=facts,
         changes=[PlanChange(**c.model_dump()) for c in changes], asks=asks,
+        suggested=suggest_duties(lawful, language, duties, templates or {}),
     )  # fmt: skip
 
 

@@ -328,7 +328,10 @@ def test_a_hong_kong_ad_is_written_in_simplified_and_printed_in_traditional(sett
               "responsibilities": ["接听客户电话并解答查询", "跟进送货查询"]}  # fmt: skip
     result, _ = draft(brief, settings, answer, language="zh-Hant")
     assert result.sections.hook == "海港物流現招聘客戶服務主任，負責在觀塘接聽客戶電話。"
-    assert result.sections.responsibilities == ["接聽客戶電話並解答查詢", "跟進送貨查詢"]
+    assert result.sections.responsibilities[:2] == ["接聽客戶電話並解答查詢", "跟進送貨查詢"]
+    # a third duty, from the role's templates, is printed as a suggestion to confirm
+    suggested = [f for f in result.fixes if f.kind == "suggested"]
+    assert [f.now for f in suggested] == result.sections.responsibilities[2:]
 
 
 def test_repeats_from_finds_where_a_loop_starts() -> None:
@@ -388,3 +391,53 @@ def test_a_translation_that_adds_a_label_does_not_hold() -> None:
     assert any("adds a label" in p.message for p in piece_problems(fact, "zh-Hant", False, ""))
     fine = Piece(kind="fact", source="Customer Service Officer", text="客戶服務主任")
     assert piece_problems(fine, "zh-Hant", False, "") == []
+
+
+# --------------------------------------------------------------------------- duty templates
+
+
+def test_every_duty_template_is_lawful_neutral_and_in_each_language() -> None:
+    import opencc
+
+    from drafter.plan import load_templates
+    from drafter.validate import check_text
+
+    templates = load_templates(ROOT / "knowledge")
+    assert set(templates) == {"representative", "supervisor", "manager", "qa"}
+    t2s = opencc.OpenCC("t2s")
+    for family, entries in templates.items():
+        assert len(entries) >= 4, family
+        for entry in entries:
+            for lang in ("en", "zh-Hans", "zh-Hant"):
+                text = entry[lang]
+                assert not re.search(r"\d|\byou\b|你|您", text), (entry["id"], text)
+                found = check_text(text, language=lang, jurisdiction="hk").findings
+                assert not [f for f in found if f.category.startswith("discrimination")], text
+            assert t2s.convert(entry["zh-Hans"]) == entry["zh-Hans"], entry["id"]
+            assert t2s.convert(entry["zh-Hant"]) != entry["zh-Hant"], entry["id"]
+
+
+def test_a_thin_brief_gets_suggestions_up_to_three_duties_and_a_full_one_none() -> None:
+    from drafter.plan import load_templates, suggest_duties
+
+    templates = load_templates(ROOT / "knowledge")
+    thin = BRIEF.model_copy(update={"duties": ["Handle complaints and escalate claims"],
+                                    "channels": ["phone"]})  # fmt: skip
+    picked = suggest_duties(thin, "en", list(thin.duties), templates)
+    assert len(picked) == 2
+    assert not any("complaint" in p.lower() for p in picked)  # says what a duty already says
+    assert not any("walk-in" in p.lower() for p in picked)  # a channel the brief does not name
+    assert suggest_duties(BRIEF, "en", list(BRIEF.duties), templates) == []
+    counter = thin.model_copy(update={"channels": ["walk-in"], "duties": []})
+    assert any("walk-in" in p.lower() for p in suggest_duties(counter, "en", [], templates))
+
+
+def test_suggested_duties_are_printed_after_the_briefs_and_marked(settings) -> None:  # type: ignore[no-untyped-def]
+    thin = BRIEF.model_copy(update={"duties": DUTIES[:1]})
+    result, _ = draft(thin, settings, pieces(responsibilities=DUTIES[:1]))
+    duties = result.sections.responsibilities
+    assert duties[0] == DUTIES[0] and len(duties) == 3
+    suggested = [f for f in result.fixes if f.kind == "suggested"]
+    assert [(f.part, f.now) for f in suggested] == [("duty 2", duties[1]), ("duty 3", duties[2])]
+    assert "confirm or replace" in suggested[0].message
+    assert result.brief.duties == DUTIES[:1]  # never counted as the brief's
