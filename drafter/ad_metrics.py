@@ -29,7 +29,8 @@ The metrics (each list holds the sentences or brief items concerned, in reading 
 - to_customers / assistant_talk: sentences matching those pattern lists.
 - wrong_language: in an English ad, sentences mostly Chinese (after dropping Chinese names the
   brief gives); in a Chinese ad, sentences mostly English with at least one lower-case word
-  (brand names, acronyms such as KPI and words the brief uses are not counted).
+  (brand names, acronyms such as KPI, and English words a Chinese line of the brief uses are
+  not counted; an English brief's words are, as a translation that did not happen).
 - wrong_script: zh-Hans sentences with a character that t2s/hk2s/tw2s change (a Traditional or
   Hong Kong form); zh-Hant sentences with a character t2s leaves alone but that s2t, s2hk and
   s2tw all change in context (a Simplified-only form; 户 or 着 stay, as Hong Kong writes them).
@@ -489,7 +490,15 @@ def _source(brief: Brief, templates: Sequence[str]) -> _Source:
         names=folded_names,
         raw_names=tuple(sorted(variants, key=len, reverse=True)),
         tools={fold(t).strip() for t in brief.tools if t.strip()},
-        latin={w for w in _latin_words(brief_text)},
+        # English terms a Chinese brief writes in Chinese lines ("識用Excel", "on-call 輪班") are
+        # the recruiter's and stay in a Chinese ad; an English brief's words in a Chinese ad are
+        # a translation that did not happen
+        latin={
+            w
+            for s in _strings(brief.model_dump(mode="json"))
+            if _CJK_RE.search(s)
+            for w in _latin_words(fold(s))
+        },
     )
 
 

@@ -807,3 +807,16 @@ def test_summarize() -> None:
 
 def test_fold_meets_both_scripts_and_full_width() -> None:
     assert fold("客户説「ＫＰＩ」！") == fold("客戶說「KPI」!") == "客户说「kpi」!"
+
+
+def test_an_english_briefs_words_left_untranslated_in_a_chinese_ad_count() -> None:
+    """A fact printed as an English brief gives it, in a Chinese ad, is not the recruiter's
+    term: the translation did not happen (a blind run once missed these)."""
+    brief = BRIEF_EN.model_copy(update={"benefits": ["Free shuttle bus from the station"]})
+    line = "Free shuttle bus from the station"
+    assert with_hook("zh-Hant", line, brief).wrong_language == [line]
+    # the same words inside a Chinese line of the brief are the recruiter's own term
+    mixed = BRIEF_HANT.model_copy(update={"benefits": ["提供 free shuttle bus from the station"]})
+    assert (
+        with_hook("zh-Hant", "提供 free shuttle bus from the station。", mixed).wrong_language == []
+    )
