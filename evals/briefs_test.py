@@ -115,6 +115,8 @@ def main() -> None:
                 calls=result.usage.calls, prompt_tokens=result.usage.prompt_tokens,
                 completion_tokens=result.usage.completion_tokens,
                 fixes=[f.message for f in result.fixes],
+                suggested=[f.now for f in result.fixes if f.kind == "suggested"],
+                score=(result.report or {}).get("score"),
                 **score(result.markdown, brief, item, language),
             )  # fmt: skip
             (run / "ads" / f"{item['id']}.md").write_text(result.markdown, encoding="utf-8")
@@ -126,18 +128,27 @@ def main() -> None:
         for row in rows:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
     print(table(rows, backend, args.dataset.stem))
+    (run / "commit.txt").write_text(_git() + "\n", encoding="utf-8")
     print(f"run saved to {run}")
+
+
+def _git() -> str:
+    import subprocess
+
+    out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                         text=True, check=False)  # fmt: skip
+    return out.stdout.strip() or "unknown"
 
 
 def table(rows: list[dict[str, Any]], backend: Any, name: str = "briefs-test") -> str:
     """One line per language and one for all."""
     keys = ("brief_facts_missing", "note_facts_missing", "note_duties_missing", "duties_missing",
             "dropped_printed", "level_changes", "assistant_talk", "wrong_language", "wrong_script",
-            "to_customers", "repeated")  # fmt: skip
+            "to_customers", "repeated", "suggested")  # fmt: skip
     head = ("| group | ads | failed | " + " | ".join(k.replace("_", " ") for k in keys)
-            + " | grounded | filler | median draft s | max draft s |")  # fmt: skip
+            + " | grounded | filler | median score | median draft s | max draft s |")  # fmt: skip
     lines = [f"{name} · {backend.name} ({backend.model})", "", head,
-             "|" + "---|" * (len(keys) + 7)]  # fmt: skip
+             "|" + "---|" * (len(keys) + 8)]  # fmt: skip
     groups = sorted({r["language"] for r in rows})
     for name in [*groups, "all"]:
         rs = [r for r in rows if name in ("all", r["language"])]
@@ -147,9 +158,11 @@ def table(rows: list[dict[str, Any]], backend: Any, name: str = "briefs-test") -
         counts = " | ".join(str(sum(len(r[k]) for r in ok)) for k in keys)
         grounded = sum(r["grounded"] for r in ok) / sentences
         filler = sum(len(r["filler"]) for r in ok) / sentences
+        scores = [r["score"] for r in ok if r.get("score") is not None] or [0]
         lines.append(
             f"| {name} | {len(rs)} | {len(rs) - len(ok)} | {counts} | {grounded:.0%} | "
-            f"{filler:.1%} | {statistics.median(secs):.1f} | {max(secs):.1f} |"
+            f"{filler:.1%} | {statistics.median(scores):.0f} | {statistics.median(secs):.1f} | "
+            f"{max(secs):.1f} |"
         )
     return "\n".join(lines)
 
