@@ -1781,7 +1781,7 @@ def _say(message: str) -> None:
 @click.group("eval", invoke_without_command=True)
 @click.option(
     "--dataset",
-    type=click.Choice([*DATASETS, *NOTES_DATASETS, "all"]),
+    type=click.Choice([*DATASETS, *NOTES_DATASETS, "check", "all"]),
     default="all",
     show_default=True,
     help="Which dataset to run (notes, notes-heldout: reading notes into briefs; not in 'all').",
@@ -1791,7 +1791,7 @@ def _say(message: str) -> None:
     type=click.Choice(["tune", "test", "all"]),
     default="tune",
     show_default=True,
-    help="notes only: the half to read (tune on 'tune'; run 'test' once, at the end).",
+    help="notes and check only: the half to run (tune on 'tune'; run 'test' once, at the end).",
 )
 @click.option("--backend", type=click.Choice(["local", "openai", "fake"]), default=None,
               help="Model backend (default: local, or DRAFTER_BACKEND).")  # fmt: skip
@@ -1847,6 +1847,8 @@ def eval_cli(ctx: click.Context, dataset: str, half: str, backend: str | None, m
     from drafter.cli import _run
 
     def body() -> int:
+        if dataset == "check":  # rules only: no model, no settings
+            return _eval_check(half, languages, ids, data_dir, runs_dir)
         settings = settings_for_command(model, backend=backend, base_url=base_url)
         if dataset in NOTES_DATASETS:
             return _eval_notes(settings, dataset, half, languages, ids, data_dir, runs_dir, quiet)
@@ -1868,6 +1870,33 @@ def eval_cli(ctx: click.Context, dataset: str, half: str, backend: str | None, m
         return 0
 
     _run(body)
+
+
+def _eval_check(
+    half: str, languages: tuple[str, ...], ids: tuple[str, ...], data_dir: Path | None,
+    runs_dir: Path | None,
+) -> int:  # fmt: skip
+    """Run the validator over the labelled check dataset (one half) and print recall and false
+    alarms per category and language."""
+    from drafter import check_eval
+
+    items = check_eval.load_check((data_dir or DATASETS_DIR) / "check.yaml")
+    items = [i for i in items if half == "all" or i.split == half]
+    items = [i for i in items if (not languages or i.language in languages)]
+    items = [i for i in items if (not ids or i.id in ids)]
+    if not items:
+        raise InputError("no items match", field="--half/--lang/--id", fix="widen the filter")
+    started = datetime.now(UTC)
+    scores, seconds = check_eval.run_check(items)
+    summary = check_eval.summarize(scores)
+    folder = check_eval.run_folder(runs_dir or RUNS_DIR, half)
+    meta = {"dataset": "check", "half": half, "git": _git(), "started": _iso(started),
+            "items": len(items), "seconds": round(seconds, 3)}  # fmt: skip
+    check_eval.save_run(folder, scores, summary, meta)
+    click.echo(f"check · half {half} · {len(items)} items · {seconds:.2f} s\n")
+    click.echo(check_eval.table(summary))
+    _say(f"run saved to {folder}")
+    return 0
 
 
 def _eval_notes(
