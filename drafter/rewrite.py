@@ -177,12 +177,14 @@ def reword_gendered(text: str, language: Language) -> tuple[str, list[Change]]:
 
 @cache
 def _hollow_rules() -> tuple[Any, ...]:
-    """Hollow wording a modern ad does without: jargon and cliches ("吃苦耐劳", "juggle",
-    "996") and vague pay ("Salary negotiable", "DOE", "面议") — pay is printed from the brief."""
+    """Hollow wording a modern ad does without: jargon, culture red flags and cliches ("吃苦耐劳",
+    "juggle", "996"), ableist figures of speech ("crazy busy") and vague pay ("Salary
+    negotiable", "DOE", "面议") — pay is printed from the brief."""
     from drafter.validate import load_rules
 
+    hollow = ("inclusive.jargon", "inclusive.culture", "inclusive.ableist")
     return tuple(
-        r for r in load_rules() if r.category == "inclusive.jargon" or r.id.endswith("pay_vague")
+        r for r in load_rules() if r.category in hollow or r.id.endswith("pay_vague")
         or r.id == "pay.vague"
     )  # fmt: skip
 

@@ -44,6 +44,8 @@ CODE_KINDS = (
     "reading",
 )
 
+# what ends a clause: Chinese and Western sentence and clause marks, a full stop before a space
+_CLAUSE_END = re.compile(r"[。；！？!?;\n，]|,(?=\s*[\u4e00-\u9fff])|\.(?=\s|$)")
 _HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _SENT_SPLIT_EN = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -96,10 +98,19 @@ class Rule(_Strict):
     kind: str = "pattern"
     triggers: list[str] = Field(default_factory=list)
     exceptions: list[str] = Field(default_factory=list)
+    # a match does not count when its clause (the words between 。，；, a full stop or a line
+    # break) matches one of these: a negation ("不限性别"), a benefit line, customers as the
+    # subject ("為顧客推薦…")
+    unless: list[str] = Field(default_factory=list)
+    # the same, looked for only in the clause before the match ("Help customers choose…": the
+    # customers are the subject; "…essential, as you will meet customers": they are not)
+    unless_before: list[str] = Field(default_factory=list)
     replacements: dict[str, str] = Field(default_factory=dict)
     examples: RuleExamples = Field(default_factory=RuleExamples)
     _pattern: re.Pattern[str] | None = PrivateAttr(default=None)
     _exceptions: re.Pattern[str] | None = PrivateAttr(default=None)
+    _unless: re.Pattern[str] | None = PrivateAttr(default=None)
+    _unless_before: re.Pattern[str] | None = PrivateAttr(default=None)
 
     def compile(self) -> None:
         """Compile triggers once; English-only rules match on word boundaries."""
@@ -116,6 +127,11 @@ class Rule(_Strict):
         self._pattern = re.compile(body, flags)
         if self.exceptions:
             self._exceptions = re.compile("|".join(f"(?:{e})" for e in self.exceptions), re.I)
+        if self.unless:
+            self._unless = re.compile("|".join(f"(?:{u})" for u in self.unless), re.I)
+        if self.unless_before:
+            body = "|".join(f"(?:{u})" for u in self.unless_before)
+            self._unless_before = re.compile(rf"(?<![A-Za-z])(?:{body})(?![A-Za-z])", re.I)
 
     def applies(self, languages: set[str], jurisdiction: str) -> bool:
         """True when the rule covers one of the text's languages and the jurisdiction."""
@@ -440,6 +456,9 @@ def _load_rules_cached(key: tuple[str, ...] | None, with_code: bool) -> tuple[Ru
         data = _load_yaml(path)
         if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
             raise ConfigError("expected a top-level 'rules:' list", file=str(path))
+        parts = data.get("parts") or {}
+        if not isinstance(parts, dict):
+            raise ConfigError("'parts:' must map names to regex fragments", file=str(path))
         for i, raw in enumerate(data["rules"]):
             rid = str(raw.get("id", f"#{i + 1}")) if isinstance(raw, dict) else f"#{i + 1}"
             if not isinstance(raw, dict):
@@ -449,7 +468,7 @@ def _load_rules_cached(key: tuple[str, ...] | None, with_code: bool) -> tuple[Ru
                     f"duplicate rule id (also in {seen[rid]})", file=str(path), field=rid
                 )
             try:
-                rule = Rule.model_validate(raw)
+                rule = Rule.model_validate(_with_parts(raw, parts))
                 if rule.kind != "pattern":
                     raise ValueError(f"unknown kind {rule.kind!r}; YAML rules are pattern rules")
                 rule.compile()
@@ -464,6 +483,32 @@ def _load_rules_cached(key: tuple[str, ...] | None, with_code: bool) -> tuple[Ru
             seen[rid] = str(path)
             rules.append(rule)
     return tuple(rules)
+
+
+_PART = re.compile(r"\{([a-z][a-z_]*)\}")
+
+
+def _with_parts(raw: dict[str, Any], parts: dict[str, str]) -> dict[str, Any]:
+    """The rule with every `{name}` in its triggers, exceptions and `unless` replaced by the
+    file's part of that name (parts may use earlier parts): a condition is written once by its
+    structure — a number, an age unit and a bound — and the rules share it."""
+
+    def expand(pattern: str, depth: int = 0) -> str:
+        def one(m: re.Match[str]) -> str:
+            name = m.group(1)
+            if name not in parts:
+                raise ValueError(f"unknown part {{{name}}} in {pattern!r}")
+            if depth > 8:
+                raise ValueError(f"parts nest too deep at {{{name}}}")
+            return f"(?:{expand(str(parts[name]), depth + 1)})"
+
+        return _PART.sub(one, pattern)
+
+    out = dict(raw)
+    for key in ("triggers", "exceptions", "unless", "unless_before"):
+        if isinstance(out.get(key), list):
+            out[key] = [expand(str(p)) for p in out[key]]
+    return out
 
 
 class _Lexicons:
@@ -551,6 +596,7 @@ class _Ctx:
         self.headings = self._headings()
         self._script = script
         self.reading: Any = None  # drafter.ad_metrics.AdReading, read once for reading.* rules
+        self._clause_ends: list[int] | None = None
 
     def _sentences(self) -> list[tuple[int, int]]:
         splitter = _SENT_SPLIT_ZH if self.chinese else _SENT_SPLIT_EN
@@ -599,6 +645,15 @@ class _Ctx:
         """1-based line and column of an offset."""
         i = bisect.bisect_right(self.line_starts, offset) - 1
         return i + 1, offset - self.line_starts[i] + 1
+
+    def clause(self, start: int, end: int) -> tuple[int, int]:
+        """The clause around text[start:end]: from the boundary before it to the one after."""
+        if self._clause_ends is None:
+            self._clause_ends = [m.end() for m in _CLAUSE_END.finditer(self.text)]
+        ends = self._clause_ends
+        i = bisect.bisect_right(ends, start)
+        j = bisect.bisect_left(ends, end)
+        return (ends[i - 1] if i > 0 else 0), (ends[j] if j < len(ends) else len(self.text))
 
     def finding(self, rule: Rule, start: int, end: int, message: str | None = None) -> Finding:
         """A finding for rule at text[start:end]."""
@@ -652,6 +707,12 @@ def _run_pattern(rule: Rule, ctx: _Ctx) -> Iterable[Finding]:
         a, b = m.span()
         if a == b or any(x <= a and b <= y for x, y in excepted):
             continue
+        if rule._unless is not None or rule._unless_before is not None:
+            start, end = ctx.clause(a, b)
+            if rule._unless is not None and rule._unless.search(ctx.text, start, end):
+                continue
+            if rule._unless_before is not None and rule._unless_before.search(ctx.text, start, a):
+                continue
         yield ctx.finding(rule, a, b)
 
 

@@ -137,7 +137,7 @@ def test_no_false_positives(text: str) -> None:
         ("Hey guys!", "inclusive.gendered_terms"),
         ("Native English speaker.", "discrimination.origin"),
         ("Support rockstar wanted; hit the ground running.", "inclusive.jargon"),
-        ("Must be married.", "discrimination.marital"),
+        ("Must be married.", "discrimination.family"),
         ("Female only.", "discrimination.gender"),
         ("限女性，已婚已育", "discrimination.gender"),
         ("本地户口，身高160以上", "discrimination.origin"),
