@@ -228,7 +228,7 @@ def index(rebuild: bool) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--lang", "language", type=click.Choice([*LANGUAGES, "mixed"]), default=None,
               help="Override language detection.")  # fmt: skip
-@click.option("--jurisdiction", type=click.Choice(["cn", "hk", "us", "eu", "generic"]),
+@click.option("--jurisdiction", type=click.Choice(["hk", "cn", "us", "eu", "other"]),
               default=None, help="Legal rules (default: config, brief or text).")  # fmt: skip
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)  # fmt: skip

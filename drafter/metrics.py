@@ -453,7 +453,7 @@ def prose(ad: str, language: Language) -> str:
     """The ad's running prose: no headings, bullets, bold fact lines, how-to-apply or EO text."""
     from drafter.validate import _Ctx
 
-    ctx = _Ctx(ad, language, "generic", None)
+    ctx = _Ctx(ad, language, "other", None)
     fixed = [s for s in (ctx.section_span("apply"), ctx.section_span("eo")) if s is not None]
     out: list[str] = []
     pos = 0

@@ -80,8 +80,11 @@ _HTML_TAG_RE = re.compile(
 _KEY_ESCAPE_RE = re.compile(r"[\s#%]")
 
 
-def read_document(path: Path, *, allow_pdf: bool = False) -> str:
-    """Read a txt, md, html or docx file (pdf too if allowed) as text; InputError if unusable."""
+def read_document(path: Path, *, allow_pdf: bool = False, keep_lines: bool = False) -> str:
+    """Read a txt, md, html or docx file (pdf too if allowed) as text; InputError if unusable.
+
+    With `keep_lines`, a plain-text or Markdown file keeps its lines as they are (no blank
+    lines dropped or merged), so positions in it are the file's own lines and columns."""
     path = Path(path)
     file = str(path)
     suffixes = DOCUMENT_SUFFIXES if allow_pdf else READABLE_SUFFIXES
@@ -101,7 +104,13 @@ def read_document(path: Path, *, allow_pdf: bool = False) -> str:
         text = decode_bytes(path.read_bytes(), file)
         if suffix in HTML_SUFFIXES:
             text = html_to_text(text)
-    text = _tidy(text)
+    plain = (
+        suffix not in DOCX_SUFFIXES and suffix not in PDF_SUFFIXES and suffix not in HTML_SUFFIXES
+    )
+    if keep_lines and plain:
+        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    else:
+        text = _tidy(text)
     if not text.strip():
         raise InputError("file has no text", file=file, fix="remove it or add text to it")
     return text

@@ -152,7 +152,7 @@ def _gendered(text: str, language: Language) -> list[Any]:
     from drafter.validate import check_text
 
     rules = _gendered_rules()
-    return check_text(text, language=language, jurisdiction="generic", rules=rules).findings
+    return check_text(text, language=language, jurisdiction="other", rules=rules).findings
 
 
 def reword_gendered(text: str, language: Language) -> tuple[str, list[Change]]:

@@ -24,7 +24,7 @@ from drafter.readers import converter, detect_language
 Level = Literal["error", "warning", "notice"]
 RuleLanguage = Literal["en", "zh-Hans", "zh-Hant"]
 TextLanguage = Literal["en", "zh-Hans", "zh-Hant", "mixed"]
-JURISDICTIONS = ("cn", "hk", "us", "eu", "generic")
+JURISDICTIONS = ("hk", "cn", "us", "eu", "other")  # one vocabulary: briefs, CLI, config, page
 LEVEL_RANK: dict[str, int] = {"notice": 0, "warning": 1, "error": 2}
 SCHEMA_VERSION = 1
 RULES_DIR = Path(__file__).parent / "rules"
@@ -64,6 +64,7 @@ _AMOUNT_RE = re.compile(
 )
 _YEARS_RE = re.compile(r"(\d{1,2})\s*\+?\s*(?:years?|yrs?)|(\d{1,2})\s*年(?:及|或)?以上", re.I)
 _CODED_WORD_RE = re.compile(r"(?<![A-Za-z])[A-Za-z][A-Za-z-]*")
+_ADDRESS_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|https?://\S+|www\.\S+")
 _BULLET_RE = re.compile(r"^\s*(?:[-*•·]|\d+[.、)）]|[（(]\d+[)）])\s*")
 _MAX_YEARS = {"entry": 1, "junior": 2, "mid": 5, "senior": 8, "lead": 10, "manager": 12}
 
@@ -183,14 +184,17 @@ class CheckConfig(_Strict):
     disable: list[str] = Field(default_factory=list)
     levels: dict[str, Level] = Field(default_factory=dict)
     allow: list[str] = Field(default_factory=list)
-    jurisdiction: Literal["cn", "hk", "us", "eu", "generic"] | None = None
+    jurisdiction: Literal["hk", "cn", "us", "eu", "other"] | None = None
     fail_on: Level = "error"
 
     @classmethod
     def from_table(cls, table: dict[str, Any] | None, file: str = ".drafter.toml") -> CheckConfig:
         """Build from a raw TOML table; ConfigError names the bad key."""
+        table = dict(table or {})
+        if table.get("jurisdiction") == "generic":  # the name older versions used
+            table["jurisdiction"] = "other"
         try:
-            return cls.model_validate(table or {})
+            return cls.model_validate(table)
         except ValidationError as exc:
             err = exc.errors()[0]
             field = "check." + ".".join(str(p) for p in err["loc"])
@@ -624,6 +628,8 @@ class _Ctx:
                 line.startswith("#")
                 or line.startswith("【")
                 or (len(bare) <= 40 and (line.endswith((":", "：")) or line.startswith("**")))
+                # a plain line that is a section's name and nothing else ("About us", "職責")
+                or (len(bare) <= 40 and bare.lower().rstrip(".") in _section_names())
             ):
                 out.append((start, bare.lower()))
         return out
@@ -690,6 +696,11 @@ class _Ctx:
         return None
 
 
+@lru_cache(maxsize=1)
+def _section_names() -> frozenset[str]:
+    return frozenset(n for names in _lexicons().sections.values() for n in names)
+
+
 @lru_cache(maxsize=4096)
 def _section_key(bare: str) -> str | None:
     for key, names in _lexicons().sections.items():
@@ -721,7 +732,11 @@ def _run_gender_coded(rule: Rule, ctx: _Ctx) -> Iterable[Finding]:
         return  # the Gaucher stems are English
     lex = _lexicons()
     masc, fem = [], []
+    skip = [(a, a + len(bare) + 8) for a, bare in ctx.headings]  # a heading is no wording
+    skip += [m.span() for m in _ADDRESS_RE.finditer(ctx.text)]  # nor is a name in an address
     for m in _CODED_WORD_RE.finditer(ctx.text):
+        if any(a <= m.start() < b for a, b in skip):
+            continue
         word = m.group().lower()
         if word in lex.coded_exceptions:
             continue
@@ -1046,7 +1061,7 @@ def _default_jurisdiction(language: TextLanguage, brief: Any) -> str:
     bj = getattr(brief, "jurisdiction", None) if brief is not None else None
     if bj in JURISDICTIONS:
         return str(bj)
-    return {"zh-Hans": "cn", "zh-Hant": "hk", "mixed": "hk"}.get(language, "generic")
+    return {"zh-Hans": "cn", "zh-Hant": "hk", "mixed": "hk"}.get(language, "other")
 
 
 def _active_languages(language: TextLanguage) -> set[str]:
@@ -1077,8 +1092,8 @@ def check_text(
     config = config or CheckConfig()
     lang: TextLanguage = language or detect_text_language(text)
     juris = jurisdiction or config.jurisdiction or _default_jurisdiction(lang, brief)
-    if juris == "any" or juris == "other":
-        juris = "generic"
+    if juris in ("any", "generic"):  # "generic": the name older versions used
+        juris = "other"
     # A detected zh-Hans/zh-Hant already says the Han characters' script: no second pass.
     script = lang if language is None and lang in ("zh-Hans", "zh-Hant") else None
     ctx = _Ctx(text, lang, juris, brief, script)
@@ -1118,7 +1133,7 @@ def check_file(path: Path | str, **kw: Any) -> Report:
     """Read a file (any supported format/encoding) and check it; InputError propagates."""
     from drafter.readers import read_document
 
-    text = read_document(Path(path))
+    text = read_document(Path(path), keep_lines=True)  # positions are the file's own
     text, meta = _front_matter(text, str(path))
     if not kw.get("jurisdiction") and meta.get("jurisdiction") in ("cn", "hk", "us", "eu"):
         kw["jurisdiction"] = meta["jurisdiction"]

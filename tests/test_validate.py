@@ -251,3 +251,56 @@ def test_check_file_skips_front_matter_and_keeps_line_numbers(tmp_path) -> None:
     assert not any(f.excerpt == "kind" for f in report.findings)  # front matter is not ad text
     age = next(f for f in report.findings if f.category == "discrimination.age")
     assert age.line == 10  # the line in the file, front matter counted
+
+
+# --- everyday use (issue 24) ---------------------------------------------------------------------
+
+PLAIN_AD = """Customer Service Officer
+About us
+Harbour Parcel delivers across Hong Kong.
+What you will do
+- Answer delivery enquiries by phone
+Requirements
+- Must have: fluent Cantonese
+- Nice to have: Zendesk
+Benefits
+- Medical cover
+How to apply
+Email jobs@harbourparcel.example.com
+Equal opportunity
+We welcome everyone.
+"""
+
+
+def test_plain_line_headings_are_headings() -> None:
+    found = check_text(PLAIN_AD, language="en").findings
+    assert [f.message for f in found if f.rule == "structure.missing_section"] == []
+
+
+def test_depending_on_experience_beside_a_range_is_not_vague_pay() -> None:
+    rules = {f.rule for f in check_text("Salary HKD 18,000-21,000, depending on experience.",
+                                        language="en").findings}  # fmt: skip
+    assert "pay.vague" not in rules
+    assert "pay.vague" in {f.rule for f in check_text("Pay depending on experience.",
+                                                      language="en").findings}  # fmt: skip
+
+
+def test_positions_are_the_files_own_lines(tmp_path: Path) -> None:
+    path = tmp_path / "ad.md"
+    path.write_text("\n\n# Ad\n\n\n\nWe want a salesman.\n", encoding="utf-8")
+    f = next(f for f in check_file(path, language="en").findings if f.rule == "en.gendered_title")
+    assert (f.line, f.column) == (7, 11)
+
+
+def test_headings_and_addresses_are_not_gender_coded_wording() -> None:
+    text = ("## Responsibilities\n- Answer calls\n## Supportive team\nWrite to "
+            "support.lead@kind-loyal.example.com")  # fmt: skip
+    coded = [f for f in check_text(text, language="en").findings
+             if f.rule == "inclusive.gender_coded"]  # fmt: skip
+    assert coded == []
+
+
+def test_one_jurisdiction_vocabulary() -> None:
+    assert check_text("Answer calls.", language="en").jurisdiction == "other"
+    assert check_text("Answer calls.", language="en", jurisdiction="other").jurisdiction == "other"
+    assert CheckConfig.from_table({"jurisdiction": "generic"}).jurisdiction == "other"
