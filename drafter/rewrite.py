@@ -412,13 +412,22 @@ class Rewriter:
 # --- the batch ---------------------------------------------------------------------------------
 
 
+_PLAIN_NAME = re.compile(r"[a-z0-9\u3400-\u9fff][a-z0-9.\-_/\u3400-\u9fff]{0,99}")
+_HASHED = re.compile(r"-[0-9a-f]{10}$")
+
+
 def safe_name(key: str) -> str:
-    """A file name for an item key ("jds/list.csv#row=3" -> "jds__list.csv__row-3")."""
+    """A file name for an item key, one to one: a plain key (lower case, no space, no "__", no
+    row) is its own name with "/" as "__" ("jds/jd-1.txt" -> "jds__jd-1.txt"); any other key
+    becomes a readable name plus the first 10 hex digits of its SHA-256 ("jds/List 2.csv#row=3"
+    -> "jds__list_2.csv__row_3-…"). Two keys never share a name, on case-sensitive file systems
+    or not, and a key gets the same name in every run (resume and re-runs find it)."""
+    plain = _PLAIN_NAME.fullmatch(key) and not re.search(r"__|_/|/_|//", key)
+    if plain and not _HASHED.search(key):
+        return key.replace("/", "__")
     name = re.sub(r"[^\w.\-\u3400-\u9fff]+", "_", key.replace("/", "__").replace("#", "__"))
-    name = name.replace("=", "-").strip("._") or "item"
-    if len(name) > 120:
-        name = name[:100] + "-" + hashlib.sha256(key.encode()).hexdigest()[:12]
-    return name
+    name = name.replace("=", "-").strip("._").lower()[:100].rstrip("._") or "item"
+    return f"{name}-{hashlib.sha256(key.encode()).hexdigest()[:10]}"
 
 
 def _atomic_write(path: Path, text: str) -> None:

@@ -171,6 +171,41 @@ def test_second_run_costs_nothing_and_changed_input_is_redone(
     assert len(openai_stub.chat_requests) == first + 2
 
 
+def test_inputs_whose_names_look_alike_never_share_an_output(
+    api_env: Path, openai_stub: OpenAIStub
+) -> None:
+    """'dup name.txt' and 'dup_name.txt', 'sub/x.txt' and 'sub__x.txt', 'A.txt' and 'a.txt'
+    once wrote one ad over the other while the journal marked both done."""
+    openai_stub.responder = good_reply
+    names = ["dup name.txt", "dup_name.txt", "sub/x.txt", "sub__x.txt", "A.txt", "a.txt"]
+    for i, name in enumerate(names):
+        path = api_env / "in" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(LEGACY.replace("誠聘", f"第{i}號 誠聘"), encoding="utf-8")
+    args = ("rewrite", str(api_env / "in"), "--out", "out", "--lang", "en", "--no-knowledge",
+            "--quiet")  # fmt: skip
+    code, _out, err = run(*args)
+    assert code == 0, err
+    ads = sorted((api_env / "out").glob("*.md"))
+    assert len(ads) == len(names) == len(set(p.name.lower() for p in ads))
+    assert len(list((api_env / "out").glob("*.report.json"))) == len(names)
+    calls = len(openai_stub.chat_requests)
+    assert run(*args)[0] == 0 and len(openai_stub.chat_requests) == calls  # found again
+
+
+def test_output_names_are_one_to_one_and_stable() -> None:
+    from drafter.rewrite import safe_name
+
+    keys = ["dup name.txt", "dup_name.txt", "sub/x.txt", "sub__x.txt", "A.txt", "a.txt",
+            "jds/list.csv#row=3", "jds/list.csv#row-3", "x" * 300, "x" * 301,
+            "a/_b.txt", "a_/b.txt", "a//b.txt", "a/b.txt"]  # fmt: skip
+    names = [safe_name(k) for k in keys]
+    assert len({n.lower() for n in names}) == len(keys)
+    assert names == [safe_name(k) for k in keys]  # the same in every run
+    assert safe_name("jd-001.txt") == "jd-001.txt"  # a plain name stays readable
+    assert all(len(n) <= 120 for n in names)
+
+
 def test_bad_inputs_are_per_item_errors_and_the_rest_completes(
     api_env: Path, openai_stub: OpenAIStub
 ) -> None:

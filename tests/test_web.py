@@ -477,6 +477,24 @@ def legacy_upload(n: int) -> list[tuple[str, tuple[str, bytes, str]]]:
     ]
 
 
+def test_uploads_whose_names_look_alike_each_get_their_ad_in_the_zip(
+    client: TestClient, backend: ScriptedBackend
+) -> None:
+    files = [
+        ("files", (name, LEGACY.replace("誠聘", f"第{i}號 誠聘").encode(), "text/plain"))
+        for i, name in enumerate(["dup name.txt", "dup_name.txt", "Dup_Name.txt"])
+    ]
+    response = client.post("/api/batches", files=files, data={"language": "en"})
+    assert response.status_code == 201, response.text
+    batch_id = response.json()["id"]
+    assert wait_for(client, batch_id)["counts"]["done"] == 3
+    archive = zipfile.ZipFile(
+        io.BytesIO(client.get(f"/api/batches/{batch_id}/results.zip").content)
+    )
+    ads = [n for n in archive.namelist() if n.endswith(".md")]
+    assert len(ads) == len({n.lower() for n in ads}) == 3
+
+
 def test_batch_runs_on_the_rewrite_journal_and_zips_results(
     client: TestClient, backend: ScriptedBackend, home: Path
 ) -> None:
@@ -497,7 +515,9 @@ def test_batch_runs_on_the_rewrite_journal_and_zips_results(
         io.BytesIO(client.get(f"/api/batches/{batch_id}/results.zip").content)
     )
     names = {Path(n).name for n in archive.namelist()}
-    for stem in ("inputs__old__jd-0.txt", "inputs__old__jd-1.txt"):
+    from drafter.rewrite import safe_name
+
+    for stem in (safe_name("inputs/old__jd-0.txt"), safe_name("inputs/old__jd-1.txt")):
         assert {f"{stem}.md", f"{stem}.html", f"{stem}.docx", f"{stem}.report.json"} <= names
     assert {"summary.csv", "summary.html"} <= names and "journal.sqlite" not in names
     csv_text = client.get(f"/api/batches/{batch_id}/summary.csv").text
@@ -542,14 +562,17 @@ def test_restarted_server_resumes_an_unfinished_batch(home: Path) -> None:
     with sqlite3.connect(folder / "out" / "journal.sqlite") as db:
         key = db.execute("SELECT key FROM items ORDER BY key DESC").fetchone()[0]
         db.execute("UPDATE items SET state = 'running', outcome = NULL WHERE key = ?", (key,))
-    for path in (folder / "out").glob("inputs__old__jd-1.txt*"):
+    from drafter.rewrite import safe_name
+
+    stem = safe_name("inputs/old__jd-1.txt")
+    for path in (folder / "out").glob(f"{stem}*"):
         path.unlink()
     second = ScriptedBackend()
     client = TestClient(make_app(home, second), base_url=BASE)  # the restart
     status = wait_for(client, batch_id)
     assert status["counts"]["done"] == 2 and status["counts"]["failed"] == 0
     assert second.calls == ["extract", "draft"]  # only the interrupted item ran again
-    assert (folder / "out" / "inputs__old__jd-1.txt.md").is_file()
+    assert (folder / "out" / f"{stem}.md").is_file()
 
 
 def test_failed_items_can_be_retried_and_done_ones_are_kept(home: Path) -> None:
