@@ -30,6 +30,17 @@ _STYLES = ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "List Bulle
            "List Number")  # fmt: skip
 
 
+# Control characters no document format may carry: Word's Shift+Enter line break (\x0b) and a
+# form feed become line breaks, the rest (NUL, BEL, DEL, C1 controls) go.
+_LINE_CONTROLS = re.compile(r"[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\ud800-\udfff]")
+
+
+def without_controls(text: str) -> str:
+    """`text` with line-breaking controls as line breaks and every other control removed."""
+    return _CONTROLS.sub("", _LINE_CONTROLS.sub("\n", text))
+
+
 def to_markdown(markdown: str) -> bytes:
     """The ad's Markdown as UTF-8 with one final newline."""
     return (markdown.rstrip() + "\n").encode("utf-8")
@@ -55,6 +66,7 @@ def to_docx(markdown: str, title: str, language: str) -> bytes:
     import docx
     from markdown_it import MarkdownIt
 
+    markdown, title = without_controls(markdown), without_controls(title)
     script = script_of(markdown, language)
     font, lang = EAST_ASIAN_FONT[script], EAST_ASIAN_LANG[script]
     document = docx.Document()
@@ -165,7 +177,8 @@ def filename(title: str, fmt: str) -> str:
 
 
 def export(markdown: str, fmt: str, *, title: str, language: str) -> bytes:
-    """The ad in one of FORMATS."""
+    """The ad in one of FORMATS (control characters never reach a file)."""
+    markdown, title = without_controls(markdown), without_controls(title)
     if fmt == "md":
         return to_markdown(markdown)
     if fmt == "html":

@@ -420,6 +420,24 @@ def test_spans_are_in_the_pages_utf16_units(client: TestClient) -> None:
     )
 
 
+@pytest.mark.parametrize("fmt", ["md", "html", "docx"])
+def test_control_characters_never_break_an_export(client: TestClient, fmt: str) -> None:
+    """Word types \x0b for Shift+Enter; \x00 and \x07 come with pasted text. The docx route
+    answered 500 on any of them and the server dropped the connection."""
+    md = "# CS Officer\x07\n\nAnswer calls\x0band chats.\x00\n\n- Log cases\x1f\x7f\n"
+    got = client.post(f"/api/export/{fmt}", json={"text": md, "language": "en",
+                                                   "title": "CS\x00 Officer"})  # fmt: skip
+    assert got.status_code == 200, got.text
+    if fmt == "docx":
+        import docx
+
+        text = "\n".join(p.text for p in docx.Document(io.BytesIO(got.content)).paragraphs)
+    else:
+        text = got.content.decode("utf-8")
+    assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text)
+    assert "Answer calls" in text and "and chats." in text and "Log cases" in text
+
+
 def test_exports_markdown_escaped_html_and_docx_with_east_asian_font(client: TestClient) -> None:
     import docx
 
