@@ -424,7 +424,10 @@ def _batch_table(s: Any, out: Path) -> None:
     console = Console(stderr=True)
     console.print(table)
     for key, error in s.errors[:20]:
-        console.print(f"failed: {key}: {error}", markup=False, highlight=False)
+        # one line whatever the terminal (rich would wrap at 80 columns when piped), the file
+        # named once (the error names it when it knows it)
+        line = error if key in error else f"{key}: {error}"
+        click.echo("failed: " + " ".join(line.split()), err=True)
     if len(s.errors) > 20:
         console.print(f"… and {len(s.errors) - 20} more in {out / 'summary.csv'}")
     if s.skipped_files:

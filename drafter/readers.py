@@ -316,6 +316,19 @@ def _tidy(text: str) -> str:
     return text.strip() + "\n"
 
 
+_WORDS = re.compile(r"(?<![A-Za-z])[A-Za-z][a-z'’-]{1,24}(?![A-Za-z])|[A-Z]{2,6}(?![A-Za-z])")
+_HAN_RUN = re.compile(r"[\u3400-\u9fff]")
+
+
+def has_language(text: str) -> bool:
+    """True when the text has words a reader could read: at least three different English
+    words of ordinary length or four Chinese characters ("DDDD…", "#### ----", a run of
+    digits or a base64 blob has none)."""
+    if len(set(_HAN_RUN.findall(text))) >= 4:
+        return True
+    return len({w.lower() for w in _WORDS.findall(text)}) >= 3
+
+
 @cache
 def converter(config: str) -> Any:
     """One OpenCC converter per config (s2t, t2s, s2hk), shared: building one reads its

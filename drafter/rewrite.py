@@ -38,7 +38,7 @@ from drafter.brief import Brief, Jurisdiction, Language, Requirements, Tone
 from drafter.draft import CJK, DraftResult, Fix
 from drafter.errors import BackendError, DrafterError, InputError
 from drafter.journal import Journal
-from drafter.readers import SourceItem, collect_batch, detect_language
+from drafter.readers import SourceItem, collect_batch, detect_language, has_language
 from drafter.render import markdown_to_html
 from drafter.settings import Settings
 from drafter.tokens import count_tokens, trim_to_tokens
@@ -367,6 +367,10 @@ class Rewriter:
         text, changes = strip_injection(item.text)
         if not text.strip():
             raise InputError("nothing left to rewrite", file=item.key, fix="check the file")
+        if not has_language(text):
+            raise InputError("no words to read in it (fewer than three)", file=item.key,
+                             fix="check that this is the job description, not a code or data "
+                                 "dump")  # fmt: skip
         source_language = detect_language(text)
         language = self.options.language or source_language
         notes: list[str] = []

@@ -193,6 +193,26 @@ def test_inputs_whose_names_look_alike_never_share_an_output(
     assert run(*args)[0] == 0 and len(openai_stub.chat_requests) == calls  # found again
 
 
+def test_a_file_with_no_words_is_refused_not_drafted(
+    api_env: Path, openai_stub: OpenAIStub
+) -> None:
+    """4,096 × "D" once became an ad titled '# DDDD…'."""
+    openai_stub.responder = good_reply
+    legacy_files(api_env / "in", 1)
+    (api_env / "in" / "noise.txt").write_text("D" * 4096, encoding="utf-8")
+    code, _out, err = run("rewrite", str(api_env / "in"), "--out", "out", "--lang", "en",
+                          "--no-knowledge", "--quiet")  # fmt: skip
+    assert code == 1 and "Traceback" not in err
+    line = next(ln for ln in err.splitlines() if "noise.txt" in ln)
+    # one line, the file named once, though stderr is no terminal (it wrapped at 80 columns)
+    assert "no words to read in it" in line and "job description" in line
+    assert line.count("noise.txt") == 1 and len(line) > 80
+    rows = journal_rows(api_env / "out")
+    assert sorted(s for s, _ in rows.values()) == ["done", "failed"]
+    assert len(openai_stub.chat_requests) == 2  # the model never saw the noise
+    assert not [p for p in (api_env / "out").glob("*.md") if "noise" in p.name]
+
+
 def test_output_names_are_one_to_one_and_stable() -> None:
     from drafter.rewrite import safe_name
 
