@@ -555,17 +555,17 @@ def pieces_request(
             "items": {"type": "string", "minLength": 2, "maxLength": duty_cap},
         }  # fmt: skip
     if facts:
-        listed = "\n".join(f"{i}. {p.source}" for i, p in enumerate(facts, 1))
+        # one field per fact, named for it ("fact_3"), not a list: a small model that counts
+        # list items shifts them by one and prints one fact's translation as another's
+        listed = "\n".join(f'"{_fact_key(p)}": {p.source}' for p in facts)
         example = TRANSLATION_EXAMPLE["en" if language == "en" else "zh"]
         lines.append(
-            f'- "facts": exactly {len(facts)} line(s): each line below translated whole into '
-            f"{language_name}, in the same order; keep names, numbers, amounts, tools and contacts "
+            f"- the facts: one field per line below, named as given, each line translated "
+            f"whole into {language_name}; keep names, numbers, amounts, tools and contacts "
             f"exactly as they are ({example}):\n" + listed
         )
-        props["facts"] = {
-            "type": "array", "minItems": len(facts), "maxItems": len(facts),
-            "items": {"type": "string", "minLength": 1, "maxLength": fact_cap},
-        }  # fmt: skip
+        for p in facts:
+            props[_fact_key(p)] = {"type": "string", "minLength": 1, "maxLength": fact_cap}
     schema: dict[str, Any] = {"type": "object", "properties": props, "required": list(props),
                               "additionalProperties": False}  # fmt: skip
     if language == "en":
@@ -574,9 +574,14 @@ def pieces_request(
             schema[AVOID_WORDS] = list(SECOND_PERSON)
     else:
         schema[CJK_FIRST] = [
-            k for k in ("hook", "role_overview", "responsibilities", "facts") if k in props
-        ]
+            k for k in props if k in ("hook", "role_overview", "responsibilities")
+            or k.startswith("fact_")
+        ]  # fmt: skip
     return "\n\n".join(lines) + "\n", schema
+
+
+def _fact_key(piece: Piece) -> str:
+    return f"fact_{piece.index + 1}"
 
 
 def _fill(pieces: list[Piece], raw: str) -> bool:
@@ -596,7 +601,9 @@ def _fill(pieces: list[Piece], raw: str) -> bool:
             value = data.get("hook")
         elif piece.kind == "summary":
             value = data.get("role_overview")
-        else:
+        elif piece.kind == "fact" and _fact_key(piece) in data:
+            value = data[_fact_key(piece)]
+        else:  # duties in their list; facts as a list from a server that ignores the schema
             items = lists[piece.kind]
             value = items[at] if isinstance(items, list) and at < len(items) else None
         piece.text = value if isinstance(value, str) else ""
@@ -704,59 +711,78 @@ def draft_ad(
     style, sources = (
         prompts.format_context(samples[:1], STYLE_TOKENS) if samples else ("(none)", [])
     )
-    todo = list(pieces)
     attempts = 0
     answered = parsed = False
     passed: set[int] = set()  # the pieces that held
     keep = (*brief.tools, brief.company.name)  # names no rewrite or translation may lose
     last_raw = ""
-    for attempt in range(1, settings.max_reasks + 2):
-        attempts = attempt
-        tasks, schema = pieces_request(todo, language_name, language, tone)
-        messages = prompts.pieces_messages(settings.prompts_dir, language, tone,
-                                           facts=facts_text, tasks=tasks, style=style)  # fmt: skip
-        if attempt > 1:
-            messages[-1]["content"] += (
-                "\nYour last answer for these fields did not hold:\n"
-                + "\n".join(
-                    f"- {p.kind} {p.index + 1}: "
-                    + "; ".join(f"{q.message} — {REDO[q.check]}" for q in p.problems)
-                    for p in todo
+
+    def write(todo: list[Piece], translate: bool) -> list[Piece]:
+        """Ask for `todo`, check each piece, ask again for those that fail; returns the pieces
+        that never held."""
+        nonlocal attempts, answered, parsed, usage, last_raw
+        for attempt in range(1, settings.max_reasks + 2):
+            attempts += 1
+            tasks, schema = pieces_request(todo, language_name, language, tone)
+            if translate:
+                messages = prompts.translate_messages(settings.prompts_dir, language, tasks=tasks)
+            else:
+                messages = prompts.pieces_messages(
+                    settings.prompts_dir,
+                    language,
+                    tone,
+                    facts=facts_text,
+                    tasks=tasks,
+                    style=style,
                 )
-            )
-        budget = min(settings.max_completion_tokens, 120 + 90 * len(todo))
-        try:
-            completion = backend.complete(messages, schema=schema, max_tokens=budget,
-                                          on_token=on_token,
-                                          repeat_penalty=settings.draft_repeat_penalty)  # fmt: skip
-        except BackendError:
-            if answered:  # a re-ask that fails leaves the pieces to their fallbacks
+            if attempt > 1:
+                messages[-1]["content"] += (
+                    "\nYour last answer for these fields did not hold:\n"
+                    + "\n".join(
+                        f"- {p.kind} {p.index + 1}: "
+                        + "; ".join(f"{q.message} — {REDO[q.check]}" for q in p.problems)
+                        for p in todo
+                    )
+                )
+            budget = min(settings.max_completion_tokens, 120 + 90 * len(todo))
+            try:
+                completion = backend.complete(
+                    messages, schema=schema, max_tokens=budget, on_token=on_token,
+                    repeat_penalty=settings.draft_repeat_penalty,
+                )  # fmt: skip
+            except BackendError:
+                if answered:  # a re-ask that fails leaves the pieces to their fallbacks
+                    break
+                raise  # the backend retries its own transport; what reaches here ends the item
+            answered = True
+            usage = usage.add(completion.usage)
+            last_raw = completion.text
+            if not _fill(todo, completion.text):
+                for p in todo:
+                    p.problems = [Problem("json", "the answer was not the JSON asked for")]
+                continue
+            parsed = True
+            # duties and facts first: a hook or summary is then checked against the brief and
+            # the pieces that held, in the ad's language (what an English brief says, a Chinese
+            # hook can only be held to through its translated duties and facts)
+            for p in sorted(todo, key=lambda q: q.kind in ("hook", "summary")):
+                held = [q.text for q in pieces if id(q) in passed and q.kind in ("duty", "fact")]
+                p.text = tidy_piece(p.text, p.kind, language)
+                duties_now = tuple(q.text for q in pieces if q.kind == "duty" and id(q) in passed)
+                p.problems = piece_problems(
+                    p, language, same, "\n".join([given, *held]), tone, tuple(brief.channels),
+                    brief.jurisdiction, keep, tuple(plan.duties) if same else duties_now,
+                )  # fmt: skip
+                if not p.problems:
+                    passed.add(id(p))
+            todo = [p for p in todo if p.problems]
+            if not todo:
                 break
-            raise  # the backend retries its own transport; what reaches here ends the item
-        answered = True
-        usage = usage.add(completion.usage)
-        last_raw = completion.text
-        if not _fill(todo, completion.text):
-            for p in todo:
-                p.problems = [Problem("json", "the answer was not the JSON asked for")]
-            continue
-        parsed = True
-        # duties and facts first: a hook or summary is then checked against the brief and the
-        # pieces that held, in the ad's language (what an English brief says, a Chinese hook
-        # can only be held to through its translated duties and facts)
-        for p in sorted(todo, key=lambda q: q.kind in ("hook", "summary")):
-            held = [q.text for q in pieces if id(q) in passed and q.kind in ("duty", "fact")]
-            p.text = tidy_piece(p.text, p.kind, language)
-            duties_now = tuple(q.text for q in pieces if q.kind == "duty" and id(q) in passed)
-            p.problems = piece_problems(
-                p, language, same, "\n".join([given, *held]), tone, tuple(brief.channels),
-                brief.jurisdiction, keep, tuple(plan.duties) if same else duties_now,
-            )  # fmt: skip
-            if not p.problems:
-                passed.add(id(p))
-        todo = [p for p in todo if p.problems]
-        if not todo:
-            break
+        return todo
+
+    # The facts to translate first, in a call of their own; then the pieces written from them.
+    todo = write([p for p in pieces if p.kind == "fact"], True) if plan.facts else []
+    todo += write([p for p in pieces if p.kind != "fact"], False)
     if not parsed:  # not one answer was the JSON asked for: no draft
         problems = sorted({q.message for p in todo for q in p.problems})
         raise DraftError(

@@ -145,6 +145,20 @@ def pieces_messages(
     return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 
 
+def translate_messages(prompts_dir: Path, language: Language, *, tasks: str) -> list[Message]:
+    """System and user messages asking for the brief's facts in the ad's language, one field
+    per fact, with nothing else in view: the job's other facts and a style sample made a small
+    model write a form of labelled lines instead of translations."""
+    st = styles(prompts_dir)
+    name, script = writer(prompts_dir, language)
+    system = template(prompts_dir, "translate_system.txt").format(
+        language_name=name, language_rules=st["language"][language]["rules"].strip()
+    )
+    user = template(prompts_dir, "translate_user.txt").format(tasks=script(tasks),
+                                                              language_name=name)  # fmt: skip
+    return [{"role": "system", "content": system}, {"role": "user", "content": user}]
+
+
 def reask_message(prompts_dir: Path, previous: str, problems: list[str]) -> list[Message]:
     """The assistant's last answer and the follow-up naming what to fix."""
     text = template(prompts_dir, "reask.txt").format(problems="\n".join(f"- {p}" for p in problems))

@@ -24,13 +24,10 @@ def pieces_answer(
         out["role_overview"] = summary
     if "responsibilities" in props:
         out["responsibilities"] = duties[: props["responsibilities"]["minItems"]]
-    if "facts" in props:
-        listed = prompt.split('"facts"', 1)[1]
-        sources = re.findall(r"^\d+\. (.+)$", listed, re.M)
-        lead = "譯文項目" if chinese else "Translated"
-        out["facts"] = [
-            f"{lead} " + " ".join(re.findall(r"\d+|\b[A-Z][A-Za-z0-9]*", s)) for s in sources
-        ]
+    lead = "譯文項目" if chinese else "Translated"
+    for key, source in re.findall(r'^"(fact_\d+)": (.+)$', prompt, re.M):
+        if key in props:
+            out[key] = f"{lead} " + " ".join(re.findall(r"\d+|\b[A-Z][A-Za-z0-9]*", source))
     return out
 
 

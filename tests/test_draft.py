@@ -257,11 +257,14 @@ def test_a_translated_fact_that_loses_a_number_is_printed_as_the_brief_gives_it(
         "duties": ["接听客户来电"], "how_to_apply": {"email": "hr@example.com"},
         "requirements": {"must_have": ["1年以上客服经验"]},
     })  # fmt: skip
-    first = {"hook": "Jiangcheng Logistics is hiring in Wuhan.",
-             "responsibilities": ["Answer customer calls"],
-             "facts": ["Customer Service Specialist", "Customer service experience"]}  # fmt: skip
-    again = {"facts": ["Customer service experience preferred"]}
-    result, _ = draft(brief, settings, first, again, again)
+    # the facts first, in a call of their own, one field each; the second never keeps its "1"
+    facts = {"fact_1": "Customer Service Specialist", "fact_2": "Customer service experience"}
+    again = {"fact_2": "Customer service experience preferred"}
+    written = {"hook": "Jiangcheng Logistics is hiring in Wuhan.",
+               "responsibilities": ["Answer customer calls"]}  # fmt: skip
+    result, backend = draft(brief, settings, facts, again, again, written)
+    assert '"fact_2": 1年以上客服经验' in backend.calls[0]["messages"][-1]["content"]
+    assert "THE JOB" not in backend.calls[0]["messages"][-1]["content"]  # nothing else in view
     assert result.sections.title == "Customer Service Specialist"
     assert result.sections.requirements.must_have == ["1年以上客服经验"]
     assert any("'1年以上客服经验' printed as the brief gives it" in f.message for f in result.fixes)

@@ -129,7 +129,8 @@ def _pieces_schema(language: str, tone: str = "lively") -> dict:
     from drafter.draft import Piece, pieces_request
 
     asked = [Piece(kind="hook", source="job title: 客服"), Piece(kind="duty", source="接聽電話"),
-             Piece(kind="fact", source="Excel")]  # fmt: skip
+             Piece(kind="fact", source="Excel"),
+             Piece(kind="fact", index=1, source="Word")]  # fmt: skip
     return pieces_request(asked, "Chinese", language, tone)[1]  # type: ignore[arg-type]
 
 
@@ -140,10 +141,10 @@ def test_cjk_first_schema_makes_the_named_strings_begin_with_a_chinese_character
 
     backend = fake_backend(tmp_path)
     schema = _pieces_schema("zh-Hant")
-    assert schema[CJK_FIRST] == ["hook", "responsibilities", "facts"]
+    assert schema[CJK_FIRST] == ["hook", "responsibilities", "fact_1", "fact_2"]
     rules = dict(line.split(" ::= ", 1) for line in backend._grammar(schema).splitlines())
     assert rules["cjk"] == "[\\u3400-\\u9fff]"
-    for name in ("hook", "responsibilities-item", "facts-item"):
+    for name in ("hook", "responsibilities-item", "fact-1", "fact-2"):
         assert rules[name].startswith('"\\"" cjk')
     backend.complete(MESSAGES, schema=schema)
     [call] = backend._llm.calls

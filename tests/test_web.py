@@ -266,7 +266,8 @@ def test_free_text_note_is_read_into_a_brief_then_drafted(
     evs = draft(client, text=LEGACY, language="en")
     brief = next(d for n, d in evs if n == "brief")["brief"]
     assert brief["company"]["name"] == "海港物流有限公司" and brief["location"] == "觀塘"
-    assert backend.calls == ["extract", "draft"]
+    # a Chinese note for an English ad: its facts are translated in a call of their own
+    assert backend.calls == ["extract", "draft", "draft"]
     assert "海港物流有限公司" in result_of(evs)["markdown"]
     # what the note leaves out is sent for the page to mark: no employment type, no pay period
     event = next(d for n, d in evs if n == "brief")
@@ -547,7 +548,8 @@ def test_batch_runs_on_the_rewrite_journal_and_zips_results(
     )
     listed = client.get("/api/batches").json()["batches"]
     assert [b["id"] for b in listed] == [batch_id] and "items" not in listed[0]
-    assert backend.calls.count("extract") == 2 and backend.calls.count("draft") == 2
+    # each Chinese JD for an English ad: one reading, one translation of its facts, one draft
+    assert backend.calls.count("extract") == 2 and backend.calls.count("draft") == 4
 
 
 def test_upload_limits_are_clear_messages(client: TestClient, backend: ScriptedBackend) -> None:
