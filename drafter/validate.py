@@ -45,6 +45,7 @@ CODE_KINDS = (
 )
 
 # what ends a clause: Chinese and Western sentence and clause marks, a full stop before a space
+_LATIN_LINES = re.compile(r"(?m)^[^\n]*[A-Za-z][^\n]*$")
 _CLAUSE_END = re.compile(r"[。；！？!?;\n，]|,(?=\s*[\u4e00-\u9fff])|\.(?=\s|$)")
 _HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*")
@@ -601,6 +602,7 @@ class _Ctx:
         self._script = script
         self.reading: Any = None  # drafter.ad_metrics.AdReading, read once for reading.* rules
         self._clause_ends: list[int] | None = None
+        self._latin_spans: list[tuple[int, int]] | None = None
 
     def _sentences(self) -> list[tuple[int, int]]:
         splitter = _SENT_SPLIT_ZH if self.chinese else _SENT_SPLIT_EN
@@ -651,6 +653,18 @@ class _Ctx:
         """1-based line and column of an offset."""
         i = bisect.bisect_right(self.line_starts, offset) - 1
         return i + 1, offset - self.line_starts[i] + 1
+
+    def latin_spans(self) -> list[tuple[int, int]]:
+        """Runs of lines that hold a Latin letter, as (start, end) offsets."""
+        if self._latin_spans is None:
+            spans: list[tuple[int, int]] = []
+            for m in _LATIN_LINES.finditer(self.text):
+                if spans and spans[-1][1] >= m.start() - 1:
+                    spans[-1] = (spans[-1][0], m.end())
+                else:
+                    spans.append(m.span())
+            self._latin_spans = spans
+        return self._latin_spans
 
     def clause(self, start: int, end: int) -> tuple[int, int]:
         """The clause around text[start:end]: from the boundary before it to the one after."""
@@ -714,7 +728,11 @@ def _run_pattern(rule: Rule, ctx: _Ctx) -> Iterable[Finding]:
     excepted: list[tuple[int, int]] = []
     if rule._exceptions is not None:
         excepted = [m.span() for m in rule._exceptions.finditer(ctx.text)]
-    for m in rule._pattern.finditer(ctx.text):
+    # an English rule reads a Chinese ad only where it has English words (its lines with Latin
+    # letters), which spares scanning the Chinese text for words it cannot hold
+    spans = ctx.latin_spans() if ctx.chinese and rule.languages == ["en"] else [(0, len(ctx.text))]
+    matches = (m for a, b in spans for m in rule._pattern.finditer(ctx.text, a, b))
+    for m in matches:
         a, b = m.span()
         if a == b or any(x <= a and b <= y for x, y in excepted):
             continue
