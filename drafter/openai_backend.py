@@ -127,13 +127,25 @@ class OpenAIBackend:
         """Ask the endpoint; with `schema` request JSON for it, streaming to `on_token` if given.
         `repeat_penalty` is not part of the OpenAI API and is not sent."""
         started = time.perf_counter()
-        for _ in range(5):  # at most one retry per adaptable parameter, then a real error
+        empty = 0
+        for _ in range(5 + self.max_retries):  # one retry per adaptable parameter, the empties
             kwargs = self._request_kwargs(messages, schema, max_tokens, stream=on_token is not None)
             try:
                 if on_token is None:
                     text, usage = self._call(kwargs)
                 else:
                     text, usage = self._call_streaming(kwargs, on_token)
+                if not text.strip():
+                    # no choices, or nothing in them: a garbled answer, asked again like a 5xx
+                    empty += 1
+                    if empty > self.max_retries:
+                        error = BackendError(
+                            f"{self.base_url} gave an empty answer {empty} times", fix=_FIX_URL
+                        )
+                        error.transient = True
+                        raise error
+                    time.sleep(min(2.0, 0.25 * 2 ** (empty - 1)))
+                    continue
                 break
             except BackendError:
                 raise
@@ -227,7 +239,7 @@ class OpenAIBackend:
         # of CPU per call; the body is already plain JSON. Same retries, errors and parsing.
         response = self.client().post("/chat/completions", body=kwargs, cast_to=ChatCompletion)
         if not response.choices:
-            raise BackendError(f"{self.base_url} returned no choices", fix=_FIX_URL)
+            return "", None  # asked again by `complete`
         text = response.choices[0].message.content or ""
         usage = response.usage
         counted = (usage.prompt_tokens, usage.completion_tokens) if usage else None

@@ -135,6 +135,29 @@ def test_rate_limit_is_retried_after_retry_after(openai_stub: OpenAIStub) -> Non
     assert len(openai_stub.chat_requests) == 2
 
 
+NO_CHOICES = (b'{"id": "x", "object": "chat.completion", "created": 0, "model": "stub-model", '
+              b'"choices": []}')  # fmt: skip
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_an_empty_answer_is_asked_again(openai_stub: OpenAIStub, stream: bool) -> None:
+    """One answer with no choices (or nothing in them) once failed the whole item."""
+    empty = Reply(content="") if stream else Reply(raw_body=NO_CHOICES)
+    openai_stub.enqueue(empty, ANSWER)
+    got = backend_for(openai_stub).complete(
+        MESSAGES, on_token=(lambda _t: None) if stream else None
+    )
+    assert got.text == ANSWER and len(openai_stub.chat_requests) == 2
+
+
+def test_empty_answers_that_persist_are_a_transient_error(openai_stub: OpenAIStub) -> None:
+    openai_stub.enqueue(*[Reply(raw_body=NO_CHOICES)] * 3)
+    with pytest.raises(BackendError, match="empty answer 3 times") as info:
+        backend_for(openai_stub).complete(MESSAGES)
+    assert info.value.transient  # a batch tries the item again later
+    assert len(openai_stub.chat_requests) == 3
+
+
 def test_rate_limit_that_persists_is_reported(openai_stub: OpenAIStub) -> None:
     limited = Reply(status=429, error="quota exceeded", headers={"Retry-After": "0.01"})
     openai_stub.enqueue(limited, limited, limited)
@@ -167,9 +190,9 @@ def test_malformed_body_is_reported(openai_stub: OpenAIStub) -> None:
         backend_for(openai_stub).complete(MESSAGES)
 
 
-def test_body_without_choices_is_reported(openai_stub: OpenAIStub) -> None:
-    openai_stub.enqueue(Reply(raw_body=b'{"object": "chat.completion"}'))
-    with pytest.raises(BackendError, match="returned no choices"):
+def test_body_without_choices_is_asked_again_then_reported(openai_stub: OpenAIStub) -> None:
+    openai_stub.enqueue(*[Reply(raw_body=b'{"object": "chat.completion"}')] * 3)
+    with pytest.raises(BackendError, match="empty answer"):
         backend_for(openai_stub).complete(MESSAGES)
 
 
