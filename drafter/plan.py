@@ -140,6 +140,36 @@ def suggest_duties(
     return picked
 
 
+def in_script(brief: Brief, language: Language) -> Brief:
+    """The brief's words in the ad's Chinese script (a Hong Kong brief for a mainland ad prints
+    鐘錶 as 钟表): OpenCC changes the characters, never the words. Contacts stay as written."""
+    from drafter.cleanup import to_script
+
+    def conv(text: str | None) -> str | None:
+        return to_script(text, language) if text else text
+
+    def conv_all(items: list[str]) -> list[str]:
+        return [to_script(i, language) for i in items]
+
+    reqs = brief.requirements
+    how = brief.how_to_apply
+    update: dict[str, object] = {
+        "title": conv(brief.title), "location": conv(brief.location),
+        "schedule": conv(brief.schedule), "duties": conv_all(brief.duties),
+        "benefits": conv_all(brief.benefits),
+        "company": brief.company.model_copy(update={
+            "name": conv(brief.company.name), "about": conv(brief.company.about)}),
+        "requirements": Requirements(**{k: conv_all(getattr(reqs, k)) for k in
+                                        ("must_have", "preferred", "nice_to_have", "unlabelled")}),
+        "how_to_apply": how.model_copy(update={
+            "instructions": conv(how.instructions), "contact": conv(how.contact),
+            "address": conv(how.address)}),
+    }  # fmt: skip
+    if brief.pay is not None:
+        update["pay"] = brief.pay.model_copy(update={"extras": conv_all(brief.pay.extras)})
+    return brief.model_copy(update=update)
+
+
 def plan_ad(
     brief: Brief, language: Language, templates: dict[str, list[dict[str, Any]]] | None = None
 ) -> Plan:
@@ -152,6 +182,8 @@ def plan_ad(
     if language != source and not _same_chinese(language, source):
         lawful, more = neutralise(lawful, language, brief.jurisdiction)  # code-mixed briefs
         changes += more
+    if language != source and _same_chinese(language, source):
+        lawful = in_script(lawful, language)  # the same words, in the ad's script
     duties = list(dict.fromkeys(d.strip() for d in lawful.duties if d.strip()))[:MAX_DUTIES]
     asks: list[str] = []
     if len(brief.duties) > MAX_DUTIES:
@@ -176,7 +208,8 @@ def plan_ad(
     hook_from = [f"job title: {lawful.title}"]
     if company:
         hook_from.append(f"company: {company}")
-    if lawful.company.about.strip():
+    if lawful.company.about.strip() and not about:
+        # only when the ad has no "About us": given it, the hook retold it word for word
         hook_from.append(f"what the company does: {lawful.company.about.strip()}")
     hook_from += [f"main duty: {d}" for d in duties[:1]]  # more, and the hook retells the list
     summary_from: list[str] = []

@@ -444,3 +444,32 @@ def test_suggested_duties_are_printed_after_the_briefs_and_marked(settings) -> N
     assert [(f.part, f.now) for f in suggested] == [("duty 2", duties[1]), ("duty 3", duties[2])]
     assert "confirm or replace" in suggested[0].message
     assert result.brief.duties == DUTIES[:1]  # never counted as the brief's
+
+
+def test_a_hong_kong_brief_for_a_mainland_ad_prints_its_facts_in_simplified(settings) -> None:  # type: ignore[no-untyped-def]
+    """A blind run printed 香港鐘錶品牌…, 大專或以上學歷 and 員工購錶折扣 in a Simplified ad."""
+    import opencc
+
+    brief = Brief.model_validate({
+        "title": "售後熱線專員", "company": {"name": "港錶有限公司",
+                                          "about": "香港鐘錶品牌的內地子公司，設有 85 個專櫃。"},
+        "location": "深圳", "duties": ["接聽顧客來電"], "jurisdiction": "cn",
+        "requirements": {"must_have": ["大專或以上學歷"]}, "benefits": ["員工購錶折扣"],
+        "how_to_apply": {"email": "hr@example.com", "contact": "陳小姐"},
+    })  # fmt: skip
+    answer = {"hook": "港表有限公司招聘售后热线专员，负责接听顾客来电。",
+              "responsibilities": ["接听顾客来电"]}  # fmt: skip
+    result, _ = draft(brief, settings, answer, language="zh-Hans")
+    body = result.markdown.split("## 平等")[0]
+    assert opencc.OpenCC("t2s").convert(body) == body, "Traditional characters in the ad"
+    assert "大专或以上学历" in body and "员工购表折扣" in body and "陈小姐" in body
+    assert result.brief.requirements.must_have == ["大專或以上學歷"]  # the brief as given
+
+
+def test_the_hook_is_not_written_from_what_the_about_section_prints() -> None:
+    """Given the company's about, the hook retold it word for word above 'About us' (4 ads of
+    a blind run said it twice)."""
+    plan = plan_ad(BRIEF, "en")
+    assert plan.about and not any(h.startswith("what the company does") for h in plan.hook_from)
+    bare = BRIEF.model_copy(update={"company": BRIEF.company.model_copy(update={"about": "x"})})
+    assert plan_ad(bare, "en").about == ""  # "x" says nothing: no About section
