@@ -533,6 +533,10 @@ class _Lexicons:
         )
         self.perk_zh = re.compile("|".join(perks["zh"]))
         self.perk_exceptions = re.compile("|".join(perks["exceptions"]), re.I)
+        # one perk in English and Chinese (Simplified; Traditional is converted when compared)
+        self.perk_translations = [
+            [str(n).lower() for n in group] for group in data.get("perk_translations") or []
+        ]
         # one pattern per place: its names, English ones as whole words in any case
         self.places = [
             re.compile(
@@ -1054,9 +1058,25 @@ def _perk_in_brief(word: str, brief_low: str) -> bool:
         tokens = re.findall(r"[a-z0-9]+", word)
         key = [t for t in tokens if t not in _GENERIC_PERK_WORDS]
         if not key:  # "paid leave": any of its words
-            return any(re.search(rf"\b{re.escape(t)}", brief_low) for t in tokens)
-        return all(re.search(rf"\b{re.escape(t)}", brief_low) for t in key)
-    return any(c.convert(word) in brief_low for c in (converter("s2t"), converter("t2s")))
+            found = any(re.search(rf"\b{re.escape(t)}", brief_low) for t in tokens)
+        else:
+            found = all(re.search(rf"\b{re.escape(t)}", brief_low) for t in key)
+        return found or _translated_perk(word, brief_low)
+    if any(c.convert(word) in brief_low for c in (converter("s2t"), converter("t2s"))):
+        return True
+    return _translated_perk(word, brief_low)
+
+
+def _translated_perk(word: str, brief_low: str) -> bool:
+    """A perk the brief gives in the other language ("Medical insurance" → 醫療保險): each
+    group of `perk_translations` in lexicons.yaml names one perk in English and Chinese."""
+    low = converter("t2s").convert(word.lower())
+    for group in _lexicons().perk_translations:
+        if any(name in low for name in group) and any(
+            (name in brief_low or converter("s2t").convert(name) in brief_low) for name in group
+        ):
+            return True
+    return False
 
 
 _KIND_RUNNERS = {

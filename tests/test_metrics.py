@@ -731,3 +731,17 @@ def test_reader_metrics_count_what_a_reader_notices() -> None:
     assert by_name["reader.filler_share"].passed is False  # 1 of 4 sentences
     assert by_name["reader.duties_missing"].value == 1
     assert 0 < by_name["reader.grounded_share"].value < 1
+
+
+def test_a_benefit_translated_from_the_brief_is_not_an_invented_perk() -> None:
+    """The real model's Hong Kong ad from an English brief printed 醫療保險 and 年假 for
+    "Medical insurance" and "12 days annual leave"; the check called them invented."""
+    from pathlib import Path
+
+    from drafter.brief import load_brief
+    from drafter.metrics import find_invented
+
+    brief = load_brief(Path(__file__).resolve().parent.parent / "examples" / "briefs"
+                       / "hk-cs-officer.yaml")  # fmt: skip
+    assert find_invented("## 福利\n- 醫療保險\n- 每年12天年假\n", brief) == []
+    assert sorted(find_invented("## 福利\n- 牙科保險\n- 免費午餐\n", brief)) == ["免費", "牙科"]

@@ -162,13 +162,15 @@ def test_second_run_costs_nothing_and_changed_input_is_redone(
             "--quiet")  # fmt: skip
     assert run(*args)[0] == 0
     first = len(openai_stub.chat_requests)
-    assert first == 8  # one extraction and one draft per input
+    # per input (a Chinese JD for an English ad): one reading, one translation of its facts,
+    # one draft
+    assert first == 12
     code, _out, err = run(*args)
     assert code == 0 and len(openai_stub.chat_requests) == first
     assert "4" in err  # the table shows 4 cached
     paths[0].write_text(LEGACY.replace("觀塘", "九龍灣"), encoding="utf-8")
     assert run(*args)[0] == 0
-    assert len(openai_stub.chat_requests) == first + 2
+    assert len(openai_stub.chat_requests) == first + 3
 
 
 def test_inputs_whose_names_look_alike_never_share_an_output(
@@ -209,7 +211,7 @@ def test_a_file_with_no_words_is_refused_not_drafted(
     assert line.count("noise.txt") == 1 and len(line) > 80
     rows = journal_rows(api_env / "out")
     assert sorted(s for s, _ in rows.values()) == ["done", "failed"]
-    assert len(openai_stub.chat_requests) == 2  # the model never saw the noise
+    assert len(openai_stub.chat_requests) == 3  # the other JD's three; none for the noise
     assert not [p for p in (api_env / "out").glob("*.md") if "noise" in p.name]
 
 
@@ -331,10 +333,10 @@ def test_sigkill_midway_then_resume_finishes_exactly_the_rest(
     assert len(after) == 16 and all(s == "done" for s, _ in after.values())
     for key in finished:
         assert after[key][1] == 1, key  # not run again
-    # Each remaining item costs one extraction and one draft; an item whose outputs were
-    # written just before the kill is adopted from disk and costs none.
+    # Each remaining item costs a reading, a translation of its facts and a draft; an item
+    # whose outputs were written just before the kill is adopted from disk and costs none.
     new_calls = len(openai_stub.chat_requests) - requests_before
-    assert new_calls <= 2 * (16 - len(finished))
+    assert new_calls <= 3 * (16 - len(finished))
     assert len(list((api_env / "out").glob("*.md"))) == 16
 
 
