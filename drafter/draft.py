@@ -196,6 +196,7 @@ NUMBER_IN = re.compile(r"\d+(?:[.,]\d+)*")
 LATIN_NAME = re.compile(
     r"\b(?:[A-Z]{2,}[A-Za-z0-9]*|[A-Za-z]+\d[A-Za-z0-9]*|[a-z]*[A-Z][a-z]+[A-Z]\w*)\b"
 )
+PROPER_NAME = re.compile(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)+\b")  # Tung Chung, Kwun Tong
 CONTACT_LIKE = re.compile(r"@|https?://|www\.|\b\d{4}[ -]?\d{4}\b")
 # Words of a chat assistant, not of an ad; words written to the company's customers.
 ASSISTANT_TALK = re.compile(
@@ -371,6 +372,15 @@ def _missing_terms(source: str, written: str, keep: tuple[str, ...] = ()) -> lis
             if n.replace(",", "") not in flat and ZH_NUMERAL.get(n, "\0") not in flat]  # fmt: skip
     names = [*LATIN_NAME.findall(source), *(k for k in keep if k and k.lower() in source.lower())]
     lost += [n for n in names if n.lower().replace(" ", "") not in flat]
+    # a name of several capitalised words ("Tung Chung", "Longmen International Airport") may
+    # be translated whole, but not kept in part: "張 Chung" is a garbled place
+    for name in PROPER_NAME.findall(source):
+        parts = [w.lower() for w in name.split()]
+        kept = [
+            w for w in parts if re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", written.lower())
+        ]
+        if kept and len(kept) < len(parts):
+            lost.append(name)
     return list(dict.fromkeys(lost))
 
 

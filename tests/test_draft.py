@@ -473,3 +473,12 @@ def test_the_hook_is_not_written_from_what_the_about_section_prints() -> None:
     assert plan.about and not any(h.startswith("what the company does") for h in plan.hook_from)
     bare = BRIEF.model_copy(update={"company": BRIEF.company.model_copy(update={"about": "x"})})
     assert plan_ad(bare, "en").about == ""  # "x" says nothing: no About section
+
+
+def test_a_name_kept_in_part_is_a_garbled_fact() -> None:
+    """A blind run printed "free shuttle from Tung Chung" as 免費從張 Chung站乘坐 shuttle."""
+    source = "Free shuttle from Tung Chung"
+    garbled = Piece(kind="fact", source=source, text="免費從張 Chung站乘坐穿梭巴士")
+    assert any("'Tung Chung'" in p.message for p in piece_problems(garbled, "zh-Hant", False, ""))
+    whole = Piece(kind="fact", source=source, text="東涌免費穿梭巴士")
+    assert piece_problems(whole, "zh-Hant", False, "") == []
