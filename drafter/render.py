@@ -314,7 +314,18 @@ def render_markdown(ad: Ad, language: Language, brief: Brief | None = None) -> s
     if ad.closing:
         out += ["", ad.closing]
     out += ["", f"## {lab['eo']}", "", ad.equal_opportunity, ""]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip() + "\n"
+    return inert(re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip() + "\n")
+
+
+# Markup a JD or a brief may carry (<script>, <img onerror=…>, a javascript: link) is shown as
+# text, never passed on: whoever pastes the Markdown into a CMS would publish it.
+_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
+_SCRIPT_URL = re.compile(r"(?i)\b(javascript|vbscript|data):")
+
+
+def inert(markdown: str) -> str:
+    """Markdown in which no HTML tag or script link can become active."""
+    return _SCRIPT_URL.sub(r"\1&#58;", _TAG_START.sub("&lt;", markdown))
 
 
 def markdown_to_html(markdown: str, title: str) -> str:
@@ -332,7 +343,10 @@ def markdown_to_html(markdown: str, title: str) -> str:
 
 
 def markdown_to_text(markdown: str) -> str:
-    """Plain text for job boards that take no formatting."""
-    text = re.sub(r"^#{1,6}\s*", "", markdown, flags=re.M)
+    """Plain text for job boards that take no formatting (entities shown as their characters:
+    plain text carries no markup to run)."""
+    import html
+
+    text = re.sub(r"^#{1,6}\s*", "", html.unescape(markdown), flags=re.M)
     text = re.sub(r"\*\*(.+?)\*\*", r"\1", text)
     return re.sub(r"^- ", "• ", text, flags=re.M)

@@ -482,3 +482,16 @@ def test_a_name_kept_in_part_is_a_garbled_fact() -> None:
     assert any("'Tung Chung'" in p.message for p in piece_problems(garbled, "zh-Hant", False, ""))
     whole = Piece(kind="fact", source=source, text="東涌免費穿梭巴士")
     assert piece_problems(whole, "zh-Hant", False, "") == []
+
+
+def test_markup_from_the_brief_is_never_active_in_the_markdown(settings) -> None:  # type: ignore[no-untyped-def]
+    """A JD's <script> and <img onerror> once reached the Markdown output, rated clean."""
+    brief = BRIEF.model_copy(update={
+        "title": "Customer Service Officer <script>alert(1)</script>",
+        "benefits": ["Medical insurance <img src=x onerror=alert(1)>",
+                     "[Perks](javascript:alert(1))"],
+    })  # fmt: skip
+    result, _ = draft(brief, settings, pieces())
+    md = result.markdown
+    assert "<script" not in md and "<img" not in md and "javascript:" not in md
+    assert "&lt;script>" in md  # shown, not run: the recruiter sees what the JD carried

@@ -669,8 +669,9 @@ def test_model_and_user_strings_come_back_as_data(client: TestClient) -> None:
     brief["title"] = "CS Rep <script>alert(1)</script>"
     brief["duties"] = ['<img src=x onerror="alert(2)"> answer calls']
     result = result_of(draft(client, brief=brief))
-    # the ad is Markdown text for the page to show with textContent; the HTML export escapes it
-    assert "# CS Rep <script>alert(1)</script>" in result["markdown"]
+    # the ad is Markdown text for the page to show with textContent, its markup made inert for
+    # whoever pastes it into a CMS; the HTML export escapes it
+    assert "# CS Rep &lt;script>alert(1)&lt;/script>" in result["markdown"]
     html = client.post("/api/export/html", json={"text": result["markdown"]}).text
     assert "<script>alert" not in html and "<img src=x" not in html
     js = "".join(p.read_text() for p in (ROOT / "drafter" / "static").glob("*.js"))
