@@ -351,7 +351,9 @@
         const a = points[i];
         const b = points[i + 1];
         if (a === b) continue;
-        let node = document.createTextNode(text.slice(a, b));
+        // markup a JD carried is written inert in the Markdown (&lt;script>); the page shows its
+        // characters, as a text node, so nothing runs
+        let node = document.createTextNode(text.slice(a, b).replace(/&lt;/g, "<").replace(/&#58;/g, ":"));
         const inBold = bold.find(([x, y]) => a >= x && b <= y);
         const isMarker = a < start + markerLen
           || (inBold && (a < inBold[0] + 2 || b > inBold[1] - 2));
