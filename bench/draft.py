@@ -64,11 +64,12 @@ def raw_seconds(backend: Any, calls: list[tuple[list[Any], int]], *, reuse: bool
         if not reuse:
             llm.reset()
         t0 = time.perf_counter()
-        if completion == 0:
+        if completion == 0:  # the prompt alone (generate would also compute a token)
             llm.eval(tokens)
-        for i, _tok in enumerate(llm.generate(tokens, temp=0.0, reset=True)):
-            if i + 1 >= completion:
-                break
+        else:
+            for i, _tok in enumerate(llm.generate(tokens, temp=0.0, reset=True)):
+                if i + 1 >= completion:
+                    break
         total += time.perf_counter() - t0
     llm.reset()
     return total

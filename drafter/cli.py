@@ -129,7 +129,7 @@ def draft(brief: str, tone: str, language: str, backend: str | None, model: str 
         progress = Progress(enabled=not quiet)
         result, notes = run_draft(
             brief, language=language, tone=tone, settings=settings, on_token=progress,
-            status=None if quiet else (lambda _step, line: _err(line)),
+            status=None if quiet else (lambda _step, line: line and _err(line)),
         )  # fmt: skip
         progress.done()
         for note in notes:

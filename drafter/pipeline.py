@@ -121,7 +121,8 @@ class Pipeline:
 
         `backend` replaces the shared one for this draft only (the page watches its calls)."""
         say = status or (lambda _step, _msg: None)
-        say("knowledge", "drafter: opening the knowledge store…")
+        opening = self.knowledge and self._store is None and self._retriever is None
+        say("knowledge", "drafter: opening the knowledge store…" if opening else "")
         passages = self.passages(brief, language, tone)
         model = backend or self.backend()
         say("writing", f"drafter: drafting with {model.name} ({model.model})…")
