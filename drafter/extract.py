@@ -26,9 +26,9 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from drafter import prompt as prompts
 from drafter.backends import Backend, Usage
@@ -1676,26 +1676,61 @@ def read_schema(open_pieces: int) -> dict[str, Any]:
     return schema
 
 
+class _Answer(BaseModel):
+    """The reader's answer as the schema asks it: strings within their lengths, known kinds."""
+
+    model_config = ConfigDict(extra="ignore", strict=True)
+
+    title: str = Field(max_length=MAX_TITLE)
+    company: str = Field(max_length=80)
+    location: str = Field(max_length=60)
+    contact: str = Field(max_length=40)
+    kinds: list[Literal[PIECE_KINDS]] = Field(default_factory=list)  # type: ignore[valid-type]
+
+
+def _answer_problem(raw: str, open_pieces: int) -> tuple[dict[str, Any] | None, str]:
+    """The answer if it is the JSON the schema asks for; else what is wrong with it, in a line."""
+    try:
+        data = json.loads(raw, strict=False)
+    except json.JSONDecodeError:
+        return None, "the answer was not JSON"
+    if not isinstance(data, dict):
+        return None, "the answer was not one JSON object"
+    try:
+        answer = _Answer.model_validate(data)
+    except ValidationError as exc:
+        where = "; ".join(
+            f"{'.'.join(str(x) for x in e['loc']) or 'answer'}: {e['msg']}" for e in exc.errors()[:4]
+        )
+        return None, where
+    if open_pieces and len(answer.kinds) != open_pieces:
+        return None, f"kinds: give exactly {open_pieces} kind(s), one per numbered piece"
+    return answer.model_dump(), ""
+
+
 def _ask_model(
     text: str, open_pieces: list[str], backend: Backend, settings: Settings
 ) -> tuple[dict[str, Any], Usage]:
-    """The model's spans and kinds; re-asked (bounded) when its answer is not the JSON asked."""
+    """The model's spans and kinds; re-asked (bounded) when its answer is not the JSON asked:
+    not JSON, a value of the wrong type or length, a key or a piece's kind missing."""
     numbered = "\n".join(f"{i + 1}. {p}" for i, p in enumerate(open_pieces)) or "(none)"
     messages = prompts.extract_messages(
         settings.prompts_dir, text, pieces=numbered, count=len(open_pieces)
     )
     usage = Usage(backend=backend.name, model=backend.model)
     schema = read_schema(len(open_pieces))
-    last = ""
-    for _ in range(settings.max_reasks + 1):
-        done = backend.complete(messages, schema=schema, max_tokens=120 + 10 * len(open_pieces))
+    last = why = ""
+    for attempt in range(settings.max_reasks + 1):
+        asked = messages
+        if attempt:  # say what did not fit; the question itself stays as it was
+            asked = [*messages[:-1], {**messages[-1], "content": messages[-1]["content"]
+                     + f"\nYour last answer did not fit the JSON asked for ({why}). "
+                     "Answer again with every key, each value a string from the note."}]  # fmt: skip
+        done = backend.complete(asked, schema=schema, max_tokens=120 + 10 * len(open_pieces))
         usage = usage.add(done.usage)
         last = done.text
-        try:
-            data = json.loads(last, strict=False)
-        except json.JSONDecodeError:
-            continue
-        if isinstance(data, dict):
+        data, why = _answer_problem(last, len(open_pieces))
+        if data is not None:
             return data, usage
     # The facts were read by labels and patterns; without the model's answer the open pieces
     # are named for the recruiter to place, and nothing is guessed.

@@ -40,3 +40,18 @@ def as_pieces(crafted: dict[str, Any], *, chinese: bool = False) -> Any:
                              duties=crafted["responsibilities"], chinese=chinese)  # fmt: skip
 
     return make
+
+
+def read_answer(schema: dict[str, Any] | None, spans: dict[str, Any]) -> dict[str, Any]:
+    """The reader's answer (drafter/extract.py) as its schema asks: the four spans given (empty
+    when not), and "other" for each open piece."""
+    props = (schema or {}).get("properties", {})
+    out = {k: str(spans.get(k) or "") for k in ("title", "company", "location", "contact")}
+    if "kinds" in props:
+        out["kinds"] = ["other"] * props["kinds"]["minItems"]
+    return out
+
+
+def as_read(spans: dict[str, Any]) -> Any:
+    """A fake backend's answer to the reader's question, made from its schema."""
+    return lambda _messages, schema: read_answer(schema, spans)

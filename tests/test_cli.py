@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from pieces import as_read
 from test_draft import answer
 
 from drafter import pipeline
@@ -103,7 +104,7 @@ def test_free_text_brief_is_shown_and_saved(env: Path, fake: FakeBackend) -> Non
         "must_have": ["HKDSE"], "jurisdiction": "hk", "industry": "logistics",
         "seniority": "entry", "employment_type": "full-time",
     }  # fmt: skip
-    fake.enqueue(fields, answer())
+    fake.enqueue(as_read(fields), answer())
     note = ("CS rep at Swift Parcel, Kwun Tong, HKD 18–22k, HKDSE, 5-day week, "
             "apply hr@swiftparcel.example.com")  # fmt: skip
     saved = env / "brief.yaml"
@@ -114,7 +115,8 @@ def test_free_text_brief_is_shown_and_saved(env: Path, fake: FakeBackend) -> Non
     # the saved brief drafts again as a normal brief file
     fake.enqueue(answer())
     code, out2, err = run("draft", str(saved))
-    assert code == 0, err and "Swift Parcel" in out2
+    assert code == 0, err
+    assert "Swift Parcel" in out2
 
 
 def test_model_option_follows_the_backend_from_the_environment(

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from openai_stub import OpenAIStub
-from pieces import as_pieces
+from pieces import as_pieces, as_read
 
 from drafter import evaluate
 from drafter.backends import FakeBackend
@@ -239,9 +239,10 @@ SUBSET_ANSWERS = [
     # cn zh-Hans: the hook asks for women; asked again alone twice, then the program's own
     # hook is printed and the condition never is
     as_pieces(ZH_HANS_BAD), as_pieces(ZH_HANS_BAD), as_pieces(ZH_HANS_BAD),
-    EXTRACT_FREE_CN, as_pieces(ZH_HANS_LIVELY),  # free text: 五险一金 left out by the extraction
-    EXTRACT_LEGACY_CN, as_pieces(LEGACY_CN_DRAFT),  # placeholders left: not re-asked
-    EXTRACT_LEGACY_US, as_pieces(LEGACY_US_DRAFT),
+    # free text: 五险一金 left out by the extraction
+    as_read(EXTRACT_FREE_CN), as_pieces(ZH_HANS_LIVELY),
+    as_read(EXTRACT_LEGACY_CN), as_pieces(LEGACY_CN_DRAFT),  # placeholders left: not re-asked
+    as_read(EXTRACT_LEGACY_US), as_pieces(LEGACY_US_DRAFT),
 ]  # fmt: skip
 
 

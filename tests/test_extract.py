@@ -488,3 +488,62 @@ def test_what_is_left_of_a_pay_or_apply_line_is_no_fact() -> None:
     brief = read("請於5月31日前經 careers.example.hk 遞交申請").brief
     assert brief.schedule is None and brief.duties == [] and brief.requirements.is_empty()
     assert brief.how_to_apply.url == "careers.example.hk"
+
+
+class AnswersInTurn:
+    """Gives the raw answers in turn (the last one again when they run out)."""
+
+    name = model = "answers-in-turn"
+
+    def __init__(self, *raw: str) -> None:
+        self.raw = list(raw)
+        self.calls: list[list[dict[str, Any]]] = []
+
+    def complete(self, messages, *, schema=None, **_):  # type: ignore[no-untyped-def]
+        self.calls.append(messages)
+        text = self.raw[min(len(self.calls), len(self.raw)) - 1]
+        return Completion(text=text, usage=Usage(backend="fake", model="turn", calls=1))
+
+
+GOOD = json.dumps({"title": "Chat Support Agent", "company": "Kettle Labs", "location": "",
+                   "contact": "", "kinds": ["title", "about"]})  # fmt: skip
+NOTE = "Chat Support Agent at Kettle Labs\nFriendly bunch, great coffee\nApply: jo@kettle.example"
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        '{"title": 5, "company": {"name": "x"}, "location": "", "contact": "", "kinds": ["duty"]}',
+        json.dumps(
+            {
+                "title": "Agent " * 40,
+                "company": "",
+                "location": "",
+                "contact": "",
+                "kinds": ["duty"],
+            }
+        ),
+        '{"title": "Chat Support Agent", "kinds": ["duty"]}',
+        '{"title": "", "company": "", "location": "", "contact": "",'
+        ' "kinds": ["duty", "duty", "duty"]}',
+        '{"title": "", "company": "", "location": "", "contact": "", "kinds": ["chef", "duty"]}',
+        '["not", "an", "object"]',
+    ],
+    ids=["wrong-types", "over-long", "missing-keys", "kinds-count", "unknown-kind", "not-object"],
+)
+def test_an_answer_outside_the_schema_is_asked_again(bad: str) -> None:
+    """Issue 25, point 3: one schema-violating answer once ended the item or went through."""
+    model = AnswersInTurn(bad, GOOD)
+    reading, usage = read_note(NOTE, backend=model, settings=load_settings(backend="fake"))  # type: ignore[arg-type]
+    assert len(model.calls) == 2, "the answer was not asked again"
+    assert "did not fit" in model.calls[1][-1]["content"]  # the re-ask says what was wrong
+    assert reading.brief.company.name == "Kettle Labs"
+    assert usage.calls == 2
+
+
+def test_answers_outside_the_schema_every_time_leave_the_pieces_to_the_recruiter() -> None:
+    model = AnswersInTurn('{"title": 5}')
+    settings = load_settings(backend="fake")
+    reading, _ = read_note(NOTE, backend=model, settings=settings)  # type: ignore[arg-type]
+    assert len(model.calls) == settings.max_reasks + 1  # bounded
+    assert any("no usable answer" in n for n in reading.notes)

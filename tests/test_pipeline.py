@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pieces import pieces_answer
+from pieces import as_read, pieces_answer
 
 from drafter import pipeline as pipeline_module
 from drafter.backends import FakeBackend
@@ -17,7 +17,7 @@ from drafter.pipeline import Pipeline
 from drafter.settings import load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
-READ = ({"title": "CS officer", "location": "Kwun Tong"},)  # the reading model's fields
+READ = (as_read({"title": "CS officer", "location": "Kwun Tong"}),)  # the reading model's fields
 BRIEF = load_brief(ROOT / "examples" / "briefs" / "hk-cs-officer.yaml")
 
 

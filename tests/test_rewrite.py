@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from openai_stub import OpenAIStub, Reply, StubRequest
-from pieces import pieces_answer
+from pieces import as_read, pieces_answer, read_answer
 from test_draft import answer
 
 from drafter import rewrite as rw
@@ -62,7 +62,8 @@ def is_extraction(request: StubRequest) -> bool:
 
 def good_reply(request: StubRequest) -> Reply:
     if is_extraction(request):
-        return Reply(content=json.dumps(extraction(""), ensure_ascii=False))
+        schema = request.json.get("response_format", {}).get("json_schema", {}).get("schema")
+        return Reply(content=json.dumps(read_answer(schema, extraction("")), ensure_ascii=False))
     return Reply(content=json.dumps(draft_answer(request)))
 
 
@@ -270,7 +271,7 @@ def test_injection_is_ignored_reported_and_never_sent(
 
 def test_discriminatory_conditions_are_removed_and_recorded(tmp_path: Path) -> None:
     settings = load_settings(home=tmp_path / "home", backend="fake", max_reasks=1)
-    backend = FakeBackend().enqueue(extraction(LEGACY), answer())
+    backend = FakeBackend().enqueue(as_read(extraction(LEGACY)), answer())
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "jd.txt").write_text(LEGACY, encoding="utf-8")
     batch = rw.Batch(settings, backend, rw.RewriteOptions(language="en"), tmp_path / "out")
