@@ -45,7 +45,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from drafter.brief import LANGUAGES, TONES, Language, Tone
 from drafter.errors import DrafterError, InputError
-from drafter.settings import PROJECT_ROOT, Settings, settings_for_command
+from drafter.settings import PROJECT_ROOT, Settings, bundled, settings_for_command
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -58,8 +58,11 @@ DATASETS = ("briefs", "legacy", "retrieval")
 # Recruiters' notes read into briefs; notes-heldout is run once, never tuned on.
 NOTES_DATASETS = ("notes", "notes-heldout")
 DRAFT_DATASETS = ("briefs", "legacy")  # datasets whose cases ask the model for an ad
-DATASETS_DIR = PROJECT_ROOT / "evals" / "datasets"
-RUNS_DIR = PROJECT_ROOT / "evals" / "runs"
+DATASETS_DIR = bundled("datasets", "evals/datasets")
+# A checkout keeps its runs beside the datasets; an installed package in the working folder.
+RUNS_DIR = (
+    PROJECT_ROOT / "evals" / "runs" if (PROJECT_ROOT / "evals").is_dir() else Path("evals-runs")
+)
 SCHEMA_VERSION = 1  # of items.jsonl and summary.json; bumped when a field changes meaning
 RECALL_K = 5  # the headline retrieval cut-off (recall@5); the dataset's own k is also reported
 LEGACY_TONE: Tone = "professional"  # legacy JDs are rewritten in this tone unless --tone says

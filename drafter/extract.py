@@ -1700,7 +1700,8 @@ def _answer_problem(raw: str, open_pieces: int) -> tuple[dict[str, Any] | None, 
         answer = _Answer.model_validate(data)
     except ValidationError as exc:
         where = "; ".join(
-            f"{'.'.join(str(x) for x in e['loc']) or 'answer'}: {e['msg']}" for e in exc.errors()[:4]
+            f"{'.'.join(str(x) for x in e['loc']) or 'answer'}: {e['msg']}"
+            for e in exc.errors()[:4]
         )
         return None, where
     if open_pieces and len(answer.kinds) != open_pieces:

@@ -18,14 +18,21 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CONFIG_FILE_NAME = ".drafter.toml"
 
 
+def bundled(name: str, kept: str) -> Path:
+    """A folder drafter reads at run time: where the repository keeps it (a checkout or an
+    editable install), else the copy an installed package carries under drafter/data/."""
+    source = PROJECT_ROOT / kept
+    return source if source.is_dir() else Path(__file__).resolve().parent / "data" / name
+
+
 class Settings(BaseModel):
     """Everything a run needs to know; built by `load_settings`, never at import time."""
 
     model_config = ConfigDict(extra="forbid")
 
     home: Path = Field(default_factory=lambda: Path(user_data_dir("drafter", appauthor=False)))
-    knowledge_dir: Path = PROJECT_ROOT / "knowledge"
-    prompts_dir: Path = PROJECT_ROOT / "prompts"
+    knowledge_dir: Path = bundled("knowledge", "knowledge")
+    prompts_dir: Path = bundled("prompts", "prompts")
 
     backend: BackendName = "local"
     # local backend: a GGUF path; empty means the bundled Qwen2.5-Coder-1.5B-Instruct.

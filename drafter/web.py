@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from drafter.settings import bundled
+
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
@@ -36,9 +38,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("drafter.web")
 
 STATIC_DIR = Path(__file__).parent / "static"
-EXAMPLE_BRIEF = (
-    Path(__file__).resolve().parent.parent / "examples" / "briefs" / "hk-cs-officer.yaml"
-)
+EXAMPLE_BRIEF = bundled("examples", "examples/briefs") / "hk-cs-officer.yaml"
 MAX_FILES = 50
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_BATCH_BYTES = 100 * 1024 * 1024
