@@ -55,8 +55,8 @@ if TYPE_CHECKING:
     from drafter.metrics import Metric
 
 DATASETS = ("briefs", "legacy", "retrieval")
-# Recruiters' notes read into briefs; notes-heldout is run once, never tuned on.
-NOTES_DATASETS = ("notes", "notes-heldout")
+# Recruiters' notes read into briefs; a held-out set or half is run once, never tuned on.
+NOTES_DATASETS = ("notes", "notes-heldout", "notes-3")
 DRAFT_DATASETS = ("briefs", "legacy")  # datasets whose cases ask the model for an ad
 DATASETS_DIR = bundled("datasets", "evals/datasets")
 # A checkout keeps its runs beside the datasets; an installed package in the working folder.
@@ -1787,7 +1787,8 @@ def _say(message: str) -> None:
     type=click.Choice([*DATASETS, *NOTES_DATASETS, "check", "all"]),
     default="all",
     show_default=True,
-    help="Which dataset to run (notes, notes-heldout: reading notes into briefs; not in 'all').",
+    help="Which dataset to run (notes, notes-heldout, notes-3: reading notes into briefs; not in "
+    "'all').",
 )
 @click.option(
     "--half",
