@@ -16,6 +16,9 @@ from drafter.settings import Settings
 
 Message = dict[str, str]  # {"role": "system"|"user"|"assistant", "content": "..."}
 TokenCallback = Callable[[str], None]
+# The piece a backend sends its listener when a streamed answer broke off and is asked again:
+# what came before it is void. Backends send no other empty piece.
+RESTART = ""
 
 
 class Usage(BaseModel):

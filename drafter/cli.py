@@ -74,6 +74,8 @@ class Progress:
         self.last = 0.0
 
     def __call__(self, piece: str) -> None:
+        if not piece:  # RESTART: the answer is asked again; the count goes on
+            return
         self.pieces += 1
         now = time.perf_counter()
         # On a terminal the line is redrawn in place; in a log, one line every 10 s.

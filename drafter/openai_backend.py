@@ -20,7 +20,7 @@ from urllib.parse import urlparse
 
 from pydantic import SecretStr
 
-from drafter.backends import GRAMMAR_KEYS, Completion, Message, TokenCallback, Usage
+from drafter.backends import GRAMMAR_KEYS, RESTART, Completion, Message, TokenCallback, Usage
 from drafter.errors import BackendError
 from drafter.settings import Settings
 
@@ -127,35 +127,39 @@ class OpenAIBackend:
         """Ask the endpoint; with `schema` request JSON for it, streaming to `on_token` if given.
         `repeat_penalty` is not part of the OpenAI API and is not sent."""
         started = time.perf_counter()
-        empty = 0
-        for _ in range(5 + self.max_retries):  # one retry per adaptable parameter, the empties
+        garbled = 0
+        for _ in range(5 + self.max_retries):  # one retry per adaptable parameter, the garbled
             kwargs = self._request_kwargs(messages, schema, max_tokens, stream=on_token is not None)
             try:
                 if on_token is None:
                     text, usage = self._call(kwargs)
                 else:
                     text, usage = self._call_streaming(kwargs, on_token)
-                if not text.strip():
-                    # no choices, or nothing in them: a garbled answer, asked again like a 5xx
-                    empty += 1
-                    if empty > self.max_retries:
-                        error = BackendError(
-                            f"{self.base_url} gave an empty answer {empty} times", fix=_FIX_URL
-                        )
-                        error.transient = True
-                        raise error
-                    time.sleep(min(2.0, 0.25 * 2 ** (empty - 1)))
-                    continue
-                break
+                fault = "" if text.strip() else "an empty answer"
             except BackendError:
                 raise
             except Exception as exc:
                 if self._adapt_to(exc, kwargs):
                     continue
-                error = self._translate(exc)
-                if error is None:  # not the endpoint's fault: a bug here, keep the traceback
-                    raise
-                raise error from None
+                fault = _garbled(exc)
+                if not fault:
+                    error = self._translate(exc)
+                    if error is None:  # not the endpoint's fault: a bug here, keep the traceback
+                        raise
+                    raise error from None
+            if not fault:
+                break
+            # A garbled answer (no choices, nothing in them, a body or event that is not JSON, a
+            # stream cut short) is asked again like a 5xx; the client's own retries cover only
+            # failed requests, not answers that arrive broken.
+            garbled += 1
+            if garbled > self.max_retries:
+                error = BackendError(f"{self.base_url} gave {fault} {garbled} times", fix=_FIX_URL)
+                error.transient = True
+                raise error
+            if on_token is not None:
+                on_token(RESTART)
+            time.sleep(min(2.0, 0.25 * 2 ** (garbled - 1)))
         else:  # pragma: no cover - each adaptation can happen once, so the loop always breaks
             raise BackendError("the endpoint kept rejecting the request", fix=_FIX_URL)
         prompt_tokens, completion_tokens = usage or (
@@ -250,6 +254,7 @@ class OpenAIBackend:
     ) -> tuple[str, tuple[int, int] | None]:
         pieces: list[str] = []
         counted: tuple[int, int] | None = None
+        finished = False
         for chunk in self.client().chat.completions.create(**kwargs):
             # Servers differ: usage may come in a final choice-less chunk or on every chunk.
             usage = getattr(chunk, "usage", None)
@@ -260,6 +265,9 @@ class OpenAIBackend:
                 if piece:
                     pieces.append(piece)
                     on_token(piece)
+                finished = finished or bool(choice.finish_reason)
+        if not finished and pieces:  # the connection closed before the answer said it ended
+            raise _CutShort
         return "".join(pieces), counted
 
     # -- errors ----------------------------------------------------------------------------
@@ -356,6 +364,21 @@ class OpenAIBackend:
             text = text.replace(secret, "***")
         text = re.sub(r"\b(sk|key|api)-[A-Za-z0-9_\-*.]{6,}", r"\1-***", text)
         return re.sub(r"(?i)(bearer\s+)\S+", r"\1***", text)
+
+
+class _CutShort(Exception):
+    """A streamed answer that stopped before its finish reason."""
+
+
+def _garbled(exc: Exception) -> str:
+    """What was wrong with an answer that arrived broken; "" for any other fault."""
+    import openai
+
+    if isinstance(exc, _CutShort):
+        return "a stream cut short"
+    if isinstance(exc, openai.APIResponseValidationError | json.JSONDecodeError):
+        return "a response that is not valid OpenAI-style JSON"
+    return ""
 
 
 def _retry_after(exc: Exception) -> float | None:

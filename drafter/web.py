@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from drafter.backends import RESTART
 from drafter.settings import bundled
 
 if TYPE_CHECKING:
@@ -185,6 +186,11 @@ class _Watched:
             nonlocal last
             if self.stream.cancelled.is_set():
                 raise _Cancelled
+            if text == RESTART:  # the answer broke off and is asked again: a new attempt
+                pieces.clear()
+                self.attempt += 1
+                self.stream.emit("attempt", {"n": self.attempt})
+                return
             pieces.append(text)
             self.tokens += 1
             on_token(text)

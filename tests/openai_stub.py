@@ -53,6 +53,10 @@ class Reply:
     prompt_tokens: int = 11
     completion_tokens: int | None = None  # default: number of pieces
     finish_reason: str = "stop"
+    # Streaming faults: close the connection after this many content events (no [DONE]), or
+    # send an event that is not JSON after this many.
+    cut_after: int | None = None
+    garbled_after: int | None = None
 
 
 @dataclass
@@ -250,7 +254,13 @@ class _Handler(BaseHTTPRequestHandler):
         include_usage = (body.get("stream_options") or {}).get("include_usage")
         if reply.usage and include_usage:
             events.append({**base, "choices": [], "usage": _usage(reply, len(pieces))})
-        for event in events:
+        for i, event in enumerate(events):
+            if i == reply.garbled_after:
+                self.wfile.write(b'data: {"id": "chatcmpl-stub", "choices": [{"delta": \n\n')
+                self.wfile.flush()
+            if i == reply.cut_after:
+                self.close_connection = True
+                return
             self.wfile.write(b"data: " + json.dumps(event).encode() + b"\n\n")
             self.wfile.flush()
         self.wfile.write(b"data: [DONE]\n\n")

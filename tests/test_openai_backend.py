@@ -11,7 +11,7 @@ import pytest
 from openai_stub import OpenAIStub, Reply
 from pydantic import SecretStr
 
-from drafter.backends import CJK_FIRST, LATIN_ONLY, make_backend
+from drafter.backends import CJK_FIRST, LATIN_ONLY, RESTART, make_backend
 from drafter.errors import BackendError
 from drafter.openai_backend import OpenAIBackend, is_loopback_url
 from drafter.settings import load_settings
@@ -185,9 +185,34 @@ def test_hang_longer_than_timeout_is_reported(openai_stub: OpenAIStub) -> None:
 
 
 def test_malformed_body_is_reported(openai_stub: OpenAIStub) -> None:
-    openai_stub.enqueue(Reply(raw_body=b"{not json"))
-    with pytest.raises(BackendError, match="not valid OpenAI-style JSON"):
+    openai_stub.enqueue(*[Reply(raw_body=b"{not json")] * 3)
+    with pytest.raises(BackendError, match="not valid OpenAI-style JSON 3 times") as info:
         backend_for(openai_stub).complete(MESSAGES)
+    assert info.value.transient and len(openai_stub.chat_requests) == 3
+
+
+GARBLED = {
+    "malformed-body": (Reply(raw_body=b"{not json"), False),
+    "cut-stream": (Reply(content=ANSWER, cut_after=3), True),
+    "garbled-event": (Reply(content=ANSWER, garbled_after=3), True),
+}
+
+
+@pytest.mark.parametrize("kind", list(GARBLED))
+def test_a_garbled_answer_is_asked_again(openai_stub: OpenAIStub, kind: str) -> None:
+    """Issue 25, point 7: one stream cut short or one event that is not JSON failed the draft
+    (a cut stream even passed its first pieces on as the whole answer)."""
+    bad, stream = GARBLED[kind]
+    openai_stub.enqueue(bad, ANSWER)
+    heard: list[str] = []
+    got = backend_for(openai_stub).complete(
+        MESSAGES, schema=SCHEMA, on_token=heard.append if stream else None
+    )
+    assert got.text == ANSWER and len(openai_stub.chat_requests) == 2
+    if stream:  # the listener is told the answer starts again, then hears the whole of it
+        assert RESTART in heard
+        after = heard[len(heard) - 1 - heard[::-1].index(RESTART) + 1 :]
+        assert "".join(after) == ANSWER
 
 
 def test_body_without_choices_is_asked_again_then_reported(openai_stub: OpenAIStub) -> None:

@@ -732,3 +732,43 @@ def test_serve_binds_to_loopback_and_says_so(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_the_page_asks_again_after_a_garbled_answer_at_every_stage(
+    home: Path, openai_stub: Any
+) -> None:
+    """Issue 25, point 7: one stream cut short, one event that is not JSON or one reading that
+    breaks its schema failed the page's draft ("internal error", a traceback in the log)."""
+    from openai_stub import Reply
+    from test_rewrite import good_reply, is_extraction
+
+    from drafter.backends import make_backend
+
+    faults = {True: iter(["schema"]), False: iter(["cut", "garbled"])}  # reading, drafting
+    served: list[str] = []
+
+    def responder(request: Any) -> Any:
+        fault = next(faults[is_extraction(request)], None)
+        served.append(fault or "good")
+        if fault == "schema":
+            return Reply(content='{"title": 5, "company": {"x": 1}}')
+        good = good_reply(request)
+        if fault == "cut":
+            return Reply(content=good.content, cut_after=3)
+        if fault == "garbled":
+            return Reply(content=good.content, garbled_after=3)
+        return good
+
+    openai_stub.responder = responder
+    settings = load_settings(home=home, backend="openai", base_url=openai_stub.base_url,
+                             model="stub-model", max_reasks=1)  # fmt: skip
+    app = web.create_app(settings, backend=make_backend(settings),
+                         retriever=lambda *_a: list(PASSAGES), knowledge=False)  # fmt: skip
+    evs = draft(TestClient(app, base_url=BASE), text=LEGACY, language="en")
+    assert not [d for n, d in evs if n == "error"], evs
+    assert "海港物流有限公司" in result_of(evs)["markdown"]
+    # the preview started again after each broken stream: no half answer joined to the next
+    assert sum(1 for n, _ in evs if n == "attempt") >= 3
+    # …and the facts were translated, not printed as given for want of an answer
+    assert served == ["schema", "good", "cut", "garbled", "good", "good"]
+    assert "as_given" not in {f["kind"] for f in result_of(evs)["fixes"]}
