@@ -1,10 +1,13 @@
 """Benchmark `drafter rewrite` against a loopback OpenAI-compatible server with fixed latency.
 
-200 legacy JDs, every model call answered after 200 ms, concurrency 16. Prints wall time against
-the ideal (calls x latency / concurrency), peak RSS, and a second run over the same inputs (the
-content-hash cache: zero model calls expected).
+200 legacy JDs, every model call answered after 200 ms, concurrency 16: a run with no faults and
+a second run over the same inputs (the content-hash cache: zero model calls expected), then the
+same into a new folder with 20% of the calls given a fault, every kind in turn (429, 500, a hang
+past the timeout, a malformed body, no choices, an answer that is not JSON, a reading outside
+its schema). Prints ads written, failed, lost and done twice (read from the output folder and
+its journal), calls, wall time against the ideal (calls x latency / concurrency), and peak RSS.
 
-    python bench/rewrite.py [--items 200] [--latency 0.2] [--concurrency 16]
+    python bench/rewrite.py [--items 200] [--latency 0.2] [--concurrency 16] [--faults 0.2]
 """
 
 from __future__ import annotations
@@ -12,22 +15,30 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import resource
+import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from openai_stub import OpenAIStub, Reply, StubRequest  # noqa: E402
+from pieces import pieces_answer, read_answer  # noqa: E402
 
 from drafter.backends import make_backend  # noqa: E402
 from drafter.rewrite import Batch, RewriteOptions  # noqa: E402
 from drafter.settings import load_settings  # noqa: E402
 from drafter.tokens import count_tokens  # noqa: E402
+
+TIMEOUT_S = 1.0  # the client's timeout in these runs
+HANG_S = 1.5  # a hung call answers after this, past the timeout
 
 LEGACY = """誠聘客戶服務主任（第{i}號）
 公司：海港物流有限公司
@@ -38,47 +49,87 @@ LEGACY = """誠聘客戶服務主任（第{i}號）
 有意者請電郵至 hr@harbour.example.com
 """
 
-EXTRACTED = {
-    "title": "Customer Service Officer", "company_name": "海港物流有限公司", "company_about": "",
-    "location": "觀塘", "employment_type": "full-time", "schedule": "五天工作",
-    "pay_text": "月薪 HKD 16,000", "currency": "HKD", "pay_period": "month",
-    "channels": ["phone"], "tools": [], "duties": ["接聽客戶電話", "跟進送貨查詢", "處理投訴"],
-    "must_have": ["女性，25-35歲", "中五程度", "粵語流利"], "preferred": [], "nice_to_have": [],
-    "benefits": ["五天工作"], "deadline": "", "seniority": "entry", "industry": "logistics",
-    "jurisdiction": "hk",
-}  # fmt: skip
-
-DRAFT = {
-    "title": "Customer Service Officer",
-    "hook": "Help thousands of shoppers get their parcels on time. Join a friendly team.",
-    "about_us": "We deliver parcels for online shops across the city every day.",
-    "role_overview": "You answer enquiries by phone and follow every case up until it is closed.",
-    "responsibilities": [
-        "Answer delivery enquiries from shoppers and merchants by phone.",
-        "Trace delayed parcels with the depot teams and update customers.",
-        "Handle complaints calmly and escalate claims with full notes.",
-    ],
-    "growth": "New colleagues get two weeks of guided training and a buddy.",
-    "closing": "If this sounds like you, we would love to hear from you.",
-}
+READ = {"title": "Customer Service Officer", "company": "海港物流有限公司", "location": "觀塘"}
+DUTIES = [
+    "Answer delivery enquiries from shoppers and merchants by phone.",
+    "Trace delayed parcels with the depot teams and update customers.",
+    "Handle complaints calmly and escalate claims with full notes.",
+]
+# The faults of a fault run, in turn: every kind an endpoint gives (issue 25).
+FAULTS = ("429", "500", "hang", "malformed body", "no choices", "not JSON", "outside schema")
 
 
-def responder(latency: float):  # type: ignore[no-untyped-def]
+def responder(latency: float, fault_rate: float, seed: int = 7):  # type: ignore[no-untyped-def]
+    dice = random.Random(seed)
+    lock = threading.Lock()
+    turn = [0]
+
     def answer(request: StubRequest) -> Reply:
         schema = request.json.get("response_format", {}).get("json_schema", {}).get("schema", {})
-        data = EXTRACTED if "company_name" in schema.get("properties", {}) else DRAFT
+        props = schema.get("properties", {})
+        reading = "company" in props
+        with lock:
+            fault = FAULTS[turn[0] % len(FAULTS)] if dice.random() < fault_rate else None
+            turn[0] += fault is not None
+        if fault == "429":
+            return Reply(status=429, error="slow down", headers={"Retry-After": "0"})
+        if fault == "500":
+            return Reply(status=500, error="boom", headers={"Retry-After": "0"})
+        if fault == "hang":
+            return Reply(content="late", delay_s=HANG_S)
+        if fault == "malformed body":
+            return Reply(raw_body=b'{"choices": [ {"message": ')
+        if fault == "no choices":
+            return Reply(raw_body=b'{"id": "x", "object": "chat.completion", "created": 0, '
+                         b'"model": "bench-model", "choices": []}')  # fmt: skip
+        if fault == "not JSON":
+            return Reply(content="Sure! Here is the ad you asked for:", delay_s=latency)
+        if fault == "outside schema":
+            return Reply(content='{"title": 5, "kinds": {"x": 1}}', delay_s=latency)
+        if reading:
+            data = read_answer(schema, READ)
+        else:
+            data = pieces_answer(props, request.json["messages"][-1]["content"],
+                                 hook="Answer delivery calls for a logistics company.",
+                                 summary="You answer enquiries by phone and follow cases up.",
+                                 duties=DUTIES)  # fmt: skip
         return Reply(content=json.dumps(data, ensure_ascii=False), delay_s=latency)
 
     return answer
 
 
-def serve(latency: float) -> None:
+def serve(latency: float, fault_rate: float) -> None:
     """Run the loopback server in its own process (as a real endpoint would be)."""
     stub = OpenAIStub().start()
-    stub.responder = responder(latency)
+    stub.responder = responder(latency, fault_rate)
     print(stub.base_url, flush=True)
     sys.stdin.read()  # until the parent closes the pipe
     stub.stop()
+
+
+def outcome(out: Path, items: int) -> tuple[int, int, int]:
+    """Ads written, lost (no ad and no failure recorded) and done twice, read from the output
+    folder and its journal, not from the batch's own counts."""
+    with sqlite3.connect(out / "journal.sqlite") as db:
+        rows = list(db.execute("SELECT key, state, runs FROM items"))
+    written = len(list(out.glob("*.md")))
+    failed = sum(1 for _k, state, _r in rows if state == "failed")
+    lost = items - written - failed
+    twice = sum(1 for _k, _s, runs in rows if runs > 1)
+    return written, lost, twice
+
+
+def run_batch(base_url: str, work: Path, label: str, inputs: Path, args: argparse.Namespace,
+              out: Path) -> tuple[Any, float]:  # fmt: skip
+    settings = load_settings(home=work / "home", backend="openai", base_url=base_url,
+                             model="bench-model", timeout_s=TIMEOUT_S)  # fmt: skip
+    backend = make_backend(settings)
+    backend.client()  # type: ignore[attr-defined]  # import the SDK, build the client once
+    options = RewriteOptions(language="en", concurrency=args.concurrency)
+    batch = Batch(settings, backend, options, out, store=None)
+    started = time.perf_counter()
+    summary = batch.run([inputs])
+    return summary, time.perf_counter() - started
 
 
 def main() -> None:
@@ -86,51 +137,56 @@ def main() -> None:
     ap.add_argument("--items", type=int, default=200)
     ap.add_argument("--latency", type=float, default=0.2)
     ap.add_argument("--concurrency", type=int, default=16)
+    ap.add_argument("--faults", type=float, default=0.2, help="share of calls given a fault")
     ap.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--fault-rate", type=float, default=0.0, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.serve:
-        return serve(args.latency)
-    server = subprocess.Popen(
-        [sys.executable, __file__, "--serve", "--latency", str(args.latency)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    assert server.stdout is not None and server.stdin is not None
-    base_url = server.stdout.readline().strip()
+        return serve(args.latency, args.fault_rate)
     work = Path(tempfile.mkdtemp(prefix="drafter-bench-rewrite-"))
     inputs = work / "in"
     inputs.mkdir()
     for i in range(args.items):
         (inputs / f"jd-{i:04}.txt").write_text(LEGACY.format(i=i), encoding="utf-8")
+    warm = work / "warm"
+    warm.mkdir()
+    for i in range(8):
+        (warm / f"w-{i}.txt").write_text(LEGACY.format(i=f"w{i}"), encoding="utf-8")
     os.environ["OPENAI_API_KEY"] = "sk-bench"
-    settings = load_settings(
-        home=work / "home", backend="openai", base_url=base_url, model="bench-model"
-    )
-    options = RewriteOptions(language="en", concurrency=args.concurrency)
-    backend = make_backend(settings)
-    warm = time.perf_counter()
-    backend.client()  # type: ignore[attr-defined]  # import the SDK, build the client once
     count_tokens("warm up")  # load the tokenizer once
-    warm_s = time.perf_counter() - warm
     rows = []
-    for label in ("first run", "second run (cache)"):
-        batch = Batch(settings, backend, options, work / "out", store=None)
-        started = time.perf_counter()
-        summary = batch.run([inputs])
-        wall = time.perf_counter() - started
+    # a few items first, not counted: the process loads its rules, tokenizer and word lists once
+    for label, rate, out in (("warm-up", 0.0, "out-warm"), ("no faults", 0.0, "out"),
+                             ("second run (cache)", 0.0, "out"),
+                             (f"{args.faults:.0%} faults", args.faults, "out-faults"),
+                             ("faults, second run", args.faults, "out-faults")):  # fmt: skip
+        server = subprocess.Popen(
+            [sys.executable, __file__, "--serve", "--latency", str(args.latency),
+             "--fault-rate", str(rate)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        assert server.stdout is not None and server.stdin is not None
+        base_url = server.stdout.readline().strip()
+        source = warm if label == "warm-up" else inputs
+        summary, wall = run_batch(base_url, work, label, source, args, work / out)
+        server.stdin.close()
+        server.wait(timeout=10)
+        written, lost, twice = outcome(work / out, args.items)
         ideal = summary.calls * args.latency / args.concurrency
-        rows.append((label, summary.done, summary.failed, summary.calls, wall, ideal))
-    server.stdin.close()
-    server.wait(timeout=10)
+        rows.append((label, written, summary.failed, lost, twice, summary.calls, wall, ideal))
+        if label == "warm-up":
+            rows.pop()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"drafter rewrite: {args.items} inputs, {args.latency * 1000:.0f} ms per call, "
-          f"concurrency {args.concurrency}, server in its own process, no retrieval")  # fmt: skip
-    print(f"{'run':<20} {'done':>5} {'failed':>6} {'calls':>6} {'wall s':>8} {'ideal s':>8} "
-          f"{'x ideal':>8}")  # fmt: skip
-    for label, done, failed, calls, wall, ideal in rows:
+          f"concurrency {args.concurrency}, server in its own process, no retrieval; faults in "
+          f"turn: {', '.join(FAULTS)} (a hang outlasts the {TIMEOUT_S:g} s timeout)")  # fmt: skip
+    print(f"{'run':<20} {'written':>7} {'failed':>6} {'lost':>5} {'twice':>5} {'calls':>6} "
+          f"{'wall s':>7} {'ideal s':>7} {'x ideal':>7}")  # fmt: skip
+    for label, written, failed, lost, twice, calls, wall, ideal in rows:
         ratio = f"{wall / ideal:.2f}" if ideal else "-"
-        print(f"{label:<20} {done:>5} {failed:>6} {calls:>6} {wall:>8.2f} {ideal:>8.2f} "
-              f"{ratio:>8}")  # fmt: skip
-    print(f"start-up before the runs (SDK import, client, tokenizer): {warm_s:.2f} s")
+        print(f"{label:<20} {written:>7} {failed:>6} {lost:>5} {twice:>5} {calls:>6} "
+              f"{wall:>7.2f} {ideal:>7.2f} {ratio:>7}")  # fmt: skip
+    print(f"fault run wall time / no-fault run: {rows[2][6] / rows[0][6]:.2f}x")
     print(f"peak RSS of the batch process: {peak_mb:.0f} MB")
 
 
