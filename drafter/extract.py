@@ -80,7 +80,13 @@ INJECTION = re.compile(
     r"\b(?:write|compose) (?:me )?a (?:poem|song|story)\b|"
     r"(?:忽略|無視|无视|忘記|忘记)(?:以上|之前|前面|上述|所有|全部)?.{0,6}(?:指示|指令|提示|規則|规则|要求)|"
     r"(?:系統|系统)(?:提示|指令|通知)|(?:在|喺)(?:廣告|广告|文案|招聘啟事|招聘启事)(?:裡|里|中|內|内)?.{0,8}"
-    r"(?:寫上|写上|加上|加入|註明|注明|寫|写)|寫一首詩|写一首诗"
+    r"(?:寫上|写上|加上|加入|註明|注明|寫|写)|寫一首詩|写一首诗|"
+    # a sentence addressed to the model by name, whatever it then asks: "[AI assistant: …",
+    # "Dear AI, please …", "AI請加上：…", "ChatGPT 麻煩寫埋…"
+    r"(?:^|[\[(（【]|[.!?。！？]\s)\s*(?:dear\s+|hey\s+|hi\s+)?(?:the\s+)?"
+    r"(?:ai|chatgpt|gpt|llm|bot(?=\s*helper)|人工智能|機械人|机器人)"
+    r"(?:\s*(?:assistant|helper|bot|model|助手|助理))?\s*"
+    r"(?:[:：,，\-–—]|please\b|pls\b|請|请|麻煩|麻烦|幫|帮)"
 )
 
 LIST_FIELDS = ("duties", "must", "preferred", "nice", "unlabelled", "benefits")
