@@ -575,3 +575,13 @@ def test_a_sentence_that_addresses_the_model_by_name_is_dropped(order: str) -> N
 )  # fmt: skip
 def test_a_line_about_ai_in_the_job_stays(line: str) -> None:
     assert not strip_injection(f"CS agent\n{line}\nApply: hr@kt.example.com")[1]
+
+
+@pytest.mark.parametrize(
+    ("note", "count"),
+    [("Chat agents, Sha Tin\n- 4 needed\n- HK$80/hr", 4), ("在线客服，全职，5个名额。", 5),
+     ("We are hiring 2 bilingual chat support positions in Kwun Tong.", 2),
+     ("客服專員，2個空缺，葵涌", 2), ("Team lead: you will manage 12 agents", None)],
+)  # fmt: skip
+def test_headcount_said_as_places_to_fill(note: str, count: int | None) -> None:
+    assert read(note).brief.headcount == count
