@@ -194,10 +194,13 @@ class Piece:
     text: str
     label: str | None  # the field its label names, or None
     line: int
+    # a must-have level said at the head of the piece's clause ("need good Cantonese, ok
+    # English"): the level of the piece when it says none of its own and asks something
+    said: str | None = None
 
 
 _BULLET = re.compile(
-    r"^\s*(?:[-*•·●▪►◆■□☐✓✔>]+|\d{1,2}\s*[.、)）]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}\s*[、.．])\s*"
+    r"^\s*(?:[-–—*•·●▪►◆■□☐✓✔>]+(?=\s|[^\d\s])|\d{1,2}\s*[.、)）]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}\s*[、.．])\s*"
 )
 _EMAIL_HEADER = re.compile(r"^\s*(?:>\s*)*(?:from|to|cc|bcc|sent|date|發件人|发件人|收件人|寄件者|日期)\s*[:：]",
                            re.I)  # fmt: skip
@@ -467,7 +470,13 @@ def split_items(value: str, field_name: str | None) -> list[str]:
         for piece in sub:
             start = part.find(piece, at)
             at = start + len(piece)
-            short = len(piece.strip()) <= 2 or (spans and spans[-1][1] - spans[-1][0] <= 2)
+            short = (
+                len(_HEAD_MUST.sub("", piece.strip())) <= 2
+                or (  # "需粵語、普通話流利"
+                    spans
+                    and len(_HEAD_MUST.sub("", part[spans[-1][0] : spans[-1][1]].strip())) <= 2
+                )
+            )
             if field_name != "benefits" and not listed and spans and short:
                 spans[-1][1] = at
             else:
@@ -606,9 +615,18 @@ def note_pieces(text: str) -> list[Piece]:
                     pieces.append(Piece(item, name, n))
                 continue
             label = inherit if i == 0 or not labelled_line else None
+            said: str | None = None  # the clause's first item opens a must-have scope
+            k = 0  # the item's place in the sentence
             for part_label, part in _opened_parts(sentence, label):
                 for item in split_items(part, part_label):
-                    pieces.append(Piece(item, part_label, n))
+                    level = _level_of(item) if part_label is None else None
+                    if k == 0 and level == "must":
+                        said = "must"
+                    elif level is not None:
+                        said = None  # an item with a level of its own ends the scope
+                    inherits = said if k and level is None and part_label is None else None
+                    pieces.append(Piece(item, part_label, n, said=inherits))
+                    k += 1
         if not labelled_line and not bullet and not after_heading:
             current = None
     return pieces
@@ -1108,6 +1126,12 @@ class _Draft:
             ))  # fmt: skip
 
 
+# The word that says must-have at the head of an item: "need good canto", "需粵語", "但要識打字".
+_HEAD_MUST = re.compile(
+    r"^(?:(?:we |you )?needs?\s+(?=\S)|(?:但|但係|但是)?(?:一定要|必須|必须|需要|需|須|须|要)(?![時时求是的])"
+    r"(?=[\u3400-\u9fffA-Za-z]))",
+    re.I,
+)
 _LEVEL_WORD = re.compile(
     r"^(?:must(?:[- ]have)?|required|essential|preferred|ideally|nice(?:[- ]to[- ]have)?|plus|bonus)"
     r"\s*[:：-]\s*",
@@ -1918,6 +1942,8 @@ def read_note(
             level = label if label != "must" or inline is None else inline
             if label in ("must", "unlabelled") and inline:
                 level = inline
+            if level == "must" and len(bare := _HEAD_MUST.sub("", item)) >= 2:
+                item = bare  # "需粵語、普通話流利" under a must opener: 粵語、普通話流利
             d.add(level, item)
             continue
         if label == "duties":  # "…，会用ERP系统的优先" under a duty opener is a wish, not a duty
@@ -1926,6 +1952,10 @@ def read_note(
             continue
         # unlabelled: level words, perks and duty verbs decide; the rest goes to the model
         level = _level_of(item)
+        if level is None and piece.said and REQUIREMENT_LIKE.search(item):
+            level = piece.said  # "need good canto, ok english": the clause's level
+        if level == "must" and len(bare := _HEAD_MUST.sub("", item)) >= 2:
+            item = bare  # "需粵語" is a must-have: 粵語; the field says the level
         if WEEK_PERK.fullmatch(item.strip()) or (
             _benefit_like().search(item) and not level and not REQUIREMENT_LIKE.search(item)
             and not ROLE_WORD.search(item) and not _COMPANY_WORD.search(item) and len(item) <= 40

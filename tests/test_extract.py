@@ -585,3 +585,30 @@ def test_a_line_about_ai_in_the_job_stays(line: str) -> None:
 )  # fmt: skip
 def test_headcount_said_as_places_to_fill(note: str, count: int | None) -> None:
     assert read(note).brief.headcount == count
+
+
+@pytest.mark.parametrize(
+    ("note", "must", "preferred"),
+    [
+        ("Chat agent. need decent Mandarin, basic Excel. Apply: a@b.example.com",
+         ["decent Mandarin", "basic Excel"], []),
+        ("Chat agent. Need good written English, Zendesk preferred.",
+         ["good written English"], ["Zendesk preferred"]),
+        ("門市客服。一定要識講普通話，有護膚品經驗優先。", ["識講普通話"], ["有護膚品經驗優先"]),
+        ("门店客服\n— 需英语、日语流利，懂Excel", ["英语、日语流利", "懂Excel"], []),
+        ("客服。唔使經驗，但要識打中文。", ["識打中文"], []),
+        ("客服。打字要快，最好识用CRM。", ["打字要快"], ["最好识用CRM"]),
+    ],
+)  # fmt: skip
+def test_a_level_said_at_the_head_of_a_clause_holds_for_the_clause(
+    note: str, must: list[str], preferred: list[str]
+) -> None:
+    """notes-3 tune half: "need good canto, ok english", "需粵語、普通話流利，英語良好" and
+    "普通话要标准" were read as requirements with no level."""
+    r = read(note).brief.requirements
+    assert (r.must_have, r.preferred) == (must, preferred)
+
+
+def test_when_needed_is_no_requirement() -> None:
+    r = read("客服。需要時安排技術員上門。").brief.requirements
+    assert r.must_have == []
