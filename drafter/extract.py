@@ -266,7 +266,8 @@ def _label_at(text: str) -> tuple[str, str, bool] | None:
 def _mid_label() -> re.Pattern[str]:
     """A label inside a line, after a separator: "…做五休二，要求：…", "… Nice: Spanish"."""
     alts = "|".join(p.pattern for p in vocabulary().labels.values())
-    return re.compile(rf"(?<=[，,；;、]|\s)\s*(?=(?:{alts})\s*[:：]\s*\S)", re.I)
+    # the label is taken whole, so "job:" inside "Main job:" is no second label
+    return re.compile(rf"(?<=[，,；;、]|\s)\s*((?:{alts})\s*[:：](?=\s*\S))", re.I)
 
 
 _HEAD_AFTER_ROLE = re.compile(
@@ -286,7 +287,7 @@ _MID_OPENER = re.compile(
 def _break_at_labels(line: str) -> str:
     """The line with a sentence break before each label inside it."""
     line = _MID_OPENER.sub("。", line)
-    return _mid_label().sub("。", line) if re.search(r"[:：]", line) else line
+    return _mid_label().sub(r"。\1", line) if re.search(r"[:：]", line) else line
 
 
 @cache
@@ -762,6 +763,8 @@ SCHEDULE = re.compile(
     r"|早[九八七十]晚[五六七八九]|[周週]日休|月休\d天|单双休|單雙休|排班|排更|[三3]班制|輪休|轮休|時間彈性|时间弹性|"
     r"[夜晚早]上?\d{1,2}[點点时時]至\d{1,2}[點点时時]|公眾假期工作|公众假期工作|\d{1,2}小[時时]輪班|\d{1,2}小[時时]轮班|"
     r"每星期返|每週返|每周返|每更\s?\d|(?:每週|每周|每星期)\s?\d\s?(?:-\s?\d\s?)?[天日]半?"
+    r"|(?:每週|每周|每星期|每個星期|每个星期|一星期|一週|一周)\s?(?:大約|大约|約|约|最少|至少|最多|不少於|不少于)?\s?"
+    r"\d{1,2}\s?(?:個鐘|个钟|小時|小时|更|班)"
 )
 SCHEDULE_NOT = re.compile(
     r"年假|annual leave|\bAL\b|leave\b|病假|假期(?!工作)|holiday pay|WFH|hybrid|remote|在家|居家|遙距|遥距|远程|遠程"
@@ -840,9 +843,15 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
 # A clause that goes on with the schedule just read ("做五休二，周末需轮值", "8am-8pm 7 days, 5 out
 # of 7"): days, hours or shifts counted, days off, weekends.
 SCHEDULE_MORE = re.compile(
-    r"\d+(?:\.\d)?\s*(?:天|日|更|班|個鐘|个钟|小時|小时|hours?|hrs?|h\b|days?|shifts?|nights?)|\d+\s*out of\s*\d"
+    r"(?:\d+(?:\.\d)?|\b(?:one|two|three|four|five|six|seven)\b)\s*(?:天|日|更|班|個鐘|个钟|小時|小时|"
+    r"hours?|hrs?|h\b|days?|shifts?|nights?|evenings?|mornings?)|\d+\s*out of\s*\d"
     r"|[休輪轮]值|[休輪轮]休|休息|返工|上班|週末|周末|(?:星期|週|周|礼拜|禮拜)[一二三四五六日天]|weekends?|\b(?:Sat|Sun)|\balt\b"
-    r"|\b(?:days?|nights?|evenings?) off\b",
+    r"|\b(?:days?|nights?|evenings?) off\b"
+    # hours of the day ("晚8点-凌晨2点", "下午1点到6点", "11am-8pm") and a list of day parts
+    # going on from the last clause ("…across mornings, afternoons and nights")
+    r"|\d{1,2}\s*[点點时時](?:\s*[-–~至到]|$)|[-–~至到]\s*(?:[早晚凌]晨?|上午|下午|中午)?\s*\d{1,2}\s*[点點时時]"
+    r"|\b\d{1,2}(?::\d{2})?\s?(?:am|pm)\b|\bflexible\b|\bflexi\b|彈性|弹性"
+    r"|^\s*(?:(?:and |or |& )?(?:mornings?|afternoons?|evenings?|nights?|overnights?|weekends?)[\s,&]*)+$",
     re.I,
 )
 

@@ -612,3 +612,32 @@ def test_a_level_said_at_the_head_of_a_clause_holds_for_the_clause(
 def test_when_needed_is_no_requirement() -> None:
     r = read("客服。需要時安排技術員上門。").brief.requirements
     assert r.must_have == []
+
+
+@pytest.mark.parametrize(
+    ("note", "schedule"),
+    [
+        ("Shifts rotate over mornings, evenings and nights, five days a week. Pay HK$16,000/month",
+         "Shifts rotate over mornings, evenings and nights, five days a week"),
+        ("Chat agent. Mon–Wed 5pm–9pm, min 2 evenings/week. $80/hr",
+         "Mon–Wed 5pm–9pm, min 2 evenings/week"),
+        ("在线客服，夜班，晚9点-早6点，每周至少4天，时薪28元", "夜班，晚9点-早6点，每周至少4天"),
+        ("實習，星期一至五，每日下午2點到6點，每星期最少3日",
+         "星期一至五，每日下午2點到6點，每星期最少3日"),
+        ("時薪$95，每星期大概 16 個鐘，時間彈性，覆客人 message", "每星期大概 16 個鐘，時間彈性"),
+    ],
+)  # fmt: skip
+def test_a_schedule_goes_on_over_its_clauses(note: str, schedule: str) -> None:
+    """notes-3 tune half: "…across mornings, afternoons and nights, six days a week" was cut
+    after "mornings" (the rest read as a duty); "晚8点-凌晨2点，每周至少5天" lost its hours."""
+    assert find_schedule(note) == schedule
+
+
+def test_a_label_with_a_word_before_it_is_a_label_inside_a_line() -> None:
+    """notes-3 tune half: "… meal provided. Main job: answer …" gave a title of the duties."""
+    brief = read("Weekend shop helpers, $70/hr. Main job: greet shoppers, handle returns.").brief
+    assert brief.duties == ["greet shoppers", "handle returns"]
+    assert read("Key duties: coach agents, audit calls").brief.duties == [
+        "coach agents",
+        "audit calls",
+    ]
