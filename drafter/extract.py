@@ -445,6 +445,9 @@ def split_items(value: str, field_name: str | None) -> list[str]:
     if field_name in SCALAR_FIELDS:
         return [value.strip(" \t-–—*·•.。；;，,")] if re.search(r"\w", value) else []
     parts = re.split(r"[;；，]|,\s*|(?<!\d)\.\s+(?=\S)|。", protected)
+    if field_name in (None, "duties"):  # "chasing parcels + answering clients": two duties
+        parts = [x for part in parts for x in re.split(
+            rf"\s+\+\s+(?=(?:{DUTY_VERBS})(?![a-z]))", part, flags=re.I)]  # fmt: skip
     out: list[str] = []
     for part in parts:
         listed = False
@@ -455,9 +458,17 @@ def split_items(value: str, field_name: str | None) -> list[str]:
                            flags=re.I)  # fmt: skip
             pieces = [p for p in part.split("、") if p.strip()]
             verbs = [bool(_VERB_FIRST.match(p.strip())) for p in pieces]
-            if len(pieces) >= 2 and (
-                all(verbs)
-                or (not verbs[0] and len(pieces) >= 3 and all(len(p.strip()) <= 5 for p in pieces))
+            sizes = [len(p.strip()) for p in pieces]
+            if (
+                len(pieces) >= 2
+                and (
+                    all(verbs)
+                    or (not verbs[0] and len(pieces) >= 3 and all(n <= 5 for n in sizes))
+                    # three or more tasks of four characters or more ("接听电话、收发快递、会议室预订"),
+                    # or with two verbs of their own ("在抖音…回复顾客咨询、推荐产品、催付款")
+                    or (len(pieces) >= 3 and min(sizes) >= 4)
+                    or (len(pieces) >= 3 and sum(verbs[1:]) >= 2 and min(sizes) >= 2)
+                )
             ):  # every piece a duty of its own; "處理上台、轉台、帳單查詢": objects of one verb
                 sub, listed = pieces, True
         elif field_name == "benefits" and CJK_CHAR.search(part):
@@ -971,14 +982,25 @@ def find_pay_and_extras(text: str) -> tuple[str, str | None, list[str]] | None:
         )
         if not part:
             continue
-        if (
-            len(part) > 40
-            or _level_of(part)
-            or not (plus or _EXTRA_SIGNAL.search(part))
-            or (not plus and _BENEFIT_NOT_PAY.search(part))
-        ):
+        part = re.sub(r"^(?:另加|另有|外加|plus\b)\s*", "", part, flags=re.I)
+        # "shift allowance and sales commission": things on top listed with "and", each its own
+        listed = re.split(r"\s+(?:and|&)\s+|(?<=[\u3400-\u9fff])[及和](?=[\u3400-\u9fff])", part)
+        if len(listed) > 1 and not all(_EXTRA_SIGNAL.search(x) for x in listed):
+            listed = [part]
+        stop = False
+        for item in listed:
+            item = re.sub(r"^(?:an?|the)\s+", "", item.strip(), flags=re.I)
+            if (
+                len(item) > 40
+                or _level_of(item)
+                or not (plus or _EXTRA_SIGNAL.search(item))
+                or (not plus and _BENEFIT_NOT_PAY.search(item))
+            ):
+                stop = True
+                break
+            extras.append(item)
+        if stop:
             break
-        extras.append(re.sub(r"^(?:另加|另有|外加|plus\b)\s*", "", part, flags=re.I))
     for a, b, _sep in segments(text):  # "13薪", "年底双薪" standing on their own
         piece = text[a:b].strip(" .。-–—*·•")
         piece = re.sub(r"^(?:另加|另有|外加|plus|\+)\s*", "", piece, flags=re.I)
@@ -1173,8 +1195,11 @@ DUTY_VERBS = (
     r"explain|advise|guide|verify|own|join|meet|reduce|improve|build|keep|keeping|serving|"
     r"dispatch|issue|refund|reconcile|triage|visit|collect|register|"
     r"assign|organi[sz]e|set up|teach|mentor|recruit|hire|operate|deliver|pack|"
+    r"flag|moderate|chase|chasing|give|send|make|amend|sort|contact|call|email|raise|record|enter|"
+    r"confirm|ensure|provide|receive|flagging|moderating|giving|sending|making|calling|"
     r"登記|登记|配藥|配药|收費|收费|收銀|收银|介紹|介绍|講解|讲解|轉介|转介|跟單|跟单|"
-    r"致電|致电|開單|开单|出單|出单|報價|报价|核实|核實|對接|对接|督促|辅导|輔導"
+    r"致電|致电|開單|开单|出單|出单|報價|报价|核实|核實|對接|对接|督促|辅导|輔導|推荐|推薦|催|提醒|通知|"
+    r"跟踪|跟蹤|發貨|发货|退款"
 )
 # A Chinese duty opens with its verb, sometimes after how often: "配藥", "收管理費", "每季做 review".
 _VERB_FIRST = re.compile(

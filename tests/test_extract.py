@@ -641,3 +641,32 @@ def test_a_label_with_a_word_before_it_is_a_label_inside_a_line() -> None:
         "coach agents",
         "audit calls",
     ]
+
+
+def test_what_comes_on_top_of_pay_listed_with_and_is_each_its_own() -> None:
+    """notes-3 tune half: "plus shift allowance and sales commission" was lost (over-long)."""
+    assert find_pay_and_extras("Pay £24,000 a year plus overtime pay and a team bonus.")[2] == [
+        "overtime pay", "team bonus"]  # fmt: skip
+    assert find_pay_and_extras("月薪5000元，另加提成及全勤奖")[2] == ["提成", "全勤奖"]
+
+
+@pytest.mark.parametrize(
+    ("value", "field", "items"),
+    [
+        ("登记访客、收发信件、会议室安排、饮水机订购", "duties",
+         ["登记访客", "收发信件", "会议室安排", "饮水机订购"]),
+        ("在小红书店铺回复买家留言、推荐套装、催发货", "duties",
+         ["在小红书店铺回复买家留言", "推荐套装", "催发货"]),
+        ("logging tickets in Zendesk + calling customers back", None,
+         ["logging tickets in Zendesk", "calling customers back"]),
+        ("moderate the forum, flag abuse to the trust team", "duties",
+         ["moderate the forum", "flag abuse to the trust team"]),
+        ("處理上台、轉台、帳單查詢", "duties", ["處理上台、轉台、帳單查詢"]),  # objects of one verb
+    ],
+)  # fmt: skip
+def test_a_duty_list_is_split_where_the_note_separates_its_tasks(
+    value: str, field: str | None, items: list[str]
+) -> None:
+    """notes-3 tune half: four 、-separated tasks were one duty; "+" joined two; "flag …" was
+    taken as more objects of the duty before it."""
+    assert split_items(value, field) == items
