@@ -1629,7 +1629,8 @@ _COMPANY_WORD = re.compile(
 
 
 _UNDISCLOSED = re.compile(
-    r"不对外公开|不對外公開|不公开|不公開|保密|暂不|暫不|not disclosed|confidential|name given",
+    r"不对外公开|不對外公開|不公开|不公開|保密|暂不|暫不|not disclosed|confidential|name given|"
+    r"disclosed (?:at|on|in|after)|(?:name|client) (?:withheld|undisclosed)|面試時?(?:透露|告知)|面试时?(?:透露|告知)",
     re.I,
 )
 
@@ -2136,10 +2137,22 @@ def read_note(
             pass
         else:
             company = _whole_name(model_company, clean)
+    if company and (
+        ADDRESS_LIKE.search(company)
+        or CHATTER.search(company)
+        or re.search(r"[帮幫]我|幫手|帮忙|麻煩|麻烦|寫個|写个|出個|出个", company)
+    ):
+        d.notes.append(f"company: {company!r} is an address or words to a colleague, no name")
+        company = None
     about = d.values.get("about", "")
     if company and (
         _is_generic(re.sub(r"\s*[（(][^）)]*[）)]\s*", " ", company).strip())
+        or _UNDISCLOSED.search(company)
         or re.match(r"^(?:本港|本地|香港|一間|一间|一家|某)", company)
+        # "郑州某通信运营商外包中心": 某 says the note does not name it
+        or re.search(
+            r"(?<![\u3400-\u9fff])某|(?<=[区區市省县縣镇鎮])某|^[\u3400-\u9fff]{2,6}某", company
+        )
     ):
         about = (company + ("; " + about if about else "")).strip()
         d.notes.append(f"company: {company!r} describes the company; it is not its name")

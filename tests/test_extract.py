@@ -670,3 +670,21 @@ def test_a_duty_list_is_split_where_the_note_separates_its_tasks(
     """notes-3 tune half: four 、-separated tasks were one duty; "+" joined two; "flag …" was
     taken as more objects of the duty before it."""
     assert split_items(value, field) == items
+
+
+@pytest.mark.parametrize(
+    ("note", "answer"),
+    [
+        ("杭州某跨境电商运营中心招聘售后客服，全职", {"company": "杭州某跨境电商运营中心"}),
+        ("麻烦帮我出个招聘：前台接待，月薪4500", {"company": "麻烦帮我出个"}),
+        ("客服，面试地址：深圳南山区科技园路66号B栋5楼",
+         {"company": "深圳南山区科技园路66号B栋5楼"}),
+        ("Front desk for a dental group (name disclosed after shortlisting), Mong Kok",
+         {"company": "a dental group (name disclosed after shortlisting)"}),
+    ],
+)  # fmt: skip
+def test_a_company_the_note_does_not_name_stays_a_placeholder(
+    note: str, answer: dict[str, str]
+) -> None:
+    """notes-3 tune half: 某…中心, words to a colleague and a street address became the name."""
+    assert read(note, answer).brief.company.name == MISSING_COMPANY
