@@ -200,7 +200,7 @@ class Piece:
 
 
 _BULLET = re.compile(
-    r"^\s*(?:[-–—*•·●▪►◆■□☐✓✔>]+(?=\s|[^\d\s])|\d{1,2}\s*[.、)）]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}\s*[、.．])\s*"
+    r"^\s*(?:[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2B55\uFE0F]+\s*|[-–—*•·●▪►◆■□☐✓✔>]+(?=\s|[^\d\s])|\d{1,2}\s*[.、)）]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}\s*[、.．])\s*"
 )
 _EMAIL_HEADER = re.compile(r"^\s*(?:>\s*)*(?:from|to|cc|bcc|sent|date|發件人|发件人|收件人|寄件者|日期)\s*[:：]",
                            re.I)  # fmt: skip
@@ -472,13 +472,18 @@ def split_items(value: str, field_name: str | None) -> list[str]:
             ):  # every piece a duty of its own; "處理上台、轉台、帳單查詢": objects of one verb
                 sub, listed = pieces, True
         elif field_name == "benefits" and CJK_CHAR.search(part):
-            sub = re.split(r"、|(?<=[\u3400-\u9fff]{3})及(?=[\u3400-\u9fff]{3})", part)
+            sub = re.split(
+                r"、|(?<=[\u3400-\u9fff]{3})及(?=[\u3400-\u9fff]{3})|(?<=[\u3400-\u9fff])同(?=[\u3400-\u9fff]{2})",
+                part,
+            )
         else:
             sub = part.split("、")
         # "粤语、普通话流利": a piece of one or two characters is a list inside one item; the
         # pieces join again with the note's own separator
         spans: list[list[int]] = []  # [start, end] of each item in `part`
         at = 0
+        # …but "醫療、牙科、膳食": short pieces all, with no words they share, are a list
+        all_short = all(len(_HEAD_MUST.sub("", x.strip())) <= 2 for x in sub)
         for piece in sub:
             start = part.find(piece, at)
             at = start + len(piece)
@@ -489,7 +494,7 @@ def split_items(value: str, field_name: str | None) -> list[str]:
                     and len(_HEAD_MUST.sub("", part[spans[-1][0] : spans[-1][1]].strip())) <= 2
                 )
             )
-            if field_name != "benefits" and not listed and spans and short:
+            if field_name != "benefits" and not listed and spans and short and not all_short:
                 spans[-1][1] = at
             else:
                 spans.append([start, at])
@@ -774,6 +779,8 @@ SCHEDULE = re.compile(
     r"|早[九八七十]晚[五六七八九]|[周週]日休|月休\d天|单双休|單雙休|排班|排更|[三3]班制|輪休|轮休|時間彈性|时间弹性|"
     r"[夜晚早]上?\d{1,2}[點点时時]至\d{1,2}[點点时時]|公眾假期工作|公众假期工作|\d{1,2}小[時时]輪班|\d{1,2}小[時时]轮班|"
     r"每星期返|每週返|每周返|每更\s?\d|(?:每週|每周|每星期)\s?\d\s?(?:-\s?\d\s?)?[天日]半?"
+    r"|(?:上午|早上|朝早)?[一二三四五六七八九十]{1,3}[時时點点]半?\s?(?:至|到|-|–)\s?(?:下午|晚上|夜晚)?"
+    r"[一二三四五六七八九十]{1,3}[時时點点]"
     r"|(?:每週|每周|每星期|每個星期|每个星期|一星期|一週|一周)\s?(?:大約|大约|約|约|最少|至少|最多|不少於|不少于)?\s?"
     r"\d{1,2}\s?(?:個鐘|个钟|小時|小时|更|班)"
 )
@@ -791,7 +798,7 @@ WEEK_PERK = re.compile(
 _MONTHS = r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
 _CUR = (
     r"HK\$|US\$|S\$|A\$|C\$|NT\$|NZ\$|RMB|CNY|HKD|USD|EUR|GBP|SGD|AUD|CAD|NZD|PHP|MYR|RM|INR|JPY|KRW|TWD|MOP"
-    r"|CHF|THB|IDR|VND|AED|[$€£¥￥₱₹₩]"
+    r"|CHF|THB|IDR|VND|AED|[$€£¥￥₱₹₩]|澳門幣|澳门币|澳幣|葡幣|葡币|港幣|港币|人民幣|人民币|新台幣|新台币|新加坡元"
 )
 PAY = re.compile(
     r"(?:(?:月薪|時薪|时薪|日薪|年薪|週薪|周薪|底薪|保底|薪金|薪水|人工|工资|工資|薪资|薪資|月入|每小時|每小时|每日|每天|每更|每班|"
@@ -861,6 +868,8 @@ SCHEDULE_MORE = re.compile(
     # hours of the day ("晚8点-凌晨2点", "下午1点到6点", "11am-8pm") and a list of day parts
     # going on from the last clause ("…across mornings, afternoons and nights")
     r"|\d{1,2}\s*[点點时時](?:\s*[-–~至到]|$)|[-–~至到]\s*(?:[早晚凌]晨?|上午|下午|中午)?\s*\d{1,2}\s*[点點时時]"
+    r"|(?:每星期|每週|每周|一星期)?(?:工作|返)?[一二三四五六七两兩]\s*(?:天|日|更|班)(?:工作)?"
+    r"|(?:上午|下午|早上|晚上|中午)?[一二三四五六七八九十]{1,3}[時时點点](?:半|正)?\s*(?:至|到|-|–)"
     r"|\b\d{1,2}(?::\d{2})?\s?(?:am|pm)\b|\bflexible\b|\bflexi\b|彈性|弹性"
     r"|^\s*(?:(?:and |or |& )?(?:mornings?|afternoons?|evenings?|nights?|overnights?|weekends?)[\s,&]*)+$",
     re.I,
@@ -2328,7 +2337,8 @@ def _benefit_like() -> re.Pattern[str]:
     return re.compile(
         rf"{lex.perk_en.pattern}|{lex.perk_zh.pattern}|paid training|[带帶有]薪培[训訓]|"
         r"annual leave|days? off|holidays?|training provided|career|promotion|uniform|meals?|"
-        r"allowance|insurance|MPF|discount|公積金|公积金|晉升|晋升|培訓|培训|假期|年假|醫療|医疗|制服|膳食|員工餐|员工餐",
+        r"allowance|insurance|MPF|discount|dorm(?:itory)?|accommodation|公積金|公积金|晉升|晋升|培訓|培训|假期|年假|"
+        r"醫療|医疗|牙科|制服|膳食|員工餐|员工餐|宿舍|住宿|包吃|包住|包食宿|員工折扣|员工折扣|節日福利|节日福利|生日福利",
         re.I,
     )
 

@@ -688,3 +688,17 @@ def test_a_company_the_note_does_not_name_stays_a_placeholder(
 ) -> None:
     """notes-3 tune half: 某…中心, words to a colleague and a street address became the name."""
     assert read(note, answer).brief.company.name == MISSING_COMPANY
+
+
+def test_macau_pay_emoji_bullets_short_perks_and_hours_in_chinese_numerals() -> None:
+    """notes-3 tune half: 月薪澳門幣… was no pay; "🎁 醫療、牙科" one perk; hours written
+    上午九時至下午六時 and 每星期工作五天 were no schedule."""
+    assert find_pay_and_extras("月薪澳門幣15,000-17,000，另有雙糧")[:2] == (
+        "月薪澳門幣15,000-17,000", "month")  # fmt: skip
+    assert read("客服主任\n✨ 膳食、宿舍\n📞 WhatsApp 6123 4567").brief.benefits == ["膳食", "宿舍"]
+    assert (
+        find_schedule("做五休二，上午八時至下午五時，月薪$15,000") == "做五休二，上午八時至下午五時"
+    )
+    assert find_schedule("要輪更，包括夜更，每星期工作六天。負責接聽電話") == (
+        "要輪更，包括夜更，每星期工作六天")  # fmt: skip
+    assert split_items("粤语、普通话流利", None) == ["粤语、普通话流利"]  # one shared predicate
