@@ -815,6 +815,7 @@ PAY = re.compile(
 _CURRENCY = re.compile(
     _CUR + r"|元|港元|港幣|港币|美元|蚊|dollars?"
     r"|月薪|時薪|时薪|日薪|年薪|週薪|周薪|底薪|薪|salary|pay\b|wage|rate\b|人工|工资|工資|/\s?(?:hr|hour|h)\b"
+    r"|\d\s?/\s?(?:月|month|mth|年|year|yr|day|日|天|shift|更|班)(?![a-z])"
     r"|per hour|an hour|[0-9]\s?[kK万千]\b",
     re.I,
 )
@@ -1010,6 +1011,18 @@ def find_pay_and_extras(text: str) -> tuple[str, str | None, list[str]] | None:
             extras.append(item)
         if stop:
             break
+    # the pay statement goes on with what it comes to: "底薪3800+绩效，综合5000-6500",
+    # "底薪3500加提成，平均到手6-7k", "base $2,000 + commission, OTE $3,500"
+    after = text[start + len(span) :]
+    total = re.match(
+        r"(?:[^。\n；;，,]{0,24}?)[，,]\s*(?:综合|綜合|平均到手|到手|月入|平均|total|OTE|on[- ]target)"
+        rf"[^\d\n]{{0,6}}(?:{_CUR})?\s?\d[\d,.]*\s?[kK万千]?(?:\s?[-–~至到]\s?(?:{_CUR})?\s?\d[\d,.]*"
+        r"\s?[kK万千]?)?(?:\s?元)?(?:\s?(?:/\s?(?:月|month|mth)|a month|per month|monthly))?",
+        after,
+        re.I,
+    )
+    if total:
+        span = text[start : start + len(span) + total.end()].rstrip()
     for a, b, _sep in segments(text):  # "13薪", "年底双薪" standing on their own
         piece = text[a:b].strip(" .。-–—*·•")
         piece = re.sub(r"^(?:另加|另有|外加|plus|\+)\s*", "", piece, flags=re.I)
@@ -1025,6 +1038,13 @@ def find_pay_and_extras(text: str) -> tuple[str, str | None, list[str]] | None:
         ):
             extras.append(piece)
     return span, period, extras
+
+
+def _pay_statement(text: str) -> list[tuple[int, int]]:
+    """Where the pay reader finds the pay statement in `text` (its span), if anywhere."""
+    found = find_pay_and_extras(text)
+    at = text.find(found[0]) if found else -1
+    return [(at, at + len(found[0]))] if found and at >= 0 else []
 
 
 def _amount_ok(span: str) -> bool:
@@ -1331,6 +1351,7 @@ def find_apply(text: str) -> tuple[dict[str, str], list[str]]:
         how.setdefault("wechat", m.group(1).strip())
         taken.append(m.group(1).strip())
     money = [(m.start(), m.end()) for m in PAY.finditer(text) if _amount_ok(m.group())]
+    money += _pay_statement(text)  # "底薪3800+绩效，综合5000-6500": no number of it is a phone
     for phone in _phone_spans(text, money):
         if phone in taken:
             continue
@@ -1479,17 +1500,25 @@ def find_arrangement(text: str) -> dict[str, Any] | None:
                 # the clause says it ("Remote，…", "hybrid 一星期返3日office"); "协助完成新门店的
                 # 远程培训" does not
                 m = pattern.search(clause)
-                if m and (
-                    len(clause[: m.start()].strip()) <= 3
-                    or (label and label[0] == "arrangement")
-                    or clause[m.start() - 1] in "(（"
-                    or clause[: m.start()]
-                    .rstrip()
-                    .endswith(("-", "–", "—", "|", "/", "·", ":", "："))
-                    or (not CJK_CHAR.search(clause) and len(clause) <= 24)
+                if (
+                    m
+                    and (
+                        len(clause[: m.start()].strip()) <= 3
+                        or (label and label[0] == "arrangement")
+                        or clause[m.start() - 1] in "(（"
+                        or clause[: m.start()]
+                        .rstrip()
+                        .endswith(("-", "–", "—", "|", "/", "·", ":", "："))
+                        or (not CJK_CHAR.search(clause) and len(clause) <= 24)
+                        # said of the job in prose: "The position is full-time and hybrid (…)"
+                        or re.search(r"\b(?:is|are|be|and|or)\s*$", clause[: m.start()], re.I)
+                    )
                 ):
                     after = line[a + line[a:b].find(clause) + m.end() :]
-                    found.append({"kind": kind, "detail": _arrangement_detail(kind, after, clause)})
+                    detail = _arrangement_detail(kind, after, clause)
+                    if detail is None and kind == "hybrid" and re.search(r"\d", m.group()):
+                        detail = clause if len(clause) <= 30 else m.group()  # "每周可居家办公2天"
+                    found.append({"kind": kind, "detail": detail})
     # "Subject: … (Remote)" then "Remote，只限香港或新加坡": the first kind, with what is said of it
     return next((f for f in found if f["kind"] == found[0]["kind"] and f["detail"]),
                 found[0]) if found else None  # fmt: skip
@@ -1525,6 +1554,7 @@ def _take_typed(piece: Piece, d: _Draft) -> str:
         d.apply.setdefault("url", m.group().rstrip(".,;"))
         rest = rest.replace(m.group(), " ")
     taken = [(m.start(), m.end()) for m in PAY.finditer(rest) if _amount_ok(m.group())]
+    taken += _pay_statement(rest)
     if piece.label in (None, "apply", "company", "about") or not REQUIREMENT_LIKE.search(rest):
         for phone in _phone_spans(rest, taken):
             if phone not in d.apply.values():

@@ -17,6 +17,7 @@ from drafter.extract import (
     MISSING_COMPANY,
     MISSING_LOCATION,
     Reading,
+    find_arrangement,
     find_pay_and_extras,
     find_places,
     find_schedule,
@@ -702,3 +703,27 @@ def test_macau_pay_emoji_bullets_short_perks_and_hours_in_chinese_numerals() -> 
     assert find_schedule("要輪更，包括夜更，每星期工作六天。負責接聽電話") == (
         "要輪更，包括夜更，每星期工作六天")  # fmt: skip
     assert split_items("粤语、普通话流利", None) == ["粤语、普通话流利"]  # one shared predicate
+
+
+@pytest.mark.parametrize(
+    ("note", "kind", "detail"),
+    [
+        ("The role is permanent and hybrid (home 3 days a week once trained), Mon-Fri.", "hybrid",
+         "home 3 days a week once trained"),
+        ("弹性工作，可每周居家办公2天。", "hybrid", "可每周居家办公2天"),
+        ("月薪8000，每周可远程办公1天，五险一金", "hybrid", "每周可远程办公1天"),
+    ],
+)  # fmt: skip
+def test_some_days_at_home_are_hybrid_work(note: str, kind: str, detail: str) -> None:
+    """notes-3 tune half: "可每周远程办公1天" was read as remote work; "…is full-time and hybrid
+    (home 2 days a week…)" as no arrangement."""
+    assert find_arrangement(note) == {"kind": kind, "detail": detail}
+
+
+def test_a_pay_statement_is_never_a_phone_number() -> None:
+    """notes-3 tune half: "综合5000-6500" and "4500-6000/月" became the phone to call."""
+    brief = read("售后客服，底薪4000+提成，综合6000-7500，电话 139 0000 1234").brief
+    assert brief.pay.text == "底薪4000+提成，综合6000-7500"
+    assert brief.how_to_apply.phone == "139 0000 1234"
+    brief = read("电商客服\n· 5000-6500/月 + 全勤奖\n· 简历 a@b.example.com").brief
+    assert brief.pay.text == "5000-6500/月" and brief.how_to_apply.phone is None
