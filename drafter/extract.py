@@ -2399,6 +2399,21 @@ def _finish(
     """The brief and what is missing or ambiguous."""
     missing: list[Gap] = []
     jurisdiction = _jurisdiction(places, clean)
+    # Every item is words the note wrote together. What is left of a line once its facts were
+    # read ("Salary plus and", "Contact Priya or", "請 Retail CS") is no fact: it is named.
+    whole = re.sub(r"\s+", "", clean)
+    for key in ("duties", "must", "preferred", "nice", "unlabelled", "benefits"):
+        kept = []
+        for item in d.lists[key]:
+            item = re.sub(r"^(?:(?:and|or|plus|&)\s+|[+＋&]\s*)", "", item, flags=re.I)
+            if re.sub(r"\s+", "", item) in whole and not re.search(
+                r"(?:\b(?:or|and)|[:：+＋&或及和、,，])\s*$", item, re.I
+            ):
+                kept.append(item)
+            else:
+                d.notes.append(f"left out {item!r}: what is left of a line once its facts "
+                               "were read, not words of the note")  # fmt: skip
+        d.lists[key] = kept
     pay = None
     if "pay" in d.values:
         pay = {"text": d.values["pay"], "period": d.values.get("pay_period"),

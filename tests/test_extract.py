@@ -727,3 +727,20 @@ def test_a_pay_statement_is_never_a_phone_number() -> None:
     assert brief.how_to_apply.phone == "139 0000 1234"
     brief = read("电商客服\n· 5000-6500/月 + 全勤奖\n· 简历 a@b.example.com").brief
     assert brief.pay.text == "5000-6500/月" and brief.how_to_apply.phone is None
+
+
+@pytest.mark.parametrize("kind", ["benefit", "requirement", "duty"])
+def test_what_is_left_of_a_line_once_its_facts_are_read_is_no_item(kind: str) -> None:
+    """notes-3 tune half: "Salary plus and", "聯絡人事部 ： 或" were printed as items, whatever
+    kind the model gave the leftover."""
+    for note in (
+        "Agents wanted. Full-time, 40 hrs/week on a rotating roster. Salary £24,000 per year "
+        "plus night allowance and sales commission.\nApply: jo@x.example.com",
+        "公司有交通津貼$800、醫療保險。聯絡人事部黃小姐：3188 2211 或 hr@tel.example.com",
+    ):
+        reading = read(note, {"kinds": [kind] * 8})
+        b = reading.brief
+        items = [*b.duties, *b.benefits, *b.requirements.unlabelled, *b.requirements.must_have]
+        for item in items:  # each item is words the note wrote together, none left hanging
+            assert "".join(item.split()) in "".join(note.split()), item
+            assert not re.search(r"(?:\b(?:or|and)|[：:或])\s*$", item), item
