@@ -1845,6 +1845,37 @@ def _ask_model(
     return {"unanswered": last[:200]}, usage
 
 
+_LIST_KINDS = ("duty", "requirement", "benefit")
+
+
+def _sibling_kinds(pieces: list[Piece], kinds: list[str]) -> list[str]:
+    """Pieces a line lists together are of one kind: "受理车主咨询、预约保养、投诉登记" are three
+    duties even where the model, reading each alone, calls one a requirement. A piece keeps its
+    own kind where its words say so (a level, a skill, a perk) or the line has no clear kind."""
+    by_line: dict[int, list[int]] = {}
+    for i, piece in enumerate(pieces):
+        by_line.setdefault(piece.line, []).append(i)
+    out = list(kinds)
+    for members in by_line.values():
+        listed = [kinds[i] for i in members if kinds[i] in _LIST_KINDS]
+        if len(members) < 3 or not listed:
+            continue
+        top = max(_LIST_KINDS, key=listed.count)
+        if listed.count(top) * 2 <= len(members):
+            continue  # no kind holds most of the line
+        for i in members:
+            text = pieces[i].text
+            own = (
+                _level_of(text)
+                or (kinds[i] == "requirement" and REQUIREMENT_LIKE.search(text))
+                or (kinds[i] == "benefit" and _benefit_like().search(text))
+                or (kinds[i] == "duty" and DUTY_START.match(text))
+            )
+            if kinds[i] != top and not own:
+                out[i] = top
+    return out
+
+
 def _span(value: Any, text: str) -> str | None:
     """The model's value if the note holds it word for word (case aside), in the note's case."""
     value = str(value or "").strip().strip("\"'“”")
@@ -2083,7 +2114,8 @@ def read_note(
     if "unanswered" in answer:
         d.notes.append("the model gave no usable answer: the pieces below are for you to place")
     title_piece: str | None = None
-    for piece, kind in zip(open_pieces, [*kinds, *["other"] * len(open_pieces)], strict=False):
+    kinds = _sibling_kinds(open_pieces, [*kinds, *["other"] * len(open_pieces)][: len(open_pieces)])
+    for piece, kind in zip(open_pieces, kinds, strict=False):
         item = piece.text
         if _is_place(item):  # "Sha Tin" on its own: the place, read from the places below
             continue

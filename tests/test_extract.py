@@ -744,3 +744,17 @@ def test_what_is_left_of_a_line_once_its_facts_are_read_is_no_item(kind: str) ->
         for item in items:  # each item is words the note wrote together, none left hanging
             assert "".join(item.split()) in "".join(note.split()), item
             assert not re.search(r"(?:\b(?:or|and)|[：:或])\s*$", item), item
+
+
+def test_pieces_a_line_lists_together_are_of_one_kind() -> None:
+    """notes-3 tune half: "受理车主咨询、预约保养、投诉登记，回访维修满意度" — the model, reading
+    each piece alone, made one a requirement and one a perk."""
+    note = (
+        "职位：家电热线客服\n受理用户来电、预约安装、故障登记、满意度回访\n邮箱 hr@jd.example.com"
+    )
+    reading = read(note, {"kinds": ["duty", "requirement", "duty", "duty"]})
+    assert reading.brief.duties == ["受理用户来电", "预约安装", "故障登记", "满意度回访"]
+    # a piece whose own words say its kind keeps it
+    note = "职位：家电热线客服\n受理用户来电、预约安装、普通话标准、满意度回访"
+    reading = read(note, {"kinds": ["duty", "duty", "requirement", "duty"]})
+    assert reading.brief.requirements.unlabelled == ["普通话标准"]
