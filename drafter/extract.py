@@ -1115,12 +1115,47 @@ def find_places(text: str) -> list[tuple[str, str, int]]:
         found.append((m.group(), "us", m.start()))
     for m in _STREET.finditer(text):  # "Grafton St", "Whitehall Road", "Raffles Place"
         found.append((m.group(), "other", m.start()))
+    # "Cotai, Macau", "Singapore, Paya Lebar", "中環皇后大道中": the district or street the note
+    # writes next to a known place is part of the place
+    joined = []
+    for name, juris, at in found:
+        end = at + len(name)
+        if not CJK_CHAR.search(name):
+            if (m := _EN_DISTRICT_BEFORE.search(text, 0, at)) and m.end() == at:
+                name, at = text[m.start(1) : end], m.start(1)
+            if (m := _EN_DISTRICT_AFTER.match(text, end)) and not _places_in(m.group(1)):
+                name = text[at : m.end()]
+        elif m := _ZH_STREET_TAIL.match(text, end):
+            name = text[at : m.end()]
+        joined.append((name, juris, at))
+    found = joined
     found.sort(key=lambda f: f[2])
     # a place inside a longer one found too ("Kowloon" in "Kowloon Bay")
     return [f for f in found if not any(
         o is not f and o[2] <= f[2] and f[2] + len(f[0]) <= o[2] + len(o[0]) and len(o[0]) > len(f[0])
         for o in found
     )]  # fmt: skip
+
+
+# A district written before or after a known place, in its clause ("Cotai, Macau is hiring",
+# "based in Singapore, Paya Lebar."): one or two capitalised words that are no common word.
+_EN_DISTRICT_BEFORE = re.compile(
+    r"(?<![\w,])(?:in|at|near|,|^)?\s*\b((?!(?:In|At|Near|The|Our|We|Apply|Email|"
+    r"Call|Job|Role|Pay|Location)\b)[A-Z][a-z]{2,}(?: [A-Z][a-z]{2,})?), $"
+)
+_EN_DISTRICT_AFTER = re.compile(
+    r", ((?!(?:Apply|Email|Call|Pay|Salary|Full|Part|Mon|Tue|Wed|Thu|Fri|Sat|"
+    r"Sun|Must|We|Our|The|Hybrid|Remote|Permanent|Contract)\b)[A-Z][a-z]{2,}"
+    r"(?: [A-Z][a-z]{2,})?)(?=\s*(?:[.;:)\n]|$))"
+)
+# A street written after a Chinese place: "中環皇后大道中", "旺角彌敦道".
+_ZH_STREET_TAIL = re.compile(
+    r"[\u3400-\u9fff]{1,5}?(?:大道中|大道東|大道西|大道|道|路|街)(?![\u3400-\u9fff]{0,1}[班更])"
+)
+
+
+def _places_in(text: str) -> bool:
+    return any(p.search(text) for p in vocabulary().places.values())
 
 
 _BROAD = {"Hong Kong", "HK", "香港", "China", "中国", "中國", "内地", "Mainland", "US", "USA",

@@ -758,3 +758,18 @@ def test_pieces_a_line_lists_together_are_of_one_kind() -> None:
     note = "职位：家电热线客服\n受理用户来电、预约安装、普通话标准、满意度回访"
     reading = read(note, {"kinds": ["duty", "duty", "requirement", "duty"]})
     assert reading.brief.requirements.unlabelled == ["普通话标准"]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("A resort in Taipa, Macau is hiring agents", "Taipa, Macau"),
+        ("Our contact centre is in Singapore, Jurong East.", "Singapore, Jurong East"),
+        ("診所位於銅鑼灣軒尼詩道，月薪$17,000", "銅鑼灣軒尼詩道"),
+        ("CS agent in London, Hybrid", "London"),  # a word of the job, no district
+    ],
+)  # fmt: skip
+def test_the_place_as_the_note_writes_it_with_its_district_or_street(text: str, place: str) -> None:
+    """notes-3 tune half: "Cotai, Macau", "Singapore, Paya Lebar", "中環皇后大道中" were read as
+    the city alone."""
+    assert find_places(text)[0][0] == place
