@@ -47,9 +47,9 @@ URL = re.compile(
 )
 PHONE = re.compile(r"(?<![\d.])(?:\+?\(?\d[\d\s()-]{6,}\d)(?![\d.])")
 MONEY = re.compile(
-    r"(?:HK\$|US\$|RMB|CNY|HKD|USD|EUR|GBP|SGD|[$€£¥￥])\s?\d[\d,.]*\s?[kK万千]?"
-    r"(?:\s?[-–—~至到]\s?\d[\d,.]*\s?[kK万千]?)?"
-    r"|\d[\d,.]*\s?(?:[kK]\b|万|元|港元|港幣|美元|dollars?\b)"
+    r"(?:HK\$|US\$|RMB|CNY|HKD|USD|EUR|GBP|SGD|[$€£¥￥])\s?\d[\d,.]*\s?[kK万萬千]?"
+    r"(?:\s?[-–—~至到]\s?\d[\d,.]*\s?[kK万萬千]?)?"
+    r"|\d[\d,.]*\s?(?:[kK]\b|万|萬|元|港元|港幣|美元|dollars?\b)"
 )
 CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 
@@ -79,7 +79,9 @@ INJECTION = re.compile(
     r"\b(?:add|insert|append)\s+(?:the|this)\s+(?:line|sentence|text)\b|"
     r"\b(?:write|compose) (?:me )?a (?:poem|song|story)\b|"
     r"(?:忽略|無視|无视|忘記|忘记)(?:以上|之前|前面|上述|所有|全部)?.{0,6}(?:指示|指令|提示|規則|规则|要求)|"
-    r"(?:系統|系统)(?:提示|指令|通知)|(?:在|喺)(?:廣告|广告|文案|招聘啟事|招聘启事)(?:裡|里|中|內|内)?.{0,8}"
+    r"(?:給|给|對|对)\s*(?:ai|chatgpt|gpt|llm|模型|機械人|机器人|人工智能|助手)\s*(?:的)?\s*(?:指令|指示|提示|說明|说明|話|话)|"
+    r"\b(?:instructions?|note|message) (?:for|to) (?:the )?(?:ai|model|assistant|bot|llm)\b|"
+    r"(?:系統|系统)(?:提示|指令|通知)|(?:在|喺)(?:廣告|广告|文案|招聘啟事|招聘启事|岗位描述|崗位描述|职位描述|職位描述|JD)(?:裡|里|中|內|内)?.{0,8}"
     r"(?:寫上|写上|加上|加入|註明|注明|寫|写)|寫一首詩|写一首诗|"
     # a sentence addressed to the model by name, whatever it then asks: "[AI assistant: …",
     # "Dear AI, please …", "AI請加上：…", "ChatGPT 麻煩寫埋…"
@@ -803,9 +805,9 @@ _CUR = (
 PAY = re.compile(
     r"(?:(?:月薪|時薪|时薪|日薪|年薪|週薪|周薪|底薪|保底|薪金|薪水|人工|工资|工資|薪资|薪資|月入|每小時|每小时|每日|每天|每更|每班|"
     r"(?:base |basic )?(?:salary|pay|rate|wage))\s*[:：]?\s*(?:約|约|大約|大约|up to|from|~)?\s*)?"
-    rf"(?:{_CUR})?\s?\d[\d,.]*\s?[kK万千Kk]?"
+    rf"(?:{_CUR})?\s?\d[\d,.]*\s?[kK万萬千Kk]?"
     rf"(?:\s?(?:-|–|—|~|至|到|to)\s?(?:{_CUR})?\s?\d[\d,.]*"
-    r"\s?[kK万千]?)?\s?(?:元|港元|港幣|港币|美元|蚊|HKD|USD|EUR|GBP|RMB|CNY|SGD|dollars?)?"
+    r"\s?[kK万萬千]?)?\s?(?:元|港元|港幣|港币|美元|蚊|HKD|USD|EUR|GBP|RMB|CNY|SGD|dollars?)?"
     r"(?:\+(?=\s|$|[,，;；.。)）]))?"  # "$22K+": and above
     r"(?:\s?(?:/\s?(?:hr|hour|h|day|shift|wk|week|mo|mth|month|yr|year|annum|小時|小时|日|天|更|班|月|年)(?![a-z])"
     r"|\s?(?:per|an?|each)\s(?:hour|day|shift|week|month|year|annum)|\s?(?:hourly|daily|monthly|annually|"
@@ -816,7 +818,7 @@ _CURRENCY = re.compile(
     _CUR + r"|元|港元|港幣|港币|美元|蚊|dollars?"
     r"|月薪|時薪|时薪|日薪|年薪|週薪|周薪|底薪|薪|salary|pay\b|wage|rate\b|人工|工资|工資|/\s?(?:hr|hour|h)\b"
     r"|\d\s?/\s?(?:月|month|mth|年|year|yr|day|日|天|shift|更|班)(?![a-z])"
-    r"|per hour|an hour|[0-9]\s?[kK万千]\b",
+    r"|per hour|an hour|[0-9]\s?[kK万萬千]\b",
     re.I,
 )
 VAGUE_PAY = re.compile(r"面议|面議|negotiable|competitive|commensurate|DOE|TBC|TBD|待定|面談", re.I)
@@ -943,7 +945,7 @@ def find_pay_and_extras(text: str) -> tuple[str, str | None, list[str]] | None:
     for m in PAY.finditer(text):
         span = m.group().strip(" ,，;；")
         if not _amount_ok(span) or (
-            re.fullmatch(r"\d[\d,.]*\s?[kK万千]", span)
+            re.fullmatch(r"\d[\d,.]*\s?[kK万萬千]", span)
             and not _CURRENCY.search(text[max(0, m.start() - 8) : m.start()])
         ):
             continue
@@ -1016,8 +1018,8 @@ def find_pay_and_extras(text: str) -> tuple[str, str | None, list[str]] | None:
     after = text[start + len(span) :]
     total = re.match(
         r"(?:[^。\n；;，,]{0,24}?)[，,]\s*(?:综合|綜合|平均到手|到手|月入|平均|total|OTE|on[- ]target)"
-        rf"[^\d\n]{{0,6}}(?:{_CUR})?\s?\d[\d,.]*\s?[kK万千]?(?:\s?[-–~至到]\s?(?:{_CUR})?\s?\d[\d,.]*"
-        r"\s?[kK万千]?)?(?:\s?元)?(?:\s?(?:/\s?(?:月|month|mth)|a month|per month|monthly))?",
+        rf"[^\d\n]{{0,6}}(?:{_CUR})?\s?\d[\d,.]*\s?[kK万萬千]?(?:\s?[-–~至到]\s?(?:{_CUR})?\s?\d[\d,.]*"
+        r"\s?[kK万萬千]?)?(?:\s?元)?(?:\s?(?:/\s?(?:月|month|mth)|a month|per month|monthly))?",
         after,
         re.I,
     )
@@ -1062,7 +1064,7 @@ def find_pay(text: str) -> tuple[str, str | None] | None:
         if not _amount_ok(span):
             continue
         # A bare "3 days" or "2 years": no pay; "18k" needs a currency or a pay word near it.
-        if re.fullmatch(r"\d[\d,.]*\s?[kK万千]", span) and not _CURRENCY.search(
+        if re.fullmatch(r"\d[\d,.]*\s?[kK万萬千]", span) and not _CURRENCY.search(
             text[max(0, m.start() - 8) : m.start()]
         ):
             continue
