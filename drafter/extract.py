@@ -1002,6 +1002,8 @@ def find_pay_and_extras(text: str) -> tuple[str, str | None, list[str]] | None:
         stop = False
         for item in listed:
             item = re.sub(r"^(?:an?|the)\s+", "", item.strip(), flags=re.I)
+            if not item:
+                continue
             if (
                 len(item) > 40
                 or _level_of(item)
