@@ -201,6 +201,6 @@ def save_run(folder: Path, scores: list[CheckScore], summary: dict[str, Any],
     )
 
 
-def run_folder(runs: Path, half: str) -> Path:
-    """evals/runs/<time>-check-<half>."""
-    return runs / f"{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}-check-{half}"
+def run_folder(runs: Path, half: str, name: str = "check") -> Path:
+    """evals/runs/<time>-<dataset>-<half>."""
+    return runs / f"{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}-{name}-{half}"

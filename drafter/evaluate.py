@@ -57,6 +57,8 @@ if TYPE_CHECKING:
 DATASETS = ("briefs", "legacy", "retrieval")
 # Recruiters' notes read into briefs; a held-out set or half is run once, never tuned on.
 NOTES_DATASETS = ("notes", "notes-heldout", "notes-3")
+# Ads labelled for the validator; check-2 is the next blind set (its test half not yet run).
+CHECK_DATASETS = ("check", "check-2")
 DRAFT_DATASETS = ("briefs", "legacy")  # datasets whose cases ask the model for an ad
 DATASETS_DIR = bundled("datasets", "evals/datasets")
 # A checkout keeps its runs beside the datasets; an installed package in the working folder.
@@ -1784,7 +1786,7 @@ def _say(message: str) -> None:
 @click.group("eval", invoke_without_command=True)
 @click.option(
     "--dataset",
-    type=click.Choice([*DATASETS, *NOTES_DATASETS, "check", "all"]),
+    type=click.Choice([*DATASETS, *NOTES_DATASETS, *CHECK_DATASETS, "all"]),
     default="all",
     show_default=True,
     help="Which dataset to run (notes, notes-heldout, notes-3: reading notes into briefs; not in "
@@ -1851,8 +1853,8 @@ def eval_cli(ctx: click.Context, dataset: str, half: str, backend: str | None, m
     from drafter.cli import _run
 
     def body() -> int:
-        if dataset == "check":  # rules only: no model, no settings
-            return _eval_check(half, languages, ids, data_dir, runs_dir)
+        if dataset in CHECK_DATASETS:  # rules only: no model, no settings
+            return _eval_check(dataset, half, languages, ids, data_dir, runs_dir)
         settings = settings_for_command(model, backend=backend, base_url=base_url)
         if dataset in NOTES_DATASETS:
             return _eval_notes(settings, dataset, half, languages, ids, data_dir, runs_dir, quiet)
@@ -1877,14 +1879,14 @@ def eval_cli(ctx: click.Context, dataset: str, half: str, backend: str | None, m
 
 
 def _eval_check(
-    half: str, languages: tuple[str, ...], ids: tuple[str, ...], data_dir: Path | None,
-    runs_dir: Path | None,
+    name: str, half: str, languages: tuple[str, ...], ids: tuple[str, ...],
+    data_dir: Path | None, runs_dir: Path | None,
 ) -> int:  # fmt: skip
     """Run the validator over the labelled check dataset (one half) and print recall and false
     alarms per category and language."""
     from drafter import check_eval
 
-    items = check_eval.load_check((data_dir or DATASETS_DIR) / "check.yaml")
+    items = check_eval.load_check((data_dir or DATASETS_DIR) / f"{name}.yaml")
     items = [i for i in items if half == "all" or i.split == half]
     items = [i for i in items if (not languages or i.language in languages)]
     items = [i for i in items if (not ids or i.id in ids)]
@@ -1893,8 +1895,8 @@ def _eval_check(
     started = datetime.now(UTC)
     scores, seconds = check_eval.run_check(items)
     summary = check_eval.summarize(scores)
-    folder = check_eval.run_folder(runs_dir or RUNS_DIR, half)
-    meta = {"dataset": "check", "half": half, "git": _git(), "started": _iso(started),
+    folder = check_eval.run_folder(runs_dir or RUNS_DIR, half, name)
+    meta = {"dataset": name, "half": half, "git": _git(), "started": _iso(started),
             "items": len(items), "seconds": round(seconds, 3)}  # fmt: skip
     check_eval.save_run(folder, scores, summary, meta)
     click.echo(f"check · half {half} · {len(items)} items · {seconds:.2f} s\n")
