@@ -12,8 +12,9 @@ from typing import Any, ClassVar
 import click
 import yaml
 
+from drafter import formats
 from drafter.brief import LANGUAGES, TONES
-from drafter.errors import DrafterError, ExitCode
+from drafter.errors import DrafterError, ExitCode, InputError
 from drafter.settings import Settings, load_settings, settings_for_command
 
 
@@ -107,9 +108,11 @@ class Progress:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["md", "txt", "html", "json"]),
+    type=click.Choice(formats.names()),
     default="md",
     show_default=True,
+    help="md, txt, html (with job-posting markup), docx (needs --output), json (the draft, its "
+    "brief, fixes and cost), jsonld (schema.org JobPosting from the brief's facts).",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
 @click.option(
@@ -143,12 +146,19 @@ def draft(brief: str, tone: str, language: str, backend: str | None, model: str 
             save_brief.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
                                   encoding="utf-8")  # fmt: skip
             _err(f"drafter: brief saved to {save_brief} — correct it and draft again from it")
-        text = _format(result, fmt)
+        made = formats.Output(result.markdown, result.sections.title, result.language,
+                              brief=result.brief, result=result)  # fmt: skip
+        data = formats.render(fmt, made)
+        for line in made.notes:  # what the job-posting markup could not say, for the recruiter
+            _err(f"drafter: job-posting markup: {line}")
         if output is not None:
-            output.write_text(text, encoding="utf-8")
+            output.write_bytes(data)
             _err(f"drafter: wrote {output}")
+        elif formats.get(fmt).binary:
+            raise InputError(f"{fmt} is a binary format", field="--format",
+                             fix=f"add --output FILE.{formats.get(fmt).suffix}")  # fmt: skip
         else:
-            click.echo(text)
+            click.echo(data.decode("utf-8").rstrip("\n"))
         if not quiet:
             u = result.usage
             _err(
@@ -159,18 +169,6 @@ def draft(brief: str, tone: str, language: str, backend: str | None, model: str 
         return 0
 
     _run(body)
-
-
-def _format(result: Any, fmt: str) -> str:
-    from drafter.render import markdown_to_html, markdown_to_text
-
-    if fmt == "json":
-        return json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2)
-    if fmt == "html":
-        return markdown_to_html(result.markdown, result.sections.title)
-    if fmt == "txt":
-        return markdown_to_text(result.markdown)
-    return result.markdown
 
 
 @main.command()
@@ -308,12 +306,12 @@ def check(files: tuple[Path, ...], language: str | None, jurisdiction: str | Non
 )
 @click.option(
     "--format",
-    "formats",
+    "formats_",
     multiple=True,
-    type=click.Choice(["md", "html", "txt"]),
+    type=click.Choice(formats.names()),
     default=("md",),
     show_default=True,
-    help="Ad formats to write (repeatable).",
+    help="Ad formats to write (repeatable): " + ", ".join(formats.names()) + ".",
 )
 @click.option("--text-column", default=None, help="Column holding the JD text (csv/jsonl/xlsx).")
 @click.option("--id-column", default=None, help="Column holding each row's id (csv/jsonl/xlsx).")
@@ -329,7 +327,7 @@ def check(files: tuple[Path, ...], language: str | None, jurisdiction: str | Non
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def rewrite(paths: tuple[Path, ...], out: Path, tone: str, language: str | None,
             jurisdiction: str | None, backend: str | None, model: str | None,
-            base_url: str | None, concurrency: int, formats: tuple[str, ...],
+            base_url: str | None, concurrency: int, formats_: tuple[str, ...],
             text_column: str | None, id_column: str | None, resume: bool, dry_run: bool,
             no_knowledge: bool, quiet: bool) -> None:  # fmt: skip
     """Rewrite legacy job descriptions (files or folders) into modern, lawful ads."""
@@ -339,7 +337,7 @@ def rewrite(paths: tuple[Path, ...], out: Path, tone: str, language: str | None,
 
         settings = settings_for_command(model, backend=backend, base_url=base_url)
         options = rw.RewriteOptions(
-            tone=tone, language=language, jurisdiction=jurisdiction, formats=formats,  # type: ignore[arg-type]
+            tone=tone, language=language, jurisdiction=jurisdiction, formats=formats_,  # type: ignore[arg-type]
             concurrency=concurrency, text_column=text_column, id_column=id_column,
         )  # fmt: skip
         if dry_run:

@@ -11,17 +11,14 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from typing import Any, Literal
+from typing import Any
 
+from drafter import formats
 from drafter.render import markdown_to_html
 
-Format = Literal["md", "html", "docx"]
-FORMATS: tuple[str, ...] = ("md", "html", "docx")
-MEDIA_TYPES = {
-    "md": "text/markdown; charset=utf-8",
-    "html": "text/html; charset=utf-8",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
+# The formats a download of an edited ad's text can take (no brief, no draft result).
+FORMATS: tuple[str, ...] = formats.names(text_only=True)
+MEDIA_TYPES = {name: formats.get(name).media_type for name in formats.names()}
 # Fonts Word has on Windows and Office for Mac; other readers substitute a CJK font they have.
 EAST_ASIAN_FONT = {"zh-Hant": "Microsoft JhengHei", "zh-Hans": "Microsoft YaHei"}
 EAST_ASIAN_LANG = {"zh-Hant": "zh-HK", "zh-Hans": "zh-CN"}
@@ -178,11 +175,6 @@ def filename(title: str, fmt: str) -> str:
 
 def export(markdown: str, fmt: str, *, title: str, language: str) -> bytes:
     """The ad in one of FORMATS (control characters never reach a file)."""
-    markdown, title = without_controls(markdown), without_controls(title)
-    if fmt == "md":
-        return to_markdown(markdown)
-    if fmt == "html":
-        return to_html(markdown, title)
-    if fmt == "docx":
-        return to_docx(markdown, title, language)
-    raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    return formats.render(fmt, formats.Output(markdown, title, language))

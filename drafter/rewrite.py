@@ -32,19 +32,18 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from drafter import extract
+from drafter import extract, formats
 from drafter.backends import Backend, LimitedBackend, Usage
 from drafter.brief import Brief, Jurisdiction, Language, Requirements, Tone
 from drafter.draft import CJK, DraftResult, Fix
 from drafter.errors import BackendError, DrafterError, InputError
 from drafter.journal import Journal
 from drafter.readers import SourceItem, collect_batch, detect_language, has_language
-from drafter.render import markdown_to_html
 from drafter.settings import Settings
 from drafter.tokens import count_tokens, trim_to_tokens
 
 Outcome = Literal["clean", "review", "failed"]
-FORMATS = ("md", "html", "txt")
+FORMATS = formats.names()  # every registered format (drafter/formats.py)
 
 DISCRIMINATION = "discrimination."
 GENDERED = "inclusive.gendered_terms"
@@ -435,8 +434,12 @@ def safe_name(key: str) -> str:
 
 
 def _atomic_write(path: Path, text: str) -> None:
+    _atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def _atomic_write_bytes(path: Path, data: bytes) -> None:
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
+    tmp.write_bytes(data)
     os.replace(tmp, path)
 
 
@@ -597,16 +600,12 @@ class Batch:
     def _write(self, item: SourceItem, done: Rewritten) -> ItemReport:
         name = self.name(item.key)
         outputs: list[str] = []
-        md = done.draft.markdown
+        draft = done.draft
         for fmt in self.options.formats:
-            if fmt == "md":
-                text = md
-            elif fmt == "html":
-                text = markdown_to_html(md, title=done.draft.brief.title)
-            else:
-                text = re.sub(r"^#+ |\*\*", "", md, flags=re.M)
-            path = self.out / f"{name}.{fmt}"
-            _atomic_write(path, text)
+            made = formats.Output(draft.markdown, draft.sections.title, draft.language,
+                                  brief=draft.brief, result=draft)  # fmt: skip
+            path = self.out / f"{name}.{formats.get(fmt).suffix}"
+            _atomic_write_bytes(path, formats.render(fmt, made))
             outputs.append(path.name)
         report = done.report.model_copy(update={"outputs": outputs})
         # The report is written last: its presence means the item's outputs are complete.

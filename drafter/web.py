@@ -1010,10 +1010,15 @@ def create_app(
                 "check": services.check(text, brief, req.language)}  # fmt: skip
 
     @app.post("/api/export/{fmt}")
-    def export(fmt: Literal["md", "html", "docx"], req: ExportRequest) -> Response:
+    def export(fmt: str, req: ExportRequest) -> Response:
         from urllib.parse import quote
 
         from drafter import export as ex
+
+        if fmt not in ex.FORMATS:
+            body = {"error": f"unknown format {fmt!r}", "field": "format",
+                    "fix": f"use one of {', '.join(ex.FORMATS)}"}  # fmt: skip
+            return JSONResponse(body, status_code=422)
 
         title = req.title or next(
             (ln[2:].strip() for ln in req.text.splitlines() if ln.startswith("# ")), "job ad"

@@ -79,14 +79,26 @@ def test_unreachable_endpoint_is_a_clear_error(env: Path, monkeypatch: pytest.Mo
     assert "sk-test-secret" not in err and "Traceback" not in err
 
 
-@pytest.mark.parametrize("fmt", ["md", "txt", "html", "json"])
+@pytest.mark.parametrize("fmt", ["md", "txt", "html", "json", "jsonld", "docx"])
 def test_draft_formats(env: Path, fake: FakeBackend, fmt: str) -> None:
     fake.enqueue(answer())
     out_file = env / f"ad.{fmt}"
     code, _out, err = run("draft", BRIEF, "--format", fmt, "-o", str(out_file))
     assert code == 0, err
+    if fmt == "docx":
+        import zipfile
+
+        xml = zipfile.ZipFile(out_file).read("word/document.xml").decode("utf-8")
+        assert "Harbourline Logistics" in xml
+        return
     text = out_file.read_text(encoding="utf-8")
     assert "Harbourline Logistics" in text
+    if fmt == "jsonld":
+        data = json.loads(text)
+        assert data["@type"] == "JobPosting" and data["employmentType"] == "FULL_TIME"
+        assert "job-posting markup: identifier" in err  # what the brief cannot give is named
+    if fmt == "html":
+        assert '<script type="application/ld+json">' in text
     if fmt == "json":
         data = json.loads(text)
         assert {"markdown", "sections", "brief", "sources", "usage", "report"} <= data.keys()
@@ -131,3 +143,10 @@ def test_model_option_follows_the_backend_from_the_environment(
     monkeypatch.delenv("DRAFTER_BACKEND")
     local = settings_for_command("/models/other.gguf")
     assert local.backend == "local" and str(local.model_path) == "/models/other.gguf"
+
+
+def test_a_binary_format_needs_an_output_file(env: Path, fake: FakeBackend) -> None:
+    fake.enqueue(answer())
+    code, out, err = run("draft", BRIEF, "--format", "docx")
+    assert code != 0 and "--output" in err and "Traceback" not in err
+    assert len([ln for ln in err.splitlines() if "error" in ln]) == 1 and not out

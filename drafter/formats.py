@@ -1,0 +1,273 @@
+"""Output formats, registered once: name, file suffix, media type and renderer.
+
+The CLI (`draft --format`, `rewrite --formats`), the page's downloads, `rewrite` and the batch zip
+all read `REGISTRY`; a new format is one entry here. A renderer takes an `Output` (the ad's
+Markdown and title, its language, and the brief and draft result where it needs them) and returns
+bytes. Control characters never reach a file (`export.without_controls`).
+
+`jsonld` is schema.org `JobPosting` markup for a careers page (Google's job search reads it),
+built from the brief's facts only — nothing goes into the markup that the visible ad does not
+say — with the properties Google requires and recommends (RESEARCH.md §7). What the brief cannot
+give is named for the recruiter (`job_posting` returns it), never filled in.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from drafter.brief import Brief
+
+
+@dataclass(frozen=True)
+class Output:
+    """What a renderer may use: the ad, and the brief and draft result behind it."""
+
+    markdown: str
+    title: str
+    language: str = "en"
+    brief: Brief | None = None
+    result: Any = None  # drafter.draft.DraftResult, for the json format
+    posted: date | None = None  # the publication date for job-posting markup (today if None)
+    notes: list[str] = field(default_factory=list)  # what a renderer names for the recruiter
+
+
+@dataclass(frozen=True)
+class Format:
+    """One output format."""
+
+    name: str
+    suffix: str
+    media_type: str
+    render: Callable[[Output], bytes]
+    help: str
+    binary: bool = False
+    needs: tuple[str, ...] = ()  # "brief", "result": what beyond the ad's text it needs
+
+
+def _clean(out: Output) -> Output:
+    from drafter.export import without_controls
+
+    return Output(without_controls(out.markdown), without_controls(out.title), out.language,
+                  out.brief, out.result, out.posted, out.notes)  # fmt: skip
+
+
+def _md(out: Output) -> bytes:
+    from drafter.export import to_markdown
+
+    return to_markdown(_clean(out).markdown)
+
+
+def _txt(out: Output) -> bytes:
+    from drafter.render import markdown_to_text
+
+    return markdown_to_text(_clean(out).markdown).encode("utf-8")
+
+
+def _html(out: Output) -> bytes:
+    from drafter.export import to_html
+
+    out = _clean(out)
+    page = to_html(out.markdown, out.title)
+    if out.brief is None:
+        return page
+    # the page carries its job-posting markup, for a careers site that serves it as it is
+    data, missing = job_posting(out.brief, out.markdown, posted=out.posted)
+    out.notes.extend(missing)
+    # <, > and & as JSON escapes: no value can close the script or open another
+    script = (json.dumps(data, ensure_ascii=False, indent=2).replace("<", "\\u003c")
+              .replace(">", "\\u003e").replace("&", "\\u0026"))  # fmt: skip
+    tag = f'<script type="application/ld+json">\n{script}\n</script>\n'
+    return page.replace(b"</head>", tag.encode("utf-8") + b"</head>", 1)
+
+
+def _docx(out: Output) -> bytes:
+    from drafter.export import to_docx
+
+    out = _clean(out)
+    return to_docx(out.markdown, out.title, out.language)
+
+
+def _json(out: Output) -> bytes:
+    if out.result is None:
+        raise ValueError("the json format needs the draft result")
+    return json.dumps(out.result.model_dump(mode="json"), ensure_ascii=False,
+                      indent=2).encode("utf-8")  # fmt: skip
+
+
+def _jsonld(out: Output) -> bytes:
+    if out.brief is None:
+        raise ValueError("job-posting markup needs the brief")
+    data, missing = job_posting(out.brief, _clean(out).markdown, posted=out.posted)
+    out.notes.extend(missing)
+    return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+REGISTRY: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format("md", "md", "text/markdown; charset=utf-8", _md, "Markdown"),
+        Format("txt", "txt", "text/plain; charset=utf-8", _txt, "plain text for boards"),
+        Format("html", "html", "text/html; charset=utf-8", _html,
+               "a standalone page (with job-posting markup when the brief is known)"),
+        Format("docx", "docx",
+               "application/vnd.openxmlformats-officedocument.wordprocessingml.document", _docx,
+               "Word", binary=True),
+        Format("json", "json", "application/json", _json,
+               "the draft, its brief, fixes and cost", needs=("result",)),
+        Format("jsonld", "jsonld", "application/ld+json", _jsonld,
+               "schema.org JobPosting markup from the brief's facts", needs=("brief",)),
+    )
+}  # fmt: skip
+
+
+def names(*, text_only: bool = False, without: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """Format names, in registry order: all, or those a caller can give (no brief, no result)."""
+    return tuple(
+        n for n, f in REGISTRY.items()
+        if n not in without and not (text_only and f.needs)
+    )  # fmt: skip
+
+
+def get(name: str) -> Format:
+    try:
+        return REGISTRY[name]
+    except KeyError:
+        raise ValueError(f"unknown format {name!r}; use one of {', '.join(REGISTRY)}") from None
+
+
+def render(name: str, out: Output) -> bytes:
+    """The ad in format `name`."""
+    return get(name).render(out)
+
+
+# --------------------------------------------------------------------------- job posting
+
+EMPLOYMENT_TYPES = {
+    "full-time": "FULL_TIME", "part-time": "PART_TIME", "contract": "CONTRACTOR",
+    "temporary": "TEMPORARY", "internship": "INTERN", "freelance": "CONTRACTOR",
+}  # fmt: skip
+UNITS = {"hour": "HOUR", "day": "DAY", "week": "WEEK", "month": "MONTH", "year": "YEAR"}
+COUNTRIES = {"hk": "HK", "cn": "CN", "us": "US"}
+# Google's required and recommended JobPosting properties (RESEARCH.md §7).
+REQUIRED = ("title", "description", "datePosted", "hiringOrganization")
+RECOMMENDED = ("baseSalary", "employmentType", "identifier", "directApply", "validThrough")
+_PLACEHOLDER = re.compile(r"^\[[^\]]+\]$")
+
+
+def _given(value: str | None) -> bool:
+    return bool(value) and not _PLACEHOLDER.match(str(value).strip())
+
+
+def job_posting(
+    brief: Brief, markdown: str, *, posted: date | None = None
+) -> tuple[dict[str, Any], list[str]]:
+    """schema.org JobPosting from the brief's facts, and a line per property it could not fill
+    (required ones first) for the recruiter."""
+    from drafter.render import markdown_to_html
+
+    missing: list[str] = []
+    html = markdown_to_html(markdown, brief.title)
+    body = html.split("<body>", 1)[-1].rsplit("</body>", 1)[0].strip()
+    data: dict[str, Any] = {
+        "@context": "https://schema.org/",
+        "@type": "JobPosting",
+        "title": brief.title,
+        "description": body,
+        "datePosted": (posted or date.today()).isoformat(),
+    }
+    if _given(brief.company.name):
+        org: dict[str, Any] = {"@type": "Organization", "name": brief.company.name}
+        if brief.company.website:
+            org["sameAs"] = brief.company.website
+        data["hiringOrganization"] = org
+    else:
+        missing.append("hiringOrganization (required): the brief names no company")
+    remote = brief.arrangement is not None and brief.arrangement.kind == "remote"
+    if remote:
+        data["jobLocationType"] = "TELECOMMUTE"
+        if brief.arrangement and brief.arrangement.detail:
+            data["applicantLocationRequirements"] = {
+                "@type": "AdministrativeArea", "name": brief.arrangement.detail}  # fmt: skip
+        else:
+            missing.append("applicantLocationRequirements (required for remote work): say where "
+                           "applicants may live (the arrangement's detail)")  # fmt: skip
+    if _given(brief.location):
+        address: dict[str, Any] = {"@type": "PostalAddress", "addressLocality": brief.location}
+        if country := COUNTRIES.get(brief.jurisdiction):
+            address["addressCountry"] = country
+        data["jobLocation"] = {"@type": "Place", "address": address}
+    elif not remote:
+        missing.append("jobLocation (required): the brief gives no place of work")
+    if brief.employment_type:
+        data["employmentType"] = EMPLOYMENT_TYPES[brief.employment_type]
+    else:
+        missing.append("employmentType: the brief gives no employment type")
+    pay = brief.pay
+    unit = UNITS.get(pay.period or "") if pay else None
+    if pay and pay.currency and unit and (pay.min is not None or pay.max is not None):
+        value: dict[str, Any] = {"@type": "QuantitativeValue", "unitText": unit}
+        if pay.min is not None and pay.max is not None and pay.min != pay.max:
+            value.update(minValue=pay.min, maxValue=pay.max)
+        else:
+            value["value"] = pay.min if pay.min is not None else pay.max
+        data["baseSalary"] = {"@type": "MonetaryAmount", "currency": pay.currency.upper(),
+                              "value": value}  # fmt: skip
+    elif pay is None:
+        missing.append("baseSalary: the brief gives no pay")
+    else:
+        why = ("its period is per shift, which the markup cannot say" if pay.period == "shift"
+               else "it needs the amounts as numbers, a currency and a period")  # fmt: skip
+        missing.append(f"baseSalary: the pay is shown in the ad as written; {why}")
+    deadline = brief.how_to_apply.deadline
+    if isinstance(deadline, date):
+        data["validThrough"] = deadline.isoformat()
+    elif deadline:
+        missing.append(f"validThrough: the closing date {deadline!r} is not a date (YYYY-MM-DD)")
+    else:
+        missing.append("validThrough: the brief gives no closing date")
+    missing.append("identifier: add your own reference for the posting where you publish it")
+    missing.append("directApply: say where you publish whether the page itself takes "
+                   "applications")  # fmt: skip
+    return data, missing
+
+
+def check_job_posting(data: dict[str, Any]) -> list[str]:
+    """What in `data` breaks Google's rules for JobPosting markup (empty when it holds)."""
+    problems = [f"missing required {p}" for p in REQUIRED if not data.get(p)]
+    if not data.get("jobLocation") and data.get("jobLocationType") != "TELECOMMUTE":
+        problems.append("missing required jobLocation (or jobLocationType TELECOMMUTE)")
+    if data.get("jobLocationType") == "TELECOMMUTE" and not data.get(
+        "applicantLocationRequirements"
+    ):
+        problems.append("a remote job needs applicantLocationRequirements")
+    if (et := data.get("employmentType")) and et not in set(EMPLOYMENT_TYPES.values()):
+        problems.append(f"employmentType {et!r} is not one of Google's values")
+    if salary := data.get("baseSalary"):
+        value = salary.get("value") or {}
+        if value.get("unitText") not in UNITS.values():
+            problems.append("baseSalary needs unitText HOUR, DAY, WEEK, MONTH or YEAR")
+        if not re.fullmatch(r"[A-Z]{3}", str(salary.get("currency", ""))):
+            problems.append("baseSalary needs an ISO 4217 currency")
+    for key in ("datePosted", "validThrough"):
+        if key in data and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(data[key])):
+            problems.append(f"{key} is not an ISO date")
+    known = set(SCHEMA_ORG_JOBPOSTING)
+    problems += [f"{k} is not a schema.org JobPosting property" for k in data
+                 if not k.startswith("@") and k not in known]  # fmt: skip
+    return problems
+
+
+# schema.org JobPosting's own and inherited (Thing) properties that this markup may use.
+SCHEMA_ORG_JOBPOSTING = (
+    "applicantLocationRequirements", "applicationContact", "baseSalary", "datePosted",
+    "directApply", "educationRequirements", "employmentType", "experienceRequirements",
+    "hiringOrganization", "identifier", "jobBenefits", "jobLocation", "jobLocationType",
+    "qualifications", "responsibilities", "skills", "title", "totalJobOpenings", "validThrough",
+    "workHours", "description", "name", "url",
+)  # fmt: skip

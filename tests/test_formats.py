@@ -1,0 +1,102 @@
+"""Output formats (drafter/formats.py): one registry read by the CLI, rewrite and the page, and
+schema.org JobPosting markup from the brief's facts only (issue 27, points 1 and 4)."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from drafter import export, formats, rewrite
+from drafter.brief import load_brief
+from drafter.cli import draft as draft_command
+from drafter.cli import rewrite as rewrite_command
+
+ROOT = Path(__file__).resolve().parent.parent
+BRIEF = load_brief(ROOT / "examples" / "briefs" / "hk-cs-officer.yaml")
+AD = (
+    "# Customer Service Officer\n\n**Harbourline Logistics** · Kwun Tong, Kowloon · Full-time · "
+    "HKD 18,000–22,000 per month\n\n## What you'll do\n\n- Answer delivery enquiries\n\n"
+    "## How to apply\n\nEmail careers@harbourline.example.com by 31 December 2026.\n"
+)
+
+
+def test_every_list_of_formats_is_the_registry() -> None:
+    choices = {p.name: p.type.choices for p in draft_command.params if p.name == "fmt"}
+    assert tuple(choices["fmt"]) == formats.names()
+    rewrite_choices = next(p.type.choices for p in rewrite_command.params if p.name == "formats_")
+    assert tuple(rewrite_choices) == formats.names() == rewrite.FORMATS
+    assert export.FORMATS == ("md", "txt", "html", "docx")  # what a text alone can become
+    assert set(export.MEDIA_TYPES) == set(formats.REGISTRY)
+    # no module keeps a list of format names by hand any more
+    for path in (ROOT / "drafter").glob("*.py"):
+        if path.name == "formats.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"Choice\(\[\"md\"|\(\"md\", \"html\", \"(?:txt|docx)\"\)", text), path
+
+
+@pytest.mark.parametrize("name", list(formats.REGISTRY))
+def test_every_format_renders_the_ad(name: str) -> None:
+    class Result:
+        def model_dump(self, mode: str) -> dict[str, str]:
+            return {"markdown": AD}
+
+    made = formats.Output(AD + "\x0b\x00", "Customer Service Officer", "en", brief=BRIEF,
+                          result=Result(), posted=date(2026, 12, 6))  # fmt: skip
+    data = formats.render(name, made)
+    assert data
+    if not formats.get(name).binary:
+        text = data.decode("utf-8")
+        assert "\x00" not in text and "\x0b" not in text
+        assert "Customer Service Officer" in text or name == "json"
+
+
+def test_job_posting_markup_holds_only_the_briefs_facts_and_passes_googles_rules() -> None:
+    data, missing = formats.job_posting(BRIEF, AD, posted=date(2026, 12, 6))
+    assert formats.check_job_posting(data) == []
+    assert data["title"] == "Customer Service Officer"
+    assert data["hiringOrganization"] == {"@type": "Organization", "name": "Harbourline Logistics"}
+    address = {"@type": "PostalAddress", "addressLocality": "Kwun Tong, Kowloon",
+               "addressCountry": "HK"}  # fmt: skip
+    assert data["jobLocation"]["address"] == address
+    assert data["employmentType"] == "FULL_TIME"
+    value = {"@type": "QuantitativeValue", "unitText": "MONTH", "minValue": 18000,
+             "maxValue": 22000}  # fmt: skip
+    assert data["baseSalary"] == {"@type": "MonetaryAmount", "currency": "HKD", "value": value}
+    assert data["validThrough"] == "2026-12-31" and data["datePosted"] == "2026-12-06"
+    assert "<li>Answer delivery enquiries</li>" in data["description"]
+    # what the brief cannot give is named, not made up
+    assert not {"identifier", "directApply"} & data.keys()
+    assert any(m.startswith("identifier") for m in missing)
+
+
+def test_what_the_brief_leaves_out_is_named_never_filled() -> None:
+    from drafter.brief import Brief
+
+    raw = json.loads(BRIEF.model_dump_json())
+    raw.update(company={"name": "[Company name]"}, location="[Location]", employment_type=None,
+               pay=None, arrangement={"kind": "remote"})  # fmt: skip
+    raw["how_to_apply"]["deadline"] = "end of the month"
+    remote = Brief.model_validate(raw)
+    data, missing = formats.job_posting(remote, AD)
+    assert "hiringOrganization" not in data and "jobLocation" not in data
+    assert data["jobLocationType"] == "TELECOMMUTE"
+    assert not {"employmentType", "baseSalary", "validThrough"} & data.keys()
+    said = " ".join(missing)
+    for name in ("hiringOrganization (required)", "applicantLocationRequirements", "employmentType",
+                 "baseSalary", "validThrough: the closing date 'end of the month'"):  # fmt: skip
+        assert name in said
+    assert "missing required hiringOrganization" in formats.check_job_posting(data)
+
+
+def test_the_html_page_carries_the_markup_and_no_script_breaks_out() -> None:
+    hostile = BRIEF.model_copy(update={"title": "Officer </script><script>alert(1)</script>"})
+    page = formats.render("html", formats.Output(AD, hostile.title, "en", brief=hostile)).decode()
+    blocks = re.findall(r'<script type="application/ld\+json">\n(.*?)\n</script>', page, re.S)
+    assert len(blocks) == 1
+    assert json.loads(blocks[0])["title"] == hostile.title
+    assert page.count("<script") == 1  # the title's own tags never open a script
