@@ -2247,6 +2247,16 @@ def read_note(
             pass
         else:
             company = _whole_name(model_company, clean)
+    if company and (m := re.search(r"\s*[（(]([^（）()]*)(?:[）)]\s*)?$", company)):
+        # "Lumo Pets (online pet food shop": a cut bracket, or a description in one at the end,
+        # is no part of the name ("海港物流（香港）有限公司" keeps its own)
+        inside = m.group(1).strip()
+        if not company.rstrip().endswith((")", "）")) or (
+            not CJK_CHAR.search(inside) and len(inside.split()) >= 2 and inside == inside.lower()
+        ):
+            company = company[: m.start()].strip() or company
+            if inside and not d.values.get("about"):
+                d.values["about"] = inside
     if company and (
         ADDRESS_LIKE.search(company)
         or CHATTER.search(company)
@@ -2358,18 +2368,20 @@ def _employer_part(who: str) -> str | None:
     """What is left of an employer phrase without its places ("上海某保险公司" → "某保险公司"),
     when it can be a name or a description of the employer: "我们要", "branch asap", "the Lisbon
     hub" are neither."""
-    who = re.sub(r"[（(][^）)]*[）)]|【|】", " ", who).strip()
+    who = re.sub(r"【|】", " ", who).strip()
     if ":" in who or "：" in who:
         who = re.split(r"[:：]", who)[-1].strip()
+    # the checks read the phrase without its brackets; the name keeps them ("海港物流（香港）有限公司")
+    core = re.sub(r"[（(][^）)]*[）)]", " ", who).strip()
     if re.match(
         r"^(?:我们|我們|我哋|我司|我|本公司|公司|老板|老闆|老細|老细|we\b|we're|our team\b|i\b)",
-        who,
+        core,
         re.I,
-    ) or (CHATTER.search(who)):
+    ) or (CHATTER.search(core)):
         return None
     rest = who
-    for place, _j, _at in find_places(who):
-        rest = rest.replace(place, " ")
+    for place, _j, _at in find_places(core):
+        rest = rest.replace(place, " ", 1)
     rest = re.sub(r"^\s*(?:our|the|a|an|位於|位于|的)\s+|\s+(?:in|at)\s*$", " ", rest, flags=re.I)
     rest = re.sub(r"\s{2,}", " ", rest).strip(" ,，的-–—")
     if not rest:

@@ -231,7 +231,10 @@ def arrangement_text(brief: Brief, language: Language) -> str | None:
 def facts_line(brief: Brief, language: Language) -> str:
     """'**Company** · Location · Remote (US only) · Part-time · schedule' — every piece from the
     brief; what the brief does not say (employment type, arrangement) is left out, not assumed."""
-    parts = [f"**{brief.company.name}**", brief.location]
+    parts = [f"**{brief.company.name}**"]
+    remote = brief.arrangement is not None and brief.arrangement.kind == "remote"
+    if not (remote and re.fullmatch(r"\[[^\]]+\]", brief.location.strip())):
+        parts.append(brief.location)  # a remote job with no office says where it is remote
     if arrangement := arrangement_text(brief, language):
         parts.append(arrangement)
     if brief.employment_type:

@@ -495,3 +495,15 @@ def test_markup_from_the_brief_is_never_active_in_the_markdown(settings) -> None
     md = result.markdown
     assert "<script" not in md and "<img" not in md and "javascript:" not in md
     assert "&lt;script>" in md  # shown, not run: the recruiter sees what the JD carried
+
+
+def test_a_remote_job_with_no_office_prints_no_place_placeholder() -> None:
+    """Tried as a user: a remote job's facts line read "Lumo Pets · [Location] · Remote (…)"."""
+    from drafter.render import facts_line
+
+    raw = BRIEF.model_dump(mode="json")
+    raw.update(location="[Location]", arrangement={"kind": "remote", "detail": "within Hong Kong"})
+    line = facts_line(Brief.model_validate(raw), "en")
+    assert "[Location]" not in line and "Remote (within Hong Kong)" in line
+    raw["arrangement"] = {"kind": "hybrid", "detail": "2 days at home"}
+    assert "[Location]" in facts_line(Brief.model_validate(raw), "en")  # an office job names it

@@ -795,3 +795,22 @@ def test_held_out_kinds_an_order_to_the_model_in_a_bracket_and_a_customers_contr
     assert ignored and "pay is open" not in kept
     brief = read("Retention agent, Sha Tin. You call customers whose contract is ending.").brief
     assert brief.employment_type is None
+
+
+@pytest.mark.parametrize(
+    ("note", "answer", "name", "about"),
+    [
+        ("CS for Lumo Pets (online pet food shop), Kwun Tong",
+         {"company": "Lumo Pets (online pet food shop"}, "Lumo Pets", "online pet food shop"),
+        ("海港物流（香港）有限公司招聘客服", {"company": "海港物流（香港）有限公司"},
+         "海港物流（香港）有限公司", ""),
+        ("Acme (HK) Ltd hiring CS", {"company": "Acme (HK) Ltd"}, "Acme (HK) Ltd", ""),
+    ],
+)  # fmt: skip
+def test_a_company_keeps_its_own_brackets_and_loses_a_description(
+    note: str, answer: dict[str, str], name: str, about: str
+) -> None:
+    """Tried as a user: "Lumo Pets (online pet food shop" was printed as the employer, and
+    "海港物流（香港）有限公司" lost its "（香港）"."""
+    company = read(note, answer).brief.company
+    assert (company.name, company.about) == (name, about)
