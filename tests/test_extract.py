@@ -814,3 +814,10 @@ def test_a_company_keeps_its_own_brackets_and_loses_a_description(
     "海港物流（香港）有限公司" lost its "（香港）"."""
     company = read(note, answer).brief.company
     assert (company.name, company.about) == (name, about)
+
+
+def test_a_five_day_week_with_hours_is_the_schedule_and_lunch_is_a_perk() -> None:
+    """Tried as a user: "5天工作 9-6" was left for the recruiter to place; 包午餐 likewise."""
+    assert find_schedule("全職，五天工作 10-7，月薪$16,000") == "五天工作 10-7"
+    assert read("客服，5天工作，有醫療").brief.schedule is None  # alone, a perk
+    assert "包晚餐" in read("夜班客服，底薪5000，包晚餐").brief.benefits
