@@ -210,6 +210,12 @@ def job_posting(
         missing.append("employmentType: the brief gives no employment type")
     pay = brief.pay
     unit = UNITS.get(pay.period or "") if pay else None
+    # the amounts as the ad prints them, where the text says them one way only
+    if (
+        pay and pay.min is None and pay.max is None and pay.text and unit
+        and (read := amounts(pay.text, brief.jurisdiction))
+    ):  # fmt: skip
+        pay = pay.model_copy(update={"min": read[0], "max": read[1], "currency": read[2]})
     if pay and pay.currency and unit and (pay.min is not None or pay.max is not None):
         value: dict[str, Any] = {"@type": "QuantitativeValue", "unitText": unit}
         if pay.min is not None and pay.max is not None and pay.min != pay.max:
@@ -235,6 +241,45 @@ def job_posting(
     missing.append("directApply: say where you publish whether the page itself takes "
                    "applications")  # fmt: skip
     return data, missing
+
+
+# Currencies a pay text names without doubt; "$" alone (HKD, USD, SGD…) is not one of them.
+_CURRENCIES = (
+    (r"HK\$|HKD|港幣|港币|港元", "HKD"), (r"US\$|USD|美元", "USD"), (r"S\$|SGD", "SGD"),
+    (r"RMB|CNY|人民幣|人民币", "CNY"), (r"MOP|澳門幣|澳门币", "MOP"), (r"£|GBP", "GBP"),
+    (r"€|EUR", "EUR"), (r"A\$|AUD", "AUD"), (r"C\$|CAD", "CAD"),
+)  # fmt: skip
+_AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s?([kK千万萬])?")
+_MULTIPLIER = {"k": 1_000, "K": 1_000, "千": 1_000, "万": 10_000, "萬": 10_000}
+
+
+def amounts(text: str, jurisdiction: str = "other") -> tuple[float, float, str] | None:
+    """(min, max, currency) of a pay text that says one amount or one range in a currency it
+    names ("HK$17,000 - HK$19,500 per month", "月薪6000-8000元" in a mainland brief); None
+    where it says more (a base and a total) or names no currency beyond doubt."""
+    codes = {code for pattern, code in _CURRENCIES if re.search(pattern, text)}
+    if not codes and jurisdiction == "cn" and re.search(r"\d\s?[kK千万萬]?\s?元", text):
+        codes = {"CNY"}
+    if len(codes) != 1:
+        return None
+    found = [m for m in _AMOUNT.finditer(text) if not re.fullmatch(r"1[0-9]", m.group(1))
+             or m.group(2)]  # fmt: skip
+    values = [float(m.group(1).replace(",", "")) * _MULTIPLIER.get(m.group(2) or "", 1)
+              for m in found]  # fmt: skip
+    values = [v for v in values if v >= 1]
+    if not values or len(values) > 2:
+        return None
+    if len(values) == 2:
+        between = text[found[0].end() : found[1].start()]
+        if not re.fullmatch(
+            r"\s*(?:HK\$|US\$|S\$|\$|£|€)?\s*[-–—~至到]\s*(?:HK\$|US\$|S\$|\$|£|€)?\s*"
+            r"|\s*(?:to|and)\s*(?:HK\$|US\$|S\$|\$|£|€)?\s*",
+            between,
+        ):
+            return None  # "底薪4500+提成，综合6000-8000": more than one amount said
+        low, high = sorted(values)
+        return low, high, codes.pop()
+    return values[0], values[0], codes.pop()
 
 
 def check_job_posting(data: dict[str, Any]) -> list[str]:

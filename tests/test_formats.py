@@ -100,3 +100,31 @@ def test_the_html_page_carries_the_markup_and_no_script_breaks_out() -> None:
     assert len(blocks) == 1
     assert json.loads(blocks[0])["title"] == hostile.title
     assert page.count("<script") == 1  # the title's own tags never open a script
+
+
+@pytest.mark.parametrize(
+    ("text", "jurisdiction", "read"),
+    [
+        ("HK$17,000 - HK$19,500 per month", "hk", (17000, 19500, "HKD")),
+        ("月薪6000-8000元", "cn", (6000, 8000, "CNY")),
+        ("1.8万-2.2万/月 人民币", "cn", (18000, 22000, "CNY")),
+        ("£11.90/hour", "other", (11.9, 11.9, "GBP")),
+        ("月薪$17,000-19,000", "hk", None),  # "$" alone names no currency beyond doubt
+        ("底薪4500+提成，综合6000-8000元/月", "cn", None),  # a base and a total: two amounts
+    ],
+)  # fmt: skip
+def test_pay_amounts_are_read_for_the_markup_only_where_the_text_says_them_one_way(
+    text: str, jurisdiction: str, read: tuple[float, float, str] | None
+) -> None:
+    assert formats.amounts(text, jurisdiction) == read
+
+
+def test_a_note_read_pay_text_gives_the_markup_its_salary() -> None:
+    from drafter.brief import Brief
+
+    raw = json.loads(BRIEF.model_dump_json())
+    raw["pay"] = {"text": "HK$17,000 - HK$19,500 per month", "period": "month"}
+    data, _ = formats.job_posting(Brief.model_validate(raw), AD)
+    assert data["baseSalary"]["value"] == {"@type": "QuantitativeValue", "unitText": "MONTH",
+                                           "minValue": 17000, "maxValue": 19500}  # fmt: skip
+    assert formats.check_job_posting(data) == []
