@@ -238,8 +238,11 @@ def index(rebuild: bool) -> None:
               help="The brief behind the ad: enables the faithfulness checks and the "
                    "reader's (repeats, filler, sentences not in the brief, duties left out, "
                    "levels changed).")  # fmt: skip
+@click.option("--board", default=None,
+              help="Check against a job board's limits and required fields: jobsdb, "
+                   "generic-cn (drafter/rules/boards.yaml).")  # fmt: skip
 def check(files: tuple[Path, ...], language: str | None, jurisdiction: str | None, fmt: str,
-          fail_on: str | None, brief_file: Path | None) -> None:  # fmt: skip
+          fail_on: str | None, brief_file: Path | None, board: str | None) -> None:  # fmt: skip
     """Check ads for discrimination, inclusive language, structure, length, pay and more."""
 
     def body() -> int:
@@ -248,6 +251,8 @@ def check(files: tuple[Path, ...], language: str | None, jurisdiction: str | Non
 
         settings = _settings()
         config = v.CheckConfig.from_table(settings.extra_tables.get("check"))
+        if board:
+            config = config.model_copy(update={"board": board})
         brief = load_brief(brief_file) if brief_file else None
         rules = v.load_rules()
         reports = []

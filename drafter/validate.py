@@ -187,6 +187,7 @@ class CheckConfig(_Strict):
     allow: list[str] = Field(default_factory=list)
     jurisdiction: Literal["hk", "cn", "us", "eu", "other"] | None = None
     fail_on: Level = "error"
+    board: str | None = None  # a profile in drafter/rules/boards.yaml: its limits are checked
 
     @classmethod
     def from_table(cls, table: dict[str, Any] | None, file: str = ".drafter.toml") -> CheckConfig:
@@ -439,7 +440,8 @@ def _rule_files() -> list[Path]:
     return sorted(
         p
         for p in RULES_DIR.glob("*.yaml")
-        if p.name not in (LEXICON_FILE.name, "note.yaml", "ad_reading.yaml", "cleanup.yaml")
+        if p.name
+        not in (LEXICON_FILE.name, "note.yaml", "ad_reading.yaml", "cleanup.yaml", "boards.yaml")
     )
 
 
@@ -1148,6 +1150,8 @@ def check_text(
             if allow and f.excerpt.lower() in allow:
                 continue
             findings.append(f.model_copy(update={"level": level}) if level else f)
+    if config.board:
+        findings += _board_findings(text, config.board, brief, ctx)
     findings.sort(key=lambda f: (f.start, f.rule))
     sentences = len(ctx.sentences)
     total = sum(ctx.units(text[a:b]) for a, b in ctx.sentences)
@@ -1165,6 +1169,27 @@ def check_text(
         stats=stats,
         findings=findings,
     )
+
+
+def _board_findings(text: str, board: str, brief: Any, ctx: _Ctx) -> list[Finding]:
+    """The board profile's problems as findings: a required field missing is an error (the
+    board or the law refuses the ad), a limit passed a warning."""
+    from drafter import boards
+
+    if board not in boards.names():
+        raise InputError(f"unknown board {board!r}", field="--board",
+                         fix=f"use one of {', '.join(boards.names())}")  # fmt: skip
+    source = boards.boards()[board]["source"]
+    out = []
+    for check, message, start, end in boards.problems(text, board, brief):
+        line, col = ctx.position(start)
+        out.append(Finding(
+            rule=f"board.{board}.{check}", category="board",
+            level="error" if check == "required" else "warning", message=message,
+            suggestion="Fit the ad to the board before posting it there.", start=start, end=end,
+            line=line, column=col, excerpt=text[start:end].strip()[:80], source=source,
+        ))  # fmt: skip
+    return out
 
 
 def check_file(path: Path | str, **kw: Any) -> Report:
