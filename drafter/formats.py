@@ -122,8 +122,86 @@ REGISTRY: dict[str, Format] = {
                "the draft, its brief, fixes and cost", needs=("result",)),
         Format("jsonld", "jsonld", "application/ld+json", _jsonld,
                "schema.org JobPosting markup from the brief's facts", needs=("brief",)),
+        Format("greenhouse", "greenhouse.json", "application/json", lambda o: _ats(o, greenhouse),
+               "the job as Greenhouse's Job Board API takes it", needs=("brief",)),
+        Format("lever", "lever.json", "application/json", lambda o: _ats(o, lever),
+               "the posting as Lever's postings API takes it", needs=("brief",)),
     )
 }  # fmt: skip
+
+
+def _ats(out: Output, build: Callable[[Brief, str], dict[str, Any]]) -> bytes:
+    if out.brief is None:
+        raise ValueError("an ATS export needs the brief")
+    return json.dumps(build(out.brief, _clean(out).markdown), ensure_ascii=False,
+                      indent=2).encode("utf-8")  # fmt: skip
+
+
+def _body_html(brief: Brief, markdown: str) -> str:
+    from drafter.render import markdown_to_html
+
+    html = markdown_to_html(markdown, brief.title)
+    return html.split("<body>", 1)[-1].rsplit("</body>", 1)[0].strip()
+
+
+def _sections(markdown: str) -> list[tuple[str, str]]:
+    """(heading, Markdown under it) for each ## section of the ad."""
+    parts = re.split(r"^## +(.+)$", markdown, flags=re.M)
+    return [(parts[i].strip(), parts[i + 1].strip()) for i in range(1, len(parts) - 1, 2)]
+
+
+def greenhouse(brief: Brief, markdown: str) -> dict[str, Any]:
+    """A job as Greenhouse's Job Board API returns and takes it: title, location name, content
+    as HTML, and the pay range where the brief states one in numbers (pay transparency)."""
+    job: dict[str, Any] = {"title": brief.title, "content": _body_html(brief, markdown)}
+    if _given(brief.location):
+        job["location"] = {"name": brief.location}
+    pay = brief.pay
+    if pay and pay.period and (read := (
+        (pay.min, pay.max, pay.currency) if pay.min is not None and pay.currency
+        else amounts(pay.text or "", brief.jurisdiction)
+    )):  # fmt: skip
+        low, high, currency = read
+        low, high = low if low is not None else high, high if high is not None else low
+        job["pay_input_ranges"] = [{
+            "min_cents": round((low or 0) * 100), "max_cents": round((high or 0) * 100),
+            "currency_type": currency.upper(), "title": pay.text or "",
+            "blurb": f"per {pay.period}",
+        }]  # fmt: skip
+    return job
+
+
+def lever(brief: Brief, markdown: str) -> dict[str, Any]:
+    """A posting as Lever's postings API takes it: text (the title), categories (location,
+    commitment), the opening as HTML, the ad's sections as lists, and its plain text."""
+    from drafter.render import markdown_to_html, markdown_to_text
+
+    sections = _sections(markdown)
+    opening = markdown.split("\n## ", 1)[0]
+    opening = re.sub(r"^# .*\n?", "", opening).strip()
+    lists = []
+    for heading, body in sections:
+        items = re.findall(r"^- (.+)$", body, re.M)
+        if items:
+            html = markdown_to_html("\n".join(f"- {i}" for i in items), "")
+            content = re.search(r"<ul>.*</ul>", html, re.S)
+            lists.append({"text": heading, "content": content.group() if content else ""})
+    categories: dict[str, str] = {}
+    if _given(brief.location):
+        categories["location"] = brief.location
+    if brief.employment_type:
+        categories["commitment"] = brief.employment_type.replace("-", " ").title()
+    posting: dict[str, Any] = {
+        "text": brief.title,
+        "categories": categories,
+        "description": _body_html(brief, opening) if opening else "",
+        "descriptionPlain": markdown_to_text(opening),
+        "lists": lists,
+    }
+    if brief.arrangement:
+        posting["workplaceType"] = {"on-site": "onsite", "hybrid": "hybrid",
+                                    "remote": "remote"}[brief.arrangement.kind]  # fmt: skip
+    return posting
 
 
 def names(*, text_only: bool = False, without: tuple[str, ...] = ()) -> tuple[str, ...]:

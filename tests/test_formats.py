@@ -128,3 +128,21 @@ def test_a_note_read_pay_text_gives_the_markup_its_salary() -> None:
     assert data["baseSalary"]["value"] == {"@type": "QuantitativeValue", "unitText": "MONTH",
                                            "minValue": 17000, "maxValue": 19500}  # fmt: skip
     assert formats.check_job_posting(data) == []
+
+
+def test_greenhouse_and_lever_exports_carry_the_same_facts() -> None:
+    ad = AD + "\n## What you'll bring\n\n- HKDSE or above\n"
+    gh = json.loads(formats.render("greenhouse", formats.Output(ad, "x", "en", brief=BRIEF)))
+    assert gh["title"] == "Customer Service Officer" and gh["location"] == {
+        "name": "Kwun Tong, Kowloon"
+    }
+    assert "<li>Answer delivery enquiries</li>" in gh["content"]
+    assert gh["pay_input_ranges"][0] | {"title": ""} == {
+        "min_cents": 1_800_000, "max_cents": 2_200_000, "currency_type": "HKD", "title": "",
+        "blurb": "per month"}  # fmt: skip
+    lv = json.loads(formats.render("lever", formats.Output(ad, "x", "en", brief=BRIEF)))
+    assert lv["text"] == "Customer Service Officer"
+    assert lv["categories"] == {"location": "Kwun Tong, Kowloon", "commitment": "Full Time"}
+    assert [x["text"] for x in lv["lists"]] == ["What you'll do", "What you'll bring"]
+    assert lv["lists"][1]["content"] == "<ul>\n<li>HKDSE or above</li>\n</ul>"
+    assert "Harbourline Logistics" in lv["descriptionPlain"]
