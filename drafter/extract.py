@@ -1557,6 +1557,8 @@ def find_arrangement(text: str) -> dict[str, Any] | None:
                 ):
                     after = line[a + line[a:b].find(clause) + m.end() :]
                     detail = _arrangement_detail(kind, after, clause)
+                    if detail:  # "remote within Hong Kong." ends its sentence, not its detail
+                        detail = detail.rstrip(" .。;；,，") or None
                     if detail is None and kind == "hybrid" and re.search(r"\d", m.group()):
                         detail = clause if len(clause) <= 30 else m.group()  # "每周可居家办公2天"
                     found.append({"kind": kind, "detail": detail})

@@ -821,3 +821,8 @@ def test_a_five_day_week_with_hours_is_the_schedule_and_lunch_is_a_perk() -> Non
     assert find_schedule("全職，五天工作 10-7，月薪$16,000") == "五天工作 10-7"
     assert read("客服，5天工作，有醫療").brief.schedule is None  # alone, a perk
     assert "包晚餐" in read("夜班客服，底薪5000，包晚餐").brief.benefits
+
+
+def test_the_work_arrangements_detail_ends_where_its_sentence_does() -> None:
+    assert find_arrangement("Chat agents for Kettle Labs, remote within Singapore.") == {
+        "kind": "remote", "detail": "within Singapore"}  # fmt: skip
