@@ -125,6 +125,26 @@ def strip_injection(text: str) -> tuple[str, list[Change]]:
     return kept, changes
 
 
+# Markup that would run if a page showed it as HTML: script and embedding tags, event handlers,
+# script links. Every output writes it inert (drafter/render.py `inert`); the report names it.
+_ACTIVE_MARKUP = re.compile(
+    r"<\s*/?\s*(?:script|iframe|object|embed|svg|img|style|link|meta|form|input|base)\b[^>]*>?"
+    r"|\bon[a-z]{3,}\s*=|\b(?:javascript|vbscript)\s*:|\bdata\s*:\s*text/html",
+    re.I,
+)
+
+
+def markup_changes(text: str) -> list[Change]:
+    """One `ignored` change per piece of active markup in the legacy text."""
+    return [
+        Change(action="ignored", rule="security.markup", category="security",
+               text=m.group()[:120],
+               reason="markup in the legacy text is written inert in every output: shown as "
+                      "text, never run")
+        for m in _ACTIVE_MARKUP.finditer(text)
+    ][:20]  # fmt: skip
+
+
 @cache
 def _discrimination_rules() -> tuple[Any, ...]:
     from drafter.validate import load_rules
@@ -364,6 +384,7 @@ class Rewriter:
         """Rewrite one readable legacy text; raises DrafterError on a per-item failure."""
         assert item.text is not None
         text, changes = strip_injection(item.text)
+        changes += markup_changes(text)
         if not text.strip():
             raise InputError("nothing left to rewrite", file=item.key, fix="check the file")
         if not has_language(text):

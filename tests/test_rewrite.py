@@ -491,3 +491,22 @@ def test_requirements_given_without_a_level_are_kept_and_checked_too() -> None:
     lawful, changes = neutralise(brief, "zh-Hans", "cn")
     assert lawful.requirements.unlabelled == ["大专以上学历"]
     assert [c.text for c in changes] == ["限女性"]
+
+
+def test_active_markup_in_a_jd_is_reported_and_written_inert(tmp_path: Path) -> None:
+    """Issue 25, point 6: a JD's <script> and <img onerror> were written inert but not reported."""
+    settings = load_settings(home=tmp_path / "home", backend="fake", max_reasks=1)
+    hostile = LEGACY.replace(
+        "處理投訴", "處理投訴<script>alert(1)</script><img src=x onerror=alert(2)>"
+    )
+    backend = FakeBackend().enqueue(as_read(extraction(hostile)), answer())
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "jd.txt").write_text(hostile, encoding="utf-8")
+    batch = rw.Batch(settings, backend, rw.RewriteOptions(language="en", formats=("md", "html")),
+                     tmp_path / "out")  # fmt: skip
+    assert batch.run([tmp_path / "in"]).done == 1
+    report = json.loads((tmp_path / "out" / "in__jd.txt.report.json").read_text())
+    marked = [c for c in report["changes"] if c["rule"] == "security.markup"]
+    assert [c["text"] for c in marked] == ["<script>", "</script>", "<img src=x onerror=alert(2)>"]
+    html = (tmp_path / "out" / "in__jd.txt.html").read_text()
+    assert "<script>alert" not in html and "<img" not in html
