@@ -1127,9 +1127,15 @@ def find_places(text: str) -> list[tuple[str, str, int]]:
     for name, juris, at in found:
         end = at + len(name)
         if not CJK_CHAR.search(name):
-            if (m := _EN_DISTRICT_BEFORE.search(text, 0, at)) and m.end() == at:
+            if (
+                (m := _EN_DISTRICT_BEFORE.search(text, 0, at)) and m.end() == at
+                and not _ORG_TAIL.search(m.group(1))
+            ):  # fmt: skip
                 name, at = text[m.start(1) : end], m.start(1)
-            if (m := _EN_DISTRICT_AFTER.match(text, end)) and not _places_in(m.group(1)):
+            elif (
+                (m := _EN_DISTRICT_AFTER.match(text, end)) and not _places_in(m.group(1))
+                and _LOCATIVE_BEFORE.search(text, 0, at) and not _ORG_TAIL.search(m.group(1))
+            ):  # fmt: skip
                 name = text[at : m.end()]
         elif m := _ZH_STREET_TAIL.match(text, end):
             name = text[at : m.end()]
@@ -1146,8 +1152,15 @@ def find_places(text: str) -> list[tuple[str, str, int]]:
 # A district written before or after a known place, in its clause ("Cotai, Macau is hiring",
 # "based in Singapore, Paya Lebar."): one or two capitalised words that are no common word.
 _EN_DISTRICT_BEFORE = re.compile(
-    r"(?<![\w,])(?:in|at|near|,|^)?\s*\b((?!(?:In|At|Near|The|Our|We|Apply|Email|"
+    r"\b(?:in|near|based in|located in)\s+((?!(?:The|Our|We|Apply|Email|"
     r"Call|Job|Role|Pay|Location)\b)[A-Z][a-z]{2,}(?: [A-Z][a-z]{2,})?), $"
+)
+# A district is said after a locative word ("in Cotai, Macau"); "at Brightline Pharmacy, Sha Tin"
+# names the employer, then the place.
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|near|based in|located in)\s+$")
+_ORG_TAIL = re.compile(
+    r"\b(?:Pharmacy|Clinic|Bank|Group|Ltd|Limited|Inc|Co|Company|Hotel|Store|Shop|Centre|Center|"
+    r"Hospital|School|Restaurant|Airways|Air|Logistics|Insurance|Telecom|Mall)\b"
 )
 _EN_DISTRICT_AFTER = re.compile(
     r", ((?!(?:Apply|Email|Call|Pay|Salary|Full|Part|Mon|Tue|Wed|Thu|Fri|Sat|"

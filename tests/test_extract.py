@@ -767,6 +767,9 @@ def test_pieces_a_line_lists_together_are_of_one_kind() -> None:
         ("Our contact centre is in Singapore, Jurong East.", "Singapore, Jurong East"),
         ("診所位於銅鑼灣軒尼詩道，月薪$17,000", "銅鑼灣軒尼詩道"),
         ("CS agent in London, Hybrid", "London"),  # a word of the job, no district
+        # the employer, then the place (the real model's e2e note)
+        ("Part-time assistant at Brightline Pharmacy, Sha Tin.", "Sha Tin"),
+        ("Agents in Sha Tin, Kettle Labs is hiring", "Sha Tin"),
     ],
 )  # fmt: skip
 def test_the_place_as_the_note_writes_it_with_its_district_or_street(text: str, place: str) -> None:
