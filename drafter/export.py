@@ -43,9 +43,9 @@ def to_markdown(markdown: str) -> bytes:
     return (markdown.rstrip() + "\n").encode("utf-8")
 
 
-def to_html(markdown: str, title: str) -> bytes:
+def to_html(markdown: str, title: str, language: str = "") -> bytes:
     """A standalone HTML page; raw HTML in the ad is escaped (shown as text, never run)."""
-    return markdown_to_html(markdown, title).encode("utf-8")
+    return markdown_to_html(markdown, title, language).encode("utf-8")
 
 
 def script_of(markdown: str, language: str) -> str:

@@ -73,7 +73,7 @@ def _html(out: Output) -> bytes:
     from drafter.export import to_html
 
     out = _clean(out)
-    page = to_html(out.markdown, out.title)
+    page = to_html(out.markdown, out.title, out.language)
     if out.brief is None:
         return page
     # the page carries its job-posting markup, for a careers site that serves it as it is

@@ -331,14 +331,19 @@ def inert(markdown: str) -> str:
     return _SCRIPT_URL.sub(r"\1&#58;", _TAG_START.sub("&lt;", markdown))
 
 
-def markdown_to_html(markdown: str, title: str) -> str:
+# The page's language for browsers, screen readers and validators (BCP 47).
+HTML_LANG = {"en": "en", "zh-Hans": "zh-Hans", "zh-Hant": "zh-Hant-HK"}
+
+
+def markdown_to_html(markdown: str, title: str, language: str = "") -> str:
     """A standalone, escaped HTML page (raw HTML in the text is shown, never executed)."""
     body = MarkdownIt("commonmark", {"html": False}).render(markdown)
     from html import escape
 
+    lang = f' lang="{HTML_LANG[language]}"' if language in HTML_LANG else ""
     return (
-        '<!doctype html>\n<html><head><meta charset="utf-8">'
-        f"<title>{escape(title)}</title>"
+        f'<!doctype html>\n<html{lang}><head><meta charset="utf-8">'
+        f"<title>{escape(title or 'Job ad')}</title>"
         "<style>body{font-family:system-ui,'Noto Sans CJK SC','Noto Sans CJK TC',sans-serif;"
         "max-width:44rem;margin:2rem auto;line-height:1.6;padding:0 1rem}</style>"
         f"</head><body>\n{body}</body></html>\n"

@@ -146,3 +146,18 @@ def test_greenhouse_and_lever_exports_carry_the_same_facts() -> None:
     assert [x["text"] for x in lv["lists"]] == ["What you'll do", "What you'll bring"]
     assert lv["lists"][1]["content"] == "<ul>\n<li>HKDSE or above</li>\n</ul>"
     assert "Harbourline Logistics" in lv["descriptionPlain"]
+
+
+@pytest.mark.parametrize("language", ["en", "zh-Hans", "zh-Hant"])
+def test_the_html_outputs_parse_without_an_error_and_say_their_language(language: str) -> None:
+    """Issue 27, point 5: the HTML a recruiter opens or posts passes a strict HTML5 parser
+    (html5lib, the WHATWG parsing algorithm), job-posting markup, hostile text and all."""
+    import html5lib
+
+    hostile = AD + '\n- <script>alert(1)</script> & <img src=x onerror=y> 50% "quoted"\n'
+    for brief in (BRIEF, None):
+        page = formats.render("html", formats.Output(hostile, "Officer <b>", language,
+                                                     brief=brief)).decode("utf-8")  # fmt: skip
+        html5lib.HTMLParser(strict=True).parse(page)  # raises on any parse error
+        tag = {"en": "en", "zh-Hans": "zh-Hans", "zh-Hant": "zh-Hant-HK"}[language]
+        assert f'<html lang="{tag}">' in page
