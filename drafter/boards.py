@@ -41,13 +41,12 @@ def names() -> tuple[str, ...]:
 
 def problems(markdown: str, board: str, brief: Any = None) -> list[tuple[str, str, int, int]]:
     """(check, message, start, end) for each way the ad breaks the board's profile."""
-    from drafter.render import markdown_to_html
+    from drafter.render import html_body
 
     profile = boards()[board]
     name = profile["name"]
     out: list[tuple[str, str, int, int]] = []
-    html = markdown_to_html(markdown, "")
-    body = html.split("<body>", 1)[-1].rsplit("</body>", 1)[0]
+    body = html_body(markdown)
     if (limit := profile.get("body_max_chars")) and len(body) > limit:
         out.append(("body_length", f"{name} takes an ad body of up to {limit:,} characters "
                     f"of HTML; this one has {len(body):,}", 0, 0))  # fmt: skip

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -53,8 +53,7 @@ class Format:
 def _clean(out: Output) -> Output:
     from drafter.export import without_controls
 
-    return Output(without_controls(out.markdown), without_controls(out.title), out.language,
-                  out.brief, out.result, out.posted, out.notes)  # fmt: skip
+    return replace(out, markdown=without_controls(out.markdown), title=without_controls(out.title))
 
 
 def _md(out: Output) -> bytes:
@@ -137,23 +136,22 @@ def _ats(out: Output, build: Callable[[Brief, str], dict[str, Any]]) -> bytes:
                       indent=2).encode("utf-8")  # fmt: skip
 
 
-def _body_html(brief: Brief, markdown: str) -> str:
-    from drafter.render import markdown_to_html
-
-    html = markdown_to_html(markdown, brief.title)
-    return html.split("<body>", 1)[-1].rsplit("</body>", 1)[0].strip()
-
-
 def _sections(markdown: str) -> list[tuple[str, str]]:
     """(heading, Markdown under it) for each ## section of the ad."""
     parts = re.split(r"^## +(.+)$", markdown, flags=re.M)
     return [(parts[i].strip(), parts[i + 1].strip()) for i in range(1, len(parts) - 1, 2)]
 
 
+def _html_body(markdown: str) -> str:
+    from drafter.render import html_body
+
+    return html_body(markdown).strip()
+
+
 def greenhouse(brief: Brief, markdown: str) -> dict[str, Any]:
     """A job as Greenhouse's Job Board API returns and takes it: title, location name, content
     as HTML, and the pay range where the brief states one in numbers (pay transparency)."""
-    job: dict[str, Any] = {"title": brief.title, "content": _body_html(brief, markdown)}
+    job: dict[str, Any] = {"title": brief.title, "content": _html_body(markdown)}
     if _given(brief.location):
         job["location"] = {"name": brief.location}
     pay = brief.pay
@@ -174,7 +172,7 @@ def greenhouse(brief: Brief, markdown: str) -> dict[str, Any]:
 def lever(brief: Brief, markdown: str) -> dict[str, Any]:
     """A posting as Lever's postings API takes it: text (the title), categories (location,
     commitment), the opening as HTML, the ad's sections as lists, and its plain text."""
-    from drafter.render import markdown_to_html, markdown_to_text
+    from drafter.render import markdown_to_text
 
     sections = _sections(markdown)
     opening = markdown.split("\n## ", 1)[0]
@@ -183,9 +181,8 @@ def lever(brief: Brief, markdown: str) -> dict[str, Any]:
     for heading, body in sections:
         items = re.findall(r"^- (.+)$", body, re.M)
         if items:
-            html = markdown_to_html("\n".join(f"- {i}" for i in items), "")
-            content = re.search(r"<ul>.*</ul>", html, re.S)
-            lists.append({"text": heading, "content": content.group() if content else ""})
+            content = _html_body("\n".join(f"- {i}" for i in items))
+            lists.append({"text": heading, "content": content})
     categories: dict[str, str] = {}
     if _given(brief.location):
         categories["location"] = brief.location
@@ -194,7 +191,7 @@ def lever(brief: Brief, markdown: str) -> dict[str, Any]:
     posting: dict[str, Any] = {
         "text": brief.title,
         "categories": categories,
-        "description": _body_html(brief, opening) if opening else "",
+        "description": _html_body(opening) if opening else "",
         "descriptionPlain": markdown_to_text(opening),
         "lists": lists,
     }
@@ -204,12 +201,10 @@ def lever(brief: Brief, markdown: str) -> dict[str, Any]:
     return posting
 
 
-def names(*, text_only: bool = False, without: tuple[str, ...] = ()) -> tuple[str, ...]:
-    """Format names, in registry order: all, or those a caller can give (no brief, no result)."""
-    return tuple(
-        n for n, f in REGISTRY.items()
-        if n not in without and not (text_only and f.needs)
-    )  # fmt: skip
+def names(*, text_only: bool = False) -> tuple[str, ...]:
+    """Format names, in registry order: all, or those a text alone can become (no brief, no
+    draft result)."""
+    return tuple(n for n, f in REGISTRY.items() if not (text_only and f.needs))
 
 
 def get(name: str) -> Format:
@@ -234,7 +229,6 @@ UNITS = {"hour": "HOUR", "day": "DAY", "week": "WEEK", "month": "MONTH", "year":
 COUNTRIES = {"hk": "HK", "cn": "CN", "us": "US"}
 # Google's required and recommended JobPosting properties (RESEARCH.md §7).
 REQUIRED = ("title", "description", "datePosted", "hiringOrganization")
-RECOMMENDED = ("baseSalary", "employmentType", "identifier", "directApply", "validThrough")
 _PLACEHOLDER = re.compile(r"^\[[^\]]+\]$")
 
 
@@ -247,11 +241,8 @@ def job_posting(
 ) -> tuple[dict[str, Any], list[str]]:
     """schema.org JobPosting from the brief's facts, and a line per property it could not fill
     (required ones first) for the recruiter."""
-    from drafter.render import markdown_to_html
-
     missing: list[str] = []
-    html = markdown_to_html(markdown, brief.title)
-    body = html.split("<body>", 1)[-1].rsplit("</body>", 1)[0].strip()
+    body = _html_body(markdown)
     data: dict[str, Any] = {
         "@context": "https://schema.org/",
         "@type": "JobPosting",

@@ -335,9 +335,15 @@ def inert(markdown: str) -> str:
 HTML_LANG = {"en": "en", "zh-Hans": "zh-Hans", "zh-Hant": "zh-Hant-HK"}
 
 
+def html_body(markdown: str) -> str:
+    """The ad as escaped HTML elements, without a page around them (job-posting markup, ATS
+    exports and board checks take this)."""
+    return MarkdownIt("commonmark", {"html": False}).render(markdown)
+
+
 def markdown_to_html(markdown: str, title: str, language: str = "") -> str:
     """A standalone, escaped HTML page (raw HTML in the text is shown, never executed)."""
-    body = MarkdownIt("commonmark", {"html": False}).render(markdown)
+    body = html_body(markdown)
     from html import escape
 
     lang = f' lang="{HTML_LANG[language]}"' if language in HTML_LANG else ""

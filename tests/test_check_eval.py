@@ -50,15 +50,16 @@ def test_a_bad_label_names_the_item(tmp_path: Path) -> None:
         load_check(path)
 
 
-def test_the_command_prints_the_table_for_one_half(tmp_path: Path) -> None:
-    (tmp_path / "check.yaml").write_text(DATA, encoding="utf-8")
-    args = ["eval", "--dataset", "check", "--half", "test", "--data", str(tmp_path),
+@pytest.mark.parametrize("name", ["check", "check-2"])
+def test_the_command_prints_the_table_for_one_half(tmp_path: Path, name: str) -> None:
+    (tmp_path / f"{name}.yaml").write_text(DATA, encoding="utf-8")
+    args = ["eval", "--dataset", name, "--half", "test", "--data", str(tmp_path),
             "--runs", str(tmp_path / "r")]  # fmt: skip
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     assert "half test · 1 items" in result.output
     assert "| gender | – | 1/1 | – | 1/1 (100%) |" in result.output
-    assert next(iter((tmp_path / "r").iterdir())).name.endswith("-check-test")
+    assert next(iter((tmp_path / "r").iterdir())).name.endswith(f"-{name}-test")
 
 
 def test_both_labelled_sets_load_split_in_two() -> None:
@@ -69,12 +70,3 @@ def test_both_labelled_sets_load_split_in_two() -> None:
         for lang in ("en", "zh-Hans", "zh-Hant"):
             splits = [i.split for i in items if i.language == lang]
             assert abs(splits.count("tune") - splits.count("test")) <= 2
-
-
-def test_the_command_reads_the_second_set(tmp_path: Path) -> None:
-    (tmp_path / "check-2.yaml").write_text(DATA, encoding="utf-8")
-    args = ["eval", "--dataset", "check-2", "--half", "test", "--data", str(tmp_path),
-            "--runs", str(tmp_path / "r")]  # fmt: skip
-    result = CliRunner().invoke(main, args)
-    assert result.exit_code == 0, result.output
-    assert next(iter((tmp_path / "r").iterdir())).name.endswith("-check-2-test")
