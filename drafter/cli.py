@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 import click
 import yaml
 
-from drafter import formats
+from drafter import boards, formats
 from drafter.brief import LANGUAGES, TONES
 from drafter.errors import DrafterError, ExitCode, InputError
 from drafter.settings import Settings, load_settings, settings_for_command
@@ -121,10 +121,17 @@ class Progress:
     default=None,
     help="Write the brief as used (e.g. extracted from free text) to this YAML file.",
 )
+@click.option(
+    "--board",
+    type=click.Choice(boards.names()),
+    default=None,
+    help="Fit the ad to a job board: its search summary and bullet points as front matter "
+    "(md, txt, json), its HTML (html), its required fields named.",
+)
 @click.option("--quiet", is_flag=True, help="No progress on stderr.")
 def draft(brief: str, tone: str, language: str, backend: str | None, model: str | None,
           base_url: str | None, fmt: str, output: Path | None, save_brief: Path | None,
-          quiet: bool) -> None:  # fmt: skip
+          board: str | None, quiet: bool) -> None:  # fmt: skip
     """Draft an ad from BRIEF: a YAML/JSON brief file, a text file, or a sentence in quotes."""
 
     def body() -> int:
@@ -146,8 +153,11 @@ def draft(brief: str, tone: str, language: str, backend: str | None, model: str 
             save_brief.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
                                   encoding="utf-8")  # fmt: skip
             _err(f"drafter: brief saved to {save_brief} — correct it and draft again from it")
+        fitted = boards.fit(result, board) if board else None
+        for line in fitted.notes if fitted else []:
+            _err(f"drafter: board: {line}")
         made = formats.Output(result.markdown, result.sections.title, result.language,
-                              brief=result.brief, result=result)  # fmt: skip
+                              brief=result.brief, result=result, board=fitted)  # fmt: skip
         data = formats.render(fmt, made)
         for line in made.notes:  # what the job-posting markup could not say, for the recruiter
             _err(f"drafter: job-posting markup: {line}")

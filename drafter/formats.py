@@ -35,6 +35,7 @@ class Output:
     result: Any = None  # drafter.draft.DraftResult, for the json format
     posted: date | None = None  # the publication date for job-posting markup (today if None)
     notes: list[str] = field(default_factory=list)  # what a renderer names for the recruiter
+    board: Any = None  # drafter.boards.Fitted: a board's own fields, for `draft --board`
 
 
 @dataclass(frozen=True)
@@ -59,19 +60,23 @@ def _clean(out: Output) -> Output:
 def _md(out: Output) -> bytes:
     from drafter.export import to_markdown
 
-    return to_markdown(_clean(out).markdown)
+    markdown = _clean(out).markdown
+    return to_markdown(out.board.front_matter(markdown) if out.board else markdown)
 
 
 def _txt(out: Output) -> bytes:
     from drafter.render import markdown_to_text
 
-    return markdown_to_text(_clean(out).markdown).encode("utf-8")
+    text = markdown_to_text(_clean(out).markdown)
+    return (out.board.front_matter(text) if out.board else text).encode("utf-8")
 
 
 def _html(out: Output) -> bytes:
     from drafter.export import to_html
 
     out = _clean(out)
+    if out.board is not None and out.board.html_only:  # what the board takes: its tags only
+        return (out.board.body_html + "\n").encode("utf-8")
     page = to_html(out.markdown, out.title, out.language)
     if out.brief is None:
         return page
@@ -95,8 +100,11 @@ def _docx(out: Output) -> bytes:
 def _json(out: Output) -> bytes:
     if out.result is None:
         raise ValueError("the json format needs the draft result")
-    return json.dumps(out.result.model_dump(mode="json"), ensure_ascii=False,
-                      indent=2).encode("utf-8")  # fmt: skip
+    data = out.result.model_dump(mode="json")
+    if out.board is not None:
+        data["board"] = {"name": out.board.board, **out.board.fields,
+                         "body_html": out.board.body_html}  # fmt: skip
+    return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
 
 
 def _jsonld(out: Output) -> bytes:

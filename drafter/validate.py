@@ -1127,8 +1127,10 @@ def check_text(
     config: CheckConfig | None = None,
     rules: Sequence[Rule] | None = None,
     file: str | None = None,
+    fields: dict[str, Any] | None = None,
 ) -> Report:
-    """Check one ad's text and return its report (findings in text order)."""
+    """Check one ad's text and return its report (findings in text order). `fields` is the
+    file's front matter (a board's search summary and bullet points, `drafter draft --board`)."""
     config = config or CheckConfig()
     lang: TextLanguage = language or detect_text_language(text)
     juris = jurisdiction or config.jurisdiction or _default_jurisdiction(lang, brief)
@@ -1151,7 +1153,7 @@ def check_text(
                 continue
             findings.append(f.model_copy(update={"level": level}) if level else f)
     if config.board:
-        findings += _board_findings(text, config.board, brief, ctx)
+        findings += _board_findings(text, config.board, brief, ctx, fields)
     findings.sort(key=lambda f: (f.start, f.rule))
     sentences = len(ctx.sentences)
     total = sum(ctx.units(text[a:b]) for a, b in ctx.sentences)
@@ -1171,7 +1173,13 @@ def check_text(
     )
 
 
-def _board_findings(text: str, board: str, brief: Any, ctx: _Ctx) -> list[Finding]:
+# A board's required field missing is refused; search bullet points not written is a notice.
+_BOARD_LEVELS = {"required": "error", "bullets": "notice"}
+
+
+def _board_findings(
+    text: str, board: str, brief: Any, ctx: _Ctx, fields: dict[str, Any] | None
+) -> list[Finding]:
     """The board profile's problems as findings: a required field missing is an error (the
     board or the law refuses the ad), a limit passed a warning."""
     from drafter import boards
@@ -1181,11 +1189,11 @@ def _board_findings(text: str, board: str, brief: Any, ctx: _Ctx) -> list[Findin
                          fix=f"use one of {', '.join(boards.names())}")  # fmt: skip
     source = boards.boards()[board]["source"]
     out = []
-    for check, message, start, end in boards.problems(text, board, brief):
+    for check, message, start, end in boards.problems(text, board, brief, fields):
         line, col = ctx.position(start)
         out.append(Finding(
             rule=f"board.{board}.{check}", category="board",
-            level="error" if check == "required" else "warning", message=message,
+            level=_BOARD_LEVELS.get(check, "warning"), message=message,
             suggestion="Fit the ad to the board before posting it there.", start=start, end=end,
             line=line, column=col, excerpt=text[start:end].strip()[:80], source=source,
         ))  # fmt: skip
@@ -1202,7 +1210,7 @@ def check_file(path: Path | str, **kw: Any) -> Report:
         kw["jurisdiction"] = meta["jurisdiction"]
     if not kw.get("language") and meta.get("language") in ("en", "zh-Hans", "zh-Hant"):
         kw["language"] = meta["language"]
-    return check_text(text, file=str(path), **kw)
+    return check_text(text, file=str(path), fields=meta, **kw)
 
 
 def _front_matter(text: str, file: str) -> tuple[str, dict[str, Any]]:

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from drafter import boards
 from drafter.backends import RESTART
 from drafter.settings import bundled
 
@@ -326,6 +327,7 @@ class Services:
             },
             "suffixes": sorted(SOURCE_SUFFIXES),
             "jurisdictions": list(JURISDICTIONS),
+            "boards": [{"id": b, "name": p["name"]} for b, p in boards.boards().items()],
         }
 
     # --- drafting ----------------------------------------------------------------------------
@@ -389,12 +391,17 @@ class Services:
 
     # --- checking and fixing --------------------------------------------------------------------
 
-    def check(self, text: str, brief: "Brief | None", language: str) -> dict[str, Any]:
-        """The validator's report on `text`, with each finding's span in the page's (UTF-16)
-        offsets, the rule's reason, and the certain fix when there is one."""
+    def check(
+        self, text: str, brief: "Brief | None", language: str, board: str | None = None
+    ) -> dict[str, Any]:
+        """The validator's report on `text` (against a job board's profile when `board` is
+        given), with each finding's span in the page's (UTF-16) offsets, the rule's reason, and
+        the certain fix when there is one."""
         from drafter.validate import check_text
 
         config, rules = self.check_setup()
+        if board:
+            config = config.model_copy(update={"board": board})
         report = check_text(text, language=language, brief=brief, config=config, rules=rules)  # type: ignore[arg-type]
         reasons = {r.id: r.reason for r in rules}
         u16 = _utf16_offsets(text)
@@ -884,6 +891,7 @@ def create_app(
         text: str = Field(max_length=MAX_AD_CHARS)
         brief: dict[str, Any] | None = None
         language: Lang = "en"
+        board: Literal[boards.names()] | None = None  # type: ignore[valid-type]
 
     class Target(_Body):
         rule: str
@@ -999,7 +1007,7 @@ def create_app(
 
     @app.post("/api/check")
     def check(req: CheckRequest) -> dict[str, Any]:
-        return services.check(req.text, optional_brief(req.brief), req.language)
+        return services.check(req.text, optional_brief(req.brief), req.language, req.board)
 
     @app.post("/api/fix")
     def fix(req: FixRequest) -> dict[str, Any]:
@@ -1007,7 +1015,7 @@ def create_app(
         targets = None if req.targets is None else [t.model_dump() for t in req.targets]
         text, changed = services.fix(req.text, brief, req.language, targets)
         return {"text": text, "changed": changed,
-                "check": services.check(text, brief, req.language)}  # fmt: skip
+                "check": services.check(text, brief, req.language, req.board)}  # fmt: skip
 
     @app.post("/api/export/{fmt}")
     def export(fmt: str, req: ExportRequest) -> Response:

@@ -388,6 +388,29 @@ def test_recheck_and_fixes_never_call_the_model(
     assert "faithfulness.invented_fact" not in {f["rule"] for f in bare["findings"]}
 
 
+def test_the_page_checks_against_a_chosen_job_board(client: TestClient) -> None:
+    boards = client.get("/api/info").json()["boards"]
+    assert [b["id"] for b in boards] == ["jobsdb", "generic-cn"]
+    brief = example_brief()
+    md = result_of(draft(client, brief=brief))["markdown"]
+
+    def rules(board: str | None) -> set[str]:
+        body = {"text": md, "brief": brief, "language": "en", "board": board}
+        return {f["rule"] for f in client.post("/api/check", json=body).json()["findings"]}
+
+    assert not any(r.startswith("board.") for r in rules(None))
+    assert {"board.jobsdb.html", "board.jobsdb.bullets"} <= rules("jobsdb")
+    thin = {**brief, "headcount": None}
+    body = {"text": md, "brief": thin, "language": "en", "board": "generic-cn"}
+    found = client.post("/api/check", json=body).json()["findings"]
+    assert any(f["rule"] == "board.generic-cn.required" and "headcount" in f["message"]
+               and f["level"] == "error" for f in found)  # fmt: skip
+    fixed = client.post("/api/fix", json=body).json()
+    assert any(f["rule"] == "board.generic-cn.required" for f in fixed["check"]["findings"])
+    unknown = client.post("/api/check", json={"text": md, "board": "monster"})
+    assert unknown.status_code == 422 and "board" in unknown.text
+
+
 def test_the_score_counts_what_a_reader_notices(client: TestClient) -> None:
     """A duty said twice and a hotel the brief never had were once 100/100 on the page."""
     brief = example_brief()

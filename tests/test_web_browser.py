@@ -185,6 +185,13 @@ def test_brief_to_highlighted_draft_fix_edit_and_docx(page: Any, server: Any) ->
     assert any("He or she will also answer chats." in t for _s, t in paragraphs)
     assert ("List Bullet", "HKDSE or above") in paragraphs
 
+    # the same ad checked for a mainland board: the fields its notice requires are named
+    page.select_option("#board", "generic-cn")
+    page.wait_for_selector("#findings >> text=must give the headcount")
+    shot(page, "draft-en-board.png")
+    page.select_option("#board", "")
+    page.wait_for_selector("#findings >> text=must give the headcount", state="detached")
+
 
 def test_a_script_in_the_brief_stays_inert_text(page: Any, server: Any) -> None:
     url, _backend = server

@@ -20,6 +20,7 @@
     checkedText: null,
     brief: null,       // the brief the ad was drafted from (re-checks use it)
     language: "en",
+    board: null,       // a job board whose profile re-checks add (drafter/rules/boards.yaml)
     sources: [],
     result: null,
     mode: "review",
@@ -291,6 +292,7 @@
     $("#preview").classList.remove("streaming");
     renderDoc();
     renderSide();
+    if (state.board) recheck(); // the draft was checked without the board's profile
   }
 
   function setBusy(busy) {
@@ -588,7 +590,7 @@
     setStatus("status.checking", {}, true);
     try {
       const check = await apiJson("/api/check", {
-        json: { text, brief: state.brief, language: state.language },
+        json: { text, brief: state.brief, language: state.language, board: state.board },
       });
       if (state.text !== text) return; // edited meanwhile: the next re-check follows
       setCheck(check, text);
@@ -606,7 +608,9 @@
     const targets = items ? items.map((f) => ({ rule: f.rule, start: f.start, end: f.end })) : null;
     try {
       const out = await apiJson("/api/fix", {
-        json: { text: state.text, brief: state.brief, language: state.language, targets },
+        json: {
+          text: state.text, brief: state.brief, language: state.language, board: state.board, targets,
+        },
       });
       closePopover();
       state.text = out.text;
@@ -683,6 +687,10 @@
       state.timer = setTimeout(recheck, RECHECK_AFTER_MS);
     });
     $("#recheck-btn").addEventListener("click", recheck);
+    $("#board").addEventListener("change", () => {
+      state.board = $("#board").value || null;
+      if (state.text) recheck();
+    });
     $("#apply-all").addEventListener("click", () => applyFix(null));
     document.querySelectorAll(".downloads button").forEach((b) => {
       b.addEventListener("click", () => download(b.dataset.format));
@@ -711,7 +719,10 @@
 
   document.addEventListener("DOMContentLoaded", () => {
     wire();
-    window.Drafter.loadInfo().then((info) => { $("#fill-example").hidden = !info.example; })
+    window.Drafter.loadInfo().then((info) => {
+      $("#fill-example").hidden = !info.example;
+      for (const b of info.boards || []) $("#board").append(el("option", { value: b.id }, b.name));
+    })
       .catch(() => {});
   });
 })();
