@@ -23,8 +23,6 @@ MEDIA_TYPES = {name: formats.get(name).media_type for name in formats.names()}
 EAST_ASIAN_FONT = {"zh-Hant": "Microsoft JhengHei", "zh-Hans": "Microsoft YaHei"}
 EAST_ASIAN_LANG = {"zh-Hant": "zh-HK", "zh-Hans": "zh-CN"}
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
-_STYLES = ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "List Bullet",
-           "List Number")  # fmt: skip
 
 
 # Control characters no document format may carry: Word's Shift+Enter line break (\x0b) and a
@@ -67,9 +65,7 @@ def to_docx(markdown: str, title: str, language: str) -> bytes:
     script = script_of(markdown, language)
     font, lang = EAST_ASIAN_FONT[script], EAST_ASIAN_LANG[script]
     document = docx.Document()
-    for name in _STYLES:
-        style = document.styles[name]
-        _east_asian(style.element.get_or_add_rPr(), font, lang)
+    _east_asian_everywhere(document, font, lang)
     props = document.core_properties
     props.title = title
     props.language = language
@@ -104,6 +100,27 @@ def to_docx(markdown: str, title: str, language: str) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _east_asian_everywhere(document: Any, font: str, lang: str) -> None:
+    """The East Asian font and language on the document's defaults and every paragraph and
+    character style, not only those the ad uses: the template's theme names a Japanese font
+    (MS Mincho, MS Gothic), which a style the recruiter adds later would otherwise take."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    rpr_default = defaults.find(qn("w:rPrDefault")) if defaults is not None else None
+    if rpr_default is not None:
+        rpr = rpr_default.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = OxmlElement("w:rPr")
+            rpr_default.append(rpr)
+        _east_asian(rpr, font, lang)
+    for style in document.styles:
+        if style.type in (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER):
+            _east_asian(style.element.get_or_add_rPr(), font, lang)
 
 
 def _inline(paragraph: Any, children: list[Any], font: str, lang: str) -> None:
