@@ -312,7 +312,7 @@ def render_markdown(ad: Ad, language: Language, brief: Brief | None = None) -> s
         if ad.growth:
             out += ["", ad.growth] if ad.benefits else [ad.growth]
         out.append("")
-    out += [f"## {lab['apply']}", ""]
+    out += ["", f"## {lab['apply']}", ""]
     out += [f"- {line}" for line in ad.how_to_apply]
     if ad.closing:
         out += ["", ad.closing]

@@ -745,3 +745,15 @@ def test_a_benefit_translated_from_the_brief_is_not_an_invented_perk() -> None:
                        / "hk-cs-officer.yaml")  # fmt: skip
     assert find_invented("## 福利\n- 醫療保險\n- 每年12天年假\n", brief) == []
     assert sorted(find_invented("## 福利\n- 牙科保險\n- 免費午餐\n", brief)) == ["免費", "牙科"]
+
+
+def test_every_heading_has_a_blank_line_before_it_whatever_the_brief_leaves_out() -> None:
+    """An ad with duties but no requirements or benefits printed '- last duty' straight above
+    '## How to apply' (seen in a rewrite of a thin legacy JD)."""
+    thin = BRIEF.model_copy(update={"requirements": Requirements(), "benefits": []})
+    for brief in (BRIEF, thin):
+        for language in ("en", "zh-Hant"):
+            lines = rendered(brief, language).splitlines()
+            for i, line in enumerate(lines[1:], 1):
+                if line.startswith("#"):
+                    assert lines[i - 1] == "", (language, line, lines[i - 1])
