@@ -694,23 +694,12 @@ class Runner:
 
     def _legacy_case(self, case: Case, item: LegacyItem, base: dict[str, Any]) -> CaseRecord:
         from drafter.metrics import ad_metrics, cost_metrics, duties_kept, planted_removed
-        from drafter.readers import SourceItem
-        from drafter.rewrite import RewriteOptions, Rewriter
 
         assert self.backend is not None
-        options = RewriteOptions(
-            tone=case.tone, language=item.language, jurisdiction=item.jurisdiction,  # type: ignore[arg-type]
+        done = self.pipeline.rewrite(
+            item.text, tone=case.tone, language=item.language,  # type: ignore[arg-type]
+            jurisdiction=item.jurisdiction, key=f"{self.datasets['legacy'].path.name}#{item.id}",
         )  # fmt: skip
-        rewriter = Rewriter(self.settings, self.backend, options, pipeline=self.pipeline)
-        source = SourceItem(
-            key=f"{self.datasets['legacy'].path.name}#{item.id}",
-            file=str(self.datasets["legacy"].path),
-            row=None,
-            text=item.text,
-            error=None,
-            sha256=hashlib.sha256(item.text.encode("utf-8")).hexdigest(),
-        )
-        done = rewriter.rewrite(source, options.fingerprint(self.backend))
         result = done.draft
         ad, brief = result.markdown, result.brief
         metrics = ad_metrics(ad, brief, case.language, case.tone, jurisdiction=item.jurisdiction)

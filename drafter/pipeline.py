@@ -163,6 +163,30 @@ class Pipeline:
         result = self.draft(brief, language, tone, on_token=on_token, status=status, usage=usage)
         return result, notes
 
+    def rewrite(
+        self,
+        text: str,
+        *,
+        tone: Tone = "professional",
+        language: Language | None = None,
+        jurisdiction: str | None = None,
+        key: str = "<text>",
+    ) -> Any:
+        """One legacy job description rewritten as `drafter rewrite` does it (injected
+        instructions dropped, conditions taken out, the ad drafted and checked): a
+        `drafter.rewrite.Rewritten` with the ad (`draft`) and what changed (`report`)."""
+        import hashlib
+
+        from drafter.readers import SourceItem
+        from drafter.rewrite import RewriteOptions, Rewriter
+
+        options = RewriteOptions(tone=tone, language=language, jurisdiction=jurisdiction)  # type: ignore[arg-type]
+        item = SourceItem(key=key, file=key, row=None, text=text, error=None,
+                          sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())  # fmt: skip
+        backend = self.backend()
+        rewriter = Rewriter(self.settings, backend, options, pipeline=self)
+        return rewriter.rewrite(item, options.fingerprint(backend))
+
 
 def run_draft(
     source: str,
