@@ -34,6 +34,7 @@ from drafter.render import (
     facts_line,
     format_pay,
     how_to_apply_lines,
+    printed_case,
     render_markdown,
 )
 from drafter.retrieve import RetrievedPassage
@@ -817,14 +818,26 @@ def draft_ad(
     printed = (
         with_facts(plan, [p.text for p in pieces if p.kind == "fact"]) if plan.facts else plan.brief
     )
+
+    def cased(items: list[str]) -> list[str]:
+        return [printed_case(i, language) for i in items]
+
+    req = printed.requirements
     ad = Ad(
-        title=printed.title,
+        title=printed_case(printed.title, language),
         hook=text.get("hook", ""),
         about_us=printed.company.about if plan.about else "",
         role_overview=text.get("summary", ""),
         responsibilities=duties,
-        requirements=printed.requirements,
-        benefits=list(printed.benefits),
+        requirements=req.model_copy(
+            update={
+                "must_have": cased(req.must_have),
+                "preferred": cased(req.preferred),
+                "nice_to_have": cased(req.nice_to_have),
+                "unlabelled": cased(req.unlabelled),
+            }
+        ),
+        benefits=cased(list(printed.benefits)),
         how_to_apply=how_to_apply_lines(printed, language),
         equal_opportunity=EQUAL_OPPORTUNITY[language].format(company=printed.company.name),
         facts_line=facts_line(printed, language),

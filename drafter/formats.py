@@ -308,10 +308,12 @@ def job_posting(
                else "it needs the amounts as numbers, a currency and a period")  # fmt: skip
         missing.append(f"baseSalary: the pay is shown in the ad as written; {why}")
     deadline = brief.how_to_apply.deadline
-    if isinstance(deadline, date):
-        data["validThrough"] = deadline.isoformat()
+    day = deadline if isinstance(deadline, date) else calendar_date(deadline or "")
+    if day is not None:
+        data["validThrough"] = day.isoformat()
     elif deadline:
-        missing.append(f"validThrough: the closing date {deadline!r} is not a date (YYYY-MM-DD)")
+        missing.append(f"validThrough: the closing date {deadline!r} is not one day with its "
+                       "year (write it as 2026-12-31)")  # fmt: skip
     else:
         missing.append("validThrough: the brief gives no closing date")
     missing.append("identifier: add your own reference for the posting where you publish it")
@@ -328,6 +330,42 @@ _CURRENCIES = (
 )  # fmt: skip
 _AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s?([kK千万萬])?")
 _MULTIPLIER = {"k": 1_000, "K": 1_000, "千": 1_000, "万": 10_000, "萬": 10_000}
+
+
+_MONTHS = {m: i for i, names in enumerate((
+    ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+    ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+    ("oct", "october"), ("nov", "november"), ("dec", "december")), 1) for m in names}  # fmt: skip
+_DATES = (  # (pattern, order of its groups: y, m, d); a month name is read through _MONTHS
+    (r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号號]?", "ymd"),
+    (r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+((?:19|20)\d\d)", "dmy"),
+    (r"([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)", "mdy"),
+    (r"(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)\d\d)", "dmy?"),
+)
+
+
+def calendar_date(text: str) -> date | None:
+    """The one day a closing date written as text names, with its year ('31 Dec 2026',
+    'December 31, 2026', '2026年12月31日', '31/12/2026'); None when it names no day or could be
+    two (05/06/2026 is 5 June in Hong Kong and May 6 in the US)."""
+    for pattern, order in _DATES:
+        m = re.fullmatch(r"\s*" + pattern + r"\s*", text)
+        if m is None:
+            continue
+        parts = dict(zip(order.rstrip("?"), m.groups(), strict=True))
+        month = parts["m"] if parts["m"].isdigit() else _MONTHS.get(parts["m"].lower())
+        if month is None:
+            return None
+        if order.endswith("?"):  # 31/12/2026 or 12/31/2026; 05/06/2026 could be either
+            low, high = sorted((int(parts["d"]), int(parts["m"])))
+            if high <= 12 and low != high:
+                return None
+            month, parts["d"] = low, str(high)
+        try:
+            return date(int(parts["y"]), int(month), int(parts["d"]))
+        except ValueError:
+            return None
+    return None
 
 
 def amounts(text: str, jurisdiction: str = "other") -> tuple[float, float, str] | None:

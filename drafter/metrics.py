@@ -211,11 +211,12 @@ _KEPT = re.compile(r"\d+(?:[.,]\d+)*|\b[A-Z][A-Za-z0-9&+-]*|[\w.+-]+@[\w.-]+")
 
 
 def _has_fact(ad: str, fact: str, language: Language) -> bool:
-    """The fact verbatim (or in the ad's script); a fact in another language than the ad is
-    printed translated, so there its numbers, names and addresses must all be in the ad."""
+    """The fact verbatim (or in the ad's script; an English list item or title may begin with a
+    capital the note wrote in lower case); a fact in another language than the ad is printed
+    translated, so there its numbers, names and addresses must all be in the ad."""
     flat = re.sub(r"\s+", " ", ad)
     fact = re.sub(r"\s+", " ", fact)
-    if fact in flat or in_script(fact, language) in flat:
+    if any(f in flat for f in (fact, in_script(fact, language), fact[:1].upper() + fact[1:])):
         return True
     other = bool(_CJK.search(fact)) != (language != "en")
     kept = _KEPT.findall(fact)

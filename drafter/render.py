@@ -189,6 +189,15 @@ class Ad(StrictModel):
     pay_line: str | None = None
 
 
+def printed_case(text: str, language: Language) -> str:
+    """An English title or list item begins with a capital, as a note written mid-sentence does
+    not ('fluent Cantonese' -> 'Fluent Cantonese'); a first word with capitals of its own
+    (iPhone, eBay) and every other letter stay as written."""
+    if language != "en" or not re.match(r"[a-z]+(?![A-Za-z])", text):
+        return text
+    return text[:1].upper() + text[1:]
+
+
 def format_amount(value: float) -> str:
     """18000 -> '18,000'; 55.5 -> '55.5'."""
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0")

@@ -314,6 +314,22 @@ def test_facts_are_printed_verbatim_from_the_brief(settings) -> None:  # type: i
         assert fact in md, fact
 
 
+def test_a_note_written_mid_sentence_prints_its_title_and_items_with_a_capital(settings) -> None:  # type: ignore[no-untyped-def]
+    """'customer care assistant', 'fluent Cantonese' from a note printed as written looked
+    unfinished; the first letter is raised, the words stay the note's ('iPhone' as it is)."""
+    brief = BRIEF.model_copy(update={
+        "title": "customer care assistant",
+        "requirements": BRIEF.requirements.model_copy(update={
+            "must_have": ["fluent Cantonese", "iPhone repair experience"],
+            "nice_to_have": ["retail experience"]}),
+        "benefits": ["staff discount on glasses"],
+    })  # fmt: skip
+    md = draft(brief, settings, pieces(responsibilities=list(DUTIES)))[0].markdown
+    for line in ("# Customer care assistant", "- Fluent Cantonese", "- iPhone repair experience",
+                 "- Retail experience", "- Staff discount on glasses"):  # fmt: skip
+        assert line in md.splitlines(), line
+
+
 def test_a_brief_without_how_to_apply_is_refused_before_any_call(settings) -> None:  # type: ignore[no-untyped-def]
     brief = BRIEF.model_copy(update={"how_to_apply": BRIEF.how_to_apply.model_copy(
         update={"email": None, "url": None, "phone": None, "address": None, "instructions": None,

@@ -161,3 +161,31 @@ def test_the_html_outputs_parse_without_an_error_and_say_their_language(language
         html5lib.HTMLParser(strict=True).parse(page)  # raises on any parse error
         tag = {"en": "en", "zh-Hans": "zh-Hans", "zh-Hant": "zh-Hant-HK"}[language]
         assert f'<html lang="{tag}">' in page
+
+
+@pytest.mark.parametrize(
+    ("written", "day"),
+    [
+        ("31 Dec 2026", "2026-12-31"),
+        ("December 31, 2026", "2026-12-31"),
+        ("2026年12月31日", "2026-12-31"),
+        ("31/12/2026", "2026-12-31"),
+        ("12/31/2026", "2026-12-31"),
+        ("05/06/2026", None),  # 5 June in Hong Kong, May 6 in the US: not guessed
+        ("31 Dec", None),  # no year
+        ("end of the month", None),
+    ],
+)
+def test_a_closing_date_written_as_text_is_the_markups_valid_through(
+    written: str, day: str | None
+) -> None:
+    """A note's '31 Dec 2026' stays as written in the ad; the markup reads the one day it names
+    (a recruiter's note gave no validThrough at all)."""
+    brief = BRIEF.model_copy(update={"how_to_apply": BRIEF.how_to_apply.model_copy(
+        update={"deadline": written})})  # fmt: skip
+    data, missing = formats.job_posting(brief, AD, posted=date(2026, 12, 6))
+    assert data.get("validThrough") == day
+    named = [m for m in missing if m.startswith("validThrough")]
+    assert (named == []) == (day is not None)
+    if day is None:
+        assert written in named[0] and "2026-12-31" in named[0]
