@@ -7,6 +7,7 @@ import json
 import re
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -189,3 +190,60 @@ def test_a_closing_date_written_as_text_is_the_markups_valid_through(
     assert (named == []) == (day is not None)
     if day is None:
         assert written in named[0] and "2026-12-31" in named[0]
+
+
+def eval_briefs() -> list[tuple[str, Any, str]]:
+    """(id, brief, language) for every structured brief of the eval datasets."""
+    import yaml
+
+    from drafter.brief import Brief
+
+    out = []
+    for name in ("briefs.yaml", "briefs-test.yaml", "briefs-test2.yaml"):
+        data = yaml.safe_load((ROOT / "evals" / "datasets" / name).read_text(encoding="utf-8"))
+        for item in data["items"]:
+            if "brief" in item:
+                brief = Brief.model_validate(item["brief"])
+                out += [(item["id"], brief, lang) for lang in item.get("languages") or ["en"]]
+    return out
+
+
+def visible(markdown: str) -> str:
+    from drafter.metrics import normalize
+
+    return normalize(markdown)
+
+
+@pytest.mark.parametrize(("case", "brief", "language"), eval_briefs(),
+                         ids=lambda v: v if isinstance(v, str) else "")  # fmt: skip
+def test_the_markup_of_every_eval_brief_validates_and_says_only_what_the_ad_says(
+    case: str, brief: Any, language: str
+) -> None:
+    """Issue 27's check: each eval brief's JobPosting passes Google's required properties and
+    every fact in it — title, employer, place, pay amounts and unit, employment type, closing
+    date — is in the ad a reader sees (the ad rendered from the brief as drafting prints it)."""
+    from test_metrics import rendered
+
+    from drafter.render import EMPLOYMENT, format_amount
+
+    markdown = rendered(brief, language)  # type: ignore[arg-type]
+    data, _missing = formats.job_posting(brief, markdown, posted=date(2026, 12, 6))
+    assert formats.check_job_posting(data) == [], case
+    seen = visible(markdown)
+    said = [data["title"], data.get("hiringOrganization", {}).get("name", "")]
+    place = data.get("jobLocation", {}).get("address", {})
+    said.append(place.get("addressLocality", ""))
+    for key in ("minValue", "maxValue", "value"):
+        if isinstance(amount := data.get("baseSalary", {}).get("value", {}).get(key), float | int):
+            said.append(format_amount(amount))
+    for text in said:
+        assert visible(text) in seen, (case, text)
+    unit = data.get("baseSalary", {}).get("value", {}).get("unitText")
+    if unit:
+        assert brief.pay.period == unit.lower(), case
+    if kind := data.get("employmentType"):
+        assert visible(EMPLOYMENT[language][brief.employment_type]) in seen, (case, kind)
+    if through := data.get("validThrough"):
+        deadline = brief.how_to_apply.deadline
+        assert visible(str(deadline)) in seen and through == formats.calendar_date(
+            str(deadline)).isoformat(), case  # fmt: skip
