@@ -287,13 +287,13 @@ def check(files: tuple[Path, ...], language: str | None, jurisdiction: str | Non
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True)
 @click.option(
     "--out",
     "out",
     required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for the ads, their reports, the journal and the run summary.",
+    help="Folder for the ads, their reports, the journal and the run summary (with --engine "
+    "ray also s3://…, gs://… or any filesystem pyarrow writes).",
 )
 @click.option("--tone", type=click.Choice(TONES), default="professional", show_default=True)
 @click.option(
@@ -339,13 +339,29 @@ def check(files: tuple[Path, ...], language: str | None, jurisdiction: str | Non
     help="List the items, count tokens and estimate the cost; call no model.",
 )
 @click.option("--no-knowledge", is_flag=True, help="Draft without retrieved knowledge passages.")
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help='local: this machine; ray: a Ray cluster\'s workers (pip install "drafter[ray]").',
+)
+@click.option("--ray-address", default=None,
+              help="Ray cluster to join: auto (a cluster started with `ray start`) or "
+                   "ray://HOST:10001; default: a Ray instance on this machine.")  # fmt: skip
+@click.option("--workers", type=click.IntRange(1, 4096), default=None,
+              help="Ray workers (each with its backend, store and --concurrency); default: one "
+                   "per node.")  # fmt: skip
+@click.option("--retry-failed", is_flag=True,
+              help="--engine ray: run only the items the results table has as failed.")  # fmt: skip
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def rewrite(paths: tuple[Path, ...], out: Path, tone: str, language: str | None,
+def rewrite(paths: tuple[str, ...], out: str, tone: str, language: str | None,
             jurisdiction: str | None, backend: str | None, model: str | None,
             base_url: str | None, concurrency: int, formats_: tuple[str, ...],
             text_column: str | None, id_column: str | None, resume: bool, dry_run: bool,
-            no_knowledge: bool, quiet: bool) -> None:  # fmt: skip
-    """Rewrite legacy job descriptions (files or folders) into modern, lawful ads."""
+            no_knowledge: bool, engine: str, ray_address: str | None, workers: int | None,
+            retry_failed: bool, quiet: bool) -> None:  # fmt: skip
+    """Rewrite legacy job descriptions (files, folders or tables) into modern, lawful ads."""
 
     def body() -> int:
         from drafter import rewrite as rw
@@ -355,19 +371,52 @@ def rewrite(paths: tuple[Path, ...], out: Path, tone: str, language: str | None,
             tone=tone, language=language, jurisdiction=jurisdiction, formats=formats_,  # type: ignore[arg-type]
             concurrency=concurrency, text_column=text_column, id_column=id_column,
         )  # fmt: skip
+        if engine == "ray":
+            return _run_ray(list(paths), out, settings, options, address=ray_address,
+                            workers=workers, retry_failed=retry_failed,
+                            knowledge=not no_knowledge, quiet=quiet)  # fmt: skip
+        if retry_failed or ray_address or workers:
+            flag = "--retry-failed" if retry_failed else "--ray-address/--workers"
+            raise InputError(f"{flag} is for --engine ray", field=flag,
+                             fix="add --engine ray, or use --resume on this machine")  # fmt: skip
+        paths_ = [Path(p) for p in paths]
         if dry_run:
-            return _dry_run(list(paths), settings, options)
+            return _dry_run(paths_, settings, options)
         from drafter.backends import make_backend
         from drafter.store import open_store
 
         be = make_backend(settings)
         store = None if no_knowledge else open_store(settings)
-        batch = rw.Batch(settings, be, options, out, store=store)
-        summary = _run_batch(batch, list(paths), resume=resume, quiet=quiet)
-        _batch_table(summary, out)
+        batch = rw.Batch(settings, be, options, Path(out), store=store)
+        summary = _run_batch(batch, paths_, resume=resume, quiet=quiet)
+        _batch_table(summary, Path(out))
         return 0 if summary.failed == 0 else int(ExitCode.FINDINGS)
 
     _run(body)
+
+
+def _run_ray(paths: list[str], out: str, settings: Settings, options: Any, **kw: Any) -> int:
+    """`rewrite --engine ray`: progress lines on stderr, the run's table at the end."""
+    from drafter import ray_rewrite
+
+    quiet = kw.pop("quiet")
+    ray_rewrite.require_ray()
+    last = [0.0]
+
+    def report(p: Any) -> None:
+        if not quiet and time.monotonic() - last[0] >= 2.0:
+            last[0] = time.monotonic()
+            _err(f"drafter: rewrite on ray: {p.line()}")
+
+    p = ray_rewrite.run(paths, out, settings, options, on_progress=report, **kw)
+    _err(f"drafter: rewrite on ray: {p.line()} · {p.skipped} already in the results table · "
+         f"{p.seconds:.1f}s")  # fmt: skip
+    for key, error in p.errors[:20]:
+        _err(error if key in error else f"{key}: {error}")
+    if len(p.errors) > 20:
+        _err(f"… and {len(p.errors) - 20} more failed items (summary.csv lists them all)")
+    _err(f"drafter: results table {out}/results/, summary {out}/summary.csv and summary.html")
+    return 0 if p.failed == 0 else int(ExitCode.FINDINGS)
 
 
 def _dry_run(paths: list[Path], settings: Settings, options: Any) -> int:

@@ -591,7 +591,9 @@ class Batch:
                 done = self.rewriter.rewrite(item, self.fp)
             except DrafterError as exc:
                 usage = getattr(exc, "usage", None)
-                calls += usage.calls if isinstance(usage, Usage) else 1
+                # bad input is refused before any call; any other error came from one
+                calls += usage.calls if isinstance(usage, Usage) else int(
+                    not isinstance(exc, InputError))  # fmt: skip
                 if _retryable(exc) and attempt < self.options.max_item_retries:
                     time.sleep(_delay(exc, attempt, self.options.backoff_s))
                     continue

@@ -21,7 +21,7 @@ if ! command -v soffice >/dev/null; then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends \
         libreoffice-writer-nogui >/dev/null
 fi
-bash scripts/install.sh local,test
+bash scripts/install.sh local,test,ray
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/python -m pytest -q "$@"

@@ -214,6 +214,9 @@ def test_a_file_with_no_words_is_refused_not_drafted(
     assert sorted(s for s, _ in rows.values()) == ["done", "failed"]
     assert len(openai_stub.chat_requests) == 3  # the other JD's three; none for the noise
     assert not [p for p in (api_env / "out").glob("*.md") if "noise" in p.name]
+    with sqlite3.connect(api_env / "out" / "journal.sqlite") as db:
+        calls = dict(db.execute("SELECT key, calls FROM items"))
+    assert [c for k, c in calls.items() if "noise" in k] == [0]  # it was counted as one call
 
 
 def test_output_names_are_one_to_one_and_stable() -> None:
