@@ -8,6 +8,13 @@ its schema). Prints ads written, failed, lost and done twice (read from the outp
 its journal), calls, wall time against the ideal (calls x latency / concurrency), and peak RSS.
 
     python bench/rewrite.py [--items 200] [--latency 0.2] [--concurrency 16] [--faults 0.2]
+
+With `--engine ray` (the [ray] extra) the same 200 inputs run on a local Ray (2 CPUs) with 1 and
+2 workers of `--concurrency` calls each, beside the single-machine path at the same total
+concurrency: items/s, wall time against the ideal (calls x latency / (workers x concurrency)),
+and Ray's overhead against the single machine.
+
+    python bench/rewrite.py --engine ray [--items 200] [--latency 0.2] [--concurrency 8]
 """
 
 from __future__ import annotations
@@ -132,6 +139,82 @@ def run_batch(base_url: str, work: Path, label: str, inputs: Path, args: argpars
     return summary, time.perf_counter() - started
 
 
+def start_server(latency: float, rate: float) -> tuple[subprocess.Popen[str], str]:
+    server = subprocess.Popen(
+        [sys.executable, __file__, "--serve", "--latency", str(latency), "--fault-rate",
+         str(rate)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert server.stdout is not None
+    return server, server.stdout.readline().strip()
+
+
+def main_ray(args: argparse.Namespace) -> None:
+    """1 and 2 Ray workers against the single machine at the same total concurrency."""
+    import ray
+
+    from drafter import ray_rewrite
+
+    work = Path(tempfile.mkdtemp(prefix="drafter-bench-ray-"))
+    inputs = work / "in"
+    inputs.mkdir()
+    for i in range(args.items):
+        (inputs / f"jd-{i:04}.txt").write_text(LEGACY.format(i=i), encoding="utf-8")
+    os.environ["OPENAI_API_KEY"] = "sk-bench"
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    rows = []
+    for label, workers in (("single machine", 1), ("ray, 1 worker", 1), ("single machine", 2),
+                           ("ray, 2 workers", 2)):  # fmt: skip
+        server, base_url = start_server(args.latency, 0.0)
+        out = work / f"out-{len(rows)}"
+        settings = load_settings(home=work / "home", backend="openai", base_url=base_url,
+                                 model="bench-model", timeout_s=TIMEOUT_S)  # fmt: skip
+        started = time.perf_counter()
+        first: list[Any] = []
+        if label.startswith("ray"):
+            options = RewriteOptions(language="en", concurrency=args.concurrency)
+
+            def seen(p: Any, first: list[Any] = first, started: float = started) -> None:
+                if not first:
+                    first.append((time.perf_counter() - started, p.done + p.failed))
+
+            p = ray_rewrite.run([str(inputs)], str(out), settings, options, knowledge=False,
+                                workers=workers, on_progress=seen)  # fmt: skip
+            calls, done = p.calls, p.done
+        else:  # the same total concurrency on one machine
+            options = RewriteOptions(language="en", concurrency=args.concurrency * workers)
+            backend = make_backend(settings)
+            summary = Batch(settings, backend, options, out, store=None).run([inputs])
+            calls, done = summary.calls, summary.done
+        wall = time.perf_counter() - started
+        assert server.stdin is not None
+        server.stdin.close()
+        server.wait(timeout=10)
+        ideal = calls * args.latency / (args.concurrency * workers)
+        rows.append((label, workers, done, calls, wall, ideal, first[0] if first else None))
+    ray.shutdown()
+    print(f"drafter rewrite --engine ray: {args.items} inputs, {args.latency * 1000:.0f} ms per "
+          f"call, {args.concurrency} calls in flight per worker, local Ray on 2 CPUs, server in "
+          "its own process, no retrieval")  # fmt: skip
+    print(f"{'run':<16} {'workers':>7} {'done':>5} {'calls':>6} {'items/s':>8} {'wall s':>7} "
+          f"{'ideal s':>7} {'x ideal':>7} {'1st result s':>12}")  # fmt: skip
+    for label, workers, done, calls, wall, ideal, first in rows:
+        shown = f"{first[0]:.2f}" if first else "-"
+        print(f"{label:<16} {workers:>7} {done:>5} {calls:>6} {done / wall:>8.2f} {wall:>7.2f} "
+              f"{ideal:>7.2f} {wall / ideal:>7.2f} {shown:>12}")  # fmt: skip
+    for w in (1, 2):
+        single, on_ray = (r for r in rows if r[1] == w)
+        print(f"Ray's overhead at {w} worker(s): {on_ray[4] / single[4]:.2f}x the single machine")
+    for label, _workers, done, _calls, wall, ideal, first in rows:
+        if first:  # past the workers' start-up and first block: the rate a long run keeps
+            at, done_then = first
+            rate = (done - done_then) / (wall - at)
+            best = done / ideal  # items/s at exactly the ideal
+            print(f"{label}: first block back after {at:.1f}s (workers start, import "
+                  f"drafter, load rules); then {rate:.1f} items/s, {best / rate:.2f}x the "
+                  "ideal")  # fmt: skip
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--items", type=int, default=200)
@@ -140,9 +223,12 @@ def main() -> None:
     ap.add_argument("--faults", type=float, default=0.2, help="share of calls given a fault")
     ap.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--fault-rate", type=float, default=0.0, help=argparse.SUPPRESS)
+    ap.add_argument("--engine", choices=["local", "ray"], default="local")
     args = ap.parse_args()
     if args.serve:
         return serve(args.latency, args.fault_rate)
+    if args.engine == "ray":
+        return main_ray(args)
     work = Path(tempfile.mkdtemp(prefix="drafter-bench-rewrite-"))
     inputs = work / "in"
     inputs.mkdir()

@@ -1,11 +1,12 @@
 """`drafter rewrite --engine ray`: the same per-item rewrite, spread over a Ray cluster.
 
-Ray Data reads the inputs in blocks — tabular files (Parquet, JSONL, CSV, with an id and a text
-column) on any filesystem pyarrow reads (a local path, a shared mount, s3://, gs://), or the
-documents `drafter.readers.collect_batch` finds in local files and folders. A pool of
-`RewriteWorker` actors rewrites each block: every worker builds its backend and knowledge store
-once and runs `--concurrency` items at a time through `drafter.rewrite.Batch`, the
-single-machine path itself — same reader, drafting, validation, retries and output files.
+The driver reads the inputs a block at a time — tabular files (Parquet, JSONL, CSV, with an id
+and a text column) through pyarrow's datasets on any filesystem pyarrow reads (a local path, a
+shared mount, s3://, gs://), or the documents `drafter.readers.collect_batch` finds in local
+files and folders — and hands the blocks to a pool of `RewriteWorker` Ray actors. Every worker
+builds its backend and knowledge store once and runs `--concurrency` model calls at a time
+through `drafter.rewrite.Batch`, the single-machine path itself — same reader, drafting,
+validation, retries and output files.
 
 **The results table is the journal.** `OUT/results/part-*.parquet` holds one row per item,
 keyed by the item's id and a digest of its text and of everything that changes the output (the
@@ -184,31 +185,17 @@ def result_schema() -> Any:
 
 
 class RewriteWorker:
-    """A Ray Data actor: one backend and knowledge store for its life, `concurrency` items at a
+    """A Ray actor: one backend and knowledge store for its life, `concurrency` items at a
     time, each rewritten and written exactly as `drafter rewrite` does on one machine."""
 
-    def __init__(
-        self,
-        settings: Settings,
-        options: RewriteOptions,
-        out: str,
-        root: str,
-        version: str,
-        skip: Any,
-        only: Any,
-        knowledge: bool,
-        urls: list[str],
-    ) -> None:
+    def __init__(self, settings: Settings, options: RewriteOptions, out: str, root: str,
+                 url: str | None, knowledge: bool) -> None:  # fmt: skip
         import tempfile
-
-        import ray
 
         from drafter.backends import make_backend
         from drafter.store import open_store
 
-        if urls:  # one endpoint per worker, spread (e.g. a vLLM server beside each GPU)
-            actor = ray.get_runtime_context().get_actor_id() or ""
-            url = urls[int(hashlib.sha256(actor.encode()).hexdigest(), 16) % len(urls)]
+        if url:  # this worker's own endpoint (e.g. a vLLM server beside its GPU)
             settings = settings.model_copy(update={"base_url": url})
         backend = make_backend(settings)
         store = open_store(settings) if knowledge else None
@@ -217,56 +204,29 @@ class RewriteWorker:
         Path(local).mkdir(parents=True, exist_ok=True)
         self.batch = Batch(settings, backend, options, Path(local), store=store)
         self.batch.root = root
-        self.version = version
-        self.skip = ray.get(skip) if isinstance(skip, ray.ObjectRef) else skip
-        self.only = ray.get(only) if isinstance(only, ray.ObjectRef) else only
 
-    def __call__(self, block: dict[str, Any]) -> dict[str, list[Any]]:
+    def run(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The results rows of one block of items (every item a row: done or failed)."""
         from concurrent.futures import ThreadPoolExecutor
 
         from drafter.readers import SourceItem
 
-        if hasattr(block, "to_pydict"):
-            block = block.to_pydict()  # a pyarrow table: plain values
         items = []
-        skipped = []
-        for key, text, file, row, error in zip(
-            block["id"], block["text"], block["file"], block["row"], block["error"], strict=True
-        ):
-            text = None if text is None else str(text)
-            key_digest = digest(text, self.batch.fp, self.version)
-            pair = (str(key), key_digest)
-            if pair in self.skip or (self.only is not None and pair not in self.only):
-                skipped.append(pair)  # in the table already: counted, not run
-                continue
-            problem = None
-            if error:
-                problem = InputError(str(error), file=str(file))
+        for r in rows:
+            text, problem = r["text"], None
+            if r["error"]:
+                problem = InputError(str(r["error"]), file=str(r["file"]))
             elif text is None or not text.strip():
                 problem = InputError(
-                    "the text column is empty",
-                    file=str(file),
-                    field="text",
+                    "the text column is empty", file=str(r["file"]), field="text",
                     fix="give this row its job description",
-                )
+                )  # fmt: skip
             sha = hashlib.sha256((text or "").encode("utf-8")).hexdigest()
             item = SourceItem(
-                key=str(key),
-                file=str(file),
-                row=None if row is None else int(row),
-                text=None if problem else text,
-                error=problem,
-                sha256=sha,
-            )
-            items.append((item, key_digest))
-        out: dict[str, list[Any]] = {c: [] for c in RESULT_COLUMNS}
-        for key, key_digest in skipped:
-            for column in RESULT_COLUMNS:
-                out[column].append(
-                    {"id": key, "digest": key_digest, "state": "skipped", "calls": 0}.get(column)
-                )
-        if not items:
-            return out
+                key=r["id"], file=str(r["file"]), row=r["row"],
+                text=None if problem else text, error=problem, sha256=sha,
+            )  # fmt: skip
+            items.append((item, r["digest"]))
 
         def work(pair: tuple[Any, str]) -> dict[str, Any]:
             item, key_digest = pair
@@ -276,23 +236,14 @@ class RewriteWorker:
                 if not _is_local(self.filesys):
                     self._upload(item.key, report)
             except Exception as exc:  # writing the outputs failed: a failed row, not a failed job
-                report = ItemReport(
-                    key=item.key,
-                    file=item.file,
-                    row=item.row,
-                    sha256=item.sha256,
-                    options=self.batch.fp,
-                    outcome="failed",
-                    error=f"{item.key}: {type(exc).__name__}: {exc}",
-                )
+                report = ItemReport(key=item.key, file=item.file, row=item.row,
+                                    sha256=item.sha256, options=self.batch.fp, outcome="failed",
+                                    error=f"{item.key}: {type(exc).__name__}: {exc}")  # fmt: skip
                 calls = 0
             return _row(item.key, key_digest, report, calls, time.perf_counter() - started)
 
         with ThreadPoolExecutor(max_workers=self.batch.workers) as pool:
-            for row in pool.map(work, items):
-                for column in RESULT_COLUMNS:
-                    out[column].append(row[column])
-        return out
+            return list(pool.map(work, items))
 
     def _upload(self, key: str, report: ItemReport) -> None:
         """Outputs written to the worker's scratch folder, copied to the remote --out."""
@@ -337,16 +288,32 @@ def _table_kind(source: str) -> str | None:
     return None
 
 
-def dataset(ray: Any, sources: list[str], options: RewriteOptions) -> tuple[Any, str, int | None]:
-    """The inputs as one Ray dataset of (id, text, file, row, error), the folder output names are
-    taken relative to, and the number of items when it is known before reading."""
-    tables = [s for s in sources if _table_kind(s)]
+def inputs(sources: list[str], options: RewriteOptions) -> tuple[list[Any], str, int]:
+    """What to read, the folder output names are taken relative to, and the number of items.
+    Tables stay on their filesystem and are read in pieces (`blocks`); documents are found
+    (and read) here, as on one machine."""
+    import pyarrow.dataset as pads
+
+    plan: list[Any] = []
+    total = 0
     documents = [s for s in sources if not _table_kind(s)]
-    parts = []
-    total: int | None = 0
-    for source in tables:
-        parts.append(_read_table(ray, source, options))
-        total = None
+    for source in (s for s in sources if _table_kind(s)):
+        filesys, path = filesystem(source)
+        kind = _table_kind(source)
+        table = pads.dataset(path, format=kind, filesystem=filesys)
+        for wanted, flag in (
+            (options.id_column or "id", "--id-column"),
+            (options.text_column or "text", "--text-column"),
+        ):
+            if wanted not in table.schema.names:
+                raise InputError(
+                    f"no column {wanted!r} (columns: {', '.join(table.schema.names)})",
+                    file=source,
+                    field=flag,
+                    fix=f"name the column with {flag}",
+                )
+        total += table.count_rows()  # Parquet says it in its metadata; CSV and JSONL are read
+        plan.append((source, table))
     if documents:
         from drafter.readers import collect_batch
 
@@ -373,53 +340,41 @@ def dataset(ray: Any, sources: list[str], options: RewriteOptions) -> tuple[Any,
             }
             for i in found.items
         ]
-        if rows:
-            parts.append(ray.data.from_items(rows))
-        if total is not None:
-            total += len(rows)
-    if not parts:
+        plan.append(rows)
+        total += len(rows)
+    if not total:
         raise InputError("no inputs found", field="INPUT", fix="give files, folders or tables")
-    data = parts[0] if len(parts) == 1 else parts[0].union(*parts[1:])
     # output names are the inputs' paths below their common folder, as on one machine
     absolute = [str(Path(s).absolute().parent) for s in sources if "://" not in s]
     root = os.path.commonpath(absolute) if absolute else ""
-    return data, root, total
+    return plan, root, total
 
 
-def _read_table(ray: Any, source: str, options: RewriteOptions) -> Any:
-    """A tabular input read in blocks, its rows keyed '<source>#id=<id>' as on one machine."""
-    kind = _table_kind(source)
-    id_col, text_col = options.id_column or "id", options.text_column or "text"
-    if kind == "parquet":
-        data = ray.data.read_parquet(source).select_columns([id_col, text_col])
-    elif kind == "json":
-        data = ray.data.read_json(source, lines=True)
-    else:
-        data = ray.data.read_csv(source)
-
+def blocks(plan: list[Any], options: RewriteOptions, size: int) -> Any:
+    """Rows of at most `size` items, read a piece at a time: a table of any length is never
+    held whole in memory."""
     from drafter.readers import _escape_key
 
-    def keyed(block: Any) -> dict[str, list[Any]]:
-        names = block.column_names
-        for wanted, flag in ((id_col, "--id-column"), (text_col, "--text-column")):
-            if wanted not in names:
-                raise InputError(
-                    f"no column {wanted!r} (columns: {', '.join(names)})",
-                    file=source,
-                    field=flag,
-                    fix=f"name the column with {flag}",
-                )
-        ids = block.column(id_col).to_pylist()
-        texts = block.column(text_col).to_pylist()
-        return {
-            "id": [f"{source}#id={_escape_key(str(i))}" for i in ids],
-            "text": [None if t is None else str(t) for t in texts],
-            "file": [source] * len(ids),
-            "row": [None] * len(ids),
-            "error": [None if i is not None else "the row has no id" for i in ids],
-        }
-
-    return data.map_batches(keyed, batch_format="pyarrow")
+    id_col, text_col = options.id_column or "id", options.text_column or "text"
+    for entry in plan:
+        if isinstance(entry, list):
+            for i in range(0, len(entry), size):
+                yield entry[i : i + size]
+            continue
+        source, table = entry
+        for batch in table.to_batches(columns=[id_col, text_col], batch_size=size):
+            ids, texts = batch.column(0).to_pylist(), batch.column(1).to_pylist()
+            for i in range(0, len(ids), size):
+                yield [
+                    {
+                        "id": f"{source}#id={_escape_key(str(key))}",
+                        "file": source,
+                        "row": None,
+                        "text": None if text is None else str(text),
+                        "error": None if key is not None else "the row has no id",
+                    }
+                    for key, text in zip(ids[i : i + size], texts[i : i + size], strict=True)
+                ]
 
 
 # --- the run -----------------------------------------------------------------------------------
@@ -486,61 +441,42 @@ def run(
     version = versions(settings)
     previous = read_results(out)
     failed = {key for key, row in previous.items() if row["state"] == "failed"}
-    # a re-run skips every key in the table; --retry-failed runs only the failed ones
-    skip = set(previous) - failed if retry_failed else set(previous)
-    only = failed if retry_failed else None
     if not ray.is_initialized():
         import logging
 
-        settings_init = {
-            "include_dashboard": False,
-            "log_to_driver": False,
-            "logging_level": logging.WARNING,
-        }
-        ray.init(address=address, **{**settings_init, **(init or {})})
-        logging.getLogger("ray.data").setLevel(logging.WARNING)
-    from ray.data import ActorPoolStrategy, DataContext
-
-    context = DataContext.get_current()
-    context.enable_progress_bars = False
-    context.print_on_execution_start = False
-    data, root, total = dataset(ray, sources, options)
-    if total is None:  # tables: Parquet says it in its metadata, CSV and JSONL are read once
-        total = data.count()
+        quiet = {"include_dashboard": False, "log_to_driver": False,
+                 "logging_level": logging.WARNING}  # fmt: skip
+        ray.init(address=address, **{**quiet, **(init or {})})
+    plan, root, total = inputs(sources, options)
     progress = RayProgress(found=total)
     if workers is None:
         workers = max(1, sum(1 for n in ray.nodes() if n.get("Alive")))
-    worker_cpus = 1.0 if settings.backend == "local" else 0.25
-    # small blocks of work, each one part of the results table when it is done: a killed run
-    # loses at most the blocks in flight, and no block is held whole in memory
-    rows_per_block = max(4, 4 * options.concurrency)
-    data = data.repartition(target_num_rows_per_block=rows_per_block)
-    results = data.map_batches(
-        RewriteWorker,
-        batch_format="pyarrow",
-        batch_size=rows_per_block,
-        compute=ActorPoolStrategy(size=workers),
-        num_cpus=worker_cpus,
-        fn_constructor_kwargs={
-            "settings": settings,
-            "options": options,
-            "out": out,
-            "root": root,
-            "version": version,
-            "skip": skip,
-            "only": only,
-            "knowledge": knowledge,
-            "urls": urls if len(urls) > 1 else [],
-        },
-    )
+    # the local model uses the cores it is given; an endpoint client mostly waits
+    # two blocks at a time on each worker share its --concurrency calls: no worker waits for
+    # the slowest item of a block before it starts the next
+    cpus = 1.0 if settings.backend == "local" else 0.25
+    actor = ray.remote(num_cpus=cpus, max_concurrency=2)(RewriteWorker)
+    actors = [
+        actor.remote(settings, options, out, root, urls[i % len(urls)] if len(urls) > 1 else None,
+                     knowledge)
+        for i in range(workers)
+    ]  # fmt: skip
     prices = settings.extra_tables.get("prices") or {}
     price = prices.get(fingerprint_model(fingerprint)) if isinstance(prices, dict) else None
-    for index, block in enumerate(results.iter_batches(batch_size=None, batch_format="pyarrow")):
-        rows = block.to_pylist()
-        progress.skipped += sum(1 for r in rows if r["state"] == "skipped")
-        rows = [r for r in rows if r["state"] != "skipped"]
+    # small blocks of work, each a part of the results table when it is done: a killed run
+    # loses at most the blocks in flight; two blocks per worker keep every worker busy
+    size = max(4, 2 * options.concurrency)
+    idle = list(actors)
+    running: dict[Any, Any] = {}
+    index = 0
+
+    def collect(ready: Any) -> None:
+        nonlocal index
+        rows = ray.get(ready)
+        idle.append(running.pop(ready))
         if rows:
             write_part(out, rows, index)
+            index += 1
         for row in rows:
             progress.calls += row["calls"] or 0
             progress.prompt_tokens += row["prompt_tokens"] or 0
@@ -555,6 +491,28 @@ def run(
         progress.seconds = time.perf_counter() - started
         if on_progress:
             on_progress(progress)
+
+    idle = idle * 2
+    for block in blocks(plan, options, size):
+        todo = []
+        for row in block:  # a key in the table already is counted, not run
+            row["digest"] = digest(row["text"], fingerprint, version)
+            key = (row["id"], row["digest"])
+            # a re-run runs what the table lacks; --retry-failed only what it has as failed
+            if (key in failed) if retry_failed else (key not in previous):
+                todo.append(row)
+            else:
+                progress.skipped += 1
+        if not todo:
+            continue
+        while not idle:
+            ready, _ = ray.wait(list(running), num_returns=1)
+            collect(ready[0])
+        worker = idle.pop(0)
+        running[worker.run.remote(todo)] = worker
+    while running:
+        ready, _ = ray.wait(list(running), num_returns=1)
+        collect(ready[0])
     progress.seconds = time.perf_counter() - started
     write_summary(out)
     return progress
