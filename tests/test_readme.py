@@ -68,6 +68,10 @@ def user(tmp_path_factory: pytest.TempPathFactory, stub: OpenAIStub) -> tuple[Pa
                                                        encoding="utf-8")  # fmt: skip
     one_line = " ".join(LEGACY.split())
     (home / "jds.csv").write_text(f'id,職位描述\nA1,"{one_line}"\n', encoding="utf-8")
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table({"id": ["P1", "P2"], "text": [LEGACY, one_line]}), home / "jds.parquet")
     (home / "my-guide.md").write_text(
         "# Writing for our contact centre\n\nName the shift pattern and the languages each "
         "queue uses; say which tools the team works in.\n", encoding="utf-8",
@@ -127,6 +131,8 @@ def test_every_command_of_the_readme_runs(
     assert (cwd / "brief.yaml").is_file() and (cwd / "ad.docx").is_file()
     assert (cwd / "jobsdb.md").read_text(encoding="utf-8").startswith("---\nboard: jobsdb")
     assert len(list((cwd / "new-ads").glob("*.md"))) == 3  # two files and one csv row
+    assert len(list((cwd / "results").glob("*.md"))) == 2  # the table's two rows, on Ray
+    assert list((cwd / "results" / "results").glob("part-*.parquet"))
 
 
 def test_the_python_api_block_runs(user: tuple[Path, dict[str, str]]) -> None:
