@@ -21,6 +21,15 @@ if ! command -v soffice >/dev/null; then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends \
         libreoffice-writer-nogui >/dev/null
 fi
+if ! command -v java >/dev/null; then
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends \
+        default-jre-headless >/dev/null
+fi
+# The Nu HTML Checker (the W3C's validator, vnu.jar from the npm registry, pinned): the HTML
+# outputs are validated with it.
+if [ ! -f .cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar ]; then
+    npm install --silent --no-audit --no-fund --prefix .cache/vnu vnu-jar@26.9.27 >/dev/null
+fi
 bash scripts/install.sh local,test,ray
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .

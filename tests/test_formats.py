@@ -164,6 +164,51 @@ def test_the_html_outputs_parse_without_an_error_and_say_their_language(language
         assert f'<html lang="{tag}">' in page
 
 
+VNU = ROOT / ".cache" / "vnu" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def test_every_html_output_passes_the_nu_html_checker(tmp_path: Path) -> None:
+    """Issue 27, point 5: the W3C's Nu HTML Checker (vnu.jar) finds no error in the HTML page of
+    each language, with and without its job-posting markup and with hostile text, nor in the
+    board's HTML (Jobsdb's tags only) and the ATS exports' HTML content."""
+    import shutil
+    import subprocess
+
+    java = shutil.which("java")
+    if java is None or not VNU.is_file():  # not a skip: CI must not pass without it
+        pytest.fail("needs java and the Nu HTML Checker: bash scripts/test.sh installs both")
+    hostile = AD + '\n- <script>alert(1)</script> & <img src=x onerror=y> 50% "quoted"\n'
+    files = []
+    for language in ("en", "zh-Hans", "zh-Hant"):
+        for brief in (BRIEF, None):
+            made = formats.Output(hostile, "Officer <b>", language, brief=brief)
+            path = tmp_path / f"ad-{language}-{'brief' if brief else 'text'}.html"
+            path.write_bytes(formats.render("html", made))
+            files.append(path)
+    from drafter import boards
+    from drafter.render import html_body
+
+    jobsdb = boards.board_html(html_body(hostile), boards.boards()["jobsdb"])
+    for name, fragment in (
+        ("jobsdb", jobsdb),
+        ("greenhouse", formats.greenhouse(BRIEF, hostile)["content"]),
+        ("lever", formats.lever(BRIEF, hostile)["description"]),
+    ):
+        path = tmp_path / f"{name}.html"  # a fragment, validated as the body of a page
+        head = f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{name}</title>'
+        path.write_text(f"{head}</head><body>{fragment}</body></html>", "utf-8")
+        files.append(path)
+    command = [java, "-jar", str(VNU), "--errors-only", "--format", "gnu", *map(str, files)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    # and it does find errors: a broken page fails
+    broken = tmp_path / "broken.html"
+    broken.write_text("<!doctype html><html><head><title>x</title></head><body><p><div>x</p>")
+    bad = subprocess.run([java, "-jar", str(VNU), "--errors-only", str(broken)],
+                         capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert bad.returncode != 0 and "Unclosed element" in bad.stderr
+
+
 @pytest.mark.parametrize(
     ("written", "day"),
     [
