@@ -10,8 +10,8 @@ cd "$(dirname "$0")/.."
 # LibreOffice Writer (no GUI) to open the .docx as recruiters do.
 SUDO=""
 if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
-if [ ! -x /usr/bin/chromium ] || ! command -v soffice >/dev/null; then
-    echo "installing Debian packages for the tests (chromium, fonts-noto-cjk, libreoffice-writer-nogui)"
+if [ ! -x /usr/bin/chromium ] || ! command -v soffice >/dev/null || ! command -v java >/dev/null; then
+    echo "installing Debian packages for the tests (chromium, fonts, LibreOffice Writer, Java)"
     $SUDO apt-get update -q >/dev/null
 fi
 if [ ! -x /usr/bin/chromium ]; then
