@@ -59,8 +59,8 @@ INSTALL_HINT = 'pip install "drafter[ray]" (or: bash scripts/install.sh local,ra
 def require_ray() -> Any:
     """The ray module, or a one-line error saying how to install it."""
     try:
+        import pyarrow  # noqa: F401  # tables and the results table
         import ray
-        import ray.data
     except ImportError:
         raise InputError(
             "--engine ray needs Ray, which is not installed", field="--engine", fix=INSTALL_HINT
