@@ -806,12 +806,16 @@ _CUR = (
 )
 PAY = re.compile(
     r"(?:(?:月薪|時薪|时薪|日薪|年薪|週薪|周薪|底薪|保底|薪金|薪水|人工|工资|工資|薪资|薪資|月入|每小時|每小时|每日|每天|每更|每班|"
-    r"(?:base |basic )?(?:salary|pay|rate|wage))\s*[:：]?\s*(?:約|约|大約|大约|up to|from|~)?\s*)?"
-    rf"(?:{_CUR})?\s?\d[\d,.]*\s?[kK万萬千Kk]?"
-    rf"(?:\s?(?:-|–|—|~|至|到|to)\s?(?:{_CUR})?\s?\d[\d,.]*"
-    r"\s?[kK万萬千]?)?\s?(?:元|港元|港幣|港币|美元|蚊|HKD|USD|EUR|GBP|RMB|CNY|SGD|dollars?)?"
+    r"(?:base |basic )?(?:salary|pay|rate|wage))\s*[:：]?\s*(?:是|为|為|係)?\s*"
+    r"(?:約|约|大約|大约|up to|from|~)?\s*)?"
+    # an amount: 18000, 18k, 4千5 (4,500), 1万2 (12,000)
+    rf"(?:{_CUR})?\s?\d[\d,.]*\s?(?:[kK]|[万萬千](?:\d(?![\d,.]))?)?"
+    # a range; a dash with a space on both sides is punctuation, not a range ("x 4 — $17K")
+    rf"(?:\s?(?:-|–|(?<!\s)—|—(?!\s)|~|至|到|to)\s?(?:{_CUR})?\s?\d[\d,.]*"
+    r"\s?(?:[kK]|[万萬千](?:\d(?![\d,.]))?)?)?\s?(?:元|港元|港幣|港币|美元|蚊|HKD|USD|EUR|GBP|RMB|CNY|SGD|dollars?)?"
     r"(?:\+(?=\s|$|[,，;；.。)）]))?"  # "$22K+": and above
     r"(?:\s?(?:/\s?(?:hr|hour|h|day|shift|wk|week|mo|mth|month|yr|year|annum|小時|小时|日|天|更|班|月|年)(?![a-z])"
+    r"|(?:一个月|一個月|每个月|每個月|每月|一小时|一小時)"
     r"|\s?(?:per|an?|each)\s(?:hour|day|shift|week|month|year|annum)|\s?(?:hourly|daily|monthly|annually|"
     r"yearly|p\.?a\.?|p\.?m\.?)(?![a-z])|\s?(?:gross|net|basic|base|OTE)(?:\s(?:a|per)\s(?:month|year))?))*",
     re.I,
@@ -958,9 +962,11 @@ def find_pay_and_extras(text: str) -> tuple[str, str | None, list[str]] | None:
             score += 2
         if re.search(r"\d\s?(?:-|–|—|~|至|到|to)\s?\S?\d", span):
             score += 1
-        if re.search(r"补贴|補貼|津贴|津貼|奖|獎|allowance|bonus|diff|premium", text[m.end() : m.end() + 8]
-                     + before[-6:], re.I):  # fmt: skip
-            score -= 3  # "夜班补贴60元/晚" is on top of pay, not the pay
+        if re.search(_CUR, span):
+            score += 2  # a currency says an amount is stated ("$18k" before "1-3k extra")
+        if re.search(r"补贴|補貼|津贴|津貼|奖|獎|提成|佣金|allowance|bonus|diff|premium|extra|"
+                     r"commission", text[m.end() : m.end() + 8] + before[-6:], re.I):  # fmt: skip
+            score -= 3  # "夜班补贴60元/晚", "1-3k extra/mth" are on top of pay, not the pay
         if best is None or score > best[0]:
             best = (score, m.start(), m)
     if best is None:
@@ -972,7 +978,7 @@ def find_pay_and_extras(text: str) -> tuple[str, str | None, list[str]] | None:
     start = text.find(span, best[1] - 12 if best[1] >= 12 else 0)
     # "Salary: £24,500 per annum" is printed after the ad's own "Pay:"; 月薪 and 每月 say the period
     lead = re.match(r"(?:(?:base |basic )?(?:salary|pay|rate|wage)s?|人工|薪金|薪酬|薪資|薪资|工资|工資)"
-                    r"\s*(?:is|of)?\s*[:：]?\s*", span, re.I)  # fmt: skip
+                    r"\s*(?:is|of|是|为|為|係)?\s*[:：]?\s*", span, re.I)  # fmt: skip
     if lead and len(span) > lead.end():
         start += lead.end()
         span = span[lead.end() :]
@@ -990,7 +996,12 @@ def find_pay_and_extras(text: str) -> tuple[str, str | None, list[str]] | None:
     # after "+", "plus", 另加 a piece is on top of pay; after a comma it must say so
     for m in re.finditer(r"(?P<sep>[+＋]|\bplus\b|另加|另有|外加|(?<!\d)[,，、](?!\d)|^)\s*(?P<part>(?:[^+＋,，、]|"
                          r"(?<=\d),(?=\d))+)", tail, re.I):  # fmt: skip
-        part = m.group("part").strip(" .。()（）")
+        part = m.group("part").strip(" .。")
+        while part and (  # a bracket that closes or opens outside the part goes; its own stay
+            (part[-1] in ")）" and part.count("(") + part.count("（") < part.count(")")
+             + part.count("）")) or (part[0] in "(（" and not part.endswith((")", "）")))
+        ):  # fmt: skip
+            part = (part[:-1] if part[-1] in ")）" else part[1:]).strip(" .。")
         plus = m.group("sep") not in ("", ",", "，", "、") or bool(
             re.match(r"(?:plus\b|另加|另有|外加)", part, re.I)
         )
@@ -1007,7 +1018,7 @@ def find_pay_and_extras(text: str) -> tuple[str, str | None, list[str]] | None:
             if not item:
                 continue
             if (
-                len(item) > 40
+                len(item) > (72 if plus else 40)  # after "+" the note says it is on top
                 or _level_of(item)
                 or not (plus or _EXTRA_SIGNAL.search(item))
                 or (not plus and _BENEFIT_NOT_PAY.search(item))

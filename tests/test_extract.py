@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from drafter import extract
 from drafter.backends import Completion, Usage
 from drafter.extract import (
     MISSING_COMPANY,
@@ -829,3 +830,28 @@ def test_a_five_day_week_with_hours_is_the_schedule_and_lunch_is_a_perk() -> Non
 def test_the_work_arrangements_detail_ends_where_its_sentence_does() -> None:
     assert find_arrangement("Chat agents for Kettle Labs, remote within Singapore.") == {
         "kind": "remote", "detail": "within Singapore"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("sentence", "pay", "extras"),
+    [
+        # a pay word and 是 before a bare range, its period in words (no pay was read, and the
+        # range became the phone number)
+        ("薪资是5000-7000一个月，另外按续费金额给提成，周二到周六上班", "5000-7000一个月",
+         ["另外按续费金额给提成"]),
+        # 4千5 is 4,500: the pay was cut to "5到6千"
+        ("薪资4千5到6千，还有单量提成，包午饭。", "4千5到6千", ["还有单量提成"]),
+        # a spaced dash after a headcount opens no range: the pay was "4 — $17K"
+        ("Customer Service Officer (Claims Hotline) x 4 — $17K-19K，5天，9-6", "$17K-19K", []),
+        # what comes on top, however it is written, is not the pay: "1-3k" was read as the pay
+        ("$18k + commission for every membership sold (usually 1-3k extra/mth).", "$18k",
+         ["commission for every membership sold (usually 1-3k extra/mth)"]),
+    ],
+)  # fmt: skip
+def test_pay_statements_seen_in_blind_notes_keep_their_amounts(
+    sentence: str, pay: str, extras: list[str]
+) -> None:
+    found = extract.find_pay_and_extras(sentence)
+    assert found is not None and found[0] == pay
+    assert found[2] == extras
+    assert not extract._phone_spans(sentence, extract._pay_statement(sentence))
