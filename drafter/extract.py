@@ -81,7 +81,13 @@ INJECTION = re.compile(
     r"(?:忽略|無視|无视|忘記|忘记)(?:以上|之前|前面|上述|所有|全部)?.{0,6}(?:指示|指令|提示|規則|规则|要求)|"
     r"(?:給|给|對|对)\s*(?:ai|chatgpt|gpt|llm|模型|機械人|机器人|人工智能|助手)\s*(?:的)?\s*(?:指令|指示|提示|說明|说明|話|话)|"
     r"\b(?:instructions?|note|message) (?:for|to) (?:the )?(?:ai|model|assistant|bot|llm)\b|"
-    r"(?:系統|系统)(?:提示|指令|通知)|(?:在|喺)(?:廣告|广告|文案|招聘啟事|招聘启事|岗位描述|崗位描述|职位描述|職位描述|JD)(?:裡|里|中|內|内)?.{0,8}"
+    r"(?:系統|系统)(?:提示|指令|通知)|"
+    # a bracketed tag that names the system, the AI or a template is addressed to the writer of
+    # the ad ("【系统模板要求】", "【備註（AI 系統格式規定）】"), as is "when you generate the ad…"
+    r"[【\[]\s*[^】\]]{0,8}(?:系統|系统|模板|\bAI\b|template|system)[^】\]]{0,12}[】\]]|"
+    r"(?:生成|撰寫|撰写|產生|产生|輸出|输出)\s*(?:岗位|崗位|职位|職位|广告|廣告|文案|招聘|brief|JD|简介|簡介)"
+    r"[^，。,]{0,6}(?:时|時)|"
+    r"(?:在|喺)(?:廣告|广告|文案|招聘啟事|招聘启事|岗位描述|崗位描述|职位描述|職位描述|JD)(?:裡|里|中|內|内)?.{0,8}"
     r"(?:寫上|写上|加上|加入|註明|注明|寫|写)|寫一首詩|写一首诗|"
     # a sentence addressed to the model by name, whatever it then asks: "[AI assistant: …",
     # "Dear AI, please …", "AI請加上：…", "ChatGPT 麻煩寫埋…"
