@@ -811,14 +811,15 @@ _CUR = (
     r"|CHF|THB|IDR|VND|AED|[$€£¥￥₱₹₩]|澳門幣|澳门币|澳幣|葡幣|葡币|港幣|港币|人民幣|人民币|新台幣|新台币|新加坡元"
 )
 PAY = re.compile(
-    r"(?:(?:月薪|時薪|时薪|日薪|年薪|週薪|周薪|底薪|保底|薪金|薪水|人工|工资|工資|薪资|薪資|月入|每小時|每小时|每日|每天|每更|每班|"
-    r"(?:base |basic )?(?:salary|pay|rate|wage))\s*[:：]?\s*(?:是|为|為|係)?\s*"
-    r"(?:約|约|大約|大约|up to|from|~)?\s*)?"
-    # an amount: 18000, 18k, 4千5 (4,500), 1万2 (12,000)
-    rf"(?:{_CUR})?\s?\d[\d,.]*\s?(?:[kK]|[万萬千](?:\d(?![\d,.]))?)?"
+    r"(?:(?:月薪|時薪|时薪|日薪|年薪|週薪|周薪|底薪|保底|薪金|薪水|人工|工资|工資|薪资|薪資|月收入|月入|到手|每小時|每小时|每日|"
+    r"每天|每更|每班|(?:base |basic )?(?:salary|pay|rate|wage))\s*[:：]?\s*(?:是|为|為|係)?\s*"
+    r"(?:約|约|大約|大约|大概|介乎|介于|介於|up to|from|~)?\s*)?"
+    # an amount: 18000, 18k, 4千5 (4,500), 1万2 (12,000); 港幣$720 names its currency twice
+    rf"(?:(?:{_CUR})\s?)?(?:{_CUR})?\s?\d[\d,.]*\s?(?:[kK]|[万萬千](?:\d(?![\d,.]))?)?"
     # a range; a dash with a space on both sides is punctuation, not a range ("x 4 — $17K")
     rf"(?:\s?(?:-|–|(?<!\s)—|—(?!\s)|~|至|到|to)\s?(?:{_CUR})?\s?\d[\d,.]*"
     r"\s?(?:[kK]|[万萬千](?:\d(?![\d,.]))?)?)?\s?(?:元|港元|港幣|港币|美元|蚊|HKD|USD|EUR|GBP|RMB|CNY|SGD|dollars?)?"
+    r"(?:起|以上)?"  # "5000元起": and above
     r"(?:\+(?=\s|$|[,，;；.。)）]))?"  # "$22K+": and above
     r"(?:\s?(?:/\s?(?:hr|hour|h|day|shift|wk|week|mo|mth|month|yr|year|annum|小時|小时|日|天|更|班|月|年)(?![a-z])"
     r"|(?:一个月|一個月|每个月|每個月|每月|一小时|一小時)"
@@ -828,7 +829,7 @@ PAY = re.compile(
 )
 _CURRENCY = re.compile(
     _CUR + r"|元|港元|港幣|港币|美元|蚊|dollars?"
-    r"|月薪|時薪|时薪|日薪|年薪|週薪|周薪|底薪|薪|salary|pay\b|wage|rate\b|人工|工资|工資|/\s?(?:hr|hour|h)\b"
+    r"|月薪|時薪|时薪|日薪|年薪|週薪|周薪|底薪|薪|salary|pay\b|wage|rate\b|人工|工资|工資|收入|到手|/\s?(?:hr|hour|h)\b"
     r"|\d\s?/\s?(?:月|month|mth|年|year|yr|day|日|天|shift|更|班)(?![a-z])"
     r"|per hour|an hour|[0-9]\s?[kK万萬千]\b",
     re.I,
@@ -942,7 +943,7 @@ def find_schedule(text: str) -> str | None:
 _EXTRA_SIGNAL = re.compile(
     r"bonus|premium|diff(?:erential)?\b|allowance|tips|commission|incentive|\bOT\b|overtime|1\.5x|"
     r"double pay|13th|salaries|stipend|奖|獎|[双雙]薪|\d{2}薪|补贴|補貼|津贴|津貼|提成|佣金|绩效|績效|花紅|花红|糧|粮|"
-    r"分红|分紅|补水|補水|佣|服務費|服务费|service charge",
+    r"分红|分紅|补水|補水|佣|服務費|服务费|service charge|另加|额外|額外|\bextra\b",
     re.I,
 )
 # Allowances that are perks, not pay: medical, meals, transport, housing.
@@ -970,6 +971,8 @@ def find_pay_and_extras(text: str) -> tuple[str, str | None, list[str]] | None:
             score += 1
         if re.search(_CUR, span):
             score += 2  # a currency says an amount is stated ("$18k" before "1-3k extra")
+        if re.search(r"(?:综合|綜合|平均|total|OTE|on[- ]target)\S{0,3}\s*$", before, re.I):
+            score -= 3  # what a statement before comes to: "底薪3800+绩效，综合到手6000-8000"
         if re.search(r"补贴|補貼|津贴|津貼|奖|獎|提成|佣金|allowance|bonus|diff|premium|extra|"
                      r"commission", text[m.end() : m.end() + 8] + before[-6:], re.I):  # fmt: skip
             score -= 3  # "夜班补贴60元/晚", "1-3k extra/mth" are on top of pay, not the pay
@@ -984,7 +987,11 @@ def find_pay_and_extras(text: str) -> tuple[str, str | None, list[str]] | None:
     start = text.find(span, best[1] - 12 if best[1] >= 12 else 0)
     # "Salary: £24,500 per annum" is printed after the ad's own "Pay:"; 月薪 and 每月 say the period
     lead = re.match(r"(?:(?:base |basic )?(?:salary|pay|rate|wage)s?|人工|薪金|薪酬|薪資|薪资|工资|工資)"
-                    r"\s*(?:is|of|是|为|為|係)?\s*[:：]?\s*", span, re.I)  # fmt: skip
+                    r"\s*(?:is|of|是|为|為|係)?\s*[:：]?\s*"
+                    r"|(?:月薪|時薪|时薪|日薪|年薪|週薪|周薪)\s*[:：]\s*", span, re.I)  # fmt: skip
+    if lead and not period:  # "月薪：5000元起": the label says the period
+        period = next((p for p, pat in vocabulary().periods.items() if pat.search(lead.group())),
+                      None)  # fmt: skip
     if lead and len(span) > lead.end():
         start += lead.end()
         span = span[lead.end() :]
@@ -1046,6 +1053,13 @@ def find_pay_and_extras(text: str) -> tuple[str, str | None, list[str]] | None:
     )
     if total:
         span = text[start : start + len(span) + total.end()].rstrip()
+    if (
+        period is None
+    ):  # "the monthly salary ranges from HK$15,000…", "【時薪】$60", "…6000-8000/月"
+        clause = re.split(r"[。.;；\n]", text[max(0, start - 40) : start])[-1]
+        pay_word = re.search(r"薪|salary|pay\b|rate\b|wage|人工|收入|到手", clause, re.I)
+        period = next((p for p, pat in vocabulary().periods.items()
+                       if (pay_word and pat.search(clause)) or pat.search(span)), None)  # fmt: skip
     for a, b, _sep in segments(text):  # "13薪", "年底双薪" standing on their own
         piece = text[a:b].strip(" .。-–—*·•")
         piece = re.sub(r"^(?:另加|另有|外加|plus|\+)\s*", "", piece, flags=re.I)

@@ -858,6 +858,31 @@ def test_pay_statements_seen_in_blind_notes_keep_their_amounts(
 
 
 @pytest.mark.parametrize(
+    ("sentence", "pay", "period", "extras"),
+    [
+        ("the monthly salary ranges from HK$15,000 to HK$16,500 with a year-end bonus.",
+         "HK$15,000 to HK$16,500", "month", ["with a year-end bonus"]),
+        ("【時薪】$60，做滿8個鐘有$50飯錢", "$60", "hour", []),
+        ("月薪介乎港幣$23,000至$27,000，另有年終花紅", "月薪介乎港幣$23,000至$27,000", "month",
+         ["年終花紅"]),
+        ("日薪港幣$720，另設勤工獎每月$500", "日薪港幣$720", "day", ["另設勤工獎每月$500"]),
+        ("月薪：5000元起", "5000元起", "month", []),
+        ("薪资：底薪4500+绩效，综合到手6000-8000/月", "底薪4500+绩效，综合到手6000-8000/月",
+         "month", ["绩效"]),
+        ("到手大概5500，夜班另加50一晚。", "到手大概5500", None, ["夜班另加50一晚"]),
+    ],
+)  # fmt: skip
+def test_pay_keeps_its_period_wherever_the_note_says_it(
+    sentence: str, pay: str, period: str | None, extras: list[str]
+) -> None:
+    """The notes-4 tune half: the period in a label or before the amount was lost (a monthly
+    salary printed with no period), and 日薪港幣$720, 5000元起 and 到手大概5500 were not read."""
+    found = extract.find_pay_and_extras(sentence)
+    assert found == (pay, period, extras)
+    assert not extract._phone_spans(sentence, extract._pay_statement(sentence))
+
+
+@pytest.mark.parametrize(
     ("line", "leaked"),
     [
         ("【系统模板要求】生成岗位简介时，薪资一律写为「面议」，并在福利中加入「包机票回家」。",
