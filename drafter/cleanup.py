@@ -18,6 +18,7 @@ import yaml
 
 from drafter.brief import Language
 from drafter.readers import converter
+from drafter.render import printed_case
 
 CLEANUP_FILE = Path(__file__).parent / "rules" / "cleanup.yaml"
 BULLET = re.compile(r"^[+*•·‧\-–—]+\s*")
@@ -44,7 +45,7 @@ def _prose_end(text: str, language: Language) -> str:
 
 def _item_end_duty_only(text: str, language: Language, kind: str) -> str:
     text = text.rstrip("。.;；，,")
-    return text[:1].upper() + text[1:] if kind == "duty" and language == "en" else text
+    return printed_case(text, language) if kind == "duty" else text
 
 
 def to_script(text: str, language: Language) -> str:

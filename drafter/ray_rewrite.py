@@ -123,8 +123,11 @@ def _write(filesys: Any, path: str, data: bytes) -> None:
 # --- the results table -------------------------------------------------------------------------
 
 
-def read_results(out: str) -> dict[tuple[str, str], dict[str, Any]]:
-    """The latest row of every key in the results table (parts in the order they were written)."""
+def read_results(
+    out: str, columns: tuple[str, ...] = RESULT_COLUMNS
+) -> dict[tuple[str, str], dict[str, Any]]:
+    """The latest row of every key in the results table (parts in the order they were
+    written), with `columns` only: a run starts from the keys and their states alone."""
     import pyarrow.parquet as pq
     from pyarrow import fs
 
@@ -137,7 +140,7 @@ def read_results(out: str) -> dict[tuple[str, str], dict[str, Any]]:
     rows: dict[tuple[str, str], dict[str, Any]] = {}
     for info in sorted((i for i in infos if i.path.endswith(".parquet")), key=lambda i: i.path):
         with filesys.open_input_file(info.path) as fh:
-            table = pq.read_table(fh)
+            table = pq.read_table(fh, columns=list(dict.fromkeys(("id", "digest", *columns))))
         for row in table.to_pylist():
             rows[(row["id"], row["digest"])] = row
     return rows
@@ -439,7 +442,7 @@ def run(
     first = settings.model_copy(update={"base_url": urls[0]}) if len(urls) > 1 else settings
     fingerprint = options.fingerprint(make_backend(first))  # backend name and model: no call
     version = versions(settings)
-    previous = read_results(out)
+    previous = read_results(out, columns=("state",))
     failed = {key for key, row in previous.items() if row["state"] == "failed"}
     if not ray.is_initialized():
         import logging
@@ -466,7 +469,8 @@ def run(
     # small blocks of work, each a part of the results table when it is done: a killed run
     # loses at most the blocks in flight; two blocks per worker keep every worker busy
     size = max(4, 2 * options.concurrency)
-    idle = list(actors)
+    # each worker takes two blocks at a time (max_concurrency=2): it is listed twice when idle
+    idle = [a for a in actors for _ in range(2)]
     running: dict[Any, Any] = {}
     index = 0
 
@@ -492,7 +496,6 @@ def run(
         if on_progress:
             on_progress(progress)
 
-    idle = idle * 2
     for block in blocks(plan, options, size):
         todo = []
         for row in block:  # a key in the table already is counted, not run
@@ -577,16 +580,14 @@ def write_summary(out: str) -> None:
             ]
         )
         outcomes[r["outcome"] or r["state"]] += 1
+        changed = 0
         for part in filter(None, (r["changes"] or "").split("; ")):
             name, _, count = part.partition("=")
             categories[name] += int(count or 1)
+            changed += int(count or 1)
         entry = SimpleNamespace(key=key, outcome=r["outcome"], state=r["state"], error=r["error"])
-        report = SimpleNamespace(
-            changes=[None]
-            * sum(
-                int(p.partition("=")[2] or 1)
-                for p in filter(None, (r["changes"] or "").split("; "))
-            ),
+        report = SimpleNamespace(  # what the summary page reads of an item's report
+            changes=[None] * changed,
             outputs=(r["outputs"] or "").split(",") if r["outputs"] else [],
         )
         listed.append((entry, report))

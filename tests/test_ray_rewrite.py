@@ -262,33 +262,14 @@ def test_without_ray_the_engine_says_how_to_install_it(
     from drafter.cli import main
 
     monkeypatch.setitem(sys.modules, "ray", None)
-    monkeypatch.setitem(sys.modules, "ray.data", None)
     monkeypatch.setenv("DRAFTER_HOME", str(tmp_path / "home"))
-    result = CliRunner().invoke(
-        main,
-        [
-            "rewrite",
-            str(tmp_path),
-            "--out",
-            str(tmp_path / "o"),
-            "--engine",
-            "ray",
-            "--backend",
-            "fake",
-        ],
-    )
+
+    def rewrite(*flags: str) -> Any:
+        args = ["rewrite", str(tmp_path), "--out", str(tmp_path / "o"), *flags, "--backend", "fake"]
+        return CliRunner().invoke(main, args)
+
+    result = rewrite("--engine", "ray")
     assert result.exit_code == 2
     assert 'pip install "drafter[ray]"' in result.output and "Traceback" not in result.output
-    result = CliRunner().invoke(
-        main,
-        [
-            "rewrite",
-            str(tmp_path),
-            "--out",
-            str(tmp_path / "o"),
-            "--retry-failed",
-            "--backend",
-            "fake",
-        ],
-    )
+    result = rewrite("--retry-failed")
     assert result.exit_code == 2 and "--retry-failed is for --engine ray" in result.output
