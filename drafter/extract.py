@@ -2524,6 +2524,17 @@ REQUIRED_BY = {
 _CN_FIELDS = {"company.name", "headcount", "requirements", "duties", "location", "pay"}
 
 
+# What a piece ends with when the fact after it was read out of its line: a joining word, or a
+# word that needs what follows ("薪资是", "有意请发简历到", "或者打电话给", "send your CV to").
+_OPEN_END = re.compile(r"(?:\b(?:or|and|to|at|via)|[:：+＋&或及和、,，是為为到給给至向])\s*$", re.I)
+
+
+def leftover(item: str, note: str) -> bool:
+    """True when `item` is what is left of a line once its facts were read: not words the note
+    wrote together, or words that end where a fact was taken out."""
+    return re.sub(r"\s+", "", item) not in re.sub(r"\s+", "", note) or bool(_OPEN_END.search(item))
+
+
 def _finish(
     clean: str, d: _Draft, ignored: list[str], title: str | None, company: str | None,
     about: str, location: str | None, places: list[tuple[str, str, int]],
@@ -2533,19 +2544,20 @@ def _finish(
     jurisdiction = _jurisdiction(places, clean)
     # Every item is words the note wrote together. What is left of a line once its facts were
     # read ("Salary plus and", "Contact Priya or", "請 Retail CS") is no fact: it is named.
-    whole = re.sub(r"\s+", "", clean)
     for key in ("duties", "must", "preferred", "nice", "unlabelled", "benefits"):
         kept = []
         for item in d.lists[key]:
             item = re.sub(r"^(?:(?:and|or|plus|&)\s+|[+＋&]\s*)", "", item, flags=re.I)
-            if re.sub(r"\s+", "", item) in whole and not re.search(
-                r"(?:\b(?:or|and)|[:：+＋&或及和、,，])\s*$", item, re.I
-            ):
-                kept.append(item)
-            else:
+            if leftover(item, clean):
                 d.notes.append(f"left out {item!r}: what is left of a line once its facts "
                                "were read, not words of the note")  # fmt: skip
+            else:
+                kept.append(item)
         d.lists[key] = kept
+    if (schedule := d.values.get("schedule")) and leftover(schedule, clean):
+        d.notes.append(f"left out {schedule!r}: what is left of a line once its facts were "
+                       "read, not a schedule")  # fmt: skip
+        d.values.pop("schedule")
     pay = None
     if "pay" in d.values:
         pay = {"text": d.values["pay"], "period": d.values.get("pay_period"),

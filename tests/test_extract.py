@@ -898,3 +898,27 @@ def test_a_bracketed_tag_naming_the_system_is_an_instruction_not_a_fact(
     kept, ignored = extract.strip_injection(note)
     assert leaked not in kept and ignored == [line]
     assert "【人數】3 人" in kept and "【要求】無需經驗" in kept
+
+
+@pytest.mark.parametrize(
+    ("item", "left"),
+    [
+        ("薪资是", True),  # "薪资是4千5到6千一个月" once its pay was read
+        ("有意请发简历到", True),
+        ("或者打电话给", True),
+        ("send your CV to", True),
+        ("Contact Priya or", True),
+        ("接待客户、电话预约、收银", False),
+        ("普通话流利", False),
+        ("Answer calls and emails", False),
+    ],
+)
+def test_what_is_left_of_a_line_once_its_fact_was_read(item: str, left: bool) -> None:
+    """Drafted from a note of my own: '薪资是' printed as a requirement, '有意请发简历到' as a
+    benefit and '或者打电话给' as the schedule."""
+    note = (
+        "薪资是4千5到6千一个月。主要负责接待客户、电话预约、收银。要求普通话流利。"
+        "有意请发简历到 hr@x.example.com，或者打电话给王小姐 13900112233。"
+        "Answer calls and emails. Contact Priya or send your CV to jobs@x.example.com."
+    )
+    assert extract.leftover(item, note) is left
