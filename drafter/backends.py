@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -186,10 +188,92 @@ class LimitedBackend:
         repeat_penalty: float | None = None,
     ) -> Completion:
         with self._slots:
-            return self.inner.complete(
+            _held.slots = self._slots
+            try:
+                return self.inner.complete(
+                    messages, schema=schema, max_tokens=max_tokens, on_token=on_token,
+                    repeat_penalty=repeat_penalty,
+                )  # fmt: skip
+            finally:
+                _held.slots = None
+
+
+class ReplayingBackend:
+    """Wraps a backend so that an item tried again after a fault does not pay again for the
+    calls that had answered before it: inside `item()`, answers are kept, and the next attempt
+    at the same item takes each kept answer back once, for the same request in the same order,
+    instead of asking the model. A call the last attempt made twice (a re-ask with the same
+    words) is asked twice again, and a call it never reached goes to the model."""
+
+    def __init__(self, inner: Backend) -> None:
+        self.inner = inner
+        self._local = threading.local()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    @contextmanager
+    def item(self) -> Iterator[Callable[[], None]]:
+        """Keep this thread's answers for one item; the callable starts the item's next attempt."""
+        kept: dict[str, deque[Completion]] = {}
+        self._local.kept, self._local.asked = kept, {}
+
+        def again() -> None:
+            kept.clear()
+            kept.update((key, deque(answers)) for key, answers in self._local.asked.items())
+            self._local.asked = {}
+
+        try:
+            yield again
+        finally:
+            self._local.kept = self._local.asked = None
+
+    def complete(
+        self,
+        messages: list[Message],
+        *,
+        schema: dict[str, Any] | None = None,
+        max_tokens: int = 1024,
+        on_token: TokenCallback | None = None,
+        repeat_penalty: float | None = None,
+    ) -> Completion:
+        kept = getattr(self._local, "kept", None)
+        key = json.dumps([messages, schema, max_tokens, repeat_penalty], ensure_ascii=False)
+        if kept and kept.get(key):
+            done = kept[key].popleft()
+            if on_token is not None:
+                on_token(done.text)
+            free = done.usage.model_copy(
+                update={"prompt_tokens": 0, "completion_tokens": 0, "seconds": 0.0, "calls": 0}
+            )
+            answer = Completion(text=done.text, usage=free, looped=done.looped)
+        else:
+            answer = self.inner.complete(
                 messages, schema=schema, max_tokens=max_tokens, on_token=on_token,
                 repeat_penalty=repeat_penalty,
             )  # fmt: skip
+            done = answer
+        if kept is not None:
+            self._local.asked.setdefault(key, []).append(done)
+        return answer
+
+
+_held = threading.local()  # the slot this thread's call holds in a LimitedBackend, if any
+
+
+def wait_unheld(seconds: float) -> None:
+    """Wait before a retry without holding a batch's slot: a call waiting out its back-off is
+    not in flight, so another item's call may go meanwhile. The slot is taken back (waiting
+    for one to free, if need be) before the retry is sent."""
+    slots = getattr(_held, "slots", None)
+    if slots is None:
+        time.sleep(seconds)
+        return
+    slots.release()
+    try:
+        time.sleep(seconds)
+    finally:
+        slots.acquire()
 
 
 def make_backend(settings: Settings) -> Backend:

@@ -61,12 +61,14 @@ class BackendError(DrafterError):
     """A model backend cannot be used: not installed, unreachable, refused, or missing a key.
 
     `transient` marks faults worth retrying later (timeouts, lost connections, HTTP 429 and 5xx,
-    a garbled response); `retry_after` carries the server's Retry-After in seconds, if any.
+    a garbled response); `retry_after` carries the server's Retry-After in seconds, if any;
+    `rate_limited` marks an HTTP 429.
     """
 
     exit_code = ExitCode.BACKEND
     transient: bool = False
     retry_after: float | None = None
+    rate_limited: bool = False
 
 
 class StoreError(DrafterError):

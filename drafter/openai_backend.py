@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import random
 import re
 import threading
 import time
@@ -20,7 +21,15 @@ from urllib.parse import urlparse
 
 from pydantic import SecretStr
 
-from drafter.backends import GRAMMAR_KEYS, RESTART, Completion, Message, TokenCallback, Usage
+from drafter.backends import (
+    GRAMMAR_KEYS,
+    RESTART,
+    Completion,
+    Message,
+    TokenCallback,
+    Usage,
+    wait_unheld,
+)
 from drafter.errors import BackendError
 from drafter.settings import Settings
 
@@ -41,6 +50,8 @@ _KNOWN_CONTEXT = {
 # A placeholder for local servers that ignore the key; the client refuses an empty one.
 _LOOPBACK_DUMMY_KEY = "sk-no-key-required"
 _FIX_URL = "check DRAFTER_BASE_URL and that the server is running"
+# The longest a call waits before asking again; a longer Retry-After is left to the batch.
+_LONGEST_PAUSE_S = 60.0
 
 
 def is_loopback_url(url: str | None) -> bool:
@@ -127,15 +138,18 @@ class OpenAIBackend:
         """Ask the endpoint; with `schema` request JSON for it, streaming to `on_token` if given.
         `repeat_penalty` is not part of the OpenAI API and is not sent."""
         started = time.perf_counter()
-        garbled = 0
-        for _ in range(5 + self.max_retries):  # one retry per adaptable parameter, the garbled
+        faults = 0
+        for _ in range(5 + self.max_retries):  # one retry per adaptable parameter, the faults
             kwargs = self._request_kwargs(messages, schema, max_tokens, stream=on_token is not None)
+            error: BackendError | None = None
             try:
                 if on_token is None:
                     text, usage = self._call(kwargs)
                 else:
                     text, usage = self._call_streaming(kwargs, on_token)
-                fault = "" if text.strip() else "an empty answer"
+                if text.strip():
+                    break
+                fault, pause = "an empty answer", _pause(None, None, faults)
             except BackendError:
                 raise
             except Exception as exc:
@@ -146,20 +160,25 @@ class OpenAIBackend:
                     error = self._translate(exc)
                     if error is None:  # not the endpoint's fault: a bug here, keep the traceback
                         raise
+                    if not error.transient or (error.retry_after or 0) > _LONGEST_PAUSE_S:
+                        raise error from None  # a batch waits the long Retry-After, not a call
+                pause = _pause(exc, error, faults)
+            # Every fault an endpoint gives is retried here, under one policy (the SDK's own
+            # retries are off): a failed request, an answer with nothing in it, a body or event
+            # that is not JSON, a stream cut short.
+            faults += 1
+            if faults > self.max_retries:
+                if error is not None:
                     raise error from None
-            if not fault:
-                break
-            # A garbled answer (no choices, nothing in them, a body or event that is not JSON, a
-            # stream cut short) is asked again like a 5xx; the client's own retries cover only
-            # failed requests, not answers that arrive broken.
-            garbled += 1
-            if garbled > self.max_retries:
-                error = BackendError(f"{self.base_url} gave {fault} {garbled} times", fix=_FIX_URL)
+                error = BackendError(f"{self.base_url} gave {fault} {faults} times", fix=_FIX_URL)
                 error.transient = True
                 raise error
             if on_token is not None:
                 on_token(RESTART)
-            time.sleep(min(2.0, 0.25 * 2 ** (garbled - 1)))
+            if pause > 0 and error is not None and error.rate_limited:
+                time.sleep(pause)  # keeps its batch slot: fewer requests while the limit lasts
+            elif pause > 0:
+                wait_unheld(pause)
         else:  # pragma: no cover - each adaptation can happen once, so the loop always breaks
             raise BackendError("the endpoint kept rejecting the request", fix=_FIX_URL)
         prompt_tokens, completion_tokens = usage or (
@@ -198,7 +217,7 @@ class OpenAIBackend:
                 base_url=self.base_url,
                 api_key=self._api_key.get_secret_value(),
                 timeout=self.timeout_s,
-                max_retries=self.max_retries,
+                max_retries=0,  # `complete` retries, under one policy: see `_pause`
             )
         return self._client
 
@@ -307,6 +326,7 @@ class OpenAIBackend:
                 | openai.APIResponseValidationError | json.JSONDecodeError,
             ) or (isinstance(status, int) and status >= 500)  # fmt: skip
             error.retry_after = _retry_after(exc)
+            error.rate_limited = isinstance(exc, openai.RateLimitError)
         return error
 
     def _describe(self, exc: Exception) -> BackendError | None:
@@ -379,6 +399,22 @@ def _garbled(exc: Exception) -> str:
     if isinstance(exc, openai.APIResponseValidationError | json.JSONDecodeError):
         return "a response that is not valid OpenAI-style JSON"
     return ""
+
+
+def _pause(exc: Exception | None, error: BackendError | None, faults: int) -> float:
+    """How long to wait before asking again after a fault, `faults` faults already counted.
+
+    A server that says when to come back (Retry-After, retry-after-ms) is taken at its word,
+    even when it says now. A timeout has already been waited out, and a broken answer is not a
+    sign of overload: the first retry after either goes at once. Otherwise — overload or a lost
+    connection with no word from the server — exponential back-off with full jitter."""
+    import openai
+
+    if error is not None and error.retry_after is not None:
+        return max(0.0, error.retry_after)
+    if faults == 0 and (error is None or isinstance(exc, openai.APITimeoutError)):
+        return 0.0
+    return random.uniform(0, min(_LONGEST_PAUSE_S, 0.5 * 2**faults))
 
 
 def _retry_after(exc: Exception) -> float | None:

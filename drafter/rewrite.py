@@ -33,7 +33,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from drafter import extract, formats
-from drafter.backends import Backend, LimitedBackend, Usage
+from drafter.backends import Backend, LimitedBackend, ReplayingBackend, Usage
 from drafter.brief import Brief, Jurisdiction, Language, Requirements, Tone
 from drafter.draft import CJK, DraftResult, Fix
 from drafter.errors import BackendError, DrafterError, InputError
@@ -516,6 +516,9 @@ class Batch:
         if self.concurrency > 1:
             self.backend = LimitedBackend(backend, self.concurrency)
             self.workers = 2 * self.concurrency
+        # An item tried again after a fault takes back the answers it already had.
+        self.replaying = ReplayingBackend(self.backend)
+        self.backend = self.replaying
         self.rewriter = Rewriter(settings, self.backend, options, store)
 
     def plan(
@@ -585,6 +588,10 @@ class Batch:
         existing = self._existing(item)
         if existing is not None:
             return existing, 0
+        with self.replaying.item() as again:
+            return self._attempts(item, again)
+
+    def _attempts(self, item: SourceItem, again: Callable[[], None]) -> tuple[ItemReport, int]:
         calls = 0
         for attempt in range(self.options.max_item_retries + 1):
             try:
@@ -596,6 +603,7 @@ class Batch:
                     not isinstance(exc, InputError))  # fmt: skip
                 if _retryable(exc) and attempt < self.options.max_item_retries:
                     time.sleep(_delay(exc, attempt, self.options.backoff_s))
+                    again()
                     continue
                 return self._failed(item, str(exc)), calls
             except Exception as exc:  # one bad item never stops the batch

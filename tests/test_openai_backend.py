@@ -176,7 +176,7 @@ def test_server_error_names_the_status(openai_stub: OpenAIStub) -> None:
 def test_hang_longer_than_timeout_is_reported(openai_stub: OpenAIStub) -> None:
     openai_stub.enqueue(Reply(content="late", delay_s=5))
     backend = backend_for(openai_stub, timeout_s=0.3)
-    backend.max_retries = 0  # one attempt keeps the test fast; retries are the client's job
+    backend.max_retries = 0  # one attempt keeps the test fast
     with pytest.raises(BackendError) as info:
         backend.complete(MESSAGES)
     message = str(info.value)
@@ -330,3 +330,73 @@ def test_context_window_defaults() -> None:
     assert OpenAIBackend(model="gpt-4o-mini", api_key=key).context_window == 128_000
     assert OpenAIBackend(model="some-local-model", api_key=key).context_window == 8192
     assert OpenAIBackend(model="m", api_key=key, context_window=32_000).context_window == 32_000
+
+
+RETRY_PAUSES = {
+    # a server that says when to come back is taken at its word, even "now"
+    "429, Retry-After: 0": (
+        Reply(status=429, error="slow down", headers={"Retry-After": "0"}),
+        0.0,
+        0.0,
+    ),
+    "500, retry-after-ms: 300": (
+        Reply(status=500, error="boom", headers={"retry-after-ms": "300"}),
+        0.3,
+        0.3,
+    ),
+    # the timeout was the wait: the call is sent again at once
+    "a hang past the timeout": (Reply(content="late", delay_s=1.0), 0.0, 0.0),
+    # a broken body is not overload: asked again at once the first time
+    "a malformed body": (Reply(raw_body=b"{not json"), 0.0, 0.0),
+    # overload with no word from the server: a short jittered back-off
+    "503, no Retry-After": (Reply(status=503, error="busy"), 0.0, 0.5),
+}
+
+
+@pytest.mark.parametrize("kind", list(RETRY_PAUSES))
+def test_one_retry_policy_waits_only_as_long_as_the_fault_asks(
+    openai_stub: OpenAIStub, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    """Issue 25 (the fault run took 1.79x the no-fault run): the SDK's own retries waited 0.5 s
+    after a server said Retry-After: 0, and again after a timeout that had already been waited
+    out; garbled answers had a second, separate back-off. One policy, in the backend, now."""
+    import time as time_module
+
+    bad, least, most = RETRY_PAUSES[kind]
+    openai_stub.enqueue(bad, ANSWER)
+    pauses: list[float] = []
+    monkeypatch.setattr(time_module, "sleep", pauses.append)  # every sleeper in the process
+    backend = backend_for(openai_stub, timeout_s=0.3)
+    assert backend.complete(MESSAGES).text == ANSWER
+    assert len(openai_stub.chat_requests) == 2
+    assert least <= sum(pauses) <= most, pauses
+
+
+@pytest.mark.parametrize(
+    ("status", "free"),
+    [(503, True), (429, False)],  # a rate limit keeps its slot: fewer requests while it lasts
+)
+def test_a_call_waiting_to_retry_does_not_hold_a_batch_slot(
+    openai_stub: OpenAIStub, monkeypatch: pytest.MonkeyPatch, status: int, free: bool
+) -> None:
+    """A batch's limit is on calls in flight; a call waiting out its back-off is not in flight,
+    yet it held its slot, and the endpoint had one request fewer to work on meanwhile."""
+    import time as time_module
+
+    from drafter.backends import LimitedBackend
+
+    openai_stub.enqueue(Reply(status=status, error="busy", headers={"Retry-After": "0.5"}), ANSWER)
+    limited = LimitedBackend(backend_for(openai_stub), 1)
+    seen: list[bool] = []
+
+    def sleep(_seconds: float) -> None:  # could another item's call start now?
+        got = limited._slots.acquire(blocking=False)
+        if got:
+            limited._slots.release()
+        seen.append(got)
+
+    monkeypatch.setattr(time_module, "sleep", sleep)
+    assert limited.complete(MESSAGES).text == ANSWER
+    assert seen == [free]
+    assert limited._slots.acquire(blocking=False)  # and the slot is given back once, not twice
+    assert not limited._slots.acquire(blocking=False)

@@ -513,3 +513,30 @@ def test_active_markup_in_a_jd_is_reported_and_written_inert(tmp_path: Path) -> 
     assert [c["text"] for c in marked] == ["<script>", "</script>", "<img src=x onerror=alert(2)>"]
     html = (tmp_path / "out" / "in__jd.txt.html").read_text()
     assert "<script>alert" not in html and "<img" not in html
+
+
+def test_an_item_tried_again_does_not_pay_again_for_the_calls_before_its_fault(
+    api_env: Path, openai_stub: OpenAIStub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A call that fails past the backend's retries fails the item's attempt, and the batch
+    tries the item again later — which sent the reading again, paid for twice, before reaching
+    the call that had failed."""
+    monkeypatch.setattr("drafter.rewrite._delay", lambda *_a: 0.0)
+    translations = [0]
+
+    def responder(request: StubRequest) -> Reply:
+        if "Translate" in json.dumps(request.json):
+            translations[0] += 1
+            if translations[0] <= 3:  # fails three times: past the backend's two retries
+                return Reply(status=500, error="boom", headers={"Retry-After": "0"})
+        return good_reply(request)
+
+    openai_stub.responder = responder
+    legacy_files(api_env / "in", 1)
+    code, _out, err = run("rewrite", str(api_env / "in"), "--out", "out", "--lang", "en",
+                          "--no-knowledge", "--quiet")  # fmt: skip
+    assert code == 0, err
+    sent = openai_stub.chat_requests
+    assert sum(1 for r in sent if is_extraction(r)) == 1, "the reading was sent again"
+    assert len(sent) == 1 + 3 + 1 + 1  # reading, translation failing thrice and answered, draft
+    assert len(list((api_env / "out").glob("*.md"))) == 1
