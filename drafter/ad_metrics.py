@@ -61,6 +61,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from drafter.brief import LANGUAGES, Brief
+from drafter.loading import once
 from drafter.render import LABELS, facts_line, format_amount
 
 RULES_FILE = Path(__file__).parent / "rules" / "ad_reading.yaml"
@@ -123,7 +124,7 @@ def _compile(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-@cache
+@once
 def load_patterns(path: Path = RULES_FILE) -> dict[str, tuple[Pattern, ...]]:
     """The pattern lists by category: filler, to_customers, assistant_talk."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -146,7 +147,7 @@ _NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 
 
-@cache
+@once
 def _converter(config: str) -> Any:
     import opencc
 
@@ -248,7 +249,7 @@ def _en_content(folded: str) -> set[str]:
     return {_stem(w) for w in _latin_words(folded) if w not in _STOP_EN and len(w) > 1}
 
 
-@cache
+@once
 def _jieba() -> Any:
     import jieba
 
@@ -310,7 +311,7 @@ _HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _FACTS_SHAPE_RE = re.compile(r"^\*\*[^*]+\*\*\s*·")
 
 
-@cache
+@once
 def _heading_keys() -> dict[str, str]:
     """Folded heading text -> section key, for the headings render.py prints in any language."""
     keys: dict[str, str] = {}
@@ -320,7 +321,7 @@ def _heading_keys() -> dict[str, str]:
     return keys
 
 
-@cache
+@once
 def _fact_labels() -> tuple[str, ...]:
     return tuple({fold(labels[key]) for labels in LABELS.values() for key in _FACT_LABELS})
 

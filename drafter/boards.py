@@ -16,13 +16,13 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from drafter.errors import ConfigError
+from drafter.loading import once
 
 BOARDS_FILE = Path(__file__).parent / "rules" / "boards.yaml"
 # What each required field looks like in an ad when no brief is given (mainland notice).
@@ -36,7 +36,7 @@ _SIGNS = {
 }
 
 
-@cache
+@once
 def boards() -> dict[str, dict[str, Any]]:
     data = yaml.safe_load(BOARDS_FILE.read_text(encoding="utf-8"))
     if not isinstance(data, dict):

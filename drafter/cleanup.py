@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from drafter.brief import Language
+from drafter.loading import once
 from drafter.readers import converter
 from drafter.render import printed_case
 
@@ -93,7 +93,7 @@ PASSES: dict[str, Callable[..., str]] = {
 WITH_KIND = {"item-end"}  # passes that also need to know the piece's kind
 
 
-@cache
+@once
 def registry() -> tuple[dict[str, Any], ...]:
     """The passes of drafter/rules/cleanup.yaml, in order."""
     data = yaml.safe_load(CLEANUP_FILE.read_text(encoding="utf-8"))

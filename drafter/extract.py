@@ -24,7 +24,6 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -34,6 +33,7 @@ from drafter import prompt as prompts
 from drafter.backends import Backend, Usage
 from drafter.brief import Brief, validation_to_input_error
 from drafter.errors import ConfigError
+from drafter.loading import once
 from drafter.settings import Settings
 
 NOTE_VOCABULARY = Path(__file__).parent / "rules" / "note.yaml"
@@ -156,7 +156,7 @@ def _compile(pattern: str, where: str, flags: int = re.I) -> re.Pattern[str]:
         raise ConfigError(f"bad pattern {where}: {exc}", file=str(NOTE_VOCABULARY)) from None
 
 
-@cache
+@once
 def vocabulary() -> Vocabulary:
     """The reader's vocabulary (labels, levels, types, arrangements, periods, places)."""
     import yaml
@@ -270,7 +270,7 @@ def _label_at(text: str) -> tuple[str, str, bool] | None:
     return None
 
 
-@cache
+@once
 def _mid_label() -> re.Pattern[str]:
     """A label inside a line, after a separator: "…做五休二，要求：…", "… Nice: Spanish"."""
     alts = "|".join(p.pattern for p in vocabulary().labels.values())
@@ -298,7 +298,7 @@ def _break_at_labels(line: str) -> str:
     return _mid_label().sub(r"。\1", line) if re.search(r"[:：]", line) else line
 
 
-@cache
+@once
 def _openers() -> list[tuple[str, re.Pattern[str], re.Pattern[str] | None]]:
     out = []
     for name, entry in vocabulary().raw["openers"].items():
@@ -1761,7 +1761,7 @@ _UNDISCLOSED = re.compile(
 )
 
 
-@cache
+@once
 def _descriptors() -> tuple[re.Pattern[str], frozenset[str]]:
     raw = vocabulary().raw["company_descriptors"]
     zh = sorted(raw["zh"], key=len, reverse=True)
@@ -2490,7 +2490,7 @@ def _title_only(title: str, d: _Draft) -> str:
     return t or title.strip()
 
 
-@cache
+@once
 def _benefit_like() -> re.Pattern[str]:
     from drafter.validate import _lexicons
 

@@ -18,7 +18,6 @@ the rule that asked for it.
 from __future__ import annotations
 
 import re
-from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -27,6 +26,7 @@ from pydantic import BaseModel, Field
 
 from drafter.brief import Brief, Language, Requirements
 from drafter.errors import ConfigError
+from drafter.loading import once
 
 MAX_DUTIES = 8  # a reader takes in about this many; the seeds' good ads list 5–8
 THIN = 3  # fewer duties than this and the role's templates are suggested up to it
@@ -91,7 +91,7 @@ def _same_chinese(a: str, b: str) -> bool:
     return a.startswith("zh") and b.startswith("zh")
 
 
-@cache
+@once
 def load_templates(knowledge_dir: Path) -> dict[str, list[dict[str, Any]]]:
     """The duty templates by role family; none when the knowledge folder has no template file."""
     path = knowledge_dir / TEMPLATES

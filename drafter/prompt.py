@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +13,7 @@ from langchain_core.prompts import PromptTemplate
 from drafter.backends import Message
 from drafter.brief import Brief, Language, Tone
 from drafter.errors import ConfigError
+from drafter.loading import once
 from drafter.readers import converter
 from drafter.retrieve import RetrievedPassage
 from drafter.tokens import count_tokens, trim_to_tokens
@@ -23,7 +23,7 @@ from drafter.tokens import count_tokens, trim_to_tokens
 MAX_CONTEXT_TOKENS = 550
 
 
-@cache
+@once
 def _read(folder: Path, name: str) -> str:
     path = folder / name
     if not path.is_file():
@@ -36,7 +36,7 @@ def template(folder: Path, name: str) -> PromptTemplate:
     return PromptTemplate.from_template(_read(folder, name), template_format="f-string")
 
 
-@cache
+@once
 def styles(folder: Path) -> dict[str, Any]:
     """Tone and language rules from prompts/styles.yaml (parsed once per folder)."""
     data = yaml.safe_load(_read(folder, "styles.yaml"))

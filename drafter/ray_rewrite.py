@@ -207,6 +207,7 @@ class RewriteWorker:
         Path(local).mkdir(parents=True, exist_ok=True)
         self.batch = Batch(settings, backend, options, Path(local), store=store)
         self.batch.root = root
+        self.batch._warm_up()  # as `Batch.run` does: the tokenizer and client, before any item
 
     def run(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """The results rows of one block of items (every item a row: done or failed)."""

@@ -20,11 +20,11 @@ import zipfile
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
 from drafter.errors import InputError
+from drafter.loading import once
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
@@ -329,7 +329,7 @@ def has_language(text: str) -> bool:
     return len({w.lower() for w in _WORDS.findall(text)}) >= 3
 
 
-@cache
+@once
 def converter(config: str) -> Any:
     """One OpenCC converter per config (s2t, t2s, s2hk), shared: building one reads its
     dictionaries (~10 ms), converting is thread-safe."""

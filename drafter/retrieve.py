@@ -12,14 +12,16 @@ id for citing.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from pydantic import Field
 
 from drafter.brief import Brief
 from drafter.knowledge import Passage
-from drafter.store import Candidate, KnowledgeStore
+
+if TYPE_CHECKING:  # the store (and chromadb) loads only where a store is opened
+    from drafter.store import Candidate, KnowledgeStore
 
 # Re-ranking weights, on the scale of cosine similarity (e5 scores sit in ~0.75-0.90, so a
 # 0.03 bonus moves a passage a few places, not from the bottom to the top).

@@ -26,7 +26,6 @@ from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -38,6 +37,7 @@ from drafter.brief import Brief, Jurisdiction, Language, Requirements, Tone
 from drafter.draft import CJK, DraftResult, Fix
 from drafter.errors import BackendError, DrafterError, InputError
 from drafter.journal import Journal
+from drafter.loading import once
 from drafter.readers import SourceItem, collect_batch, detect_language, has_language
 from drafter.settings import Settings
 from drafter.tokens import count_tokens, trim_to_tokens
@@ -145,7 +145,7 @@ def markup_changes(text: str) -> list[Change]:
     ][:20]  # fmt: skip
 
 
-@cache
+@once
 def _discrimination_rules() -> tuple[Any, ...]:
     from drafter.validate import load_rules
 
@@ -160,7 +160,7 @@ def _flagged(text: str, language: Language, jurisdiction: str | None) -> list[An
     return check_text(text, language=language, jurisdiction=jurisdiction, rules=rules).findings
 
 
-@cache
+@once
 def _gendered_rules() -> tuple[Any, ...]:
     from drafter.validate import load_rules
 
@@ -194,7 +194,7 @@ def reword_gendered(text: str, language: Language) -> tuple[str, list[Change]]:
     ]  # fmt: skip
 
 
-@cache
+@once
 def _hollow_rules() -> tuple[Any, ...]:
     """Hollow wording a modern ad does without: jargon, culture red flags and cliches ("吃苦耐劳",
     "juggle", "996"), ableist figures of speech ("crazy busy") and vague pay ("Salary

@@ -19,6 +19,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from drafter.errors import ConfigError, InputError
+from drafter.loading import once
 from drafter.readers import converter, detect_language
 
 Level = Literal["error", "warning", "notice"]
@@ -454,7 +455,7 @@ def load_rules(
     return list(_load_rules_cached(key, with_code))
 
 
-@lru_cache(maxsize=16)
+@once
 def _load_rules_cached(key: tuple[str, ...] | None, with_code: bool) -> tuple[Rule, ...]:
     files = [Path(p) for p in key] if key is not None else _rule_files()
     rules: list[Rule] = list(CODE_RULES) if with_code else []
@@ -551,7 +552,7 @@ class _Lexicons:
         ]
 
 
-@lru_cache(maxsize=1)
+@once
 def _lexicons() -> _Lexicons:
     data = _load_yaml(LEXICON_FILE)
     try:
@@ -716,7 +717,7 @@ class _Ctx:
         return None
 
 
-@lru_cache(maxsize=1)
+@once
 def _section_names() -> frozenset[str]:
     return frozenset(n for names in _lexicons().sections.values() for n in names)
 

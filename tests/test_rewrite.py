@@ -540,3 +540,50 @@ def test_an_item_tried_again_does_not_pay_again_for_the_calls_before_its_fault(
     assert sum(1 for r in sent if is_extraction(r)) == 1, "the reading was sent again"
     assert len(sent) == 1 + 3 + 1 + 1  # reading, translation failing thrice and answered, draft
     assert len(list((api_env / "out").glob("*.md"))) == 1
+
+
+@pytest.mark.parametrize("loader", ["reader vocabulary", "rules"])
+def test_a_batch_loads_shared_data_once_however_many_items_start_together(
+    monkeypatch: pytest.MonkeyPatch, loader: str
+) -> None:
+    """A batch starts 2 x --concurrency items at once; each found the cache empty and loaded
+    and compiled the same vocabulary and rules itself (13 s before the first of 32 items could
+    finish on two cores, 2 s warm)."""
+    import time as time_module
+
+    from drafter import extract, validate
+
+    if loader == "rules":
+        cached, module, slow = validate._load_rules_cached, validate, "_load_yaml"
+        call: Any = validate.load_rules
+    else:
+        cached, module, slow = extract.vocabulary, extract, "_compile"
+        call = extract.vocabulary
+    inner = getattr(module, slow)
+    entered = [0]
+
+    def slowly(*args: Any, **kwargs: Any) -> Any:
+        entered[0] += 1
+        time_module.sleep(0.001)  # let the other threads in, as a real load on two cores does
+        return inner(*args, **kwargs)
+
+    cached.cache_clear()
+    alone = [0]
+    monkeypatch.setattr(module, slow, lambda *a, **k: (alone.__setitem__(0, alone[0] + 1),
+                                                       inner(*a, **k))[1])  # fmt: skip
+    call()
+    cached.cache_clear()
+    monkeypatch.setattr(module, slow, slowly)
+    start = threading.Barrier(8)
+
+    def item() -> None:
+        start.wait()
+        call()
+
+    threads = [threading.Thread(target=item) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    cached.cache_clear()
+    assert entered[0] == alone[0], f"loaded {entered[0] / alone[0]:.1f} times"
