@@ -224,7 +224,12 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--items", type=int, default=200)
     ap.add_argument("--latency", type=float, default=0.2)
-    ap.add_argument("--concurrency", type=int, default=16)
+    ap.add_argument(
+        "--concurrency",
+        type=int,
+        default=None,
+        help="calls in flight (per worker with --engine ray); 16, or 8 on Ray",
+    )
     ap.add_argument("--faults", type=float, default=0.2, help="share of calls given a fault")
     ap.add_argument("--repeats", type=int, default=5, help="no-fault and fault runs, in pairs")
     ap.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
@@ -234,7 +239,9 @@ def main() -> None:
     if args.serve:
         return serve(args.latency, args.fault_rate)
     if args.engine == "ray":
+        args.concurrency = args.concurrency or 8
         return main_ray(args)
+    args.concurrency = args.concurrency or 16
     work = Path(tempfile.mkdtemp(prefix="drafter-bench-rewrite-"))
     inputs = work / "in"
     inputs.mkdir()
