@@ -287,7 +287,8 @@ def test_discriminatory_conditions_are_removed_and_recorded(tmp_path: Path) -> N
     ad = (tmp_path / "out" / "in__jd.txt.md").read_text()
     assert "女性" not in ad and "25-35" not in ad
     assert "中五程度" in ad and "月薪 HKD 16,000" in ad and "hr@harbour.example.com" in ad
-    assert report["brief"]["requirements"]["must_have"] == ["中五程度", "粵語流利"]
+    # listed under "要求：", a heading that gives no level (rules/note.yaml, labels.unlabelled)
+    assert report["brief"]["requirements"]["unlabelled"] == ["中五程度", "粵語流利"]
 
 
 def test_dry_run_counts_tokens_and_prices(api_env: Path, openai_stub: OpenAIStub) -> None:
@@ -447,18 +448,17 @@ def test_a_jds_own_lists_are_read_and_neutralised_clause_by_clause() -> None:
     assert brief.duties == ["建立客户档案", "长期维护客户", "主要负责热线接听", "客户回访",
                             "日常邀约等工作", "节假日前对咨询过的客户发送祝福短信"]  # fmt: skip
     reqs = brief.requirements
-    # under 任职资格 (must): each condition its own item; the 优先 line is preferred, whole
-    assert reqs.must_have == ["20—-30岁", "普通话标准", "具有良好的沟通能力", "应变能力强",
+    # under 任职资格 (a heading, no level): each condition its own item; the 优先 line is
+    # preferred, whole
+    assert reqs.unlabelled == ["20—-30岁", "普通话标准", "具有良好的沟通能力", "应变能力强",
                               "能吃苦耐劳", "接受996", "性别：女"]  # fmt: skip
     assert reqs.preferred == ["有电话销售,呼叫中心,客服中心工作经验优先"]
     assert "岗位职责" not in brief.title and brief.title == "呼叫中心客服"
     # the blog's closing sentence is no requirement: it is named for the recruiter to place
     assert any(g.text == "写岗位职责的时候" for g in reading.ambiguous)
     new, changes = neutralise(brief, "zh-Hans", "cn")
-    assert (
-        "20—-30岁" not in new.requirements.must_have
-        and "性别：女" not in new.requirements.must_have
-    )
+    kept = new.requirements.must_have + new.requirements.unlabelled
+    assert "20—-30岁" not in kept and "性别：女" not in kept
     found = {(c.action, c.category) for c in changes}
     assert {("removed", "discrimination.gender")} <= found
     assert any(cat == "discrimination.age" for _a, cat in found)
