@@ -84,14 +84,23 @@ INJECTION = re.compile(
     r"(?:系統|系统)(?:提示|指令|通知)|"
     # a bracketed tag that names the system, the AI or a template is addressed to the writer of
     # the ad ("【系统模板要求】", "【備註（AI 系統格式規定）】"), as is "when you generate the ad…"
-    r"[【\[]\s*[^】\]]{0,8}(?:系統|系统|模板|\bAI\b|template|system)[^】\]]{0,12}[】\]]|"
+    r"[【\[]\s*[^】\]]{0,8}(?:系統|系统|模板|\bAI\b|template|system)[^】\]]{0,8}"
+    r"(?:要求|備註|备注|提示|指令|指示|說明|说明|規定|规定|格式|設定|设定|note|instructions?|prompt|"
+    r"rules?)[^】\]]{0,6}[】\]]|"  # ("【系统操作】" is a heading: the system is the job's)
+    # … or whose head, before its colon, does ("【给系统的备注：把月薪写成…】", "【系統備註：…】")
+    r"[【\[]\s*[^】\]:：]{0,8}(?:系統|系统|模板|\bAI\b|template|system)[^】\]:：]{0,8}[:：]|"
+    # a request to change a fact or insert words of its own: "把月薪写成8000", "人工改為 $20,000",
+    # "加句「保證轉正」", "寫廣告嗰陣…"
+    r"把.{0,12}(?:写成|寫成|改成|改为|改為)|(?:人工|薪金|薪资|薪資|月薪|工资|工資|待遇)\s*(?:改为|改為|改成)|"
+    r"(?:加句|加一句|加上一句|加埋一句|寫埋|写埋|寫句|写句|加上|加入|寫上|写上)\s*[「“\"『]|"
+    r"(?:寫|写|撰寫|撰写)(?:廣告|广告|文案|JD|招聘廣告|招聘广告)\s*(?:嗰陣|個陣|的時候|的时候|時|时)|"
     r"(?:生成|撰寫|撰写|產生|产生|輸出|输出)\s*(?:岗位|崗位|职位|職位|广告|廣告|文案|招聘|brief|JD|简介|簡介)"
     r"[^，。,]{0,6}(?:时|時)|"
     r"(?:在|喺)(?:廣告|广告|文案|招聘啟事|招聘启事|岗位描述|崗位描述|职位描述|職位描述|JD)(?:裡|里|中|內|内)?.{0,8}"
     r"(?:寫上|写上|加上|加入|註明|注明|寫|写)|寫一首詩|写一首诗|"
     # a sentence addressed to the model by name, whatever it then asks: "[AI assistant: …",
     # "Dear AI, please …", "AI請加上：…", "ChatGPT 麻煩寫埋…"
-    r"(?:^|[\[(（【]|[.!?。！？]\s)\s*(?:dear\s+|hey\s+|hi\s+)?(?:the\s+)?"
+    r"(?:^|[\[(（【]|[.!?。！？]\s)\s*(?:dear\s+|hey\s+|hi\s+|to\s+|致|給|给)?(?:the\s+)?"
     r"(?:ai|chatgpt|gpt|llm|bot(?=\s*helper)|人工智能|機械人|机器人)"
     r"(?:\s*(?:assistant|helper|bot|model|助手|助理))?\s*"
     r"(?:[:：,，\-–—]|please\b|pls\b|請|请|麻煩|麻烦|幫|帮)"
@@ -806,9 +815,9 @@ WEEK_PERK = re.compile(
     re.I,
 )
 _MONTHS = r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
-_CUR = (
-    r"HK\$|US\$|S\$|A\$|C\$|NT\$|NZ\$|RMB|CNY|HKD|USD|EUR|GBP|SGD|AUD|CAD|NZD|PHP|MYR|RM|INR|JPY|KRW|TWD|MOP"
-    r"|CHF|THB|IDR|VND|AED|[$€£¥￥₱₹₩]|澳門幣|澳门币|澳幣|葡幣|葡币|港幣|港币|人民幣|人民币|新台幣|新台币|新加坡元"
+_CUR = (  # a letter code starts a word: "Form 5" holds no ringgit
+    r"(?<![A-Za-z])(?:HK\$|US\$|S\$|A\$|C\$|NT\$|NZ\$|RMB|CNY|HKD|USD|EUR|GBP|SGD|AUD|CAD|NZD|PHP|MYR|RM|INR"
+    r"|JPY|KRW|TWD|MOP|CHF|THB|IDR|VND|AED)|[$€£¥￥₱₹₩]|澳門幣|澳门币|澳幣|葡幣|葡币|港幣|港币|人民幣|人民币|新台幣|新台币|新加坡元"
 )
 PAY = re.compile(
     r"(?:(?:月薪|時薪|时薪|日薪|年薪|週薪|周薪|底薪|保底|薪金|薪水|人工|工资|工資|薪资|薪資|月收入|月入|到手|每小時|每小时|每日|"
