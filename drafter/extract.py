@@ -546,6 +546,15 @@ def split_items(value: str, field_name: str | None) -> list[str]:
             prev_end = value.find(items[i - 1]) + len(items[i - 1])
             if 0 <= prev_end <= at:
                 items[i - 1 : i + 1] = [value[value.find(items[i - 1]) : at + len(items[i])]]
+    # "1年以上质检经验，必须": a level word standing alone after an item is that item's level,
+    # not an item of its own (it was printed as the must-have "必须")
+    for i in range(len(items) - 1, 0, -1):
+        if not _bare_level(items[i]):
+            continue
+        start = value.find(items[i - 1])
+        end = value.find(items[i], max(start, 0)) + len(items[i])
+        if 0 <= start < end:
+            items[i - 1 : i + 1] = [value[start:end]]
     # "帮忙发一下：续期客服专员": words to a colleague before a colon are not part of the item
     items = [
         m.group(2).strip()
@@ -1378,6 +1387,14 @@ def _clean_item(text: str) -> str:
         r"^(?:并|並|及|以及|和|同時|同时|also|and)\s*(?=\S{2})", "", text.strip(), flags=re.I
     )
     return _LEVEL_WORD.sub("", text).strip(" \t-–—*·•,，;；:：.。")
+
+
+def _bare_level(text: str) -> bool:
+    """True when `text` is a level word and nothing else ("必须", "a must", "優先")."""
+    rest = text
+    for pattern in vocabulary().levels.values():
+        rest = pattern.sub("", rest)
+    return rest != text and not re.search(r"\w", rest)
 
 
 def _level_of(text: str) -> str | None:

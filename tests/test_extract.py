@@ -994,3 +994,18 @@ def test_a_full_time_degree_is_no_full_time_job() -> None:
     brief = read("客服代表15名，西安。任职条件：全日制大专及以上学历；普通话标准").brief
     assert brief.employment_type is None
     assert brief.requirements.unlabelled == ["全日制大专及以上学历", "普通话标准"]
+
+
+@pytest.mark.parametrize(
+    ("note", "must"),
+    [
+        ("岗位要求：1年以上质检经验，必须；熟悉Excel", ["1年以上质检经验，必须"]),
+        ("Requirements: weekend shifts, a must; Zendesk", ["weekend shifts, a must"]),
+    ],
+)
+def test_a_level_word_after_its_item_is_its_level_not_an_item(note: str, must: list[str]) -> None:
+    """notes-5 tune half: '1年以上质检经验，必须' gave the must-have '必须' and left the
+    experience with no level."""
+    reqs = read(f"质检专员\n{note}\n联系方式：a@b.example.cn").brief.requirements
+    assert reqs.must_have == must
+    assert all(not extract._bare_level(i) for i in reqs.unlabelled + reqs.must_have)
