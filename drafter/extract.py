@@ -1700,7 +1700,7 @@ def _take_typed(piece: Piece, d: _Draft) -> str:
             rest = rest.replace(addr, " ")
     if piece.label in (None, "employment_type", "title"):
         for kind, pattern in vocab.employment.items():
-            m = pattern.search(rest)
+            m = _outside_names(pattern, rest)
             if m and "employment_type" not in d.values:
                 d.values["employment_type"] = kind
                 d.values["employment_text"] = m.group()
@@ -1752,15 +1752,27 @@ def _whole_name(name: str, source: str) -> str:
     return whole if whole.lower() != name.lower() else name
 
 
+_LEGAL_NAME = re.compile(
+    r"\b(?:[A-Z][\w&'.-]*\s){0,4}[A-Z][\w&'.-]*\s(?:Ltd\.?|Limited|Inc\.?|LLC|GmbH|plc|Co\.|"
+    r"Company|Group|Holdings|Bank|Insurance|Hotels?|Resort|Clinic|Logistics|Telecom|Airlines?|"
+    r"Travel|Retail|Pharmacy|Dental|Medical|Express|Mobile|Couriers?)\b(?:\s(?:Ltd\.?|Limited|Inc\.?))?"
+    r"|[\u3400-\u9fff]{2,14}(?:有限公司|集團|集团|股份有限公司)"
+)
+
+
+def _outside_names(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """The first match of `pattern` that is not a word inside a company's name: 外判 in
+    '信諾外判服務有限公司' says what the company does, not what the job is."""
+    names = [m.span() for m in _LEGAL_NAME.finditer(text)]
+    for m in pattern.finditer(text):
+        if not any(a <= m.start() and m.end() <= b for a, b in names):
+            return m
+    return None
+
+
 def _company_from_text(text: str) -> str | None:
     """A company name the note writes with its legal or organisation word."""
-    m = re.search(
-        r"\b(?:[A-Z][\w&'.-]*\s){0,4}[A-Z][\w&'.-]*\s(?:Ltd\.?|Limited|Inc\.?|LLC|GmbH|plc|Co\.|"
-        r"Company|Group|Holdings|Bank|Insurance|Hotels?|Resort|Clinic|Logistics|Telecom|Airlines?|"
-        r"Travel|Retail|Pharmacy|Dental|Medical|Express|Mobile|Couriers?)\b(?:\s(?:Ltd\.?|Limited|Inc\.?))?"
-        r"|[\u3400-\u9fff]{2,14}(?:有限公司|集團|集团|股份有限公司)",
-        text,
-    )
+    m = _LEGAL_NAME.search(text)
     if not m:
         return None
     name = m.group().strip()

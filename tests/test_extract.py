@@ -1009,3 +1009,13 @@ def test_a_level_word_after_its_item_is_its_level_not_an_item(note: str, must: l
     reqs = read(f"质检专员\n{note}\n联系方式：a@b.example.cn").brief.requirements
     assert reqs.must_have == must
     assert all(not extract._bare_level(i) for i in reqs.unlabelled + reqs.must_have)
+
+
+def test_a_word_inside_the_companys_name_is_no_employment_type() -> None:
+    """notes-5 tune half: 外判 in '信諾外判服務有限公司' made a 臨時 (temporary) job a contract."""
+    brief = read(
+        "本公司（信諾外判服務有限公司）承辦政府查詢熱線，現招聘臨時客戶服務助理十名。"
+        "有意者請電郵 hr@example.com"
+    ).brief
+    assert brief.employment_type == "temporary"
+    assert brief.company.name == "信諾外判服務有限公司"
