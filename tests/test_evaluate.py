@@ -358,8 +358,10 @@ def test_subset_legacy_and_retrieval_aggregates(subset: Subset) -> None:
         "planted_removed": 0.9,  # (4/5: 薪资面议 → no pay) + (3/3: saleswoman reworded)) / 2
         "duties_kept": 1.0, "fact_coverage": 1.0,
         # neither JD offers anything or says what the company does: no benefits section, no
-        # "About us", no role summary — sections with nothing to say are left out
-        "sections_complete": 0.7322,
+        # "About us", no role summary — sections with nothing to say are left out; their
+        # requirements sit under "任职资格："/"Requirements" headings, which give no level, so no
+        # must-have tier is expected either (4/6 and 5/7)
+        "sections_complete": 0.6905,
     }  # fmt: skip
     retrieval = subset.summary["datasets"]["retrieval"]
     assert retrieval["overall"] == {
