@@ -2029,7 +2029,15 @@ def read_note(
     pieces = note_pieces(clean)
     open_pieces: list[Piece] = []
     rest_of: dict[str, str] = {}  # an open piece without its typed facts, for a title
-    schedule = next((p.text for p in pieces if p.label == "schedule"), None) or find_schedule(clean)
+    # what the note lists under its requirements is asked of the candidate, never the schedule
+    # ("任职资格：… 4、能适应倒班" had become the schedule, its number and all)
+    lines = clean.splitlines()
+    for p in pieces:
+        if p.label in REQUIREMENT_FIELDS and p.line < len(lines):
+            lines[p.line] = lines[p.line].replace(p.text, " " * len(p.text))
+    schedule = next((p.text for p in pieces if p.label == "schedule"), None) or find_schedule(
+        "\n".join(lines)
+    )
     if schedule:
         d.values["schedule"] = schedule
         d.consumed.append(schedule)

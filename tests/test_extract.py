@@ -1019,3 +1019,17 @@ def test_a_word_inside_the_companys_name_is_no_employment_type() -> None:
     ).brief
     assert brief.employment_type == "temporary"
     assert brief.company.name == "信諾外判服務有限公司"
+
+
+def test_a_requirement_listed_under_its_heading_is_not_the_schedule() -> None:
+    """Seen in the eval subset: '任职资格：… 4、能适应倒班。' printed '4、能适应倒班' as the ad's
+    schedule in its facts line."""
+    note = "呼叫中心客服专员\n任职资格：\n1、中专及以上学历；\n2、能适应倒班。\n薪资面议。"
+    brief = read(note).brief
+    assert brief.schedule is None
+    assert "能适应倒班" in brief.requirements.unlabelled
+
+
+def test_a_schedule_beside_a_requirement_on_one_line_is_still_read() -> None:
+    brief = read("客服，做五休二，要求：普通话标准。简历 a@b.example.cn").brief
+    assert brief.schedule == "做五休二"
