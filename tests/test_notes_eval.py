@@ -122,7 +122,14 @@ def test_the_summary_counts_and_a_failed_note_is_recorded() -> None:
 
 @pytest.mark.parametrize(
     ("name", "least"),
-    [("notes", 30), ("notes-heldout", 20), ("notes-3", 30), ("notes-4", 30), ("notes-5", 30)],
+    [
+        ("notes", 30),
+        ("notes-heldout", 20),
+        ("notes-3", 30),
+        ("notes-4", 30),
+        ("notes-5", 30),
+        ("notes-6", 30),
+    ],
 )
 def test_the_dataset_is_whole_and_every_expected_string_is_the_notes_own(
     name: str, least: int
@@ -156,7 +163,9 @@ def test_a_malformed_dataset_is_one_line_naming_the_item(tmp_path: Path) -> None
     assert "notes[0]" in str(exc.value) and "\n" not in str(exc.value)
 
 
-@pytest.mark.parametrize("name", ["notes", "notes-heldout", "notes-3", "notes-4", "notes-5"])
+@pytest.mark.parametrize(
+    "name", ["notes", "notes-heldout", "notes-3", "notes-4", "notes-5", "notes-6"]
+)
 def test_the_eval_command_reads_a_notes_file_and_saves_the_run(tmp_path: Path, name: str) -> None:
     """Both notes datasets take this path (notes-heldout once went to the briefs loader)."""
     from click.testing import CliRunner
