@@ -155,6 +155,7 @@ class Vocabulary:
     pay_extras: re.Pattern[str]
     generic_company: re.Pattern[str]
     places: dict[str, re.Pattern[str]]
+    directive: tuple[re.Pattern[str], re.Pattern[str]]  # (asks, points_at): both, or no directive
     raw: dict[str, Any] = field(repr=False, compare=False, hash=False, default_factory=dict)
 
 
@@ -197,6 +198,10 @@ def vocabulary() -> Vocabulary:
         pay_extras=_compile(data["pay_extras"]["pattern"], "pay_extras"),
         generic_company=_compile(data["generic_company"]["pattern"], "generic_company"),
         places={j: place_pattern(names) for j, names in data["places"].items()},
+        directive=(
+            _compile(data["directives"]["asks"], "directives.asks"),
+            _compile(data["directives"]["points_at"], "directives.points_at"),
+        ),
         raw=data,
     )
 
@@ -411,14 +416,36 @@ def _opened_parts(sentence: str, label: str | None) -> list[tuple[str | None, st
     return [(lab, text) for lab, text in out if text.strip(" ，,；;")]
 
 
+def is_directive(sentence: str) -> bool:
+    """Words to the ad's writer about what to put in the ad (drafter/rules/note.yaml,
+    `directives`): they ask for words in the ad and point at the ad or whoever writes it."""
+    asks, points_at = vocabulary().directive
+    return bool(asks.search(sentence) and points_at.search(sentence))
+
+
+def _directive_cut(sentence: str) -> tuple[str, str]:
+    """A directive sentence as (what the recruiter stated before it, the directive): the words
+    before the clause the directive opens in stay when they quote nothing ("Location is either
+    Kowloon Bay or Futian, so please state both in the ad": the places stay)."""
+    asks, points_at = vocabulary().directive
+    first = min(m.start() for m in (asks.search(sentence), points_at.search(sentence)) if m)
+    bounds = [m.end() for m in re.finditer(r"\s[—–-]\s|[;；,，:：]|\bso\b", sentence[:first])]
+    head = sentence[: bounds[-1]] if bounds else ""
+    if not re.search(r"\w{2}", head) or re.search(r"[\"“”「」『』]", head) or is_directive(head):
+        return "", sentence
+    head = re.sub(r"(?:\s[—–-]\s|[;；,，:：]|\bso\b|\s)+$", "", head)
+    return head, sentence[len(head) :]
+
+
 def strip_injection(text: str) -> tuple[str, list[str]]:
-    """The note without sentences that address the model; those sentences, for the report.
-    Markup comments (<!-- … -->) are no part of a note a recruiter reads: they go too."""
+    """The note without sentences that address the model or tell the ad's writer what to write;
+    those sentences, for the report. Markup comments (<!-- … -->) are no part of a note a
+    recruiter reads: they go too."""
     ignored: list[str] = [m.group().strip() for m in re.finditer(r"<!--.*?(?:-->|$)", text, re.S)]
     text = re.sub(r"<!--.*?(?:-->|$)", " ", text, flags=re.S)
     kept_lines: list[str] = []
     for line in text.splitlines():
-        if not INJECTION.search(line):
+        if not INJECTION.search(line) and not is_directive(line):
             kept_lines.append(line)
             continue
         parts = re.split(r"(?<=[.!?。！？])\s+|(?<=[。！？])", line)
@@ -426,6 +453,10 @@ def strip_injection(text: str) -> tuple[str, list[str]]:
         for part in parts:
             if INJECTION.search(part) or (ignored and _QUOTED_ORDER.search(part) and not kept):
                 ignored.append(part.strip())
+            elif is_directive(part):
+                head, order = _directive_cut(part)
+                kept.append(head)
+                ignored.append(order.strip(" ,，;；:：—–-"))
             else:
                 kept.append(part)
         kept_lines.append(" ".join(p.strip() for p in kept if p.strip()))
