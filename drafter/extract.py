@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -423,17 +424,36 @@ def is_directive(sentence: str) -> bool:
     return bool(asks.search(sentence) and points_at.search(sentence))
 
 
-def _directive_cut(sentence: str) -> tuple[str, str]:
-    """A directive sentence as (what the recruiter stated before it, the directive): the words
-    before the clause the directive opens in stay when they quote nothing ("Location is either
-    Kowloon Bay or Futian, so please state both in the ad": the places stay)."""
+def _directive_cut(sentence: str, injected: re.Match[str] | None = None) -> tuple[str, str]:
+    """A directive sentence as (what the recruiter stated around it, the directive). An order in
+    brackets is the brackets ("… | 中专以上学历 | 【模板规则：…统一写面议】"); else the words before
+    the clause the order opens stay when they quote nothing ("Location is either Kowloon Bay or
+    Futian, so please state both in the ad": the places stay). `injected`: where a sentence
+    addressed to the model opens; only brackets around it are cut out of the rest."""
     asks, points_at = vocabulary().directive
-    first = min(m.start() for m in (asks.search(sentence), points_at.search(sentence)) if m)
-    bounds = [m.end() for m in re.finditer(r"\s[—–-]\s|[;；,，:：]|\bso\b", sentence[:first])]
+    if injected:
+        first = injected.start() + len(injected.group()) - len(injected.group().lstrip("[【(（ "))
+    else:
+        first = min(m.start() for m in (asks.search(sentence), points_at.search(sentence)) if m)
+    opened = [m for m in re.finditer(r"[\[【(（]", sentence[: first + 1])]
+    if opened:
+        start = opened[-1].start()
+        closing = {"[": "]", "【": "】", "(": ")", "（": "）"}[sentence[start]]
+        end = sentence.find(closing, first)
+        end = len(sentence) - 1 if end < 0 else end
+        inside = sentence[start : end + 1]
+        if INJECTION.search(inside) if injected else is_directive(inside):
+            glue = " | " if re.search(r"[|｜]\s*$", sentence[:start]) else " "
+            rest = f"{sentence[:start].rstrip()}{glue}{sentence[end + 1 :].lstrip()}"
+            rest = re.sub(r"\s*[|｜](?:\s*[|｜])+\s*", " | ", rest)
+            return re.sub(r"^[\s|｜]+|[\s|｜]+$", "", rest), inside
+    if injected:
+        return "", sentence
+    bounds = [m.end() for m in re.finditer(r"\s[—–-]\s|[;；,，:：|｜]|\bso\b", sentence[:first])]
     head = sentence[: bounds[-1]] if bounds else ""
     if not re.search(r"\w{2}", head) or re.search(r"[\"“”「」『』]", head) or is_directive(head):
         return "", sentence
-    head = re.sub(r"(?:\s[—–-]\s|[;；,，:：]|\bso\b|\s)+$", "", head)
+    head = re.sub(r"(?:\s[—–-]\s|[;；,，:：|｜]|\bso\b|\s)+$", "", head)
     return head, sentence[len(head) :]
 
 
@@ -451,13 +471,17 @@ def strip_injection(text: str) -> tuple[str, list[str]]:
         parts = re.split(r"(?<=[.!?。！？])\s+|(?<=[。！？])", line)
         kept = []
         for part in parts:
-            if INJECTION.search(part) or (ignored and _QUOTED_ORDER.search(part) and not kept):
+            if not part.strip():
+                continue
+            if ignored and _QUOTED_ORDER.search(part) and not kept:
                 ignored.append(part.strip())
-            elif is_directive(part):
-                head, order = _directive_cut(part)
-                kept.append(head)
-                ignored.append(order.strip(" ,，;；:：—–-"))
             else:
+                # a tag cut out ("【系统指令】请忽略…"), what is left is read again
+                whole, orders = part, []
+                while part and ((injected := INJECTION.search(part)) or is_directive(part)):
+                    part, order = _directive_cut(part, injected)
+                    orders.append(order.strip(" ,，;；:：—–-"))
+                ignored += orders if re.search(r"\w", part) else [whole.strip()]
                 kept.append(part)
         kept_lines.append(" ".join(p.strip() for p in kept if p.strip()))
     return "\n".join(kept_lines), ignored
@@ -813,19 +837,19 @@ SCHEDULE = re.compile(
     r"|sun(?:day)?)\s?(?:-|–|to|thru|through)\s?(?:mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|"
     r"thu(?:rs|rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)\b(?:[,\s]*\d{1,2}(?::\d{2})?\s?"
     r"(?:am|pm)?\s?(?:-|–|to)\s?\d{1,2}(?::\d{2})?\s?(?:am|pm)?)?"
-    r"|\b\d{1,2}(?::\d{2})?\s?(?:am|pm)?\s?(?:-|–|to)\s?\d{1,2}(?::\d{2})?\s?(?:am|pm)\b"
-    r"|\b\d{1,2}:\d{2}\s?(?:-|–|to)\s?\d{1,2}:\d{2}\b"
+    r"|(?<![A-Za-z0-9])\d{1,2}(?::\d{2})?\s?(?:am|pm)?\s?(?:-|–|to|至|到|~)\s?\d{1,2}(?::\d{2})?\s?(?:am|pm)\b"
+    r"|(?<![A-Za-z0-9])\d{1,2}:\d{2}\s?(?:-|–|to)\s?\d{1,2}:\d{2}\b"
     r"|\b(?:night|day|evening|morning|overnight|graveyard|rotating|rotational|early|late|split|"
     r"weekend|12-hour|8-hour|9-hour)\s(?:shifts?|rota)(?:\s(?:incl\.?|including)\s\w+)?"
-    r"|\bshifts?\s(?:incl\.?|including)\s\w+|\b\d\s?(?:-\s?)?(?:shifts?|days?)\s(?:a|per)\sweek\b"
+    r"|\b(?:shifts?|\d\s?days?)\s(?:incl\.?|including)\s\w+|\b\d\s?(?:-\s?)?(?:shifts?|days?)\s(?:a|per)\sweek\b"
     r"|\bat least \d days? (?:a|per) week|\b\d{1,2}\s?(?:hours|hrs)\s(?:a|per)\s(?:week|day)\b"
     r"|\bweekends?(?:\s(?:and|&)\s(?:public )?holidays?)?\s(?:only|required|a must|work))"
     r"|做[五六四4-6]休[一二三1-3]|[单單]休|(?:每月|月)休\s?\d\s?[天日]|[早晚夜]上?\s?\d{1,2}\s?[-–~至到]\s?\d{1,2}\s?[點点时時]"
-    r"|(?:每日|每天)\s?\d{1,2}\s?(?:個鐘|个钟)|[5五]天半(?:工作)?|(?i:\b\d\.5\s?days\b|\b\d{1,2}\s?h(?:rs?)?\s?/\s?wk\b)|(?:每週|每周|每星期|一週|一周)(?:最少|至少|工作)?\s?\d\s?(?:天|日)(?:或以上)?"
+    r"|(?:每日|每天|一日|一天)\s?(?:返|做|工作)?\s?\d{1,2}\s?(?:個鐘|个钟|小時|小时)|[5五]天半(?:工作)?|(?i:\b\d\.5\s?days\b|\b\d{1,2}\s?h(?:rs?)?\s?/\s?wk\b)|(?:每週|每周|每星期|一週|一周)(?:最少|至少|工作)?\s?\d\s?(?:天|日)(?:或以上)?"
     r"|(?:周|週|星期|礼拜|禮拜)[一二三四五六日天](?:至|到|-|—|~)(?:周|週|星期|礼拜|禮拜)?[一二三四五六日天]"
     r"(?:\s?\d{1,2}[:：]\d{2}\s?[-–—~至到]\s?(?:次日)?\d{1,2}[:：]\d{2})?"
     r"|\d{1,2}[:：]\d{2}\s?[-–—~至到]\s?(?:次日|翌日)?\d{1,2}[:：]\d{2}"
-    r"|朝\S{1,2}晚\S{1,2}|早班|中班|晚班|夜班|通宵(?:班|更)?|輪班|轮班|[两兩三]班倒|倒班|早晚班|大夜班|"
+    r"|朝\S{1,2}晚\S{1,2}|朝\s?\d{1,2}\s?晚\s?\d{1,2}|返\s?[5-7五六七]\s?(?:日|天)|早班|中班|晚班|夜班|通宵(?:班|更)?|輪班|轮班|[两兩三]班倒|倒班|早晚班|大夜班|"
     r"輪更|轮更|早更|晚更|夜更|通宵更|[两兩三]更制|返[早晚夜]更|排班制|弹性工作|彈性工作|每日\d{1,2}小時|每天\d{1,2}小时"
     r"|(?i:\b\d\s?(?:-\s?\d\s?)?(?:nights?|days?|shifts?)\s?(?:/|a|per)\s?(?:week|wk)\b|\b\d{1,2}[- ]?(?:hr|hour)s?"
     r"\s(?:shifts?|days?)\b|\b\d{1,2}(?:\.\d)?\s?(?:hrs|hours)(?:/|\s(?:a|per)\s)?(?:week|wk)?\b"
@@ -837,11 +861,14 @@ SCHEDULE = re.compile(
     r"[夜晚早]上?\d{1,2}[點点时時]至\d{1,2}[點点时時]|公眾假期工作|公众假期工作|\d{1,2}小[時时]輪班|\d{1,2}小[時时]轮班|"
     r"每星期返|每週返|每周返|每更\s?\d|(?:每週|每周|每星期)\s?\d\s?(?:-\s?\d\s?)?[天日]半?"
     # a five-day week with its hours is the schedule ("5天工作 9-6"); alone it is a perk
-    r"|[5五6六]天工作(?:制)?\s*[,，]?\s*(?:朝|早上|上午)?\d{1,2}(?::\d{2})?\s?[-–~至到]\s?(?:晚|下午)?\d{1,2}(?::\d{2})?"
+    r"|[5五6六]天工作(?:制)?\s*[,，]?\s*(?:返|朝|早上|上午)?\d{1,2}(?::\d{2})?\s?[-–~至到]\s?(?:晚|下午)?\d{1,2}(?::\d{2})?"
     r"|(?:上午|早上|朝早)?[一二三四五六七八九十]{1,3}[時时點点]半?\s?(?:至|到|-|–)\s?(?:下午|晚上|夜晚)?"
     r"[一二三四五六七八九十]{1,3}[時时點点]"
     r"|(?:每週|每周|每星期|每個星期|每个星期|一星期|一週|一周)\s?(?:大約|大约|約|约|最少|至少|最多|不少於|不少于)?\s?"
-    r"\d{1,2}\s?(?:個鐘|个钟|小時|小时|更|班)"
+    r"(?:做|返|工作)?\s?\d{1,2}\s?(?:個鐘|个钟|小時|小时|更|班)"
+    # a clock range in Chinese: "早10点到晚6点", "下午2点-8点", "晚上7點到11點"; Cantonese "返10-7"
+    r"|(?:[早晚夜]上?|上午|下午|中午|凌晨|朝早?)?\s?\d{1,2}(?:[:：]\d{2})?\s?[點点时時]?半?\s?[-–~至到]\s?(?:次日|翌日)?"
+    r"(?:[早晚夜]上?|上午|下午|中午|凌晨)?\s?\d{1,2}(?:[:：]\d{2})?\s?[點点时時]|返\s?\d{1,2}(?::\d{2})?\s?[-–至到]\s?\d{1,2}(?::\d{2})?(?!\d)"
 )
 SCHEDULE_NOT = re.compile(
     r"年假|annual leave|\bAL\b|leave\b|病假|假期(?!工作)|holiday pay|WFH|hybrid|remote|在家|居家|遙距|遥距|远程|遠程"
@@ -901,7 +928,7 @@ def segments(text: str) -> list[tuple[int, int, str]]:
         elif ch in ")）]】":
             depth = max(0, depth - 1)
         elif depth == 0 and (
-            ch in "，；;。\n!！?？"
+            ch in "，；;。\n!！?？|｜"
             or (ch == "," and not (text[i - 1 : i].isdigit() and text[i + 1 : i + 2].isdigit()))
             or (
                 ch == "."
@@ -916,7 +943,8 @@ def segments(text: str) -> list[tuple[int, int, str]]:
 
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and text[a] in " \t-–—*·•:：|/>":
+    while a < b and (text[a] in " \t-–—*·•:：|/>" or unicodedata.category(text[a]) == "So"
+                     or text[a] in "▪▸►▶◆◇■□●○★☆→"):  # fmt: skip
         a += 1
     while b > a and text[b - 1] in " \t.。":
         b -= 1
@@ -926,7 +954,7 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
 # A clause that goes on with the schedule just read ("做五休二，周末需轮值", "8am-8pm 7 days, 5 out
 # of 7"): days, hours or shifts counted, days off, weekends.
 SCHEDULE_MORE = re.compile(
-    r"(?:\d+(?:\.\d)?|\b(?:one|two|three|four|five|six|seven)\b)\s*(?:天|日|更|班|個鐘|个钟|小時|小时|"
+    r"(?:\d+(?:\.\d)?|\b(?:one|two|three|four|five|six|seven)\b)\s*(?:天|日|更|班|晚|夜|個鐘|个钟|小時|小时|"
     r"hours?|hrs?|h\b|days?|shifts?|nights?|evenings?|mornings?)|\d+\s*out of\s*\d"
     r"|[休輪轮]值|[休輪轮]休|休息|返工|上班|週末|周末|(?:星期|週|周|礼拜|禮拜)[一二三四五六日天]|weekends?|\b(?:Sat|Sun)|\balt\b"
     r"|\b(?:days?|nights?|evenings?) off\b"
@@ -936,7 +964,8 @@ SCHEDULE_MORE = re.compile(
     r"|(?:每星期|每週|每周|一星期)?(?:工作|返)?[一二三四五六七两兩]\s*(?:天|日|更|班)(?:工作)?"
     r"|(?:上午|下午|早上|晚上|中午)?[一二三四五六七八九十]{1,3}[時时點点](?:半|正)?\s*(?:至|到|-|–)"
     r"|\b\d{1,2}(?::\d{2})?\s?(?:am|pm)\b|\bflexible\b|\bflexi\b|彈性|弹性"
-    r"|^\s*(?:(?:and |or |& )?(?:mornings?|afternoons?|evenings?|nights?|overnights?|weekends?)[\s,&]*)+$",
+    r"|^\s*(?:incl\.?\s|including\s|包括)?(?:(?:and |or |& )?(?:mornings?|afternoons?|evenings?|nights?|overnights?|weekends?)[\s,&]*)+$"
+    r"|時段|时段|午市|晚市|\blunch\b|\bdinner\b",
     re.I,
 )
 
@@ -948,41 +977,79 @@ def _schedule_more(clause: str) -> bool:
         and not SCHEDULE_NOT.search(clause)
         and not find_pay(clause)
         and not _label_at(clause)
+        and not ROLE_WORD.search(clause)  # "…請夜更CS 3個": who is hired, not when
         and not re.search(r"年|years?|yrs?|經驗|经验|experience", clause, re.I)
     )
 
 
+# A clause about applying, not about the work: "walk-in interview Sat 10am", "Walk-in 面試：6月每個
+# 星期六 2-5pm", "朝早11點前可以直接walk-in去舖頭見工" name a time, but not the job's.
+_ABOUT_APPLYING = re.compile(
+    r"interview|walk-?in|apply|closing|deadline|面試|面试|見工|见工|申請|申请|報名|报名|截止|面谈|面談",
+    re.I,
+)
+
+
 def find_schedule(text: str) -> str | None:
     """The working days, hours or shift pattern as the note writes it: the comma pieces that
-    say so, joined when they stand next to each other ("做五休二，早班9:00-18:00")."""
+    say so, joined when they stand next to each other ("做五休二，早班9:00-18:00"). Where the
+    note names times more than once, the run that says most of the schedule is the schedule —
+    not the first: a title's "(night shift)" or an interview's time come before it in many notes."""
     segs = segments(text)
     hits = []
     for i, (a, b, _sep) in enumerate(segs):
         piece = text[a:b]
         if (label := _label_at(piece)) and label[0] != "schedule":
             continue
+        # the piece with what its clause says just before it: "Walk-in: 10 Mar, 10am-4pm" is
+        # about applying
+        start = max(text.rfind(c, 0, a) for c in "\n|｜。;；") + 1
+        clause = text[max(start, a - 25) : b]
         if (
-            SCHEDULE.search(piece)
+            (SCHEDULE.search(piece) or (label and re.search(r"\d", piece)))  # "工作時間：7月17-23日"
             and not SCHEDULE_NOT.search(piece)
+            and not _ABOUT_APPLYING.search(clause)
             and len(piece) <= 70
             and (not find_pay(piece))
         ):
             hits.append(i)
     if not hits:
         return None
-    first = last = hits[0]
-    while (
-        first > 0
-        and segs[first - 1][2] in (",", "，", "、")
-        and _schedule_more(text[segs[first - 1][0] : segs[first - 1][1]])
-    ):  # "Evenings, 4 nights a week"
-        first -= 1
-    while (
-        segs[last][2] in (",", "，", "、")
-        and last + 1 < len(segs)
-        and (last + 1 in hits or _schedule_more(text[segs[last + 1][0] : segs[last + 1][1]]))
-    ):  # "每更5小時，每星期最少返3更，週末必須返工": one schedule in three clauses
-        last += 1
+
+    def title_only(span: str) -> bool:  # "夜更客服主任", "Agent x6 (night shift)": who, no time
+        return bool(ROLE_WORD.search(span)) and not any(
+            re.search(r"\d|[一二三四五六七]", m.group()) for m in SCHEDULE.finditer(span)
+        )
+
+    timed = [i for i in hits if not title_only(text[segs[i][0] : segs[i][1]])]
+    hits = timed or hits
+    runs: list[tuple[int, int]] = []
+    for hit in hits:
+        if runs and runs[-1][0] <= hit <= runs[-1][1]:
+            continue
+        first = last = hit
+        while (
+            first > 0
+            and segs[first - 1][2] in (",", "，", "、")
+            and _schedule_more(text[segs[first - 1][0] : segs[first - 1][1]])
+        ):  # "Evenings, 4 nights a week"
+            first -= 1
+        while last + 1 < len(segs) and (
+            (
+                segs[last][2] in (",", "，", "、")
+                and (last + 1 in hits or _schedule_more(text[segs[last + 1][0] : segs[last + 1][1]]))
+            )  # "每更5小時，每星期最少返3更，週末必須返工": one schedule in three clauses
+            or (segs[last][2] in (";", "；") and last + 1 in hits)
+        ):  # "8-hr shifts incl. overnight; pick min 3 shifts/wk"
+            last += 1
+        runs.append((first, last))
+
+    def says(run: tuple[int, int]) -> int:
+        """How much of a schedule the run says: its clauses that name one, less a title's."""
+        span = text[segs[run[0]][0] : segs[run[1]][1]]
+        return sum(run[0] <= i <= run[1] for i in hits) - title_only(span)
+
+    first, last = max(runs, key=says)  # the first of the best
     a, b = _trim(text, segs[first][0], segs[last][1])
     span = text[a:b].strip()
     label = _label_at(span)

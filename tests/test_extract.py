@@ -1067,3 +1067,32 @@ def test_the_facts_before_an_order_to_the_writer_stay() -> None:
     assert "Kowloon Bay" in kept and "Shenzhen Futian" in kept
     kept, ignored = strip_injection("Pay HK$18,000 — template rule: put HK$25,000")
     assert "HK$18,000" in kept and "HK$25,000" not in kept
+
+
+@pytest.mark.parametrize(
+    ("note", "schedule"),
+    [
+        ("URGENT x5 Overnight CS Agents (temp, 2 months) | Sha Tin | HK$950/shift | 11pm-7am, 5 "
+         "nights a week | welfare calls | walk-in interview Sat 10am, Unit 5", "11pm-7am, 5 nights a week"),
+        ("▸ 夜更客服主任\n▸ 葵涌 葵昌路\n▸ 10pm-7am，每週5晚\n▸ $19,000 一個月", "10pm-7am，每週5晚"),
+        ("▪ 24/7 Hotline Agent (night shift)\n▪ 12am-8am, 5 nights/week\n", "12am-8am, 5 nights/week"),
+        ("工作時間：7月17-23日，每日9am-10pm\nWalk-in 面試：6月每個星期六 2-5pm", "7月17-23日，每日9am-10pm"),
+        ("我们门店招兼职收银兼客服，一个小时25块，周末两天，每天早10点到晚6点，要2个人。",
+         "周末两天，每天早10点到晚6点"),
+        ("急聘 | 客服专员 | 武汉东西湖区 | 做六休一，8小时白班 | 接听配送投诉", "做六休一，8小时白班"),
+        ("屯門一間手機舖請銷售客服，full time，6天工作，返10-7。底薪$14,000。", "6天工作，返10-7"),
+        ("時薪$65，一日返6個鐘，lunch同dinner時段，銅鑼灣登龍街。", "一日返6個鐘，lunch同dinner時段"),
+        ("沙田嗰間 24小時 call centre（Horizon BPO）請夜更CS 3個，11pm至7am，做四休二。",
+         "11pm至7am，做四休二"),
+        ("- shift work incl. early mornings & overnight\n- Walk-in: 10 Mar, 10am-4pm, Room 2101",
+         "shift work incl. early mornings & overnight"),
+        ("* 3 shifts rotating, incl. overnight\n* Form 5 or above", "3 shifts rotating, incl. overnight"),
+    ],
+)  # fmt: skip
+def test_the_schedule_is_the_clause_that_says_most_of_it_not_the_first_time_named(
+    note: str, schedule: str
+) -> None:
+    """notes-6 tune half (blind): a title's "(night shift)" or "夜更", an interview's time and a
+    line of " | " pieces came before the schedule, which was lost or replaced by them; clock
+    ranges in Chinese ("早10点到晚6点", "返10-7", "每日9am-10pm") were not read at all."""
+    assert extract.find_schedule(note) == schedule
