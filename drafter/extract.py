@@ -490,6 +490,30 @@ def strip_injection(text: str) -> tuple[str, list[str]]:
 _QUOTED_ORDER = re.compile(r"^\s*(?:add|write|include|say|print|写|寫|加)\b", re.I)
 
 
+_AND_TASK = re.compile(
+    r",?\s+(?:and|&)\s+|(?<=[\u3400-\u9fff])(?:以及|同埋|并且|並且|及|和|同|並|并)(?=[\u3400-\u9fff])"
+)
+
+
+def _split_tasks(part: str) -> list[str]:
+    """A clause of tasks joined by "and" (以及, 同埋, 及, 和), as its tasks: "以及" and "同埋" join
+    tasks; another "and" does where both sides open with a verb of the work ("handle billing and
+    payment questions", "处理退款和退货" and "check-in and check-out" are one task each)."""
+    verb_first = bool(DUTY_START.match(part.strip()) or _VERB_FIRST.match(part.strip()))
+    out, start = [], 0
+    for m in _AND_TASK.finditer(part):
+        right = part[m.end() :]
+        if m.group() in ("以及", "同埋") or (
+            verb_first and re.match(rf"(?:{DUTY_VERBS})(?![a-z-])", right, re.I)
+        ):
+            out.append(part[start : m.start()])
+            start = m.end()
+    out.append(part[start:])
+    if any(len(x.strip()) < 2 for x in out):
+        return [part]
+    return out
+
+
 def split_items(value: str, field_name: str | None) -> list[str]:
     """A labelled value or clause split into the items the note separates (、，；; and list
     commas), keeping one item where the commas sit inside one phrase ("fluent Cantonese, English
@@ -520,13 +544,17 @@ def split_items(value: str, field_name: str | None) -> list[str]:
     if field_name in (None, "duties"):  # "chasing parcels + answering clients": two duties
         parts = [x for part in parts for x in re.split(
             rf"\s+\+\s+(?=(?:{DUTY_VERBS})(?![a-z]))", part, flags=re.I)]  # fmt: skip
+        # "review flagged posts, answer user appeals and escalate safety issues", "处理失物同埋
+        # 会员换礼品": the "and" between two tasks that each open with their verb is the list's
+        # last comma ("check-in and check-out of late arrivals" is one task: no verb follows)
+        parts = [x for part in parts for x in _split_tasks(part)]
     out: list[str] = []
     for part in parts:
         listed = False
         if field_name == "duties":
             # "回复淘宝、抖音店铺顾客咨询": objects of one verb; "接待顧客、協助配鏡", "登記病人、配藥、收費",
             # "跟進維修、收管理費": duties — three or more, or two of like length, are a list
-            sub = re.split(rf"、(?=\s*(?:{DUTY_VERBS}))|\s+and\s+(?=(?:{DUTY_VERBS})(?![a-z]))", part,
+            sub = re.split(rf"、(?=\s*(?:{DUTY_VERBS}))|\s+and\s+(?=(?:{DUTY_VERBS})(?![a-z-]))", part,
                            flags=re.I)  # fmt: skip
             pieces = [p for p in part.split("、") if p.strip()]
             verbs = [bool(_VERB_FIRST.match(p.strip())) for p in pieces]
@@ -1423,7 +1451,8 @@ DUTY_VERBS = (
     r"processing|logging|updating|assisting|helping|greeting|tracking|monitoring|reviewing|"
     r"taking|booking|checking|selling|replying|writing|reporting|troubleshoot|troubleshooting|fix|"
     r"explain|advise|guide|verify|own|join|meet|reduce|improve|build|keep|keeping|serving|"
-    r"dispatch|issue|refund|reconcile|triage|visit|collect|register|"
+    r"dispatch|issue|refund|reconcile|triage|visit|collect|register|draft|drafting|reschedule|"
+    r"rescheduling|approve|calm|"
     r"assign|organi[sz]e|set up|teach|mentor|recruit|hire|operate|deliver|pack|"
     r"flag|moderate|chase|chasing|give|send|make|amend|sort|contact|call|email|raise|record|enter|"
     r"confirm|ensure|provide|receive|flagging|moderating|giving|sending|making|calling|"
@@ -1948,12 +1977,37 @@ def _joined(places: list[tuple[str, str, int]], text: str) -> list[tuple[str, st
             name, juris, at = out[-1]
             gap = text[at + len(name) : place[2]]
             if place[2] >= at + len(name) and re.fullmatch(
-                r"[\s,，]{0,2}|\s*(?:or|/|或|或者)\s*", gap, re.I
-            ):  # "Causeway Bay or Tsim Sha Tsui": the note's choice of places, as written
+                r"[\s,，]{0,2}|\s*(?:or|/|或|或者)\s*|\s*(?:and|&)\s*|[、同和及]", gap, re.I
+            ):  # "Causeway Bay or Tsim Sha Tsui", "將軍澳、荃灣同元朗": the places, as written
                 out[-1] = (text[at : place[2] + len(place[0])], juris, at)
                 continue
         out.append(place)
     return out
+
+
+def _place_piece(place: str, text: str) -> str:
+    """The place as its note piece writes it, where the piece (a line, a bullet, a " | " part)
+    says nothing but where: "• 荃灣 青山公路", "| Citygate, Tung Chung |", "▸ 葵涌 葵昌路"."""
+    for m in re.finditer(r"[^\n|｜]+", text):
+        piece = re.sub(r"^[\s\-–—*·•▪▸►▶◆●■★→>]+|[\s.。]+$", "", m.group())
+        if place not in piece or piece == place or len(piece) > 40:
+            continue
+        rest = piece.replace(place, " ")
+        if (
+            _label_at(piece)
+            or re.search(r"\d{4,}|@|https?:|www\.|[$€£¥]|\b(?:and|or)\b|[或及和、]", rest)
+            or ROLE_WORD.search(rest)
+            or _COMPANY_WORD.search(rest)
+            or SCHEDULE.search(rest)
+            or REQUIREMENT_LIKE.search(rest)
+            or DUTY_START.match(rest.strip())
+            or _benefit_like().search(rest)
+            or re.search(r"remote|hybrid|wfh|在家|遙距|远程|遠程|branch|分店|分行", rest, re.I)
+            or find_pay(rest)
+        ):
+            continue
+        return piece
+    return place
 
 
 def _pick_location(places: list[tuple[str, str, int]], d: _Draft) -> str | None:
@@ -1965,6 +2019,9 @@ def _pick_location(places: list[tuple[str, str, int]], d: _Draft) -> str | None:
             names.append(p[0])
     if not names:
         return None
+    # "总部在深圳…工作地点为深圳市宝安区西乡街道": the more specific of the two is the place
+    names = [next((m for m in names if m != n and m.startswith(n)), n) for n in names]
+    names = list(dict.fromkeys(names))
     if re.search(r"\sor\s|或|\s/\s", names[0]):  # "將軍澳或荃灣": as written, and asked
         d.ambiguous.append(Gap(field="location", text=names[0],
                                message=f"the note offers a choice of places ({names[0]}); "
@@ -2116,10 +2173,12 @@ def read_note(
     sender = _SENDER.search(clean)  # "From: Angel Fung <angel.fung@…>", before headers go
     clean, signature = body_and_signature(clean)
     # "呼叫中心 回访坐席 周末可排班": a space between Chinese words separates the pieces
+    # …but a labelled place, title or name is one value: "【地點】九龍城 啟德 沐寧街"
     clean = "\n".join(
         re.sub(r"(?<=[\u3400-\u9fff])[ \t\u3000]+(?=[\u3400-\u9fff])", "，", line)
         if not re.search(r"[，,；;。]", line)
         and len(re.findall(r"[\u3400-\u9fff][ \t\u3000]+[\u3400-\u9fff]", line)) >= 2
+        and not ((label := _label_at(line)) and label[0] in SCALAR_FIELDS)
         else line
         for line in clean.splitlines()
     )
@@ -2495,6 +2554,13 @@ def read_note(
                                        "say where the job is, if it is one"))  # fmt: skip
     if not location:
         location = _pick_location(_joined(places, where_text), d)
+        # a broad place only as part of a longer name ("西九龍 高鐵站"; not "FoodBox HK")
+        if location and (
+            location not in _BROAD or re.search(rf"[\u3400-\u9fff]{re.escape(location)}", clean)
+        ):
+            location = _place_piece(location, clean)
+    if location and location not in text and (spaced := location.replace("，", " ")) in text:
+        location = spaced  # "西九龍 高鐵站 旅遊諮詢中心", as the note writes it
     if detail and model_place and model_place in detail:
         model_place = None  # "remote (US only)": where from, not the place of work
     if (

@@ -1096,3 +1096,66 @@ def test_the_schedule_is_the_clause_that_says_most_of_it_not_the_first_time_name
     line of " | " pieces came before the schedule, which was lost or replaced by them; clock
     ranges in Chinese ("早10点到晚6点", "返10-7", "每日9am-10pm") were not read at all."""
     assert extract.find_schedule(note) == schedule
+
+
+@pytest.mark.parametrize(
+    ("clause", "tasks"),
+    [
+        ("review flagged posts, answer user appeals and escalate safety issues",
+         ["review flagged posts", "answer user appeals", "escalate safety issues"]),
+        ("resolve account access issues, investigate failed transfers and draft FAQ articles",
+         ["resolve account access issues", "investigate failed transfers", "draft FAQ articles"]),
+        ("answer hotline calls and arrange claim documents",
+         ["answer hotline calls", "arrange claim documents"]),
+        ("處理失物同埋會員換禮品", ["處理失物", "會員換禮品"]),
+        ("接听电话及处理投诉", ["接听电话", "处理投诉"]),
+        # one task each: no verb opens the other side
+        ("handle billing and payment questions", ["handle billing and payment questions"]),
+        ("处理退款和退货", ["处理退款和退货"]),
+        ("check-in and check-out of late arrivals", ["check-in and check-out of late arrivals"]),
+        ("每日 briefing 同 1:1", ["每日 briefing 同 1:1"]),
+    ],
+)  # fmt: skip
+def test_tasks_joined_by_and_are_the_lists_items(clause: str, tasks: list[str]) -> None:
+    """notes-5 and notes-6 tune halves (blind): "A, B and C" printed two duties, the last two
+    merged ("answer user appeals and escalate safety issues"); 同埋/及 likewise (issue 22, 4)."""
+    assert split_items(clause, None) == tasks
+    assert split_items(clause, "duties") == tasks
+
+
+def test_a_prose_note_s_duties_after_you_d_or_the_analyst_will_are_duties() -> None:
+    reading = read(
+        "We need a Client Service Analyst in Quarry Bay. The analyst will resolve account "
+        "access issues, investigate failed transfers and draft FAQ articles. You'd also review "
+        "flagged posts. Send your CV to talent@apply-hk.example.com."
+    )
+    assert reading.brief.duties[:3] == [
+        "resolve account access issues", "investigate failed transfers", "draft FAQ articles"
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("note", "location"),
+    [
+        ("• 熱線客戶服務員\n• 荃灣 青山公路\n• 每更$680", "荃灣 青山公路"),
+        ("Sales & CS Rep | Citygate, Tung Chung | Nova Optical | HK$4,500 weekly",
+         "Citygate, Tung Chung"),
+        ("【職位】客戶服務主任\n【地點】九龍城 啟德 沐寧街\n【待遇】$20,000", "九龍城 啟德 沐寧街"),
+        ("Position: Hotline Operator\nDistrict: North Point, King's Road\nDaily rate: HK$650",
+         "North Point, King's Road"),
+        ("Chill Mart needs shop CS staff, part time, Tai Po and Fanling branches.",
+         "Tai Po and Fanling"),
+        ("一家总部在深圳的品牌招聘英语售后客服，工作地点为深圳市宝安区西乡街道。", "深圳市宝安区西乡街道"),
+        ("西九龍 高鐵站 旅遊諮詢中心\n— 招聘旅客服務大使\n— 月薪$16,800", "西九龍 高鐵站 旅遊諮詢中心"),
+    ],
+)  # fmt: skip
+def test_the_place_is_printed_as_the_note_writes_it(note: str, location: str) -> None:
+    """notes-6 tune half (blind): the ad printed the district only ("荃灣" for "荃灣 青山公路",
+    "Tung Chung" for "Citygate, Tung Chung", "深圳" for the district the note names), the first
+    of two places, or "九龍城，啟德，沐寧街" — commas the note never wrote."""
+    assert read(note).brief.location == location
+
+
+def test_a_broad_place_inside_a_brand_does_not_make_the_brand_the_place() -> None:
+    reading = read("- 騎手支援客服\n- 飯盒速遞 FoodBox HK\n- 九龍灣 / 可 hybrid\n- 月薪 $16,000")
+    assert reading.brief.location != "飯盒速遞 FoodBox HK"
