@@ -645,6 +645,16 @@ def split_items(value: str, field_name: str | None) -> list[str]:
         else i
         for i in items
     ]
+    # "大专及以上学历（全日制本科优先）": the level in the brackets is the bracket's, not the item's
+    if field_name not in ("duties", "benefits"):
+        split: list[str] = []
+        for i in items:
+            m = re.fullmatch(r"(.+?)\s*[（(]([^（）()]+)[）)]", i)
+            if m and _level_of(m.group(2)) and not _level_of(m.group(1)):
+                split += [m.group(1), m.group(2)]
+            else:
+                split.append(i)
+        items = split
     # "有电话销售,呼叫中心,客服中心工作经验优先": short nouns before a level word are one item
     if (
         len(items) > 1
@@ -746,8 +756,8 @@ def note_pieces(text: str) -> list[Piece]:
             for part_label, part in _opened_parts(sentence, label):
                 for item in split_items(part, part_label):
                     level = _level_of(item) if part_label is None else None
-                    if k == 0 and level == "must":
-                        said = "must"
+                    if k == 0 and level == "must" and _HEAD_MUST.match(item):
+                        said = "must"  # "need good canto, ok english"; not "X is a must, Y OK"
                     elif level is not None:
                         said = None  # an item with a level of its own ends the scope
                     inherits = said if k and level is None and part_label is None else None

@@ -1159,3 +1159,28 @@ def test_the_place_is_printed_as_the_note_writes_it(note: str, location: str) ->
 def test_a_broad_place_inside_a_brand_does_not_make_the_brand_the_place() -> None:
     reading = read("- 騎手支援客服\n- 飯盒速遞 FoodBox HK\n- 九龍灣 / 可 hybrid\n- 月薪 $16,000")
     assert reading.brief.location != "飯盒速遞 FoodBox HK"
+
+
+@pytest.mark.parametrize(
+    ("note", "must", "preferred", "unlabelled"),
+    [
+        # "要求…" in prose says what is asked, not its level — as the 要求： heading
+        ("StudyMate 請客服，時薪$80。要求中五或以上程度，必須有自己電腦，做過教育工作優先。",
+         ["有自己電腦"], ["做過教育工作優先"], ["中五或以上程度"]),
+        # a level after its item ends there: "decent English OK" is no must-have
+        ("CX Coordinator in Nanshan. Fluent Mandarin is a must, decent English OK.",
+         ["Fluent Mandarin is a must"], [], ["decent English OK"]),
+        # 须 (simplified) marks a must-have, as 須 does; a level in brackets is the bracket's
+        ("任职资格：\n1、大专及以上学历（全日制本科优先）；\n2、能适应倒班，须服从排班。",
+         ["服从排班"], ["全日制本科优先"], ["大专及以上学历", "能适应倒班"]),
+        ("職位：CS\n必要條件：流利廣東話及英文", ["流利廣東話及英文"], [], []),
+    ],
+)  # fmt: skip
+def test_requirement_levels_as_the_note_labels_them(
+    note: str, must: list[str], preferred: list[str], unlabelled: list[str]
+) -> None:
+    """notes-6 tune half (blind): seven level swaps — 要求 in prose promoted to must-have, a
+    postfix "is a must" carried to the next item, 须 unread, 必要條件 unknown, (…优先) demoting
+    the whole item (issue 22, point 2: never promoted or demoted)."""
+    req = read(note).brief.requirements
+    assert (req.must_have, req.preferred, req.unlabelled) == (must, preferred, unlabelled)
