@@ -491,14 +491,15 @@ _QUOTED_ORDER = re.compile(r"^\s*(?:add|write|include|say|print|写|寫|加)\b",
 
 
 _AND_TASK = re.compile(
-    r",?\s+(?:and|&)\s+|(?<=[\u3400-\u9fff])(?:以及|同埋|并且|並且|及|和|同|並|并)(?=[\u3400-\u9fff])"
+    r",?\s+(?:and|&)\s+|(?<=[\u3400-\u9fff])(?:以及|同埋|及|和|同)(?=[\u3400-\u9fff])"
 )
 
 
 def _split_tasks(part: str) -> list[str]:
     """A clause of tasks joined by "and" (以及, 同埋, 及, 和), as its tasks: "以及" and "同埋" join
     tasks; another "and" does where both sides open with a verb of the work ("handle billing and
-    payment questions", "处理退款和退货" and "check-in and check-out" are one task each)."""
+    payment questions", "处理退款和退货" and "check-in and check-out" are one task each). "并"
+    ties the steps of one task: "登记客户投诉并跟进处理结果" is one."""
     verb_first = bool(DUTY_START.match(part.strip()) or _VERB_FIRST.match(part.strip()))
     out, start = [], 0
     for m in _AND_TASK.finditer(part):

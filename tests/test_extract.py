@@ -1184,3 +1184,8 @@ def test_requirement_levels_as_the_note_labels_them(
     the whole item (issue 22, point 2: never promoted or demoted)."""
     req = read(note).brief.requirements
     assert (req.must_have, req.preferred, req.unlabelled) == (must, preferred, unlabelled)
+
+
+def test_a_task_and_its_next_step_joined_by_bing_stay_one_duty() -> None:
+    """The legacy JD of the eval subset: '2、登记客户投诉并跟进处理结果' is one numbered duty."""
+    assert split_items("登记客户投诉并跟进处理结果", "duties") == ["登记客户投诉并跟进处理结果"]
