@@ -223,7 +223,7 @@ class Piece:
 
 
 _BULLET = re.compile(
-    r"^\s*(?:[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2B55\uFE0F]+\s*|[-–—*•·●▪►◆■□☐✓✔>]+(?=\s|[^\d\s])|\d{1,2}\s*[.、)）]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}\s*[、.．])\s*"
+    r"^\s*(?:[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2B55\uFE0F]+\s*|[-–—*•·>\u2022\u2023\u2043\u2190-\u21FF\u25A0-\u25FF\u2610\u2713\u2714]+(?=\s|[^\d\s])|\d{1,2}\s*[.、)）]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}\s*[、.．])\s*"
 )
 _EMAIL_HEADER = re.compile(r"^\s*(?:>\s*)*(?:from|to|cc|bcc|sent|date|發件人|发件人|收件人|寄件者|日期)\s*[:：]",
                            re.I)  # fmt: skip
@@ -515,6 +515,20 @@ def _split_tasks(part: str) -> list[str]:
     return out
 
 
+_LANGUAGE = re.compile(
+    r"\s*(?:粵語|粤语|廣東話|广东话|普通話|普通话|國語|国语|英文|英語|英语|日文|日語|日语|韓文|韩文|韓語|韩语|"
+    r"Cantonese|Mandarin|Putonghua|English|Japanese|Korean)\s*",
+    re.I,
+)
+
+
+def _core_words(piece: str) -> str:
+    """A piece without its level: "需粵語" → "粵語", "普通話（必須）" → "普通話"."""
+    piece = _HEAD_MUST.sub("", piece.strip())
+    m = re.search(r"\s*[（(]([^（）()]+)[）)]\s*$", piece)
+    return piece[: m.start()] if m and _bare_level(m.group(1)) else piece
+
+
 def split_items(value: str, field_name: str | None) -> list[str]:
     """A labelled value or clause split into the items the note separates (、，；; and list
     commas), keeping one item where the commas sit inside one phrase ("fluent Cantonese, English
@@ -584,15 +598,18 @@ def split_items(value: str, field_name: str | None) -> list[str]:
         spans: list[list[int]] = []  # [start, end] of each item in `part`
         at = 0
         # …but "醫療、牙科、膳食": short pieces all, with no words they share, are a list
-        all_short = all(len(_HEAD_MUST.sub("", x.strip())) <= 2 for x in sub)
+        all_short = all(len(_core_words(x)) <= 2 for x in sub)
         for piece in sub:
             start = part.find(piece, at)
             at = start + len(piece)
             short = (
-                len(_HEAD_MUST.sub("", piece.strip())) <= 2
+                len(_core_words(piece)) <= 2
+                or (  # "識講廣東話、普通話": the languages of one item
+                    spans and _LANGUAGE.fullmatch(_core_words(piece))
+                    and _LANGUAGE.search(part[spans[-1][0] : spans[-1][1]])
+                )
                 or (  # "需粵語、普通話流利"
-                    spans
-                    and len(_HEAD_MUST.sub("", part[spans[-1][0] : spans[-1][1]].strip())) <= 2
+                    spans and len(_core_words(part[spans[-1][0] : spans[-1][1]])) <= 2
                 )
             )
             if field_name != "benefits" and not listed and spans and short and not all_short:
@@ -651,7 +668,10 @@ def split_items(value: str, field_name: str | None) -> list[str]:
         split: list[str] = []
         for i in items:
             m = re.fullmatch(r"(.+?)\s*[（(]([^（）()]+)[）)]", i)
-            if m and _level_of(m.group(2)) and not _level_of(m.group(1)):
+            if (  # "英文書寫良好（必須）": a level alone in the brackets is the item's
+                m and _level_of(m.group(2)) and not _bare_level(m.group(2))
+                and not _level_of(m.group(1))
+            ):  # fmt: skip
                 split += [m.group(1), m.group(2)]
             else:
                 split.append(i)
@@ -983,7 +1003,7 @@ def segments(text: str) -> list[tuple[int, int, str]]:
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
     while a < b and (text[a] in " \t-–—*·•:：|/>" or unicodedata.category(text[a]) == "So"
-                     or text[a] in "▪▸►▶◆◇■□●○★☆→"):  # fmt: skip
+                     or _BULLET.fullmatch(text[a])):  # fmt: skip
         a += 1
     while b > a and text[b - 1] in " \t.。":
         b -= 1
@@ -1727,8 +1747,23 @@ def _arrangement_detail(kind: str, after: str, rest: str) -> str | None:
             ).strip()  # "Tuesdays and Thursdays in the office", "一星期返3日office"
     if kind == "remote" and (where := re.match(
         r"(?:工作|辦公|办公|上班|work|working)?\s*[,，\-–—]?\s*((?:within|from|in|anywhere in|US|UK|EU|only|只限|僅限|仅限|限|不限|全國|全国)"
-        r"[^,;，；。\n]{0,30})", after)):  # fmt: skip
+        r"(?:(?!\.\s)[^,;，；。\n]){0,30})", after)):  # fmt: skip
         return where.group(1).strip()
+    if kind == "remote":
+        # "可在全国任何城市居家办公": where from, said before the word
+        if before := re.search(
+            r"(?:可在|可以在|在|喺)([^，。,；;]{2,12}?)(?:居家|在家|遠程|远程|遙距|遥距)", rest
+        ):
+            return before.group(1).strip()
+        # "Fully remote，香港或澳門居民都可以", "完全 remote，只要人喺香港就得", "fully remote, open
+        # to anyone based in mainland China or Taiwan": the next clause, where it says where from
+        nxt = re.match(r"\s*[,，]\s*((?:(?!\.\s)[^,;，；。\n]){2,60})(?=[,;，；。\n.]|$)", after)
+        if nxt and (
+            find_places(nxt.group(1))
+            or re.search(r"anywhere|based|resident|only|居民|只要|以內|以内|省内|省內|境内|境內",
+                         nxt.group(1), re.I)
+        ):  # fmt: skip
+            return nxt.group(1).strip()
     return None
 
 
@@ -1751,6 +1786,8 @@ def find_arrangement(text: str) -> dict[str, Any] | None:
                 m = pattern.search(clause)
                 if (
                     m
+                    # "遙距協助客人設定路由器": how a task is done, not where the job is
+                    and not (CJK_CHAR.search(m.group()) and _VERB_FIRST.match(clause[m.end() :]))
                     and (
                         len(clause[: m.start()].strip()) <= 3
                         or (label and label[0] == "arrangement")
@@ -1761,9 +1798,11 @@ def find_arrangement(text: str) -> dict[str, Any] | None:
                         or (not CJK_CHAR.search(clause) and len(clause) <= 24)
                         # said of the job in prose: "The position is full-time and hybrid (…)"
                         or re.search(r"\b(?:is|are|be|and|or)\s*$", clause[: m.start()], re.I)
+                        # where from, then the word: "可在全国任何城市居家办公"
+                        or (kind == "remote" and re.match(r"(?:可在|可以在|在|喺)", clause))
                     )
                 ):
-                    after = line[a + line[a:b].find(clause) + m.end() :]
+                    after = line[max(line.find(clause), 0) + m.end() :]
                     detail = _arrangement_detail(kind, after, clause)
                     if detail:  # "remote within Hong Kong." ends its sentence, not its detail
                         detail = detail.rstrip(" .。;；,，") or None
@@ -2000,7 +2039,7 @@ def _place_piece(place: str, text: str) -> str:
     """The place as its note piece writes it, where the piece (a line, a bullet, a " | " part)
     says nothing but where: "• 荃灣 青山公路", "| Citygate, Tung Chung |", "▸ 葵涌 葵昌路"."""
     for m in re.finditer(r"[^\n|｜]+", text):
-        piece = re.sub(r"^[\s\-–—*·•▪▸►▶◆●■★→>]+|[\s.。]+$", "", m.group())
+        piece = re.sub(r"[\s.。]+$", "", _BULLET.sub("", m.group(), count=1)).strip()
         if place not in piece or piece == place or len(piece) > 40:
             continue
         rest = piece.replace(place, " ")
@@ -2599,6 +2638,23 @@ def read_note(
         and arrangement.get("detail")
     ):
         location = None  # remote work names where from in the arrangement, not a place of work
+    if (
+        arrangement
+        and arrangement["kind"] == "remote"
+        and location
+        and (
+            "location" not in d.values
+            # "工作地点：居家远程（需在广东省内）": the label holds the arrangement, no place
+            or (
+                vocabulary().arrangement["remote"].search(bare := re.sub(r"[（(].*?[）)]", "", location))
+                and not find_places(bare)
+            )
+        )
+        and not d.values.get("title_place")
+    ):  # a remote job's places are where its people may be, or the employer's: no place of work
+        d.notes.append(f"location: {location!r} left out — the job is remote; "
+                       "where from is in the arrangement")  # fmt: skip
+        location = None
     everywhere = find_places(EMAIL.sub(" ", URL.sub(" ", clean)))  # whose law: remote too
     return _finish(clean, d, ignored, title, company, about, location, everywhere), usage
 

@@ -1189,3 +1189,38 @@ def test_requirement_levels_as_the_note_labels_them(
 def test_a_task_and_its_next_step_joined_by_bing_stay_one_duty() -> None:
     """The legacy JD of the eval subset: '2、登记客户投诉并跟进处理结果' is one numbered duty."""
     assert split_items("登记客户投诉并跟进处理结果", "duties") == ["登记客户投诉并跟进处理结果"]
+
+
+@pytest.mark.parametrize(
+    ("note", "detail"),
+    [
+        ("職位：客服\n工作模式：Fully remote，香港或澳門居民都可以\n年薪：USD 30,000", "香港或澳門居民都可以"),
+        ("StudyMate 想搵 freelance 客服，完全 remote，只要人喺香港就得。時薪$80。", "只要人喺香港就得"),
+        ("现招募远程兼职课程顾问若干名，可在全国任何城市居家办公，只需有稳定网络。", "全国任何城市"),
+        ("★ 杭州织梦服饰有限公司\n★ 天猫店售后客服\n★ 远程办公，限浙江省内\n★ 底薪3500/月", "限浙江省内"),
+        ("CS rep for Loop Social. The work is fully remote, open to anyone based in mainland "
+         "China or Taiwan, and pays USD 25 an hour.", "open to anyone based in mainland China or Taiwan"),
+    ],
+)  # fmt: skip
+def test_a_remote_job_says_where_from_in_its_arrangement_and_has_no_place_of_work(
+    note: str, detail: str
+) -> None:
+    """notes-6 tune half (blind): four remote jobs printed where their people may live (香港,
+    香港或澳門, 全国任何城市) or the employer's city (杭州) as the place of work."""
+    brief = read(note).brief
+    assert brief.arrangement is not None and brief.arrangement.kind == "remote"
+    assert brief.arrangement.detail == detail
+    assert brief.location in (None, "[Location]")
+
+
+def test_remotely_doing_a_task_is_no_remote_job() -> None:
+    brief = read("我們在將軍澳工業邨，請客服，全職。工作是電話解答寬頻問題，遙距協助客人設定路由器。").brief
+    assert brief.arrangement is None and brief.location == "將軍澳工業邨"
+
+
+def test_any_list_mark_is_a_bullet() -> None:
+    """notes-6: '▸' was no bullet, and '▸ 英文書寫良好（必須）' became a requirement with its mark."""
+    brief = read("▸ 夜更客服主任\n▸ 葵涌 葵昌路\n▸ 英文書寫良好（必須）；有物流經驗優先\n▸ CV 寄 a@b.example.com").brief
+    assert brief.requirements.must_have == ["英文書寫良好（必須）"]
+    assert brief.requirements.preferred == ["有物流經驗優先"]
+    assert brief.location == "葵涌 葵昌路"
