@@ -833,6 +833,91 @@ ADDRESS_LIKE = re.compile(
 )
 
 
+# Where an address to apply at follows: "walk-in interview Sat 10am, Unit 5, 3/F, Shatin
+# Galleria, 18-24 Shan Mei St", "Apply in person: SkyServe Recruitment Office, Room 201, …".
+_ADDRESS_CUE = re.compile(
+    r"walk[- ]?in(?! customers| clients| guests| patients| shoppers)(?: interviews?)?|apply in person|"
+    r"in person|interviews? (?:will be )?(?:held )?at|面試地點|面试地点|面試地址|面试地址|即日面試|現場面試|"
+    r"现场面试|面试在|面試在|親臨|亲临|郵寄至|邮寄至|寄往|寄至|直接去|直接嚟|直接到|地址(?:係|是|为|為)|"
+    r"address is",
+    re.I,
+)
+# Words of a building or a street: a piece with one goes on with the address.
+_BUILDING = re.compile(
+    r"\b(?:Galleria|Plaza|Mall|Centre|Center|Building|Tower|House|Office|Road|Street|St|Rd|"
+    r"Avenue|Ave|Lane|HKIA|Airport|Avenida|Estrada|Rua)\b|中心|廣場|广场|商場|商场|大廈|大厦|地舖|地铺|"
+    r"[樓楼]|人事部|人力資源部|人力资源部|辦公室|办公室|[道路街]$",
+    re.I,
+)
+_ADDRESS_END = re.compile(r"\s+(?:with|bring|and ask|ask for)\b|帶埋|带上|携带|攜帶|搵|找", re.I)
+# where the address itself starts in its piece: after a colon, "at", "地址係"
+_ADDRESS_START = re.compile(
+    r"[:：]|\bat\b|地址(?:係|系|是|为|為)?|address(?: is)?|^\s*(?:to|去|到|係|系|为|為)", re.I
+)
+_WHEN = re.compile(
+    r"\d{1,2}\s?(?:am|pm)|\d{1,2}[:：]\d{2}|\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun|every|any day)|"
+    r"\d{1,2}\s(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)|星期|禮拜|礼拜|週|周[一二三四五六日]|"
+    r"\d{1,2}\s?月|下午|上午|早上",
+    re.I,
+)
+
+
+def find_address(text: str) -> str | None:
+    """The address to apply at, read across the note's commas after its cue, as written: the
+    pieces after a walk-in's day and time that name a building, a street or a place."""
+    if m := re.search(r"到([^，。,;；\n（(]{2,20}?)(?:现场面试|現場面試|面試|面试|面谈|面談)", text):
+        after = re.match(r"\s*[（(]([^（）()]+)[）)]", text[m.end() :])
+        if after and ADDRESS_LIKE.search(after.group(1)):  # "直接到公司面试（西安…B座1505）"
+            return after.group(1).strip()
+        return m.group(1).strip()  # "到三楼人事部现场面试"
+    for cue in _ADDRESS_CUE.finditer(text):
+        base = cue.end()
+        start = end = None
+        skipped = parts = 0
+        for a, b, sep_before in _segments_with_before(text[base:]):
+            if start is not None and sep_before not in (",", "，", "、"):
+                break  # an address goes on across its commas, not past the line or sentence
+            seg = text[base + a : base + b]
+            if bracket := re.search(r"[（(]([^（）()]*\d[^（）()]*)[）)]", seg):
+                if ADDRESS_LIKE.search(bracket.group(1)):  # "any day after 2pm (Level 9, …)"
+                    return bracket.group(1).strip()
+            cut = max((x.end() for x in _ADDRESS_START.finditer(seg)), default=0)
+            part_at = base + a + cut
+            part = text[part_at : base + b]
+            if stop := _ADDRESS_END.search(part):
+                part = part[: stop.start()]
+            part_at += len(part) - len(part.lstrip(" ，,"))
+            part = part.strip(" ，,").rstrip(" .。")
+            addressy = bool(part) and bool(
+                ADDRESS_LIKE.search(part) or _BUILDING.search(part) or find_places(part)
+            ) and not (EMAIL.search(part) or URL.search(part) or re.search(r"\d{4}\s?\d{4}", part)
+                       or (_WHEN.search(part) and not ADDRESS_LIKE.search(part)))  # fmt: skip
+            if addressy:
+                start = part_at if start is None else start
+                end = part_at + len(part)
+                parts += 1
+                if stop:
+                    break
+            elif start is not None or skipped >= 2 or not _WHEN.search(seg):
+                break
+            else:
+                skipped += 1  # "walk-in: 10 Mar, 10am-4pm, …": the day and time come first
+        if start is not None and end is not None:
+            found = text[start:end]
+            if parts >= 2 or re.search(r"\d|[一二三四五六七八九十][樓楼]", found):
+                return found
+    return None
+
+
+def _segments_with_before(text: str) -> list[tuple[int, int, str]]:
+    """segments(), each with the separator before it ("" for the first)."""
+    out, before = [], ""
+    for a, b, sep in segments(text):
+        out.append((a, b, before))
+        before = sep
+    return out
+
+
 def _address_in(text: str) -> str | None:
     """The comma pieces of `text` that read as an address, as written (a day and time of a
     walk-in before it are not the address)."""
@@ -1650,6 +1735,9 @@ def find_apply(text: str) -> tuple[dict[str, str], list[str]]:
             if key:
                 how.setdefault(key, number)
         taken.append(number)
+    if address := find_address(text):
+        how.setdefault("address", address)
+        taken.append(address)
     for m in DEADLINE.finditer(text):
         before = text[max(0, m.start() - 60) : m.start()]
         if (

@@ -1224,3 +1224,32 @@ def test_any_list_mark_is_a_bullet() -> None:
     assert brief.requirements.must_have == ["英文書寫良好（必須）"]
     assert brief.requirements.preferred == ["有物流經驗優先"]
     assert brief.location == "葵涌 葵昌路"
+
+
+@pytest.mark.parametrize(
+    ("note", "address"),
+    [
+        ("Overnight CS | HK$950/shift | walk-in interview Sat 10am, Unit 5, 3/F, Shatin Galleria, "
+         "18-24 Shan Mei St", "Unit 5, 3/F, Shatin Galleria, 18-24 Shan Mei St"),
+        ("* Apply in person: SkyServe Recruitment Office, Room 201, Cargo Road, HKIA\n* [x]",
+         "SkyServe Recruitment Office, Room 201, Cargo Road, HKIA"),
+        ("▪ walk-in: 7/F, Kwai Fong Plaza, Mon-Fri 2-6pm", "7/F, Kwai Fong Plaza"),
+        ("- Walk-in: 10 Mar, 10am-4pm, Room 2101, Airport Services Building",
+         "Room 2101, Airport Services Building"),
+        ("Walk-in 面試：6月每個星期六 2-5pm，北角英皇道250號北角城中心12樓\n查詢：3188 2211",
+         "北角英皇道250號北角城中心12樓"),
+        ("直接去舖頭搵陳生得㗎喇：銅鑼灣登龍街20號地舖。", "銅鑼灣登龍街20號地舖"),
+        ("应聘方式：携带身份证及简历，周一至周五10:00-16:00到三楼人事部现场面试。", "三楼人事部"),
+        ("直接到公司面试（西安高新区锦业路69号创业广场B座1505），面试时间工作日下午", "西安高新区锦业路69号创业广场B座1505"),
+        ("有意者請將履歷寄至 hr@kaitak.example.com，或郵寄至九龍城啟德協調道8號人力資源部。\n\n人力資源部\n啟德置業",
+         "九龍城啟德協調道8號人力資源部"),
+        ("可以直接walk-in去舖頭見工，地址係屯門V City 2樓215號舖。", "屯門V City 2樓215號舖"),
+        # no address to apply at
+        ("You'll help walk-in customers plan and book tour packages to Japan.", None),
+        ("地址：南京市鼓楼区中山北路218号\n岗位：客服", None),
+    ],
+)  # fmt: skip
+def test_the_address_to_apply_at_is_read_across_its_commas(note: str, address: str | None) -> None:
+    """notes-6 tune half (blind): 8 addresses lost or cut ('7/F' for '7/F, Kwai Fong Plaza') —
+    an address spans commas, and was read one comma piece at a time."""
+    assert extract.find_address(note) == address
