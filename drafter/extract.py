@@ -1031,24 +1031,24 @@ _CUR = (  # a letter code starts a word: "Form 5" holds no ringgit
     r"|JPY|KRW|TWD|MOP|CHF|THB|IDR|VND|AED)|[$€£¥￥₱₹₩]|澳門幣|澳门币|澳幣|葡幣|葡币|港幣|港币|人民幣|人民币|新台幣|新台币|新加坡元"
 )
 PAY = re.compile(
-    r"(?:(?:月薪|時薪|时薪|日薪|年薪|週薪|周薪|底薪|保底|薪金|薪水|人工|工资|工資|薪资|薪資|月收入|月入|到手|每小時|每小时|每日|"
+    r"(?:(?:月薪|時薪|时薪|日薪|年薪|週薪|周薪|底薪|保底|薪金|薪水|人工|工资|工資|薪资|薪資|月收入|月入|到手|每小時|每小时|每日|日结|日結|"
     r"每天|每更|每班|(?:base |basic )?(?:salary|pay|rate|wage))\s*[:：]?\s*(?:是|为|為|係)?\s*"
     r"(?:約|约|大約|大约|大概|介乎|介于|介於|up to|from|~)?\s*)?"
     # an amount: 18000, 18k, 4千5 (4,500), 1万2 (12,000); 港幣$720 names its currency twice
     rf"(?:(?:{_CUR})\s?)?(?:{_CUR})?\s?\d[\d,.]*\s?(?:[kK]|[万萬千](?:\d(?![\d,.]))?)?"
     # a range; a dash with a space on both sides is punctuation, not a range ("x 4 — $17K")
     rf"(?:\s?(?:-|–|(?<!\s)—|—(?!\s)|~|至|到|to)\s?(?:{_CUR})?\s?\d[\d,.]*"
-    r"\s?(?:[kK]|[万萬千](?:\d(?![\d,.]))?)?)?\s?(?:元|港元|港幣|港币|美元|蚊|HKD|USD|EUR|GBP|RMB|CNY|SGD|dollars?)?"
+    r"\s?(?:[kK]|[万萬千](?:\d(?![\d,.]))?)?)?\s?(?:元|港元|港幣|港币|美元|蚊|块|塊|HKD|USD|EUR|GBP|RMB|CNY|SGD|dollars?)?"
     r"(?:起|以上)?"  # "5000元起": and above
     r"(?:\+(?=\s|$|[,，;；.。)）]))?"  # "$22K+": and above
     r"(?:\s?(?:/\s?(?:hr|hour|h|day|shift|wk|week|mo|mth|month|yr|year|annum|小時|小时|日|天|更|班|月|年)(?![a-z])"
     r"|(?:一个月|一個月|每个月|每個月|每月|一小时|一小時)"
-    r"|\s?(?:per|an?|each)\s(?:hour|day|shift|week|month|year|annum)|\s?(?:hourly|daily|monthly|annually|"
+    r"|\s?(?:per|an?|each)\s(?:hour|day|shift|week|month|year|annum)|\s?(?:hourly|daily|weekly|monthly|annually|"
     r"yearly|p\.?a\.?|p\.?m\.?)(?![a-z])|\s?(?:gross|net|basic|base|OTE)(?:\s(?:a|per)\s(?:month|year))?))*",
     re.I,
 )
 _CURRENCY = re.compile(
-    _CUR + r"|元|港元|港幣|港币|美元|蚊|dollars?"
+    _CUR + r"|元|港元|港幣|港币|美元|蚊|(?<=\d)[块塊]|日结|日結|dollars?"
     r"|月薪|時薪|时薪|日薪|年薪|週薪|周薪|底薪|薪|salary|pay\b|wage|rate\b|人工|工资|工資|收入|到手|/\s?(?:hr|hour|h)\b"
     r"|\d\s?/\s?(?:月|month|mth|年|year|yr|day|日|天|shift|更|班)(?![a-z])"
     r"|per hour|an hour|[0-9]\s?[kK万萬千]\b",
@@ -1231,8 +1231,10 @@ def find_pay_and_extras(text: str) -> tuple[str, str | None, list[str]] | None:
             score += 1
         if re.search(_CUR, span):
             score += 2  # a currency says an amount is stated ("$18k" before "1-3k extra")
-        if re.search(r"(?:综合|綜合|平均|total|OTE|on[- ]target)\S{0,3}\s*$", before, re.I):
-            score -= 3  # what a statement before comes to: "底薪3800+绩效，综合到手6000-8000"
+        if re.search(r"(?:综合|綜合|平均|total|OTE|on[- ]target)\S{0,3}\s*$|(?:up to|可以去到|去到|可達|可达|最高)"
+                     r"[^\d$]{0,4}$", before, re.I):  # fmt: skip
+            score -= 3  # what a statement before comes to: "底薪3800+绩效，综合到手6000-8000",
+            # "底薪$14,000 + 佣金，平均可以去到$20K"
         if re.search(r"补贴|補貼|津贴|津貼|奖|獎|提成|佣金|allowance|bonus|diff|premium|extra|"
                      r"commission", text[m.end() : m.end() + 8] + before[-6:], re.I):  # fmt: skip
             score -= 3  # "夜班补贴60元/晚", "1-3k extra/mth" are on top of pay, not the pay
@@ -1265,9 +1267,9 @@ def find_pay_and_extras(text: str) -> tuple[str, str | None, list[str]] | None:
     ):
         span = span[:-1].rstrip()  # "S$2,300-2,600 + AWS": the "+" opens what comes on top
     extras: list[str] = []
-    tail = re.split(r"[。\n；;]|\.(?:\s|$)", text[start + len(span) :], maxsplit=1)[0]
+    tail = re.split(r"[。\n；;|｜]|\.(?:\s|$)", text[start + len(span) :], maxsplit=1)[0]
     # after "+", "plus", 另加 a piece is on top of pay; after a comma it must say so
-    for m in re.finditer(r"(?P<sep>[+＋]|\bplus\b|另加|另有|外加|(?<!\d)[,，、](?!\d)|^)\s*(?P<part>(?:[^+＋,，、]|"
+    for m in re.finditer(r"(?P<sep>[+＋]|\bplus\b|另加|另有|外加|加埋|(?<!\d)[,，、](?!\d)|^)\s*(?P<part>(?:[^+＋,，、]|"
                          r"(?<=\d),(?=\d))+)", tail, re.I):  # fmt: skip
         part = m.group("part").strip(" .。")
         while part and (  # a bracket that closes or opens outside the part goes; its own stay
@@ -1276,13 +1278,13 @@ def find_pay_and_extras(text: str) -> tuple[str, str | None, list[str]] | None:
         ):  # fmt: skip
             part = (part[:-1] if part[-1] in ")）" else part[1:]).strip(" .。")
         plus = m.group("sep") not in ("", ",", "，", "、") or bool(
-            re.match(r"(?:plus\b|另加|另有|外加)", part, re.I)
+            re.match(r"(?:plus\b|另加|另有|外加|加埋)", part, re.I)
         )
         if not part:
             continue
-        part = re.sub(r"^(?:另加|另有|外加|plus\b)\s*", "", part, flags=re.I)
+        part = re.sub(r"^(?:另加|另有|外加|加埋|plus\b)\s*", "", part, flags=re.I)
         # "shift allowance and sales commission": things on top listed with "and", each its own
-        listed = re.split(r"\s+(?:and|&)\s+|(?<=[\u3400-\u9fff])[及和](?=[\u3400-\u9fff])", part)
+        listed = re.split(r"\s+(?:and|&)\s+|(?<=[\u3400-\u9fff])(?:同埋|[及和同])(?=[\u3400-\u9fff])", part)
         if len(listed) > 1 and not all(_EXTRA_SIGNAL.search(x) for x in listed):
             listed = [part]
         stop = False
@@ -1313,6 +1315,11 @@ def find_pay_and_extras(text: str) -> tuple[str, str | None, list[str]] | None:
     )
     if total:
         span = text[start : start + len(span) + total.end()].rstrip()
+    if period is None:  # "一个小时25块", "每个月工资7000到9000元": the period just before
+        pre = text[max(0, start - 10) : start]
+        period = next((p for p, pat in vocabulary().periods.items() if re.search(
+            rf"(?:{pat.pattern})\s*(?:工资|工資|薪水|薪金|人工|pay|salary)?\s*(?:是|为|為|係)?\s*[:：]?\s*$",
+            pre, re.I)), None)  # fmt: skip
     if (
         period is None
     ):  # "the monthly salary ranges from HK$15,000…", "【時薪】$60", "…6000-8000/月"

@@ -1253,3 +1253,29 @@ def test_the_address_to_apply_at_is_read_across_its_commas(note: str, address: s
     """notes-6 tune half (blind): 8 addresses lost or cut ('7/F' for '7/F, Kwai Fong Plaza') —
     an address spans commas, and was read one comma piece at a time."""
     assert extract.find_address(note) == address
+
+
+@pytest.mark.parametrize(
+    ("note", "pay", "period", "extras"),
+    [
+        ("门店招兼职收银兼客服，一个小时25块，周末两天", "25块", "hour", []),
+        ("社区团购客服，兼职，郑州金水区，日结150，每天下午2点-8点", "日结150", "day", []),
+        ("岗位为全职，每个月工资7000到9000元，另有餐补", "7000到9000元", "month", ["餐补"]),
+        ("Sales & CS Rep | Citygate | HK$4,500 weekly + sales commission | 6 days",
+         "HK$4,500 weekly", "week", ["sales commission"]),
+        ("全職，每星期返5日。底薪$15,500，加埋佣金同埋交通津貼。", "$15,500", None, ["佣金", "交通津貼"]),
+    ],
+)  # fmt: skip
+def test_pay_with_its_period_and_what_comes_on_top(
+    note: str, pay: str, period: str | None, extras: list[str]
+) -> None:
+    """notes-6 tune half (blind): 25块 and 日结150 were no pay, 'weekly' and 每个月 no period,
+    加埋 (Cantonese 'plus') no extra, and a ' | ' piece ran into the extras."""
+    found = extract.find_pay_and_extras(note)
+    assert found is not None and pay in found[0] and found[1:] == (period, extras)
+
+
+def test_what_pay_can_reach_is_not_the_pay() -> None:
+    """notes-6: '底薪$14,000 + 佣金，平均可以去到$20K' printed $20K as the pay."""
+    found = extract.find_pay_and_extras("手機舖請銷售客服。底薪$14,000 + 佣金，平均可以去到$20K。")
+    assert found is not None and found[0].startswith("底薪$14,000")
