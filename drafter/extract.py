@@ -952,6 +952,10 @@ HEADCOUNT = re.compile(
     rf"|(\d{{1,3}}|[{_ZH_NUM}]{{1,2}})\s*(?:名|位)(?![\u3400-\u9fff]{{0,2}}(?:客户|客戶|顧客|顾客|用户|用戶))"
     rf"|(?:請|请|聘|搵)\s*(\d{{1,3}}|[{_ZH_NUM}]{{1,2}})\s*(?:個|个|人|位)"
     rf"|(\d{{1,3}}|[{_ZH_NUM}]{{1,2}})\s*(?:個位|个位|個人|个人)"
+    # "Only 1 HC", "請夜更CS 3個", "大客户客服经理，1人"
+    r"|(?i:\b(\d{1,3})\s*HCs?\b)"
+    rf"|(?:請|请|聘|搵)[^，,。\d\n]{{1,12}}?(\d{{1,3}})\s*(?:個|个)(?![月鐘钟小])"
+    r"|[，,]\s*(\d{1,3})\s*人(?=[\s，,。；;]|$)"
 )
 
 
@@ -2042,11 +2046,39 @@ def _outside_names(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
     return None
 
 
+# A description of the employer, then its name: "一家咖啡连锁（山海咖啡）", "24小時 call centre
+# （Horizon BPO）", "一間手機舖（Mobile Plus）", "一間網上補習平台 StudyMate".
+_NAMED_AFTER = re.compile(
+    r"(?:一家|一間|一间|嗰間|某|\b(?:an?|our)\s)[^，。,;；\n]{0,16}?(?:公司|品牌|连锁|連鎖|集团|集團|[舖铺店]|平台|中心|"
+    r"(?i:call cent(?:re|er)|company|brand|chain|store|shop|platform|agency|firm))"
+    r"(?:\s*[（(]\s*(?P<bracket>[^（）()，,。]{2,30}?)\s*[）)]|\s+(?P<latin>[A-Z][\w&.'-]*(?:\s[A-Z][\w&.'-]*){0,3})\b)"
+)
+
+
+def _named_after_description(text: str) -> str | None:
+    """The employer's name where the note describes it first and names it after."""
+    for m in _NAMED_AFTER.finditer(text):
+        name = (m.group("bracket") or m.group("latin") or "").strip()
+        if (
+            name
+            and not _is_place(name)
+            and not _is_generic(name)
+            and not _UNDISCLOSED.search(name)
+            and not (_level_of(name) and not re.match(r"[A-Z]", name))  # "Mobile Plus" is a name
+            and not re.search(r"\d|[:：]|[舖铺]$", name)
+            and not ROLE_WORD.search(name)
+            and (re.match(r"[A-Z]", name) or len(CJK_CHAR.findall(name)) >= 3)
+            and not any(p.search(name) for p in vocabulary().employment.values())
+        ):
+            return name
+    return None
+
+
 def _company_from_text(text: str) -> str | None:
     """A company name the note writes with its legal or organisation word."""
     m = _LEGAL_NAME.search(text)
     if not m:
-        return None
+        return _named_after_description(text)
     name = m.group().strip()
     if re.match(r"^(?:The|A|An|Our|At|For|Join)\s", name):
         name = name.split(" ", 1)[1]
@@ -2065,7 +2097,8 @@ _COMPANY_WORD = re.compile(
 
 
 _UNDISCLOSED = re.compile(
-    r"不对外公开|不對外公開|不公开|不公開|保密|暂不|暫不|not disclosed|confidential|name given|"
+    r"不对外公开|不對外公開|不公开|不公開|保密|暂不|暫不|不方便透露|不便透露|唔方便講|唔講得|"
+    r"not disclosed|confidential|name given|"
     r"disclosed (?:at|on|in|after)|(?:name|client) (?:withheld|undisclosed)|面試時?(?:透露|告知)|面试时?(?:透露|告知)",
     re.I,
 )
@@ -2387,6 +2420,9 @@ def read_note(
             d.apply["contact"] = name
     for piece in pieces:
         label = piece.label
+        if label == "headcount" and (m := re.search(r"\d{1,3}", piece.text)):
+            d.values.setdefault("headcount", int(m.group()))  # "Headcount: 2", whatever else reads "2"
+            continue
         rest = _take_typed(piece, d)
         if not rest or not re.search(r"\w", rest):
             continue

@@ -1279,3 +1279,38 @@ def test_what_pay_can_reach_is_not_the_pay() -> None:
     """notes-6: '底薪$14,000 + 佣金，平均可以去到$20K' printed $20K as the pay."""
     found = extract.find_pay_and_extras("手機舖請銷售客服。底薪$14,000 + 佣金，平均可以去到$20K。")
     assert found is not None and found[0].startswith("底薪$14,000")
+
+
+@pytest.mark.parametrize(
+    ("note", "company"),
+    [
+        ("青岛市南区一家咖啡连锁（山海咖啡）招门店客服兼店员，全职，月薪4000。", "山海咖啡"),
+        ("沙田嗰間 24小時 call centre（Horizon BPO）請夜更CS 3個，11pm至7am。", "Horizon BPO"),
+        ("屯門 V City 一間手機舖（Mobile Plus）請銷售客服，full time。", "Mobile Plus"),
+        ("我哋係一間網上補習平台 StudyMate，想搵幾位 freelance 客服。", "StudyMate"),
+    ],
+)  # fmt: skip
+def test_a_company_named_after_its_description_is_its_name(note: str, company: str) -> None:
+    """notes-6 tune half (blind): five employers described, then named in brackets or after the
+    description, were left as '[Company name]'."""
+    assert read(note).brief.company.name == company
+
+
+def test_a_remark_in_brackets_is_no_company() -> None:
+    assert read("旺角同銅鑼灣分店（會輪）請店務助理，時薪$60。").brief.company.name == "[Company name]"
+
+
+def test_an_undisclosed_company_stays_a_placeholder() -> None:
+    brief = read("岗位：大客户客服经理，1人\n公司：不方便透露，是一家头部新能源车企\n地点：合肥经开区").brief
+    assert brief.company.name == "[Company name]" and brief.headcount == 1
+
+
+@pytest.mark.parametrize(
+    ("note", "headcount"),
+    [("Salesforce would be nice to have. Only 1 HC. CVs to me.", 1),
+     ("沙田 call centre 請夜更CS 3個，11pm至7am，做四休二。", 3),
+     ("Position: Customer Care Executive\nSalary: SGD 2,800 per month\nHeadcount: 2\n", 2),
+     ("招客服，做3個月，月薪$15,000", None)],
+)  # fmt: skip
+def test_headcount_as_the_note_says_it(note: str, headcount: int | None) -> None:
+    assert read(note).brief.headcount == headcount
