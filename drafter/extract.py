@@ -1585,7 +1585,9 @@ DUTY_VERBS = (
     r"confirm|ensure|provide|receive|flagging|moderating|giving|sending|making|calling|"
     r"登記|登记|配藥|配药|收費|收费|收銀|收银|介紹|介绍|講解|讲解|轉介|转介|跟單|跟单|"
     r"致電|致电|開單|开单|出單|出单|報價|报价|核实|核實|對接|对接|督促|辅导|輔導|推荐|推薦|催|提醒|通知|"
-    r"跟踪|跟蹤|發貨|发货|退款"
+    r"跟踪|跟蹤|追踪|追蹤|發貨|发货|退款|回访|回訪|安抚|安撫|点单|點單|编更|編更|排更|换领|換領|办理|辦理|"
+    r"受理|核查|派送|寄送|指示|引导|引導|广播|廣播|巡查|巡視|巡视|检查|檢查|预约|預約|回應|回应|"
+    r"抽检|抽檢|抽聽|抽听|評分|评分|监察|監察|編寫|協調|协调|补货|補貨|盘点|盤點"
 )
 # A Chinese duty opens with its verb, sometimes after how often: "配藥", "收管理費", "每季做 review".
 _VERB_FIRST = re.compile(
@@ -2363,6 +2365,7 @@ def read_note(
     d = _Draft()
     pieces = note_pieces(clean)
     open_pieces: list[Piece] = []
+    duty_lines: set[int] = set()  # lines whose items the code read as duties
     rest_of: dict[str, str] = {}  # an open piece without its typed facts, for a title
     # what the note lists under its requirements is asked of the candidate, never the schedule
     # ("任职资格：… 4、能适应倒班" had become the schedule, its number and all)
@@ -2525,6 +2528,7 @@ def read_note(
         if label == "duties":  # "…，会用ERP系统的优先" under a duty opener is a wish, not a duty
             level = _level_of(item)
             d.add(level if level in ("preferred", "nice") else "duties", item)
+            duty_lines.add(piece.line)
             continue
         # unlabelled: level words, perks and duty verbs decide; the rest goes to the model
         level = _level_of(item)
@@ -2540,6 +2544,24 @@ def read_note(
         elif level:
             d.add(level, item)
         elif DUTY_START.match(item) and not ROLE_WORD.fullmatch(item):
+            d.add("duties", item)
+            duty_lines.add(piece.line)
+        elif (
+            piece.line in duty_lines
+            and piece.line < len(lines)
+            and len(lines[piece.line].strip()) <= 60  # a list line, not a paragraph
+            and not re.search(r"[。!！?？]|\.\s", lines[piece.line].strip()[:-1])
+            and len(item) <= 20
+            and not CHATTER.search(item)
+            and not _DOE.search(item)
+            and not re.search(r"(?:可|OK|ok|都得|亦可|也可|都可以)$", item)  # "学生可": who may apply
+            and not REQUIREMENT_LIKE.search(item)
+            and not _benefit_like().search(item)
+            and not ROLE_WORD.search(item)
+            and not _is_place(item)
+            and not find_pay(item)
+            and not SCHEDULE.search(item)
+        ):  # "主要做点单、处理外卖平台差评、会员登记": the items of a list of duties are duties
             d.add("duties", item)
         elif REQUIREMENT_LIKE.search(item) and len(item) <= 40 and not ROLE_WORD.search(item):
             d.add("unlabelled", item)  # "2年保險經驗", "HKDSE": asked of the candidate, no level
@@ -2786,6 +2808,8 @@ def read_note(
         d.notes.append(f"location: {location!r} left out — the job is remote; "
                        "where from is in the arrangement")  # fmt: skip
         location = None
+    for name in LIST_FIELDS:  # each list in the note's order, whichever reader placed the item
+        d.lists[name].sort(key=lambda item: (clean.find(item) % (len(clean) + 1)))
     everywhere = find_places(EMAIL.sub(" ", URL.sub(" ", clean)))  # whose law: remote too
     return _finish(clean, d, ignored, title, company, about, location, everywhere), usage
 

@@ -1314,3 +1314,21 @@ def test_an_undisclosed_company_stays_a_placeholder() -> None:
 )  # fmt: skip
 def test_headcount_as_the_note_says_it(note: str, headcount: int | None) -> None:
     assert read(note).brief.headcount == headcount
+
+
+@pytest.mark.parametrize(
+    ("note", "duties"),
+    [
+        ("· 售后客服\n· 处理退换货申请；跟进物流异常；回访客户\n· 1年以上客服经验",
+         ["处理退换货申请", "跟进物流异常", "回访客户"]),
+        ("★ 处理退款退货；解答尺码问题；安抚差评客户\n★ 自备电脑", ["处理退款退货", "解答尺码问题", "安抚差评客户"]),
+        ("▸ 追蹤貨件、回覆海外客戶電郵、處理清關查詢\n▸ 英文書寫良好（必須）",
+         ["追蹤貨件", "回覆海外客戶電郵", "處理清關查詢"]),
+    ],
+)  # fmt: skip
+def test_every_duty_of_a_list_line_is_a_duty_in_the_note_s_order(
+    note: str, duties: list[str]
+) -> None:
+    """notes-6 tune half (blind): the last or first task of a list line ('回访客户', '追蹤貨件')
+    was left to the model, which called it something else — or placed it after the others."""
+    assert read(note).brief.duties == duties
