@@ -1600,9 +1600,11 @@ DUTY_START = re.compile(rf"^(?:{DUTY_VERBS})(?![a-z])", re.I)
 ROLE_WORD = re.compile(
     r"客服|客戶|客户|服務|服务|專員|专员|主任|主管|組長|组长|經理|经理|助理|代表|顧問|顾问|質檢|质检|文員|文员|"
     r"店員|店员|收銀|收银|接待|前台|櫃檯|柜台|销售|銷售|導購|导购|坐席|話務|话务|督導|督导|實習生|实习生|"
+    r"接線員|接线员|大使|樓面|楼面|管理員|管理员|"
     r"(?<![A-Za-z])(?:customer|service|support|care|agent|officer|associate|lead|manager|advisor|adviser|"
     r"representative|rep|csr|specialist|coordinator|assistant|asst|receptionist|clerk|cashier|"
     r"executive|analyst|supervisor|consultant|concierge|host|teller|intern|trainee|agent|staff|"
+    r"moderator|ambassador|"
     r"helpdesk|help desk|cs|csr|營業員|营业员|"
     r"operator|administrator|admin|desk|front office|head)s?(?![A-Za-z])",
     re.I,
@@ -2572,6 +2574,16 @@ def read_note(
         ):
             d.notes.append(f"left out {item!r}: words to a colleague, not a fact of the job")
         else:
+            role, who = role_and_employer(rest)
+            if (
+                "hiring_title" not in d.values and (who or role != rest.strip())
+                and ROLE_WORD.search(role) and len(role) <= 60
+                and not REQUIREMENT_LIKE.search(role)  # "someone with 1 year of front desk experience"
+                and not re.match(r"(?:someone|somebody|people|candidates?|a person)\b", role, re.I)
+            ):  # fmt: skip
+                # "華豐長者服務中心現招聘兼職長者關懷熱線接線員4名", "We're after a … moderator":
+                # a hiring clause names the role, whatever the model would call it
+                d.values["hiring_title"], d.values["hiring_employer"] = role, who
             open_pieces.append(Piece(item, None, piece.line))
             rest_of[item] = rest
     # --- the model: title, company, place, and a kind for each open piece
@@ -2619,7 +2631,10 @@ def read_note(
             d.ambiguous.append(Gap(field="note", text=item,
                                    message=f"not placed: read as {kind}, but {why}"))  # fmt: skip
             continue
-        if kind == "title" and title_piece is None and ROLE_WORD.search(item):
+        if (
+            kind == "title" and title_piece is None and ROLE_WORD.search(item)
+            and not _LEGAL_NAME.fullmatch(item.strip())  # "港灣外判服務有限公司" is the employer
+        ):  # fmt: skip
             title_piece = rest_of.get(item, item)
         elif kind == "duty":
             d.add("duties", item)
@@ -2639,6 +2654,7 @@ def read_note(
         elif (
             ROLE_WORD.search(item)
             and title_piece is None
+            and not _LEGAL_NAME.fullmatch(item.strip())
             and (len(item) <= 60 or role_and_employer(item)[0] != item.strip())
         ):
             title_piece = rest_of.get(item, item)
@@ -2652,7 +2668,10 @@ def read_note(
     model_title = _span(answer.get("title"), clean)
     if model_title and not ROLE_WORD.search(model_title):
         model_title = None
-    title = d.values.get("title") or title_piece or model_title or d.values.get("subject_title")
+    title = d.values.get("title") or d.values.get("hiring_title")
+    if title and title == d.values.get("hiring_title") and not d.values.get("title"):
+        employer = d.values.get("hiring_employer") or employer
+    title = title or title_piece or model_title or d.values.get("subject_title")
     if title and employer is None:
         title, employer = role_and_employer(title)
     if title and not ROLE_WORD.search(title) and title_piece and title != title_piece:
@@ -2815,12 +2834,13 @@ def read_note(
 
 
 _ZH_HIRING = re.compile(
-    r"^(?P<who>.{0,24}?)(?:现|現)?(?:诚聘|誠聘|急招|急聘|高薪誠聘|招聘|招募|聘請|聘请|請緊|请紧|聘緊|招緊|招|請|请|需要(?:\s*[\d一二两兩三四五六七八九十]+\s*[位名个個])?)(?P<role>.{2,40}?)"
+    r"^(?P<who>.{0,40}?)(?:现|現)?(?:诚聘|誠聘|急招|急聘|高薪誠聘|招聘|招募|聘請|聘请|請緊|请紧|聘緊|招緊|想搵|搵緊|招|請|请|需要(?:\s*[\d一二两兩三四五六七八九十]+\s*[位名个個])?)(?P<role>.{2,40}?)"
     r"(?:\s*\d{1,3}\s*(?:名|位|人|個|个))?$"
 )
 _EN_HIRING = re.compile(
     r"^(?:(?P<who>.{2,90}?)\s+(?:(?:is|are|'re|’re|needs?|wants?)\s+)?(?:now\s+)?)?"
-    r"(?:hiring|looking for|recruiting|seeking|(?<=needs )|(?<=need )|(?<=wants )|(?<=want ))"
+    r"(?:hiring|looking for|recruiting|seeking|(?<=needs )|(?<=need )|(?<=wants )|(?<=want )|"
+    r"(?<='re )after|(?<=’re )after|(?<=are )after)"
     r"\s*:?\s*(?:an?\s+|\d{1,3}\s+)?(?P<role>.+)$",
     re.I,
 )
@@ -2837,8 +2857,8 @@ def role_and_employer(text: str) -> tuple[str, str | None]:
             if pattern is _EN_AT and who and ROLE_WORD.fullmatch(who.split()[-1]):
                 continue
             role = m.group("role").strip(" ,，:：-–—")
-            role = re.split(r"\s+to\s+(?=[a-z]+\b)|\s+(?:at|for|with|in)\s+(?:our|the|their|its)\b", role,
-                            maxsplit=1)[0]  # fmt: skip
+            role = re.split(r"\s+to\s+(?=[a-z]+\b)|\s+(?:at|for|with|in)\s+(?:our|the|their|its)\b"
+                            r"|\s+(?:at|for|with)\s+(?=[A-Z])", role, maxsplit=1)[0]  # fmt: skip
             role = re.sub(r"^(?:an?|one|\d{1,3}(?: more)?)\s+", "", role, flags=re.I)
             return role.strip(" ,，:：-–—"), who
     return text.strip(), None

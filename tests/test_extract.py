@@ -1332,3 +1332,23 @@ def test_every_duty_of_a_list_line_is_a_duty_in_the_note_s_order(
     """notes-6 tune half (blind): the last or first task of a list line ('回访客户', '追蹤貨件')
     was left to the model, which called it something else — or placed it after the others."""
     assert read(note).brief.duties == duties
+
+
+@pytest.mark.parametrize(
+    ("note", "title"),
+    [
+        ("你好，\n華豐長者服務中心現招聘兼職長者關懷熱線接線員4名。\n地點：深水埗", "長者關懷熱線接線員"),
+        ("We're after a freelance Chinese-language moderator for Loop Social's community forums. "
+         "Apply through loopsocial.example.com.", "Chinese-language moderator"),
+    ],
+)  # fmt: skip
+def test_a_hiring_clause_names_the_role_whatever_the_model_says(note: str, title: str) -> None:
+    """notes-6 tune half (blind): 'We're after a …' and '…現招聘兼職…接線員4名' gave no title."""
+    assert read(note).brief.title == title
+
+
+def test_a_legal_name_is_the_employer_not_the_title() -> None:
+    note = "• 港灣外判服務有限公司\n• 熱線客戶服務員\n• 荃灣 青山公路"
+    reading = read(note, {"title": "", "company": "", "location": "", "contact": "",
+                          "kinds": ["title", "title"]})  # fmt: skip
+    assert reading.brief.title == "熱線客戶服務員"
