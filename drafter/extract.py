@@ -583,6 +583,10 @@ def split_items(value: str, field_name: str | None) -> list[str]:
                     # or with two verbs of their own ("在抖音…回复顾客咨询、推荐产品、催付款")
                     or (len(pieces) >= 3 and min(sizes) >= 4)
                     or (len(pieces) >= 3 and sum(verbs[1:]) >= 2 and min(sizes) >= 2)
+                    # "点单、处理外卖平台差评、会员登记": most open with a verb of their own
+                    or (len(pieces) >= 3 and sum(verbs) * 2 > len(pieces) and min(sizes) >= 2)
+                    # "上台、續約、處理客人報障": short tasks, then one with its verb
+                    or (len(pieces) >= 3 and verbs[-1] and all(n <= 4 for n in sizes[:-1]))
                 )
             ):  # every piece a duty of its own; "處理上台、轉台、帳單查詢": objects of one verb
                 sub, listed = pieces, True
@@ -1046,7 +1050,7 @@ PAY = re.compile(
     r"(?:起|以上)?"  # "5000元起": and above
     r"(?:\+(?=\s|$|[,，;；.。)）]))?"  # "$22K+": and above
     r"(?:\s?(?:/\s?(?:hr|hour|h|day|shift|wk|week|mo|mth|month|yr|year|annum|小時|小时|日|天|更|班|月|年)(?![a-z])"
-    r"|(?:一个月|一個月|每个月|每個月|每月|一小时|一小時)"
+    r"|(?:一个月|一個月|每个月|每個月|每月|一小时|一小時|一日|一天|每日|每天|一更|每更)"
     r"|\s?(?:per|an?|each)\s(?:hour|day|shift|week|month|year|annum)|\s?(?:hourly|daily|weekly|monthly|annually|"
     r"yearly|p\.?a\.?|p\.?m\.?)(?![a-z])|\s?(?:gross|net|basic|base|OTE)(?:\s(?:a|per)\s(?:month|year))?))*",
     re.I,
@@ -1563,7 +1567,7 @@ REQUIREMENT_LIKE = re.compile(
     r"MS Office|Zendesk|Salesforce|CRM|right to work|work permit|visa)\b"
     r"|经验|經驗|学历|學歷|學位|学位|大學|大学|碩士|硕士|大专|大專|本科|中五|中六|中七|高中|中专|证书|證書|粤语|粵語|普通话|普通話|英语|英語|英文|"
     r"广东话|廣東話|日语|日語|韩语|韓語|打字|中文輸入|中文输入|熟悉|熟练|熟練|能力|良好|流利|沟通|溝通|懂|識|会|會|"
-    r"年以上|以上學歷|以上学历|有耐性|耐心|细心|細心|责任心|責任心|抗压|抗壓|驾照|駕照",
+    r"年以上|以上學歷|以上学历|有耐性|耐心|细心|細心|责任心|責任心|抗压|抗壓|驾照|駕照|\d+\s*(?:周岁|週歲|歲|岁)",
     re.I,
 )
 DUTY_VERBS = (
@@ -1790,7 +1794,8 @@ CHATTER = re.compile(
     r"|(?:请|請)?(?:帮忙|幫忙)?(?:在|喺).{0,10}(?:发布|發佈|發布|post)|^(?:有意者|有興趣者?|有兴趣的?)"
     r"|\b(?:can|may|should|pls|please) (?:whatsapp|email|call|contact|message|text) (?:me|us)\b"
     r"|^(?:如有|按上次|上次|請協助|请协助|協助發佈|协助发布|想你幫手|想你帮手|叫佢哋|叫他们|让他们|讓他們)"
-    r"|(?:出個post|发一条|發一條|写一则|寫一則|写一个|寫一個).{0,12}(?:广告|廣告|post|ad)",
+    r"|(?:出個post|发一条|發一條|写一则|寫一則|写一个|寫一個).{0,12}(?:广告|廣告|post|ad)"
+    r"|(?:send|發|发|傳|传)咗.{0,8}(?:俾|畀|給|给)你",
     re.I,
 )
 
@@ -2860,6 +2865,7 @@ def role_and_employer(text: str) -> tuple[str, str | None]:
             role = re.split(r"\s+to\s+(?=[a-z]+\b)|\s+(?:at|for|with|in)\s+(?:our|the|their|its)\b"
                             r"|\s+(?:at|for|with)\s+(?=[A-Z])", role, maxsplit=1)[0]  # fmt: skip
             role = re.sub(r"^(?:an?|one|\d{1,3}(?: more)?)\s+", "", role, flags=re.I)
+            role = re.sub(r"^(?:幾|几|\d{1,3}|[一二两兩三四五六七八九十]{1,2})\s*(?:位|名|個|个)\s*", "", role)
             return role.strip(" ,，:：-–—"), who
     return text.strip(), None
 

@@ -1352,3 +1352,38 @@ def test_a_legal_name_is_the_employer_not_the_title() -> None:
     reading = read(note, {"title": "", "company": "", "location": "", "contact": "",
                           "kinds": ["title", "title"]})  # fmt: skip
     assert reading.brief.title == "熱線客戶服務員"
+
+
+@pytest.mark.parametrize(
+    ("clause", "duties"),
+    [
+        ("点单、处理外卖平台差评、会员登记", ["点单", "处理外卖平台差评", "会员登记"]),
+        ("上台、續約、處理客人報障", ["上台", "續約", "處理客人報障"]),
+        ("處理上台、轉台、帳單查詢", ["處理上台、轉台、帳單查詢"]),  # objects of one verb
+    ],
+)  # fmt: skip
+def test_a_list_of_tasks_most_of_which_open_with_a_verb_is_split(
+    clause: str, duties: list[str]
+) -> None:
+    """notes-6 tune half (blind): '点单' and '会员登记', '上台' and '續約' were lost or merged."""
+    assert split_items(clause, "duties") == duties
+
+
+@pytest.mark.parametrize(
+    ("note", "title", "duties"),
+    [
+        ("我哋係一間網上補習平台 StudyMate，想搵幾位 freelance 客服，完全 remote。主要工作係覆家長"
+         "WhatsApp查詢、幫學生約堂、更新上堂記錄。", "客服", ["覆家長WhatsApp查詢", "幫學生約堂", "更新上堂記錄"]),
+        ("一家深圳品牌招聘英语售后客服3名。日常工作包括邮件回复客户咨询、处理退换货、在Shopify后台录入订单信息。",
+         "英语售后客服", ["邮件回复客户咨询", "处理退换货", "在Shopify后台录入订单信息"]),
+    ],
+)  # fmt: skip
+def test_a_prose_note_s_title_and_duties(note: str, title: str, duties: list[str]) -> None:
+    brief = read(note).brief
+    assert (brief.title, brief.duties) == (title, duties)
+
+
+def test_an_age_bound_is_asked_of_the_candidate_not_a_duty() -> None:
+    """notes-6: '35周岁以下' was printed as a duty (the validator then has a condition to flag)."""
+    brief = read("· 接听市民咨询、记录诉求、转办工单\n· 35周岁以下，大专以上").brief
+    assert "35周岁以下" in brief.requirements.unlabelled and "35周岁以下" not in brief.duties
