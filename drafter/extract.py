@@ -1006,6 +1006,7 @@ SCHEDULE = re.compile(
     r"|(?i:\b\d\s?(?:-\s?\d\s?)?(?:nights?|days?|shifts?)\s?(?:/|a|per)\s?(?:week|wk)\b|\b\d{1,2}[- ]?(?:hr|hour)s?"
     r"\s(?:shifts?|days?)\b|\b\d{1,2}(?:\.\d)?\s?(?:hrs|hours)(?:/|\s(?:a|per)\s)?(?:week|wk)?\b"
     r"|\b(?:shift work|on a rota|shifts?\b|rota\b|roster)|\b(?:sundays?|saturdays?|weekends?) off\b"
+    r"|^[\s\-–—*·•]*[4-7](?:\.5)?\s?days?(?:\s?(?:a|per|/)\s?(?:week|wk))?\s*$"  # "- 5 days, 9-6"
     r"|\balternate (?:saturdays|sundays|weekends)\b|\b(?:mon|tue|wed|thu|fri|sat|sun)(?:/(?:mon|tue|wed|thu|fri"
     r"|sat|sun))+\b|\b\d{1,2}(?::\d{2})?\s?[ap]?\s?(?:-|–|to)\s?\d{1,2}(?::\d{2})?\s?[ap]\b"
     r"|\b(?:weekday|weekend|evening|night|day|morning)s? only\b|\b(?:US|UK|EU|EST|PST|ET) hours\b)"
@@ -1116,8 +1117,9 @@ SCHEDULE_MORE = re.compile(
     r"|(?:每星期|每週|每周|一星期)?(?:工作|返)?[一二三四五六七两兩]\s*(?:天|日|更|班)(?:工作)?"
     r"|(?:上午|下午|早上|晚上|中午)?[一二三四五六七八九十]{1,3}[時时點点](?:半|正)?\s*(?:至|到|-|–)"
     r"|\b\d{1,2}(?::\d{2})?\s?(?:am|pm)\b|\bflexible\b|\bflexi\b|彈性|弹性"
-    r"|^\s*(?:incl\.?\s|including\s|包括)?(?:(?:and |or |& )?(?:mornings?|afternoons?|evenings?|nights?|overnights?|weekends?)[\s,&]*)+$"
-    r"|時段|时段|午市|晚市|\blunch\b|\bdinner\b",
+    r"|^\s*(?:incl\.?\s|including\s|包括|mostly\s|mainly\s|usually\s)?(?:(?:and |or |& )?(?:mornings?|afternoons?|evenings?|nights?|overnights?|weekends?)[\s,&]*)+$"
+    r"|時段|时段|午市|晚市|\blunch\b|\bdinner\b"
+    r"|^\s*\d{1,2}(?::\d{2})?\s?[-–]\s?\d{1,2}(?::\d{2})?\s*$",  # "5 days, 9-6": its hours
     re.I,
 )
 
@@ -1560,7 +1562,7 @@ _LEVEL_WORD = re.compile(
 # A requirement the note gives without a level: experience, education, languages, skills.
 REQUIREMENT_LIKE = re.compile(
     r"\b(?:\d+\+?\s?(?:yrs?|years?|months?|mths?)\b|experience|exp\b|degree|diploma|HKDSE|DSE|"
-    r"F\.?\s?[5-7]\b|bachelor|graduate|certificat\w*|licen[cs]e|fluent|fluency|proficien\w*|"
+    r"F\.?\s?[5-7]\b|Form\s?[1-7]\b|bachelor|graduate|certificat\w*|licen[cs]e|fluent|fluency|proficien\w*|"
     r"spoken|written|speak\w*|typing|wpm|Chinese input|knowledge of|familiar\w*|skills?|able to|"
     r"ability|good (?:at|with|communication)|strong|excellent|attention to detail|patient|"
     r"Cantonese|English|Mandarin|Putonghua|German|French|Spanish|Japanese|Korean|Excel|"
@@ -1837,7 +1839,8 @@ def _arrangement_detail(kind: str, after: str, rest: str) -> str | None:
         return paren.group(1).strip()
     if kind == "hybrid":
         days = re.search(
-            r"\d\s?(?:-\s?\d\s?)?days?\s(?:(?:a|per)\sweek\s)?(?:in(?: the)? office|wfh|from home|"
+            r"(?:\d|one|two|three|four)\s?(?:-\s?\d\s?)?days?\s(?:(?:a|per)\sweek\s)?(?:in(?: the)?(?: [A-Z][\w ]{0,20}?)? office"
+            r"(?:\s(?:and|&)\s(?:one|two|three|four|\d)(?:\s?days?)?\s(?:from home|at home|wfh|remote))?|wfh|from home|"
             r"remote|on[- ]site|at home|home)|\d\s?(?:WFH|remote|home) days?(?: (?:a|per) week)?|"
             r"(?:每週|每周|一週|一周)\s?\d\s?(?:天|日)(?:返公司|在家|回公司|到公司)?",
             rest, re.I,
@@ -1846,7 +1849,7 @@ def _arrangement_detail(kind: str, after: str, rest: str) -> str | None:
             return days.group().strip()
         days = re.match(
             r"\s*[,，:：\-–—]?\s*([^,;，；。\n()（）]{0,30}?(?:office|home|WFH|on[- ]?site|返公司|回公司|到公司|"
-            r"在家|居家|返工)(?:(?!\.\s)[^,;，；。\n()（）]){0,12})", after, re.I,
+            r"在家|居家|返工)(?:(?!\.\s)[^,;，；。\n()（）]){0,24}?(?=[,;，；。\n()（）]|\.\s|\.?$))", after, re.I,
         )  # fmt: skip
         if days and re.search(r"\d|one|two|three|four|Mon|Tue|Wed|Thu|Fri|[一二三四五兩两][日天]|[週周]|星期",
                               days.group(1), re.I):  # fmt: skip

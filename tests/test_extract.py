@@ -1387,3 +1387,17 @@ def test_an_age_bound_is_asked_of_the_candidate_not_a_duty() -> None:
     """notes-6: '35周岁以下' was printed as a duty (the validator then has a condition to flag)."""
     brief = read("· 接听市民咨询、记录诉求、转办工单\n· 35周岁以下，大专以上").brief
     assert "35周岁以下" in brief.requirements.unlabelled and "35周岁以下" not in brief.duties
+
+
+def test_a_working_week_and_its_hours_and_a_hybrid_week_in_words() -> None:
+    """notes-6 tune half (blind): '- 5 days, 9-6' was no schedule ('5 days' became a
+    requirement); 'three days in the Quarry Bay office and two from home' was cut at 'two fro';
+    '* Form 5 or above' was no requirement."""
+    assert extract.find_schedule("- HK$20,000-24,000 + commission\n- 5 days, 9-6\n") == "5 days, 9-6"
+    assert extract.find_schedule("Expect about 20 hours a week, mostly evenings. You'd review "
+                                 "posts.") == "Expect about 20 hours a week, mostly evenings"  # fmt: skip
+    found = extract.find_arrangement(
+        "It's hybrid, three days in the Quarry Bay office and two from home. Package is 20k."
+    )
+    assert found == {"kind": "hybrid", "detail": "three days in the Quarry Bay office and two from home"}
+    assert "Form 5 or above" in read("* CS agent\n* Form 5 or above\n* HK$18,000").brief.requirements.unlabelled
