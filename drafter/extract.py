@@ -1478,6 +1478,8 @@ _EN_DISTRICT_AFTER = re.compile(
 # A street written after a Chinese place: "中環皇后大道中", "旺角彌敦道".
 _ZH_STREET_TAIL = re.compile(
     r"[\u3400-\u9fff]{1,5}?(?:大道中|大道東|大道西|大道|道|路|街)(?![\u3400-\u9fff]{0,1}[班更])"
+    # "鰂魚涌英皇道979號太古坊": the number and the building written after the street
+    r"(?:\s?\d{1,4}\s?[號号](?:[\u3400-\u9fff]{1,8}?(?:坊|中心|廣場|广场|大廈|大厦|商場|商场|大樓|大楼))?)?"
 )
 
 
@@ -2750,6 +2752,7 @@ def read_note(
         _is_generic(re.sub(r"\s*[（(][^）)]*[）)]\s*", " ", company).strip())
         or _UNDISCLOSED.search(company)
         or re.match(r"^(?:本港|本地|香港|一間|一间|一家|某)", company)
+        or re.search(r"一間|一间|一家|嗰間", company)  # "港島東一間大型保險公司": a description
         # "郑州某通信运营商外包中心": 某 says the note does not name it
         or re.search(
             r"(?<![\u3400-\u9fff])某|(?<=[区區市省县縣镇鎮])某|^[\u3400-\u9fff]{2,6}某", company
@@ -2861,7 +2864,8 @@ def role_and_employer(text: str) -> tuple[str, str | None]:
     for pattern in (_ZH_HIRING, _EN_HIRING, _EN_AT):
         m = pattern.match(text.strip())
         if m and ROLE_WORD.search(m.group("role")):
-            who = (m.group("who") or "").strip(" ,，:：-–—") or None
+            who = (m.group("who") or "").strip(" ,，:：-–—")
+            who = re.sub(r"(?:而家|依家|现在|現在|目前|now)\s*$", "", who).strip() or None  # "…而家請緊"
             if pattern is _EN_AT and who and ROLE_WORD.fullmatch(who.split()[-1]):
                 continue
             role = m.group("role").strip(" ,，:：-–—")
