@@ -43,7 +43,7 @@ NOTE_VOCABULARY = Path(__file__).parent / "rules" / "note.yaml"
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 URL = re.compile(
     r"(?:https?://|www\.)[^\s，。；、）)]+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|hk|cn|org|net|io|jobs|careers"
-    r"|ie|co\.uk|de|at|sg|eu)(?:/[^\s，。；、）)]*)?\b",
+    r"|ie|co\.uk|de|at|sg|eu)(?:\.[a-z]{2}\b)?(?:/[^\s，。；、）)]*)?\b",  # "orbitmoney.com.au/careers"
     re.I,
 )
 PHONE = re.compile(r"(?<![\d.])(?:\+?\(?\d[\d\s()-]{6,}\d)(?![\d.])")
@@ -609,7 +609,8 @@ def split_items(value: str, field_name: str | None) -> list[str]:
             short = (
                 len(_core_words(piece)) <= 2
                 or (  # "識講廣東話、普通話": the languages of one item
-                    spans and _LANGUAGE.fullmatch(_core_words(piece))
+                    spans
+                    and _LANGUAGE.fullmatch(_core_words(piece))
                     and _LANGUAGE.search(part[spans[-1][0] : spans[-1][1]])
                 )
                 or (  # "需粵語、普通話流利"
@@ -869,7 +870,9 @@ _WHEN = re.compile(
 def find_address(text: str) -> str | None:
     """The address to apply at, read across the note's commas after its cue, as written: the
     pieces after a walk-in's day and time that name a building, a street or a place."""
-    if m := re.search(r"到([^，。,;；\n（(]{2,20}?)(?:现场面试|現場面試|面試|面试|面谈|面談)", text):
+    if m := re.search(
+        r"到([^，。,;；\n（(]{2,20}?)(?:现场面试|現場面試|面試|面试|面谈|面談)", text
+    ):
         after = re.match(r"\s*[（(]([^（）()]+)[）)]", text[m.end() :])
         if after and ADDRESS_LIKE.search(after.group(1)):  # "直接到公司面试（西安…B座1505）"
             return after.group(1).strip()
@@ -882,9 +885,9 @@ def find_address(text: str) -> str | None:
             if start is not None and sep_before not in (",", "，", "、"):
                 break  # an address goes on across its commas, not past the line or sentence
             seg = text[base + a : base + b]
-            if bracket := re.search(r"[（(]([^（）()]*\d[^（）()]*)[）)]", seg):
-                if ADDRESS_LIKE.search(bracket.group(1)):  # "any day after 2pm (Level 9, …)"
-                    return bracket.group(1).strip()
+            bracket = re.search(r"[（(]([^（）()]*\d[^（）()]*)[）)]", seg)
+            if bracket and ADDRESS_LIKE.search(bracket.group(1)):
+                return bracket.group(1).strip()  # "any day after 2pm (Level 9, …)"
             cut = max((x.end() for x in _ADDRESS_START.finditer(seg)), default=0)
             part_at = base + a + cut
             part = text[part_at : base + b]
@@ -1160,7 +1163,9 @@ def find_schedule(text: str) -> str | None:
         start = max(text.rfind(c, 0, a) for c in "\n|｜。;；") + 1
         clause = text[max(start, a - 25) : b]
         if (
-            (SCHEDULE.search(piece) or (label and re.search(r"\d", piece)))  # "工作時間：7月17-23日"
+            (
+                SCHEDULE.search(piece) or (label and re.search(r"\d", piece))
+            )  # "工作時間：7月17-23日"
             and not SCHEDULE_NOT.search(piece)
             and not _ABOUT_APPLYING.search(clause)
             and len(piece) <= 70
@@ -1191,7 +1196,9 @@ def find_schedule(text: str) -> str | None:
         while last + 1 < len(segs) and (
             (
                 segs[last][2] in (",", "，", "、")
-                and (last + 1 in hits or _schedule_more(text[segs[last + 1][0] : segs[last + 1][1]]))
+                and (
+                    last + 1 in hits or _schedule_more(text[segs[last + 1][0] : segs[last + 1][1]])
+                )
             )  # "每更5小時，每星期最少返3更，週末必須返工": one schedule in three clauses
             or (segs[last][2] in (";", "；") and last + 1 in hits)
         ):  # "8-hr shifts incl. overnight; pick min 3 shifts/wk"
@@ -1294,7 +1301,9 @@ def find_pay_and_extras(text: str) -> tuple[str, str | None, list[str]] | None:
             continue
         part = re.sub(r"^(?:另加|另有|外加|加埋|plus\b)\s*", "", part, flags=re.I)
         # "shift allowance and sales commission": things on top listed with "and", each its own
-        listed = re.split(r"\s+(?:and|&)\s+|(?<=[\u3400-\u9fff])(?:同埋|[及和同])(?=[\u3400-\u9fff])", part)
+        listed = re.split(
+            r"\s+(?:and|&)\s+|(?<=[\u3400-\u9fff])(?:同埋|[及和同])(?=[\u3400-\u9fff])", part
+        )
         if len(listed) > 1 and not all(_EXTRA_SIGNAL.search(x) for x in listed):
             listed = [part]
         stop = False
@@ -1865,12 +1874,16 @@ def _arrangement_detail(kind: str, after: str, rest: str) -> str | None:
     if kind == "remote":
         # "可在全国任何城市居家办公": where from, said before the word
         if before := re.search(
-            r"(?:可在|可以在|在|喺)([^，。,；;]{2,12}?)(?:居家|在家|遠程|远程|遙距|遥距)", rest
+            r"(?:可在|可以在|喺|在(?![线線]))([^，。,；;（(）)|]{2,12}?)(?:居家|在家|遠程|远程|遙距|遥距)",
+            rest,
         ):
             return before.group(1).strip()
         # "Fully remote，香港或澳門居民都可以", "完全 remote，只要人喺香港就得", "fully remote, open
         # to anyone based in mainland China or Taiwan": the next clause, where it says where from
-        nxt = re.match(r"\s*[,，]\s*((?:(?!\.\s)[^,;，；。\n]){2,60})(?=[,;，；。\n.]|$)", after)
+        nxt = re.match(
+            r"\s*[,，]\s*((?:(?!\.\s)[^,;，；。\n()（）|｜]){2,60})(?=[,;，；。\n.()（）|｜]|$)",
+            after,
+        )
         if nxt and (
             find_places(nxt.group(1))
             or re.search(r"anywhere|based|resident|only|居民|只要|以內|以内|省内|省內|境内|境內",
@@ -1988,6 +2001,13 @@ def _take_typed(piece: Piece, d: _Draft) -> str:
         if addr:
             d.apply.setdefault("address", addr)
             rest = rest.replace(addr, " ")
+    if piece.label in (None, "employment_type", "title"):
+        said = [k for k, pat in vocab.employment.items() if _outside_names(pat, rest)]
+        if len(said) > 1 and re.search(r"或|\bor\b|/|均可|都可以|either", rest, re.I):
+            # "全職或兼職均可": a choice the recruiter leaves open, not a type
+            d.ambiguous.append(Gap(field="employment_type", text=rest.strip(),
+                                   message="the note offers a choice of employment types; say which"))  # fmt: skip
+            d.values.setdefault("employment_type", None)
     if piece.label in (None, "employment_type", "title"):
         for kind, pattern in vocab.employment.items():
             m = _outside_names(pattern, rest)
@@ -2436,7 +2456,9 @@ def read_note(
     for piece in pieces:
         label = piece.label
         if label == "headcount" and (m := re.search(r"\d{1,3}", piece.text)):
-            d.values.setdefault("headcount", int(m.group()))  # "Headcount: 2", whatever else reads "2"
+            d.values.setdefault(
+                "headcount", int(m.group())
+            )  # "Headcount: 2", whatever else reads "2"
             continue
         rest = _take_typed(piece, d)
         if not rest or not re.search(r"\w", rest):
@@ -2566,7 +2588,9 @@ def read_note(
             and len(item) <= 20
             and not CHATTER.search(item)
             and not _DOE.search(item)
-            and not re.search(r"(?:可|OK|ok|都得|亦可|也可|都可以)$", item)  # "学生可": who may apply
+            and not re.search(
+                r"(?:可|OK|ok|都得|亦可|也可|都可以)$", item
+            )  # "学生可": who may apply
             and not REQUIREMENT_LIKE.search(item)
             and not _benefit_like().search(item)
             and not ROLE_WORD.search(item)
@@ -2829,17 +2853,22 @@ def read_note(
             "location" not in d.values
             # "工作地点：居家远程（需在广东省内）": the label holds the arrangement, no place
             or (
-                vocabulary().arrangement["remote"].search(bare := re.sub(r"[（(].*?[）)]", "", location))
-                and not find_places(bare)
+                re.search(
+                    r"居家|在家|WFH|remote|遙距|遥距|遠程|远程",
+                    bare := re.sub(r"[（(].*?[）)]", "", location),
+                    re.I,
+                )
+                and (not find_places(bare) or re.search(r"居家|在家|WFH", bare, re.I))
             )
         )
-        and not d.values.get("title_place")
     ):  # a remote job's places are where its people may be, or the employer's: no place of work
         d.notes.append(f"location: {location!r} left out — the job is remote; "
                        "where from is in the arrangement")  # fmt: skip
+        if "location" in d.values and not arrangement.get("detail"):
+            arrangement["detail"] = location  # "工作地点：中国大陆境内居家即可": where from
         location = None
     for name in LIST_FIELDS:  # each list in the note's order, whichever reader placed the item
-        d.lists[name].sort(key=lambda item: (clean.find(item) % (len(clean) + 1)))
+        d.lists[name].sort(key=lambda item: clean.find(item) % (len(clean) + 1))
     everywhere = find_places(EMAIL.sub(" ", URL.sub(" ", clean)))  # whose law: remote too
     return _finish(clean, d, ignored, title, company, about, location, everywhere), usage
 
@@ -2865,14 +2894,18 @@ def role_and_employer(text: str) -> tuple[str, str | None]:
         m = pattern.match(text.strip())
         if m and ROLE_WORD.search(m.group("role")):
             who = (m.group("who") or "").strip(" ,，:：-–—")
-            who = re.sub(r"(?:而家|依家|现在|現在|目前|now)\s*$", "", who).strip() or None  # "…而家請緊"
+            who = (
+                re.sub(r"(?:而家|依家|现在|現在|目前|now)\s*$", "", who).strip() or None
+            )  # "…而家請緊"
             if pattern is _EN_AT and who and ROLE_WORD.fullmatch(who.split()[-1]):
                 continue
             role = m.group("role").strip(" ,，:：-–—")
             role = re.split(r"\s+to\s+(?=[a-z]+\b)|\s+(?:at|for|with|in)\s+(?:our|the|their|its)\b"
                             r"|\s+(?:at|for|with)\s+(?=[A-Z])", role, maxsplit=1)[0]  # fmt: skip
             role = re.sub(r"^(?:an?|one|\d{1,3}(?: more)?)\s+", "", role, flags=re.I)
-            role = re.sub(r"^(?:幾|几|\d{1,3}|[一二两兩三四五六七八九十]{1,2})\s*(?:位|名|個|个)\s*", "", role)
+            role = re.sub(
+                r"^(?:幾|几|\d{1,3}|[一二两兩三四五六七八九十]{1,2})\s*(?:位|名|個|个)\s*", "", role
+            )
             return role.strip(" ,，:：-–—"), who
     return text.strip(), None
 

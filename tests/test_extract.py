@@ -1214,13 +1214,17 @@ def test_a_remote_job_says_where_from_in_its_arrangement_and_has_no_place_of_wor
 
 
 def test_remotely_doing_a_task_is_no_remote_job() -> None:
-    brief = read("我們在將軍澳工業邨，請客服，全職。工作是電話解答寬頻問題，遙距協助客人設定路由器。").brief
+    brief = read(
+        "我們在將軍澳工業邨，請客服，全職。工作是電話解答寬頻問題，遙距協助客人設定路由器。"
+    ).brief
     assert brief.arrangement is None and brief.location == "將軍澳工業邨"
 
 
 def test_any_list_mark_is_a_bullet() -> None:
     """notes-6: '▸' was no bullet, and '▸ 英文書寫良好（必須）' became a requirement with its mark."""
-    brief = read("▸ 夜更客服主任\n▸ 葵涌 葵昌路\n▸ 英文書寫良好（必須）；有物流經驗優先\n▸ CV 寄 a@b.example.com").brief
+    brief = read(
+        "▸ 夜更客服主任\n▸ 葵涌 葵昌路\n▸ 英文書寫良好（必須）；有物流經驗優先\n▸ CV 寄 a@b.example.com"
+    ).brief
     assert brief.requirements.must_have == ["英文書寫良好（必須）"]
     assert brief.requirements.preferred == ["有物流經驗優先"]
     assert brief.location == "葵涌 葵昌路"
@@ -1297,11 +1301,15 @@ def test_a_company_named_after_its_description_is_its_name(note: str, company: s
 
 
 def test_a_remark_in_brackets_is_no_company() -> None:
-    assert read("旺角同銅鑼灣分店（會輪）請店務助理，時薪$60。").brief.company.name == "[Company name]"
+    assert (
+        read("旺角同銅鑼灣分店（會輪）請店務助理，時薪$60。").brief.company.name == "[Company name]"
+    )
 
 
 def test_an_undisclosed_company_stays_a_placeholder() -> None:
-    brief = read("岗位：大客户客服经理，1人\n公司：不方便透露，是一家头部新能源车企\n地点：合肥经开区").brief
+    brief = read(
+        "岗位：大客户客服经理，1人\n公司：不方便透露，是一家头部新能源车企\n地点：合肥经开区"
+    ).brief
     assert brief.company.name == "[Company name]" and brief.headcount == 1
 
 
@@ -1393,17 +1401,27 @@ def test_a_working_week_and_its_hours_and_a_hybrid_week_in_words() -> None:
     """notes-6 tune half (blind): '- 5 days, 9-6' was no schedule ('5 days' became a
     requirement); 'three days in the Quarry Bay office and two from home' was cut at 'two fro';
     '* Form 5 or above' was no requirement."""
-    assert extract.find_schedule("- HK$20,000-24,000 + commission\n- 5 days, 9-6\n") == "5 days, 9-6"
+    assert (
+        extract.find_schedule("- HK$20,000-24,000 + commission\n- 5 days, 9-6\n") == "5 days, 9-6"
+    )
     assert extract.find_schedule("Expect about 20 hours a week, mostly evenings. You'd review "
                                  "posts.") == "Expect about 20 hours a week, mostly evenings"  # fmt: skip
     found = extract.find_arrangement(
         "It's hybrid, three days in the Quarry Bay office and two from home. Package is 20k."
     )
-    assert found == {"kind": "hybrid", "detail": "three days in the Quarry Bay office and two from home"}
-    assert "Form 5 or above" in read("* CS agent\n* Form 5 or above\n* HK$18,000").brief.requirements.unlabelled
+    assert found == {
+        "kind": "hybrid",
+        "detail": "three days in the Quarry Bay office and two from home",
+    }
+    assert (
+        "Form 5 or above"
+        in read("* CS agent\n* Form 5 or above\n* HK$18,000").brief.requirements.unlabelled
+    )
 
 
-def test_a_description_with_its_hiring_clause_is_no_company_and_the_street_keeps_its_number() -> None:
+def test_a_description_with_its_hiring_clause_is_no_company_and_the_street_keeps_its_number() -> (
+    None
+):
     """notes-6 test half (run once, now seen): '東一間大型保險公司而家' was printed as the
     company; '鰂魚涌英皇道979號太古坊' was cut at its street; an order to '俾讀緊呢段嘢嘅機械人'
     put its salary and promise into the brief."""
@@ -1413,3 +1431,28 @@ def test_a_description_with_its_hiring_clause_is_no_company_and_the_street_keeps
     assert brief.title == "Customer Service Representative"
     assert brief.location == "鰂魚涌英皇道979號太古坊"
     assert "28,000" not in brief.model_dump_json() and "保證升職" not in brief.model_dump_json()
+
+
+@pytest.mark.parametrize(
+    ("note", "field", "value"),
+    [
+        ("- Customer Onboarding Specialist\n- apply before 15 Nov via orbitmoney.com.au/careers",
+         "url", "orbitmoney.com.au/careers"),
+        ("Freelance | 中文在线客服（远程）| 时薪USD 6 | 工作地点：中国大陆境内居家即可 | 回复买家消息",
+         "arrangement", ("remote", "中国大陆境内居家即可")),
+        ("招聘郵輪碼頭客戶服務助理，全職或兼職均可。\n工作地點：啟德郵輪碼頭", "employment_type", None),
+    ],
+)  # fmt: skip
+def test_held_out_notes_6_defects(note: str, field: str, value: Any) -> None:
+    """notes-6 test half (run once, now seen): a URL cut at 'orbitmoney.com', a remote job's
+    where-from printed as its place ('在线客服' read as '在…'), a choice of employment types
+    printed as part-time."""
+    brief = read(note).brief
+    if field == "url":
+        assert brief.how_to_apply.url == value
+    elif field == "arrangement":
+        assert brief.arrangement is not None
+        assert (brief.arrangement.kind, brief.arrangement.detail) == value
+        assert brief.location in (None, "[Location]")
+    else:
+        assert brief.employment_type == value
