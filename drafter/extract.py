@@ -2601,6 +2601,11 @@ def read_note(
             d.add("duties", item)
         elif REQUIREMENT_LIKE.search(item) and len(item) <= 40 and not ROLE_WORD.search(item):
             d.add("unlabelled", item)  # "2年保險經驗", "HKDSE": asked of the candidate, no level
+        elif re.search(r"interview|walk-?in|面試|面试|見工|见工", item, re.I) and _WHEN.search(
+            item
+        ):
+            # "Walk-in 面試：逢星期二 3-6pm": when to come, part of how to apply — not a perk
+            d.apply.setdefault("instructions", item)
         elif (
             CHATTER.search(item)
             or not re.search(r"\w\w", item)

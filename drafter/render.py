@@ -89,7 +89,7 @@ LABELS: dict[str, dict[str, str]] = {
         "email": "請將履歷電郵至",
         "url": "網上申請",
         "phone": "電話",
-        "address": "即日面試地址",
+        "address": "面試地址",
         "deadline": "截止日期",
         "headcount": "招聘人數",
         "tools": "使用工具",

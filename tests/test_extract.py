@@ -1456,3 +1456,14 @@ def test_held_out_notes_6_defects(note: str, field: str, value: Any) -> None:
         assert brief.location in (None, "[Location]")
     else:
         assert brief.employment_type == value
+
+
+def test_when_to_walk_in_is_how_to_apply_not_a_benefit() -> None:
+    """Tried as a user on a note of my own: '• Walk-in 面試：逢星期二 3-6pm' was printed under 福利
+    (benefits) once its address went to how to apply."""
+    note = ("• 夜更 Live Chat 客服（兼職）\n• 時薪 $72\n• 覆客人 chat、跟進退款\n"
+            "• Walk-in 面試：逢星期二 3-6pm，開源道 62 號 駱駝漆大廈 3 座 10 樓\n• WhatsApp 6123 4567")  # fmt: skip
+    brief = read(note).brief
+    assert brief.benefits == []
+    assert brief.how_to_apply.instructions == "Walk-in 面試：逢星期二 3-6pm"
+    assert brief.how_to_apply.address == "開源道 62 號 駱駝漆大廈 3 座 10 樓"

@@ -266,7 +266,7 @@
     "f.how_to_apply.email": "電郵",
     "f.how_to_apply.url": "網上申請網址",
     "f.how_to_apply.phone": "電話",
-    "f.how_to_apply.address": "即日面試地址",
+    "f.how_to_apply.address": "面試地址",
     "f.how_to_apply.deadline": "截止日期",
     "f.how_to_apply.instructions": "申請指示",
     "f.notes": "其他需要知道的事（不會當作事實印出）",
