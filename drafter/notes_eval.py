@@ -78,6 +78,9 @@ class Expect(BaseModel):
     apply: dict[str, Any] = Field(default_factory=dict)
     ambiguous: list[str] = Field(default_factory=list)
     forbidden: list[str] = Field(default_factory=list)
+    # the note's words a reader may take or leave ("end of March" beside "31 March 2025", an
+    # OTE beside the basic pay): read, they count neither for nor against precision
+    optional: list[str] = Field(default_factory=list)
 
 
 class NoteItem(BaseModel):
@@ -129,6 +132,11 @@ def norm(text: Any) -> str:
 
 def _core(text: Any) -> str:
     return norm(_LEVEL_WORDS.sub(" ", norm(text)))
+
+
+def _optional(ex: Expect, got: Any) -> bool:
+    """The value read is one the note's author left optional."""
+    return any(holds(o, got) or holds(got, o) for o in ex.optional)
 
 
 def same(expected: Any, actual: Any) -> bool:
@@ -231,6 +239,8 @@ def score_reading(item: NoteItem, reading: dict[str, Any]) -> Score:
             s.read += 1
             if want and holds(want, got):
                 s.matched += 1
+            elif _optional(ex, got):
+                s.read -= 1
             else:
                 s.extra.append(f"{name} {got!r}")
                 if not want and name in ("company", "location"):
@@ -325,6 +335,8 @@ def score_reading(item: NoteItem, reading: dict[str, Any]) -> Score:
             s.read += 1
             if i in placed[key]:
                 s.matched += 1
+            elif _optional(ex, got):
+                s.read -= 1
             else:
                 s.extra.append(f"{key} {got!r}")
             if not in_note(got, note):
@@ -344,6 +356,8 @@ def score_reading(item: NoteItem, reading: dict[str, Any]) -> Score:
                 holds(want, got) or (key in ("phone", "whatsapp") and digits(want) == digits(got))
             ):
                 s.matched += 1
+            elif _optional(ex, got):
+                s.read -= 1
             else:
                 s.extra.append(f"apply.{key} {got!r}")
                 if key in ("email", "phone", "whatsapp", "wechat", "url") and want:

@@ -54,6 +54,16 @@ def test_a_faithful_reading_scores_full_marks() -> None:
     assert score.missing_ok
 
 
+def test_a_value_the_author_left_optional_counts_neither_for_nor_against() -> None:
+    """notes-7's author listed words a reader may take or leave (a second wording of a date, an
+    OTE beside the basic pay): read, they are no extra item; left, nothing is lost."""
+    took = reading(benefits=["13薪"])
+    assert ne.score_reading(item(), took).extra == ["benefits '13薪'"]
+    score = ne.score_reading(item(optional=["13薪"]), took)
+    assert score.extra == [] and score.matched == score.read
+    assert ne.score_reading(item(optional=["13薪"]), reading()).found == 10
+
+
 def test_a_nice_to_have_read_as_a_must_is_a_level_swap() -> None:
     swapped = reading(requirements={"must_have": ["Cantonese", "retail experience"]})
     score = ne.score_reading(item(), swapped)
@@ -129,6 +139,7 @@ def test_the_summary_counts_and_a_failed_note_is_recorded() -> None:
         ("notes-4", 30),
         ("notes-5", 30),
         ("notes-6", 30),
+        ("notes-7", 30),
     ],
 )
 def test_the_dataset_is_whole_and_every_expected_string_is_the_notes_own(
@@ -148,7 +159,7 @@ def test_the_dataset_is_whole_and_every_expected_string_is_the_notes_own(
         strings = [ex.title, ex.company, ex.location, ex.schedule,
                    (ex.arrangement or {}).get("detail"), *ex.duties, *ex.must_have,
                    *ex.preferred, *ex.nice_to_have, *ex.requirements, *ex.benefits,
-                   *[v for v in ex.apply.values() if v]]  # fmt: skip
+                   *[v for v in ex.apply.values() if v], *ex.optional]  # fmt: skip
         if ex.pay:
             strings += [ex.pay.get("text"), *(ex.pay.get("extras") or [])]
         for value in (v for v in strings if v):
@@ -164,7 +175,7 @@ def test_a_malformed_dataset_is_one_line_naming_the_item(tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize(
-    "name", ["notes", "notes-heldout", "notes-3", "notes-4", "notes-5", "notes-6"]
+    "name", ["notes", "notes-heldout", "notes-3", "notes-4", "notes-5", "notes-6", "notes-7"]
 )
 def test_the_eval_command_reads_a_notes_file_and_saves_the_run(tmp_path: Path, name: str) -> None:
     """Both notes datasets take this path (notes-heldout once went to the briefs loader)."""
