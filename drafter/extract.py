@@ -505,7 +505,10 @@ def _split_tasks(part: str) -> list[str]:
     for m in _AND_TASK.finditer(part):
         right = part[m.end() :]
         if m.group() in ("以及", "同埋") or (
-            verb_first and re.match(rf"(?:{DUTY_VERBS})(?![a-z-])", right, re.I)
+            verb_first
+            and re.match(rf"(?:{DUTY_VERBS})(?![a-z-])", right, re.I)
+            # "greet patients and register them": the pronoun ties it to the first task
+            and not re.match(r"\w+\s+(?:them|it|him|her|these|those)\b", right, re.I)
         ):
             out.append(part[start : m.start()])
             start = m.end()
@@ -569,7 +572,7 @@ def split_items(value: str, field_name: str | None) -> list[str]:
         if field_name == "duties":
             # "回复淘宝、抖音店铺顾客咨询": objects of one verb; "接待顧客、協助配鏡", "登記病人、配藥、收費",
             # "跟進維修、收管理費": duties — three or more, or two of like length, are a list
-            sub = re.split(rf"、(?=\s*(?:{DUTY_VERBS}))|\s+and\s+(?=(?:{DUTY_VERBS})(?![a-z-]))", part,
+            sub = re.split(rf"、(?=\s*(?:{DUTY_VERBS}))|\s+and\s+(?=(?:{DUTY_VERBS})(?![a-z-])(?!\s+(?:them|it|him|her)\b))", part,
                            flags=re.I)  # fmt: skip
             pieces = [p for p in part.split("、") if p.strip()]
             verbs = [bool(_VERB_FIRST.match(p.strip())) for p in pieces]
@@ -1730,7 +1733,8 @@ def find_apply(text: str) -> tuple[dict[str, str], list[str]]:
         if after := NAME_AFTER.match(text, m.end()):
             how.setdefault("contact", after.group(1))
             taken.append(after.group())
-        if (who := (m.group("who") or "").strip(" ,，")) and (name := _contact_name(who)):
+        who = re.sub(r"\s+(?:on|at)$", "", (m.group("who") or "").strip(" ,，"), flags=re.I)
+        if who and (name := _contact_name(who)):  # "WhatsApp Grace on 9876 5432"
             how.setdefault("contact", name)
             taken.append(name)
     for m in WECHAT.finditer(text):
@@ -2612,6 +2616,9 @@ def read_note(
             or re.fullmatch(r"[\u3400-\u9fff]{1,2}", item)
         ):
             d.notes.append(f"left out {item!r}: words to a colleague, not a fact of the job")
+            if m := re.search(r"\b(?:post|advertise|write|put up)\b.{0,20}?\bfor\s+((?:[A-Z][\w&'.-]*\s?){1,5})",
+                              item):  # fmt: skip
+                d.values.setdefault("request_employer", m.group(1).strip())  # "post this for X"
         else:
             role, who = role_and_employer(rest)
             if (
@@ -2722,6 +2729,20 @@ def read_note(
     ):
         title = m.group(2)  # "老細想出英文廣告（LinkedIn用）：我哋要請 …"
         title, _who = role_and_employer(title)
+    if title and (m := re.search(r"\s*[(（]([^()（）]+)[)）]\s*$", title)):
+        # "Patient Services Coordinator (part-time, 3 days a week)": the brackets hold the type
+        # and the schedule, read as such — not part of the title
+        parts = [x.strip() for x in re.split(r"[,，、;；]", m.group(1)) if x.strip()]
+        kinds = [
+            "type" if any(p.fullmatch(x) for p in vocabulary().employment.values())
+            else "schedule" if SCHEDULE.search(x) else None
+            for x in parts
+        ]  # fmt: skip
+        if parts and all(kinds):
+            for x, kind in zip(parts, kinds, strict=True):
+                if kind == "schedule" and not d.values.get("schedule"):
+                    d.values["schedule"] = x
+            title = title[: m.start()].strip()
     if title:
         spanned = title
         title = _title_only(title, d)
@@ -2751,6 +2772,8 @@ def read_note(
         about_text = model_company
         model_company = None
         d.values["about"] = (d.values.get("about", "") + " " + about_text).strip()
+    if not company and d.values.get("request_employer"):
+        company = d.values["request_employer"]  # "can you post this for Harbour Lane Clinics?"
     if not company and model_company:
         if _is_place(model_company):
             d.ambiguous.append(Gap(field="company.name", text=model_company,

@@ -1467,3 +1467,25 @@ def test_when_to_walk_in_is_how_to_apply_not_a_benefit() -> None:
     assert brief.benefits == []
     assert brief.how_to_apply.instructions == "Walk-in 面試：逢星期二 3-6pm"
     assert brief.how_to_apply.address == "開源道 62 號 駱駝漆大廈 3 座 10 樓"
+
+
+def test_a_note_of_my_own_in_english() -> None:
+    """Tried as a user: the employer named only in the request to a colleague was lost (and the
+    ad then asked for it), 'WhatsApp Grace on …' lost Grace, '(part-time, 3 days a week)' stayed
+    in the title, and 'greet patients and register them' printed 'Register them' as a duty."""
+    note = (
+        "Hey Sam - can you post this for Harbour Lane Clinics?\n"
+        "Role: Patient Services Coordinator (part-time, 3 days a week)\n"
+        "Where: Causeway Bay, 8 Russell St, 12/F\nPay: HK$95/hr + travel allowance\n"
+        "Tasks: greet patients and register them, book follow-up appointments and chase "
+        "insurance claims\nApply: careers@harbourlane.example.com, or WhatsApp Grace on 9876 5432"
+    )
+    brief = read(note).brief
+    assert brief.company.name == "Harbour Lane Clinics"
+    assert (brief.title, brief.employment_type, brief.schedule) == (
+        "Patient Services Coordinator", "part-time", "3 days a week"
+    )  # fmt: skip
+    assert brief.duties == [
+        "greet patients and register them", "book follow-up appointments", "chase insurance claims"
+    ]  # fmt: skip
+    assert (brief.how_to_apply.contact, brief.how_to_apply.whatsapp) == ("Grace", "9876 5432")
