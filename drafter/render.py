@@ -220,9 +220,10 @@ def format_pay(pay: Pay | None, language: Language) -> str | None:
         else:
             amount = f"{PERIOD[language][pay.period]} {cur}{span}"
     extras = [e for e in [*pay.extras, pay.note] if e and e not in amount]
-    if extras:
-        more = ", ".join(extras) if language == "en" else "、".join(extras)
-        amount += f" ({more})" if language == "en" else f"（{more}）"
+    if extras:  # "HK$95/hr + travel allowance": on top of the pay, as recruiters write it
+        amount += (
+            "".join(f" + {e}" for e in extras) if language == "en" else f"（{'、'.join(extras)}）"
+        )
     return amount
 
 

@@ -820,3 +820,13 @@ def test_an_english_briefs_words_left_untranslated_in_a_chinese_ad_count() -> No
     assert (
         with_hook("zh-Hant", "提供 free shuttle bus from the station。", mixed).wrong_language == []
     )
+
+
+def test_what_comes_on_top_of_pay_reads_as_on_top() -> None:
+    """Tried as a user: 'HK$95/hr + travel allowance' was printed 'HK$95/hr (travel allowance)',
+    which reads as if the pay were the allowance."""
+    from drafter.brief import Pay
+
+    pay = Pay(text="HK$95/hr", period="hour", extras=["travel allowance", "commission"])
+    assert format_pay(pay, "en") == "HK$95/hr + travel allowance + commission"
+    assert format_pay(pay, "zh-Hant") == "HK$95/hr（travel allowance、commission）"
