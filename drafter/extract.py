@@ -827,11 +827,6 @@ WECHAT = re.compile(
     r"(?:微信(?:號|号|ID)?|wechat(?:\s?id)?|\bVX\b|\bV信|加微)\s*[:：]?\s*([A-Za-z0-9][\w-]{4,})",
     re.I,
 )
-ADDRESS = re.compile(
-    r"(?:walk[- ]?in(?: interviews?)?(?: at| to)?|address|地址|面試地點|面试地点|面試地址|面试地址|即日面試|"
-    r"現場面試|现场面试|親臨|亲临)\s*[:：]?\s*(.{6,80})",
-    re.I,
-)
 # A street address: a number with 號/号/樓/楼/室, Room/Floor/Unit, or a street word and a number.
 ADDRESS_LIKE = re.compile(
     r"\d+\s?(?:號|号|樓|楼|室|座|F\b|/F)|(?:Room|Rm|Flat|Unit|Floor|Level|Suite|Shop)\s?\w*\d"
@@ -846,7 +841,7 @@ ADDRESS_LIKE = re.compile(
 _ADDRESS_CUE = re.compile(
     r"walk[- ]?in(?! customers| clients| guests| patients| shoppers)(?: interviews?)?|apply in person|"
     r"in person|interviews? (?:will be )?(?:held )?at|面試地點|面试地点|面試地址|面试地址|即日面試|現場面試|"
-    r"现场面试|面试在|面試在|親臨|亲临|郵寄至|邮寄至|寄往|寄至|直接去|直接嚟|直接到|地址(?:係|是|为|為)|"
+    r"现场面试|面试在|面試在|親臨|亲临|郵寄至|邮寄至|寄往|寄至|直接去|直接嚟|直接到|地址(?:係|是|为|為)|地址(?![\s:：])|"
     r"address is",
     re.I,
 )
@@ -1103,7 +1098,7 @@ def segments(text: str) -> list[tuple[int, int, str]]:
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
     while a < b and (text[a] in " \t-–—*·•:：|/>" or unicodedata.category(text[a]) == "So"
-                     or _BULLET.fullmatch(text[a])):  # fmt: skip
+                     or "\u2190" <= text[a] <= "\u21ff"):  # fmt: skip  # ★ ▸ ▪ ✓ →
         a += 1
     while b > a and text[b - 1] in " \t.。":
         b -= 1
@@ -1998,22 +1993,23 @@ def _take_typed(piece: Piece, d: _Draft) -> str:
                   or piece.label == "apply"):  # fmt: skip
             d.apply.setdefault("deadline", m.group(1).strip())
             rest = rest.replace(m.group(), " ")
-        m = ADDRESS.search(rest)
-        addr = _address_in(m.group(1)) if m else None
+        addr = find_address(rest)
         if addr is None and piece.label == "apply":
             addr = _address_in(rest)
         if addr:
             d.apply.setdefault("address", addr)
             rest = rest.replace(addr, " ")
     if piece.label in (None, "employment_type", "title"):
-        said = [k for k, pat in vocab.employment.items() if _outside_names(pat, rest)]
+        said = [m for pat in vocab.employment.values() if (m := _outside_names(pat, rest))]
         if len(said) > 1 and re.search(r"或|\bor\b|/|均可|都可以|either", rest, re.I):
-            # "全職或兼職均可": a choice the recruiter leaves open, not a type
-            d.ambiguous.append(Gap(field="employment_type", text=rest.strip(),
+            # "全職或兼職均可": a choice the recruiter leaves open, not a type — and none is taken
+            # from another piece either (the key set to None)
+            words = " / ".join(m.group() for m in sorted(said, key=lambda m: m.start()))
+            d.ambiguous.append(Gap(field="employment_type", text=words,
                                    message="the note offers a choice of employment types; say which"))  # fmt: skip
             d.values.setdefault("employment_type", None)
-    if piece.label in (None, "employment_type", "title"):
-        for kind, pattern in vocab.employment.items():
+            said = []
+        for kind, pattern in vocab.employment.items() if said else ():
             m = _outside_names(pattern, rest)
             if m and "employment_type" not in d.values:
                 d.values["employment_type"] = kind

@@ -1456,6 +1456,8 @@ def test_held_out_notes_6_defects(note: str, field: str, value: Any) -> None:
         assert brief.location in (None, "[Location]")
     else:
         assert brief.employment_type == value
+        gaps = [g for g in read(note).ambiguous if g.field == "employment_type"]
+        assert [g.text for g in gaps] == ["全職 / 兼職"]  # one choice, named once
 
 
 def test_when_to_walk_in_is_how_to_apply_not_a_benefit() -> None:
