@@ -220,6 +220,9 @@ class Piece:
     # a must-have level said at the head of the piece's clause ("need good Cantonese, ok
     # English"): the level of the piece when it says none of its own and asks something
     said: str | None = None
+    # which sentence (a clause between 。. | and line ends) of the note the piece is cut from:
+    # the items of one clause are listed together
+    clause: int = -1
 
 
 _BULLET = re.compile(
@@ -237,7 +240,7 @@ _SIGN_OFF = re.compile(
     r"謝謝|谢谢|多謝|多谢|唔該|唔该|辛苦晒|麻煩晒|麻烦了|祝好)[!,.！，。\s]*$",
     re.I,
 )
-# A sentence break: 。! ? (and a full stop before a space), or " | ". A label's value runs to
+# A sentence break: 。! ? (and a full stop before a space), or a bar (| or ｜). A label's value runs to
 # the end of its sentence; ；; and commas separate its items.
 # Words a full stop abbreviates: no sentence ends there ("shifts incl. weekends", "Ms. Wong").
 ABBREVIATIONS = ("incl", "approx", "e.g", "i.e", "etc", "St", "Dr", "Mr", "Ms", "Mrs", "No", "vs",
@@ -246,7 +249,7 @@ ABBREVIATIONS = ("incl", "approx", "e.g", "i.e", "etc", "St", "Dr", "Mr", "Ms", 
 _SENTENCE = re.compile(
     r"(?<=[。！？!?])\s*|(?<=[a-z0-9)\]])"
     + "".join(rf"(?<!\b{re.escape(a)})" for a in ABBREVIATIONS)
-    + r"\.\s+(?=\S)|\s+\|\s+|\s+/\s+(?=[A-Z])"
+    + r"\.\s+(?=\S)|\s*[|｜]\s*|\s+/\s+(?=[A-Z])"
 )
 
 
@@ -491,7 +494,9 @@ _QUOTED_ORDER = re.compile(r"^\s*(?:add|write|include|say|print|写|寫|加)\b",
 
 
 _AND_TASK = re.compile(
-    r",?\s+(?:and|&)\s+|(?<=[\u3400-\u9fff])(?:以及|同埋|及|和|同)(?=[\u3400-\u9fff])"
+    # "轉 plan 同埋處理維修": a code-mixed note puts a space beside its "and"
+    r"(?<=[\u3400-\u9fff\w])\s*(?:以及|同埋)\s*(?=[\u3400-\u9fff\w])"
+    r"|,?\s+(?:and|&)\s+|(?<=[\u3400-\u9fff])(?:及|和|同)(?=[\u3400-\u9fff])"
 )
 
 
@@ -504,7 +509,15 @@ def _split_tasks(part: str) -> list[str]:
     out, start = [], 0
     for m in _AND_TASK.finditer(part):
         right = part[m.end() :]
-        if m.group() in ("以及", "同埋") or (
+        if m.group().strip() in ("以及", "同埋"):
+            # "管理团队、排班以及质检": the "and" ends a list of tasks the 、 begins
+            left = part[start : m.start()]
+            if "、" in left and _VERB_FIRST.match(left.strip()):
+                out.extend(left.split("、"))
+            else:
+                out.append(left)
+            start = m.end()
+        elif (
             verb_first
             and re.match(rf"(?:{DUTY_VERBS})(?![a-z-])", right, re.I)
             # "greet patients and register them": the pronoun ties it to the first task
@@ -732,6 +745,7 @@ def note_pieces(text: str) -> list[Piece]:
     pieces: list[Piece] = []
     current: str | None = None
     after_heading = False
+    clause = -1
     style: str | None = None  # how the list under a heading is written: bullets or plain lines
     for n, raw in enumerate(text.splitlines()):
         if not raw.strip():
@@ -742,7 +756,8 @@ def note_pieces(text: str) -> list[Piece]:
         if _SUBJECT.match(raw):  # "Subject: Temp CS x 3 – e-commerce peak season"
             subject = re.sub(r"【[^】]*】|\[[^\]]*\]", " ", _SUBJECT.sub("", raw)).strip()
             if subject:
-                pieces.append(Piece(subject, "subject", n))
+                clause += 1
+                pieces.append(Piece(subject, "subject", n, clause=clause))
             continue
         line = re.sub(r"^\s*>+\s?", "", raw)
         bullet = bool(_BULLET.match(line))
@@ -762,9 +777,10 @@ def note_pieces(text: str) -> list[Piece]:
         labelled_line = False
         sentences = _sentences(_break_at_labels(line))
         for i, sentence in enumerate(sentences):
+            clause += 1
             # "联通呼叫中心客服岗位职责：…": the role before a heading word is a piece of its own
             if (m := _HEAD_AFTER_ROLE.match(sentence)) and not _label_at(sentence):
-                pieces.append(Piece(m.group(1), None, n))
+                pieces.append(Piece(m.group(1), None, n, clause=clause))
                 sentence = sentence[m.end(1) :]
             found = _label_at(sentence)
             if found:
@@ -777,7 +793,7 @@ def note_pieces(text: str) -> list[Piece]:
                 after_heading = heading and i == len(sentences) - 1
                 style = None
                 for item in split_items(value, name):
-                    pieces.append(Piece(item, name, n))
+                    pieces.append(Piece(item, name, n, clause=clause))
                 continue
             label = inherit if i == 0 or not labelled_line else None
             said: str | None = None  # the clause's first item opens a must-have scope
@@ -790,7 +806,7 @@ def note_pieces(text: str) -> list[Piece]:
                     elif level is not None:
                         said = None  # an item with a level of its own ends the scope
                     inherits = said if k and level is None and part_label is None else None
-                    pieces.append(Piece(item, part_label, n, said=inherits))
+                    pieces.append(Piece(item, part_label, n, said=inherits, clause=clause))
                     k += 1
         if not labelled_line and not bullet and not after_heading:
             current = None
@@ -840,7 +856,7 @@ ADDRESS_LIKE = re.compile(
 # Galleria, 18-24 Shan Mei St", "Apply in person: SkyServe Recruitment Office, Room 201, …".
 _ADDRESS_CUE = re.compile(
     r"walk[- ]?in(?! customers| clients| guests| patients| shoppers)(?: interviews?)?|apply in person|"
-    r"in person|interviews? (?:will be )?(?:held )?at|面試地點|面试地点|面試地址|面试地址|即日面試|現場面試|"
+    r"in person|interviews? (?:will be )?(?:held )?at|(?:open day|interview)(?: / interview)?\s*[:：]|面試地點|面试地点|面試地址|面试地址|即日面試|現場面試|"
     r"现场面试|面试在|面試在|親臨|亲临|郵寄至|邮寄至|寄往|寄至|直接去|直接嚟|直接到|地址(?:係|是|为|為)|地址(?![\s:：])|"
     r"address is",
     re.I,
@@ -1142,6 +1158,16 @@ def _schedule_more(clause: str) -> bool:
 _ABOUT_APPLYING = re.compile(
     r"interview|walk-?in|apply|closing|deadline|面試|面试|見工|见工|申請|申请|報名|报名|截止|面谈|面談",
     re.I,
+)
+
+
+_INTERVIEW = re.compile(
+    r"interview|open day|walk-?in(?!\s+(?:customers|clients|guests|patients|shoppers|enquiries))|"
+    r"面試|面试|見工|见工",
+    re.I,
+)
+_APPLY_WORDS = re.compile(
+    r"\b(?:CV|resume|résumé|apply|send)\b|簡歷|简历|履歷|履历|寄|投遞|投递", re.I
 )
 
 
@@ -1593,7 +1619,7 @@ DUTY_VERBS = (
     r"processing|logging|updating|assisting|helping|greeting|tracking|monitoring|reviewing|"
     r"taking|booking|checking|selling|replying|writing|reporting|troubleshoot|troubleshooting|fix|"
     r"explain|advise|guide|verify|own|join|meet|reduce|improve|build|keep|keeping|serving|"
-    r"dispatch|issue|refund|reconcile|triage|visit|collect|register|draft|drafting|reschedule|"
+    r"dispatch|issue|change|cancel|activate|refund|reconcile|triage|visit|collect|register|draft|drafting|reschedule|"
     r"rescheduling|approve|calm|"
     r"assign|organi[sz]e|set up|teach|mentor|recruit|hire|operate|deliver|pack|"
     r"flag|moderate|chase|chasing|give|send|make|amend|sort|contact|call|email|raise|record|enter|"
@@ -2081,31 +2107,57 @@ def _outside_names(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
 
 
 # A description of the employer, then its name: "一家咖啡连锁（山海咖啡）", "24小時 call centre
-# （Horizon BPO）", "一間手機舖（Mobile Plus）", "一間網上補習平台 StudyMate".
-_NAMED_AFTER = re.compile(
-    r"(?:一家|一間|一间|嗰間|某|\b(?:an?|our)\s)[^，。,;；\n]{0,16}?(?:公司|品牌|连锁|連鎖|集团|集團|[舖铺店]|平台|中心|"
-    r"(?i:call cent(?:re|er)|company|brand|chain|store|shop|platform|agency|firm))"
-    r"(?:\s*[（(]\s*(?P<bracket>[^（）()，,。]{2,30}?)\s*[）)]|\s+(?P<latin>[A-Z][\w&.'-]*(?:\s[A-Z][\w&.'-]*){0,3})\b)"
+# （Horizon BPO）", "一間手機舖（Mobile Plus）", "一間網上補習平台 StudyMate". After "一家/一間/某"
+# the words up to a bracket describe, whatever they are ("一間跨境電商（Boxwell Trading）",
+# "某美国家居品牌中国团队（Oakhaven Home）"); without it, a noun of an organisation must end them
+# ("跨境物流公司（迅鸥国际物流）", "本地大型連鎖超市集團（FreshMart 鮮滿超市）").
+_NAME_IN_BRACKET = r"\s*[（(]\s*(?P<bracket>[^（）()，,。]{2,30}?)\s*[）)]"
+_NAMED_AFTER = (
+    re.compile(r"(?:一家|一間|一间|嗰間|某)[^，。,;；\n（()）]{1,16}?" + _NAME_IN_BRACKET),
+    re.compile(
+        r"(?:一家|一間|一间|嗰間|某|\b(?i:an?|our)\s)[^，。,;；\n]{0,16}?(?:公司|品牌|连锁|連鎖|集团|集團|[舖铺店]|平台|中心|"
+        r"(?i:call cent(?:re|er)|company|brand|chain|store|shop|platform|agency|firm))"
+        r"(?:" + _NAME_IN_BRACKET + r"|\s+(?P<latin>[A-Z][\w&.'-]*(?:\s[A-Z][\w&.'-]*){0,3})\b)"
+    ),
+    re.compile(
+        r"(?P<desc>[\u3400-\u9fff]{0,12}(?:公司|品牌|连锁|連鎖|集团|集團|平台|中心))"
+        + _NAME_IN_BRACKET
+    ),
 )
+# an organisation's own word ends a name that holds a role's: "鹭翔航空客服中心" is no role
+_ORG_END = re.compile(r"(?:中心|公司|集团|集團|銀行|银行|酒店|診所|诊所|centre|center)$", re.I)
+
+
+def _name_like(name: str) -> bool:
+    """A company's name, not a description, place, level, role or term in brackets."""
+    return bool(
+        name
+        and not _is_place(name)
+        and not _is_generic(name)
+        and not _UNDISCLOSED.search(name)
+        and not (_level_of(name) and not re.match(r"[A-Z]", name))  # "Mobile Plus" is a name
+        and not re.search(r"\d|[:：]|[舖铺]$", name)
+        and not (ROLE_WORD.search(name) and not _ORG_END.search(name))
+        and (re.match(r"[A-Z]", name) or len(CJK_CHAR.findall(name)) >= 3)
+        and not any(p.search(name) for p in vocabulary().employment.values())
+    )
 
 
 def _named_after_description(text: str) -> str | None:
     """The employer's name where the note describes it first and names it after."""
-    for m in _NAMED_AFTER.finditer(text):
-        name = (m.group("bracket") or m.group("latin") or "").strip()
-        if (
-            name
-            and not _is_place(name)
-            and not _is_generic(name)
-            and not _UNDISCLOSED.search(name)
-            and not (_level_of(name) and not re.match(r"[A-Z]", name))  # "Mobile Plus" is a name
-            and not re.search(r"\d|[:：]|[舖铺]$", name)
-            and not ROLE_WORD.search(name)
-            and (re.match(r"[A-Z]", name) or len(CJK_CHAR.findall(name)) >= 3)
-            and not any(p.search(name) for p in vocabulary().employment.values())
-        ):
-            return name
-    return None
+    found = []
+    for pattern in _NAMED_AFTER:
+        for m in pattern.finditer(text):
+            name = (m.group("bracket") or m.groupdict().get("latin") or "").strip()
+            desc = m.groupdict().get("desc")
+            if desc:  # "招聘跨境物流公司（…）": the words after the clause's verb describe
+                desc = re.sub(
+                    r"^.*?(?:招聘|诚聘|誠聘|急聘|招|請|请|聘|係|是|为|為|喺|在)", "", desc
+                )
+            if _name_like(name) and (desc is None or _is_generic(desc)):
+                found.append((m.start(), name))
+                break
+    return min(found)[1] if found else None
 
 
 def _company_from_text(text: str) -> str | None:
@@ -2341,14 +2393,14 @@ _LIST_KINDS = ("duty", "requirement", "benefit")
 
 
 def _sibling_kinds(pieces: list[Piece], kinds: list[str]) -> list[str]:
-    """Pieces a line lists together are of one kind: "受理车主咨询、预约保养、投诉登记" are three
+    """Pieces a clause lists together are of one kind: "受理车主咨询、预约保养、投诉登记" are three
     duties even where the model, reading each alone, calls one a requirement. A piece keeps its
-    own kind where its words say so (a level, a skill, a perk) or the line has no clear kind."""
-    by_line: dict[int, list[int]] = {}
+    own kind where its words say so (a level, a skill, a perk) or the clause has no clear kind."""
+    by_clause: dict[int, list[int]] = {}
     for i, piece in enumerate(pieces):
-        by_line.setdefault(piece.line, []).append(i)
+        by_clause.setdefault(piece.clause, []).append(i)
     out = list(kinds)
-    for members in by_line.values():
+    for members in by_clause.values():
         listed = [kinds[i] for i in members if kinds[i] in _LIST_KINDS]
         if len(members) < 3 or not listed:
             continue
@@ -2398,6 +2450,7 @@ def read_note(
     pieces = note_pieces(clean)
     open_pieces: list[Piece] = []
     duty_lines: set[int] = set()  # lines whose items the code read as duties
+    duty_clauses: set[int] = set()  # and the clauses
     rest_of: dict[str, str] = {}  # an open piece without its typed facts, for a title
     # what the note lists under its requirements is asked of the candidate, never the schedule
     # ("任职资格：… 4、能适应倒班" had become the schedule, its number and all)
@@ -2563,6 +2616,7 @@ def read_note(
             level = _level_of(item)
             d.add(level if level in ("preferred", "nice") else "duties", item)
             duty_lines.add(piece.line)
+            duty_clauses.add(piece.clause)
             continue
         # unlabelled: level words, perks and duty verbs decide; the rest goes to the model
         level = _level_of(item)
@@ -2577,14 +2631,25 @@ def read_note(
             d.add("benefits", item)
         elif level:
             d.add(level, item)
-        elif DUTY_START.match(item) and not ROLE_WORD.fullmatch(item):
+        elif (
+            DUTY_START.match(item) and not ROLE_WORD.fullmatch(item)
+            and not _INTERVIEW.search(item)  # "Open day / interview: Sat 5 April" is no task
+            # "Send" (CV: …): an English verb alone
+            and not (DUTY_START.fullmatch(item.strip()) and item.strip().isascii())
+        ):  # fmt: skip
             d.add("duties", item)
             duty_lines.add(piece.line)
+            duty_clauses.add(piece.clause)
         elif (
-            piece.line in duty_lines
-            and piece.line < len(lines)
-            and len(lines[piece.line].strip()) <= 60  # a list line, not a paragraph
-            and not re.search(r"[。!！?？]|\.\s", lines[piece.line].strip()[:-1])
+            (
+                piece.clause in duty_clauses  # "…｜管理团队、排班以及质检｜…": one clause's tasks
+                or (
+                    piece.line in duty_lines
+                    and piece.line < len(lines)
+                    and len(lines[piece.line].strip()) <= 60  # a list line, not a paragraph
+                    and not re.search(r"[。!！?？]|\.\s", lines[piece.line].strip()[:-1])
+                )
+            )
             and len(item) <= 20
             and not CHATTER.search(item)
             and not _DOE.search(item)
@@ -2597,13 +2662,13 @@ def read_note(
             and not _is_place(item)
             and not find_pay(item)
             and not SCHEDULE.search(item)
+            and not ADDRESS_LIKE.search(item)
+            and not _APPLY_WORDS.search(item)  # "CV 寄" once its e-mail address was read
         ):  # "主要做点单、处理外卖平台差评、会员登记": the items of a list of duties are duties
             d.add("duties", item)
         elif REQUIREMENT_LIKE.search(item) and len(item) <= 40 and not ROLE_WORD.search(item):
             d.add("unlabelled", item)  # "2年保險經驗", "HKDSE": asked of the candidate, no level
-        elif re.search(r"interview|walk-?in|面試|面试|見工|见工", item, re.I) and _WHEN.search(
-            item
-        ):
+        elif _INTERVIEW.search(item) and _WHEN.search(item):
             # "Walk-in 面試：逢星期二 3-6pm": when to come, part of how to apply — not a perk
             d.apply.setdefault("instructions", item)
         elif (
@@ -2626,7 +2691,7 @@ def read_note(
                 # "華豐長者服務中心現招聘兼職長者關懷熱線接線員4名", "We're after a … moderator":
                 # a hiring clause names the role, whatever the model would call it
                 d.values["hiring_title"], d.values["hiring_employer"] = role, who
-            open_pieces.append(Piece(item, None, piece.line))
+            open_pieces.append(Piece(item, None, piece.line, clause=piece.clause))
             rest_of[item] = rest
     # --- the model: title, company, place, and a kind for each open piece
     usage = Usage(backend=backend.name, model=backend.model)
@@ -2796,6 +2861,10 @@ def read_note(
         d.notes.append(f"company: {company!r} is an address or words to a colleague, no name")
         company = None
     about = d.values.get("about", "")
+    if company and (named := _named_after_description(company)) and named != company:
+        # "公司：本地大型連鎖超市集團（FreshMart 鮮滿超市）": the description, then the name
+        about = (company + ("; " + about if about else "")).strip()
+        company = named
     if company and (
         _is_generic(re.sub(r"\s*[（(][^）)]*[）)]\s*", " ", company).strip())
         or _UNDISCLOSED.search(company)

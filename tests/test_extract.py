@@ -1491,3 +1491,92 @@ def test_a_note_of_my_own_in_english() -> None:
         "greet patients and register them", "book follow-up appointments", "chase insurance claims"
     ]  # fmt: skip
     assert (brief.how_to_apply.contact, brief.how_to_apply.whatsapp) == ("Grace", "9876 5432")
+
+
+# --- notes-7 tune half: bars, lists ended by "and", one clause's tasks, named descriptions
+
+
+def test_a_full_width_bar_separates_the_pieces_of_a_telegraphic_note() -> None:
+    brief = read(
+        "电商售后客服｜杭州余杭区｜全职｜月薪6000-8000元+全勤奖200｜做五休二 9:00-18:00｜"
+        "处理退换货以及安抚客户情绪｜试用期3个月｜有1年以上淘宝客服经验优先｜简历发 hr@lanshan-ec.example"
+    ).brief
+    assert brief.title == "电商售后客服"
+    assert brief.duties == ["处理退换货", "安抚客户情绪"]
+    assert brief.requirements.preferred == ["有1年以上淘宝客服经验优先"]
+
+
+def test_and_after_a_list_of_tasks_is_its_last_separator() -> None:
+    assert split_items("管理15人客服团队、排班以及质检", "duties") == [
+        "管理15人客服团队",
+        "排班",
+        "质检",
+    ]
+    # a code-mixed note puts spaces beside its "and"
+    assert split_items("幫客人上台、轉 plan 同埋處理維修", "duties") == [
+        "幫客人上台",
+        "轉 plan",
+        "處理維修",
+    ]
+    assert split_items("處理退款 request 同埋覆 buyer email", None) == [
+        "處理退款 request",
+        "覆 buyer email",
+    ]
+    assert split_items("answer booking calls, change flights and issue e-tickets", "duties") == [
+        "answer booking calls", "change flights", "issue e-tickets"]  # fmt: skip
+    # objects of one verb stay one item where no verb opens the list
+    assert split_items("粤语、普通话以及英语流利", "must") == ["粤语、普通话以及英语流利"]
+
+
+def test_the_tasks_of_one_clause_are_duties_in_a_long_bar_line() -> None:
+    brief = read(
+        "急聘 | 客服专员 | 顺达物流（武汉）有限公司 | 武汉东西湖区 | 综合月薪5000-7000 | "
+        "做六休一，8小时白班 | 接听配送投诉、查询快递进度 | 中专以上学历 | 电话 027-87654321"
+    ).brief
+    assert brief.duties == ["接听配送投诉", "查询快递进度"]
+    brief = read(
+        "客服组长｜某连锁药房呼叫中心（康泰大药房）｜武汉江汉区｜全职｜8000-10000元/月+绩效｜"
+        "3年以上客服经验（必须）、带团队经验（优先）｜简历：kt_hr@example.com"
+    ).brief
+    assert brief.company.name == "康泰大药房"
+
+
+def test_an_open_day_is_how_to_apply_and_a_verb_alone_is_no_duty() -> None:
+    brief = read(
+        "◆ Overnight CS Team Lead – Manila\n◆ Company: Northstar Contact Solutions\n"
+        "◆ Open day / interview: Sat 5 April, 1:00pm-5:00pm, 14/F Solaris Tower, Makati\n"
+        "◆ Lead a team of 15 agents, monitor queues and coach new hires\n"
+        "◆ Send CV: leads@northstarcs.example"
+    ).brief
+    assert brief.duties == ["Lead a team of 15 agents", "monitor queues", "coach new hires"]
+    assert brief.how_to_apply.address == "14/F Solaris Tower, Makati"
+    assert brief.how_to_apply.instructions == "Open day / interview: Sat 5 April"
+
+
+@pytest.mark.parametrize(
+    ("note", "name"),
+    [
+        (
+            "公司：本地大型連鎖超市集團（FreshMart 鮮滿超市）\n職位：客戶服務主任",
+            "FreshMart 鮮滿超市",
+        ),
+        ("通宵客服 | 物流公司（迅達快遞）| 葵涌 | full time", "迅達快遞"),
+        ("诊所：一家连锁口腔品牌（微笑牙科）福田分店\n招聘岗位：口腔诊所前台", "微笑牙科"),
+        (
+            "深圳前海 office 請售後客服 5 個，公司係一間跨境電商（Boxwell Trading），做美國 Amazon。",
+            "Boxwell Trading",
+        ),
+        (
+            "一家国内航空公司的呼叫中心（鹭翔航空客服中心）面向毕业生招聘电话客服代表30名。",
+            "鹭翔航空客服中心",
+        ),
+        ("招聘跨境物流公司（迅鸥国际物流）的海外仓客服，工作地点在广州南沙区。", "迅鸥国际物流"),
+        # a name with its branch in brackets is the name as written
+        (
+            "公司：瑞和健康管理中心（南京鼓楼分院）\n岗位：客服专员",
+            "瑞和健康管理中心（南京鼓楼分院）",
+        ),
+    ],
+)
+def test_a_company_described_and_then_named_in_brackets_is_the_name(note: str, name: str) -> None:
+    assert read(note).brief.company.name == name
