@@ -257,7 +257,7 @@ _KEY_VALUE = re.compile(r"^([\u3400-\u9fff]{2,6}|[A-Za-z]+(?: [A-Za-z]+){0,2})\s
 # "学历要求：不限", "Experience: none": nothing is asked.
 NOTHING_ASKED = re.compile(
     r"[:：]\s*(?:不限|无|無|无要求|無要求|不要求|none|n/?a|any)\s*$|(?:男女|性别|性別|年龄|年齡|学历|學歷|经验|"
-    r"經驗|专业|專業)不限|不限(?:男女|性别|性別)|^(?:any|no) (?:age|gender|experience)(?: required| needed)?$",
+    r"經驗|专业|專業)不限|不限(?:男女|性别|性別)|^(?:any|no) (?:age|gender|experience|exp)(?: required| needed)?$",
     re.I,
 )
 
@@ -747,6 +747,11 @@ def note_pieces(text: str) -> list[Piece]:
     after_heading = False
     clause = -1
     style: str | None = None  # how the list under a heading is written: bullets or plain lines
+    # the bullet (and indent) of the line that opened the list, and of the list's items: the
+    # heading's own bullet again ends a list written with another ("★ Requirements:", "  ▸ …",
+    # then "★ Duty meals, uniform")
+    opener_mark: tuple[int, str] | None = None
+    item_mark: tuple[int, str] | None = None
     for n, raw in enumerate(text.splitlines()):
         if not raw.strip():
             current, after_heading = None, False
@@ -760,10 +765,21 @@ def note_pieces(text: str) -> list[Piece]:
                 pieces.append(Piece(subject, "subject", n, clause=clause))
             continue
         line = re.sub(r"^\s*>+\s?", "", raw)
-        bullet = bool(_BULLET.match(line))
+        found_bullet = _BULLET.match(line)
+        bullet = bool(found_bullet)
+        mark = (
+            len(line) - len(line.lstrip()),
+            found_bullet.group().strip()[:1] if found_bullet else "",
+        )
         line = _BULLET.sub("", line, count=1).strip()
         if not line:
             continue
+        if current and bullet and item_mark is None and mark != opener_mark:
+            item_mark = mark
+        if current and bullet and mark == opener_mark and item_mark not in (None, opener_mark):
+            current, after_heading = None, False  # back to the opener's own bullet
+        if not current:
+            opener_mark = item_mark = None
         if after_heading and style is None:
             style = "bullet" if bullet else "kv" if _KEY_VALUE.match(line) else "plain"
         if (
@@ -790,6 +806,8 @@ def note_pieces(text: str) -> list[Piece]:
                 # bullets after it), not one with a single value ("Contract – Chat Support")
                 opens = heading or (not bullet and name in _LIST_LABELS)
                 current = name if opens else (None if not bullet else current)
+                if opens:
+                    opener_mark, item_mark = mark, None
                 after_heading = heading and i == len(sentences) - 1
                 style = None
                 for item in split_items(value, name):
@@ -857,14 +875,15 @@ ADDRESS_LIKE = re.compile(
 _ADDRESS_CUE = re.compile(
     r"walk[- ]?in(?! customers| clients| guests| patients| shoppers)(?: interviews?)?|apply in person|"
     r"in person|interviews? (?:will be )?(?:held )?at|(?:open day|interview)(?: / interview)?\s*[:：]|面試地點|面试地点|面試地址|面试地址|即日面試|現場面試|"
-    r"现场面试|面试在|面試在|親臨|亲临|郵寄至|邮寄至|寄往|寄至|直接去|直接嚟|直接到|地址(?:係|是|为|為)|地址(?![\s:：])|"
+    r"现场面试|上門面試|上门面试|(?:面試|面试)\s*[:：]|面试在|面試在|親臨|亲临|郵寄至|邮寄至|寄往|寄至|直接去|直接嚟|直接到|地址(?:係|是|为|為)|地址(?![\s:：])|"
     r"address is",
     re.I,
 )
 # Words of a building or a street: a piece with one goes on with the address.
 _BUILDING = re.compile(
-    r"\b(?:Galleria|Plaza|Mall|Centre|Center|Building|Tower|House|Office|Road|Street|St|Rd|"
-    r"Avenue|Ave|Lane|HKIA|Airport|Avenida|Estrada|Rua)\b|中心|廣場|广场|商場|商场|大廈|大厦|地舖|地铺|"
+    r"\b(?:Galleria|Plaza|Mall|Centre|Center|Building|Tower|House|Office|Road|Street|St|Rd|Hotel|"
+    r"Resort|Court|Hall|Estate|Complex|"
+    r"Avenue|Ave|Lane|HKIA|Airport|Avenida|Estrada|Rua)\b|中心|廣場|广场|商場|商场|大廈|大厦|地舖|地铺|酒店|"
     r"[樓楼]|人事部|人力資源部|人力资源部|辦公室|办公室|[道路街]$",
     re.I,
 )
@@ -884,9 +903,11 @@ _WHEN = re.compile(
 def find_address(text: str) -> str | None:
     """The address to apply at, read across the note's commas after its cue, as written: the
     pieces after a walk-in's day and time that name a building, a street or a place."""
-    if m := re.search(
-        r"到([^，。,;；\n（(]{2,20}?)(?:现场面试|現場面試|面試|面试|面谈|面談)", text
-    ):
+    if (
+        m := re.search(
+            r"到([^，。,;；\n（(]{2,20}?)(?:现场面试|現場面試|面試|面试|面谈|面談)", text
+        )
+    ) and not re.fullmatch(r"(?:以下|下面|下列|如下)地址", m.group(1).strip()):
         after = re.match(r"\s*[（(]([^（）()]+)[）)]", text[m.end() :])
         if after and ADDRESS_LIKE.search(after.group(1)):  # "直接到公司面试（西安…B座1505）"
             return after.group(1).strip()
@@ -895,6 +916,7 @@ def find_address(text: str) -> str | None:
         base = cue.end()
         start = end = None
         skipped = parts = 0
+        gap = False
         for a, b, sep_before in _segments_with_before(text[base:]):
             if start is not None and sep_before not in (",", "，", "、"):
                 break  # an address goes on across its commas, not past the line or sentence
@@ -917,8 +939,11 @@ def find_address(text: str) -> str | None:
                 start = part_at if start is None else start
                 end = part_at + len(part)
                 parts += 1
+                gap = False
                 if stop:
                     break
+            elif start is not None and not gap and not _WHEN.search(part) and len(part) <= 40:
+                gap = True  # "HR Office, 2/F, The Lanternbay Hotel, 88 Avenida…": a name within
             elif start is not None or skipped >= 2 or not _WHEN.search(seg):
                 break
             else:
@@ -954,8 +979,8 @@ def _address_in(text: str) -> str | None:
 
 DEADLINE = re.compile(
     r"(?:deadline|closing date|closes|close applications(?: on)?|apply by|applications close(?: on)?|by|before|"
-    r"截止(?:日期)?|截至|前)\s*[:：]?\s*"
-    r"((?:\d{4}[-/.年]\s?)?\d{1,2}[-/.月]\s?\d{1,2}日?|\d{1,2}\s(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|"
+    r"截止(?:日期|时间|時間)?|截至|前)\s*[:：为為是]?\s*"
+    r"((?:\d{4}[-/.年]\s?)?\d{1,2}[-/.月]\s?\d{1,2}(?:日|号|號|[-/.](?:\d{4}|\d{2})\b)?|\d{1,2}\s(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|"
     r"Oct|Nov|Dec)[a-z]*(?:\s\d{4})?|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\s\d{1,2}"
     r"(?:,?\s\d{4})?|\d{4}-\d{2}-\d{2}|(?:Mon|Tues?|Wed|Thu(?:rs)?|Fri|Sat|Sun)(?:day)?\b)",
     re.I,
@@ -1161,6 +1186,13 @@ _ABOUT_APPLYING = re.compile(
 )
 
 
+# a role and how many: "a Retail CS Assistant x2", "2 more CS agents"
+_HIRES = re.compile(
+    r"(?:an?\s+|\d{1,3}\s+(?:more\s+)?)?(?:[\w/&+-]+\s+){0,4}"
+    r"(?:assistants?|agents?|officers?|associates?|reps?|representatives?|advisors?|advisers?|"
+    r"specialists?|executives?|leads?|managers?|staff|interns?|trainees?)(?:\s*[x×]\s*\d{1,2})?",
+    re.I,
+)
 _INTERVIEW = re.compile(
     r"interview|open day|walk-?in(?!\s+(?:customers|clients|guests|patients|shoppers|enquiries))|"
     r"面試|面试|見工|见工",
@@ -1878,14 +1910,15 @@ def _arrangement_detail(kind: str, after: str, rest: str) -> str | None:
             r"(?:\d|one|two|three|four)\s?(?:-\s?\d\s?)?days?\s(?:(?:a|per)\sweek\s)?(?:in(?: the)?(?: [A-Z][\w ]{0,20}?)? office"
             r"(?:\s(?:and|&)\s(?:one|two|three|four|\d)(?:\s?days?)?\s(?:from home|at home|wfh|remote))?|wfh|from home|"
             r"remote|on[- ]site|at home|home)|\d\s?(?:WFH|remote|home) days?(?: (?:a|per) week)?|"
-            r"(?:每週|每周|一週|一周)\s?\d\s?(?:天|日)(?:返公司|在家|回公司|到公司)?",
+            r"(?:每週|每周|一週|一周|每星期|一星期)\s?[\d一二三四五兩两]\s?(?:天|日)"
+            r"(?:返公司|在家|回公司|到公司|到办公室|到辦公室|返辦公室|回办公室|WFH|返office|office)?",
             rest, re.I,
         )  # fmt: skip
         if days:
             return days.group().strip()
         days = re.match(
             r"\s*[,，:：\-–—]?\s*([^,;，；。\n()（）]{0,30}?(?:office|home|WFH|on[- ]?site|返公司|回公司|到公司|"
-            r"在家|居家|返工)(?:(?!\.\s)[^,;，；。\n()（）]){0,24}?(?=[,;，；。\n()（）]|\.\s|\.?$))", after, re.I,
+            r"办公室|辦公室|在家|居家|返工)(?:(?!\.\s)[^,;，；。\n()（）]){0,24}?(?=[,;，；。\n()（）]|\.\s|\.?$))", after, re.I,
         )  # fmt: skip
         if days and re.search(r"\d|one|two|three|four|Mon|Tue|Wed|Thu|Fri|[一二三四五兩两][日天]|[週周]|星期",
                               days.group(1), re.I):  # fmt: skip
@@ -1931,10 +1964,13 @@ def find_arrangement(text: str) -> dict[str, Any] | None:
             clause = line[a:b].strip(" -–—*·•")
             if label and clause.startswith(line[: len(line) - len(label[1])].strip()):
                 clause = label[1]
-            for kind, pattern in vocabulary().arrangement.items():
+            # the word the clause says first: "hybrid work (WFH Mon & Fri)" is hybrid, the WFH
+            # its detail
+            said = [(m, kind) for kind, pattern in vocabulary().arrangement.items()
+                    if (m := pattern.search(clause))]  # fmt: skip
+            for m, kind in sorted(said, key=lambda x: x[0].start()):
                 # the clause says it ("Remote，…", "hybrid 一星期返3日office"); "协助完成新门店的
                 # 远程培训" does not
-                m = pattern.search(clause)
                 if (
                     m
                     # "遙距協助客人設定路由器": how a task is done, not where the job is
@@ -1948,7 +1984,7 @@ def find_arrangement(text: str) -> dict[str, Any] | None:
                         .endswith(("-", "–", "—", "|", "/", "·", ":", "："))
                         or (not CJK_CHAR.search(clause) and len(clause) <= 24)
                         # said of the job in prose: "The position is full-time and hybrid (…)"
-                        or re.search(r"\b(?:is|are|be|and|or)\s*$", clause[: m.start()], re.I)
+                        or re.search(r"\b(?:is|are|be|and|or|with)\s*$", clause[: m.start()], re.I)
                         # where from, then the word: "可在全国任何城市居家办公"
                         or (kind == "remote" and re.match(r"(?:可在|可以在|在|喺)", clause))
                     )
@@ -2577,6 +2613,13 @@ def read_note(
             ):
                 d.put("company", m.group(1))  # "Store: Ardmore Books, Grafton St"
                 d.put("location", m.group(2))
+            elif (
+                label == "location"
+                and (m := re.match(r"^(.+?)(?:,\s*|，|\s+[-–—]\s+)(.+)$", piece.text))
+                and find_arrangement(m.group(2))
+                and not find_arrangement(m.group(1))
+            ):  # "Kwai Chung, with hybrid work (WFH Mon & Fri)": the arrangement is read apart
+                d.put("location", m.group(1))
             else:
                 d.put(label, piece.text if label != "about" else rest)
             continue
@@ -2620,6 +2663,12 @@ def read_note(
             continue
         # unlabelled: level words, perks and duty verbs decide; the rest goes to the model
         level = _level_of(item)
+        if (
+            level == "must"
+            and _HIRES.fullmatch(_HEAD_MUST.sub("", item))
+            and not REQUIREMENT_LIKE.search(item)
+        ):
+            level = None  # "need a Retail CS Assistant x2": who is hired, asked of no one
         if level is None and piece.said and REQUIREMENT_LIKE.search(item):
             level = piece.said  # "need good canto, ok english": the clause's level
         if level == "must" and len(bare := _HEAD_MUST.sub("", item)) >= 2:

@@ -1580,3 +1580,61 @@ def test_an_open_day_is_how_to_apply_and_a_verb_alone_is_no_duty() -> None:
 )
 def test_a_company_described_and_then_named_in_brackets_is_the_name(note: str, name: str) -> None:
     assert read(note).brief.company.name == name
+
+
+def test_the_arrangement_the_clause_names_first_and_a_location_without_it() -> None:
+    assert find_arrangement("Kwai Chung, with hybrid work (WFH Mon & Fri)") == {
+        "kind": "hybrid", "detail": "WFH Mon & Fri"}  # fmt: skip
+    assert find_arrangement("地点：上海静安区南京西路，混合办公，每周三天到办公室") == {
+        "kind": "hybrid", "detail": "每周三天到办公室"}  # fmt: skip
+    brief = read("Position: Bank CSO\nLocation: Kwai Chung, with hybrid work (WFH Mon & Fri)").brief
+    assert brief.location == "Kwai Chung"
+    assert brief.arrangement is not None and brief.arrangement.kind == "hybrid"
+
+
+@pytest.mark.parametrize(
+    ("text", "deadline"),
+    [
+        ("Deadline: 31/03/2025 (31 March 2025 – please apply by end of March)", "31/03/2025"),
+        ("五、报名方式：登录网申，截止时间2025年4月30日。", "2025年4月30日"),
+    ],
+)
+def test_a_deadline_keeps_its_year_and_its_label_may_say_time(text: str, deadline: str) -> None:
+    assert extract.DEADLINE.search(text).group(1) == deadline  # type: ignore[union-attr]
+
+
+def test_a_hiring_need_is_no_requirement_and_a_postfix_needed_is_a_must() -> None:
+    brief = read(
+        "hey Karen, need a Retail CS Assistant x2, part-time, HK$65/hr. Cantonese needed, "
+        "English is a plus. 2 ppl needed? no exp needed."
+    ).brief
+    assert brief.title == "Retail CS Assistant"
+    assert brief.requirements.must_have == ["Cantonese needed"]
+    assert "a Retail CS Assistant x2" not in brief.requirements.unlabelled
+
+
+def test_the_openers_own_bullet_again_ends_its_list() -> None:
+    brief = read(
+        "★ Hotel Front Desk Agent – The Lanternbay Hotel\n★ Requirements:\n"
+        "  ▸ Diploma in hospitality or related\n  ▸ Willing to work shifts\n"
+        "★ Duty meals, uniform, shuttle bus\n"
+    ).brief
+    assert brief.requirements.unlabelled == [
+        "Diploma in hospitality or related",
+        "Willing to work shifts",
+    ]
+    assert brief.benefits == ["Duty meals", "uniform", "shuttle bus"]
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("★ Walk in: HR Office, 2/F, The Lanternbay Hotel, 88 Avenida da Praia, Taipa, Macau",
+         "HR Office, 2/F, The Lanternbay Hotel, 88 Avenida da Praia, Taipa, Macau"),
+        ("▪ 上門面試：荃灣沙咀道68號，荃灣中心，3樓A室", "荃灣沙咀道68號，荃灣中心，3樓A室"),
+        ("应聘方式：或到以下地址面试：海南省三亚市海棠区，海棠北路88号，绿云度假酒店，人力资源部",
+         "海南省三亚市海棠区，海棠北路88号，绿云度假酒店，人力资源部"),
+    ],
+)  # fmt: skip
+def test_an_address_goes_on_past_a_name_within_it(text: str, address: str) -> None:
+    assert extract.find_address(text) == address
