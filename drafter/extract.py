@@ -331,8 +331,12 @@ def _opener(sentence: str) -> tuple[str, str] | None:
     for name, strip, keep in _openers():
         if (m := strip.match(sentence)) and len(sentence) > m.end() + 1:
             return name, sentence[m.end() :]
-        if keep is not None and keep.match(sentence):
-            return name, sentence
+        if (
+            keep is not None
+            and keep.match(sentence)
+            and not _bare_level(sentence.strip(" ，,;；。."))
+        ):
+            return name, sentence  # "…，必须" alone is the level of what comes before
     return None
 
 
@@ -572,6 +576,9 @@ def split_items(value: str, field_name: str | None) -> list[str]:
     if field_name in SCALAR_FIELDS:
         return [value.strip(" \t-–—*·•.。；;，,")] if re.search(r"\w", value) else []
     parts = re.split(r"[;；，]|,\s*|(?<!\d)\.\s+(?=\S)|。", protected)
+    # "A high school diploma is required and bilingual Spanish is preferred": two items, each
+    # with its own level
+    parts = [x for part in parts for x in _split_levels(part)]
     if field_name in (None, "duties"):  # "chasing parcels + answering clients": two duties
         parts = [x for part in parts for x in re.split(
             rf"\s+\+\s+(?=(?:{DUTY_VERBS})(?![a-z]))", part, flags=re.I)]  # fmt: skip
@@ -585,8 +592,14 @@ def split_items(value: str, field_name: str | None) -> list[str]:
         if field_name == "duties":
             # "回复淘宝、抖音店铺顾客咨询": objects of one verb; "接待顧客、協助配鏡", "登記病人、配藥、收費",
             # "跟進維修、收管理費": duties — three or more, or two of like length, are a list
-            sub = re.split(rf"、(?=\s*(?:{DUTY_VERBS}))|\s+and\s+(?=(?:{DUTY_VERBS})(?![a-z-])(?!\s+(?:them|it|him|her)\b))", part,
-                           flags=re.I)  # fmt: skip
+            sub = re.split(
+                rf"、(?=\s*(?:{DUTY_VERBS}))"
+                # "…and cash balancing" after "night audit": an "and" splits tasks that both
+                # open with their verb
+                + (rf"|\s+and\s+(?=(?:{DUTY_VERBS})(?![a-z-])(?!\s+(?:them|it|him|her)\b))"
+                   if _VERB_FIRST.match(part.strip()) else ""),
+                part, flags=re.I,
+            )  # fmt: skip
             pieces = [p for p in part.split("、") if p.strip()]
             verbs = [bool(_VERB_FIRST.match(p.strip())) for p in pieces]
             sizes = [len(p.strip()) for p in pieces]
@@ -608,11 +621,13 @@ def split_items(value: str, field_name: str | None) -> list[str]:
                 sub, listed = pieces, True
         elif field_name == "benefits" and CJK_CHAR.search(part):
             sub = re.split(
-                r"、|(?<=[\u3400-\u9fff]{3})及(?=[\u3400-\u9fff]{3})|(?<=[\u3400-\u9fff])同(?=[\u3400-\u9fff]{2})",
+                r"、|(?<=[\u3400-\u9fff]{3})[及和](?=[\u3400-\u9fff]{3})|(?<=[\u3400-\u9fff])同(?=[\u3400-\u9fff]{2})",
                 part,
             )
         else:
             sub = part.split("、")
+            if len(sub) > 1 and _level_of(sub[-1]) and not any(_level_of(x) for x in sub[:-1]):
+                sub = [part]  # "会用千牛、ERP系统优先": the level at the end is the list's
         # "粤语、普通话流利": a piece of one or two characters is a list inside one item; the
         # pieces join again with the note's own separator
         spans: list[list[int]] = []  # [start, end] of each item in `part`
@@ -817,7 +832,7 @@ def note_pieces(text: str) -> list[Piece]:
             said: str | None = None  # the clause's first item opens a must-have scope
             k = 0  # the item's place in the sentence
             for part_label, part in _opened_parts(sentence, label):
-                for item in split_items(part, part_label):
+                for item in _levels_joined(split_items(part, part_label), part):
                     level = _level_of(item) if part_label is None else None
                     if k == 0 and level == "must" and _HEAD_MUST.match(item):
                         said = "must"  # "need good canto, ok english"; not "X is a must, Y OK"
@@ -905,7 +920,8 @@ def find_address(text: str) -> str | None:
     pieces after a walk-in's day and time that name a building, a street or a place."""
     if (
         m := re.search(
-            r"到([^，。,;；\n（(]{2,20}?)(?:现场面试|現場面試|面試|面试|面谈|面談)", text
+            r"(?:到|在)([^，。,;；\n（(]{2,20}?)(?:举行|舉行|進行|进行)?(?:现场面试|現場面試|面試|面试|面谈|面談)",
+            text,
         )
     ) and not re.fullmatch(r"(?:以下|下面|下列|如下)地址", m.group(1).strip()):
         after = re.match(r"\s*[（(]([^（）()]+)[）)]", text[m.end() :])
@@ -1000,7 +1016,7 @@ HEADCOUNT = re.compile(
     rf"|(\d{{1,3}}|[{_ZH_NUM}]{{1,2}})\s*(?:個位|个位|個人|个人)"
     # "Only 1 HC", "請夜更CS 3個", "大客户客服经理，1人"
     r"|(?i:\b(\d{1,3})\s*HCs?\b)"
-    rf"|(?:請|请|聘|搵)[^，,。\d\n]{{1,12}}?(\d{{1,3}})\s*(?:個|个)(?![月鐘钟小])"
+    rf"|(?:請|请|聘|搵)[^，,。\d\n]{{1,24}}?(\d{{1,3}})\s*(?:個|个)(?![月鐘钟小])"
     r"|[，,]\s*(\d{1,3})\s*人(?=[\s，,。；;]|$)"
 )
 
@@ -1039,7 +1055,7 @@ SCHEDULE = re.compile(
     r"|\bat least \d days? (?:a|per) week|\b\d{1,2}\s?(?:hours|hrs)\s(?:a|per)\s(?:week|day)\b"
     r"|\bweekends?(?:\s(?:and|&)\s(?:public )?holidays?)?\s(?:only|required|a must|work))"
     r"|做[五六四4-6]休[一二三1-3]|[单單]休|(?:每月|月)休\s?\d\s?[天日]|[早晚夜]上?\s?\d{1,2}\s?[-–~至到]\s?\d{1,2}\s?[點点时時]"
-    r"|(?:每日|每天|一日|一天)\s?(?:返|做|工作)?\s?\d{1,2}\s?(?:個鐘|个钟|小時|小时)|[5五]天半(?:工作)?|(?i:\b\d\.5\s?days\b|\b\d{1,2}\s?h(?:rs?)?\s?/\s?wk\b)|(?:每週|每周|每星期|一週|一周)(?:最少|至少|工作)?\s?\d\s?(?:天|日)(?:或以上)?"
+    r"|(?:每日|每天|一日|一天)\s?(?:返|做|工作|上班)?\s?\d{1,2}(?:\s?[-–~至到]\s?\d{1,2})?\s?(?:個鐘|个钟|小時|小时)|[5五]天半(?:工作)?|(?i:\b\d\.5\s?days\b|\b\d{1,2}\s?h(?:rs?)?\s?/\s?wk\b)|(?:每週|每周|每星期|一週|一周)(?:最少|至少)?(?:工作|上班|返工|返)?\s?\d\s?(?:天|日)(?:或以上)?"
     r"|(?:周|週|星期|礼拜|禮拜)[一二三四五六日天](?:至|到|-|—|~)(?:周|週|星期|礼拜|禮拜)?[一二三四五六日天]"
     r"(?:\s?\d{1,2}[:：]\d{2}\s?[-–—~至到]\s?(?:次日)?\d{1,2}[:：]\d{2})?"
     r"|\d{1,2}[:：]\d{2}\s?[-–—~至到]\s?(?:次日|翌日)?\d{1,2}[:：]\d{2}"
@@ -1193,6 +1209,9 @@ _HIRES = re.compile(
     r"specialists?|executives?|leads?|managers?|staff|interns?|trainees?)(?:\s*[x×]\s*\d{1,2})?",
     re.I,
 )
+# asked of the candidate even where it names a role: "2年客服經驗", "1 yr CS experience"
+_EXPERIENCE = re.compile(r"經驗|经验|experience|\bexp\b|\d\s*(?:年|years?|yrs?)", re.I)
+PROBATION = re.compile(r"試用期|试用期|\bprobation", re.I)
 _INTERVIEW = re.compile(
     r"interview|open day|walk-?in(?!\s+(?:customers|clients|guests|patients|shoppers|enquiries))|"
     r"面試|面试|見工|见工",
@@ -1720,6 +1739,34 @@ def _clean_item(text: str) -> str:
     return _LEVEL_WORD.sub("", text).strip(" \t-–—*·•,，;；:：.。")
 
 
+def _split_levels(part: str) -> list[str]:
+    """A clause of two items joined by "and"/"but"/"while", each with its own level."""
+    for m in re.finditer(r"\s+(?:and|but|while|whereas)\s+", part):
+        left, right = part[: m.start()], part[m.end() :]
+        if (
+            _level_of(left)
+            and _level_of(right)
+            and re.search(r"\b(?:is|are)\b", left)
+            and not re.match(r"(?:not|never|no)\b", right)  # "a plus but not essential"
+        ):
+            return [left, *_split_levels(right)]
+    return [part]
+
+
+def _levels_joined(items: list[str], part: str) -> list[str]:
+    """Items with a level word standing alone after a comma joined to the item before it, as
+    the note writes them: "1年以上客服经验，必须" is one must-have, not an item and a level."""
+    out: list[str] = []
+    for item in items:
+        if out and _bare_level(item) and (a := part.find(out[-1])) >= 0:
+            b = part.find(item, a + len(out[-1]))
+            if b >= 0 and re.fullmatch(r"[\s,，;；:：-]*", part[a + len(out[-1]) : b]):
+                out[-1] = part[a : b + len(item)]
+                continue
+        out.append(item)
+    return out
+
+
 def _bare_level(text: str) -> bool:
     """True when `text` is a level word and nothing else ("必须", "a must", "優先")."""
     rest = text
@@ -1881,6 +1928,10 @@ def _against(item: str, kind: str) -> str | None:
         return "it names a place"
     if kind != "about" and re.fullmatch(r"\W*(?:\d[\d,.]*\W*)+", item):
         return "it is a number"
+    if PROBATION.search(item):
+        return "a probation period is none of these"
+    if kind == "duty" and item.strip().isascii() and DUTY_START.fullmatch(item.strip()):
+        return "a verb alone is no task"
     if (
         kind == "benefit"
         and not _benefit_like().search(item)
@@ -2076,7 +2127,11 @@ def _take_typed(piece: Piece, d: _Draft) -> str:
             if m and "employment_type" not in d.values:
                 d.values["employment_type"] = kind
                 d.values["employment_text"] = m.group()
-                if piece.label != "title":
+                # "CS Intern": the type word that is the role's only noun stays in the title
+                own_noun = ROLE_NOUN.fullmatch(m.group().strip()) and not ROLE_NOUN.search(
+                    rest.replace(m.group(), " ", 1)
+                )
+                if piece.label != "title" and not own_noun:
                     rest = rest.replace(m.group(), " ", 1)
             elif m and d.values.get("employment_type") != kind and kind != "full-time":
                 d.ambiguous.append(Gap(field="employment_type", text=m.group(),
@@ -2310,8 +2365,19 @@ def _place_piece(place: str, text: str) -> str:
     return place
 
 
-def _pick_location(places: list[tuple[str, str, int]], d: _Draft) -> str | None:
-    """The most specific place the note names; two specific places are ambiguous."""
+# where the note says the work is: "工作地点在广州南沙区", "based in", "office in"
+_WORKPLACE_CUE = re.compile(
+    r"(?:工作地[点點]|上班地[点點]|办公地[点點]|辦公地[点點])\s*(?:在|为|為|是|係|：|:)?\s*$|"
+    r"\b(?:based (?:in|at)|office (?:is )?in|work(?:ing)? location(?: is)?:?)\s*$",
+    re.I,
+)
+
+
+def _pick_location(places: list[tuple[str, str, int]], d: _Draft, text: str = "") -> str | None:
+    """The most specific place the note names; two specific places are ambiguous. A place the
+    note names as the workplace ("工作地点在…") comes first."""
+    cued = [p for p in places if _WORKPLACE_CUE.search(text[max(0, p[2] - 12) : p[2]])]
+    places = cued + [p for p in places if p not in cued]
     specific = [p for p in places if p[0] not in _BROAD]
     names: list[str] = []
     for p in specific or places:
@@ -2662,6 +2728,13 @@ def read_note(
             duty_clauses.add(piece.clause)
             continue
         # unlabelled: level words, perks and duty verbs decide; the rest goes to the model
+        if (
+            PROBATION.search(item) and len(item) <= 30
+        ):  # "试用期3个月": no field of the brief holds it
+            d.ambiguous.append(Gap(field="note", text=item,
+                                   message="a probation period: the brief has no field for it; "
+                                           "add it to the ad yourself if it should be said"))  # fmt: skip
+            continue
         level = _level_of(item)
         if (
             level == "must"
@@ -2715,11 +2788,16 @@ def read_note(
             and not _APPLY_WORDS.search(item)  # "CV 寄" once its e-mail address was read
         ):  # "主要做点单、处理外卖平台差评、会员登记": the items of a list of duties are duties
             d.add("duties", item)
-        elif REQUIREMENT_LIKE.search(item) and len(item) <= 40 and not ROLE_WORD.search(item):
+        elif (
+            REQUIREMENT_LIKE.search(item)
+            and len(item) <= 40
+            and (not ROLE_WORD.search(item) or _EXPERIENCE.search(item))
+        ):
             d.add("unlabelled", item)  # "2年保險經驗", "HKDSE": asked of the candidate, no level
         elif _INTERVIEW.search(item) and _WHEN.search(item):
-            # "Walk-in 面試：逢星期二 3-6pm": when to come, part of how to apply — not a perk
-            d.apply.setdefault("instructions", item)
+            # "Walk-in 面試：逢星期二 3-6pm": when to come, part of how to apply — not a perk;
+            # as the note says it, its address and all ("…在番禺汇星中心举行现场面试")
+            d.apply.setdefault("instructions", _clean_item(piece.text))
         elif (
             CHATTER.search(item)
             or not re.search(r"\w\w", item)
@@ -2757,6 +2835,9 @@ def read_note(
         where_text = where_text.replace(
             m.group(), " " * len(m.group())
         )  # "Kitely Software (HK) Ltd"
+    for m in _LEGAL_NAME.finditer(where_text):  # "Wan Chai Harbour Fitness Ltd": a name
+        if m.group().isascii():
+            where_text = where_text.replace(m.group(), " " * len(m.group()))
     detail = (d.values.get("arrangement") or {}).get("detail")
     if detail and (d.values.get("arrangement") or {}).get("kind") == "remote":
         where_text = where_text.replace(detail, " " * len(detail))
@@ -2952,7 +3033,7 @@ def read_note(
                                message=f"the note offers a choice of places ({location}); "
                                        "say where the job is, if it is one"))  # fmt: skip
     if not location:
-        location = _pick_location(_joined(places, where_text), d)
+        location = _pick_location(_joined(places, where_text), d, where_text)
         # a broad place only as part of a longer name ("西九龍 高鐵站"; not "FoodBox HK")
         if location and (
             location not in _BROAD or re.search(rf"[\u3400-\u9fff]{re.escape(location)}", clean)
@@ -3114,8 +3195,13 @@ def _title_only(title: str, d: _Draft) -> str:
         before = t
         for pattern in (*vocab.employment.values(), *vocab.arrangement.values()):
             m = pattern.search(t)
-            if m and (m.start() == 0 or m.end() == len(t)) and len(t) - len(m.group()) >= 2:
-                t = (t[: m.start()] + t[m.end() :]).strip(" ,，:：-–—|/()（）")
+            rest = (t[: m.start()] + t[m.end() :]).strip(" ,，:：-–—|/()（）") if m else ""
+            if (
+                m and (m.start() == 0 or m.end() == len(t)) and len(rest) >= 2
+                # "CS Intern": the type word is the role's own noun where nothing else names it
+                and not (ROLE_NOUN.fullmatch(m.group().strip()) and not ROLE_NOUN.search(rest))
+            ):  # fmt: skip
+                t = rest
         for place, _j, at in find_places(t):
             if (at == 0 or at + len(place) == len(t)) and len(t) - len(place) >= 2:
                 t = (t[:at] + t[at + len(place) :]).strip(" ,，:：-–—|/()（）")

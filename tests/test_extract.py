@@ -1638,3 +1638,68 @@ def test_the_openers_own_bullet_again_ends_its_list() -> None:
 )  # fmt: skip
 def test_an_address_goes_on_past_a_name_within_it(text: str, address: str) -> None:
     assert extract.find_address(text) == address
+
+
+def test_role_subjects_of_present_tense_tasks_and_two_levels_in_one_clause() -> None:
+    brief = read(
+        "Desert Valley Water Co. is hiring a Customer Service Representative. Reps answer "
+        "billing calls, set up payment plans and schedule service visits. A high school diploma "
+        "is required and bilingual Spanish is preferred. Hospitality experience is a plus but "
+        "not essential."
+    ).brief
+    assert brief.duties == [
+        "answer billing calls",
+        "set up payment plans",
+        "schedule service visits",
+    ]
+    assert brief.requirements.must_have == ["A high school diploma is required"]
+    assert brief.requirements.preferred == ["bilingual Spanish is preferred"]
+    assert brief.requirements.nice_to_have == ["Hospitality experience is a plus but not essential"]
+
+
+def test_a_level_after_a_comma_or_at_a_lists_end_is_its_items() -> None:
+    brief = read("· 售后客服\n· 1年以上客服经验，必须\n· 会用千牛、ERP系统优先\n").brief
+    assert brief.requirements.must_have == ["1年以上客服经验，必须"]
+    assert brief.requirements.preferred == ["会用千牛、ERP系统优先"]
+    assert read("* 2 yrs+ in auto service pref.").brief.requirements.preferred == [
+        "2 yrs+ in auto service pref"]  # fmt: skip
+
+
+def test_experience_of_a_role_is_a_requirement_and_probation_no_duty() -> None:
+    brief = read(
+        "通宵客服 | 迅達快遞 | 葵涌 | full time | 跟進包裹查詢、處理派送投訴 | 2年客服經驗 | 試用期3個月",
+        {"kinds": ["duty"] * 8},
+    )
+    assert brief.brief.requirements.unlabelled == ["2年客服經驗"]
+    assert all("試用期" not in x for x in brief.brief.duties)
+    assert any(g.text == "試用期3個月" for g in brief.ambiguous)
+
+
+def test_the_intern_of_a_title_and_a_place_inside_a_legal_name() -> None:
+    brief = read(
+        "CS Intern | Wan Chai Harbour Fitness Ltd | summer internship, Jun-Aug | HK$60/hr | "
+        "answer member enquiries, handle class bookings"
+    ).brief
+    assert brief.title == "CS Intern"
+    assert brief.employment_type == "internship"
+    assert brief.location == MISSING_LOCATION
+
+
+def test_the_workplace_the_note_names_and_an_interview_venue_to_apply_at() -> None:
+    brief = read(
+        "本周六（3月15日）上午9:30在番禺汇星中心举行现场面试，招聘跨境物流公司（迅鸥国际物流）的海外仓客服，"
+        "工作地点在广州南沙区，共6个名额。"
+    ).brief
+    assert brief.location == "广州南沙区"
+    assert brief.how_to_apply.address == "番禺汇星中心"
+    assert brief.how_to_apply.instructions == "本周六（3月15日）上午9:30在番禺汇星中心举行现场面试"
+
+
+def test_schedules_with_at_least_and_a_range_of_hours_and_benefits_joined_by_he() -> None:
+    brief = read(
+        "上海徐汇店现招门店收银兼客服3名，兼职，每周至少上班3天，每天4-6小时，时薪26元。公司提供五险一金和带薪培训。"
+    ).brief
+    assert brief.schedule == "每周至少上班3天，每天4-6小时"
+    assert brief.benefits == ["五险一金", "带薪培训"]
+    assert brief.headcount == 3
+    assert read("速連通訊旺角分店請 Telecom Shop CS 3個，full time").brief.headcount == 3
