@@ -313,7 +313,12 @@ _MID_OPENER = re.compile(
 def _break_at_labels(line: str) -> str:
     """The line with a sentence break before each label inside it."""
     line = _MID_OPENER.sub("。", line)
-    return _mid_label().sub(r"。\1", line) if re.search(r"[:：]", line) else line
+    if not (colon := re.search(r"[:：]", line)):
+        return line
+    if _label_at(line):  # "Work schedule: …", "Send CV: …": the opening label is one label
+        head, rest = line[: colon.end()], line[colon.end() :]
+        return head + _mid_label().sub(r"。\1", rest)
+    return _mid_label().sub(r"。\1", line)
 
 
 @once
@@ -660,6 +665,13 @@ def split_items(value: str, field_name: str | None) -> list[str]:
             and merged
             and field_name in (None, "duties")
             and DUTY_START.match(out[-1].strip(" -–—*·•"))
+            # …that ends on the objects of a preposition ("calls on billing"): "answering guest
+            # calls, night audit" are two tasks
+            and re.search(
+                r"\b(?:on|about|for|with|regarding|of|including|such as|like|in|from|to|via|by)"
+                r"\s+\S+(?:\s+\S+)?\s*$",
+                out[-1].replace("\x00", ","),
+            )
             and re.match(r"\s*[a-z]", merged[0])
             and not re.match(
                 rf"(?:(?:and|or|&)\s+)?(?:(?:{DUTY_VERBS})(?![a-z])|[a-z]{{3,}}ing\b)",
@@ -1211,6 +1223,8 @@ _HIRES = re.compile(
 )
 # asked of the candidate even where it names a role: "2年客服經驗", "1 yr CS experience"
 _EXPERIENCE = re.compile(r"經驗|经验|experience|\bexp\b|\d\s*(?:年|years?|yrs?)", re.I)
+# "staff discount 30%", "staff hotel rates": a perk of the staff, no role
+_STAFF_PERK = re.compile(r"\bstaff\s+(?=\w)", re.I)
 PROBATION = re.compile(r"試用期|试用期|\bprobation", re.I)
 _INTERVIEW = re.compile(
     r"interview|open day|walk-?in(?!\s+(?:customers|clients|guests|patients|shoppers|enquiries))|"
@@ -1930,6 +1944,8 @@ def _against(item: str, kind: str) -> str | None:
         return "it is a number"
     if PROBATION.search(item):
         return "a probation period is none of these"
+    if kind == "requirement" and _HIRES.fullmatch(_HEAD_MUST.sub("", item).strip()):
+        return "it says who is hired"  # "need a Retail CS Assistant x2"
     if kind == "duty" and item.strip().isascii() and DUTY_START.fullmatch(item.strip()):
         return "a verb alone is no task"
     if (
@@ -1940,7 +1956,7 @@ def _against(item: str, kind: str) -> str | None:
         return "it reads as a requirement or a duty"
     if (
         kind in ("duty", "requirement", "benefit")
-        and ROLE_WORD.search(item)
+        and ROLE_WORD.search(_STAFF_PERK.sub("", item))
         and len(item) <= 24
         and (not DUTY_START.match(item))
     ):
@@ -2748,7 +2764,8 @@ def read_note(
             item = bare  # "需粵語" is a must-have: 粵語; the field says the level
         if WEEK_PERK.fullmatch(item.strip()) or (
             _benefit_like().search(item) and not level and not REQUIREMENT_LIKE.search(item)
-            and not ROLE_WORD.search(item) and not _COMPANY_WORD.search(item) and len(item) <= 40
+            and not ROLE_WORD.search(_STAFF_PERK.sub("", item)) and not _COMPANY_WORD.search(item)
+            and len(item) <= 40
         ):  # fmt: skip
             d.add("benefits", item)
         elif level:

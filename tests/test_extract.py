@@ -1703,3 +1703,29 @@ def test_schedules_with_at_least_and_a_range_of_hours_and_benefits_joined_by_he(
     assert brief.benefits == ["五险一金", "带薪培训"]
     assert brief.headcount == 3
     assert read("速連通訊旺角分店請 Telecom Shop CS 3個，full time").brief.headcount == 3
+
+
+def test_an_opening_label_of_two_words_is_one_label() -> None:
+    pieces = extract.note_pieces(
+        "◆ Work schedule: Mon-Fri 10:00pm-7:00am\n◆ Send CV: leads@northstarcs.example"
+    )
+    assert [(p.text, p.label) for p in pieces] == [
+        ("Mon-Fri 10:00pm-7:00am", "schedule"), ("leads@northstarcs.example", "apply")]  # fmt: skip
+
+
+def test_a_task_after_a_duty_without_a_preposition_is_a_task_of_its_own() -> None:
+    assert split_items("answering guest calls, night audit and cash balancing", "duties") == [
+        "answering guest calls", "night audit and cash balancing"]  # fmt: skip
+    assert split_items("Take inbound calls on billing, payment plans and service starts", "duties") == [
+        "Take inbound calls on billing, payment plans and service starts"]  # fmt: skip
+
+
+def test_a_staff_perk_is_a_benefit_and_a_hiring_need_no_requirement_whatever_the_model_says() -> (
+    None
+):
+    reading = read(
+        "hey Karen, need a Retail CS Assistant x2, part-time, HK$65/hr. staff discount 30%.",
+        {"kinds": ["requirement"] * 6},
+    )
+    assert reading.brief.benefits == ["staff discount 30%"]
+    assert reading.brief.requirements.unlabelled == []
