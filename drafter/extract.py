@@ -1669,7 +1669,9 @@ REQUIREMENT_LIKE = re.compile(
     r"MS Office|Zendesk|Salesforce|CRM|right to work|work permit|visa)\b"
     r"|经验|經驗|学历|學歷|學位|学位|大學|大学|碩士|硕士|大专|大專|本科|中五|中六|中七|高中|中专|证书|證書|粤语|粵語|普通话|普通話|英语|英語|英文|"
     r"广东话|廣東話|日语|日語|韩语|韓語|打字|中文輸入|中文输入|熟悉|熟练|熟練|能力|良好|流利|沟通|溝通|懂|識|会|會|"
-    r"年以上|以上學歷|以上学历|有耐性|耐心|细心|細心|责任心|責任心|抗压|抗壓|驾照|駕照|\d+\s*(?:周岁|週歲|歲|岁)",
+    r"年以上|以上學歷|以上学历|有耐性|耐心|细心|細心|责任心|責任心|抗压|抗壓|驾照|駕照|\d+\s*(?:周岁|週歲|歲|岁)"
+    # how long the candidate commits to: "最少做 6 個月", "至少做满3个月"
+    r"|(?:最少|至少)\s*(?:做|返|工作)\S{0,2}\s*[\d一二三四五六七八九十半]+\s*(?:個|个)?\s*(?:月|星期|週|周)",
     re.I,
 )
 DUTY_VERBS = (
@@ -2356,16 +2358,32 @@ def _joined(places: list[tuple[str, str, int]], text: str) -> list[tuple[str, st
     return out
 
 
-def _place_piece(place: str, text: str) -> str:
+def _place_piece(place: str, text: str, names: tuple[str | None, ...] = ()) -> str:
     """The place as its note piece writes it, where the piece (a line, a bullet, a " | " part)
     says nothing but where: "• 荃灣 青山公路", "| Citygate, Tung Chung |", "▸ 葵涌 葵昌路"."""
-    for m in re.finditer(r"[^\n|｜]+", text):
-        piece = re.sub(r"[\s.。]+$", "", _BULLET.sub("", m.group(), count=1)).strip()
+    # a line or bar part, one between dashes ("Coral Logistics – Changi South, Singapore"),
+    # then one between commas ("…, NordLink Telecom, Dublin city centre, on site, …")
+    pieces = [m.group() for m in re.finditer(r"[^\n|｜]+", text)]
+    whole = len(pieces)
+    pieces += [x for p in pieces for x in re.split(r"\s[–—-]\s", p)]
+    lines = len(pieces)
+    pieces += [x for p in pieces for x in re.split(r"[,，;；]", p)]
+    for n, raw in enumerate(pieces):
+        piece = re.sub(r"[\s.。]+$", "", _BULLET.sub("", raw, count=1)).strip()
+        if piece == place and n < whole:
+            return place  # "▪ Kwai Fong": the note writes the place alone
         if place not in piece or piece == place or len(piece) > 40:
             continue
         rest = piece.replace(place, " ")
+        if n >= lines and (
+            not re.fullmatch(r"\s*(?:[A-Za-z]+\s*){1,3}", rest)
+            or not place.isascii()
+            or re.search(r"\bon[- ]?site\b|\boffice\b", rest, re.I)
+        ):
+            continue  # a comma piece adds a word or two to the name ("Dublin city centre")
         if (
             _label_at(piece)
+            or any(name and name in rest for name in names)  # "Pinecrest Utilities, Garden Grove"
             or re.search(r"\d{4,}|@|https?:|www\.|[$€£¥]|\b(?:and|or)\b|[或及和、]", rest)
             or ROLE_WORD.search(rest)
             or _COMPANY_WORD.search(rest)
@@ -2383,7 +2401,7 @@ def _place_piece(place: str, text: str) -> str:
 
 # where the note says the work is: "工作地点在广州南沙区", "based in", "office in"
 _WORKPLACE_CUE = re.compile(
-    r"(?:工作地[点點]|上班地[点點]|办公地[点點]|辦公地[点點])\s*(?:在|为|為|是|係|：|:)?\s*$|"
+    r"(?:工作地[点點]|上班地[点點]|办公地[点點]|辦公地[点點]|返工地[點点])\s*(?:在|为|為|是|係|喺|：|:)?\s*$|"
     r"\b(?:based (?:in|at)|office (?:is )?in|work(?:ing)? location(?: is)?:?)\s*$",
     re.I,
 )
@@ -3055,7 +3073,7 @@ def read_note(
         if location and (
             location not in _BROAD or re.search(rf"[\u3400-\u9fff]{re.escape(location)}", clean)
         ):
-            location = _place_piece(location, clean)
+            location = _place_piece(location, clean, (model_company, d.values.get("company")))
     if location and location not in text and (spaced := location.replace("，", " ")) in text:
         location = spaced  # "西九龍 高鐵站 旅遊諮詢中心", as the note writes it
     if detail and model_place and model_place in detail:

@@ -1729,3 +1729,30 @@ def test_a_staff_perk_is_a_benefit_and_a_hiring_need_no_requirement_whatever_the
     )
     assert reading.brief.benefits == ["staff discount 30%"]
     assert reading.brief.requirements.unlabelled == []
+
+
+@pytest.mark.parametrize(
+    ("note", "answer", "location"),
+    [
+        ("Night Shift Call Centre Agent, NordLink Telecom, Dublin city centre, on site, full-time, "
+         "€29,500/yr", {}, "Dublin city centre"),
+        ("Shipment Tracking Customer Service Coordinator\nCoral Logistics – Changi South, Singapore\n"
+         "Full-time, Mon-Fri 8:30-17:30", {}, "Changi South, Singapore"),
+        # the company the model names is no part of the place
+        ("Customer Care Rep\nPinecrest Utilities, Garden Grove, CA – on-site\nFull-time",
+         {"company": "Pinecrest Utilities"}, "Garden Grove, CA"),
+        # a place alone on its line is the place, not the longer one of an address
+        ("▪ CS Officer\n▪ Kwai Fong\n▪ walk-in: 7/F, Kwai Fong Plaza, Mon-Fri 2-6pm", {}, "Kwai Fong"),
+        ("Walk-in interview：3月22日，地點係沙田翠湖廣場一期，12樓，1203室。一間連鎖眼鏡店（明視眼鏡）請門市客戶服務助理 4 名，"
+         "返工地點喺沙田同大圍分店。", {}, "沙田同大圍分店"),
+    ],
+)  # fmt: skip
+def test_the_place_as_the_note_writes_it(note: str, answer: dict[str, Any], location: str) -> None:
+    assert read(note, answer).brief.location == location
+
+
+def test_a_minimum_stay_is_asked_of_the_candidate() -> None:
+    brief = read(
+        "CS Hotline 助理（兼職）| 九龍灣總部 | $68/hr | 最少做 6 個月 | 廣東話流利 must"
+    ).brief
+    assert brief.requirements.unlabelled == ["最少做 6 個月"]
