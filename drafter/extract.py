@@ -257,7 +257,7 @@ _KEY_VALUE = re.compile(r"^([\u3400-\u9fff]{2,6}|[A-Za-z]+(?: [A-Za-z]+){0,2})\s
 # "学历要求：不限", "Experience: none": nothing is asked.
 NOTHING_ASKED = re.compile(
     r"[:：]\s*(?:不限|无|無|无要求|無要求|不要求|none|n/?a|any)\s*$|(?:男女|性别|性別|年龄|年齡|学历|學歷|经验|"
-    r"經驗|专业|專業)不限|不限(?:男女|性别|性別)|^(?:any|no) (?:age|gender|experience|exp)(?: required| needed)?$",
+    r"經驗|专业|專業)不限|不限(?:男女|性别|性別)|^(?:any|no) (?:age|gender|experience|exp)(?: required| needed)?$|^(?:no|not)\b.{0,30}\b(?:needed|required)$",
     re.I,
 )
 
@@ -869,7 +869,8 @@ PERSON = re.compile(
     r"(?:(?<![A-Za-z])(?:Ms|Mr|Mrs|Miss|Mx|Dr)\.?\s[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)"
     rf"|(?:[{_SURNAME}][小]?(?:小姐|姐|先生|女士|太|生|經理|经理|主任|主管|老師|老师|姑娘|店长|店長|sir|Sir))"
     rf"|(?<![\u3400-\u9fff])小[{_SURNAME}](?![\u3400-\u9fff])"
-    r"|(?:(?:ask for|contact|call|whatsapp|email)\s+|(?:聯絡|联系|找|搵)\s*)([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)"
+    r"|(?:(?:ask for|contact|call|whatsapp|email|(?:CVs?|resumes?|applications?) to)\s+|(?:聯絡|联系|找|搵)\s*)"
+    r"([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)"
 )
 # "WhatsApp Ms Lau 9627 3301", "WhatsApp 陳小姐 9312 4456", "WhatsApp Dr Ho's PA, Gigi, 5133 2098"
 WHATSAPP = re.compile(
@@ -2625,11 +2626,18 @@ def read_note(
         if (
             address
             and "email" not in d.apply
-            and re.search(
-                r"\b(?:e-?mail|send)\s+(?:me\s+)?(?:your\s+)?(?:CV|resume|résumé)\b(?!\s+to\b)"
-                r"|email\s*(?:me|我)|電郵(?:俾)?我|发邮件给我",
-                clean,
-                re.I,
+            and (
+                re.search(
+                    r"\b(?:e-?mail|send)\s+(?:me\s+)?(?:your\s+)?(?:CV|resume|résumé)\b(?!\s+to\b)"
+                    r"|email\s*(?:me|我)|電郵(?:俾)?我|发邮件给我",
+                    clean,
+                    re.I,
+                )
+                # "有意者直接联系我" and no other way to reach anyone: the sender's address
+                or (
+                    not any(d.apply.get(k) for k in ("phone", "whatsapp", "wechat", "url"))
+                    and re.search(r"\bcontact me\b|(?:联系|聯絡|聯繫|找)\s*我", clean, re.I)
+                )
             )
         ):  # "email CV" with no address: the sender's
             d.apply["email"] = address
@@ -2762,6 +2770,16 @@ def read_note(
             duty_clauses.add(piece.clause)
             continue
         # unlabelled: level words, perks and duty verbs decide; the rest goes to the model
+        if re.fullmatch(
+            r"(?i)\s*(?:needs?|must|required|essential|a must|preferred|a plus|nice to have|要|"
+            r"需要|必须|必須|須|须|优先|優先|加分)\s*[.!。！]?\s*",
+            item,
+        ):
+            d.notes.append(f"left out {item!r}: a level word with nothing it applies to")
+            continue  # "Need 2." once its headcount was read
+        if NOTHING_ASKED.search(item):
+            d.notes.append(f"requirements: {item!r} asks for nothing")
+            continue  # "no exp needed"
         if (
             PROBATION.search(item) and len(item) <= 30
         ):  # "试用期3个月": no field of the brief holds it
