@@ -43,7 +43,8 @@ NOTE_VOCABULARY = Path(__file__).parent / "rules" / "note.yaml"
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 URL = re.compile(
     r"(?:https?://|www\.)[^\s，。；、）)]+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|hk|cn|org|net|io|jobs|careers"
-    r"|ie|co\.uk|de|at|sg|eu)(?:\.[a-z]{2}\b)?(?:/[^\s，。；、）)]*)?\b",  # "orbitmoney.com.au/careers"
+    r"|ie|co\.uk|de|at|sg|eu|ai|app|co|us|uk|au|tw|mo|my|ph|in|jp|kr|ca|fr|es|it|nl|biz|info|work|example)"
+    r"(?:\.[a-z]{2}\b)?(?:/[^\s，。；、）)]*)?\b",  # "orbitmoney.com.au/careers"
     re.I,
 )
 PHONE = re.compile(r"(?<![\d.])(?:\+?\(?\d[\d\s()-]{6,}\d)(?![\d.])")
@@ -246,6 +247,8 @@ _SIGN_OFF = re.compile(
 ABBREVIATIONS = ("incl", "approx", "e.g", "i.e", "etc", "St", "Dr", "Mr", "Ms", "Mrs", "No", "vs",
                  "min", "max", "Ave", "Rd", "Jr", "Sr", "Co", "Ltd", "Inc", "dept", "ext", "Tel",
                  "p.a", "p.m", "a.m")  # fmt: skip
+# no sentence ends after these: "Desert Valley Water Co. is hiring…"
+_NO_ABBREVIATION = "".join(rf"(?<!\b{re.escape(a)})" for a in ABBREVIATIONS)
 _SENTENCE = re.compile(
     r"(?<=[。！？!?])\s*|(?<=[a-z0-9)\]])"
     + "".join(rf"(?<!\b{re.escape(a)})" for a in ABBREVIATIONS)
@@ -580,7 +583,7 @@ def split_items(value: str, field_name: str | None) -> list[str]:
     protected = re.sub(r"(?<=\d),(?=\d{3})", "\x00", protected)  # 16,000
     if field_name in SCALAR_FIELDS:
         return [value.strip(" \t-–—*·•.。；;，,")] if re.search(r"\w", value) else []
-    parts = re.split(r"[;；，]|,\s*|(?<!\d)\.\s+(?=\S)|。", protected)
+    parts = re.split(rf"[;；，]|,\s*|(?<!\d){_NO_ABBREVIATION}\.\s+(?=\S)|。", protected)
     # "A high school diploma is required and bilingual Spanish is preferred": two items, each
     # with its own level
     parts = [x for part in parts for x in _split_levels(part)]
@@ -1078,6 +1081,7 @@ SCHEDULE = re.compile(
     r"\s(?:shifts?|days?)\b|\b\d{1,2}(?:\.\d)?\s?(?:hrs|hours)(?:/|\s(?:a|per)\s)?(?:week|wk)?\b"
     r"|\b(?:shift work|on a rota|shifts?\b|rota\b|roster)|\b(?:sundays?|saturdays?|weekends?) off\b"
     r"|^[\s\-–—*·•]*[4-7](?:\.5)?\s?days?(?:\s?(?:a|per|/)\s?(?:week|wk))?\s*$"  # "- 5 days, 9-6"
+    r"|\bbetween \d{1,2}(?::\d{2})?\s?(?:am|pm)? and \d{1,2}(?::\d{2})?\s?(?:am|pm)?"
     r"|\balternate (?:saturdays|sundays|weekends)\b|\b(?:mon|tue|wed|thu|fri|sat|sun)(?:/(?:mon|tue|wed|thu|fri"
     r"|sat|sun))+\b|\b\d{1,2}(?::\d{2})?\s?[ap]?\s?(?:-|–|to)\s?\d{1,2}(?::\d{2})?\s?[ap]\b"
     r"|\b(?:weekday|weekend|evening|night|day|morning)s? only\b|\b(?:US|UK|EU|EST|PST|ET) hours\b)"
@@ -1251,7 +1255,7 @@ def find_schedule(text: str) -> str | None:
         # the piece with what its clause says just before it: "Walk-in: 10 Mar, 10am-4pm" is
         # about applying
         start = max(text.rfind(c, 0, a) for c in "\n|｜。;；") + 1
-        clause = text[max(start, a - 25) : b]
+        clause = text[max(start, a - 100) : b]
         if (
             (
                 SCHEDULE.search(piece) or (label and re.search(r"\d", piece))
@@ -1304,7 +1308,12 @@ def find_schedule(text: str) -> str | None:
     a, b = _trim(text, segs[first][0], segs[last][1])
     span = text[a:b].strip()
     label = _label_at(span)
-    return (label[1] if label else span) or None
+    span = label[1] if label else span
+    # "Working hours are 4 shifts a week…": what the schedule is, not the words that say so
+    span = re.sub(
+        r"^(?:(?:working|work) )?(?:hours|schedules?|shifts) (?:are|is)\s+", "", span, flags=re.I
+    )
+    return span or None
 
 
 _EXTRA_SIGNAL = re.compile(

@@ -1788,3 +1788,21 @@ def test_a_level_word_or_nothing_asked_is_no_requirement() -> None:
     assert brief.requirements.must_have == ["English and Mandarin"]
     assert brief.requirements.unlabelled == []
     assert brief.how_to_apply.contact == "Tony"
+
+
+def test_an_abbreviation_ends_no_piece_and_any_domain_is_a_url() -> None:
+    brief = read(
+        "Desert Valley Water Co. is hiring a Customer Service Representative (12 openings) for its "
+        "contact center in Tempe, Arizona. Apply online at jobs.desertvalleywater.example."
+    ).brief
+    assert brief.company.name == "Desert Valley Water Co."
+    assert brief.how_to_apply.url == "jobs.desertvalleywater.example"
+
+
+def test_the_schedule_is_not_an_interview_time_and_keeps_its_between() -> None:
+    note = (
+        "Walk-in interviews for our Airport Passenger Service Agent role will be held on Thursday "
+        "13 March, 10am-4pm, at the training centre. Working hours are 4 shifts a week of 10 "
+        "hours, between 05:00 and 01:00. Salary is HK$18,500 a month."
+    )
+    assert find_schedule(note) == "4 shifts a week of 10 hours, between 05:00 and 01:00"
