@@ -410,6 +410,12 @@ def body_and_signature(text: str) -> tuple[str, str]:
     return "\n".join(body), ""
 
 
+# "…needs 8 agents at the airport to check in…": the " to " after a hiring verb
+_HIRED_TO = re.compile(
+    r"\b(?:needs?|hiring|looking for|recruiting)\b[^,;，；。]{0,80}?(\sto\s)", re.I
+)
+
+
 def _opened_parts(sentence: str, label: str | None) -> list[tuple[str | None, str]]:
     """The sentence cut where a clause opens with words that say what it lists: "现招聘…，全职，
     主要负责A、B" → (None, "现招聘…，全职"), ("duties", "A、B")."""
@@ -429,7 +435,20 @@ def _opened_parts(sentence: str, label: str | None) -> list[tuple[str | None, st
         current = name
         start = len(sentence) - len(rest)
     out.append((current, sentence[start:]))
-    return [(lab, text) for lab, text in out if text.strip(" ，,；;")]
+    # "SkyBridge needs 8 agents at the airport to check in passengers and handle boarding": who
+    # is hired, then the duties the purpose clause lists
+    split: list[tuple[str | None, str]] = []
+    for lab, text in out:
+        m = _HIRED_TO.search(text) if lab is None else None
+        if (
+            m
+            and DUTY_START.match(text[m.end(1) :])
+            and not re.match(r"(?:join|work|be|become|start)\b", text[m.end(1) :], re.I)
+        ):  # "someone to join our counter team" is who, not a task
+            split += [(None, text[: m.start(1)]), ("duties", text[m.end(1) :])]
+        else:
+            split.append((lab, text))
+    return [(lab, text) for lab, text in split if text.strip(" ，,；;")]
 
 
 def is_directive(sentence: str) -> bool:
@@ -1219,6 +1238,10 @@ _ABOUT_APPLYING = re.compile(
 )
 
 
+# "for our Airport Passenger Service Agent role": the title, capitalised, before "role"
+_NAMED_ROLE = re.compile(
+    r"\bfor (?:our|the|an?|this) ((?:[A-Z][\w&/-]*\s){0,5}[A-Z][\w&/-]*) (?:role|position|vacancy|opening)\b"
+)
 # a role and how many: "a Retail CS Assistant x2", "2 more CS agents"
 _HIRES = re.compile(
     r"(?:an?\s+|\d{1,3}\s+(?:more\s+)?)?(?:[\w/&+-]+\s+){0,4}"
@@ -2882,6 +2905,11 @@ def read_note(
                 d.values["hiring_title"], d.values["hiring_employer"] = role, who
             open_pieces.append(Piece(item, None, piece.line, clause=piece.clause))
             rest_of[item] = rest
+    # "…interviews for our Airport Passenger Service Agent role…": the role the note names
+    if m := _NAMED_ROLE.search(clean):
+        said = d.values.get("hiring_title")
+        if ROLE_WORD.search(m.group(1)) and (not said or ROLE_NOUN.fullmatch(said.strip())):
+            d.values["hiring_title"] = m.group(1)  # not "agents" from "needs 8 agents"
     # --- the model: title, company, place, and a kind for each open piece
     usage = Usage(backend=backend.name, model=backend.model)
     # where the work is: not in an address to write to, nor in "remote (US only)"

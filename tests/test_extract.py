@@ -1806,3 +1806,20 @@ def test_the_schedule_is_not_an_interview_time_and_keeps_its_between() -> None:
         "hours, between 05:00 and 01:00. Salary is HK$18,500 a month."
     )
     assert find_schedule(note) == "4 shifts a week of 10 hours, between 05:00 and 01:00"
+
+
+def test_a_named_role_and_the_duties_of_a_hiring_clauses_purpose() -> None:
+    brief = read(
+        "Walk-in interviews for our Airport Passenger Service Agent role will be held on Thursday "
+        "13 March, 10am-4pm, at the training centre. SkyBridge Ground Services needs 8 agents at "
+        "Hong Kong International Airport to check in passengers and handle boarding and assist "
+        "passengers with special needs. We're looking for someone to join our counter team."
+    ).brief
+    assert brief.title == "Airport Passenger Service Agent"
+    assert brief.duties == [
+        "check in passengers",
+        "handle boarding",
+        "assist passengers with special needs",
+    ]
+    assert brief.location == "Hong Kong International Airport"
+    assert brief.headcount == 8
