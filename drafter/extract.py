@@ -1954,7 +1954,8 @@ CHATTER = re.compile(
     r"^(?:hi|hey|hello|dear|thanks?|thx|ta|cheers|pls|please|can you|could you|as discussed|fyi|"
     r"see below|details below|below|here(?:'s| is| are)|ok|okay|btw|regards|best)\b|\b(?:put up an ad|"
     r"post (?:the|this|it)|the below|for me|thx|asap\b$)|^[-–—]\s*[A-Z][a-z]+$"
-    r"|^(?:你好|您好|哈囉|嗨|麻煩|麻烦|唔該|唔该|請幫|请帮|帮忙|幫忙|老板|老闆|BOSS|谢谢|謝謝|多謝|收到|如下|以下)"
+    r"|^(?:你好|您好|哈囉|嗨|麻煩|麻烦|唔該|唔该|請幫|请帮|帮忙|幫忙|老板|老闆|BOSS|谢谢|謝謝|多謝|收到|如下|以下|"
+    r"各位好|大家好|各位同事|各位合作伙伴|各位合作夥伴|老师们好|老師們好)"
     r"|(?:有意者|有興趣|有兴趣|感兴趣|欢迎|歡迎)?.{0,6}(?:简历|簡歷|CV|cv|resume)(?:请)?(?:发|發|投|寄|send)"
     r"|(?:或者?|or)\s*(?:致电|致電|打我电话|打我電話|call me|联系|聯絡|聯繫)|加我|搵我|找我|打俾我|send (?:cvs?|resumes?) to"
     r"|(?:请|請)?(?:帮忙|幫忙)?(?:在|喺).{0,10}(?:发布|發佈|發布|post)|^(?:有意者|有興趣者?|有兴趣的?)"
@@ -1977,6 +1978,13 @@ def _against(item: str, kind: str) -> str | None:
         return "it names a place"
     if kind != "about" and re.fullmatch(r"\W*(?:\d[\d,.]*\W*)+", item):
         return "it is a number"
+    if (
+        cue := re.match(
+            r"(?:工作地[点點]|上班地[点點]|返工地[點点]|办公地[点點]|辦公地[点點])\s*(?:在|为|為|是|係|喺)?",
+            item,
+        )
+    ) and find_places(item[cue.end() :]):
+        return "it says where the work is"  # "工作地点为厦门市湖里区"
     if PROBATION.search(item):
         return "a probation period is none of these"
     if kind == "requirement" and _HIRES.fullmatch(_HEAD_MUST.sub("", item).strip()):
@@ -3100,6 +3108,11 @@ def read_note(
         company = None
     # the person to contact: the model's span, when it is a name the note writes
     person = _span(answer.get("contact"), clean) if "contact" not in d.apply else None
+    greeted = _ADDRESSEE.match(clean) or re.match(
+        r"\s*(?i:hi|hey|hello|dear|morning|good morning|嗨|哈囉)[\s,，]+[A-Z][a-z]+", clean
+    )
+    if person and greeted and person in greeted.group():
+        person = None  # "Hello Winnie，…": the colleague the note is written to, not the contact
     if person and (_contact_name(person) == person or PERSON.fullmatch(person)):
         d.apply["contact"] = person
     # location

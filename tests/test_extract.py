@@ -1823,3 +1823,16 @@ def test_a_named_role_and_the_duties_of_a_hiring_clauses_purpose() -> None:
     ]
     assert brief.location == "Hong Kong International Airport"
     assert brief.headcount == 8
+
+
+def test_the_colleague_greeted_is_no_contact_a_greeting_no_duty_a_workplace_no_task() -> None:
+    reading = read(
+        "Hello Winnie，深圳前海 office 請售後客服 5 個。CV send 去 szcs@boxwell.example",
+        {"contact": "Winnie"},
+    )
+    assert reading.brief.how_to_apply.contact is None
+    brief = read(
+        "各位好，\n\n我们招聘电话客服代表30名，工作地点为厦门市湖里区。", {"kinds": ["duty"] * 6}
+    ).brief
+    assert brief.duties == []
+    assert brief.location == "厦门市湖里区"
