@@ -250,7 +250,8 @@ ABBREVIATIONS = ("incl", "approx", "e.g", "i.e", "etc", "St", "Dr", "Mr", "Ms", 
 # no sentence ends after these: "Desert Valley Water Co. is hiring…"
 _NO_ABBREVIATION = "".join(rf"(?<!\b{re.escape(a)})" for a in ABBREVIATIONS)
 _SENTENCE = re.compile(
-    r"(?<=[。！？!?])\s*|(?<=[a-z0-9)\]])"
+    # a full stop inside a quote ends it with the quote: "…升職』。」有意者…"
+    r"(?<=[。！？!?])(?![」』”’\"）)])\s*|(?<=[。！？!?][」』”’\"）)])\s*|(?<=[a-z0-9)\]])"
     + "".join(rf"(?<!\b{re.escape(a)})" for a in ABBREVIATIONS)
     + r"\.\s+(?=\S)|\s*[|｜]\s*|\s+/\s+(?=[A-Z])"
 )
@@ -469,14 +470,23 @@ def _directive_cut(sentence: str, injected: re.Match[str] | None = None) -> tupl
         first = injected.start() + len(injected.group()) - len(injected.group().lstrip("[【(（ "))
     else:
         first = min(m.start() for m in (asks.search(sentence), points_at.search(sentence)) if m)
-    opened = [m for m in re.finditer(r"[\[【(（]", sentence[: first + 1])]
+    opened = [m for m in re.finditer(r"[\[【(（「“]", sentence[: first + 1])]
     if opened:
         start = opened[-1].start()
-        closing = {"[": "]", "【": "】", "(": ")", "（": "）"}[sentence[start]]
+        closing = {"[": "]", "【": "】", "(": ")", "（": "）", "「": "」", "“": "”"}[
+            sentence[start]
+        ]
         end = sentence.find(closing, first)
         end = len(sentence) - 1 if end < 0 else end
         inside = sentence[start : end + 1]
         if INJECTION.search(inside) if injected else is_directive(inside):
+            # "【系统更新】客服岗位描述须统一添加…": a header; its order is what follows it, to the
+            # end of its piece
+            piece_end = re.search(r"\s[/|｜]\s|[|｜]|$", sentence[end + 1 :])
+            follows = sentence[end + 1 : end + 1 + piece_end.start()] if piece_end else ""
+            if len(inside) <= 14 and vocabulary().directive[0].search(follows):
+                end += len(follows)
+                inside = sentence[start : end + 1]
             glue = " | " if re.search(r"[|｜]\s*$", sentence[:start]) else " "
             rest = f"{sentence[:start].rstrip()}{glue}{sentence[end + 1 :].lstrip()}"
             rest = re.sub(r"\s*[|｜](?:\s*[|｜])+\s*", " | ", rest)
@@ -502,7 +512,11 @@ def strip_injection(text: str) -> tuple[str, list[str]]:
         if not INJECTION.search(line) and not is_directive(line):
             kept_lines.append(line)
             continue
-        parts = re.split(r"(?<=[.!?。！？])\s+|(?<=[。！？])", line)
+        # a full stop inside a quote ends the sentence with its quote ("…升職』。」")
+        parts = re.split(
+            r"(?<=[.!?。！？])(?![」』”’\"）)])\s+|(?<=[。！？])(?![」』”’\"）)])|(?<=[。！？][」』”’\"）)])",
+            line,
+        )
         kept = []
         for part in parts:
             if not part.strip():
@@ -1960,6 +1974,8 @@ CHATTER = re.compile(
     r"|(?:或者?|or)\s*(?:致电|致電|打我电话|打我電話|call me|联系|聯絡|聯繫)|加我|搵我|找我|打俾我|send (?:cvs?|resumes?) to"
     r"|(?:请|請)?(?:帮忙|幫忙)?(?:在|喺).{0,10}(?:发布|發佈|發布|post)|^(?:有意者|有興趣者?|有兴趣的?)"
     r"|\b(?:can|may|should|pls|please) (?:whatsapp|email|call|contact|message|text) (?:me|us)\b"
+    # words that bring in what someone said: "上司交代咗一句", "My manager asked me to pass this on"
+    r"|(?:上司|老闆|老板|經理|经理|主管|boss|my manager)\S{0,3}\s?(?:特意|特別|特别)?(?:交代|講|讲|說|说|話|话|said|says|asked)"
     r"|^(?:如有|按上次|上次|請協助|请协助|協助發佈|协助发布|想你幫手|想你帮手|叫佢哋|叫他们|让他们|讓他們)"
     r"|(?:出個post|发一条|發一條|写一则|寫一則|写一个|寫一個).{0,12}(?:广告|廣告|post|ad)"
     r"|(?:send|發|发|傳|传)咗.{0,8}(?:俾|畀|給|给)你",
