@@ -254,6 +254,10 @@ _SENTENCE = re.compile(
     r"(?<=[。！？!?])(?![」』”’\"）)])\s*|(?<=[。！？!?][」』”’\"）)])\s*|(?<=[a-z0-9)\]])"
     + "".join(rf"(?<!\b{re.escape(a)})" for a in ABBREVIATIONS)
     + r"\.\s+(?=\S)|\s*[|｜]\s*|\s+/\s+(?=[A-Z])"
+    # "直播电商售后客服 / 杭州萧山 / 兼职（晚班）/ 19:00-23:00": a spaced slash between Chinese
+    # pieces ("25元/小时" is one)
+    r"|(?<=[\u3400-\u9fff）)])\s*/\s+(?=[\u3400-\u9fff\d])(?![^（(\n]*[）)])"
+    r"|(?<=[\u3400-\u9fff])\s+/\s*(?=[\u3400-\u9fff])(?![^（(\n]*[）)])"
 )
 
 
