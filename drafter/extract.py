@@ -1820,6 +1820,27 @@ def _split_levels(part: str) -> list[str]:
     return [part]
 
 
+# a level said after its item: "Cantonese is a must", "English preferred", "有零售经验优先",
+# "識普通話（優先）", "Zendesk experience (a plus)"
+_POSTFIX_LEVEL = re.compile(
+    r"(?:\s*[（(]\s*[^（）()]{1,16}\s*[）)]"
+    r"|,?\s+(?:(?:is|are|would be|will be)\s+)?(?:(?:a|an)\s+)?(?:must|required|essential|mandatory|needed|"
+    r"preferred|plus|big plus|advantage|bonus|nice to have|desirable|pref\.?)"
+    r"|\s*(?:是|係)?(?:必须|必須|必需|优先|優先|加分|佳|較佳|较佳|更佳)(?:的|嘅)?)\s*[.。!！]?\s*$",
+    re.I,
+)
+
+
+def _without_level(item: str, level: str) -> str:
+    """An item placed by the level after it, without those words: the field says the level
+    ("Cantonese is a must" under must-haves is "Cantonese"). The words before stay as written."""
+    m = _POSTFIX_LEVEL.search(item)
+    if not m or _level_of(item[max(0, m.start() - 1) :]) != level:
+        return item
+    rest = item[: m.start()].rstrip(" ,，;；:：-–—")
+    return rest if len(re.findall(r"\w", rest)) >= 2 else item
+
+
 def _levels_joined(items: list[str], part: str) -> list[str]:
     """Items with a level word standing alone after a comma joined to the item before it, as
     the note writes them: "1年以上客服经验，必须" is one must-have, not an item and a level."""
@@ -2821,7 +2842,8 @@ def read_note(
                 level = inline
             if level == "must" and len(bare := _HEAD_MUST.sub("", item)) >= 2:
                 item = bare  # "需粵語、普通話流利" under a must opener: 粵語、普通話流利
-            d.add(level, item)
+            # a line's leftover ("Salary is plus") keeps its words, to be named as such
+            d.add(level, _without_level(item, level) if item in clean else item)
             continue
         if label == "duties":  # "…，会用ERP系统的优先" under a duty opener is a wish, not a duty
             level = _level_of(item)
@@ -2865,7 +2887,8 @@ def read_note(
         ):  # fmt: skip
             d.add("benefits", item)
         elif level:
-            d.add(level, item)
+            # a line's leftover ("Salary is plus") keeps its words, to be named as such
+            d.add(level, _without_level(item, level) if item in clean else item)
         elif (
             DUTY_START.match(item) and not ROLE_WORD.fullmatch(item)
             and not _INTERVIEW.search(item)  # "Open day / interview: Sat 5 April" is no task
@@ -3375,7 +3398,9 @@ _CN_FIELDS = {"company.name", "headcount", "requirements", "duties", "location",
 
 # What a piece ends with when the fact after it was read out of its line: a joining word, or a
 # word that needs what follows ("薪资是", "有意请发简历到", "或者打电话给", "send your CV to").
-_OPEN_END = re.compile(r"(?:\b(?:or|and|to|at|via)|[:：+＋&或及和、,，是為为到給给至向])\s*$", re.I)
+_OPEN_END = re.compile(
+    r"(?:\b(?:or|and|to|at|via)|[:：&或及和、,，是為为到給给至向]|(?<![A-Za-z0-9])[+＋])\s*$", re.I
+)  # "CompTIA A+" ends on its name
 
 
 def leftover(item: str, note: str) -> bool:

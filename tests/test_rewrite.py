@@ -452,7 +452,7 @@ def test_a_jds_own_lists_are_read_and_neutralised_clause_by_clause() -> None:
     # preferred, whole
     assert reqs.unlabelled == ["20—-30岁", "普通话标准", "具有良好的沟通能力", "应变能力强",
                               "能吃苦耐劳", "接受996", "性别：女"]  # fmt: skip
-    assert reqs.preferred == ["有电话销售,呼叫中心,客服中心工作经验优先"]
+    assert reqs.preferred == ["有电话销售,呼叫中心,客服中心工作经验"]
     assert "岗位职责" not in brief.title and brief.title == "呼叫中心客服"
     # the blog's closing sentence is no requirement: it is named for the recruiter to place
     assert any(g.text == "写岗位职责的时候" for g in reading.ambiguous)
