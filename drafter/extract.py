@@ -301,7 +301,12 @@ def _mid_label() -> re.Pattern[str]:
     """A label inside a line, after a separator: "…做五休二，要求：…", "… Nice: Spanish"."""
     alts = "|".join(p.pattern for p in vocabulary().labels.values())
     # the label is taken whole, so "job:" inside "Main job:" is no second label
-    return re.compile(rf"(?<=[，,；;、]|\s)\s*((?:{alts})\s*[:：](?=\s*\S))", re.I)
+    # …not a noun after its article: "幫手出個 post：…" asks for a posting, it labels nothing
+    return re.compile(
+        rf"(?<=[，,；;、]|\s)(?<!個\s)(?<!个\s)(?<!個)(?<!个)(?<!\ba\s)(?<!\ban\s)(?<!\bthe\s)(?<!\bthis\s)"
+        rf"\s*((?:{alts})\s*[:：](?=\s*\S))",
+        re.I,
+    )
 
 
 _HEAD_AFTER_ROLE = re.compile(
@@ -2306,8 +2311,9 @@ _NAME_IN_BRACKET = r"\s*[（(]\s*(?P<bracket>[^（）()，,。]{2,30}?)\s*[）)]
 _NAMED_AFTER = (
     re.compile(r"(?:一家|一間|一间|嗰間|某)[^，。,;；\n（()）]{1,16}?" + _NAME_IN_BRACKET),
     re.compile(
-        r"(?:一家|一間|一间|嗰間|某|\b(?i:an?|our)\s)[^，。,;；\n]{0,16}?(?:公司|品牌|连锁|連鎖|集团|集團|[舖铺店]|平台|中心|"
-        r"(?i:call cent(?:re|er)|company|brand|chain|store|shop|platform|agency|firm))"
+        r"(?:一家|一間|一间|嗰間|某|\b(?i:an?|our)\s)[^，。,;；\n]{0,30}?(?:公司|品牌|连锁|連鎖|集团|集團|[舖铺店]|平台|中心|"
+        r"(?i:call cent(?:re|er)|company|brand|chain|store|shop|platform|agency|firm|seller|retailer|"
+        r"merchant|provider|operator|group|insurer|airline|hotel|clinic|bank|startup))"
         r"(?:" + _NAME_IN_BRACKET + r"|\s+(?P<latin>[A-Z][\w&.'-]*(?:\s[A-Z][\w&.'-]*){0,3})\b)"
     ),
     re.compile(

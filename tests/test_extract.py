@@ -1897,3 +1897,18 @@ def test_a_nature_label_says_the_employment_type() -> None:
     assert reading.brief.employment_type == "full-time"
     assert reading.brief.schedule == "做五休二，22:00-次日7:00"
     assert not any("性质" in n for n in reading.notes)
+
+
+def test_a_noun_after_its_article_is_no_label_and_a_seller_is_described_then_named() -> None:
+    brief = read(
+        "Hi Jason～幫手出個 post：九龍灣一間保險公司（安信保險）請 Claims CS Officer 2個，full time，"
+        "星期一至五 9:00-18:00，月薪 $19,000-22,000 + 年尾雙糧。"
+    ).brief
+    assert brief.title == "Claims CS Officer"
+    assert brief.company.name == "安信保險"
+    brief = read(
+        "Morning Jess! New req from the client: After-sales CS for a cross-border e-commerce seller "
+        "(Brightmart Global), office in Futian, Shenzhen."
+    ).brief
+    assert brief.company.name == "Brightmart Global"
+    assert brief.title == "After-sales CS"
