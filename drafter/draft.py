@@ -125,6 +125,7 @@ REDO = {
     "retells": "do not list the duties again",
     "ungrounded": "use only what the lines given say",
     "promise": "promise nothing the lines given do not",
+    "languages": "name exactly the languages the source names, each as itself",
 }
 
 
@@ -385,6 +386,26 @@ def _missing_terms(source: str, written: str, keep: tuple[str, ...] = ()) -> lis
     return list(dict.fromkeys(lost))
 
 
+def _languages(text: str) -> set[int]:
+    """The languages a line names (entries of `spoken_languages` in rules/lexicons.yaml)."""
+    from drafter.validate import _lexicons
+
+    return {i for i, pattern in enumerate(_lexicons().languages) if pattern.search(text)}
+
+
+def _changed_languages(source: str, written: str) -> str:
+    """What a rewritten or translated line says of languages that its source does not ("廣東話"
+    written as "Mandarin"), in a line; empty when it names the same ones."""
+    was, now = _languages(source), _languages(written)
+    if was == now or not (was or now):
+        return ""
+    from drafter.validate import _lexicons
+
+    names = _lexicons().language_names
+    changed = ", ".join(names[i] for i in sorted(was ^ now))
+    return f"it changes the languages the source names ({changed})"
+
+
 SECOND_PERSON = ("you", "your", "yours", "yourself", "yourselves")  # barred in professional English
 SECOND = re.compile(r"\b(?:you|your|you'll|you're|yours)\b|你|您", re.I)
 
@@ -456,6 +477,8 @@ def piece_problems(
     if piece.kind in ("duty", "fact"):
         if lost := _missing_terms(source, text, keep):
             out.append(Problem("drops", "it drops " + ", ".join(repr(x) for x in lost)))
+        if changed := _changed_languages(source, text):
+            out.append(Problem("languages", changed))
         if added := _added_numbers(source, text):
             out.append(
                 Problem(

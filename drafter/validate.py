@@ -540,6 +540,17 @@ class _Lexicons:
         self.perk_translations = [
             [str(n).lower() for n in group] for group in data.get("perk_translations") or []
         ]
+        # one pattern per language, as the places below
+        self.languages = [
+            re.compile(
+                "|".join(
+                    name if _HAN_RE.search(name) else rf"(?<![A-Za-z])(?i:{name})(?![A-Za-z])"
+                    for name in names
+                )
+            )
+            for names in data.get("spoken_languages") or []
+        ]
+        self.language_names = [str(names[0]) for names in data.get("spoken_languages") or []]
         # one pattern per place: its names, English ones as whole words in any case
         self.places = [
             re.compile(

@@ -523,3 +523,24 @@ def test_a_remote_job_with_no_office_prints_no_place_placeholder() -> None:
     assert "[Location]" not in line and "Remote (within Hong Kong)" in line
     raw["arrangement"] = {"kind": "hybrid", "detail": "2 days at home"}
     assert "[Location]" in facts_line(Brief.model_validate(raw), "en")  # an office job names it
+
+
+@pytest.mark.parametrize(
+    ("source", "text", "changed"),
+    [
+        ("廣東話同英文流利", "Fluent in both Mandarin and English", "Cantonese, Mandarin"),
+        ("識普通話", "Speaking Chinese", "Mandarin, Chinese"),
+        ("Fluent Cantonese", "流利普通話", "Cantonese, Mandarin"),
+        ("識普通話", "Speaks Mandarin", ""),
+        ("中英文書寫良好", "Good written Chinese and English", ""),
+        ("處理索償查詢", "Handle claims enquiries", ""),
+    ],
+)
+def test_a_translated_fact_keeps_the_languages_its_source_names(
+    source: str, text: str, changed: str
+) -> None:
+    """A note of my own, drafted in English from Traditional Chinese: "廣東話同英文流利" was printed
+    as "Fluent in both Mandarin and English" and "識普通話" as "Speaking Chinese"."""
+    problems = piece_problems(Piece(kind="fact", source=source, text=text), "en", False, "")
+    found = [p.message for p in problems if p.check == "languages"]
+    assert found == ([f"it changes the languages the source names ({changed})"] if changed else [])
