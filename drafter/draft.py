@@ -465,7 +465,11 @@ def piece_problems(
             )
         )
     flat = (given + "\n" + source).lower().replace(",", "")
-    allowed = channel_kinds(given + "\n" + source) | set(given_channels)
+    # a duty's channels are its source's and the brief's own, not how candidates apply: an
+    # e-mail and WhatsApp to apply to did not make "處理索償查詢" "by phone and chat"
+    allowed = channel_kinds(source if piece.kind == "duty" else given + "\n" + source) | set(
+        given_channels
+    )
     channels = [m.group() for m in CHANNEL_WORD.finditer(text) if m.lastgroup not in allowed]
     if channels and piece.kind != "fact":
         out.append(

@@ -8,6 +8,12 @@ import re
 from typing import Any
 
 
+def _languages(text: str) -> set[int]:
+    from drafter.draft import _languages as named
+
+    return named(text)
+
+
 def pieces_answer(
     props: dict[str, Any],
     prompt: str,
@@ -17,6 +23,9 @@ def pieces_answer(
     duties: list[str],
     chinese: bool = False,
 ) -> dict[str, Any]:
+    from drafter.validate import _lexicons
+
+    names = _lexicons().language_names
     out: dict[str, Any] = {}
     if "hook" in props:
         out["hook"] = hook
@@ -27,7 +36,11 @@ def pieces_answer(
     lead = "譯文項目" if chinese else "Translated"
     for key, source in re.findall(r'^"(fact_\d+)": (.+)$', prompt, re.M):
         if key in props:
-            out[key] = f"{lead} " + " ".join(re.findall(r"\d+|\b[A-Z][A-Za-z0-9]*", source))
+            # as a faithful translation does, it keeps numbers, names and the languages named
+            said = [names[i] for i in sorted(_languages(source))]
+            out[key] = f"{lead} " + " ".join(
+                [*re.findall(r"\d+|\b[A-Z][A-Za-z0-9]*", source), *said]
+            )
     return out
 
 

@@ -544,3 +544,17 @@ def test_a_translated_fact_keeps_the_languages_its_source_names(
     problems = piece_problems(Piece(kind="fact", source=source, text=text), "en", False, "")
     found = [p.message for p in problems if p.check == "languages"]
     assert found == ([f"it changes the languages the source names ({changed})"] if changed else [])
+
+
+def test_a_duty_names_no_channel_its_source_and_the_brief_do_not() -> None:
+    """How candidates apply (an e-mail, a WhatsApp number) is no channel of the work."""
+    duty = Piece(kind="duty", source="處理索償查詢", text="Handle claims inquiries by phone")
+    given = "how to apply: email hr@onsure.example, WhatsApp 9876 5432, phone 2345 6789"
+    assert any(p.check == "channels" for p in piece_problems(duty, "en", False, given))
+    own = Piece(kind="duty", source="電話處理索償查詢", text="Handle claims inquiries by phone")
+    assert not any(p.check == "channels" for p in piece_problems(own, "en", False, given))
+    said = Piece(kind="duty", source="處理索償查詢", text="Handle claims inquiries by chat")
+    assert not any(
+        p.check == "channels"
+        for p in piece_problems(said, "en", False, given, given_channels=("chat",))
+    )
