@@ -300,6 +300,14 @@ def test_headings_and_addresses_are_not_gender_coded_wording() -> None:
     assert coded == []
 
 
+def test_a_condition_is_no_gender_coded_trait() -> None:
+    """issue 24: "depending on experience" was counted as feminine-coded wording ("depend")."""
+    text = "Pay: HK$18,000-22,000 per month depending on experience. Shifts depending on the rota."
+    coded = [f for f in check_text(text, language="en").findings
+             if f.rule == "inclusive.gender_coded"]  # fmt: skip
+    assert coded == []
+
+
 def test_one_jurisdiction_vocabulary() -> None:
     assert check_text("Answer calls.", language="en").jurisdiction == "other"
     assert check_text("Answer calls.", language="en", jurisdiction="other").jurisdiction == "other"
