@@ -56,7 +56,16 @@ if TYPE_CHECKING:
 
 DATASETS = ("briefs", "legacy", "retrieval")
 # Recruiters' notes read into briefs; a held-out set or half is run once, never tuned on.
-NOTES_DATASETS = ("notes", "notes-heldout", "notes-3", "notes-4", "notes-5", "notes-6", "notes-7")
+NOTES_DATASETS = (
+    "notes",
+    "notes-heldout",
+    "notes-3",
+    "notes-4",
+    "notes-5",
+    "notes-6",
+    "notes-7",
+    "notes-8",
+)
 # Ads labelled for the validator; check-2 is the next blind set (its test half not yet run).
 CHECK_DATASETS = ("check", "check-2")
 DRAFT_DATASETS = ("briefs", "legacy")  # datasets whose cases ask the model for an ad
