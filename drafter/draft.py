@@ -126,6 +126,7 @@ REDO = {
     "ungrounded": "use only what the lines given say",
     "promise": "promise nothing the lines given do not",
     "languages": "name exactly the languages the source names, each as itself",
+    "perks": "name only what the source offers, in its own meaning",
 }
 
 
@@ -406,6 +407,30 @@ def _changed_languages(source: str, written: str) -> str:
     return f"it changes the languages the source names ({changed})"
 
 
+def _added_perks(source: str, written: str) -> list[str]:
+    """Perk words a translated fact names that its source does not, in any of their languages
+    (`perk_translations` in rules/lexicons.yaml): "Paid training" written as "免費培訓" is free
+    training, a perk the brief never gave."""
+    from drafter.readers import converter
+    from drafter.validate import _lexicons
+
+    lex = _lexicons()
+    simple = converter("t2s").convert
+    src = simple(source.lower())
+    excepted = [e.span() for e in lex.perk_exceptions.finditer(written)]
+    out = []
+    for pattern in (lex.perk_en, lex.perk_zh):
+        for m in pattern.finditer(written):
+            if any(a <= m.start() and m.end() <= b for a, b in excepted):
+                continue
+            word = simple(m.group().lower())
+            groups = [g for g in lex.perk_translations if any(n in word or word in n for n in g)]
+            if word in src or any(n in src for g in groups for n in g):
+                continue
+            out.append(m.group())
+    return list(dict.fromkeys(out))
+
+
 SECOND_PERSON = ("you", "your", "yours", "yourself", "yourselves")  # barred in professional English
 SECOND = re.compile(r"\b(?:you|your|you'll|you're|yours)\b|你|您", re.I)
 
@@ -483,6 +508,8 @@ def piece_problems(
             out.append(Problem("drops", "it drops " + ", ".join(repr(x) for x in lost)))
         if changed := _changed_languages(source, text):
             out.append(Problem("languages", changed))
+        if piece.kind == "fact" and (perks := _added_perks(source, text)):
+            out.append(Problem("perks", "it names perks its source does not: " + ", ".join(perks)))
         if added := _added_numbers(source, text):
             out.append(
                 Problem(

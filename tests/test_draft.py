@@ -558,3 +558,26 @@ def test_a_duty_names_no_channel_its_source_and_the_brief_do_not() -> None:
         p.check == "channels"
         for p in piece_problems(said, "en", False, given, given_channels=("chat",))
     )
+
+
+@pytest.mark.parametrize(
+    ("source", "text", "added"),
+    [
+        ("Paid training", "免費培訓", ["免費"]),
+        ("Paid training", "帶薪培訓", []),
+        ("Free shuttle bus", "免費穿梭巴士", []),
+        ("Medical insurance", "醫療保險", []),
+        ("包吃包住", "Free meals and accommodation", []),
+        ("13薪", "13th-month pay", []),
+        ("有季度奖", "Quarterly bonus", []),
+        ("五险一金", "Social insurance and housing fund", []),
+    ],
+)
+def test_a_translated_fact_names_no_perk_its_source_does_not(
+    source: str, text: str, added: list[str]
+) -> None:
+    """The example brief's "Paid training" was printed as 免費培訓 (free training) in a Hong
+    Kong ad."""
+    problems = piece_problems(Piece(kind="fact", source=source, text=text), "zh-Hant", False, "")
+    found = [p.message for p in problems if p.check == "perks"]
+    assert found == ([f"it names perks its source does not: {', '.join(added)}"] if added else [])
