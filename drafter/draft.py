@@ -127,6 +127,7 @@ REDO = {
     "promise": "promise nothing the lines given do not",
     "languages": "name exactly the languages the source names, each as itself",
     "perks": "name only what the source offers, in its own meaning",
+    "degree": "ask for the skill exactly as the source does, no more",
 }
 
 
@@ -407,6 +408,18 @@ def _changed_languages(source: str, written: str) -> str:
     return f"it changes the languages the source names ({changed})"
 
 
+def _raised_degree(source: str, written: str) -> list[str]:
+    """Words of degree a translated fact adds ("fluent", "native", 精通) that its source does not
+    say in any language (`proficiency` in rules/lexicons.yaml)."""
+    from drafter.validate import _lexicons
+
+    return [
+        m.group()
+        for pattern in _lexicons().proficiency
+        if (m := pattern.search(written)) and not pattern.search(source)
+    ]
+
+
 def _added_perks(source: str, written: str) -> list[str]:
     """Perk words a translated fact names that its source does not, in any of their languages
     (`perk_translations` in rules/lexicons.yaml): "Paid training" written as "免費培訓" is free
@@ -508,6 +521,8 @@ def piece_problems(
             out.append(Problem("drops", "it drops " + ", ".join(repr(x) for x in lost)))
         if changed := _changed_languages(source, text):
             out.append(Problem("languages", changed))
+        if piece.kind == "fact" and (raised := _raised_degree(source, text)):
+            out.append(Problem("degree", "it asks more than its source: " + ", ".join(raised)))
         if piece.kind == "fact" and (perks := _added_perks(source, text)):
             out.append(Problem("perks", "it names perks its source does not: " + ", ".join(perks)))
         if added := _added_numbers(source, text):

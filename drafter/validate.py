@@ -551,6 +551,15 @@ class _Lexicons:
             for names in data.get("spoken_languages") or []
         ]
         self.language_names = [str(names[0]) for names in data.get("spoken_languages") or []]
+        self.proficiency = [
+            re.compile(
+                "|".join(
+                    name if _HAN_RE.search(name) else rf"(?<![A-Za-z])(?i:{name})(?![A-Za-z])"
+                    for name in names
+                )
+            )
+            for names in data.get("proficiency") or []
+        ]
         # one pattern per place: its names, English ones as whole words in any case
         self.places = [
             re.compile(

@@ -581,3 +581,23 @@ def test_a_translated_fact_names_no_perk_its_source_does_not(
     problems = piece_problems(Piece(kind="fact", source=source, text=text), "zh-Hant", False, "")
     found = [p.message for p in problems if p.check == "perks"]
     assert found == ([f"it names perks its source does not: {', '.join(added)}"] if added else [])
+
+
+@pytest.mark.parametrize(
+    ("source", "text", "raised"),
+    [
+        ("会日语", "Fluent in Japanese", ["Fluent"]),
+        ("熟悉Excel", "Proficient in Excel", ["Proficient"]),
+        ("Good English", "英文流利", ["流利"]),
+        ("会日语", "Can speak Japanese", []),
+        ("普通话流利", "Fluent Mandarin", []),
+        ("熟练使用Excel", "Proficient in Excel", []),
+    ],
+)
+def test_a_translated_requirement_asks_no_more_than_its_source(
+    source: str, text: str, raised: list[str]
+) -> None:
+    """An English ad from a Simplified Chinese note printed "会日语" as "Fluent in Japanese"."""
+    problems = piece_problems(Piece(kind="fact", source=source, text=text), "en", False, "")
+    found = [p.message for p in problems if p.check == "degree"]
+    assert found == ([f"it asks more than its source: {', '.join(raised)}"] if raised else [])
