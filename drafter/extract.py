@@ -1261,6 +1261,8 @@ _ABOUT_APPLYING = re.compile(
 )
 
 
+# words that name the place of work: "工作地点在…", "返工地點喺…"
+_WORKPLACE_WORDS = r"(?:工作地[点點]|上班地[点點]|办公地[点點]|辦公地[点點]|返工地[點点])\s*(?:在|为|為|是|係|喺|：|:)?"
 # "for our Airport Passenger Service Agent role": the title, capitalised, before "role"
 _NAMED_ROLE = re.compile(
     r"\bfor (?:our|the|an?|this) ((?:[A-Z][\w&/-]*\s){0,5}[A-Z][\w&/-]*) (?:role|position|vacancy|opening)\b"
@@ -2024,12 +2026,7 @@ def _against(item: str, kind: str) -> str | None:
         return "it names a place"
     if kind != "about" and re.fullmatch(r"\W*(?:\d[\d,.]*\W*)+", item):
         return "it is a number"
-    if (
-        cue := re.match(
-            r"(?:工作地[点點]|上班地[点點]|返工地[點点]|办公地[点點]|辦公地[点點])\s*(?:在|为|為|是|係|喺)?",
-            item,
-        )
-    ) and find_places(item[cue.end() :]):
+    if (cue := re.match(_WORKPLACE_WORDS, item)) and find_places(item[cue.end() :]):
         return "it says where the work is"  # "工作地点为厦门市湖里区"
     if PROBATION.search(item):
         return "a probation period is none of these"
@@ -2233,9 +2230,7 @@ def _take_typed(piece: Piece, d: _Draft) -> str:
                 d.values["employment_type"] = kind
                 d.values["employment_text"] = m.group()
                 # "CS Intern": the type word that is the role's only noun stays in the title
-                own_noun = ROLE_NOUN.fullmatch(m.group().strip()) and not ROLE_NOUN.search(
-                    rest.replace(m.group(), " ", 1)
-                )
+                own_noun = _only_role_noun(m.group(), rest.replace(m.group(), " ", 1))
                 if piece.label != "title" and not own_noun:
                     rest = rest.replace(m.group(), " ", 1)
             elif m and d.values.get("employment_type") != kind and kind != "full-time":
@@ -2489,7 +2484,7 @@ def _place_piece(place: str, text: str, names: tuple[str | None, ...] = ()) -> s
 
 # where the note says the work is: "工作地点在广州南沙区", "based in", "office in"
 _WORKPLACE_CUE = re.compile(
-    r"(?:工作地[点點]|上班地[点點]|办公地[点點]|辦公地[点點]|返工地[點点])\s*(?:在|为|為|是|係|喺|：|:)?\s*$|"
+    _WORKPLACE_WORDS + r"\s*$|"
     r"\b(?:based (?:in|at)|office (?:is )?in|work(?:ing)? location(?: is)?:?)\s*$",
     re.I,
 )
@@ -3324,6 +3319,12 @@ _TITLE_NOISE = re.compile(
 )
 
 
+def _only_role_noun(word: str, rest: str) -> bool:
+    """An employment-type word that is the role's own noun where nothing else in the title
+    names the role: "Intern" in "CS Intern" is the title's, not only the type's."""
+    return bool(ROLE_NOUN.fullmatch(word.strip())) and not ROLE_NOUN.search(rest)
+
+
 def _title_only(title: str, d: _Draft) -> str:
     """The job title without what the note wrote around it: 招…1 名, "Hiring 3", a place, pay."""
     sides = re.split(r"\s+[–—-]\s+|\s+@\s+|\s*\|\s*", title)
@@ -3350,8 +3351,7 @@ def _title_only(title: str, d: _Draft) -> str:
             rest = (t[: m.start()] + t[m.end() :]).strip(" ,，:：-–—|/()（）") if m else ""
             if (
                 m and (m.start() == 0 or m.end() == len(t)) and len(rest) >= 2
-                # "CS Intern": the type word is the role's own noun where nothing else names it
-                and not (ROLE_NOUN.fullmatch(m.group().strip()) and not ROLE_NOUN.search(rest))
+                and not _only_role_noun(m.group(), rest)  # "CS Intern"
             ):  # fmt: skip
                 t = rest
         for place, _j, at in find_places(t):

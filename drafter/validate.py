@@ -540,36 +540,25 @@ class _Lexicons:
         self.perk_translations = [
             [str(n).lower() for n in group] for group in data.get("perk_translations") or []
         ]
-        # one pattern per language, as the places below
-        self.languages = [
-            re.compile(
-                "|".join(
-                    name if _HAN_RE.search(name) else rf"(?<![A-Za-z])(?i:{name})(?![A-Za-z])"
-                    for name in names
-                )
-            )
-            for names in data.get("spoken_languages") or []
-        ]
+        # one pattern per language, per degree of a skill, per place (_name_patterns)
+        self.languages = _name_patterns(data.get("spoken_languages") or [])
         self.language_names = [str(names[0]) for names in data.get("spoken_languages") or []]
-        self.proficiency = [
-            re.compile(
-                "|".join(
-                    name if _HAN_RE.search(name) else rf"(?<![A-Za-z])(?i:{name})(?![A-Za-z])"
-                    for name in names
-                )
+        self.proficiency = _name_patterns(data.get("proficiency") or [])
+        self.places = _name_patterns(data.get("places") or [])
+
+
+def _name_patterns(groups: list[list[str]]) -> list[re.Pattern[str]]:
+    """One pattern per group of names (one thing in English and Chinese): Chinese names as
+    written, English ones as whole words in any case."""
+    return [
+        re.compile(
+            "|".join(
+                name if _HAN_RE.search(name) else rf"(?<![A-Za-z])(?i:{name})(?![A-Za-z])"
+                for name in names
             )
-            for names in data.get("proficiency") or []
-        ]
-        # one pattern per place: its names, English ones as whole words in any case
-        self.places = [
-            re.compile(
-                "|".join(
-                    name if _HAN_RE.search(name) else rf"(?<![A-Za-z])(?i:{name})(?![A-Za-z])"
-                    for name in names
-                )
-            )
-            for names in data.get("places") or []
-        ]
+        )
+        for names in groups
+    ]
 
 
 @once

@@ -8,12 +8,6 @@ import re
 from typing import Any
 
 
-def _languages(text: str) -> set[int]:
-    from drafter.draft import _languages as named
-
-    return named(text)
-
-
 def pieces_answer(
     props: dict[str, Any],
     prompt: str,
@@ -23,6 +17,7 @@ def pieces_answer(
     duties: list[str],
     chinese: bool = False,
 ) -> dict[str, Any]:
+    from drafter.draft import _languages
     from drafter.validate import _lexicons
 
     names = _lexicons().language_names
