@@ -1169,7 +1169,7 @@ PAY = re.compile(
     r"(?:\+(?=\s|$|[,，;；.。)）]))?"  # "$22K+": and above
     r"(?:\s?(?:/\s?(?:hr|hour|h|day|shift|wk|week|mo|mth|month|yr|year|annum|小時|小时|日|天|更|班|月|年)(?![a-z])"
     r"|(?:一个月|一個月|每个月|每個月|每月|一小时|一小時|一日|一天|每日|每天|一更|每更)"
-    r"|\s?(?:per|an?|each)\s(?:hour|day|shift|week|month|year|annum)|\s?(?:hourly|daily|weekly|monthly|annually|"
+    r"|\s?(?:per|an?|each)\s(?:hour|hr|day|shift|week|wk|month|mth|mo|year|yr|annum)(?![a-z])|\s?(?:hourly|daily|weekly|monthly|annually|"
     r"yearly|p\.?a\.?|p\.?m\.?)(?![a-z])|\s?(?:gross|net|basic|base|OTE)(?:\s(?:a|per)\s(?:month|year))?))*",
     re.I,
 )
@@ -1842,7 +1842,10 @@ def _without_level(item: str, level: str) -> str:
     """An item placed by the level after it, without those words: the field says the level
     ("Cantonese is a must" under must-haves is "Cantonese"). The words before stay as written."""
     m = _POSTFIX_LEVEL.search(item)
-    if not m or _level_of(item[max(0, m.start() - 1) :]) != level:
+    tail = item[max(0, m.start() - 1) :] if m else ""
+    # "Cantonese bonus": the word before says "bonus" is a level, not pay
+    said = _level_of(tail) or (_level_of(item) if re.search(r"bonus\s*$", tail) else None)
+    if not m or said != level:
         return item
     rest = item[: m.start()].rstrip(" ,，;；:：-–—")
     return rest if len(re.findall(r"\w", rest)) >= 2 else item
@@ -1984,9 +1987,9 @@ def find_apply(text: str) -> tuple[dict[str, str], list[str]]:
 
 _APPLY_CUE = re.compile(r"apply|cv|resume|send|email (?:to|your)|簡歷|简历|履歷|履历|申請|申请|投递|投遞|發送|发送|"
                         r"電郵至|电邮至|发至|發至|寄至|email\s*[:：]", re.I)  # fmt: skip
-# "WhatsApp我 6790 2214 (Karen)": the name after the number
+# "WhatsApp我 6790 2214 (Karen)", "+60 12-555 0199 (Wei Ling)": the name after the number
 NAME_AFTER = re.compile(
-    r"^\s*[(（]\s*((?:Ms|Mr|Mrs|Miss|Dr)\.?\s?[A-Z][a-z]+|[A-Z][a-z]{1,15}|[\u3400-\u9fff]{1,2}(?:小姐|先生|女士|生|太))"
+    r"\s*[(（]\s*((?:Ms|Mr|Mrs|Miss|Dr)\.?\s?[A-Z][a-z]+|[A-Z][a-z]{1,15}(?: [A-Z][a-z]{1,15})?|[\u3400-\u9fff]{1,2}(?:小姐|先生|女士|生|太))"
     r"\s*[)）]"
 )
 _DOE = re.compile(
@@ -2663,6 +2666,12 @@ def read_note(
         and len(re.findall(r"[\u3400-\u9fff][ \t\u3000]+[\u3400-\u9fff]", line)) >= 2
         and not ((label := _label_at(line)) and label[0] in SCALAR_FIELDS)
         else line
+        for line in clean.splitlines()
+    )
+    # "Game Support Specialist / KL Sentral / RM4,500 per mth / gamer preferred": a line of three
+    # or more spaced slashes is written with the slash as its separator
+    clean = "\n".join(
+        re.sub(r"\s+/\s+", " | ", line) if len(re.findall(r"\s/\s", line)) >= 3 else line
         for line in clean.splitlines()
     )
     d = _Draft()

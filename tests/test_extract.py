@@ -1912,3 +1912,21 @@ def test_a_noun_after_its_article_is_no_label_and_a_seller_is_described_then_nam
     ).brief
     assert brief.company.name == "Brightmart Global"
     assert brief.title == "After-sales CS"
+
+
+def test_a_note_of_slashes_is_read_piece_by_piece_and_the_name_after_a_number_is_the_contact() -> (
+    None
+):
+    brief = read(
+        "Game Support Specialist (Mandarin) / KL Sentral / RM4,500–5,500 per mth + RM300 language "
+        "allowance + yearly bonus / 24/7 rotating shifts, 5 days a wk / fluent Mandarin needed, "
+        "Cantonese bonus / gamer preferred / WhatsApp +60 12-555 0199 (Wei Ling)"
+    ).brief
+    assert brief.schedule == "24/7 rotating shifts, 5 days a wk"
+    assert brief.pay.period == "month"
+    assert brief.pay.extras == ["RM300 language allowance", "yearly bonus"]
+    assert brief.requirements.must_have == ["fluent Mandarin"]
+    assert brief.requirements.nice_to_have == ["Cantonese"]
+    assert brief.requirements.preferred == ["gamer"]
+    assert brief.how_to_apply.contact == "Wei Ling"
+    assert read("有興趣 WhatsApp 我 6790 2214 (Karen)").brief.how_to_apply.contact == "Karen"
