@@ -960,7 +960,9 @@ _BUILDING = re.compile(
     r"[樓楼]|人事部|人力資源部|人力资源部|辦公室|办公室|[道路街]$",
     re.I,
 )
-_ADDRESS_END = re.compile(r"\s+(?:with|bring|and ask|ask for)\b|帶埋|带上|携带|攜帶|搵|找", re.I)
+_ADDRESS_END = re.compile(
+    r"(?:\s+[-–—])?\s+(?:with|bring|and ask|ask for|look for)\b|帶埋|带上|携带|攜帶|搵|找", re.I
+)
 # where the address itself starts in its piece: after a colon, "at", "地址係"
 _ADDRESS_START = re.compile(
     r"[:：]|\bat\b|地址(?:係|系|是|为|為)?|address(?: is)?|^\s*(?:to|去|到|係|系|为|為)", re.I
@@ -1053,6 +1055,7 @@ def _address_in(text: str) -> str | None:
 
 DEADLINE = re.compile(
     r"(?:deadline|closing date|closes|close applications(?: on)?|apply by|applications close(?: on)?|by|before|"
+    r"(?:hiring|open|accepting applications) until|"
     r"截止(?:日期|时间|時間)?|截至|前)\s*[:：为為是]?\s*"
     r"((?:\d{4}[-/.年]\s?)?\d{1,2}[-/.月]\s?\d{1,2}(?:日|号|號|[-/.](?:\d{4}|\d{2})\b)?|\d{1,2}\s(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|"
     r"Oct|Nov|Dec)[a-z]*(?:\s\d{4})?|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\s\d{1,2}"
@@ -1063,7 +1066,7 @@ DEADLINE_AFTER = re.compile(r"((?:\d{4}[-/.年]\s?)?\d{1,2}[-/.月]\s?\d{1,2}日
 _ZH_NUM = "一二两兩三四五六七八九十"
 HEADCOUNT = re.compile(
     r"(?i:\b(?:hiring|need|needs|recruiting|looking for)\s+(\d{1,3})\b|\b(\d{1,3})\s+(?:openings|"
-    r"positions|vacancies|heads|hires|people|ppl|agents|reps|more)\b|(?<=\s)[x×]\s?(\d{1,2})\b|"
+    r"positions|vacancies|slots|heads|hires|people|ppl|agents|reps|more)\b|(?<=\s)[x×]\s?(\d{1,2})\b|"
     r"(?<=[A-Za-z])[x×](\d{1,2})\b|\b(\d{1,3})\s+(?:needed|wanted|required)\b|"
     r"\b(?:opening|hiring|filling|adding)\s+(\d{1,3})\s+(?=(?:[\w/&-]+\s+){0,4}?"
     r"(?:positions?|roles?|openings?|vacanc(?:y|ies)|seats?)\b))"
@@ -1493,6 +1496,22 @@ def find_pay_and_extras(text: str) -> tuple[str, str | None, list[str]] | None:
         pay_word = re.search(r"薪|salary|pay\b|rate\b|wage|人工|收入|到手", clause, re.I)
         period = next((p for p, pat in vocabulary().periods.items()
                        if (pay_word and pat.search(clause)) or pat.search(span)), None)  # fmt: skip
+    # "Salary: PHP 28,000 basic/month" and, bulleted under it, "– up to PHP 5,000 monthly
+    # performance incentive": what the pay line's own list puts on top
+    line_end = text.find("\n", start)
+    for raw in text[line_end:].splitlines()[1:] if line_end >= 0 else []:
+        bullet = _BULLET.match(raw)
+        if not bullet or not raw.startswith((" ", "\t")):
+            break
+        item = raw[bullet.end() :].strip(" .。")
+        if (
+            _EXTRA_SIGNAL.search(item)
+            and not _BENEFIT_NOT_PAY.search(item)
+            and not _level_of(item)
+            and len(item) <= 72
+            and not any(item in e or e in item for e in extras)
+        ):
+            extras.append(item)
     for a, b, _sep in segments(text):  # "13薪", "年底双薪" standing on their own
         piece = text[a:b].strip(" .。-–—*·•")
         piece = re.sub(r"^(?:另加|另有|外加|plus|\+)\s*", "", piece, flags=re.I)
@@ -1831,7 +1850,7 @@ def _split_levels(part: str) -> list[str]:
 # "識普通話（優先）", "Zendesk experience (a plus)"
 _POSTFIX_LEVEL = re.compile(
     r"(?:\s*[（(]\s*[^（）()]{1,16}\s*[）)]"
-    r"|,?\s+(?:(?:is|are|would be|will be)\s+)?(?:(?:a|an)\s+)?(?:must|required|essential|mandatory|needed|"
+    r"|(?:,|\s[-–—])?\s+(?:(?:is|are|would be|will be)\s+)?(?:(?:a|an)\s+)?(?:must|required|essential|mandatory|needed|"
     r"preferred|plus|big plus|advantage|bonus|nice to have|desirable|pref\.?)"
     r"|\s*(?:是|係)?(?:必须|必須|必需|优先|優先|加分|佳|較佳|较佳|更佳)(?:的|嘅)?)\s*[.。!！]?\s*$",
     re.I,
@@ -1883,7 +1902,8 @@ def _level_of(text: str) -> str | None:
 _NOT_A_NAME = re.compile(
     r"^(?:Apply|Email|Send|Call|Contact|Tel|Phone|Mobile|WhatsApp|WeChat|Or|And|Please|Pls|Us|Me|"
     r"Thanks|Hiring|HR|CV|Resume|The|Our|At|To|For|On|By|With|Monday|Tuesday|Wednesday|Thursday|"
-    r"Friday|Saturday|Sunday|Mon|Tue|Wed|Thu|Fri|Sat|Sun|Hong|Kong|Central)\b"
+    r"Friday|Saturday|Sunday|Mon|Tue|Wed|Thu|Fri|Sat|Sun|Hong|Kong|Central|Viber|Telegram|Line|"
+    r"Signal|Skype|Text|SMS)\b"
 )
 
 
@@ -1975,7 +1995,7 @@ def find_apply(text: str) -> tuple[dict[str, str], list[str]]:
     for m in DEADLINE.finditer(text):
         before = text[max(0, m.start() - 60) : m.start()]
         if (
-            re.search(r"deadline|clos|截止|截至|前", m.group(), re.I)
+            re.search(r"deadline|clos|until|截止|截至|前", m.group(), re.I)
             or _APPLY_CUE.search(before)
             or EMAIL.search(before[-45:])
         ):
@@ -2107,6 +2127,10 @@ def _arrangement_detail(kind: str, after: str, rest: str) -> str | None:
     return None
 
 
+# "then hybrid", "之後混合辦公": the arrangement the job has once a first period is over
+_THEN = re.compile(r"(?:\bthen|\bafterwards|\bthereafter|之後|之后|然後|然后|其後|其后)\s*$", re.I)
+
+
 def find_arrangement(text: str) -> dict[str, Any] | None:
     """The work arrangement and what the note says of it, read along the whole line ("Remote，
     只限香港或新加坡", "混合办公，每周二、四可居家"), where the line is not under another label."""
@@ -2125,6 +2149,7 @@ def find_arrangement(text: str) -> dict[str, Any] | None:
             said = [(m, kind) for kind, pattern in vocabulary().arrangement.items()
                     if (m := pattern.search(clause))]  # fmt: skip
             for m, kind in sorted(said, key=lambda x: x[0].start()):
+                later = bool(_THEN.search(clause[: m.start()]))
                 # the clause says it ("Remote，…", "hybrid 一星期返3日office"); "协助完成新门店的
                 # 远程培训" does not
                 if (
@@ -2143,6 +2168,7 @@ def find_arrangement(text: str) -> dict[str, Any] | None:
                         or re.search(r"\b(?:is|are|be|and|or|with)\s*$", clause[: m.start()], re.I)
                         # where from, then the word: "可在全国任何城市居家办公"
                         or (kind == "remote" and re.match(r"(?:可在|可以在|在|喺)", clause))
+                        or later
                     )
                 ):
                     after = line[max(line.find(clause), 0) + m.end() :]
@@ -2152,6 +2178,8 @@ def find_arrangement(text: str) -> dict[str, Any] | None:
                     if detail is None and kind == "hybrid" and re.search(r"\d", m.group()):
                         detail = clause if len(clause) <= 30 else m.group()  # "每周可居家办公2天"
                     found.append({"kind": kind, "detail": detail})
+                    if later:  # "onsite during training, then hybrid (…)": what the job becomes
+                        return found[-1]
     # "Subject: … (Remote)" then "Remote，只限香港或新加坡": the first kind, with what is said of it
     return next((f for f in found if f["kind"] == found[0]["kind"] and f["detail"]),
                 found[0]) if found else None  # fmt: skip
@@ -3384,7 +3412,7 @@ def _benefit_like() -> re.Pattern[str]:
     lex = _lexicons()
     return re.compile(
         rf"{lex.perk_en.pattern}|{lex.perk_zh.pattern}|paid training|[带帶有]薪培[训訓]|"
-        r"annual leave|days? off|holidays?|training provided|career|promotion|uniform|meals?|"
+        r"annual leave|days? off|holidays?|training provided|career|promotion|uniform|meals?|\bHMO\b|"
         r"allowance|insurance|MPF|discount|dorm(?:itory)?|accommodation|公積金|公积金|晉升|晋升|培訓|培训|假期|年假|"
         r"醫療|医疗|牙科|制服|膳食|員工餐|员工餐|宿舍|住宿|包吃|包住|包食宿|員工折扣|员工折扣|節日福利|节日福利|生日福利|"
         r"包[早午晚三]?餐|午餐|工作餐|餐補|餐补|饭补|飯補",

@@ -1930,3 +1930,35 @@ def test_a_note_of_slashes_is_read_piece_by_piece_and_the_name_after_a_number_is
     assert brief.requirements.preferred == ["gamer"]
     assert brief.how_to_apply.contact == "Wei Ling"
     assert read("有興趣 WhatsApp 我 6790 2214 (Karen)").brief.how_to_apply.contact == "Karen"
+
+
+def test_a_setup_that_becomes_hybrid_a_salary_with_its_own_list_and_a_walk_in_with_a_name() -> None:
+    brief = read(
+        "HIRING – Technical Support Representative (Night Shift)\n"
+        "• Site: Eastwood City, Quezon City\n"
+        "• Work setup: onsite during 6-week training, then hybrid (3 days onsite, 2 WFH)\n"
+        "• Salary: PHP 28,000 basic/month\n"
+        "   – night differential\n"
+        "   – up to PHP 5,000 monthly performance incentive\n"
+        "   – HMO from day 1\n"
+        "• Qualifications\n"
+        "   1. 6 months BPO experience — required\n"
+        "   2. Troubleshooting internet/router issues – advantage\n"
+        "• 20 slots open, hiring until Dec 15 or until filled\n"
+        "• Walk-in: Mon–Fri 1PM–5PM, 7/F Cyber One Building, Eastwood City — look for Ms. Joy Ramos\n"
+        "• Or text/Viber 0917 555 0123"
+    ).brief
+    assert brief.location == "Eastwood City, Quezon City"
+    assert brief.arrangement is not None and brief.arrangement.kind == "hybrid"
+    assert brief.arrangement.detail == "3 days onsite, 2 WFH"
+    assert brief.pay.extras == [
+        "night differential",
+        "up to PHP 5,000 monthly performance incentive",
+    ]
+    assert brief.benefits == ["HMO from day 1"]
+    assert brief.requirements.preferred == ["Troubleshooting internet/router issues"]
+    assert brief.headcount == 20
+    assert brief.how_to_apply.deadline == "Dec 15"
+    assert brief.how_to_apply.address == "7/F Cyber One Building, Eastwood City"
+    assert brief.how_to_apply.contact == "Ms. Joy Ramos"
+    assert brief.how_to_apply.phone == "0917 555 0123"
