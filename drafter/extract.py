@@ -1056,6 +1056,8 @@ def _address_in(text: str) -> str | None:
 DEADLINE = re.compile(
     r"(?:deadline|closing date|closes|close applications(?: on)?|apply by|applications close(?: on)?|by|before|"
     r"(?:hiring|open|accepting applications) until|"
+    # "Deadline is end of next week (Dec 18)": the date in brackets after what it says
+    r"deadline is [^()\n\d]{0,30}[(（]|"
     r"截止(?:日期|时间|時間)?|截至|前)\s*[:：为為是]?\s*"
     r"((?:\d{4}[-/.年]\s?)?\d{1,2}[-/.月]\s?\d{1,2}(?:日|号|號|[-/.](?:\d{4}|\d{2})\b)?|\d{1,2}\s(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|"
     r"Oct|Nov|Dec)[a-z]*(?:\s\d{4})?|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\s\d{1,2}"
@@ -1066,7 +1068,7 @@ DEADLINE_AFTER = re.compile(r"((?:\d{4}[-/.年]\s?)?\d{1,2}[-/.月]\s?\d{1,2}日
 _ZH_NUM = "一二两兩三四五六七八九十"
 HEADCOUNT = re.compile(
     r"(?i:\b(?:hiring|need|needs|recruiting|looking for)\s+(\d{1,3})\b|\b(\d{1,3})\s+(?:openings|"
-    r"positions|vacancies|slots|heads|hires|people|ppl|agents|reps|more)\b|(?<=\s)[x×]\s?(\d{1,2})\b|"
+    r"positions|vacancies|slots|heads|hires|people|ppl|agents|reps|more)\b|\b(\d{1,3})\s+[A-Z]{2,4}\s+slots?\b|(?<=\s)[x×]\s?(\d{1,2})\b|"
     r"(?<=[A-Za-z])[x×](\d{1,2})\b|\b(\d{1,3})\s+(?:needed|wanted|required)\b|"
     r"\b(?:opening|hiring|filling|adding)\s+(\d{1,3})\s+(?=(?:[\w/&-]+\s+){0,4}?"
     r"(?:positions?|roles?|openings?|vacanc(?:y|ies)|seats?)\b))"
@@ -1764,7 +1766,7 @@ DUTY_VERBS = (
     r"taking|booking|checking|selling|replying|writing|reporting|troubleshoot|troubleshooting|fix|"
     r"explain|advise|guide|verify|own|join|meet|reduce|improve|build|keep|keeping|serving|"
     r"dispatch|issue|change|cancel|activate|refund|reconcile|triage|visit|collect|register|draft|drafting|reschedule|"
-    r"rescheduling|approve|calm|"
+    r"rescheduling|approve|calm|listen|listening|"
     r"assign|organi[sz]e|set up|teach|mentor|recruit|hire|operate|deliver|pack|"
     r"flag|moderate|chase|chasing|give|send|make|amend|sort|contact|call|email|raise|record|enter|"
     r"confirm|ensure|provide|receive|flagging|moderating|giving|sending|making|calling|"
@@ -1780,7 +1782,14 @@ _VERB_FIRST = re.compile(
     r"幫帮試试]|減少|减少|提升|提高)",
     re.I,
 )
-DUTY_START = re.compile(rf"^(?:{DUTY_VERBS})(?![a-z])", re.I)
+# "Manages 15–18 agents", "Handles refunds": a note's duty in the third person — not a noun
+# ("Schedules are 40 hours a week") nor what the employer does ("…, manages a 12-tower estate
+# and is looking for a Customer Service Assistant")
+DUTY_START = re.compile(
+    rf"^(?:{DUTY_VERBS})(?:(?<=[a-z])e?s(?![a-z])(?!\s+(?:are|is|were)\b)"
+    r"(?!.*\b(?:is|are)\s+(?:looking|hiring|seeking|recruiting)\b))?(?![a-z])",
+    re.I,
+)
 
 ROLE_WORD = re.compile(
     r"客服|客戶|客户|服務|服务|專員|专员|主任|主管|組長|组长|經理|经理|助理|代表|顧問|顾问|質檢|质检|文員|文员|"
@@ -1934,6 +1943,13 @@ SHARED_NUMBER = re.compile(
 )
 
 
+_HANDLES = re.compile(
+    r"\b((?:Ms|Mr|Mrs|Miss|Dr)\.?\s?[A-Z][a-z]+|[A-Z][a-z]{1,15}(?: [A-Z][a-z]{1,15})?)\s+"
+    r"(?:handles|will handle|is handling|looks after|will look after)\s+"
+    r"(?:it|this|them|the applications|applications|the hiring|recruitment)\b"
+)
+
+
 def find_apply(text: str) -> tuple[dict[str, str], list[str]]:
     """Channels and the person to contact, read across the note's commas ("WhatsApp Dr Ho's PA,
     Gigi, 5133 2098"), and the spans they took."""
@@ -1989,6 +2005,9 @@ def find_apply(text: str) -> tuple[dict[str, str], list[str]]:
             if key:
                 how.setdefault(key, number)
         taken.append(number)
+    if "contact" not in how and (handler := _HANDLES.search(text)):
+        how["contact"] = handler.group(1)  # "… or Viber 0998 555 0110 — Karen handles it"
+        taken.append(handler.group())
     if address := find_address(text):
         how.setdefault("address", address)
         taken.append(address)
@@ -2313,7 +2332,8 @@ def _whole_name(name: str, source: str) -> str:
 _LEGAL_NAME = re.compile(
     r"\b(?:[A-Z][\w&'.-]*\s){0,4}[A-Z][\w&'.-]*\s(?:Ltd\.?|Limited|Inc\.?|LLC|GmbH|plc|Co\.|"
     r"Company|Group|Holdings|Bank|Insurance|Hotels?|Resort|Clinic|Logistics|Telecom|Airlines?|"
-    r"Travel|Retail|Pharmacy|Dental|Medical|Express|Mobile|Couriers?)\b(?:\s(?:Ltd\.?|Limited|Inc\.?))?"
+    r"Travel|Retail|Pharmacy|Dental|Medical|Express|Mobile|Couriers?|Solutions|Studios?|Corp\.?|"
+    r"Corporation|Technologies|Labs|Sdn\.? Bhd\.?)\b(?:\s(?:Ltd\.?|Limited|Inc\.?|Sdn\.? Bhd\.?))?"
     r"|[\u3400-\u9fff]{2,14}(?:有限公司|集團|集团|股份有限公司)"
 )
 
@@ -2478,6 +2498,8 @@ def _place_piece(place: str, text: str, names: tuple[str | None, ...] = ()) -> s
     # a line or bar part, one between dashes ("Coral Logistics – Changi South, Singapore"),
     # then one between commas ("…, NordLink Telecom, Dublin city centre, on site, …")
     pieces = [m.group() for m in re.finditer(r"[^\n|｜]+", text)]
+    # …and a sentence: "IT Park, Lahug."
+    pieces = [x for p in pieces for x in re.split(r"(?<=[a-z\d][.!?])\s+(?=[A-Z\d])", p) if x]
     whole = len(pieces)
     pieces += [x for p in pieces for x in re.split(r"\s[–—-]\s", p)]
     lines = len(pieces)
@@ -2521,11 +2543,34 @@ _WORKPLACE_CUE = re.compile(
 )
 
 
+def _place_sentence(place: tuple[str, str, int], text: str) -> bool:
+    """The place stands in a sentence of its own, with at most a name before it."""
+    if not text or text[place[2] : place[2] + len(place[0])] != place[0]:
+        return False
+    start = max(text.rfind(c, 0, place[2]) for c in ".。!！?？\n") + 1
+    ends = [i for c in ".。!！?？\n" if (i := text.find(c, place[2] + len(place[0]))) >= 0]
+    sentence = text[start : min(ends) if ends else len(text)].strip()
+    return (
+        bool(sentence)
+        and len(sentence) <= 30
+        and bool(
+            re.fullmatch(
+                r"(?:[A-Z][\w'&-]*\s){0,3}[A-Z][\w'&-]*,\s*" + re.escape(place[0]), sentence
+            )
+        )
+    )
+
+
 def _pick_location(places: list[tuple[str, str, int]], d: _Draft, text: str = "") -> str | None:
     """The most specific place the note names; two specific places are ambiguous. A place the
     note names as the workplace ("工作地点在…") comes first."""
+    # "9PM–6AM Manila time": a clock, not a place
+    places = [p for p in places if not re.match(r"\s+time\b", text[p[2] + len(p[0]) :], re.I)]
     cued = [p for p in places if _WORKPLACE_CUE.search(text[max(0, p[2] - 12) : p[2]])]
-    places = cued + [p for p in places if p not in cued]
+    # "…pls post this one for Cebu: … IT Park, Lahug. 1 TL slot only": a sentence that is
+    # nothing but a place says where the job is
+    alone = [p for p in places if p not in cued and _place_sentence(p, text)]
+    places = cued + alone + [p for p in places if p not in cued and p not in alone]
     specific = [p for p in places if p[0] not in _BROAD]
     names: list[str] = []
     for p in specific or places:

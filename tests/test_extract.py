@@ -1962,3 +1962,25 @@ def test_a_setup_that_becomes_hybrid_a_salary_with_its_own_list_and_a_walk_in_wi
     assert brief.how_to_apply.address == "7/F Cyber One Building, Eastwood City"
     assert brief.how_to_apply.contact == "Ms. Joy Ramos"
     assert brief.how_to_apply.phone == "0917 555 0123"
+
+
+def test_third_person_duties_a_vendor_named_a_place_sentence_and_who_handles_it() -> None:
+    brief = read(
+        "Hey Rina, pls post this one for Cebu: Team Leader – Customer Care. Client is a US insurer, "
+        "can't name them, we're the vendor — Bluewave CX Solutions. IT Park, Lahug. 1 TL slot "
+        "only. Graveyard, 9PM–6AM Manila time, weekends off. Manages 15–18 agents, coaching, QA "
+        "calibration, and attendance. Interested ones can email karen.sy@bluewavecx.example or "
+        "Viber 0998 555 0110 — Karen handles it. Deadline is end of next week (Dec 18)."
+    ).brief
+    assert brief.duties == ["Manages 15–18 agents", "coaching", "QA calibration", "attendance"]
+    assert brief.company.name == "Bluewave CX Solutions"
+    assert brief.location == "IT Park, Lahug"
+    assert brief.headcount == 1
+    assert brief.how_to_apply.contact == "Karen"
+    assert brief.how_to_apply.deadline == "Dec 18"
+    # the employer's own verb is no duty of the job
+    brief = read(
+        "Our client, Crestview Property Services, manages a 12-tower residential estate in Tseung "
+        "Kwan O and is looking for a Customer Service Assistant."
+    ).brief
+    assert not brief.duties
