@@ -580,7 +580,10 @@ def _split_tasks(part: str) -> list[str]:
             out.append(part[start : m.start()])
             start = m.end()
     out.append(part[start:])
-    if any(len(x.strip()) < 2 for x in out):
+    # "write and update help-centre articles": two verbs of one object are one task
+    if any(len(x.strip()) < 2 for x in out) or (
+        out[0].strip().isascii() and DUTY_START.fullmatch(out[0].strip())
+    ):
         return [part]
     return out
 
@@ -647,7 +650,8 @@ def split_items(value: str, field_name: str | None) -> list[str]:
                 # "…and cash balancing" after "night audit": an "and" splits tasks that both
                 # open with their verb
                 + (rf"|\s+and\s+(?=(?:{DUTY_VERBS})(?![a-z-])(?!\s+(?:them|it|him|her)\b))"
-                   if _VERB_FIRST.match(part.strip()) else ""),
+                   if _VERB_FIRST.match(part.strip()) and not (part.isascii() and DUTY_START.fullmatch(
+                       re.split(r"\s+and\s+", part.strip())[0])) else ""),
                 part, flags=re.I,
             )  # fmt: skip
             pieces = [p for p in part.split("、") if p.strip()]
@@ -1147,7 +1151,7 @@ SCHEDULE = re.compile(
 )
 SCHEDULE_NOT = re.compile(
     r"年假|annual leave|\bAL\b|leave\b|病假|假期(?!工作)|holiday pay|WFH|hybrid|remote|在家|居家|遙距|遥距|远程|遠程"
-    r"|home\b|office\b",
+    r"|home\b|office\b(?!\s+hours)",
     re.I,
 )
 # Days off listed as a perk in Hong Kong and mainland ads (a benefit, not the schedule).
@@ -1364,7 +1368,10 @@ def find_schedule(text: str) -> str | None:
     span = label[1] if label else span
     # "Working hours are 4 shifts a week…": what the schedule is, not the words that say so
     span = re.sub(
-        r"^(?:(?:working|work) )?(?:hours|schedules?|shifts) (?:are|is)\s+", "", span, flags=re.I
+        r"^(?:(?:working|work|office|opening) )?(?:hours|schedules?|shifts) (?:are|is)\s+",
+        "",
+        span,
+        flags=re.I,
     )
     return span or None
 
@@ -1584,7 +1591,8 @@ _ZH_PLACE_TAIL = re.compile(
 
 _STREET = re.compile(
     r"(?<!\d )(?<!\d)(?<!The )\b(?!(?:The|A|An|Our|This|That|Your)\b)[A-Z][a-z]+(?: [A-Z][a-z]+)? (?:St|Street|Rd|Road|Avenue|"
-    r"Ave|Lane|Square|Sq|Place|Quay)\b(?! [A-Z])"  # not "The Liffey Quay Hotel"
+    r"Ave|Lane|Square|Sq|Place|Quay|Business Park|Industrial Estate|Industrial Park|Tech Park)\b"
+    r"(?! [A-Z])"  # not "The Liffey Quay Hotel"
 )
 
 
@@ -1766,7 +1774,7 @@ DUTY_VERBS = (
     r"taking|booking|checking|selling|replying|writing|reporting|troubleshoot|troubleshooting|fix|"
     r"explain|advise|guide|verify|own|join|meet|reduce|improve|build|keep|keeping|serving|"
     r"dispatch|issue|change|cancel|activate|refund|reconcile|triage|visit|collect|register|draft|drafting|reschedule|"
-    r"rescheduling|approve|calm|listen|listening|"
+    r"rescheduling|approve|calm|listen|listening|produce|producing|compile|conduct|test|testing|"
     r"assign|organi[sz]e|set up|teach|mentor|recruit|hire|operate|deliver|pack|"
     r"flag|moderate|chase|chasing|give|send|make|amend|sort|contact|call|email|raise|record|enter|"
     r"confirm|ensure|provide|receive|flagging|moderating|giving|sending|making|calling|"
@@ -1787,7 +1795,9 @@ _VERB_FIRST = re.compile(
 # and is looking for a Customer Service Assistant")
 DUTY_START = re.compile(
     rf"^(?:{DUTY_VERBS})(?:(?<=[a-z])e?s(?![a-z])(?!\s+(?:are|is|were)\b)"
-    r"(?!.*\b(?:is|are)\s+(?:looking|hiring|seeking|recruiting)\b))?(?![a-z])",
+    r"(?!.*\b(?:is|are)\s+(?:looking|hiring|seeking|recruiting)\b))?(?![a-z])"
+    # "reporting to the Support Lead": whom the job answers to, no task
+    r"(?!(?<=report)\s+to\b)(?!(?<=reports)\s+to\b)(?!(?<=reporting)\s+(?:directly\s+)?to\b)",
     re.I,
 )
 
@@ -2111,6 +2121,11 @@ def _arrangement_detail(kind: str, after: str, rest: str) -> str | None:
         )  # fmt: skip
         if days:
             return days.group().strip()
+        # "We work hybrid, with two fixed office days (Tuesday and Thursday) and the rest from
+        # home anywhere in Singapore": the whole "with" clause says how
+        with_ = re.match(r"\s*,?\s*with\s+((?:[^.;\n(]|\([^()\n]*\))+?)(?=\.\s|\.?$|[;\n])", after)
+        if with_ and re.search(r"office|home|days?\b|wfh|on-?site", with_.group(1), re.I):
+            return with_.group(1).strip()
         days = re.match(
             r"\s*[,，:：\-–—]?\s*([^,;，；。\n()（）]{0,30}?(?:office|home|WFH|on[- ]?site|返公司|回公司|到公司|"
             r"办公室|辦公室|在家|居家|返工)(?:(?!\.\s)[^,;，；。\n()（）]){0,24}?(?=[,;，；。\n()（）]|\.\s|\.?$))", after, re.I,
@@ -3061,7 +3076,12 @@ def read_note(
         )  # "Kitely Software (HK) Ltd"
     for m in _LEGAL_NAME.finditer(where_text):  # "Wan Chai Harbour Fitness Ltd": a name
         if m.group().isascii():
-            where_text = where_text.replace(m.group(), " " * len(m.group()))
+            # "Kestrel Insurance Singapore is looking for…": the place is the name's too
+            more = re.match(
+                r"\s+[A-Z][a-z]+(?= (?:is|are|has|was|wants|needs)\b)", where_text[m.end() :]
+            )
+            name = m.group() + (more.group() if more else "")
+            where_text = where_text.replace(name, " " * len(name))
     detail = (d.values.get("arrangement") or {}).get("detail")
     if detail and (d.values.get("arrangement") or {}).get("kind") == "remote":
         where_text = where_text.replace(detail, " " * len(detail))

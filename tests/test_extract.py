@@ -1984,3 +1984,31 @@ def test_third_person_duties_a_vendor_named_a_place_sentence_and_who_handles_it(
         "Kwan O and is looking for a Customer Service Assistant."
     ).brief
     assert not brief.duties
+
+
+def test_office_hours_a_business_park_a_hybrid_with_clause_and_two_verbs_of_one_object() -> None:
+    brief = read(
+        "Kestrel Insurance Singapore is looking for a Quality Assurance Analyst to join its contact "
+        "centre at Changi Business Park. You will audit 40–60 calls a week, run calibration "
+        "sessions with team leaders, and produce weekly trend reports for management. We work "
+        "hybrid, with two fixed office days (Tuesday and Thursday) and the rest from home anywhere "
+        "in Singapore. Office hours are 8.30am to 6pm, Monday to Friday."
+    ).brief
+    assert brief.location == "Changi Business Park"
+    assert brief.schedule == "8.30am to 6pm, Monday to Friday"
+    assert brief.arrangement is not None and brief.arrangement.detail == (
+        "two fixed office days (Tuesday and Thursday) and the rest from home anywhere in Singapore"
+    )
+    assert brief.duties[1:] == [
+        "run calibration sessions with team leaders",
+        "produce weekly trend reports for management",
+    ]
+    brief = read(
+        "Team of 12, reporting to the Support Lead\nYou will:\n  – write and update help-centre "
+        "articles\n  – test bug fixes before release\nYou should have:\n  – any SQL (bonus)"
+    ).brief
+    assert brief.duties == [
+        "write and update help-centre articles",
+        "test bug fixes before release",
+    ]
+    assert brief.requirements.nice_to_have == ["any SQL"]
