@@ -673,6 +673,15 @@ def split_items(value: str, field_name: str | None) -> list[str]:
                 )
             ):  # every piece a duty of its own; "處理上台、轉台、帳單查詢": objects of one verb
                 sub, listed = pieces, True
+        elif field_name == "benefits" and not CJK_CHAR.search(part):
+            # "a staff discount of 40% and private healthcare after probation": two perks
+            halves = re.split(r"\s+and\s+", part)
+            sub = (
+                halves
+                if len(halves) > 1
+                and all(len(h.split()) >= 2 and _benefit_like().search(h) for h in halves)
+                else [part]
+            )
         elif field_name == "benefits" and CJK_CHAR.search(part):
             sub = re.split(
                 r"、|(?<=[\u3400-\u9fff]{3})[及和](?=[\u3400-\u9fff]{3})|(?<=[\u3400-\u9fff])同(?=[\u3400-\u9fff]{2})",
@@ -682,6 +691,20 @@ def split_items(value: str, field_name: str | None) -> list[str]:
             sub = part.split("、")
             if len(sub) > 1 and _level_of(sub[-1]) and not any(_level_of(x) for x in sub[:-1]):
                 sub = [part]  # "会用千牛、ERP系统优先": the level at the end is the list's
+            if (
+                len(sub) == 1
+                and part.isascii()
+                and (
+                    two := re.fullmatch(
+                        r"(.*\b(?:\d+\+?\s*(?:years?|yrs?|months?)|experience)\b.*?)\s+and\s+"
+                        r"((?:[\w/+#.-]+\s+){1,3}(?:skills|knowledge|proficiency|licen[cs]e|degree|diploma)"
+                        r"(?:\s+(?:of|in|with)\s+[\w\s/+#.-]+)?)",
+                        part.strip(),
+                        re.I,
+                    )
+                )
+            ):  # "at least 1 year in a customer-facing role and solid Zendesk skills": two asks
+                sub = [two.group(1), two.group(2)]
         # "粤语、普通话流利": a piece of one or two characters is a list inside one item; the
         # pieces join again with the note's own separator
         spans: list[list[int]] = []  # [start, end] of each item in `part`
@@ -1071,7 +1094,8 @@ DEADLINE = re.compile(
 DEADLINE_AFTER = re.compile(r"((?:\d{4}[-/.年]\s?)?\d{1,2}[-/.月]\s?\d{1,2}日?)\s*(?:前|之前|截止)")
 _ZH_NUM = "一二两兩三四五六七八九十"
 HEADCOUNT = re.compile(
-    r"(?i:\b(?:hiring|need|needs|recruiting|looking for)\s+(\d{1,3})\b|\b(\d{1,3})\s+(?:openings|"
+    r"(?i:\b(?:hiring|need|needs|recruiting|looking for)\s+(\d{1,3}|two|three|four|five|six|seven|eight|nine|"
+    r"ten|eleven|twelve)\b(?!\s+(?:years?|yrs?|months?|days?|hours?|shifts?)\b)|\b(\d{1,3})\s+(?:openings|"
     r"positions|vacancies|slots|heads|hires|people|ppl|agents|reps|more)\b|\b(\d{1,3})\s+[A-Z]{2,4}\s+slots?\b|(?<=\s)[x×]\s?(\d{1,2})\b|"
     r"(?<=[A-Za-z])[x×](\d{1,2})\b|\b(\d{1,3})\s+(?:needed|wanted|required)\b|"
     r"\b(?:opening|hiring|filling|adding)\s+(\d{1,3})\s+(?=(?:[\w/&-]+\s+){0,4}?"
@@ -1099,6 +1123,21 @@ def _count(number: str) -> int:
     """ "3" → 3; "兩" → 2; "十二" → 12."""
     if number.isdigit():
         return int(number)
+    words = [
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+    ]
+    if number.lower() in words:
+        return words.index(number.lower()) + 2
     digits = {c: i + 1 for i, c in enumerate("一二三四五六七八九")} | {"两": 2, "兩": 2}
     if number == "十":
         return 10
@@ -2209,6 +2248,19 @@ def find_arrangement(text: str) -> dict[str, Any] | None:
                     detail = _arrangement_detail(kind, after, clause)
                     if detail:  # "remote within Hong Kong." ends its sentence, not its detail
                         detail = detail.rstrip(" .。;；,，") or None
+                    if (
+                        detail
+                        and (at := line.find(detail)) >= 0
+                        and (
+                            rest_days := re.match(
+                                r",\s*(?:and\s+)?(?:the rest|other days|the other days|remaining days)"
+                                r"[^,.;\n]{0,40}",
+                                line[at + len(detail) :],
+                                re.I,
+                            )
+                        )
+                    ):  # "Mondays and Fridays at home, the rest in the studio"
+                        detail += rest_days.group()
                     if detail is None and kind == "hybrid" and re.search(r"\d", m.group()):
                         detail = clause if len(clause) <= 30 else m.group()  # "每周可居家办公2天"
                     found.append({"kind": kind, "detail": detail})
@@ -3478,6 +3530,7 @@ def _benefit_like() -> re.Pattern[str]:
     return re.compile(
         rf"{lex.perk_en.pattern}|{lex.perk_zh.pattern}|paid training|[带帶有]薪培[训訓]|"
         r"annual leave|days? off|holidays?|training provided|career|promotion|uniform|meals?|\bHMO\b|"
+        r"health\s?care|pension|gym|"
         r"allowance|insurance|MPF|discount|dorm(?:itory)?|accommodation|公積金|公积金|晉升|晋升|培訓|培训|假期|年假|"
         r"醫療|医疗|牙科|制服|膳食|員工餐|员工餐|宿舍|住宿|包吃|包住|包食宿|員工折扣|员工折扣|節日福利|节日福利|生日福利|"
         r"包[早午晚三]?餐|午餐|工作餐|餐補|餐补|饭补|飯補",

@@ -2012,3 +2012,22 @@ def test_office_hours_a_business_park_a_hybrid_with_clause_and_two_verbs_of_one_
         "test bug fixes before release",
     ]
     assert brief.requirements.nice_to_have == ["any SQL"]
+
+
+def test_a_headcount_in_words_day_to_day_duties_the_rest_of_a_hybrid_week_and_two_perks() -> None:
+    brief = read(
+        "We're a furniture brand looking for three Customer Experience Advisors. The role is "
+        "hybrid: Mondays and Fridays at home, the rest in the studio. Day to day you'll sort out "
+        "delivery issues, process returns and refunds. We offer a staff discount of 40% and "
+        "private healthcare after probation. You need at least 1 year in a customer-facing role "
+        "and solid Zendesk skills."
+    ).brief
+    assert brief.headcount == 3
+    assert brief.arrangement is not None
+    assert brief.arrangement.detail == "Mondays and Fridays at home, the rest in the studio"
+    assert brief.duties == ["sort out delivery issues", "process returns and refunds"]
+    assert brief.benefits == ["a staff discount of 40%", "private healthcare after probation"]
+    assert brief.requirements.must_have == [
+        "at least 1 year in a customer-facing role",
+        "solid Zendesk skills",
+    ]
