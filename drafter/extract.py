@@ -699,7 +699,7 @@ def split_items(value: str, field_name: str | None) -> list[str]:
                         r"(.*\b(?:\d+\+?\s*(?:years?|yrs?|months?)|experience)\b.*?)\s+and\s+"
                         r"((?:[\w/+#.-]+\s+){1,3}(?:skills|knowledge|proficiency|licen[cs]e|degree|diploma)"
                         r"(?:\s+(?:of|in|with)\s+[\w\s/+#.-]+)?)",
-                        part.strip(),
+                        part.strip(" ."),
                         re.I,
                     )
                 )
