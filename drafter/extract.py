@@ -1319,7 +1319,8 @@ _NAMED_ROLE = re.compile(
 _HIRES = re.compile(
     r"(?:an?\s+|\d{1,3}\s+(?:more\s+)?)?(?:[\w/&+-]+\s+){0,4}"
     r"(?:assistants?|agents?|officers?|associates?|reps?|representatives?|advisors?|advisers?|"
-    r"specialists?|executives?|leads?|managers?|staff|interns?|trainees?)(?:\s*[x×]\s*\d{1,2})?",
+    r"specialists?|executives?|leads?|managers?|staff|interns?|trainees?|people|ppl|persons|heads|hires)"
+    r"(?:\s*[x×]\s*\d{1,2})?",
     re.I,
 )
 # asked of the candidate even where it names a role: "2年客服經驗", "1 yr CS experience"
@@ -2333,6 +2334,21 @@ def _take_typed(piece: Piece, d: _Draft) -> str:
             rest = rest.replace(addr, " ")
     if piece.label in (None, "employment_type", "title"):
         said = [m for pat in vocab.employment.values() if (m := _outside_names(pat, rest))]
+        if (
+            said
+            and piece.label is None
+            and any(
+                re.match(
+                    r"\s*(?:ok|okay|possible|fine|allowed|too|also|可以|得唔得|得不得)?\s*[?？]+\s*$",
+                    rest[m.end() :],
+                    re.I,
+                )
+                for m in said
+            )
+        ):
+            # "Part time ok?? no sorry it's full time": a question states no type
+            d.notes.append(f"employment type: {piece.text!r} is a question, not the type")
+            said = []
         if len(said) > 1 and re.search(r"或|\bor\b|/|均可|都可以|either", rest, re.I):
             # "全職或兼職均可": a choice the recruiter leaves open, not a type — and none is taken
             # from another piece either (the key set to None)

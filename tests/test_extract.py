@@ -2031,3 +2031,18 @@ def test_a_headcount_in_words_day_to_day_duties_the_rest_of_a_hybrid_week_and_tw
         "at least 1 year in a customer-facing role",
         "solid Zendesk skills",
     ]
+
+
+def test_a_question_about_the_type_is_not_the_type_and_a_need_for_people_is_no_requirement() -> (
+    None
+):
+    brief = read(
+        "Front desk night auditor. Need 2 people, ideally with Opera PMS. Part time ok?? no sorry "
+        "it's full time."
+    ).brief
+    assert brief.employment_type == "full-time"
+    assert brief.headcount == 2
+    assert "2 people" not in brief.requirements.must_have
+    assert read("can u help make a PT ad? Shop assistant, Mong Kok").brief.employment_type == (
+        "part-time"
+    )
