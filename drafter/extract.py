@@ -632,6 +632,10 @@ def split_items(value: str, field_name: str | None) -> list[str]:
     # "A high school diploma is required and bilingual Spanish is preferred": two items, each
     # with its own level
     parts = [x for part in parts for x in _split_levels(part)]
+    if field_name == "duties":  # "Residents' enquiries and complaints / Handle clubhouse booking"
+        slashed = [(part, re.split(r"\s+/\s+", part)) for part in parts]
+        parts = [x for part, halves in slashed for x in (
+            halves if all(len(h.split()) >= 3 for h in halves) else [part])]  # fmt: skip
     if field_name in (None, "duties"):  # "chasing parcels + answering clients": two duties
         parts = [x for part in parts for x in re.split(
             rf"\s+\+\s+(?=(?:{DUTY_VERBS})(?![a-z]))", part, flags=re.I)]  # fmt: skip
@@ -1094,9 +1098,9 @@ DEADLINE = re.compile(
 DEADLINE_AFTER = re.compile(r"((?:\d{4}[-/.年]\s?)?\d{1,2}[-/.月]\s?\d{1,2}日?)\s*(?:前|之前|截止)")
 _ZH_NUM = "一二两兩三四五六七八九十"
 HEADCOUNT = re.compile(
-    r"(?i:\b(?:hiring|need|needs|recruiting|looking for)\s+(\d{1,3}|two|three|four|five|six|seven|eight|nine|"
+    r"(?i:\b(?:hiring|need|needs|recruiting|looking for)\s+(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|"
     r"ten|eleven|twelve)\b(?!\s+(?:years?|yrs?|months?|days?|hours?|shifts?)\b)|\b(\d{1,3})\s+(?:openings|"
-    r"positions|vacancies|slots|heads|hires|people|ppl|agents|reps|more)\b|\b(\d{1,3})\s+[A-Z]{2,4}\s+slots?\b|(?<=\s)[x×]\s?(\d{1,2})\b|"
+    r"positions|vacancies|slots|heads|hires|people|ppl|agents|reps|more)\b|\b(1)\s+(?:opening|vacancy|position)\b|\b(\d{1,3})\s+[A-Z]{2,4}\s+slots?\b|(?<=\s)[x×]\s?(\d{1,2})\b|"
     r"(?<=[A-Za-z])[x×](\d{1,2})\b|\b(\d{1,3})\s+(?:needed|wanted|required)\b|"
     r"\b(?:opening|hiring|filling|adding)\s+(\d{1,3})\s+(?=(?:[\w/&-]+\s+){0,4}?"
     r"(?:positions?|roles?|openings?|vacanc(?:y|ies)|seats?)\b))"
@@ -1123,21 +1127,9 @@ def _count(number: str) -> int:
     """ "3" → 3; "兩" → 2; "十二" → 12."""
     if number.isdigit():
         return int(number)
-    words = [
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-    ]
-    if number.lower() in words:
-        return words.index(number.lower()) + 2
+    words = "one two three four five six seven eight nine ten eleven twelve"
+    if number.lower() in words.split():
+        return words.split().index(number.lower()) + 1
     digits = {c: i + 1 for i, c in enumerate("一二三四五六七八九")} | {"两": 2, "兩": 2}
     if number == "十":
         return 10
@@ -1730,6 +1722,9 @@ def _phone_spans(text: str, taken: list[tuple[int, int]]) -> list[str]:
             r"(?:HK\$|\$|元|RMB|薪|pay|salary)\s*$", text[max(0, m.start() - 10) : m.start()], re.I
         ):
             continue  # a pay range, not a phone
+        if re.search(r"\bfax\b\s*(?:no\.?|number)?\s*[:：]?\s*$|傳真\s*[:：]?\s*$|传真\s*[:：]?\s*$",
+                     text[max(0, m.start() - 12) : m.start()], re.I):  # fmt: skip
+            continue  # "or fax 3555 0188": no number to call
         out.append(span)
     return out
 
@@ -1997,6 +1992,9 @@ _HANDLES = re.compile(
     r"\b((?:Ms|Mr|Mrs|Miss|Dr)\.?\s?[A-Z][a-z]+|[A-Z][a-z]{1,15}(?: [A-Z][a-z]{1,15})?)\s+"
     r"(?:handles|will handle|is handling|looks after|will look after)\s+"
     r"(?:it|this|them|the applications|applications|the hiring|recruitment)\b"
+    # "Recruiter contact is Jenna Cole (jenna.cole@…)"
+    r"|\b(?i:contact(?: person)?|recruiter|point of contact) is\s+"
+    r"((?:Ms|Mr|Mrs|Miss|Dr)\.?\s?[A-Z][a-z]+|[A-Z][a-z]{1,15}(?: [A-Z][a-z]{1,15})?)\b"
 )
 
 
@@ -2056,7 +2054,7 @@ def find_apply(text: str) -> tuple[dict[str, str], list[str]]:
                 how.setdefault(key, number)
         taken.append(number)
     if "contact" not in how and (handler := _HANDLES.search(text)):
-        how["contact"] = handler.group(1)  # "… or Viber 0998 555 0110 — Karen handles it"
+        how["contact"] = handler.group(1) or handler.group(2)  # "… — Karen handles it"
         taken.append(handler.group())
     if address := find_address(text):
         how.setdefault("address", address)
@@ -2188,13 +2186,17 @@ def _arrangement_detail(kind: str, after: str, rest: str) -> str | None:
             return before.group(1).strip()
         # "Fully remote，香港或澳門居民都可以", "完全 remote，只要人喺香港就得", "fully remote, open
         # to anyone based in mainland China or Taiwan": the next clause, where it says where from
+        # "…, must reside in Colorado, New Mexico, or Arizona", "…, but candidates must live in
+        # the Central or Eastern time zone (no international)": a list of places and a bracket
+        # go on with it
         nxt = re.match(
-            r"\s*[,，]\s*((?:(?!\.\s)[^,;，；。\n()（）|｜]){2,60})(?=[,;，；。\n.()（）|｜]|$)",
+            r"\s*[,，]\s*((?:(?!\.\s)(?:[^,;，；。\n()（）|｜]|,\s*(?:or\s+|and\s+)?(?=[A-Z][a-z])"
+            r"|\([^()\n]{1,40}\))){2,100})(?=[,;，；。\n.()（）|｜]|$)",
             after,
         )
         if nxt and (
             find_places(nxt.group(1))
-            or re.search(r"anywhere|based|resident|only|居民|只要|以內|以内|省内|省內|境内|境內",
+            or re.search(r"anywhere|based|resident|reside|live in|living in|only|居民|只要|以內|以内|省内|省內|境内|境內",
                          nxt.group(1), re.I)
         ):  # fmt: skip
             return nxt.group(1).strip()
@@ -2249,6 +2251,8 @@ def find_arrangement(text: str) -> dict[str, Any] | None:
                     detail = _arrangement_detail(kind, after, clause)
                     if detail:  # "remote within Hong Kong." ends its sentence, not its detail
                         detail = detail.rstrip(" .。;；,，") or None
+                    if detail:  # "Fully remote, but candidates must live in…"
+                        detail = re.sub(r"^(?:but|and|however|though)\s+", "", detail, flags=re.I)
                     if (
                         detail
                         and (at := line.find(detail)) >= 0
@@ -2268,8 +2272,10 @@ def find_arrangement(text: str) -> dict[str, Any] | None:
                     if later:  # "onsite during training, then hybrid (…)": what the job becomes
                         return found[-1]
     # "Subject: … (Remote)" then "Remote，只限香港或新加坡": the first kind, with what is said of it
-    return next((f for f in found if f["kind"] == found[0]["kind"] and f["detail"]),
-                found[0]) if found else None  # fmt: skip
+    # "Subject: … – remote (US)" then "Fully remote, but candidates must live in the Central or
+    # Eastern time zone": the body's says more
+    said = [f for f in found if f["kind"] == found[0]["kind"] and f["detail"]]
+    return max(said, key=lambda f: len(f["detail"])) if said else found[0] if found else None
 
 
 def _take_typed(piece: Piece, d: _Draft) -> str:
@@ -2503,7 +2509,9 @@ def _company_from_text(text: str) -> str | None:
 
 
 _COMPANY_WORD = re.compile(
-    r"公司|集團|集团|企業|企业|銀行|银行|\b(?:company|ltd|limited|inc|group|bank|insurer|firm)\b",
+    # …not a perk the company gives ("Company laptop and headset provided")
+    r"公司|集團|集团|企業|企业|銀行|银行|\b(?:company|ltd|limited|inc|group|bank|insurer|firm)\b"
+    r"(?!\s+(?:laptop|phone|car|shuttle|trip|outings?|events?|pension|equipment|headset))",
     re.I,
 )
 
@@ -2876,7 +2884,8 @@ def read_note(
             and (
                 re.search(
                     r"\b(?:e-?mail|send)\s+(?:me\s+)?(?:your\s+)?(?:CV|resume|résumé)\b(?!\s+to\b)"
-                    r"|email\s*(?:me|我)|電郵(?:俾)?我|发邮件给我",
+                    r"|email\s*(?:me|我)|電郵(?:俾)?我|发邮件给我"
+                    r"|\b(?:questions|enquiries|queries|inquiries)\s+(?:to|for)\s+me\b",
                     clean,
                     re.I,
                 )
@@ -3546,7 +3555,7 @@ def _benefit_like() -> re.Pattern[str]:
     return re.compile(
         rf"{lex.perk_en.pattern}|{lex.perk_zh.pattern}|paid training|[带帶有]薪培[训訓]|"
         r"annual leave|days? off|holidays?|training provided|career|promotion|uniform|meals?|\bHMO\b|"
-        r"health\s?care|pension|gym|"
+        r"health\s?care|pension|gym|(?:laptop|headset|equipment|phone)s?\b.{0,20}\bprovided\b|"
         r"allowance|insurance|MPF|discount|dorm(?:itory)?|accommodation|公積金|公积金|晉升|晋升|培訓|培训|假期|年假|"
         r"醫療|医疗|牙科|制服|膳食|員工餐|员工餐|宿舍|住宿|包吃|包住|包食宿|員工折扣|员工折扣|節日福利|节日福利|生日福利|"
         r"包[早午晚三]?餐|午餐|工作餐|餐補|餐补|饭补|飯補",

@@ -2046,3 +2046,34 @@ def test_a_question_about_the_type_is_not_the_type_and_a_need_for_people_is_no_r
     assert read("can u help make a PT ad? Shop assistant, Mong Kok").brief.employment_type == (
         "part-time"
     )
+
+
+def test_pluses_a_remote_list_of_states_a_contact_named_a_fax_and_duties_between_slashes() -> None:
+    brief = read(
+        "Ironbridge Freight Solutions is looking for one Shipment Tracking Specialist. Fully remote, "
+        "but candidates must live in the Central or Eastern time zone (no international).\n"
+        "Pluses: bilingual Spanish, experience with project44\n"
+        "Recruiter contact is Jenna Cole (jenna.cole@ironbridgefreight.example)."
+    ).brief
+    assert brief.headcount == 1
+    assert brief.arrangement is not None and brief.arrangement.detail == (
+        "candidates must live in the Central or Eastern time zone (no international)"
+    )
+    assert brief.requirements.nice_to_have == ["bilingual Spanish", "experience with project44"]
+    assert brief.how_to_apply.contact == "Jenna Cole"
+    brief = read(
+        "Bilingual Chat Agent – Part-Time\n- Remote, must reside in Colorado, New Mexico, or Arizona\n"
+        "- Company laptop and headset provided; 401(k) eligible\nHeadcount approved: 6.\n"
+        "Responsibilities: Residents' enquiries and complaints / Handle clubhouse booking & facility "
+        "enquiries\nHow to apply: send CV to hr@ever.example or fax 3555 0188. Enquiries: Mr. Chan "
+        "3555 0177."
+    ).brief
+    assert brief.arrangement is not None
+    assert brief.arrangement.detail == "must reside in Colorado, New Mexico, or Arizona"
+    assert "Company laptop and headset provided" in brief.benefits
+    assert brief.headcount == 6
+    assert brief.duties == [
+        "Residents' enquiries and complaints",
+        "Handle clubhouse booking & facility enquiries",
+    ]
+    assert brief.how_to_apply.phone == "3555 0177"
