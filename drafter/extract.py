@@ -284,6 +284,18 @@ def _label_at(text: str) -> tuple[str, str, bool] | None:
     bare = re.sub(r"^([^:：*_]{1,40}?)\s*(?:\*\*|__)\s*(?=[:：]|$)", r"\1", bare)
     for name, pattern in vocab.labels.items():
         m = re.match(rf"(?:{pattern.pattern})(?=\s*[:：]|\s*$|\s+[-–—]\s)", bare, re.I)
+        remark = re.match(
+            rf"(?:{pattern.pattern})\s*[(（]([^)）]{{1,40}})[)）]\s*[:：]?\s*$", bare, re.I
+        )
+        if remark and not m:
+            # "Requirements (all required unless marked)": a heading with a remark; a remark
+            # that gives the list a level gives it to the list
+            if name == "unlabelled" and re.search(
+                r"\ball\b.{0,12}\b(?:required|essential|mandatory|must)|全部必須|全部必须|均為必須|均为必须",
+                remark.group(1), re.I,
+            ):  # fmt: skip
+                return "must", "", True
+            return name, "", True
         if not m:
             continue
         rest = bare[m.end() :]
@@ -1100,8 +1112,9 @@ _ZH_NUM = "一二两兩三四五六七八九十"
 HEADCOUNT = re.compile(
     r"(?i:\b(?:hiring|need|needs|recruiting|looking for)\s+(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|"
     r"ten|eleven|twelve)\b(?!\s+(?:years?|yrs?|months?|days?|hours?|shifts?)\b)|\b(\d{1,3})\s+(?:openings|"
-    r"positions|vacancies|slots|heads|hires|people|ppl|agents|reps|more)\b|\b(1)\s+(?:opening|vacancy|position)\b|\b(\d{1,3})\s+[A-Z]{2,4}\s+slots?\b|(?<=\s)[x×]\s?(\d{1,2})\b|"
-    r"(?<=[A-Za-z])[x×](\d{1,2})\b|\b(\d{1,3})\s+(?:needed|wanted|required)\b|"
+    r"positions|vacancies|slots|heads|hires|people|ppl|agents|reps|more)\b|\b(1)\s+(?:opening|vacancy|position)\b|"
+    r"\b(?:just|only)\s+(one)\s+(?:person|hire|opening|position)\b|\b(\d{1,3})\s+[A-Z]{2,4}\s+slots?\b|(?<=\s)[x×]\s?(\d{1,2})\b|"
+    r"(?<=[A-Za-z])[x×](\d{1,2})\b|(?<![A-Za-z] )\b(\d{1,3})\s+(?:needed|wanted|required)\b|"
     r"\b(?:opening|hiring|filling|adding)\s+(\d{1,3})\s+(?=(?:[\w/&-]+\s+){0,4}?"
     r"(?:positions?|roles?|openings?|vacanc(?:y|ies)|seats?)\b))"
     rf"|(\d{{1,3}}|[{_ZH_NUM}]{{1,2}})\s*(?:個|个)?\s*(?:名額|名额|空缺|職位|职位|岗位|崗位)"
@@ -1311,8 +1324,10 @@ _NAMED_ROLE = re.compile(
 _HIRES = re.compile(
     r"(?:an?\s+|\d{1,3}\s+(?:more\s+)?)?(?:[\w/&+-]+\s+){0,4}"
     r"(?:assistants?|agents?|officers?|associates?|reps?|representatives?|advisors?|advisers?|"
-    r"specialists?|executives?|leads?|managers?|staff|interns?|trainees?|people|ppl|persons|heads|hires)"
-    r"(?:\s*[x×]\s*\d{1,2})?",
+    r"specialists?|executives?|leads?|managers?|staff|interns?|trainees?|people|ppl|persons|heads|hires|"
+    r"someone|somebody|a person)"
+    r"(?:\s*[x×]\s*\d{1,2})?"
+    r"|(?:someone|somebody|a person|one person)\s+(?:for|at|on|to)\b[^,.;]{0,40}",  # "someone for the counter"
     re.I,
 )
 # asked of the candidate even where it names a role: "2年客服經驗", "1 yr CS experience"
@@ -1393,7 +1408,12 @@ def find_schedule(text: str) -> str | None:
         span = text[segs[run[0]][0] : segs[run[1]][1]]
         return sum(run[0] <= i <= run[1] for i in hits) - title_only(span)
 
-    first, last = max(runs, key=says)  # the first of the best
+    def more_than_a_count(run: tuple[int, int]) -> bool:
+        """Not a bare count of days: "Tue–Sat 9:00am–5:30pm" over "on-site, 5 days"."""
+        span = text[segs[run[0]][0] : segs[run[1]][1]]
+        return not re.fullmatch(r"\W*\d+\s*days?(?:\s*(?:a|per)\s*week)?\W*", span, re.I)
+
+    first, last = max(runs, key=lambda r: (says(r), more_than_a_count(r)))  # the first of the best
     a, b = _trim(text, segs[first][0], segs[last][1])
     span = text[a:b].strip()
     label = _label_at(span)
@@ -1624,6 +1644,7 @@ _ZH_PLACE_TAIL = re.compile(
 _STREET = re.compile(
     r"(?<!\d )(?<!\d)(?<!The )\b(?!(?:The|A|An|Our|This|That|Your)\b)[A-Z][a-z]+(?: [A-Z][a-z]+)? (?:St|Street|Rd|Road|Avenue|"
     r"Ave|Lane|Square|Sq|Place|Quay|Business Park|Industrial Estate|Industrial Park|Tech Park)\b"
+    r"(?: (?:Centre|Center|Mall|Shopping Centre))?"  # "Eyre Square Centre"
     r"(?! [A-Z])"  # not "The Liffey Quay Hotel"
 )
 
@@ -1982,7 +2003,7 @@ _CHANNEL_KEYS = (
 _CHANNEL = "|".join(p for _, p in _CHANNEL_KEYS)
 # Two channels or more written together before one number: each has that number.
 SHARED_NUMBER = re.compile(
-    rf"(?P<channels>(?:{_CHANNEL})(?:\s*[/／&、]\s*(?:{_CHANNEL}))+)\s*[:：]?\s*(?:[^\d\n]{{0,20}}?)"
+    rf"(?P<channels>(?:{_CHANNEL})(?:(?:\s*[/／&、]\s*|\s+or\s+)(?:{_CHANNEL}))+)\s*[:：]?\s*(?:[^\d\n]{{0,20}}?)"
     r"(?P<number>\+?\d[\d\s-]{6,}\d)",
     re.I,
 )
@@ -1994,6 +2015,9 @@ _HANDLES = re.compile(
     r"(?:it|this|them|the applications|applications|the hiring|recruitment)\b"
     # "Recruiter contact is Jenna Cole (jenna.cole@…)"
     r"|\b(?i:contact(?: person)?|recruiter|point of contact) is\s+"
+    r"((?:Ms|Mr|Mrs|Miss|Dr)\.?\s?[A-Z][a-z]+|[A-Z][a-z]{1,15}(?: [A-Z][a-z]{1,15})?)\b"
+    # "questions to Maria Lopez, mlopez@…"
+    r"|\b(?i:questions|enquiries|queries|inquiries) to\s+"
     r"((?:Ms|Mr|Mrs|Miss|Dr)\.?\s?[A-Z][a-z]+|[A-Z][a-z]{1,15}(?: [A-Z][a-z]{1,15})?)\b"
 )
 
@@ -2054,7 +2078,7 @@ def find_apply(text: str) -> tuple[dict[str, str], list[str]]:
                 how.setdefault(key, number)
         taken.append(number)
     if "contact" not in how and (handler := _HANDLES.search(text)):
-        how["contact"] = handler.group(1) or handler.group(2)  # "… — Karen handles it"
+        how["contact"] = next(g for g in handler.groups() if g)  # "… — Karen handles it"
         taken.append(handler.group())
     if address := find_address(text):
         how.setdefault("address", address)
@@ -2977,6 +3001,14 @@ def read_note(
             ):
                 d.put("company", m.group(1))  # "Store: Ardmore Books, Grafton St"
                 d.put("location", m.group(2))
+            elif (
+                label == "company"
+                and (m := re.match(r"^(.+?)\s+[-–—]\s+(.+)$", piece.text))
+                and re.match(r"(?:an?\s+)?[a-z]", m.group(2))
+                and not re.match(r"[a-z]", m.group(1))
+            ):  # "Studio: Koala Forge Games — indie studio, 40 people": the name, then about it
+                d.put("company", m.group(1))
+                d.put("about", m.group(2))
             elif (
                 label == "location"
                 and (m := re.match(r"^(.+?)(?:,\s*|，|\s+[-–—]\s+)(.+)$", piece.text))

@@ -2077,3 +2077,38 @@ def test_pluses_a_remote_list_of_states_a_contact_named_a_fax_and_duties_between
         "Handle clubhouse booking & facility enquiries",
     ]
     assert brief.how_to_apply.phone == "3555 0177"
+
+
+def test_studio_what_bonus_and_hiring_manager_labels_a_heading_with_a_remark_and_a_stamp() -> None:
+    brief = read(
+        "Studio: Koala Forge Games — indie studio, 40 people, founded 2011\n"
+        "What: moderate Discord & Steam forums, answer in-game tickets\n"
+        "Bonus: Japanese or Korean\n"
+        "Hiring manager: Bec Nguyen"
+    ).brief
+    assert brief.company.name == "Koala Forge Games"
+    assert brief.company.about == "indie studio, 40 people, founded 2011"
+    assert brief.headcount is None
+    assert brief.duties == ["moderate Discord & Steam forums", "answer in-game tickets"]
+    assert brief.requirements.nice_to_have == ["Japanese or Korean"]
+    assert brief.how_to_apply.contact == "Bec Nguyen"
+    brief = read(
+        "2) Responsibilities\n   - process move-ins/move-outs\n"
+        "3) Requirements (all required unless marked)\n   - 1+ yr customer service\n"
+        "   - CAM credential (a plus)\n"
+        "   - 400 E Randolph St, Chicago (leasing office, 2nd floor) — on-site, 5 days\n"
+        "   - Tue–Sat 9:00am–5:30pm\n"
+        "Apply online; questions to Maria Lopez, mlopez@granitepeak.example"
+    ).brief
+    assert brief.duties == ["process move-ins/move-outs"]
+    assert brief.requirements.must_have == ["1+ yr customer service"]
+    assert brief.requirements.nice_to_have == ["CAM credential"]
+    assert brief.schedule == "Tue–Sat 9:00am–5:30pm"
+    assert brief.how_to_apply.contact == "Maria Lopez"
+    brief = read(
+        "We need someone for the counter. Irish/EU passport or Stamp 4 required. Just one person. "
+        "Applicants call or WhatsApp Aidan on 087 555 0155."
+    ).brief
+    assert brief.headcount == 1
+    assert brief.requirements.must_have == ["Irish/EU passport or Stamp 4"]
+    assert brief.how_to_apply.phone == brief.how_to_apply.whatsapp == "087 555 0155"
