@@ -640,6 +640,11 @@ def split_items(value: str, field_name: str | None) -> list[str]:
     protected = re.sub(r"(?<=\d),(?=\d{3})", "\x00", protected)  # 16,000
     if field_name in SCALAR_FIELDS:
         return [value.strip(" \t-–—*·•.。；;，,")] if re.search(r"\w", value) else []
+    if field_name not in ("duties", "benefits") and re.search(
+        r"(?:——|—|–|--)\s*(?:必须|必須|必需|必要|优先|優先|加分|required|must|essential|preferred)\s*$",
+        value,
+    ):  # "英语CET-6或以上，读写流利——必须": the level after the dash is the whole item's
+        return [value.strip(" \t-–—*·•.。；;，,")]
     parts = re.split(rf"[;；，]|,\s*|(?<!\d){_NO_ABBREVIATION}\.\s+(?=\S)|。", protected)
     # "A high school diploma is required and bilingual Spanish is preferred": two items, each
     # with its own level
@@ -675,6 +680,10 @@ def split_items(value: str, field_name: str | None) -> list[str]:
             sizes = [len(p.strip()) for p in pieces]
             if (
                 len(pieces) >= 2
+                # "接听车主来电：充电、OTA升级、用车故障咨询": what the calls are about, one task
+                and not (
+                    re.search(r"[:：][^、]*$", pieces[0]) and _VERB_FIRST.match(pieces[0].strip())
+                )
                 and (
                     all(verbs)
                     or (not verbs[0] and len(pieces) >= 3 and all(n <= 5 for n in sizes))
@@ -739,6 +748,14 @@ def split_items(value: str, field_name: str | None) -> list[str]:
                 )
                 or (  # "需粵語、普通話流利"
                     spans and len(_core_words(part[spans[-1][0] : spans[-1][1]])) <= 2
+                )
+                or (  # "医学、护理、保险相关专业大专及以上": the fields of one degree
+                    spans
+                    and re.search(r"相关|相關|专业|專業|等", piece)
+                    and all(
+                        len(_core_words(x)) <= 2
+                        for x in part[spans[-1][0] : spans[-1][1]].split("、")
+                    )
                 )
             )
             if field_name != "benefits" and not listed and spans and short and not all_short:
@@ -3036,6 +3053,18 @@ def read_note(
             continue
         # the piece as written, unless typed facts took a good part of it ("PT shop asst MK")
         item = _clean_item(piece.text if len(rest) >= 0.8 * len(piece.text) else rest)
+        if label == "benefits" and PROBATION.search(item) and len(item) <= 30:
+            d.ambiguous.append(Gap(field="note", text=item,
+                                   message="a probation period: the brief has no field for it; "
+                                           "add it to the ad yourself if it should be said"))  # fmt: skip
+            continue
+        if (
+            label == "benefits"
+            and rest != piece.text
+            and not (_benefit_like().search(item) or WEEK_PERK.search(item))
+        ):  # "转正后" once "月薪6000-8000元" went to the pay: what is left of a pay statement
+            d.notes.append(f"left out {item!r}: what is left once the pay was read")
+            continue
         if label == "benefits":
             d.add("benefits", item)
             continue

@@ -2112,3 +2112,26 @@ def test_studio_what_bonus_and_hiring_manager_labels_a_heading_with_a_remark_and
     assert brief.headcount == 1
     assert brief.requirements.must_have == ["Irish/EU passport or Stamp 4"]
     assert brief.how_to_apply.phone == brief.how_to_apply.whatsapp == "087 555 0155"
+
+
+def test_numbered_chinese_headings_a_level_after_a_dash_and_bracketed_levels() -> None:
+    brief = read(
+        "三、任职要求\n  1. 英语CET-6或以上，读写流利——必须\n  2. 1年以上物流/跨境客服经验\n"
+        "四、薪资福利\n  • 底薪6000-7500元/月 + 绩效奖金\n  • 周末双休（做五休二），9:00-18:00\n"
+        "  • 五险一金、年度体检、下午茶"
+    ).brief
+    assert brief.requirements.must_have == ["英语CET-6或以上，读写流利"]
+    assert brief.requirements.unlabelled == ["1年以上物流/跨境客服经验"]
+    assert brief.benefits == ["五险一金", "年度体检", "下午茶"]
+    assert brief.schedule == "周末双休（做五休二），9:00-18:00"
+    brief = read(
+        "任职资格：\n1）医学、护理、保险相关专业大专及以上（要求）\n2）英语四级（最好有）\n"
+        "3. 你要做的\n   1) 接听车主来电：充电、OTA升级、用车故障咨询\n   2) 道路救援派单\n"
+        "4. 我们希望你\n   1) 大专及以上\n"
+        "三、薪酬福利：试用期3个月，转正后月薪6000-8000元，另有夜班补贴；缴纳五险一金"
+    ).brief
+    assert brief.requirements.must_have == ["医学、护理、保险相关专业大专及以上"]
+    assert brief.requirements.preferred == ["英语四级"]
+    assert brief.duties == ["接听车主来电：充电、OTA升级、用车故障咨询", "道路救援派单"]
+    assert brief.requirements.unlabelled == ["大专及以上"]
+    assert brief.benefits == ["缴纳五险一金"]
