@@ -227,7 +227,7 @@ class Piece:
 
 
 _BULLET = re.compile(
-    r"^\s*(?:[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2B55\uFE0F]+\s*|[-–—*•·>\u2022\u2023\u2043\u2190-\u21FF\u25A0-\u25FF\u2610\u2713\u2714]+(?=\s|[^\d\s])|\d{1,2}\s*[.、)）]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}\s*[、.．])\s*"
+    r"^\s*(?:[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2B55\uFE0F]+\s*|[-–—*•·>\u2022\u2023\u2043\u2190-\u21FF\u25A0-\u25FF\u2610\u2713\u2714]+(?=\s|[^\d\s])|\d{1,2}\s*[.、)）]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}\s*[、.．]|[a-h][.)](?=\s))\s*"
 )
 _EMAIL_HEADER = re.compile(r"^\s*(?:>\s*)*(?:from|to|cc|bcc|sent|date|發件人|发件人|收件人|寄件者|日期)\s*[:：]",
                            re.I)  # fmt: skip
@@ -991,7 +991,9 @@ NAME_BEFORE = re.compile(
     rf"|(?<![\u3400-\u9fff])小[{_SURNAME}])[\s,，:：]*$"
 )
 WECHAT = re.compile(
-    r"(?:微信(?:號|号|ID)?|wechat(?:\s?id)?|\bVX\b|\bV信|加微)\s*[:：]?\s*([A-Za-z0-9][\w-]{4,})",
+    # "微信联系我 chenxing_hr01": who to reach may come between
+    r"(?:微信(?:號|号|ID)?|wechat(?:\s?id)?|\bVX\b|\bV信|加微)\s*(?:联系我|聯絡我|联系|聯絡|找我|加我)?\s*[:：]?\s*"
+    r"([A-Za-z0-9][\w-]{4,})",
     re.I,
 )
 # A street address: a number with 號/号/樓/楼/室, Room/Floor/Unit, or a street word and a number.
@@ -1476,12 +1478,15 @@ def find_pay_and_extras(text: str) -> tuple[str, str | None, list[str]] | None:
             score += 1
         if re.search(_CUR, span):
             score += 2  # a currency says an amount is stated ("$18k" before "1-3k extra")
-        if re.search(r"(?:综合|綜合|平均|total|OTE|on[- ]target)\S{0,3}\s*$|(?:up to|可以去到|去到|可達|可达|最高)"
+        if re.search(r"(?:综合|綜合|平均|月均|total|OTE|on[- ]target)\S{0,3}\s*$|(?:up to|可以去到|去到|可達|可达|最高)"
                      r"[^\d$]{0,4}$", before, re.I):  # fmt: skip
             score -= 3  # what a statement before comes to: "底薪3800+绩效，综合到手6000-8000",
             # "底薪$14,000 + 佣金，平均可以去到$20K"
+        after = text[m.end() : m.end() + 8]
+        if re.match(r"\s*[+＋]", after):
+            after = ""  # "底薪3500+销售提成": the amount before the "+" is the base
         if re.search(r"补贴|補貼|津贴|津貼|奖|獎|提成|佣金|allowance|bonus|diff|premium|extra|"
-                     r"commission", text[m.end() : m.end() + 8] + before[-6:], re.I):  # fmt: skip
+                     r"commission", after + before[-6:], re.I):  # fmt: skip
             score -= 3  # "夜班补贴60元/晚", "1-3k extra/mth" are on top of pay, not the pay
         if best is None or score > best[0]:
             best = (score, m.start(), m)
@@ -2949,6 +2954,13 @@ def read_note(
             d.apply["contact"] = name
     for piece in pieces:
         label = piece.label
+        if label == "headcount" and (
+            span := re.search(r"\d{1,3}\s*(?:-|–|—|~|至|到|to)\s*\d{1,3}", piece.text)
+        ):  # "人数：10—15人": a range is no one number; the recruiter says which
+            d.ambiguous.append(Gap(field="headcount", text=span.group(),
+                                   message="the note gives a range of hires; say how many"))  # fmt: skip
+            d.values.setdefault("headcount", None)
+            continue
         if label == "headcount" and (m := re.search(r"\d{1,3}", piece.text)):
             d.values.setdefault(
                 "headcount", int(m.group())
@@ -3213,7 +3225,12 @@ def read_note(
             m.group(), " " * len(m.group())
         )  # "Kitely Software (HK) Ltd"
     for m in _LEGAL_NAME.finditer(where_text):  # "Wan Chai Harbour Fitness Ltd": a name
-        if m.group().isascii():
+        blanked = where_text.replace(m.group(), " " * len(m.group()))
+        if not m.group().isascii() and find_places(m.group()) and find_places(blanked):
+            # "杭州辰星电子商务有限公司…在余杭区未来科技城": the city in the name is not the workplace
+            # the note names elsewhere
+            where_text = blanked
+        elif m.group().isascii():
             # "Kestrel Insurance Singapore is looking for…": the place is the name's too
             more = re.match(
                 r"\s+[A-Z][a-z]+(?= (?:is|are|has|was|wants|needs)\b)", where_text[m.end() :]
@@ -3359,7 +3376,23 @@ def read_note(
         # "Lumo Pets (online pet food shop": a cut bracket, or a description in one at the end,
         # is no part of the name ("海港物流（香港）有限公司" keeps its own)
         inside = m.group(1).strip()
-        if not company.rstrip().endswith((")", "）")) or (
+        if (
+            company.rstrip().endswith((")", "）"))
+            and (
+                ADDRESS_LIKE.search(inside)
+                or sum(len(p[0]) for p in find_places(inside)) >= 0.5 * len(inside)
+            )
+            and not _is_place(inside)
+            and (
+                _LEGAL_NAME.fullmatch(company[: m.start()].strip())
+                or _ORG_END.search(company[: m.start()].strip())
+            )
+        ):
+            # "中原安泰保险代理有限公司（郑东新区CBD 金融岛 中州大厦22F）": the name, and where it is
+            company = company[: m.start()].strip() or company
+            if not d.values.get("location"):
+                d.values["location"] = inside
+        elif not company.rstrip().endswith((")", "）")) or (
             not CJK_CHAR.search(inside) and len(inside.split()) >= 2 and inside == inside.lower()
         ):
             company = company[: m.start()].strip() or company

@@ -2135,3 +2135,26 @@ def test_numbered_chinese_headings_a_level_after_a_dash_and_bracketed_levels() -
     assert brief.duties == ["接听车主来电：充电、OTA升级、用车故障咨询", "道路救援派单"]
     assert brief.requirements.unlabelled == ["大专及以上"]
     assert brief.benefits == ["缴纳五险一金"]
+
+
+def test_letter_bullets_a_company_with_its_address_a_headcount_range_and_base_pay_before_plus() -> (
+    None
+):
+    brief = read(
+        "郑州·车险续保坐席（电销） 招聘\n1）公司：中原安泰保险代理有限公司（郑东新区CBD 金融岛 中州大厦22F）\n"
+        "2）人数：10—15人，本月到岗\n5）工作内容：\n   a. 对到期车主进行续保回访\n   b. 报价、出单、跟进缴费"
+    ).brief
+    assert brief.company.name == "中原安泰保险代理有限公司"
+    assert brief.location == "郑东新区CBD 金融岛 中州大厦22F"
+    assert brief.headcount is None
+    assert brief.duties[0] == "对到期车主进行续保回访"
+    assert "b" not in brief.duties
+    brief = read(
+        "南京·新街口｜手机门店营业员 4名｜底薪3500+销售提成+全勤300｜月均6-9K｜简历发 hr@x.example，"
+        "或者直接微信联系我 chenxing_hr01"
+    ).brief
+    assert brief.pay.text == "底薪3500"
+    assert brief.pay.extras == ["销售提成", "全勤300"]
+    assert brief.how_to_apply.wechat == "chenxing_hr01"
+    brief = read("咱们公司（杭州辰星电子商务有限公司）要招客服组长1名，在余杭区未来科技城。").brief
+    assert brief.location == "余杭区未来科技城"
