@@ -1137,6 +1137,8 @@ HEADCOUNT = re.compile(
     r"\b(?:opening|hiring|filling|adding)\s+(\d{1,3})\s+(?=(?:[\w/&-]+\s+){0,4}?"
     r"(?:positions?|roles?|openings?|vacanc(?:y|ies)|seats?)\b))"
     rf"|(\d{{1,3}}|[{_ZH_NUM}]{{1,2}})\s*(?:個|个)?\s*(?:名額|名额|空缺|職位|职位|岗位|崗位)"
+    # "要2个", "40人" standing alone: how many are hired
+    rf"|^\s*(?:要|招|請|请)?\s*(\d{{1,3}}|[{_ZH_NUM}]{{1,2}})\s*(?:个|個|人|位|名)\s*$"
     rf"|招(?:聘|募)?[^\d{_ZH_NUM}，,；;。\n]{{0,12}}?(\d{{1,3}}|[{_ZH_NUM}]{{1,2}})\s*(?:名|人|位|個|个)"
     rf"|(\d{{1,3}}|[{_ZH_NUM}]{{1,2}})\s*(?:名|位)(?![\u3400-\u9fff]{{0,2}}(?:客户|客戶|顧客|顾客|用户|用戶))"
     rf"|(?:請|请|聘|搵)\s*(\d{{1,3}}|[{_ZH_NUM}]{{1,2}})\s*(?:個|个|人|位)"
@@ -1184,7 +1186,7 @@ SCHEDULE = re.compile(
     r"|\b(?:shifts?|\d\s?days?)\s(?:incl\.?|including)\s\w+|\b\d\s?(?:-\s?)?(?:shifts?|days?)\s(?:a|per)\sweek\b"
     r"|\bat least \d days? (?:a|per) week|\b\d{1,2}\s?(?:hours|hrs)\s(?:a|per)\s(?:week|day)\b"
     r"|\bweekends?(?:\s(?:and|&)\s(?:public )?holidays?)?\s(?:only|required|a must|work))"
-    r"|做[五六四4-6]休[一二三1-3]|[单單]休|(?:每月|月)休\s?\d\s?[天日]|[早晚夜]上?\s?\d{1,2}\s?[-–~至到]\s?\d{1,2}\s?[點点时時]"
+    r"|做[一二三四五六1-6]休[一二三1-3]|[单單]休|大小周|大小週|(?:每月|月)休\s?\d\s?[天日]|[早晚夜]上?\s?\d{1,2}\s?[-–~至到]\s?\d{1,2}\s?[點点时時]"
     r"|(?:每日|每天|一日|一天)\s?(?:返|做|工作|上班)?\s?\d{1,2}(?:\s?[-–~至到]\s?\d{1,2})?\s?(?:個鐘|个钟|小時|小时)|[5五]天半(?:工作)?|(?i:\b\d\.5\s?days\b|\b\d{1,2}\s?h(?:rs?)?\s?/\s?wk\b)|(?:每週|每周|每星期|一週|一周)(?:最少|至少)?(?:工作|上班|返工|返)?\s?\d\s?(?:天|日)(?:或以上)?"
     r"|(?:周|週|星期|礼拜|禮拜)[一二三四五六日天](?:至|到|-|—|~)(?:周|週|星期|礼拜|禮拜)?[一二三四五六日天]"
     r"(?:\s?\d{1,2}[:：]\d{2}\s?[-–—~至到]\s?(?:次日)?\d{1,2}[:：]\d{2})?"
@@ -1220,7 +1222,7 @@ SCHEDULE_NOT = re.compile(
 # Days off listed as a perk in Hong Kong and mainland ads (a benefit, not the schedule).
 WEEK_PERK = re.compile(
     r"[五5]天工作|五天工作制|[5五]天工作週|双休|雙休|周末双休|週末雙休|\b5-day (?:work )?week\b|"
-    r"\bfive-day (?:work )?week\b|大小周|大小週",
+    r"\bfive-day (?:work )?week\b",
     re.I,
 )
 _MONTHS = r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
@@ -1437,6 +1439,9 @@ def find_schedule(text: str) -> str | None:
     span = text[a:b].strip()
     label = _label_at(span)
     span = label[1] if label else span
+    span = re.sub(
+        r"^(?:我们|我們|公司)?(?:实行|實行|採用|采用|实施|實施)", "", span
+    )  # "我们实行大小周制度"
     # "Working hours are 4 shifts a week…": what the schedule is, not the words that say so
     span = re.sub(
         r"^(?:(?:working|work|office|opening) )?(?:hours|schedules?|shifts) (?:are|is)\s+",
@@ -2038,6 +2043,8 @@ _HANDLES = re.compile(
     # "Recruiter contact is Jenna Cole (jenna.cole@…)"
     r"|\b(?i:contact(?: person)?|recruiter|point of contact) is\s+"
     r"((?:Ms|Mr|Mrs|Miss|Dr)\.?\s?[A-Z][a-z]+|[A-Z][a-z]{1,15}(?: [A-Z][a-z]{1,15})?)\b"
+    # "…加我微信 mayzhang_game。by 张玫": the note's own signature
+    r"|(?<![A-Za-z])by\s+([\u3400-\u9fff]{2,3})\s*$"
     # "questions to Maria Lopez, mlopez@…"
     r"|\b(?i:questions|enquiries|queries|inquiries) to\s+"
     r"((?:Ms|Mr|Mrs|Miss|Dr)\.?\s?[A-Z][a-z]+|[A-Z][a-z]{1,15}(?: [A-Z][a-z]{1,15})?)\b"
@@ -3080,6 +3087,23 @@ def read_note(
         if label == "benefits":
             d.add("benefits", item)
             continue
+        if (
+            label in REQUIREMENT_FIELDS
+            and "employment_type" not in d.values
+            and (
+                kind := next(
+                    (
+                        k
+                        for k, pat in vocabulary().employment.items()
+                        if (t := pat.search(item))
+                        and re.fullmatch(r"\W*(?:做|是|為|为|係)?\W*", item.replace(t.group(), ""))
+                    ),
+                    None,
+                )
+            )
+        ):  # "要求做全职": what the job is, asked of no one
+            d.values["employment_type"] = kind
+            continue
         if label in REQUIREMENT_FIELDS and NOTHING_ASKED.search(piece.text):
             d.notes.append(f"requirements: {piece.text!r} asks for nothing")
             continue
@@ -3649,7 +3673,7 @@ def _benefit_like() -> re.Pattern[str]:
     return re.compile(
         rf"{lex.perk_en.pattern}|{lex.perk_zh.pattern}|paid training|[带帶有]薪培[训訓]|"
         r"annual leave|days? off|holidays?|training provided|career|promotion|uniform|meals?|\bHMO\b|"
-        r"health\s?care|pension|gym|(?:laptop|headset|equipment|phone)s?\b.{0,20}\bprovided\b|"
+        r"health\s?care|pension|gym|工装|工裝|工服|(?:laptop|headset|equipment|phone)s?\b.{0,20}\bprovided\b|"
         r"allowance|insurance|MPF|discount|dorm(?:itory)?|accommodation|公積金|公积金|晉升|晋升|培訓|培训|假期|年假|"
         r"醫療|医疗|牙科|制服|膳食|員工餐|员工餐|宿舍|住宿|包吃|包住|包食宿|員工折扣|员工折扣|節日福利|节日福利|生日福利|"
         r"包[早午晚三]?餐|午餐|工作餐|餐補|餐补|饭补|飯補",

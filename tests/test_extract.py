@@ -2158,3 +2158,26 @@ def test_letter_bullets_a_company_with_its_address_a_headcount_range_and_base_pa
     assert brief.how_to_apply.wechat == "chenxing_hr01"
     brief = read("咱们公司（杭州辰星电子商务有限公司）要招客服组长1名，在余杭区未来科技城。").brief
     assert brief.location == "余杭区未来科技城"
+
+
+def test_chinese_rosters_a_bare_headcount_a_type_asked_as_a_requirement_and_a_signed_note() -> None:
+    brief = read(
+        "春运临时工｜首都机场T3 地面服务引导员｜三班倒，做二休一｜40人｜包工作餐、发冬季工装"
+    ).brief
+    assert brief.schedule == "三班倒，做二休一"
+    assert brief.headcount == 40
+    assert brief.benefits == ["包工作餐", "发冬季工装"]
+    brief = read(
+        "长沙湘电家电售后服务中心现招聘售后客服专员5名，要求做全职。我们实行大小周制度，上班时间8:30-17:30。"
+    ).brief
+    assert brief.employment_type == "full-time"
+    assert brief.schedule is not None and brief.schedule.startswith(
+        "大小周制度，上班时间8:30-17:30"
+    )
+    assert not brief.benefits
+    brief = read(
+        "Hi 阿Ken～ 上海徐汇这边，游戏运营客服（GM）夜班岗，要2个。简历丢到 gm-hire@playsh.example。by 张玫"
+    ).brief
+    assert brief.headcount == 2
+    assert not brief.requirements.must_have
+    assert brief.how_to_apply.contact == "张玫"
