@@ -1506,6 +1506,15 @@ def find_pay_and_extras(text: str) -> tuple[str, str | None, list[str]] | None:
     lead = re.match(r"(?:(?:base |basic )?(?:salary|pay|rate|wage)s?|人工|薪金|薪酬|薪資|薪资|工资|工資)"
                     r"\s*(?:is|of|是|为|為|係)?\s*[:：]?\s*"
                     r"|(?:月薪|時薪|时薪|日薪|年薪|週薪|周薪)\s*[:：]\s*", span, re.I)  # fmt: skip
+    if not period and (
+        said := re.match(
+            r"\s*[（(]\s*(月薪|時薪|时薪|日薪|年薪|週薪|周薪)\s*[)）]", text[start + len(span) :]
+        )
+    ):  # "HK$17,000 - 19,500（月薪）": the period in brackets, part of the pay as written
+        period = next(
+            (p for p, pat in vocabulary().periods.items() if pat.search(said.group(1))), None
+        )
+        span = text[start : start + len(span) + len(said.group())].rstrip()
     if lead and not period:  # "月薪：5000元起": the label says the period
         period = next((p for p, pat in vocabulary().periods.items() if pat.search(lead.group())),
                       None)  # fmt: skip
@@ -1524,7 +1533,7 @@ def find_pay_and_extras(text: str) -> tuple[str, str | None, list[str]] | None:
     extras: list[str] = []
     tail = re.split(r"[。\n；;|｜]|\.(?:\s|$)", text[start + len(span) :], maxsplit=1)[0]
     # after "+", "plus", 另加 a piece is on top of pay; after a comma it must say so
-    for m in re.finditer(r"(?P<sep>[+＋]|\bplus\b|另加|另有|外加|加埋|(?<!\d)[,，、](?!\d)|^)\s*(?P<part>(?:[^+＋,，、]|"
+    for m in re.finditer(r"(?P<sep>[+＋]|\bplus\b|另加|另有|另設|另设|外加|加埋|(?<!\d)[,，、](?!\d)|^)\s*(?P<part>(?:[^+＋,，、]|"
                          r"(?<=\d),(?=\d))+)", tail, re.I):  # fmt: skip
         part = m.group("part").strip(" .。")
         while part and (  # a bracket that closes or opens outside the part goes; its own stay
@@ -1533,11 +1542,11 @@ def find_pay_and_extras(text: str) -> tuple[str, str | None, list[str]] | None:
         ):  # fmt: skip
             part = (part[:-1] if part[-1] in ")）" else part[1:]).strip(" .。")
         plus = m.group("sep") not in ("", ",", "，", "、") or bool(
-            re.match(r"(?:plus\b|另加|另有|外加|加埋)", part, re.I)
+            re.match(r"(?:plus\b|另加|另有|另設|另设|外加|加埋)", part, re.I)
         )
         if not part:
             continue
-        part = re.sub(r"^(?:另加|另有|外加|加埋|plus\b)\s*", "", part, flags=re.I)
+        part = re.sub(r"^(?:另加|另有|另設|另设|外加|加埋|plus\b)\s*", "", part, flags=re.I)
         # "shift allowance and sales commission": things on top listed with "and", each its own
         listed = re.split(
             r"\s+(?:and|&)\s+|(?<=[\u3400-\u9fff])(?:同埋|[及和同])(?=[\u3400-\u9fff])", part

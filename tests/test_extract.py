@@ -2181,3 +2181,14 @@ def test_chinese_rosters_a_bare_headcount_a_type_asked_as_a_requirement_and_a_si
     assert brief.headcount == 2
     assert not brief.requirements.must_have
     assert brief.how_to_apply.contact == "张玫"
+
+
+def test_hong_kong_pay_with_its_period_spaced_or_in_brackets_and_what_is_set_on_top() -> None:
+    assert extract.find_pay_and_extras("人工：$18,000 / 月，年尾雙糧") == (
+        "$18,000 / 月",
+        "month",
+        ["年尾雙糧"],
+    )
+    assert extract.find_pay_and_extras(
+        "薪金：HK$17,000 - 19,500（月薪），另設每月銷售佣金及季度獎金，雙糧"
+    ) == ("HK$17,000 - 19,500（月薪）", "month", ["每月銷售佣金", "季度獎金", "雙糧"])
