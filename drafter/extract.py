@@ -1186,7 +1186,7 @@ SCHEDULE = re.compile(
     r"|\b(?:shifts?|\d\s?days?)\s(?:incl\.?|including)\s\w+|\b\d\s?(?:-\s?)?(?:shifts?|days?)\s(?:a|per)\sweek\b"
     r"|\bat least \d days? (?:a|per) week|\b\d{1,2}\s?(?:hours|hrs)\s(?:a|per)\s(?:week|day)\b"
     r"|\bweekends?(?:\s(?:and|&)\s(?:public )?holidays?)?\s(?:only|required|a must|work))"
-    r"|做[一二三四五六1-6]休[一二三1-3]|[单單]休|大小周|大小週|(?:每月|月)休\s?\d\s?[天日]|[早晚夜]上?\s?\d{1,2}\s?[-–~至到]\s?\d{1,2}\s?[點点时時]"
+    r"|做\s?[一二三四五六1-6]\s?[休放]\s?[一二三1-3]|[单單]休|大小周|大小週|(?:每月|月)休\s?\d\s?[天日]|[早晚夜]上?\s?\d{1,2}\s?[-–~至到]\s?\d{1,2}\s?[點点时時]"
     r"|(?:每日|每天|一日|一天)\s?(?:返|做|工作|上班)?\s?\d{1,2}(?:\s?[-–~至到]\s?\d{1,2})?\s?(?:個鐘|个钟|小時|小时)|[5五]天半(?:工作)?|(?i:\b\d\.5\s?days\b|\b\d{1,2}\s?h(?:rs?)?\s?/\s?wk\b)|(?:每週|每周|每星期|一週|一周)(?:最少|至少)?(?:工作|上班|返工|返)?\s?\d\s?(?:天|日)(?:或以上)?"
     r"|(?:周|週|星期|礼拜|禮拜)[一二三四五六日天](?:至|到|-|—|~)(?:周|週|星期|礼拜|禮拜)?[一二三四五六日天]"
     r"(?:\s?\d{1,2}[:：]\d{2}\s?[-–—~至到]\s?(?:次日)?\d{1,2}[:：]\d{2})?"
@@ -1300,7 +1300,7 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
 SCHEDULE_MORE = re.compile(
     r"(?:\d+(?:\.\d)?|\b(?:one|two|three|four|five|six|seven)\b)\s*(?:天|日|更|班|晚|夜|個鐘|个钟|小時|小时|"
     r"hours?|hrs?|h\b|days?|shifts?|nights?|evenings?|mornings?)|\d+\s*out of\s*\d"
-    r"|[休輪轮]值|[休輪轮]休|休息|返工|上班|週末|周末|(?:星期|週|周|礼拜|禮拜)[一二三四五六日天]|weekends?|\b(?:Sat|Sun)|\balt\b"
+    r"|[休輪轮]值|[休輪轮]休|休息|放假|返工|上班|做\s?\d\s?[休放]\s?\d|週末|周末|(?:星期|週|周|礼拜|禮拜)[一二三四五六日天]|weekends?|\b(?:Sat|Sun)|\balt\b"
     r"|\b(?:days?|nights?|evenings?) off\b"
     # hours of the day ("晚8点-凌晨2点", "下午1点到6点", "11am-8pm") and a list of day parts
     # going on from the last clause ("…across mornings, afternoons and nights")
@@ -1968,6 +1968,15 @@ _POSTFIX_LEVEL = re.compile(
 )
 
 
+# "呢兩樣係必須嘅", "both are a must": a level said of the items before, no item of its own
+_REFERS = re.compile(
+    r"\s*(?:呢|這|这|以上|上述|these|both|all of these|all of them)\s*(?:兩|两|幾|几|啲|些|二)?\s*"
+    r"(?:樣|样|項|项|個|个|點|点)?(?:\s*(?:都|係|是|are|is))*\s*"
+    r"(?:必須|必须|必需|必要|一定要|required|a must|essential|must)(?:嘅|的)?\s*[.。!！]?\s*",
+    re.I,
+)
+
+
 def _without_level(item: str, level: str) -> str:
     """An item placed by the level after it, without those words: the field says the level
     ("Cantonese is a must" under must-haves is "Cantonese"). The words before stay as written."""
@@ -2052,6 +2061,8 @@ _HANDLES = re.compile(
     # "Recruiter contact is Jenna Cole (jenna.cole@…)"
     r"|\b(?i:contact(?: person)?|recruiter|point of contact) is\s+"
     r"((?:Ms|Mr|Mrs|Miss|Dr)\.?\s?[A-Z][a-z]+|[A-Z][a-z]{1,15}(?: [A-Z][a-z]{1,15})?)\b"
+    # "搵 Front Office Manager Ivan Tse。", "搵分行經理 Patrick，": the person to ask for
+    r"|(?:搵|找)\s*(?:[\u3400-\u9fff]{0,6}|(?:[A-Z][A-Za-z]*\s+)*?)\s*([A-Z][a-z]+(?: [A-Z][a-z]+)?)(?=\s*[，,。.!！]|\s*$)"
     # "…加我微信 mayzhang_game。by 张玫": the note's own signature
     r"|(?<![A-Za-z])by\s+([\u3400-\u9fff]{2,3})\s*$"
     # "questions to Maria Lopez, mlopez@…"
@@ -2447,6 +2458,8 @@ def _take_typed(piece: Piece, d: _Draft) -> str:
                 rest = rest.replace(found["detail"], " ", 1)
     if piece.label in (None, "headcount", "title"):
         m = HEADCOUNT.search(rest)
+        if total := re.search(r"[共合]\s*(?:計|计)?\s*(\d{1,3})\s*(?:名|位|人|個|个)", rest):
+            m = total  # "每間1名，共2名": the total
         if m and TEAM_SIZE.search(rest[max(0, m.start() - 25) : m.start()]):
             m = None  # "leading 10 agents", "管 chat team（8個人）": the team's size, not the hires'
         if m:
@@ -2977,7 +2990,10 @@ def read_note(
                                    message="the note gives a range of hires; say how many"))  # fmt: skip
             d.values.setdefault("headcount", None)
             continue
-        if label == "headcount" and (m := re.search(r"\d{1,3}", piece.text)):
+        if label == "headcount" and (
+            m := re.search(r"(?<=[共合])\s*(\d{1,3})", piece.text)
+            or re.search(r"\d{1,3}", piece.text)
+        ):
             d.values.setdefault(
                 "headcount", int(m.group())
             )  # "Headcount: 2", whatever else reads "2"
@@ -3123,6 +3139,9 @@ def read_note(
                 level = inline
             if level == "must" and len(bare := _HEAD_MUST.sub("", item)) >= 2:
                 item = bare  # "需粵語、普通話流利" under a must opener: 粵語、普通話流利
+            if _REFERS.fullmatch(item):  # "呢兩樣係必須嘅": the level of the items before it
+                d.notes.append(f"left out {item!r}: a level said of the items before it")
+                continue
             # a line's leftover ("Salary is plus") keeps its words, to be named as such
             d.add(level, _without_level(item, level) if item in clean else item)
             continue
@@ -3168,6 +3187,9 @@ def read_note(
         ):  # fmt: skip
             d.add("benefits", item)
         elif level:
+            if _REFERS.fullmatch(item):  # "呢兩樣係必須嘅": the level of the items before it
+                d.notes.append(f"left out {item!r}: a level said of the items before it")
+                continue
             # a line's leftover ("Salary is plus") keeps its words, to be named as such
             d.add(level, _without_level(item, level) if item in clean else item)
         elif (
@@ -3549,6 +3571,10 @@ def read_note(
     return _finish(clean, d, ignored, title, company, about, location, everywhere), usage
 
 
+_HEADER_HIRING = re.compile(
+    r"^【(?P<role>[^】]{2,30})】\s*(?:现|現)?(?:诚聘|誠聘|急聘|急招|招聘|高薪誠聘|高薪诚聘|請人|请人)"
+    r"\s*(?:[-–—:：]\s*(?P<who>.+))?$"
+)
 _ZH_HIRING = re.compile(
     r"^(?P<who>.{0,40}?)(?:现|現)?(?:诚聘|誠聘|急招|急聘|高薪誠聘|招聘|招募|聘請|聘请|請緊|请紧|聘緊|招緊|想搵|搵緊|招|請|请|需要(?:\s*[\d一二两兩三四五六七八九十]+\s*[位名个個])?)(?P<role>.{2,40}?)"
     r"(?:\s*\d{1,3}\s*(?:名|位|人|個|个))?$"
@@ -3566,6 +3592,9 @@ _EN_AT = re.compile(r"^(?P<role>.+?)\s+(?:at|for|with|@)\s+(?P<who>(?:our|the)?\
 def role_and_employer(text: str) -> tuple[str, str | None]:
     """ "上海某保险公司招聘质检专员2名" → ("质检专员", "上海某保险公司"); "Clinic receptionist for
     Causeway Bay clinic group" → ("Clinic receptionist", "Causeway Bay clinic group")."""
+    # "【診所助理／接待員】誠聘 — 康橋醫務中心": the role in the header, then who hires
+    if (m := _HEADER_HIRING.match(text.strip())) and ROLE_WORD.search(m.group("role")):
+        return m.group("role").strip(), (m.group("who") or "").strip() or None
     for pattern in (_ZH_HIRING, _EN_HIRING, _EN_AT):
         m = pattern.match(text.strip())
         if m and ROLE_WORD.search(m.group("role")):

@@ -2192,3 +2192,25 @@ def test_hong_kong_pay_with_its_period_spaced_or_in_brackets_and_what_is_set_on_
     assert extract.find_pay_and_extras(
         "薪金：HK$17,000 - 19,500（月薪），另設每月銷售佣金及季度獎金，雙糧"
     ) == ("HK$17,000 - 19,500（月薪）", "month", ["每月銷售佣金", "季度獎金", "雙糧"])
+
+
+def test_a_header_role_then_a_hiring_word_a_total_headcount_a_roster_and_who_to_ask_for() -> None:
+    brief = read(
+        "【診所助理／接待員】誠聘 — 康橋醫務中心\n• 人數：每間1名，共2名\n• 有意請致電 2555 0123"
+    ).brief
+    assert brief.title == "診所助理／接待員"
+    assert brief.company.name == "康橋醫務中心"
+    assert brief.headcount == 2
+    brief = read(
+        "Hello Jacky～ 幫手出個post呀：尖沙咀請 Night Shift 前台 Guest Service Agent。返 11pm-7am，"
+        "做五放二，放假唔定。要識 Opera PMS 同流利英文，呢兩樣係必須嘅。叫佢哋 send CV 去 "
+        "fo.hr@harbournest.example，搵 Front Office Manager Ivan Tse。"
+    ).brief
+    assert brief.schedule == "返 11pm-7am，做五放二，放假唔定"
+    assert brief.requirements.must_have == ["識 Opera PMS 同流利英文"]
+    assert brief.how_to_apply.contact == "Ivan Tse"
+    brief = read(
+        "返工 10:00-19:00，做 5 休 2。叫佢哋 WhatsApp 9555 0137 搵分行經理 Patrick，我呢排放假。"
+    ).brief
+    assert brief.schedule == "返工 10:00-19:00，做 5 休 2"
+    assert brief.how_to_apply.contact == "Patrick"
