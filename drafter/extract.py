@@ -676,6 +676,8 @@ def split_items(value: str, field_name: str | None) -> list[str]:
                 part, flags=re.I,
             )  # fmt: skip
             pieces = [p for p in part.split("、") if p.strip()]
+            if pieces and re.match(r"\s*(?:透過|透过|通过|通過|經由|经由|利用|via)\b", pieces[0]):
+                sub = [part]  # "透過 live chat、email、電話解答顧客查詢": the channels of one task
             verbs = [bool(_VERB_FIRST.match(p.strip())) for p in pieces]
             sizes = [len(p.strip()) for p in pieces]
             if (
@@ -684,6 +686,8 @@ def split_items(value: str, field_name: str | None) -> list[str]:
                 and not (
                     re.search(r"[:：][^、]*$", pieces[0]) and _VERB_FIRST.match(pieces[0].strip())
                 )
+                # "透過 live chat、email、電話解答顧客查詢": the channels of one task
+                and not re.match(r"\s*(?:透過|透过|通过|通過|經由|经由|利用|via)\b", pieces[0])
                 and (
                     all(verbs)
                     or (not verbs[0] and len(pieces) >= 3 and all(n <= 5 for n in sizes))
@@ -709,7 +713,8 @@ def split_items(value: str, field_name: str | None) -> list[str]:
             )
         elif field_name == "benefits" and CJK_CHAR.search(part):
             sub = re.split(
-                r"、|(?<=[\u3400-\u9fff]{3})[及和](?=[\u3400-\u9fff]{3})|(?<=[\u3400-\u9fff])同(?=[\u3400-\u9fff]{2})",
+                r"、|(?<=[\u3400-\u9fff]{3})[及和](?=[\u3400-\u9fff]{3})|(?<=[\u3400-\u9fff])同(?=[\u3400-\u9fff]{2})"
+                r"|(?<=\d\s[日天])[及和](?=[\u3400-\u9fff]{2})|(?<=\d[日天])[及和](?=[\u3400-\u9fff]{2})",
                 part,
             )
         else:
@@ -1454,7 +1459,7 @@ def find_schedule(text: str) -> str | None:
 
 _EXTRA_SIGNAL = re.compile(
     r"bonus|premium|diff(?:erential)?\b|allowance|tips|commission|incentive|\bOT\b|overtime|1\.5x|"
-    r"double pay|13th|salaries|stipend|奖|獎|[双雙]薪|\d{2}薪|补贴|補貼|津贴|津貼|提成|佣金|绩效|績效|花紅|花红|糧|粮|"
+    r"double pay|13th|salaries|stipend|奖|獎|[双雙]薪|\d{2}薪|补贴|補貼|津贴|津貼|提成|佣金|绩效|績效|花紅|花红|(?<!出)[糧粮]|"
     r"分红|分紅|补水|補水|佣|服務費|服务费|service charge|另加|额外|額外|\bextra\b",
     re.I,
 )
@@ -1544,8 +1549,14 @@ def find_pay_and_extras(text: str) -> tuple[str, str | None, list[str]] | None:
         plus = m.group("sep") not in ("", ",", "，", "、") or bool(
             re.match(r"(?:plus\b|另加|另有|另設|另设|外加|加埋)", part, re.I)
         )
-        if not part:
-            continue
+        if not part or (
+            (
+                _DOE.search(part)
+                or re.search(r"出[糧粮]|paid (?:monthly|weekly|fortnightly)", part, re.I)
+            )
+            and len(part) <= 16
+        ):
+            continue  # "月薪 $17,000 至 $20,000，視乎經驗而定，另有…", "日薪：HK$820，每月出糧，另有…"
         part = re.sub(r"^(?:另加|另有|另設|另设|外加|加埋|plus\b)\s*", "", part, flags=re.I)
         # "shift allowance and sales commission": things on top listed with "and", each its own
         listed = re.split(
@@ -1963,7 +1974,8 @@ _POSTFIX_LEVEL = re.compile(
     r"(?:\s*[（(]\s*[^（）()]{1,16}\s*[）)]"
     r"|(?:,|\s[-–—])?\s+(?:(?:is|are|would be|will be)\s+)?(?:(?:a|an)\s+)?(?:must|required|essential|mandatory|needed|"
     r"preferred|plus|big plus|advantage|bonus|nice to have|desirable|pref\.?)"
-    r"|\s*(?:是|係)?(?:必须|必須|必需|优先|優先|加分|佳|較佳|较佳|更佳)(?:的|嘅)?)\s*[.。!！]?\s*$",
+    r"|\s*(?:是|係)?(?:必须|必須|必需|优先|優先|加分|佳|較佳|较佳|更佳)(?:的|嘅)?"
+    r"|\s*(?:會|会)?(?:係|是)?(?:一個|一个)?(?:優勢|优势)|\s*就?更加好)\s*[.。!！]?\s*$",
     re.I,
 )
 
@@ -2061,6 +2073,8 @@ _HANDLES = re.compile(
     # "Recruiter contact is Jenna Cole (jenna.cole@…)"
     r"|\b(?i:contact(?: person)?|recruiter|point of contact) is\s+"
     r"((?:Ms|Mr|Mrs|Miss|Dr)\.?\s?[A-Z][a-z]+|[A-Z][a-z]{1,15}(?: [A-Z][a-z]{1,15})?)\b"
+    # "聯絡人用 Raymond 佢自己": the note names the contact
+    r"|(?:聯絡人|联系人)\s*(?:用|係|是|為|为|寫|写)\s*([A-Z][a-z]+(?: [A-Z][a-z]+)?)\b"
     # "搵 Front Office Manager Ivan Tse。", "搵分行經理 Patrick，": the person to ask for
     r"|(?:搵|找)\s*(?:[\u3400-\u9fff]{0,6}|(?:[A-Z][A-Za-z]*\s+)*?)\s*([A-Z][a-z]+(?: [A-Z][a-z]+)?)(?=\s*[，,。.!！]|\s*$)"
     # "…加我微信 mayzhang_game。by 张玫": the note's own signature
@@ -2498,7 +2512,7 @@ _LEGAL_NAME = re.compile(
     r"Company|Group|Holdings|Bank|Insurance|Hotels?|Resort|Clinic|Logistics|Telecom|Airlines?|"
     r"Travel|Retail|Pharmacy|Dental|Medical|Express|Mobile|Couriers?|Solutions|Studios?|Corp\.?|"
     r"Corporation|Technologies|Labs|Sdn\.? Bhd\.?)\b(?:\s(?:Ltd\.?|Limited|Inc\.?|Sdn\.? Bhd\.?))?"
-    r"|[\u3400-\u9fff]{2,14}(?:有限公司|集團|集团|股份有限公司)"
+    r"|[\u3400-\u9fff]{2,14}(?:[（(][\u3400-\u9fff]{2,4}[)）])?(?:有限公司|集團|集团|股份有限公司)"
 )
 
 
@@ -2951,6 +2965,12 @@ def read_note(
         first = next((ln.strip() for ln in signature.splitlines() if ln.strip()), "")
         if re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}|[\u3400-\u9fff]{2,3}", first):
             d.apply["contact"] = first
+    if "contact" not in d.apply and (email := d.apply.get("email")):
+        words = [w for w in re.split(r"[._-]", email.split("@")[0]) if w.isalpha()]
+        if len(words) >= 2 and (
+            named := re.search(r"\b" + r"\s+".join(w.capitalize() for w in words) + r"\b", text)
+        ):  # "寄件者：Joyce Fung（CS Manager）" … "send CV 去 joyce.fung@…": the person written to
+            d.apply["contact"] = named.group()
     if sender:
         name, address = (sender.group("name") or "").strip(' "'), sender.group("email")
         if (
@@ -3039,6 +3059,10 @@ def read_note(
         ):
             continue  # "請將履歷寄至 …", "统一报名网址 …": the way to apply, already read
         if label == "subject":  # the e-mail's subject: the title and employer, when unlabelled
+            if (m := HEADCOUNT.search(rest)) and (
+                group := next((g for g in m.groups() if g), None)
+            ):
+                d.values.setdefault("subject_headcount", _count(group))  # "…代表 x 6（3個月）"
             for part in re.split(r"\s*(?:——|—|–|\s-\s|\||:|：)\s*", rest):
                 role, who = role_and_employer(part)
                 if ROLE_WORD.search(role) and "subject_title" not in d.values:
@@ -3162,6 +3186,9 @@ def read_note(
         if NOTHING_ASKED.search(item):
             d.notes.append(f"requirements: {item!r} asks for nothing")
             continue  # "no exp needed"
+        if _DOE.match(item.strip()) and len(item) <= 16:
+            d.notes.append(f"left out {item!r}: said of the pay")
+            continue  # "月薪 $17,000 至 $20,000，視乎經驗而定"
         if (
             PROBATION.search(item) and len(item) <= 30
         ):  # "试用期3个月": no field of the brief holds it
@@ -3264,6 +3291,8 @@ def read_note(
         said = d.values.get("hiring_title")
         if ROLE_WORD.search(m.group(1)) and (not said or ROLE_NOUN.fullmatch(said.strip())):
             d.values["hiring_title"] = m.group(1)  # not "agents" from "needs 8 agents"
+    if "headcount" not in d.values and d.values.get("subject_headcount"):
+        d.values["headcount"] = d.values["subject_headcount"]  # the body says none
     # --- the model: title, company, place, and a kind for each open piece
     usage = Usage(backend=backend.name, model=backend.model)
     # where the work is: not in an address to write to, nor in "remote (US only)"

@@ -2214,3 +2214,27 @@ def test_a_header_role_then_a_hiring_word_a_total_headcount_a_roster_and_who_to_
     ).brief
     assert brief.schedule == "返工 10:00-19:00，做 5 休 2"
     assert brief.how_to_apply.contact == "Patrick"
+
+
+def test_hong_kong_levels_in_words_extras_past_doe_and_payday_and_a_forwarded_contact() -> None:
+    brief = read(
+        "迅達物流（香港）有限公司而家請緊 Tracking Officer 兩名。月薪 $17,000 至 $20,000，視乎經驗而定，"
+        "另有年終花紅同交通津貼。識用 CargoWise 系統會係一個優勢，有 IATA 證書就更加好。"
+        "公司提供醫療保險、有薪年假 12 日及生日假。"
+    ).brief
+    assert brief.company.name == "迅達物流（香港）有限公司"
+    assert brief.pay.extras == ["年終花紅", "交通津貼"]
+    assert brief.requirements.preferred == ["識用 CargoWise 系統"]
+    assert brief.requirements.nice_to_have == ["有 IATA 證書"]
+    assert not brief.requirements.unlabelled
+    assert brief.benefits == ["醫療保險", "有薪年假 12 日", "生日假"]
+    brief = read(
+        "Subject: 轉寄：【臨時工】銀行分行客戶服務代表 x 6（3個月）\n\n"
+        "> 日薪：HK$820，每月出糧，另有超時補水\n"
+        "> 工作內容：\n>   • 透過 live chat、email、電話解答顧客查詢\n"
+        "寄件者：Joyce Fung（CS Manager）\n申請：send CV 去 joyce.fung@shopkong.example"
+    ).brief
+    assert brief.headcount == 6
+    assert brief.pay.extras == ["超時補水"]
+    assert brief.duties == ["透過 live chat、email、電話解答顧客查詢"]
+    assert brief.how_to_apply.contact == "Joyce Fung"
