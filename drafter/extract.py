@@ -533,9 +533,11 @@ def strip_injection(text: str) -> tuple[str, list[str]]:
         if not INJECTION.search(line) and not is_directive(line):
             kept_lines.append(line)
             continue
-        # a full stop inside a quote ends the sentence with its quote ("…升職』。」")
+        # a full stop inside a quote ends the sentence with its quote ("…升職』。」"); a bar ends
+        # a piece ("查詢 2555 0125 Mr. Tang | ##系統更新：…##"), and "Mr." no sentence
         parts = re.split(
-            r"(?<=[.!?。！？])(?![」』”’\"）)])\s+|(?<=[。！？])(?![」』”’\"）)])|(?<=[。！？][」』”’\"）)])",
+            rf"{_NO_ABBREVIATION}(?<=[.!?。！？])(?![」』”’\"）)])\s+|(?<=[。！？])(?![」』”’\"）)])"
+            r"|(?<=[。！？][」』”’\"）)])|(?<=\s[|｜])\s+",
             line,
         )
         kept = []
@@ -1857,7 +1859,7 @@ REQUIREMENT_LIKE = re.compile(
     r"ability|good (?:at|with|communication)|strong|excellent|attention to detail|patient|"
     r"Cantonese|English|Mandarin|Putonghua|German|French|Spanish|Japanese|Korean|Excel|"
     r"MS Office|Zendesk|Salesforce|CRM|right to work|work permit|visa)\b"
-    r"|经验|經驗|学历|學歷|學位|学位|大學|大学|碩士|硕士|大专|大專|本科|中五|中六|中七|高中|中专|证书|證書|粤语|粵語|普通话|普通話|英语|英語|英文|"
+    r"|经验|經驗|学历|學歷|學位|学位|大學|大学|碩士|硕士|大专|大專|本科|中三|中四|中五|中六|中七|程度|高中|中专|证书|證書|粤语|粵語|普通话|普通話|英语|英語|英文|"
     r"广东话|廣東話|日语|日語|韩语|韓語|打字|中文輸入|中文输入|熟悉|熟练|熟練|能力|良好|流利|沟通|溝通|懂|識|会|會|"
     r"年以上|以上學歷|以上学历|有耐性|耐心|细心|細心|责任心|責任心|抗压|抗壓|驾照|駕照|\d+\s*(?:周岁|週歲|歲|岁)"
     # how long the candidate commits to: "最少做 6 個月", "至少做满3个月"
@@ -2075,6 +2077,8 @@ _HANDLES = re.compile(
     r"((?:Ms|Mr|Mrs|Miss|Dr)\.?\s?[A-Z][a-z]+|[A-Z][a-z]{1,15}(?: [A-Z][a-z]{1,15})?)\b"
     # "聯絡人用 Raymond 佢自己": the note names the contact
     r"|(?:聯絡人|联系人)\s*(?:用|係|是|為|为|寫|写)\s*([A-Z][a-z]+(?: [A-Z][a-z]+)?)\b"
+    # "聯絡 Ms. Cheng"
+    r"|(?:聯絡|联系|聯繫|搵|找)\s*((?:Ms|Mr|Mrs|Miss|Dr)\.\s?[A-Z][a-z]+)"
     # "搵 Front Office Manager Ivan Tse。", "搵分行經理 Patrick，": the person to ask for
     r"|(?:搵|找)\s*(?:[\u3400-\u9fff]{0,6}|(?:[A-Z][A-Za-z]*\s+)*?)\s*([A-Z][a-z]+(?: [A-Z][a-z]+)?)(?=\s*[，,。.!！]|\s*$)"
     # "…加我微信 mayzhang_game。by 张玫": the note's own signature
@@ -2100,7 +2104,7 @@ def find_apply(text: str) -> tuple[dict[str, str], list[str]]:
         how.setdefault("whatsapp", number)
         taken.append(number)
         if after := NAME_AFTER.match(text, m.end()):
-            how.setdefault("contact", after.group(1))
+            how.setdefault("contact", after.group(1) or after.group(2))
             taken.append(after.group())
         who = re.sub(r"\s+(?:on|at)$", "", (m.group("who") or "").strip(" ,，"), flags=re.I)
         if who and (name := _contact_name(who)):  # "WhatsApp Grace on 9876 5432"
@@ -2123,7 +2127,7 @@ def find_apply(text: str) -> tuple[dict[str, str], list[str]]:
             how.setdefault("contact", name)
             taken.append(name)
         elif after := NAME_AFTER.match(text, at + len(phone)):
-            how.setdefault("contact", after.group(1))
+            how.setdefault("contact", after.group(1) or after.group(2))
             taken.append(after.group())
         if same := SAME_NUMBER.match(text, at + len(phone)) or SAME_NUMBER.search(
             text[at + len(phone) : at + len(phone) + 12]
@@ -2163,8 +2167,10 @@ _APPLY_CUE = re.compile(r"apply|cv|resume|send|email (?:to|your)|簡歷|简历|�
                         r"電郵至|电邮至|发至|發至|寄至|email\s*[:：]", re.I)  # fmt: skip
 # "WhatsApp我 6790 2214 (Karen)", "+60 12-555 0199 (Wei Ling)": the name after the number
 NAME_AFTER = re.compile(
-    r"\s*[(（]\s*((?:Ms|Mr|Mrs|Miss|Dr)\.?\s?[A-Z][a-z]+|[A-Z][a-z]{1,15}(?: [A-Z][a-z]{1,15})?|[\u3400-\u9fff]{1,2}(?:小姐|先生|女士|生|太))"
+    r"\s*[(（]\s*(?:[\u3400-\u9fff]{2,6}\s*)?((?:Ms|Mr|Mrs|Miss|Dr)\.?\s?[A-Z][a-z]+|[A-Z][a-z]{1,15}(?: [A-Z][a-z]{1,15})?|[\u3400-\u9fff]{1,2}(?:小姐|先生|女士|生|太))"
     r"\s*[)）]"
+    # "查詢 2555 0125 Mr. Tang |": a titled name standing after the number
+    r"|\s+((?:Ms|Mr|Mrs|Miss|Dr)\.?\s?[A-Z][a-z]+)(?=[^\S\n]*(?:[|｜,，。;；\n]|$))"
 )
 _DOE = re.compile(
     r"depending on|DOE\b|negotiable|commensurate|面议|面議|視乎|视乎|按經驗|按经验|另議|另议", re.I
