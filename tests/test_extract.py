@@ -2269,3 +2269,9 @@ def test_an_order_to_the_tool_that_writes_the_ad_leaves_no_word_in_the_brief() -
     text = reading.brief.model_dump_json()
     assert "月薪过万" not in text and "包食宿" not in text
     assert reading.ignored
+
+
+def test_good_appearance_is_a_requirement_not_a_preference() -> None:
+    brief = read("要求：中专及以上学历，形象气质佳，普通话标准；有前台经验的优先").brief
+    assert "形象气质佳" in brief.requirements.unlabelled
+    assert brief.requirements.preferred == ["有前台经验的"]
