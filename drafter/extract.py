@@ -2181,7 +2181,8 @@ _DOE = re.compile(
 # words left of an application line once its address went ("有意者请将简历发至", "or call me").
 CHATTER = re.compile(
     r"^(?:hi|hey|hello|dear|thanks?|thx|ta|cheers|pls|please|can you|could you|as discussed|fyi|"
-    r"see below|details below|below|here(?:'s| is| are)|ok|okay|btw|regards|best)\b|\b(?:put up an ad|"
+    r"see below|details below|below|here(?:'s| is| are)|ok|okay|btw|regards|best|oh|oops|sorry|no sorry)\b|\b(?:put up an ad|"
+    r"pasted this|not sure why|"
     r"post (?:the|this|it)|the below|for me|thx|asap\b$)|^[-–—]\s*[A-Z][a-z]+$"
     r"|^(?:你好|您好|哈囉|嗨|麻煩|麻烦|唔該|唔该|請幫|请帮|帮忙|幫忙|老板|老闆|BOSS|谢谢|謝謝|多謝|收到|如下|以下|"
     r"各位好|大家好|各位同事|各位合作伙伴|各位合作夥伴|老师们好|老師們好)"
@@ -2445,9 +2446,9 @@ def _take_typed(piece: Piece, d: _Draft) -> str:
                 for m in said
             )
         ):
-            # "Part time ok?? no sorry it's full time": a question states no type
+            # "Part time ok?? no sorry it's full time": a question states no type, nor anything else
             d.notes.append(f"employment type: {piece.text!r} is a question, not the type")
-            said = []
+            return ""
         if len(said) > 1 and re.search(r"或|\bor\b|/|均可|都可以|either", rest, re.I):
             # "全職或兼職均可": a choice the recruiter leaves open, not a type — and none is taken
             # from another piece either (the key set to None)

@@ -2290,3 +2290,15 @@ def test_an_ai_helper_asked_in_cantonese_and_a_described_brand_are_no_facts() ->
         answer={"company": "DTC furniture brand"},
     ).brief
     assert brief.company.name == "[Company name]"
+
+
+def test_a_colleagues_asides_are_left_out_whatever_the_model_says() -> None:
+    reading = read(
+        "Front desk night auditor. Part time ok?? no sorry it's full time.\n"
+        "oh I pasted this bit from the hotel's old brief, not sure why it's there",
+        answer={"kinds": ["duty", "requirement", "benefit", "benefit"]},
+    )
+    brief = reading.brief
+    assert brief.employment_type == "full-time"
+    assert not brief.duties and not brief.benefits
+    assert not brief.requirements.unlabelled and not brief.requirements.must_have
