@@ -1495,11 +1495,19 @@ def find_pay_and_extras(text: str) -> tuple[str, str | None, list[str]] | None:
             score -= 3  # what a statement before comes to: "底薪3800+绩效，综合到手6000-8000",
             # "底薪$14,000 + 佣金，平均可以去到$20K"
         after = text[m.end() : m.end() + 8]
-        if re.match(r"\s*[+＋]", after):
-            after = ""  # "底薪3500+销售提成": the amount before the "+" is the base
+        if re.match(r"\s*(?:[+＋]|加(?!班)|另加|plus\b)", after, re.I):
+            after = ""  # "底薪3500+销售提成", "底薪3000元加业务提成": the amount before is the base
+        # "餐补20元/天", "话补100元/月", "夜班补贴（偶有急诊夜班，每晚100元）": an allowance's amount
+        opened = before.rfind("（") > before.rfind("）") or before.rfind("(") > before.rfind(")")
+        bracketed = text[max(0, m.start() - 30) : m.start()]
         if re.search(r"补贴|補貼|津贴|津貼|奖|獎|提成|佣金|allowance|bonus|diff|premium|extra|"
-                     r"commission", after + before[-6:], re.I):  # fmt: skip
+                     r"commission|[\u3400-\u9fff][补補](?!充)", after + before[-6:], re.I) or (
+            opened and re.search(r"补贴|補貼|津贴|津貼|allowance", bracketed, re.I)
+        ):  # fmt: skip
             score -= 3  # "夜班补贴60元/晚", "1-3k extra/mth" are on top of pay, not the pay
+        line_head = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
+        if (said := _label_at(line_head + " 0")) and said[0] == "pay" and len(said[1]) <= 12:
+            score += 4  # "见习补贴：每月4500元": the amount the pay label gives is the pay
         if best is None or score > best[0]:
             best = (score, m.start(), m)
     if best is None:
@@ -1559,7 +1567,9 @@ def find_pay_and_extras(text: str) -> tuple[str, str | None, list[str]] | None:
             and len(part) <= 16
         ):
             continue  # "月薪 $17,000 至 $20,000，視乎經驗而定，另有…", "日薪：HK$820，每月出糧，另有…"
-        part = re.sub(r"^(?:另加|另有|另設|另设|外加|加埋|plus\b)\s*", "", part, flags=re.I)
+        part = re.sub(
+            r"^(?:另加|另有|另設|另设|外加|加埋|加(?!班)|plus\b)\s*", "", part, flags=re.I
+        )
         # "shift allowance and sales commission": things on top listed with "and", each its own
         listed = re.split(
             r"\s+(?:and|&)\s+|(?<=[\u3400-\u9fff])(?:同埋|[及和同])(?=[\u3400-\u9fff])", part
@@ -3128,6 +3138,9 @@ def read_note(
             continue
         # the piece as written, unless typed facts took a good part of it ("PT shop asst MK")
         item = _clean_item(piece.text if len(rest) >= 0.8 * len(piece.text) else rest)
+        if rest != piece.text and len(re.findall(r"\w", item)) <= 1:
+            d.notes.append(f"left out {item!r}: what is left once typed facts were read")
+            continue  # "加" once "季度绩效奖金" went to what is on top of the pay
         if label == "benefits" and PROBATION.search(item) and len(item) <= 30:
             d.ambiguous.append(Gap(field="note", text=item,
                                    message="a probation period: the brief has no field for it; "

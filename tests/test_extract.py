@@ -2302,3 +2302,16 @@ def test_a_colleagues_asides_are_left_out_whatever_the_model_says() -> None:
     assert brief.employment_type == "full-time"
     assert not brief.duties and not brief.benefits
     assert not brief.requirements.unlabelled and not brief.requirements.must_have
+
+
+def test_the_base_pay_wins_over_an_allowance_with_its_own_period() -> None:
+    found = extract.find_pay_and_extras(
+        "收入为底薪3000元加业务提成，熟手月入可达7000元以上，另有话补100元/月。"
+    )
+    assert found is not None and found[0] == "底薪3000元" and "业务提成" in found[2]
+    found = extract.find_pay_and_extras("见习补贴：每月4500元，另有餐补20元/天")
+    assert found is not None and found[:2] == ("每月4500元", "month")
+    found = extract.find_pay_and_extras(
+        "月薪4000元起，另有年终奖和夜班补贴（偶有急诊夜班，每晚100元）。"
+    )
+    assert found is not None and found[0] == "月薪4000元起"
