@@ -65,6 +65,7 @@ NOTES_DATASETS = (
     "notes-6",
     "notes-7",
     "notes-8",
+    "notes-9",
 )
 # Ads labelled for the validator; check-2 is the next blind set (its test half not yet run).
 CHECK_DATASETS = ("check", "check-2")

@@ -141,6 +141,7 @@ def test_the_summary_counts_and_a_failed_note_is_recorded() -> None:
         ("notes-6", 30),
         ("notes-7", 30),
         ("notes-8", 30),
+        ("notes-9", 30),
     ],
 )
 def test_the_dataset_is_whole_and_every_expected_string_is_the_notes_own(
@@ -177,7 +178,17 @@ def test_a_malformed_dataset_is_one_line_naming_the_item(tmp_path: Path) -> None
 
 @pytest.mark.parametrize(
     "name",
-    ["notes", "notes-heldout", "notes-3", "notes-4", "notes-5", "notes-6", "notes-7", "notes-8"],
+    [
+        "notes",
+        "notes-heldout",
+        "notes-3",
+        "notes-4",
+        "notes-5",
+        "notes-6",
+        "notes-7",
+        "notes-8",
+        "notes-9",
+    ],
 )
 def test_the_eval_command_reads_a_notes_file_and_saves_the_run(tmp_path: Path, name: str) -> None:
     """Both notes datasets take this path (notes-heldout once went to the briefs loader)."""
