@@ -867,7 +867,7 @@ def test_pay_statements_seen_in_blind_notes_keep_their_amounts(
         ("【時薪】$60，做滿8個鐘有$50飯錢", "$60", "hour", []),
         ("月薪介乎港幣$23,000至$27,000，另有年終花紅", "月薪介乎港幣$23,000至$27,000", "month",
          ["年終花紅"]),
-        ("日薪港幣$720，另設勤工獎每月$500", "日薪港幣$720", "day", ["另設勤工獎每月$500"]),
+        ("日薪港幣$720，另設勤工獎每月$500", "日薪港幣$720", "day", ["勤工獎每月$500"]),
         ("月薪：5000元起", "5000元起", "month", []),
         ("薪资：底薪4500+绩效，综合到手6000-8000/月", "底薪4500+绩效，综合到手6000-8000/月",
          "month", ["绩效"]),
@@ -2093,11 +2093,12 @@ def test_studio_what_bonus_and_hiring_manager_labels_a_heading_with_a_remark_and
     assert brief.requirements.nice_to_have == ["Japanese or Korean"]
     assert brief.how_to_apply.contact == "Bec Nguyen"
     brief = read(
+        "1) Basics\n"
+        "   - 400 E Randolph St, Chicago (leasing office, 2nd floor) — on-site, 5 days\n"
+        "   - Tue–Sat 9:00am–5:30pm\n"
         "2) Responsibilities\n   - process move-ins/move-outs\n"
         "3) Requirements (all required unless marked)\n   - 1+ yr customer service\n"
         "   - CAM credential (a plus)\n"
-        "   - 400 E Randolph St, Chicago (leasing office, 2nd floor) — on-site, 5 days\n"
-        "   - Tue–Sat 9:00am–5:30pm\n"
         "Apply online; questions to Maria Lopez, mlopez@granitepeak.example"
     ).brief
     assert brief.duties == ["process move-ins/move-outs"]
