@@ -128,6 +128,7 @@ REDO = {
     "languages": "name exactly the languages the source names, each as itself",
     "perks": "name only what the source offers, in its own meaning",
     "degree": "ask for the skill exactly as the source does, no more",
+    "terms": "translate each pay or perk term with the words the problem names",
 }
 
 
@@ -420,6 +421,64 @@ def _raised_degree(source: str, written: str) -> list[str]:
     ]
 
 
+def _terms_in(text: str) -> list[dict[str, Any]]:
+    """The pay and perk terms (`fact_terms` in rules/lexicons.yaml) `text` names, once each."""
+    from drafter.validate import _lexicons
+
+    found = []
+    for term in _lexicons().fact_terms:
+        english = re.search(rf"(?<![A-Za-z]){re.escape(term['en'])}(?![A-Za-z])", text, re.I)
+        if english or any(z in text for z in term["zh"]):
+            found.append(term)
+    return found
+
+
+# what may stand beside a term in a fact printed from the table: an amount and its period
+_AMOUNT_ONLY = re.compile(
+    r"[\s$€£¥￥.,\d+/()（）:：-]*(?:HK\$|S\$|US\$|RMB|HKD|元|港元)?[\s$€£¥￥.,\d+/()（）:：-]*"
+)
+
+
+def term_translation(source: str, language: Language) -> str | None:
+    """A fact that is one pay or perk term (and at most an amount) in the ad's language, from
+    the table: "勤工獎" → "attendance bonus", "勤工獎$500" → "attendance bonus $500". None when
+    the fact says more than that (the model writes it, under `_lost_terms`)."""
+    text = source.strip()
+    for term in _terms_in(text):
+        spellings = [term["en"], *term["zh"]]
+        hit = next((s for s in spellings if s.lower() in text.lower()), None)
+        if hit is None:
+            continue
+        at = text.lower().find(hit.lower())
+        before, after = text[:at], text[at + len(hit) :]
+        if not (_AMOUNT_ONLY.fullmatch(before) and _AMOUNT_ONLY.fullmatch(after)):
+            return None
+        said = term["en"] if language == "en" else term[language]
+        out = " ".join(x for x in (before.strip(), said, after.strip()) if x)
+        return out if language == "en" else out.replace(" ", "") if not re.search(
+            r"[A-Za-z$]", before + after) else out  # fmt: skip
+    return None
+
+
+def _lost_terms(source: str, written: str, language: Language) -> list[str]:
+    """The table's translation of each pay or perk term `source` names that `written` does not
+    give: "勤工獎" written as "a bonus for volunteering" lost "attendance bonus"."""
+    from drafter.readers import converter
+
+    simple = converter("t2s").convert
+    lost = []
+    for term in _terms_in(source):
+        if language == "en":
+            ok = re.search(rf"(?<![A-Za-z]){re.escape(term['en'])}(?![A-Za-z])", written, re.I)
+            want = term["en"]
+        else:
+            ok = any(simple(z) in simple(written) for z in term["zh"])
+            want = term[language]
+        if not ok:
+            lost.append(want)
+    return lost
+
+
 def _added_perks(source: str, written: str) -> list[str]:
     """Perk words a translated fact names that its source does not, in any of their languages
     (`perk_translations` in rules/lexicons.yaml): "Paid training" written as "免費培訓" is free
@@ -525,6 +584,12 @@ def piece_problems(
             out.append(Problem("degree", "it asks more than its source: " + ", ".join(raised)))
         if piece.kind == "fact" and (perks := _added_perks(source, text)):
             out.append(Problem("perks", "it names perks its source does not: " + ", ".join(perks)))
+        if (
+            piece.kind == "fact"
+            and not same_language
+            and (lost := _lost_terms(source, text, language))
+        ):
+            out.append(Problem("terms", "it does not say " + ", ".join(repr(x) for x in lost)))
         if added := _added_numbers(source, text):
             out.append(
                 Problem(
@@ -860,8 +925,15 @@ def draft_ad(
                 break
         return todo
 
+    # A fact that is one pay or perk term is printed from the table, not written by the model.
+    if not same:
+        for p in pieces:
+            if p.kind == "fact" and (known := term_translation(p.source, language)):
+                p.text = known
+                passed.add(id(p))
     # The facts to translate first, in a call of their own; then the pieces written from them.
-    todo = write([p for p in pieces if p.kind == "fact"], True) if plan.facts else []
+    facts_todo = [p for p in pieces if p.kind == "fact" and id(p) not in passed]
+    todo = write(facts_todo, True) if facts_todo else []
     todo += write([p for p in pieces if p.kind != "fact"], False)
     if not parsed:  # not one answer was the JSON asked for: no draft
         problems = sorted({q.message for p in todo for q in p.problems})

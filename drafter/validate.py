@@ -545,6 +545,16 @@ class _Lexicons:
         self.language_names = [str(names[0]) for names in data.get("spoken_languages") or []]
         self.proficiency = _name_patterns(data.get("proficiency") or [])
         self.places = _name_patterns(data.get("places") or [])
+        # pay and perk terms with their one translation, longest Chinese spelling first
+        self.fact_terms = [
+            {
+                "en": str(t["en"]),
+                "zh-Hans": str(t["zh-Hans"]),
+                "zh-Hant": str(t["zh-Hant"]),
+                "zh": sorted((str(z) for z in t["zh"]), key=len, reverse=True),
+            }
+            for t in data.get("fact_terms") or []
+        ]
 
 
 def _name_patterns(groups: list[list[str]]) -> list[re.Pattern[str]]:

@@ -601,3 +601,30 @@ def test_a_translated_requirement_asks_no_more_than_its_source(
     problems = piece_problems(Piece(kind="fact", source=source, text=text), "en", False, "")
     found = [p.message for p in problems if p.check == "degree"]
     assert found == ([f"it asks more than its source: {', '.join(raised)}"] if raised else [])
+
+
+def test_a_pay_term_is_printed_from_the_table_and_a_translation_that_loses_one_does_not_hold(
+    settings,  # type: ignore[no-untyped-def]
+) -> None:
+    """An English ad from a Hong Kong note printed 勤工獎 (attendance bonus) as "Earns a bonus for
+    volunteering": the model wrote a pay term the table knows."""
+    brief = Brief.model_validate({
+        "title": "客戶服務主任", "company": {"name": "安盛達保險"}, "location": "觀塘",
+        "duties": ["接聽客戶來電"], "how_to_apply": {"whatsapp": "9123 4567"},
+        "pay": {"text": "時薪 $75", "period": "hour", "extras": ["勤工獎"]},
+        "requirements": {"preferred": ["有保險經驗"]},
+    })  # fmt: skip
+    plan = plan_ad(brief, "en")
+    assert [f.text for f in plan.facts] == ["客戶服務主任", "有保險經驗", "勤工獎"]
+    facts = {"fact_1": "Customer Service Officer", "fact_2": "Insurance experience"}
+    written = {"hook": "安盛達保險 is hiring a Customer Service Officer.",
+               "responsibilities": ["Answer customer calls"]}  # fmt: skip
+    result, backend = draft(brief, settings, facts, written)
+    assert "勤工獎" not in backend.calls[0]["messages"][-1]["content"]  # not asked of the model
+    pay_line = next(line for line in result.markdown.splitlines() if "$75" in line)
+    assert "attendance bonus" in pay_line.lower() and "volunteer" not in result.markdown
+    wrong = Piece(kind="fact", source="通宵更津貼、勤工獎", text="Night allowance, volunteer bonus")
+    problems = piece_problems(wrong, "en", False, "")
+    assert [p.message for p in problems if p.check == "terms"] == [
+        "it does not say 'attendance bonus', 'night shift allowance'"
+    ]
