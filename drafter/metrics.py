@@ -210,6 +210,15 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _KEPT = re.compile(r"\d+(?:[.,]\d+)*|\b[A-Z][A-Za-z0-9&+-]*|[\w.+-]+@[\w.-]+")
 
 
+def _checkable(fact: str, language: Language) -> bool:
+    """A fact this metric can find in the ad: one in the ad's language, or a translated one with
+    a number, a name or an address that must survive ("Medical insurance" printed as 醫療保險 has
+    none: its first capital is the sentence's, and the metric cannot judge the translation)."""
+    if bool(_CJK.search(fact)) == (language != "en"):
+        return True
+    return bool(_KEPT.findall(fact[1:] if fact[:1].isupper() else fact))
+
+
 def _has_fact(ad: str, fact: str, language: Language) -> bool:
     """The fact verbatim (or in the ad's script; an English list item or title may begin with a
     capital the note wrote in lower case); a fact in another language than the ad is printed
@@ -230,9 +239,16 @@ def fact_coverage(ad: str, brief: Brief, language: Language) -> Metric:
         return Metric(
             name="fact_coverage", value=1.0, passed=True, reason="the brief gives no facts"
         )
+    unjudged = [f"{label} {text!r}" for label, text in facts if not _checkable(text, language)]
+    facts = [(label, text) for label, text in facts if _checkable(text, language)]
+    if not facts:
+        reason = "no fact it can find in a translation: " + ", ".join(unjudged)
+        return Metric(name="fact_coverage", value=1.0, passed=True, reason=reason)
     missing = [f"{label} {text!r}" for label, text in facts if not _has_fact(ad, text, language)]
     share = round((len(facts) - len(missing)) / len(facts), 4)
     reason = f"missing: {', '.join(missing)}" if missing else f"all {len(facts)} facts present"
+    if unjudged:
+        reason += f"; not judged (translated, nothing to find): {', '.join(unjudged)}"
     return Metric(name="fact_coverage", value=share, passed=share >= PASS_SHARE, reason=reason)
 
 

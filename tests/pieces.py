@@ -1,6 +1,7 @@
 """A model answer for the pieces a draft asks for (drafter/draft.py), built from the schema:
 the hook and summary as given, the first bullets of `duties`, one per planned duty, and facts to
-translate as lines that keep each source's numbers and names (enough for the draft's checks)."""
+translate as lines that keep each source's numbers, names, languages and pay or perk terms
+(enough for the draft's checks)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ def pieces_answer(
     duties: list[str],
     chinese: bool = False,
 ) -> dict[str, Any]:
-    from drafter.draft import _languages
+    from drafter.draft import _languages, _terms_in
     from drafter.validate import _lexicons
 
     names = _lexicons().language_names
@@ -31,8 +32,10 @@ def pieces_answer(
     lead = "譯文項目" if chinese else "Translated"
     for key, source in re.findall(r'^"(fact_\d+)": (.+)$', prompt, re.M):
         if key in props:
-            # as a faithful translation does, it keeps numbers, names and the languages named
+            # as a faithful translation does, it keeps numbers, names, the languages named and
+            # the pay and perk terms (in the table's words)
             said = [names[i] for i in sorted(_languages(source))]
+            said += [t["zh-Hant"] if chinese else t["en"] for t in _terms_in(source)]
             out[key] = f"{lead} " + " ".join(
                 [*re.findall(r"\d+|\b[A-Z][A-Za-z0-9]*", source), *said]
             )

@@ -757,3 +757,20 @@ def test_every_heading_has_a_blank_line_before_it_whatever_the_brief_leaves_out(
             for i, line in enumerate(lines[1:], 1):
                 if line.startswith("#"):
                     assert lines[i - 1] == "", (language, line, lines[i - 1])
+
+
+def test_a_translated_fact_with_nothing_to_find_is_not_judged_and_one_with_a_number_is() -> None:
+    """A Hong Kong ad from an English brief printed 'Medical insurance' as 醫療保險; the metric
+    counted it missing because 'Medical' (the sentence's capital) was not in the Chinese ad."""
+    brief = Brief.model_validate({
+        "title": "Customer Service Associate", "company": {"name": "Petalstone Beauty"},
+        "location": "Kwun Tong", "duties": ["Answer calls"],
+        "how_to_apply": {"email": "hr@petalstone.example"},
+        "benefits": ["Medical insurance", "12 days annual leave"],
+    })  # fmt: skip
+    ad = "Petalstone Beauty · Kwun Tong\n- 醫療保險\n- 每年12日年假\nhr@petalstone.example"
+    metric = fact_coverage(ad, brief, "zh-Hant")
+    assert metric.value == 1.0 and "not judged" in metric.reason
+    assert "Medical insurance" in metric.reason
+    worse = fact_coverage(ad.replace("12日", "10日"), brief, "zh-Hant")
+    assert worse.value < 1.0 and "12 days annual leave" in worse.reason
