@@ -87,6 +87,20 @@ def _says_something(about: str) -> bool:
     return han >= 12 or (han == 0 and words >= 6)
 
 
+def place_in(location: str, language: Language) -> str | None:
+    """The brief's location in the ad's language when it is a place the table knows, or a list
+    of them ("觀塘" → "Kwun Tong", "Kwun Tong, Kowloon" → "觀塘，九龍"); None otherwise (the
+    location is printed as written)."""
+    from drafter.validate import _lexicons
+
+    table = _lexicons().place_names
+    parts = [p.strip() for p in re.split(r"\s*[,，、]\s*", location.strip()) if p.strip()]
+    if not parts or any(p.lower() not in table for p in parts):
+        return None
+    names = [table[p.lower()][language] for p in parts]
+    return ", ".join(names) if language == "en" else "，".join(names)
+
+
 def _same_chinese(a: str, b: str) -> bool:
     return a.startswith("zh") and b.startswith("zh")
 
@@ -184,6 +198,8 @@ def plan_ad(
         changes += more
     if language != source and _same_chinese(language, source):
         lawful = in_script(lawful, language)  # the same words, in the ad's script
+    if language != source and (place := place_in(lawful.location, language)):
+        lawful = lawful.model_copy(update={"location": place})  # "觀塘" → "Kwun Tong"
     duties = list(dict.fromkeys(d.strip() for d in lawful.duties if d.strip()))[:MAX_DUTIES]
     asks: list[str] = []
     if len(brief.duties) > MAX_DUTIES:

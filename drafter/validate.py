@@ -545,6 +545,12 @@ class _Lexicons:
         self.language_names = [str(names[0]) for names in data.get("spoken_languages") or []]
         self.proficiency = _name_patterns(data.get("proficiency") or [])
         self.places = _name_patterns(data.get("places") or [])
+        # a place of work by language: every spelling → its names
+        self.place_names: dict[str, dict[str, str]] = {}
+        for row in data.get("place_names") or []:
+            names = {str(k): str(v) for k, v in row.items()}
+            for spelling in names.values():
+                self.place_names[spelling.lower()] = names
         # pay and perk terms with their one translation, longest Chinese spelling first
         self.fact_terms = [
             {

@@ -628,3 +628,18 @@ def test_a_pay_term_is_printed_from_the_table_and_a_translation_that_loses_one_d
     assert [p.message for p in problems if p.check == "terms"] == [
         "it does not say 'attendance bonus', 'night shift allowance'"
     ]
+
+
+def test_a_known_place_is_printed_in_the_ads_language_and_any_other_as_written() -> None:
+    """An English ad from a Hong Kong note printed its place as 觀塘."""
+    brief = Brief.model_validate({
+        "title": "客戶服務主任", "company": {"name": "安盛達保險"}, "location": "觀塘",
+        "duties": ["接聽客戶來電"], "how_to_apply": {"whatsapp": "9123 4567"},
+    })  # fmt: skip
+    assert plan_ad(brief, "en").brief.location == "Kwun Tong"
+    assert plan_ad(brief, "zh-Hant").brief.location == "觀塘"
+    english = BRIEF.model_copy(update={"location": "Kwun Tong, Kowloon"})
+    assert plan_ad(english, "zh-Hant").brief.location == "觀塘，九龍"
+    assert plan_ad(english, "zh-Hans").brief.location == "观塘，九龙"
+    odd = brief.model_copy(update={"location": "將軍澳日出康城某住宅屋苑"})
+    assert plan_ad(odd, "en").brief.location == "將軍澳日出康城某住宅屋苑"
