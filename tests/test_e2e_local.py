@@ -38,8 +38,11 @@ def test_real_draft_keeps_every_fact_and_invents_none(
     brief = load_brief(BRIEF_FILE)
     result, _notes = run_draft(str(BRIEF_FILE), language=language, tone=tone, settings=settings)  # type: ignore[arg-type]
     md = result.markdown
+    # the place in the ad's language (written out here, not taken from the drafting code)
+    place = {"en": brief.location, "zh-Hant": "觀塘，九龍"}[language]
+    assert brief.location == "Kwun Tong, Kowloon"
     facts = [
-        brief.company.name, brief.location, format_pay(brief.pay, language) or "",  # type: ignore[arg-type]
+        brief.company.name, place, format_pay(brief.pay, language) or "",  # type: ignore[arg-type]
         brief.how_to_apply.email or "",
     ]  # fmt: skip
     # the English brief's own words: verbatim in an English ad; in a Chinese ad they are
