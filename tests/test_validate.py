@@ -312,3 +312,27 @@ def test_one_jurisdiction_vocabulary() -> None:
     assert check_text("Answer calls.", language="en").jurisdiction == "other"
     assert check_text("Answer calls.", language="en", jurisdiction="other").jurisdiction == "other"
     assert CheckConfig.from_table({"jurisdiction": "generic"}).jurisdiction == "other"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("周六必须上班，守安息日的教徒暂不考虑。", "zh-Hans"),
+        ("同等条件下优先聘用主内弟兄姊妹。", "zh-Hans"),
+        ("工作时不准佩戴头巾等宗教饰物。", "zh-Hans"),
+        ("面談時會詢問申請人的宗教信仰。", "zh-Hant"),
+        ("入職後須皈依本會。", "zh-Hant"),
+        ("申請人須提供教會牧師推薦信。", "zh-Hant"),
+        ("Weekend rota, so Sabbath observers would not suit the role.", "en"),
+        ("We are looking for committed believers to join the desk.", "en"),
+        ("Every hire signs our statement of faith.", "en"),
+    ],
+)
+def test_a_religious_condition_in_other_words_is_caught(text: str, language: str) -> None:
+    """check-2's tune half: 0 of 10 religious conditions caught — an exclusion said later in
+    the sentence, a preference before the faith, dress bans, interview questions, conversion, a
+    clergy letter, Sabbath observers, believers sought, a statement of faith."""
+    from drafter.validate import check_text
+
+    found = check_text(text, language=language).findings  # type: ignore[arg-type]
+    assert any(f.category == "discrimination.religion" for f in found), text
