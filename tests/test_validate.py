@@ -336,3 +336,37 @@ def test_a_religious_condition_in_other_words_is_caught(text: str, language: str
 
     found = check_text(text, language=language).findings  # type: ignore[arg-type]
     assert any(f.category == "discrimination.religion" for f in found), text
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "category"),
+    [
+        ("本職位不適合身心障礙人士。", "zh-Hant", "discrimination.health"),
+        ("入職前須提交無肝炎證明。", "zh-Hant", "discrimination.health"),
+        ("客服岗位亦须参加体能测试。", "zh-Hans", "discrimination.health"),
+        (
+            "We can't hire applicants who have been treated for anxiety.",
+            "en",
+            "discrimination.health",
+        ),
+        ("Offers depend on a clear HIV screen.", "en", "discrimination.health"),
+        (
+            "A timed run is part of the day for all call-centre candidates.",
+            "en",
+            "discrimination.health",
+        ),
+        ("必須係本港出世。", "zh-Hant", "discrimination.origin"),
+        ("外省院校的毕业生不在考虑范围内。", "zh-Hans", "discrimination.origin"),
+        ("普通话不能带口音。", "zh-Hans", "discrimination.origin"),
+        ("Callers must hear a neutral accent.", "en", "discrimination.origin"),
+    ],
+)
+def test_a_health_or_origin_condition_in_other_words_is_caught(
+    text: str, language: str, category: str
+) -> None:
+    """check-2's tune half: health 4 of 12 and origin 6 of 13 caught — disability named another
+    way, certificates and fitness tests, mental health, birthplace, home province, accents."""
+    from drafter.validate import check_text
+
+    found = check_text(text, language=language).findings  # type: ignore[arg-type]
+    assert any(f.category == category for f in found), text
