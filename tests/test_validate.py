@@ -356,6 +356,8 @@ def test_a_religious_condition_in_other_words_is_caught(text: str, language: str
             "discrimination.health",
         ),
         ("必須係本港出世。", "zh-Hant", "discrimination.origin"),
+        # 病患 here is the candidate's illness, not the clinic's patients
+        ("只請本港出世、無長期病患嘅人。", "zh-Hant", "discrimination.health"),
         ("外省院校的毕业生不在考虑范围内。", "zh-Hans", "discrimination.origin"),
         ("普通话不能带口音。", "zh-Hans", "discrimination.origin"),
         ("Callers must hear a neutral accent.", "en", "discrimination.origin"),
