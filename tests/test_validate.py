@@ -372,3 +372,27 @@ def test_a_health_or_origin_condition_in_other_words_is_caught(
 
     found = check_text(text, language=language).findings  # type: ignore[arg-type]
     assert any(f.category == category for f in found), text
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "category"),
+    [
+        ("靚聲嘅男仔最好。", "zh-Hant", "discrimination.gender"),
+        ("女仔優先。", "zh-Hant", "discrimination.gender"),
+        ("团队全是大老爷们，娘炮勿扰。", "zh-Hans", "discrimination.gender"),
+        ("冇BB要照顧嘅人最啱。", "zh-Hant", "discrimination.family"),
+        ("家中有小孩需要照顾者请慎重考虑。", "zh-Hans", "discrimination.family"),
+        ("有稳定异性伴侣者优先。", "zh-Hans", "discrimination.orientation"),
+        ("同志朋友請見諒。", "zh-Hant", "discrimination.orientation"),
+        ("We would rather the rep is not openly gay.", "en", "discrimination.orientation"),
+    ],
+)
+def test_a_gender_family_or_orientation_condition_in_other_words_is_caught(
+    text: str, language: str, category: str
+) -> None:
+    """check-2's tune half: 男仔最好, 女仔優先, 娘炮勿扰, no children to care for, carers told to
+    think twice, an opposite-sex partner preferred, gay friends 'excused', 'not openly gay'."""
+    from drafter.validate import check_text
+
+    found = check_text(text, language=language).findings  # type: ignore[arg-type]
+    assert any(f.category == category for f in found), text
