@@ -203,12 +203,55 @@ def format_amount(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0")
 
 
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_AMOUNT = re.compile(
+    r"(?:HK\$|US\$|S\$|NT\$|RMB|HKD|CNY|[$¥￥])?\s?\d[\d,.]*\s?[kK]?"
+    r"(?:\s?(?:-|–|~|至|到)\s?(?:HK\$|US\$|S\$|NT\$|[$¥￥])?\s?\d[\d,.]*\s?[kK]?)?"
+)
+# the words a Chinese pay line may hold around its amount, all of them said again in English
+_PAY_WORDS = re.compile(
+    r"時薪|时薪|月薪|日薪|年薪|週薪|周薪|底薪|每小時|每小时|每個鐘|每月|每日|每天|每更|每班|"
+    r"/\s?(?:小時|小时|月|日|天|年|更|班)|港元|港幣|港币|人民币|人民幣|元|蚊|起|以上|人工|薪金|薪酬|"
+    r"工資|工资|[:：\s]"
+)
+
+
+def pay_in_english(pay: Pay) -> str | None:
+    """A Chinese pay line said in English with the same amount and the brief's period:
+    "時薪 $75" → "$75 per hour", "月薪5000-7000元起" → "from RMB 5000–7000 per month". None
+    when the line says more than an amount and its period (it is printed as written) or writes
+    its amount in Chinese numerals (万, 千)."""
+    text = pay.text or ""
+    found = _AMOUNT.search(text)
+    if not found or re.search(r"[万萬千]", text) or pay.period is None:
+        return None
+    rest = _PAY_WORDS.sub("", text[: found.start()] + text[found.end() :])
+    if rest.strip(" ,，.。()（）"):
+        return None  # "底薪3000元加提成": more than the amount
+    amount = re.sub(r"\s?(?:至|到|~)\s?", "–", found.group().strip())
+    if not re.search(r"[$¥￥]|HK|US|RMB|CNY", amount):
+        currency = (
+            "HK$" if re.search(r"港幣|港元|港币", text)
+            else "RMB " if re.search(r"元|人民币|人民幣", text)
+            else "$" if "蚊" in text else ""
+        )  # fmt: skip
+        amount = currency + amount
+    elif amount.startswith("$") and re.search(r"港幣|港元|港币", text):
+        amount = "HK" + amount  # "日薪港幣$720"
+    base = "base " if "底薪" in text else ""
+    start = "from " if re.search(r"起|以上", text) else ""
+    return f"{start}{base}{amount} {PERIOD['en'][pay.period]}"
+
+
 def format_pay(pay: Pay | None, language: Language) -> str | None:
-    """Pay as one line; free-text pay is printed exactly as the recruiter wrote it."""
+    """Pay as one line; free-text pay is printed exactly as the recruiter wrote it (a Chinese
+    amount and period in an English ad are said in English: `pay_in_english`)."""
     if pay is None:
         return None
     if pay.text:
         amount = pay.text
+        if language == "en" and _HAN.search(amount) and (said := pay_in_english(pay)):
+            amount = said
     else:
         parts = [format_amount(v) for v in (pay.min, pay.max) if v is not None]
         span = "–".join(parts)

@@ -643,3 +643,26 @@ def test_a_known_place_is_printed_in_the_ads_language_and_any_other_as_written()
     assert plan_ad(english, "zh-Hans").brief.location == "观塘，九龙"
     odd = brief.model_copy(update={"location": "將軍澳日出康城某住宅屋苑"})
     assert plan_ad(odd, "en").brief.location == "將軍澳日出康城某住宅屋苑"
+
+
+@pytest.mark.parametrize(
+    ("text", "period", "printed"),
+    [
+        ("時薪 $75", "hour", "$75 per hour"),
+        ("月薪5000-7000元", "month", "RMB 5000-7000 per month"),
+        ("5000元起", "month", "from RMB 5000 per month"),
+        ("日薪港幣$720", "day", "HK$720 per day"),
+        ("$18,000 / 月", "month", "$18,000 per month"),
+        ("底薪3000元加提成", "month", "底薪3000元加提成"),  # more than an amount: as written
+        ("1万2", "month", "1万2"),  # Chinese numerals: as written
+    ],
+)
+def test_a_chinese_pay_line_in_an_english_ad_is_its_amount_and_period_in_english(
+    text: str, period: str, printed: str
+) -> None:
+    """An English ad from a Hong Kong note printed 'Pay: 時薪 $75'."""
+    from drafter.brief import Pay
+    from drafter.render import format_pay
+
+    assert format_pay(Pay(text=text, period=period), "en") == printed  # type: ignore[arg-type]
+    assert format_pay(Pay(text=text, period=period), "zh-Hant") == text  # type: ignore[arg-type]

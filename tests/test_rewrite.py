@@ -286,7 +286,9 @@ def test_discriminatory_conditions_are_removed_and_recorded(tmp_path: Path) -> N
     assert ("discrimination.age", "removed") in removed
     ad = (tmp_path / "out" / "in__jd.txt.md").read_text()
     assert "女性" not in ad and "25-35" not in ad
-    assert "中五程度" in ad and "月薪 HKD 16,000" in ad and "hr@harbour.example.com" in ad
+    # the English ad says the pay's amount and period in English (the brief keeps 月薪 HKD 16,000)
+    assert "中五程度" in ad and "HKD 16,000 per month" in ad and "hr@harbour.example.com" in ad
+    assert report["brief"]["pay"]["text"] == "月薪 HKD 16,000"
     # listed under "要求：", a heading that gives no level (rules/note.yaml, labels.unlabelled)
     assert report["brief"]["requirements"]["unlabelled"] == ["中五程度", "粵語流利"]
 
