@@ -454,9 +454,9 @@ def term_translation(source: str, language: Language) -> str | None:
         if not (_AMOUNT_ONLY.fullmatch(before) and _AMOUNT_ONLY.fullmatch(after)):
             return None
         said = term["en"] if language == "en" else term[language]
-        out = " ".join(x for x in (before.strip(), said, after.strip()) if x)
-        return out if language == "en" else out.replace(" ", "") if not re.search(
-            r"[A-Za-z$]", before + after) else out  # fmt: skip
+        # Chinese runs on without spaces unless an amount in Latin letters or $ stands beside it
+        sep = " " if language == "en" or re.search(r"[A-Za-z$]", before + after) else ""
+        return sep.join(x for x in (before.strip(), said, after.strip()) if x)
     return None
 
 

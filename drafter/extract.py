@@ -2005,10 +2005,10 @@ def _without_level(item: str, level: str) -> str:
     """An item placed by the level after it, without those words: the field says the level
     ("Cantonese is a must" under must-haves is "Cantonese"). The words before stay as written."""
     m = _POSTFIX_LEVEL.search(item)
-    tail = item[max(0, m.start() - 1) :] if m else ""
-    # "Cantonese bonus": the word before says "bonus" is a level, not pay
-    said = _level_of(tail) or (_level_of(item) if re.search(r"bonus\s*$", tail) else None)
-    if not m or said != level:
+    pattern = vocabulary().levels.get(level)  # none for the unlabelled
+    # the level's own words reach into those after the item; read in the whole item, so that a
+    # level known by the word before it ("Cantonese bonus") is found too
+    if not m or pattern is None or not any(x.end() > m.start() for x in pattern.finditer(item)):
         return item
     rest = item[: m.start()].rstrip(" ,，;；:：-–—")
     return rest if len(re.findall(r"\w", rest)) >= 2 else item

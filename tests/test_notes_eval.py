@@ -13,6 +13,7 @@ import pytest
 
 from drafter import notes_eval as ne
 from drafter.errors import InputError
+from drafter.evaluate import NOTES_DATASETS
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTE = (
@@ -176,20 +177,7 @@ def test_a_malformed_dataset_is_one_line_naming_the_item(tmp_path: Path) -> None
     assert "notes[0]" in str(exc.value) and "\n" not in str(exc.value)
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        "notes",
-        "notes-heldout",
-        "notes-3",
-        "notes-4",
-        "notes-5",
-        "notes-6",
-        "notes-7",
-        "notes-8",
-        "notes-9",
-    ],
-)
+@pytest.mark.parametrize("name", NOTES_DATASETS)
 def test_the_eval_command_reads_a_notes_file_and_saves_the_run(tmp_path: Path, name: str) -> None:
     """Both notes datasets take this path (notes-heldout once went to the briefs loader)."""
     from click.testing import CliRunner

@@ -315,32 +315,30 @@ def test_one_jurisdiction_vocabulary() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "language"),
-    [
-        ("周六必须上班，守安息日的教徒暂不考虑。", "zh-Hans"),
-        ("同等条件下优先聘用主内弟兄姊妹。", "zh-Hans"),
-        ("工作时不准佩戴头巾等宗教饰物。", "zh-Hans"),
-        ("面談時會詢問申請人的宗教信仰。", "zh-Hant"),
-        ("入職後須皈依本會。", "zh-Hant"),
-        ("申請人須提供教會牧師推薦信。", "zh-Hant"),
-        ("Weekend rota, so Sabbath observers would not suit the role.", "en"),
-        ("We are looking for committed believers to join the desk.", "en"),
-        ("Every hire signs our statement of faith.", "en"),
-    ],
-)
-def test_a_religious_condition_in_other_words_is_caught(text: str, language: str) -> None:
-    """check-2's tune half: 0 of 10 religious conditions caught — an exclusion said later in
-    the sentence, a preference before the faith, dress bans, interview questions, conversion, a
-    clergy letter, Sabbath observers, believers sought, a statement of faith."""
-    from drafter.validate import check_text
-
-    found = check_text(text, language=language).findings  # type: ignore[arg-type]
-    assert any(f.category == "discrimination.religion" for f in found), text
-
-
-@pytest.mark.parametrize(
     ("text", "language", "category"),
     [
+        # religion: 0 of 10 caught on check-2's tune half — an exclusion said later in the
+        # sentence, a preference before the faith, dress bans, interview questions, conversion, a
+        # clergy letter, Sabbath observers, believers sought, a statement of faith
+        ("周六必须上班，守安息日的教徒暂不考虑。", "zh-Hans", "discrimination.religion"),
+        ("同等条件下优先聘用主内弟兄姊妹。", "zh-Hans", "discrimination.religion"),
+        ("工作时不准佩戴头巾等宗教饰物。", "zh-Hans", "discrimination.religion"),
+        ("面談時會詢問申請人的宗教信仰。", "zh-Hant", "discrimination.religion"),
+        ("入職後須皈依本會。", "zh-Hant", "discrimination.religion"),
+        ("申請人須提供教會牧師推薦信。", "zh-Hant", "discrimination.religion"),
+        (
+            "Weekend rota, so Sabbath observers would not suit the role.",
+            "en",
+            "discrimination.religion",
+        ),
+        (
+            "We are looking for committed believers to join the desk.",
+            "en",
+            "discrimination.religion",
+        ),
+        ("Every hire signs our statement of faith.", "en", "discrimination.religion"),
+        # health 4 of 12 and origin 6 of 13 — disability named another way, certificates and
+        # fitness tests, mental health, birthplace, home province, accents
         ("本職位不適合身心障礙人士。", "zh-Hant", "discrimination.health"),
         ("入職前須提交無肝炎證明。", "zh-Hant", "discrimination.health"),
         ("客服岗位亦须参加体能测试。", "zh-Hans", "discrimination.health"),
@@ -361,22 +359,8 @@ def test_a_religious_condition_in_other_words_is_caught(text: str, language: str
         ("外省院校的毕业生不在考虑范围内。", "zh-Hans", "discrimination.origin"),
         ("普通话不能带口音。", "zh-Hans", "discrimination.origin"),
         ("Callers must hear a neutral accent.", "en", "discrimination.origin"),
-    ],
-)
-def test_a_health_or_origin_condition_in_other_words_is_caught(
-    text: str, language: str, category: str
-) -> None:
-    """check-2's tune half: health 4 of 12 and origin 6 of 13 caught — disability named another
-    way, certificates and fitness tests, mental health, birthplace, home province, accents."""
-    from drafter.validate import check_text
-
-    found = check_text(text, language=language).findings  # type: ignore[arg-type]
-    assert any(f.category == category for f in found), text
-
-
-@pytest.mark.parametrize(
-    ("text", "language", "category"),
-    [
+        # gender, family, orientation — 男仔最好, 女仔優先, 娘炮勿扰, no children to care for,
+        # carers told to think twice, an opposite-sex partner preferred, gay friends "excused"
         ("靚聲嘅男仔最好。", "zh-Hant", "discrimination.gender"),
         ("女仔優先。", "zh-Hant", "discrimination.gender"),
         ("团队全是大老爷们，娘炮勿扰。", "zh-Hans", "discrimination.gender"),
@@ -387,12 +371,8 @@ def test_a_health_or_origin_condition_in_other_words_is_caught(
         ("We would rather the rep is not openly gay.", "en", "discrimination.orientation"),
     ],
 )
-def test_a_gender_family_or_orientation_condition_in_other_words_is_caught(
-    text: str, language: str, category: str
-) -> None:
-    """check-2's tune half: 男仔最好, 女仔優先, 娘炮勿扰, no children to care for, carers told to
-    think twice, an opposite-sex partner preferred, gay friends 'excused', 'not openly gay'."""
-    from drafter.validate import check_text
-
+def test_a_condition_in_other_words_is_caught(text: str, language: str, category: str) -> None:
+    """check-2's tune half (issue 24): the rules caught the wordings they were written from; these
+    are other wordings of the same conditions."""
     found = check_text(text, language=language).findings  # type: ignore[arg-type]
     assert any(f.category == category for f in found), text
