@@ -23,8 +23,9 @@ from typing import Any
 
 from drafter.backends import FakeBackend, make_backend
 from drafter.evaluate import DATASETS_DIR
-from drafter.extract import note_pieces, read_note, strip_injection
+from drafter.extract import note_pieces, strip_injection
 from drafter.notes_eval import load_notes
+from drafter.pipeline import Pipeline
 from drafter.settings import load_settings
 
 KINDS = ["title", "company", "place", "duty", "must", "preferred", "nice", "requirement",
@@ -116,14 +117,15 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=0)
     args = parser.parse_args()
     settings = load_settings()
-    model, rules, fake = make_backend(settings), _silent(), load_settings(backend="fake")
+    model = make_backend(settings)
+    rules = Pipeline(load_settings(backend="fake"), backend=_silent(), knowledge=False)
     items = [i for i in load_notes(DATASETS_DIR / f"{args.dataset}.yaml") if i.half == args.half]
     items = items[: args.limit or None]
     total, by_model, by_rules, seconds = Counter(), Counter(), Counter(), []
     for item in items:
         text, _ = strip_injection(item.note)
         expected = _values(item.expect.model_dump(), brief=False)
-        reading, _ = read_note(item.note, backend=rules, settings=fake)
+        reading, _ = rules.read(item.note)
         read = _values(reading.brief.model_dump(mode="json"), brief=True)
         started = time.perf_counter()
         for piece in (p.text for p in note_pieces(text)):
