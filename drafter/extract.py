@@ -265,9 +265,39 @@ _KEY_VALUE = re.compile(r"^([\u3400-\u9fff]{2,6}|[A-Za-z]+(?: [A-Za-z]+){0,2})\s
 # "学历要求：不限", "Experience: none": nothing is asked.
 NOTHING_ASKED = re.compile(
     r"[:：]\s*(?:不限|无|無|无要求|無要求|不要求|none|n/?a|any)\s*$|(?:男女|性别|性別|年龄|年齡|学历|學歷|经验|"
-    r"經驗|专业|專業)不限|不限(?:男女|性别|性別)|^(?:any|no) (?:age|gender|experience|exp)(?: required| needed)?$|^(?:no|not)\b.{0,30}\b(?:needed|required)$",
+    r"經驗|专业|專業)不限|不限(?:男女|性别|性別)|^(?:any|no) (?:age|gender|experience|exp)(?: required| needed)?$|^(?:no|not)\b.{0,30}\b(?:needed|required)$"
+    r"|^[^,;]{2,60}\b(?:is|are)\s+not\s+(?:required|needed|necessary)\b(?!.*\b(?:plus|bonus|advantage|prefer))"
+    r"|^(?:唔需要|不需要|无需|無需|毋須|毋需|唔使|不要求|不需)\s*(?:任何)?\s*(?:相關|相关)?\s*(?:經驗|经验|學歷|学历|"
+    r"degree|experience|exp)",
     re.I,
 )
+
+
+# a line that only says what level the list under it has: "以下均为必须：", "All of the
+# following are required:"
+_LIST_REMARK = re.compile(
+    r"^((?:以下|下列|下面|the following|all of the following|all of these|all (?:are|items))"
+    r"[^:：\n]{0,20}?)\s*[:：]?\s*$",
+    re.I,
+)
+# a level said and then taken back: "非必須", "唔係必要", "not required"
+_NOT_LEVEL = re.compile(
+    r"(?:非|不是|唔係|并非|並非|不)\s*(?:必須|必须|必要|必需|硬性)|\bnot\s+(?:required|essential|"
+    r"needed|necessary|mandatory|a must)\b",
+    re.I,
+)
+# a remark about some of the list only: "the first two are must-haves"
+_SOME_OF = re.compile(
+    r"\b(?:first|some|last|one of|two of)\b|部分|其中|前[一二两兩三]|除[了咗]", re.I
+)
+
+
+def _remark_level(remark: str) -> str | None:
+    """The level a remark gives a whole list: "all required" is must, "全部優先考慮，非必須"
+    preferred, "以下任何一樣都係加分，唔係必要" nice; none when it speaks of some items only."""
+    if _SOME_OF.search(remark):
+        return None
+    return _level_of(_NOT_LEVEL.sub(" ", remark))
 
 
 def _label_at(text: str) -> tuple[str, str, bool] | None:
@@ -275,6 +305,9 @@ def _label_at(text: str) -> tuple[str, str, bool] | None:
     "**Benefits**", or a label alone on its line."""
     vocab = vocabulary()
     stripped = text.strip()
+    # "以下均为必须：" on its own line under a heading: the list below takes that level
+    if (m := _LIST_REMARK.match(stripped)) and (level := _remark_level(m.group(1))):
+        return level, "", True
     if m := re.match(r"^【([^】]{1,12})】\s*[:：]?\s*(.*)$", stripped):
         for name, pattern in vocab.labels.items():
             if re.fullmatch(rf"(?:{pattern.pattern})", m.group(1).strip(), re.I):
@@ -288,13 +321,11 @@ def _label_at(text: str) -> tuple[str, str, bool] | None:
             rf"(?:{pattern.pattern})\s*[(（]([^)）]{{1,40}})[)）]\s*[:：]?\s*$", bare, re.I
         )
         if remark and not m:
-            # "Requirements (all required unless marked)": a heading with a remark; a remark
-            # that gives the list a level gives it to the list
-            if name == "unlabelled" and re.search(
-                r"\ball\b.{0,12}\b(?:required|essential|mandatory|must)|全部必須|全部必须|均為必須|均为必须",
-                remark.group(1), re.I,
-            ):  # fmt: skip
-                return "must", "", True
+            # "Requirements (all required unless marked)", "要求（以下任何一樣都係加分，唔係必要）":
+            # a heading with a remark; a remark that gives the whole list a level gives it to
+            # the list
+            if name in REQUIREMENT_FIELDS and (level := _remark_level(remark.group(1))):
+                return level, "", True
             return name, "", True
         if not m:
             continue
@@ -949,7 +980,7 @@ def note_pieces(text: str) -> list[Piece]:
                     opener_mark, item_mark = mark, None
                 after_heading = heading and i == len(sentences) - 1
                 style = None
-                for item in split_items(value, name):
+                for item in _levels_joined(split_items(value, name), value):
                     pieces.append(Piece(item, name, n, clause=clause))
                 continue
             label = inherit if i == 0 or not labelled_line else None
@@ -1961,7 +1992,10 @@ INDUSTRY = (
 
 def _clean_item(text: str) -> str:
     text = re.sub(
-        r"^(?:并|並|及|以及|和|同時|同时|also|and)\s*(?=\S{2})", "", text.strip(), flags=re.I
+        r"^(?:(?:并|並|及|以及|和|同時|同时|also|and)\s*|(?:另|另外|此外)\s*[:：]\s*)(?=\S{2})",
+        "",
+        text.strip(),
+        flags=re.I,
     )
     return _LEVEL_WORD.sub("", text).strip(" \t-–—*·•,，;；:：.。")
 
@@ -1983,11 +2017,14 @@ def _split_levels(part: str) -> list[str]:
 # a level said after its item: "Cantonese is a must", "English preferred", "有零售经验优先",
 # "識普通話（優先）", "Zendesk experience (a plus)"
 _POSTFIX_LEVEL = re.compile(
-    r"(?:\s*[（(]\s*[^（）()]{1,16}\s*[）)]"
+    r"(?:\s*[（(]\s*[^（）()]{1,60}\s*[）)]"
+    r"|[，,]\s*(?:这|這|呢)(?:个|個|一条|一條|樣|样|項|项)?\s*(?:都)?\s*(?:是|係)?\s*[^，,]{1,8}"
     r"|(?:,|\s[-–—])?\s+(?:(?:is|are|would be|will be)\s+)?(?:(?:a|an)\s+)?(?:must|required|essential|mandatory|needed|"
-    r"preferred|plus|big plus|advantage|bonus|nice to have|desirable|pref\.?)"
+    r"preferred|plus|big plus|advantage|bonus|nice to have|desirable|pref\.?|(?:real |big |great )?asset|"
+    r"nice,? but not (?:needed|required|essential|necessary|a must))"
+    r"|\s*(?:係|是)\s*(?:an?\s+)?advantage"
     r"|\s*(?:是|係)?(?:必须|必須|必需|优先|優先|加分|佳|較佳|较佳|更佳)(?:的|嘅)?"
-    r"|\s*(?:會|会)?(?:係|是)?(?:一個|一个)?(?:優勢|优势)|\s*就?更加好)\s*[.。!！]?\s*$",
+    r"|\s*(?:會|会)?(?:係|是)?(?:一個|一个)?(?:優勢|优势)|\s*(?:的|就|會|会|當然|当然)?\s*更(?:加)?好)\s*[.。!！]?\s*$",
     re.I,
 )
 
@@ -2015,17 +2052,45 @@ def _without_level(item: str, level: str) -> str:
 
 
 def _levels_joined(items: list[str], part: str) -> list[str]:
-    """Items with a level word standing alone after a comma joined to the item before it, as
-    the note writes them: "1年以上客服经验，必须" is one must-have, not an item and a level."""
+    """Items with a level word standing alone after a comma or in brackets joined to the item
+    before it, as the note writes them: "1年以上客服经验，必须", "有保安人員許可證（必須，冇就唔請）"
+    and "經驗，这个硬性" are one must-have each, not an item and a level."""
     out: list[str] = []
     for item in items:
-        if out and _bare_level(item) and (a := part.find(out[-1])) >= 0:
+        if out and (_bare_level(item) or _level_remark(item)) and (a := part.find(out[-1])) >= 0:
             b = part.find(item, a + len(out[-1]))
-            if b >= 0 and re.fullmatch(r"[\s,，;；:：-]*", part[a + len(out[-1]) : b]):
-                out[-1] = part[a : b + len(item)]
+            if b >= 0 and re.fullmatch(r"[\s,，;；:：\-(（]*", part[a + len(out[-1]) : b]):
+                end = b + len(item)
+                if re.search(r"[(（]", part[a + len(out[-1]) : b]):  # the bracket's close too
+                    end += len(re.match(r"\s*[)）]?", part[end:]).group())
+                out[-1] = part[a:end]
                 continue
         out.append(item)
     return out
+
+
+# "这个硬性", "这一条是必须的", "必須，冇就唔請", "required - to liaise with our clients": a level
+# said of the item before, with a pointer back to it or a reason after it
+_POINTER = re.compile(
+    r"^\s*(?:(?:这|這|呢)(?:个|個|一条|一條|一項|一项|樣|样|項|项|点|點)?|this(?: one)?)?\s*(?:都)?\s*"
+    r"(?:是|係|is)?\s*",
+    re.I,
+)
+_REASON = re.compile(
+    r"^\s*(?:[的嘅])?\s*(?:$|[，,;；:：\-–—(（]|\s(?:because|as|since|to)\b|因為|因为|由於|由于)",
+    re.I,
+)
+
+
+def _level_remark(text: str) -> bool:
+    """True when `text` is a level word said of the item before it, with at most a pointer
+    back to that item and a reason after it."""
+    rest = text[_POINTER.match(text).end() :]  # type: ignore[union-attr]
+    for pattern in vocabulary().levels.values():
+        m = pattern.match(rest)
+        if m and m.end() > 0 and _REASON.match(rest[m.end() :]):
+            return True
+    return False
 
 
 def _bare_level(text: str) -> bool:
