@@ -1496,6 +1496,17 @@ _EXTRA_SIGNAL = re.compile(
     r"分红|分紅|补水|補水|佣|服務費|服务费|service charge|另加|额外|額外|\bextra\b",
     re.I,
 )
+# Money on top of the pay, wherever the note lists it; and allowances for a cost, which are perks.
+_ON_TOP = re.compile(
+    r"bonus|allowance|commission|incentive|differential|double pay|13th|\btips\b|奖|獎|[双雙]薪|\d{2}薪|"
+    r"补贴|補貼|津贴|津貼|提成|佣金|花紅|花红|[雙双][糧粮]|\d{2}\s*個?月[糧粮]|補水|补水",
+    re.I,
+)
+_PERK_ALLOWANCE = re.compile(
+    r"醫療|医疗|medical|dental|學習|学习|進修|进修|培训|培訓|education|training|tuition|教育|gym|WFH|"
+    r"設備|设备|equipment|住房|房屋|宿舍|保险|保險|insurance|体检|體檢",
+    re.I,
+)
 # Allowances that are perks, not pay: medical, meals, transport, housing.
 _BENEFIT_NOT_PAY = re.compile(
     r"醫療|医疗|膳食|餐|交通|房屋|住房|medical|meal|transport|housing|lunch", re.I
@@ -3888,6 +3899,15 @@ def _finish(
         d.notes.append(f"left out {schedule!r}: what is left of a line once its facts were "
                        "read, not a schedule")  # fmt: skip
         d.values.pop("schedule")
+    # money on top of the pay listed among the perks ("Transport allowance $150" under
+    # "Package:", "另有每月 $500 膳食津貼") is what comes on top of the pay: so the blind authors
+    # of every notes set read it, bar allowances for a cost (medical, training, equipment)
+    if "pay" in d.values:
+        for item in list(d.lists["benefits"]):
+            if _ON_TOP.search(item) and not _PERK_ALLOWANCE.search(item):
+                d.lists["benefits"].remove(item)
+                if not any(item in e or e in item for e in d.extras):
+                    d.extras.append(item)
     pay = None
     if "pay" in d.values:
         pay = {"text": d.values["pay"], "period": d.values.get("pay_period"),

@@ -2366,3 +2366,20 @@ def test_a_remark_gives_its_list_or_its_item_a_level_and_a_taken_back_level_give
     )
     req = reading.brief.requirements
     assert req.must_have == [] and req.unlabelled == ["fluent English"]
+
+
+def test_money_on_top_of_the_pay_listed_among_the_perks_is_a_pay_extra() -> None:
+    """notes-9: an allowance, bonus or commission listed with the perks comes on top of the
+    pay; an allowance for a cost (medical, training, equipment) stays a perk."""
+    brief = read(
+        "Role: Shipment Tracking Coordinator\nPackage:\n- $3,000–$3,600/month\n"
+        "- Transport allowance $150\n- Quarterly production bonus\n- Medical allowance\n"
+        "- Company transport from Boon Lay MRT\n"
+    ).brief
+    assert brief.pay.extras == ["Transport allowance $150", "Quarterly production bonus"]
+    assert brief.benefits == ["Medical allowance", "Company transport from Boon Lay MRT"]
+    brief = read(
+        "職位：客服主任\n人工：$18,000 一個月\n福利：醫療、年假 14 日、交通津貼、進修津貼"
+    ).brief
+    assert brief.pay.extras == ["交通津貼"]
+    assert brief.benefits == ["醫療", "年假 14 日", "進修津貼"]
