@@ -3499,18 +3499,27 @@ def read_note(
     ):
         title = m.group(2)  # "老細想出英文廣告（LinkedIn用）：我哋要請 …"
         title, _who = role_and_employer(title)
+    if title:
+        for a, b in (("(", ")"), ("（", "）")):  # a piece's ends lost the bracket the title closes
+            if title.count(a) > title.count(b) and re.sub(r"\s+", " ", title + b) in re.sub(
+                r"\s+", " ", clean
+            ):
+                title += b  # "信用卡中心电话客服代表（呼入）"
     if title and (m := re.search(r"\s*[(（]([^()（）]+)[)）]\s*$", title)):
         # "Patient Services Coordinator (part-time, 3 days a week)": the brackets hold the type
         # and the schedule, read as such — not part of the title
         parts = [x.strip() for x in re.split(r"[,，、;；]", m.group(1)) if x.strip()]
         kinds = [
             "type" if any(p.fullmatch(x) for p in vocabulary().employment.values())
-            else "schedule" if SCHEDULE.search(x) else None
+            else "schedule" if SCHEDULE.search(x) or _SHIFT_WORD.search(x)
+            else "place" if any(len(p) >= 0.6 * len(x) for p, _j, _a in find_places(x))
+            else "arrangement" if any(p.search(x) for p in vocabulary().arrangement.values())
+            else None
             for x in parts
         ]  # fmt: skip
         if parts and all(kinds):
             for x, kind in zip(parts, kinds, strict=True):
-                if kind == "schedule" and not d.values.get("schedule"):
+                if kind == "schedule" and not d.values.get("schedule") and SCHEDULE.search(x):
                     d.values["schedule"] = x
             title = title[: m.start()].strip()
     if title:
@@ -3518,7 +3527,8 @@ def read_note(
         title = _title_only(title, d)
         flat = re.sub(r"\s+", " ", clean)
         if re.sub(r"\s+", " ", title) not in flat:  # a cut made it words the note never wrote
-            title = spanned if re.sub(r"\s+", " ", spanned) in flat else None
+            bare = re.sub(r"\s*[(（][^()（）]*[)）]\s*$", "", title)  # "CS x5 (call centre)"
+            title = next((t for t in (spanned, bare) if re.sub(r"\s+", " ", t) in flat), None)
     # company
     company = d.values.get("company") or _company_from_text(clean)
     if not company and employer:
@@ -3717,6 +3727,9 @@ _EN_AT = re.compile(r"^(?P<role>.+?)\s+(?:at|for|with|@)\s+(?P<who>(?:our|the)?\
 def role_and_employer(text: str) -> tuple[str, str | None]:
     """ "上海某保险公司招聘质检专员2名" → ("质检专员", "上海某保险公司"); "Clinic receptionist for
     Causeway Bay clinic group" → ("Clinic receptionist", "Causeway Bay clinic group")."""
+    # "【招聘】信用卡中心电话客服代表": a tag that only says a job is open is no employer
+    text = re.sub(r"^\s*[【\[]\s*(?:招聘|急聘|急招|诚聘|誠聘|招人|請人|请人|hiring|now hiring|we're hiring)"
+                  r"\s*[】\]]\s*", "", text, flags=re.I)  # fmt: skip
     # "【診所助理／接待員】誠聘 — 康橋醫務中心": the role in the header, then who hires
     if (m := _HEADER_HIRING.match(text.strip())) and ROLE_WORD.search(m.group("role")):
         return m.group("role").strip(), (m.group("who") or "").strip() or None
@@ -3772,6 +3785,11 @@ def _employer_part(who: str) -> str | None:
 
 
 # What old JDs and blog posts put around a job title: "客服岗位职责怎么写350字", "【第1篇】".
+# a shift named in a title's brackets: "(night shift)", "（夜更）", "（通宵更 11pm-7am）"
+_SHIFT_WORD = re.compile(
+    r"\b(?:night|day|graveyard|evening|morning)\s+shifts?\b|夜更|夜班|通宵|早班|晚班|早更|晚更",
+    re.I,
+)
 _TITLE_NOISE = re.compile(
     r"【[^】]*】|\[[^\]]*\]|(?:的)?(?:岗位|崗位|职位|職位)?(?:职责|職責|描述|说明|說明|要求)(?:范本|範本|模板)?"
     r"|怎么写|怎麼寫|\d+\s*字|范文|範文|(?:job|position) description|\bJD\b",
@@ -3797,6 +3815,7 @@ def _title_only(title: str, d: _Draft) -> str:
                 d.values["title_place"] = other.strip(" ,，")
         title = role
     title = re.sub(r"\s{2,}", " ", _TITLE_NOISE.sub("", title)).strip() or title
+    title = re.sub(r"^\s*(?:#+|\*\*|__)\s*|\s*(?:\*\*|__)\s*$", "", title) or title  # markdown
     t = re.sub(r"^\s*(?:急招|急聘|诚聘|誠聘|招聘|招募|聘請|聘请|請|请|招)\s*", "", title)
     t = re.sub(r"\s*\d{1,3}\s*(?:名|位|人|個|个)\s*$", "", t)
     t = re.sub(r"^(?:we(?:'re| are) )?(?:now )?(?:hiring|looking for|need|needed|recruiting)[:\s]+"
@@ -3816,7 +3835,13 @@ def _title_only(title: str, d: _Draft) -> str:
                 t = rest
         for place, _j, at in find_places(t):
             if (at == 0 or at + len(place) == len(t)) and len(t) - len(place) >= 2:
-                t = (t[:at] + t[at + len(place) :]).strip(" ,，:：-–—|/()（）")
+                # the place's own brackets go with it ("CS (Kwun Tong)"); the title's stay
+                # ("售后客服专员（家电品类）— 苏州工业园区")
+                t = re.sub(r"[(（]\s*[)）]", "", t[:at] + t[at + len(place) :])
+                t = t.strip(" ,，:：-–—|/")
+                t = re.sub(r"^[)）]\s*|\s*[(（]$", "", t).strip(" ,，:：-–—|/")
+                # and dates in brackets are when, not what: "展覽會接待 3日 (15-17/8)"
+                t = re.sub(r"\s*[(（][\d\s/.:：~～\-–]+[)）]$", "", t)
                 break
         if t == before:
             break

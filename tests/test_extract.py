@@ -2383,3 +2383,14 @@ def test_money_on_top_of_the_pay_listed_among_the_perks_is_a_pay_extra() -> None
     ).brief
     assert brief.pay.extras == ["交通津貼"]
     assert brief.benefits == ["醫療", "年假 14 日", "進修津貼"]
+
+
+def test_a_title_keeps_its_own_brackets_and_sheds_a_hiring_tag_and_markdown() -> None:
+    """notes-9: "【招聘】" is no employer and no part of the title; a place cut from the end of
+    the title takes only its own brackets; a markdown heading's marks are not the title's."""
+    brief = read("【招聘】信用卡中心电话客服代表（呼入）\n用人单位：沪东银行信用卡中心\n").brief
+    assert brief.title == "信用卡中心电话客服代表（呼入）"
+    assert brief.company.name == "沪东银行信用卡中心"
+    brief = read("## 售后客服专员（家电品类）— 苏州工业园区\n\n**公司**：苏州澜湾电器有限公司\n").brief
+    assert brief.title == "售后客服专员（家电品类）"
+    assert read("急聘CS x5 (call centre) 長沙灣，$17K+佣，輪更").brief.title == "CS"
