@@ -2391,6 +2391,8 @@ def test_a_title_keeps_its_own_brackets_and_sheds_a_hiring_tag_and_markdown() ->
     brief = read("【招聘】信用卡中心电话客服代表（呼入）\n用人单位：沪东银行信用卡中心\n").brief
     assert brief.title == "信用卡中心电话客服代表（呼入）"
     assert brief.company.name == "沪东银行信用卡中心"
-    brief = read("## 售后客服专员（家电品类）— 苏州工业园区\n\n**公司**：苏州澜湾电器有限公司\n").brief
+    brief = read(
+        "## 售后客服专员（家电品类）— 苏州工业园区\n\n**公司**：苏州澜湾电器有限公司\n"
+    ).brief
     assert brief.title == "售后客服专员（家电品类）"
     assert read("急聘CS x5 (call centre) 長沙灣，$17K+佣，輪更").brief.title == "CS"
