@@ -2396,3 +2396,32 @@ def test_a_title_keeps_its_own_brackets_and_sheds_a_hiring_tag_and_markdown() ->
     ).brief
     assert brief.title == "售后客服专员（家电品类）"
     assert read("急聘CS x5 (call centre) 長沙灣，$17K+佣，輪更").brief.title == "CS"
+
+
+def test_job_scope_and_working_hrs_are_labels() -> None:
+    """notes-9: "Job scope:" labels the duties, "Working hrs:" the schedule."""
+    brief = read(
+        "Position: Customer Service Executive\nWorking hrs: 5 days, 8.30am-5.30pm; 1 Sat per "
+        "month (half day)\nJob scope: handle inbound policy enquiries / update customer records"
+        " / escalate complaints to team lead\n"
+    ).brief
+    assert brief.schedule == "5 days, 8.30am-5.30pm; 1 Sat per month (half day)"
+    assert brief.duties == [
+        "handle inbound policy enquiries",
+        "update customer records",
+        "escalate complaints to team lead",
+    ]
+
+
+def test_block_marks_are_bullets_and_a_bracketed_hard_requirement_stays_with_its_item() -> None:
+    """notes-9: "▍要求（…加分，唔係必要）" is a heading with a remark, "▍" its bullet; "（硬性要求）"
+    after an item is that item's level, not an item of its own."""
+    req = read(
+        "▍要求（以下任何一樣都係加分，唔係必要）\n  ▸ 玩過 RPG / 卡牌手遊\n  ▸ 識簡單日文\n"
+    ).brief.requirements
+    assert req.nice_to_have == ["玩過 RPG / 卡牌手遊", "識簡單日文"]
+    req = read(
+        "职位：客服质检组长\n要求：\n1）3年以上客服质检经验，其中至少1年带团队经验（硬性要求）\n"
+        "2）熟悉Excel数据分析，会SQL加分"
+    ).brief.requirements
+    assert req.must_have == ["3年以上客服质检经验，其中至少1年带团队经验"]
