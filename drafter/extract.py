@@ -1275,7 +1275,7 @@ PAY = re.compile(
     # an amount: 18000, 18k, 4千5 (4,500), 1万2 (12,000); 港幣$720 names its currency twice
     rf"(?:(?:{_CUR})\s?)?(?:{_CUR})?\s?\d[\d,.]*\s?(?:[kK]|[万萬千](?:\d(?![\d,.]))?)?"
     # a range; a dash with a space on both sides is punctuation, not a range ("x 4 — $17K")
-    rf"(?:\s?(?:-|–|(?<!\s)—|—(?!\s)|~|至|到|to)\s?(?:{_CUR})?\s?\d[\d,.]*"
+    rf"(?:\s?(?:-|–|(?<!\s)—|—(?!\s)|~|～|〜|至|到|to)\s?(?:{_CUR})?\s?\d[\d,.]*"
     r"\s?(?:[kK]|[万萬千](?:\d(?![\d,.]))?)?)?\s?(?:元|港元|港幣|港币|美元|蚊|块|塊|HKD|USD|EUR|GBP|RMB|CNY|SGD|dollars?)?"
     r"(?:起|以上)?"  # "5000元起": and above
     r"(?:\+(?=\s|$|[,，;；.。)）]))?"  # "$22K+": and above
@@ -1565,13 +1565,17 @@ def find_pay_and_extras(text: str) -> tuple[str, str | None, list[str]] | None:
                     r"|(?:月薪|時薪|时薪|日薪|年薪|週薪|周薪)\s*[:：]\s*", span, re.I)  # fmt: skip
     if not period and (
         said := re.match(
-            r"\s*[（(]\s*(月薪|時薪|时薪|日薪|年薪|週薪|周薪)\s*[)）]", text[start + len(span) :]
+            r"\s*[（(]\s*(?:all\s+)?(月薪|時薪|时薪|日薪|年薪|週薪|周薪|monthly|per month|a month|hourly|"
+            r"per hour|daily|per day|weekly|per week|yearly|annually|per annum|p\.?a\.?)\s*[)）]"
+            r"|\s+(月薪|時薪|时薪|日薪|年薪|週薪|周薪)(?=\s*(?:[，,。；;]|$))",
+            text[start + len(span) :],
+            re.I,
         )
     ):  # "HK$17,000 - 19,500（月薪）": the period in brackets, part of the pay as written
-        period = next(
-            (p for p, pat in vocabulary().periods.items() if pat.search(said.group(1))), None
-        )
-        span = text[start : start + len(span) + len(said.group())].rstrip()
+        word = said.group(1) or said.group(2)
+        period = next((p for p, pat in vocabulary().periods.items() if pat.search(word)), None)
+        if said.group(1):  # the bracket is part of the pay as written; a word after it is not
+            span = text[start : start + len(span) + len(said.group())].rstrip()
     if lead and not period:  # "月薪：5000元起": the label says the period
         period = next((p for p, pat in vocabulary().periods.items() if pat.search(lead.group())),
                       None)  # fmt: skip

@@ -2425,3 +2425,14 @@ def test_block_marks_are_bullets_and_a_bracketed_hard_requirement_stays_with_its
         "2）熟悉Excel数据分析，会SQL加分"
     ).brief.requirements
     assert req.must_have == ["3年以上客服质检经验，其中至少1年带团队经验"]
+
+
+def test_a_pay_range_with_a_wide_tilde_and_a_period_said_after_the_amount() -> None:
+    """notes-9: "5000 ～ 6500" is a range; "(monthly)" and "月薪" after the amount give the
+    period, as "（月薪）" did."""
+    assert read("職位：客服\n- 月薪：5000 ～ 6500").brief.pay.text == "5000 ～ 6500"
+    pay = read("Position: CS Officer\nSalary: HK$18,500 – 21,000 (monthly) + double pay").brief.pay
+    assert (pay.period, pay.extras) == ("month", ["double pay"])
+    assert pay.text.startswith("HK$18,500 – 21,000")
+    pay = read("職位：訂位主任\n• 人工：$18,000 – $20,500 月薪，另有輪班津貼").brief.pay
+    assert (pay.text, pay.period) == ("$18,000 – $20,500", "month")
