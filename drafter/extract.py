@@ -2429,6 +2429,11 @@ def find_arrangement(text: str) -> dict[str, Any] | None:
                         or re.search(r"\b(?:is|are|be|and|or|with)\s*$", clause[: m.start()], re.I)
                         # where from, then the word: "可在全国任何城市居家办公"
                         or (kind == "remote" and re.match(r"(?:可在|可以在|在|喺)", clause))
+                        # "（全国可远程）", "岗位全程远程办公": can be done so, the job is so
+                        or re.search(
+                            r"(?:可|可以|均可|都可以)\s*$|(?:岗位|崗位|職位|职位|工作)(?:全程|完全|全部)?\s*$",
+                            clause[: m.start()],
+                        )
                         or later
                     )
                 ):
@@ -2451,8 +2456,16 @@ def find_arrangement(text: str) -> dict[str, Any] | None:
                         )
                     ):  # "Mondays and Fridays at home, the rest in the studio"
                         detail += rest_days.group()
-                    if detail is None and kind == "hybrid" and re.search(r"\d", m.group()):
+                    if (
+                        detail is None
+                        and kind == "hybrid"
+                        and re.search(r"[\d一二两兩三四]", m.group())
+                    ):
                         detail = clause if len(clause) <= 30 else m.group()  # "每周可居家办公2天"
+                    if detail is None and kind == "hybrid" and m.group().startswith("其"):
+                        # "每周二、四到公司，其余在家": the days named before, and the rest at home
+                        both = re.search(r"[^，,；;。:：]*[，,]\s*其[余餘][^，,；;。]*", line)
+                        detail = both.group().strip() if both else None
                     found.append({"kind": kind, "detail": detail})
                     if later:  # "onsite during training, then hybrid (…)": what the job becomes
                         return found[-1]

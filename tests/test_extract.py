@@ -2436,3 +2436,20 @@ def test_a_pay_range_with_a_wide_tilde_and_a_period_said_after_the_amount() -> N
     assert pay.text.startswith("HK$18,500 – 21,000")
     pay = read("職位：訂位主任\n• 人工：$18,000 – $20,500 月薪，另有輪班津貼").brief.pay
     assert (pay.text, pay.period) == ("$18,000 – $20,500", "month")
+
+
+def test_hybrid_and_remote_said_in_chinese_with_numerals_or_the_rest_at_home() -> None:
+    """notes-9: office and home days written with Chinese numerals or as "其余在家", and "可远程"
+    or "岗位全程远程办公" said of the job."""
+    arr = read("职位：在线客服\n入职满3个月后可以每周居家办公一天。").brief.arrangement
+    assert (arr.kind, arr.detail) == ("hybrid", "入职满3个月后可以每周居家办公一天")
+    arr = read(
+        "职位：社媒客服\n· 周一至周五 10:00-19:00，每周二、四到公司，其余在家"
+    ).brief.arrangement
+    assert (arr.kind, arr.detail) == ("hybrid", "每周二、四到公司，其余在家")
+    arr = read(
+        "職位：遊戲客服\n一星期返 office 3 日（星期二、三、四），其餘 WFH 都得"
+    ).brief.arrangement
+    assert arr.kind == "hybrid"
+    assert read("【居家客服】保险续保提醒专员（全国可远程）").brief.arrangement.kind == "remote"
+    assert read("招游戏客服。岗位全程远程办公，公司寄送电脑。").brief.arrangement.kind == "remote"
