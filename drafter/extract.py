@@ -254,6 +254,8 @@ _SENTENCE = re.compile(
     r"(?<=[。！？!?])(?![」』”’\"）)])\s*|(?<=[。！？!?][」』”’\"）)])\s*|(?<=[a-z0-9)\]])"
     + "".join(rf"(?<!\b{re.escape(a)})" for a in ABBREVIATIONS)
     + r"\.\s+(?=\S)|\s*[|｜]\s*|\s+/\s+(?=[A-Z])"
+    # "Front Office Agent · Cotai (Macau) · MOP 17,500/mth": a spaced middle dot, as a bar
+    r"|\s+[·•・]\s+"
     # "直播电商售后客服 / 杭州萧山 / 兼职（晚班）/ 19:00-23:00": a spaced slash between Chinese
     # pieces ("25元/小时" is one)
     r"|(?<=[\u3400-\u9fff）)])\s*/\s+(?=[\u3400-\u9fff\d])(?![^（(\n]*[）)])"
@@ -1898,7 +1900,8 @@ class _Draft:
 
 # The word that says must-have at the head of an item: "need good canto", "需粵語", "但要識打字".
 _HEAD_MUST = re.compile(
-    r"^(?:(?:we |you )?needs?\s+(?=\S)|(?:但|但係|但是)?(?:一定要|必須|必须|需要|需|須|须|要)(?![時时求是的])"
+    r"^(?:(?:the\s+)?(?:candidates?|applicants?|you)\s+(?:must|will need to|are required to)\s+(?:be\s+|have\s+)?(?=\S)"
+    r"|(?:we |you )?needs?\s+(?=\S)|(?:但|但係|但是)?(?:一定要|必須|必须|需要|需|須|须|要)(?![時时求是的])"
     r"(?=[\u3400-\u9fffA-Za-z]))",
     re.I,
 )
@@ -2034,8 +2037,9 @@ def _split_levels(part: str) -> list[str]:
 _POSTFIX_LEVEL = re.compile(
     r"(?:\s*[（(]\s*[^（）()]{1,60}\s*[）)]"
     r"|[，,]\s*(?:这|這|呢)(?:个|個|一条|一條|樣|样|項|项)?\s*(?:都)?\s*(?:是|係)?\s*[^，,]{1,8}"
-    r"|(?:,|\s[-–—])?\s+(?:(?:is|are|would be|will be)\s+)?(?:(?:a|an)\s+)?(?:must|required|essential|mandatory|needed|"
+    r"|(?:,|:|\s[-–—])?\s+(?:(?:is|are|would be|will be)\s+)?(?:(?:a|an)\s+)?(?:must|required|essential|mandatory|needed|"
     r"preferred|plus|big plus|advantage|bonus|nice to have|desirable|pref\.?|(?:real |big |great )?asset|"
+    r"good to have|"
     r"nice,? but not (?:needed|required|essential|necessary|a must))"
     r"|\s*(?:係|是)\s*(?:an?\s+)?advantage"
     r"|\s*(?:是|係)?(?:必须|必須|必需|优先|優先|加分|佳|較佳|较佳|更佳)(?:的|嘅)?"
@@ -2064,6 +2068,10 @@ def _without_level(item: str, level: str) -> str:
         return item
     rest = item[: m.start()].rstrip(" ,，;；:：-–—")
     return rest if len(re.findall(r"\w", rest)) >= 2 else item
+
+
+# "Mandarin: good to have, as some customers are China-based": why the note asks it, no item
+_REASON_ONLY = re.compile(r"^(?:as|because|since|因為|因为|由於|由于)\s+\S", re.I)
 
 
 def _levels_joined(items: list[str], part: str) -> list[str]:
@@ -3269,6 +3277,9 @@ def read_note(
             continue
         if label in REQUIREMENT_FIELDS and NOTHING_ASKED.search(piece.text):
             d.notes.append(f"requirements: {piece.text!r} asks for nothing")
+            continue
+        if label in REQUIREMENT_FIELDS and _REASON_ONLY.match(item):
+            d.notes.append(f"left out {item!r}: why the note asks the item before, not an item")
             continue
         if label in REQUIREMENT_FIELDS:
             inline = _level_of(item)

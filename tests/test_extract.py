@@ -2453,3 +2453,23 @@ def test_hybrid_and_remote_said_in_chinese_with_numerals_or_the_rest_at_home() -
     assert arr.kind == "hybrid"
     assert read("【居家客服】保险续保提醒专员（全国可远程）").brief.arrangement.kind == "remote"
     assert read("招游戏客服。岗位全程远程办公，公司寄送电脑。").brief.arrangement.kind == "remote"
+
+
+def test_a_spaced_middle_dot_parts_a_line_and_a_reason_or_the_subject_is_no_requirement() -> None:
+    """notes-9: " · " parts a telegraphic line as " | " does; "as some customers are…" says why
+    the item before is asked; "candidates must be" is the level, not the requirement."""
+    req = read(
+        "Front Office Agent · Cotai (Macau) · Cantonese, English & Mandarin essential; "
+        "Portuguese a bonus · local ID holders only · 2 vacancies"
+    ).brief.requirements
+    assert req.nice_to_have == ["Portuguese"]
+    assert req.must_have == ["Cantonese, English & Mandarin"]
+    reading = read(
+        "Role: Tracking Coordinator\nRequirements:\n- Excel skills\n"
+        "- Mandarin: good to have, as some customers are China-based\n"
+    )
+    assert reading.brief.requirements.nice_to_have == ["Mandarin"]
+    assert reading.brief.requirements.unlabelled == ["Excel skills"]
+    assert any("as some customers are China-based" in n for n in reading.notes)
+    req = read("Title: After-Sales Support\n- candidates must be trilingual").brief.requirements
+    assert req.must_have == ["trilingual"]
