@@ -1515,8 +1515,35 @@ _BENEFIT_NOT_PAY = re.compile(
 )
 
 
+# "$18,000 一個月，唔係，應該係 $19,000": the recruiter corrects the amount as they write
+_PAY_CORRECTED = re.compile(
+    r"[，,;；]?\s*(?:唔係|不是|不对|不對|no wait|sorry|actually)?[，,\s]*"
+    r"(?:應該係|應該是|应该是|應係|should be|make that|I mean)\s*(?=\S{0,4}\d)",
+    re.I,
+)
+
+
 def find_pay_and_extras(text: str) -> tuple[str, str | None, list[str]] | None:
-    """The pay span with its period, and what comes on top, each as the note writes it."""
+    """The pay span with its period, and what comes on top, each as the note writes it. An
+    amount the note corrects at once gives way to the correction, which keeps the period said
+    with the first ("$18,000 一個月，唔係，應該係 $19,000" is $19,000 a month)."""
+    corrected_period: str | None = None
+    for cue in _PAY_CORRECTED.finditer(text):
+        old = next((m for m in PAY.finditer(text[max(0, cue.start() - 30) : cue.start()])
+                    if m.end() >= cue.start() - max(0, cue.start() - 30) - 1), None)  # fmt: skip
+        if old is None or not _amount_ok(old.group().strip()):
+            continue
+        a = max(0, cue.start() - 30) + old.start()
+        corrected_period = next((p for p, pat in vocabulary().periods.items()
+                                 if pat.search(old.group())), None)  # fmt: skip
+        text = text[:a] + " " * (cue.end() - a) + text[cue.end() :]  # positions kept
+    found = _find_pay_and_extras(text)
+    if found and found[1] is None and corrected_period:
+        return found[0], corrected_period, found[2]
+    return found
+
+
+def _find_pay_and_extras(text: str) -> tuple[str, str | None, list[str]] | None:
     best: tuple[int, int, re.Match[str]] | None = None
     for m in PAY.finditer(text):
         span = m.group().strip(" ,，;；")
@@ -3767,7 +3794,10 @@ def role_and_employer(text: str) -> tuple[str, str | None]:
         if m and ROLE_WORD.search(m.group("role")):
             who = (m.group("who") or "").strip(" ,，:：-–—")
             who = (
-                re.sub(r"(?:而家|依家|现在|現在|目前|now)\s*$", "", who).strip() or None
+                re.sub(
+                    r"(?:而家|依家|现在|現在|目前|现正|現正|正在|长期|長期|常年|now)\s*$", "", who
+                ).strip()
+                or None
             )  # "…而家請緊"
             if pattern is _EN_AT and who and ROLE_WORD.fullmatch(who.split()[-1]):
                 continue

@@ -2473,3 +2473,14 @@ def test_a_spaced_middle_dot_parts_a_line_and_a_reason_or_the_subject_is_no_requ
     assert any("as some customers are China-based" in n for n in reading.notes)
     req = read("Title: After-Sales Support\n- candidates must be trilingual").brief.requirements
     assert req.must_have == ["trilingual"]
+
+
+def test_a_pay_corrected_as_written_and_a_carriers_outsourced_centre_is_no_name() -> None:
+    """notes-9: "$18,000 一個月，唔係，應該係 $19,000" is $19,000 a month; "运营商客服外包中心长期
+    招聘" names no employer (长期 is when, the rest describes)."""
+    pay = read(
+        "職位：Guest Service Officer\n人工方面係 $18,000 一個月，唔係，應該係 $19,000（HR 啱啱更正咗）。"
+    ).brief.pay
+    assert (pay.text, pay.period) == ("$19,000", "month")
+    brief = read("成都武侯区的运营商客服外包中心长期招聘兼职话务员，时薪18元。").brief
+    assert brief.company.name == "[Company name]"
