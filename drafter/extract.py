@@ -3252,8 +3252,11 @@ def read_note(
             continue
         if label == "pay":  # "待遇：月薪 HKD 16,000，五天工作": a perk under the pay label
             if WEEK_PERK.search(rest) or _benefit_like().search(rest):
-                d.add("benefits", _clean_item(piece.text if len(rest) >= 0.8 * len(piece.text)
-                                              else rest))  # fmt: skip
+                perks = piece.text if len(rest) >= 0.8 * len(piece.text) else rest
+                # "醫療、牙科、20 日年假" are three; "星期六日及公眾假期 $75" one
+                listed = re.search(r"[、，,；;]", perks)
+                for perk in split_items(perks, "benefits") if listed else [perks]:
+                    d.add("benefits", _clean_item(perk))
             elif VAGUE_PAY.search(rest):
                 d.values.setdefault("pay_vague", rest)
             elif "pay" not in d.values:

@@ -2484,3 +2484,13 @@ def test_a_pay_corrected_as_written_and_a_carriers_outsourced_centre_is_no_name(
     assert (pay.text, pay.period) == ("$19,000", "month")
     brief = read("成都武侯区的运营商客服外包中心长期招聘兼职话务员，时薪18元。").brief
     assert brief.company.name == "[Company name]"
+
+
+def test_perks_listed_under_the_pay_label_are_items_each() -> None:
+    """notes-9: under "待遇", "醫療、牙科、20 日年假" are three perks; one without a list comma
+    stays one."""
+    brief = read(
+        "職位：Live Chat 客戶服務主任\n待遇\n▪ $20,000–$24,000 per month + 年終獎金\n"
+        "▪ 醫療、牙科、20 日年假\n"
+    ).brief
+    assert brief.benefits == ["醫療", "牙科", "20 日年假"]
