@@ -1161,9 +1161,11 @@ DEADLINE = re.compile(
     # "Deadline is end of next week (Dec 18)": the date in brackets after what it says
     r"deadline is [^()\n\d]{0,30}[(（]|"
     r"截止(?:日期|时间|時間)?|截至|前)\s*[:：为為是]?\s*"
-    r"((?:\d{4}[-/.年]\s?)?\d{1,2}[-/.月]\s?\d{1,2}(?:日|号|號|[-/.](?:\d{4}|\d{2})\b)?|\d{1,2}\s(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|"
+    # "Friday 12 December": the weekday with its date
+    r"((?:(?:Mon|Tues?|Wed|Thu(?:rs)?|Fri|Sat|Sun)(?:day)?,?\s+(?=\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)))?"
+    r"(?:(?:\d{4}[-/.年]\s?)?\d{1,2}[-/.月]\s?\d{1,2}(?:日|号|號|[-/.](?:\d{4}|\d{2})\b)?|\d{1,2}\s(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|"
     r"Oct|Nov|Dec)[a-z]*(?:\s\d{4})?|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\s\d{1,2}"
-    r"(?:,?\s\d{4})?|\d{4}-\d{2}-\d{2}|(?:Mon|Tues?|Wed|Thu(?:rs)?|Fri|Sat|Sun)(?:day)?\b)",
+    r"(?:,?\s\d{4})?|\d{4}-\d{2}-\d{2})|(?:Mon|Tues?|Wed|Thu(?:rs)?|Fri|Sat|Sun)(?:day)?\b)",
     re.I,
 )
 DEADLINE_AFTER = re.compile(r"((?:\d{4}[-/.年]\s?)?\d{1,2}[-/.月]\s?\d{1,2}日?)\s*(?:前|之前|截止)")

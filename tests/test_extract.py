@@ -2494,3 +2494,11 @@ def test_perks_listed_under_the_pay_label_are_items_each() -> None:
         "▪ 醫療、牙科、20 日年假\n"
     ).brief
     assert brief.benefits == ["醫療", "牙科", "20 日年假"]
+
+
+def test_a_deadline_keeps_its_weekday_and_its_date() -> None:
+    """notes-9: "by Friday 12 December" is the deadline, not "Friday"."""
+    brief = read("Role: Receptionist\nEmail jobs@clinic.example by Friday 12 December.").brief
+    assert brief.how_to_apply.deadline == "Friday 12 December"
+    brief = read("Role: Receptionist\nEmail jobs@clinic.example by Friday.").brief
+    assert brief.how_to_apply.deadline == "Friday"
