@@ -1012,10 +1012,11 @@ _SURNAME = (
 )
 PERSON = re.compile(
     r"(?:(?<![A-Za-z])(?:Ms|Mr|Mrs|Miss|Mx|Dr)\.?\s[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)"
+    rf"|(?:(?<![A-Za-z])(?:Ms|Mr|Mrs|Miss|Dr)\.?\s?[{_SURNAME}](?![\u3400-\u9fff]))"  # "Ms 黄"
     rf"|(?:[{_SURNAME}][小]?(?:小姐|姐|先生|女士|太|生|經理|经理|主任|主管|老師|老师|姑娘|店长|店長|sir|Sir))"
     rf"|(?<![\u3400-\u9fff])小[{_SURNAME}](?![\u3400-\u9fff])"
     r"|(?:(?:ask for|contact|call|whatsapp|email|(?:CVs?|resumes?|applications?) to)\s+|(?:聯絡|联系|找|搵)\s*)"
-    r"([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)"
+    r"(?!(?:Ms|Mr|Mrs|Miss|Mx|Dr)\b)([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)"
 )
 # "WhatsApp Ms Lau 9627 3301", "WhatsApp 陳小姐 9312 4456", "WhatsApp Dr Ho's PA, Gigi, 5133 2098"
 WHATSAPP = re.compile(
@@ -1023,10 +1024,16 @@ WHATSAPP = re.compile(
     r"(?:(?P<who>[^\d\n@]{1,30}?)[\s,，:：]+)?(?P<number>\+?\d[\d\s-]{6,}\d)",
     re.I,
 )
+# "8765 4321（WhatsApp）", "9123 4567 (WhatsApp only)": the channel said after the number
+WHATSAPP_AFTER = re.compile(
+    r"(?P<number>\+?\d[\d\s-]{6,}\d)\s*[（(]\s*(?:whats\s?app|WA)(?:\s*only|\s*only)?\s*[)）]", re.I
+)
 SAME_NUMBER = re.compile(r"[(（]?\s*(微信|WeChat|WhatsApp)\s*同[號号]\s*[)）]?", re.I)
 # A name written right before a number or an address to contact: "王女士 13857126643".
 NAME_BEFORE = re.compile(
-    r"(?P<who>(?:Ms|Mr|Mrs|Miss|Dr)\.?\s[A-Z][a-z]+|[A-Z][a-z]{1,15}(?:\s[A-Z][a-z]{1,15})?"
+    r"(?P<who>(?:Ms|Mr|Mrs|Miss|Dr)\.?\s[A-Z][a-z]+|"
+    rf"(?:Ms|Mr|Mrs|Miss|Dr)\.?\s?[{_SURNAME}](?![\u3400-\u9fff])|"
+    r"[A-Z][a-z]{1,15}(?:\s[A-Z][a-z]{1,15})?"
     rf"|[{_SURNAME}][\u3400-\u9fff]{{0,1}}(?:小姐|先生|女士|太|生|經理|经理|主管|主任|姑娘|店长|店長)"
     rf"|(?<![\u3400-\u9fff])小[{_SURNAME}])[\s,，:：]*$"
 )
@@ -2227,6 +2234,12 @@ def find_apply(text: str) -> tuple[dict[str, str], list[str]]:
     for m in cued + [m for m in emails if m not in cued]:
         how.setdefault("email", m.group().rstrip("."))
         taken.append(m.group().rstrip("."))
+    for m in WHATSAPP_AFTER.finditer(text):
+        how.setdefault("whatsapp", m.group("number").strip())
+        taken.append(m.group("number").strip())
+        before = NAME_BEFORE.search(text[max(0, m.start() - 30) : m.start()])
+        if before and (_contact_name(before.group("who")) or PERSON.fullmatch(before.group("who"))):
+            how.setdefault("contact", _contact_name(before.group("who")) or before.group("who"))
     for m in WHATSAPP.finditer(text):
         number = m.group("number").strip()
         how.setdefault("whatsapp", number)
@@ -2525,6 +2538,9 @@ def _take_typed(piece: Piece, d: _Draft) -> str:
             rest = rest.replace(span, " ")
     for m in EMAIL.finditer(text):
         d.apply.setdefault("email", m.group().rstrip("."))
+        rest = rest.replace(m.group(), " ")
+    for m in WHATSAPP_AFTER.finditer(rest):
+        d.apply.setdefault("whatsapp", m.group("number").strip())
         rest = rest.replace(m.group(), " ")
     for m in WHATSAPP.finditer(rest):
         d.apply.setdefault("whatsapp", m.group("number").strip())

@@ -2502,3 +2502,14 @@ def test_a_deadline_keeps_its_weekday_and_its_date() -> None:
     assert brief.how_to_apply.deadline == "Friday 12 December"
     brief = read("Role: Receptionist\nEmail jobs@clinic.example by Friday.").brief
     assert brief.how_to_apply.deadline == "Friday"
+
+
+def test_a_whatsapp_said_after_its_number_and_an_honorific_before_a_chinese_surname() -> None:
+    """notes-9: "联系 Ms 黄 8765 4321（WhatsApp）" is a WhatsApp number and its contact, Ms 黄 —
+    not "Ms" and a phone."""
+    how = read(
+        "诊所前台（兼职）/ 裕廊东 / 时薪 $12-14 / 联系 Ms 黄 8765 4321（WhatsApp）"
+    ).brief.how_to_apply
+    assert (how.whatsapp, how.contact, how.phone) == ("8765 4321", "Ms 黄", None)
+    how = read("職位：門市助理\n【聯絡】門市經理 Fanny 9234 0011（WhatsApp）").brief.how_to_apply
+    assert (how.whatsapp, how.contact) == ("9234 0011", "Fanny")
