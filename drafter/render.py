@@ -243,15 +243,31 @@ def pay_in_english(pay: Pay) -> str | None:
     return f"{start}{base}{amount} {PERIOD['en'][pay.period]}"
 
 
+# a pay line that says its own period: "$18/hr", "per month", "月薪", "/月", "一個月"
+_SAYS_PERIOD = re.compile(
+    r"/\s?(?:hr|hour|h|day|shift|wk|week|mo|mth|month|yr|year|annum|小時|小时|月|日|天|更|班|年)"
+    r"|\bper\s|\ban? (?:hour|day|shift|week|month|year)\b|hourly|daily|weekly|monthly|annual|yearly"
+    r"|\bp\.?a\.?(?!\w)|\bp\.?m\.?(?!\w)|時薪|时薪|月薪|日薪|年薪|週薪|周薪|每小時|每小时|每個鐘|每月|每日|每天|每更|每班"
+    r"|每週|每周|一個月|一个月|每個月|每个月",
+    re.I,
+)
+
+
 def format_pay(pay: Pay | None, language: Language) -> str | None:
     """Pay as one line; free-text pay is printed exactly as the recruiter wrote it (a Chinese
-    amount and period in an English ad are said in English: `pay_in_english`)."""
+    amount and period in an English ad are said in English: `pay_in_english`). A period the
+    note gave away from the amount ("月薪：5000元起", "$18,000 – $20,500 月薪") is said with it."""
     if pay is None:
         return None
     if pay.text:
         amount = pay.text
-        if language == "en" and _HAN.search(amount) and (said := pay_in_english(pay)):
-            amount = said
+        if language == "en" and _HAN.search(amount):
+            amount = pay_in_english(pay) or amount
+        elif pay.period and not _SAYS_PERIOD.search(amount):
+            amount = (
+                f"{amount} {PERIOD['en'][pay.period]}" if language == "en"
+                else f"{PERIOD[language][pay.period]} {amount}"
+            )  # fmt: skip
     else:
         parts = [format_amount(v) for v in (pay.min, pay.max) if v is not None]
         span = "–".join(parts)

@@ -665,4 +665,28 @@ def test_a_chinese_pay_line_in_an_english_ad_is_its_amount_and_period_in_english
     from drafter.render import format_pay
 
     assert format_pay(Pay(text=text, period=period), "en") == printed  # type: ignore[arg-type]
-    assert format_pay(Pay(text=text, period=period), "zh-Hant") == text  # type: ignore[arg-type]
+    zh = format_pay(Pay(text=text, period=period), "zh-Hant")  # type: ignore[arg-type]
+    # the note's words, with the period where the note said it apart from the amount
+    assert zh in (text, f"月薪 {text}")
+
+
+@pytest.mark.parametrize(
+    ("text", "period", "language", "printed"),
+    [
+        ("$17,500 – $19,000", "month", "en", "$17,500 – $19,000 per month"),
+        ("$17,500 – $19,000", "month", "zh-Hant", "月薪 $17,500 – $19,000"),
+        ("$75", "hour", "zh-Hans", "时薪 $75"),
+        ("$18/hr", "hour", "en", "$18/hr"),
+        ("HK$16,500 – 18,500 (monthly)", "month", "en", "HK$16,500 – 18,500 (monthly)"),
+        ("$2,450", None, "en", "$2,450"),  # no period: never assumed
+    ],
+)
+def test_a_pay_line_says_the_period_the_note_gave_apart_from_the_amount(
+    text: str, period: str | None, language: str, printed: str
+) -> None:
+    """'月薪：5000元起' and '$17,500 – $19,000 月薪' are read with their period, and the ad
+    printed the amount alone: the period the note gave was lost on the page."""
+    from drafter.brief import Pay
+    from drafter.render import format_pay
+
+    assert format_pay(Pay(text=text, period=period), language) == printed  # type: ignore[arg-type]
