@@ -1182,7 +1182,7 @@ HEADCOUNT = re.compile(
     r"ten|eleven|twelve)\b(?!\s+(?:years?|yrs?|months?|days?|hours?|shifts?)\b)|\b(\d{1,3})\s+(?:openings|"
     r"positions|vacancies|slots|heads|hires|people|ppl|agents|reps|more)\b|\b(1)\s+(?:opening|vacancy|position)\b|"
     r"\b(?:just|only)\s+(one)\s+(?:person|hire|opening|position)\b|\b(\d{1,3})\s+[A-Z]{2,4}\s+slots?\b|(?<=\s)[x×]\s?(\d{1,2})\b|"
-    r"(?<=[A-Za-z])[x×](\d{1,2})\b|(?<![A-Za-z] )\b(\d{1,3})\s+(?:needed|wanted|required)\b|"
+    r"(?<=[A-Za-z)）\u3400-\u9fff])[x×](\d{1,2})\b|(?<![A-Za-z] )\b(\d{1,3})\s+(?:needed|wanted|required)\b|"
     r"\b(?:opening|hiring|filling|adding)\s+(\d{1,3})\s+(?=(?:[\w/&-]+\s+){0,4}?"
     r"(?:positions?|roles?|openings?|vacanc(?:y|ies)|seats?)\b))"
     rf"|(\d{{1,3}}|[{_ZH_NUM}]{{1,2}})\s*(?:個|个)?\s*(?:名額|名额|空缺|職位|职位|岗位|崗位)"
@@ -2046,7 +2046,7 @@ INDUSTRY = (
 
 def _clean_item(text: str) -> str:
     text = re.sub(
-        r"^(?:(?:并|並|及|以及|和|同時|同时|also|and)\s*|(?:另|另外|此外)\s*[:：]\s*)(?=\S{2})",
+        r"^(?:(?:并|並|及|以及|和|同時|同时|另有|另外有|仲有|另加|also|and)\s*|(?:另|另外|此外)\s*[:：]\s*)(?=\S{2})",
         "",
         text.strip(),
         flags=re.I,

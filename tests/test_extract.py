@@ -2513,3 +2513,16 @@ def test_a_whatsapp_said_after_its_number_and_an_honorific_before_a_chinese_surn
     assert (how.whatsapp, how.contact, how.phone) == ("8765 4321", "Ms 黄", None)
     how = read("職位：門市助理\n【聯絡】門市經理 Fanny 9234 0011（WhatsApp）").brief.how_to_apply
     assert (how.whatsapp, how.contact) == ("9234 0011", "Fanny")
+
+
+def test_a_headcount_after_a_bracket_a_cantonese_hours_label_and_another_perk() -> None:
+    """A Hong Kong note of my own: "（Live Chat）x2" hires two and is no part of the title,
+    "返工：" labels the schedule, "另有交通津貼 $500" is "交通津貼 $500" on top of the pay."""
+    brief = read(
+        "請人：會員服務主任（Live Chat）x2 — 荔枝角\n公司：晴川美妝有限公司\n"
+        "人工：$17,500 – $19,000 月薪，另有交通津貼 $500、年終花紅\n"
+        "返工：星期一至五 10:00-19:00，每月一個星期六（半日）\n"
+    ).brief
+    assert (brief.title, brief.headcount) == ("會員服務主任（Live Chat）", 2)
+    assert brief.schedule == "星期一至五 10:00-19:00，每月一個星期六（半日）"
+    assert (brief.pay.period, brief.pay.extras) == ("month", ["交通津貼 $500", "年終花紅"])
