@@ -128,6 +128,8 @@ REDO = {
     "languages": "name exactly the languages the source names, each as itself",
     "perks": "name only what the source offers, in its own meaning",
     "degree": "ask for the skill exactly as the source does, no more",
+    "rank": "keep the job's rank as the source gives it (an officer is not a manager)",
+    "often": "say how often as the source does (每月 is 'a month', 每週 'a week')",
     "terms": "translate each pay or perk term with the words the problem names",
 }
 
@@ -297,6 +299,7 @@ class Piece(BaseModel):
 
     kind: str  # "hook" | "summary" | "duty" | "fact"
     index: int = 0
+    key: str = ""  # a fact's place in the ad (plan.Fact.key): title, schedule, benefits…
     source: str
     text: str = ""
     problems: list[Problem] = Field(default_factory=list)
@@ -418,6 +421,30 @@ def _raised_degree(source: str, written: str) -> list[str]:
         m.group()
         for pattern in _lexicons().proficiency
         if (m := pattern.search(written)) and not pattern.search(source)
+    ]
+
+
+def _raised_rank(source: str, written: str) -> list[str]:
+    """Ranks a translated title says that its source does not say in any language (`rank` in
+    rules/lexicons.yaml): "會員服務主任" written "Live Chat Service Manager"."""
+    from drafter.validate import _lexicons
+
+    return [
+        m.group()
+        for pattern in _lexicons().rank
+        if (m := pattern.search(written)) and not pattern.search(source)
+    ]
+
+
+def _lost_frequency(source: str, written: str) -> list[str]:
+    """How often its source says a thing happens ("每月", "隔週") that a translated fact does not
+    say in its own language (`frequency` in rules/lexicons.yaml)."""
+    from drafter.validate import _lexicons
+
+    return [
+        m.group()
+        for pattern in _lexicons().frequency
+        if (m := pattern.search(source)) and not pattern.search(written)
     ]
 
 
@@ -582,6 +609,16 @@ def piece_problems(
             out.append(Problem("languages", changed))
         if piece.kind == "fact" and (raised := _raised_degree(source, text)):
             out.append(Problem("degree", "it asks more than its source: " + ", ".join(raised)))
+        if piece.key == "title" and (raised := _raised_rank(source, text)):
+            out.append(Problem("rank", "it raises the job's rank: " + ", ".join(raised)))
+        # (from Chinese into English, where it was seen; a Chinese ad's facts are not yet checked)
+        if (
+            piece.kind == "fact"
+            and language == "en"
+            and CJK.search(source)
+            and (lost := _lost_frequency(source, text))
+        ):
+            out.append(Problem("often", "it does not say how often: " + ", ".join(lost)))
         if piece.kind == "fact" and (perks := _added_perks(source, text)):
             out.append(Problem("perks", "it names perks its source does not: " + ", ".join(perks)))
         if (
@@ -839,7 +876,9 @@ def draft_ad(
     if plan.summary_from:
         pieces.append(Piece(kind="summary", source="\n".join(plan.summary_from)))
     pieces += [Piece(kind="duty", index=i, source=d) for i, d in enumerate(plan.duties)]
-    pieces += [Piece(kind="fact", index=i, source=f.text) for i, f in enumerate(plan.facts)]
+    pieces += [
+        Piece(kind="fact", index=i, source=f.text, key=f.key) for i, f in enumerate(plan.facts)
+    ]
     # the brief's channels in every language the ad may name them in ("電話、電郵" for phone, email)
     channel_names = [CHANNELS[lang][c] for c in brief.channels for lang in CHANNELS]
     given = "\n".join([*plan.hook_from, *plan.summary_from, *plan.duties, *channel_names,

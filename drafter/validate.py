@@ -544,6 +544,8 @@ class _Lexicons:
         self.languages = _name_patterns(data.get("spoken_languages") or [])
         self.language_names = [str(names[0]) for names in data.get("spoken_languages") or []]
         self.proficiency = _name_patterns(data.get("proficiency") or [])
+        self.rank = _name_patterns(data.get("rank") or [])
+        self.frequency = _name_patterns(data.get("frequency") or [])
         self.places = _name_patterns(data.get("places") or [])
         # a place of work by language: every spelling → its names
         self.place_names: dict[str, dict[str, str]] = {}

@@ -1,7 +1,7 @@
 """A model answer for the pieces a draft asks for (drafter/draft.py), built from the schema:
 the hook and summary as given, the first bullets of `duties`, one per planned duty, and facts to
-translate as lines that keep each source's numbers, names, languages and pay or perk terms
-(enough for the draft's checks)."""
+translate as lines that keep each source's numbers, names, languages, pay or perk terms and how
+often (enough for the draft's checks)."""
 
 from __future__ import annotations
 
@@ -36,6 +36,11 @@ def pieces_answer(
             # the pay and perk terms (in the table's words)
             said = [names[i] for i in sorted(_languages(source))]
             said += [t["zh-Hant"] if chinese else t["en"] for t in _terms_in(source)]
+            # …and how often ("每週" a week), in the first words of its `frequency` group
+            often = [("monthly", "每月"), ("weekly", "每週"), ("every other", "隔週")]
+            said += [
+                often[i][chinese] for i, p in enumerate(_lexicons().frequency) if p.search(source)
+            ]
             out[key] = f"{lead} " + " ".join(
                 [*re.findall(r"\d+|\b[A-Z][A-Za-z0-9]*", source), *said]
             )

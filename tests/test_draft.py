@@ -690,3 +690,35 @@ def test_a_pay_line_says_the_period_the_note_gave_apart_from_the_amount(
     from drafter.render import format_pay
 
     assert format_pay(Pay(text=text, period=period), language) == printed  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("key", "source", "written", "check"),
+    [
+        ("title", "會員服務主任（Live Chat）", "Live Chat Service Manager", "rank"),
+        ("title", "會員服務主任（Live Chat）", "Member Service Officer (Live Chat)", None),
+        ("title", "客服经理", "Customer Service Manager", None),
+        ("title", "高級客戶服務主任", "Senior Customer Service Officer", None),
+        (
+            "schedule",
+            "星期一至五 10:00-19:00，每月一個星期六（半日）",
+            "Monday to Friday, 10:00-19:00, every Saturday (half day)",
+            "often",
+        ),  # fmt: skip
+        (
+            "schedule",
+            "星期一至五 10:00-19:00，每月一個星期六（半日）",
+            "Monday to Friday, 10:00-19:00, one Saturday a month (half day)",
+            None,
+        ),  # fmt: skip
+        ("schedule", "单双休，早9晚6", "Alternate five- and six-day weeks, 9am-6pm", None),
+    ],
+)
+def test_a_translated_title_keeps_its_rank_and_a_translated_fact_how_often(
+    key: str, source: str, written: str, check: str | None
+) -> None:
+    """An English ad from a Hong Kong note of my own: "會員服務主任" became "Live Chat Service
+    Manager" and "每月一個星期六（半日）" "every Saturday (half day)"."""
+    piece = Piece(kind="fact", source=source, text=written, key=key)
+    checks = {p.check for p in piece_problems(piece, "en", False, given=source)}
+    assert (check in checks) if check else not checks & {"rank", "often"}
