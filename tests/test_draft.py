@@ -704,13 +704,13 @@ def test_a_pay_line_says_the_period_the_note_gave_apart_from_the_amount(
             "星期一至五 10:00-19:00，每月一個星期六（半日）",
             "Monday to Friday, 10:00-19:00, every Saturday (half day)",
             "often",
-        ),  # fmt: skip
+        ),
         (
             "schedule",
             "星期一至五 10:00-19:00，每月一個星期六（半日）",
             "Monday to Friday, 10:00-19:00, one Saturday a month (half day)",
             None,
-        ),  # fmt: skip
+        ),
         ("schedule", "单双休，早9晚6", "Alternate five- and six-day weeks, 9am-6pm", None),
     ],
 )
