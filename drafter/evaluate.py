@@ -66,6 +66,7 @@ NOTES_DATASETS = (
     "notes-7",
     "notes-8",
     "notes-9",
+    "notes-10",
 )
 # Ads labelled for the validator; check-2 is the next blind set (its test half not yet run).
 CHECK_DATASETS = ("check", "check-2")
