@@ -1026,7 +1026,7 @@ WHATSAPP = re.compile(
 )
 # "8765 4321（WhatsApp）", "9123 4567 (WhatsApp only)": the channel said after the number
 WHATSAPP_AFTER = re.compile(
-    r"(?P<number>\+?\d[\d\s-]{6,}\d)\s*[（(]\s*(?:whats\s?app|WA)(?:\s*only|\s*only)?\s*[)）]", re.I
+    r"(?P<number>\+?\d[\d\s-]{6,}\d)\s*[（(]\s*(?:whats\s?app|WA)(?:\s*only)?\s*[)）]", re.I
 )
 SAME_NUMBER = re.compile(r"[(（]?\s*(微信|WeChat|WhatsApp)\s*同[號号]\s*[)）]?", re.I)
 # A name written right before a number or an address to contact: "王女士 13857126643".
@@ -2237,9 +2237,12 @@ def find_apply(text: str) -> tuple[dict[str, str], list[str]]:
     for m in WHATSAPP_AFTER.finditer(text):
         how.setdefault("whatsapp", m.group("number").strip())
         taken.append(m.group("number").strip())
-        before = NAME_BEFORE.search(text[max(0, m.start() - 30) : m.start()])
-        if before and (_contact_name(before.group("who")) or PERSON.fullmatch(before.group("who"))):
-            how.setdefault("contact", _contact_name(before.group("who")) or before.group("who"))
+        if before := NAME_BEFORE.search(text[max(0, m.start() - 30) : m.start()]):
+            who = before.group(
+                "who"
+            )  # "Fanny 9234 0011（WhatsApp）", "Ms 黄 8765 4321（WhatsApp）"
+            if name := _contact_name(who) or (who if PERSON.fullmatch(who) else None):
+                how.setdefault("contact", name)
     for m in WHATSAPP.finditer(text):
         number = m.group("number").strip()
         how.setdefault("whatsapp", number)
