@@ -68,8 +68,8 @@ NOTES_DATASETS = (
     "notes-9",
     "notes-10",
 )
-# Ads labelled for the validator; check-2 is the next blind set (its test half not yet run).
-CHECK_DATASETS = ("check", "check-2")
+# Ads labelled for the validator; check-3 is the next blind set (its test half not yet run).
+CHECK_DATASETS = ("check", "check-2", "check-3")
 DRAFT_DATASETS = ("briefs", "legacy")  # datasets whose cases ask the model for an ad
 DATASETS_DIR = bundled("datasets", "evals/datasets")
 # A checkout keeps its runs beside the datasets; an installed package in the working folder.
