@@ -48,6 +48,9 @@ CODE_KINDS = (
 # what ends a clause: Chinese and Western sentence and clause marks, a full stop before a space
 _LATIN_LINES = re.compile(r"(?m)^[^\n]*[A-Za-z][^\n]*$")
 _CLAUSE_END = re.compile(r"[。；！？!?;\n，]|,(?=\s*[\u4e00-\u9fff])|\.(?=\s|$)")
+# Full-width letters, digits and signs (１９９０年, １６３ｃｍ) read as their ASCII forms, one
+# character for one so that every offset stays the text's own.
+_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 _HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _SENT_SPLIT_EN = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -624,6 +627,7 @@ class _Ctx:
         script: Literal["zh-Hans", "zh-Hant"] | None = None,
     ) -> None:
         self.text = text
+        self.folded = text.translate(_FOLD)  # what pattern rules read; same length as text
         self.language = language
         self.jurisdiction = jurisdiction
         self.brief = brief
@@ -760,21 +764,22 @@ def _section_key(bare: str) -> str | None:
 def _run_pattern(rule: Rule, ctx: _Ctx) -> Iterable[Finding]:
     assert rule._pattern is not None  # compiled by load_rules
     excepted: list[tuple[int, int]] = []
+    text = ctx.folded
     if rule._exceptions is not None:
-        excepted = [m.span() for m in rule._exceptions.finditer(ctx.text)]
+        excepted = [m.span() for m in rule._exceptions.finditer(text)]
     # an English rule reads a Chinese ad only where it has English words (its lines with Latin
     # letters), which spares scanning the Chinese text for words it cannot hold
     spans = ctx.latin_spans() if ctx.chinese and rule.languages == ["en"] else [(0, len(ctx.text))]
-    matches = (m for a, b in spans for m in rule._pattern.finditer(ctx.text, a, b))
+    matches = (m for a, b in spans for m in rule._pattern.finditer(text, a, b))
     for m in matches:
         a, b = m.span()
         if a == b or any(x <= a and b <= y for x, y in excepted):
             continue
         if rule._unless is not None or rule._unless_before is not None:
             start, end = ctx.clause(a, b)
-            if rule._unless is not None and rule._unless.search(ctx.text, start, end):
+            if rule._unless is not None and rule._unless.search(text, start, end):
                 continue
-            if rule._unless_before is not None and rule._unless_before.search(ctx.text, start, a):
+            if rule._unless_before is not None and rule._unless_before.search(text, start, a):
                 continue
         yield ctx.finding(rule, a, b)
 
