@@ -463,6 +463,9 @@ def test_a_condition_in_other_words_is_caught(text: str, language: str, category
         ("彩虹群体请绕行。", "zh-Hans", "discrimination.orientation"),
         ("Front-of-house staff need to be straight.", "en", "discrimination.orientation"),
         ("Straight guys only.", "en", "discrimination.orientation"),
+        # named in issue 24: printed word for word in a rewritten ad
+        ("身体好，能适应倒班", "zh-Hans", "discrimination.health"),
+        ("Must not have children (late shifts)", "en", "discrimination.family"),
         # culture
         ("講嘢粗口多，玻璃心請勿打擾。", "zh-Hant", "inclusive.culture"),
         ("Work hard, party harder.", "en", "inclusive.culture"),
