@@ -230,16 +230,43 @@ JARGON_TITLE = re.compile(
 _CONNECTOR = re.compile(r"^(?:(?:with|and|or|but|plus|also|who is|who are)\b[\s,]*)+", re.I)
 
 
+# Words that carry no requirement of their own: what is left of an English clause when only
+# these remain once the condition's words are out ("must be", "(late shifts)") is debris.
+_FUNCTION_WORDS = frozenset((
+    "a", "an", "the", "and", "or", "but", "with", "must", "should", "be", "is", "are", "have",
+    "has", "not", "no", "only", "aged", "age", "preferred", "required", "essential", "ideally",
+    "please", "who", "which", "that", "to", "of", "for", "in", "at", "appearance", "looks",
+    "applicants", "candidates", "someone", "person",
+))  # fmt: skip
+_EN_CLAUSE = re.compile(r"[^,;]+[,;]?")
+
+
+def _debris(clause: str) -> bool:
+    words = re.findall(r"[A-Za-z][A-Za-z'-]*", re.sub(r"\([^)]*\)", " ", clause))
+    return all(w.lower() in _FUNCTION_WORDS for w in words)
+
+
 def drop_condition(item: str, found: list[Any]) -> str:
     """The item without its flagged conditions. In Chinese the clause carrying one goes
     ("須有本港戶籍", not "須有本港"); in English the words go and the rest reads on its own
-    ("Native Cantonese speaker with good English" → "Good English")."""
+    ("Native Cantonese speaker with good English" → "Good English"), and a clause left with no
+    word of substance goes whole ("Fluent English, female preferred, good with Excel" → "Fluent
+    English, good with Excel"; "Must not have children (late shifts)" → "")."""
     if CJK.search(item):
         return drop_hollow(item, found)
-    rest = item
-    for f in sorted(found, key=lambda f: -f.start):
-        rest = rest[: f.start] + rest[f.end :]
+    kept = []
+    for m in _EN_CLAUSE.finditer(item):
+        a, b = m.span()
+        inside = sorted((f for f in found if a <= f.start < b), key=lambda f: -f.start)
+        clause = m.group()
+        for f in inside:
+            clause = clause[: f.start - a] + clause[min(f.end, b) - a :]
+        if inside and _debris(clause):
+            continue
+        kept.append(clause)
+    rest = "".join(kept)
     rest = re.sub(r"^[\s,，、;；:：/]+|[\s,，、;；:：/]+$", "", re.sub(r"\s{2,}", " ", rest))
+    rest = re.sub(r"\s+([,;])", r"\1", rest)
     rest = _CONNECTOR.sub("", rest)
     return rest[:1].upper() + rest[1:] if rest[:1].islower() and item[:1].isupper() else rest
 

@@ -483,6 +483,25 @@ def test_hollow_wording_goes_and_english_leftovers_read_on_their_own() -> None:
     assert {c.rule for c in changes if c.action == "removed"} >= {"en.culture_cliche", "pay.vague"}
 
 
+@pytest.mark.parametrize(
+    ("item", "rest"),
+    [
+        ("Fluent English, female preferred, good with Excel", "Fluent English, good with Excel"),
+        ("Good communication skills; must be aged 25-35", "Good communication skills"),
+        ("Must not have children (late shifts)", ""),
+        ("Must be male, no history of illness", ""),
+        ("Female, aged 20-30, with 2 years of retail experience", "2 years of retail experience"),
+        ("Native Cantonese speaker with good English", "Good English"),
+    ],
+)
+def test_an_english_condition_takes_its_clause_debris_with_it(item: str, rest: str) -> None:
+    """Issue 24: rewritten ads printed "Must be , no history of illness" and "Fluent English, ,
+    good with Excel" — the condition's words cut out, the clause's debris left standing."""
+    from drafter.rewrite import _flagged, drop_condition
+
+    assert drop_condition(item, _flagged(item, "en", None)) == rest
+
+
 def test_requirements_given_without_a_level_are_kept_and_checked_too() -> None:
     """The old rewrite rebuilt the requirements from three tiers and lost the unlabelled ones."""
     from drafter.brief import Brief
