@@ -471,6 +471,12 @@ _HIRED_TO = re.compile(
 )
 
 
+# the one who does the duties, before the words that open them: "旅客服务员", "呢個位"
+_WHO_BEFORE_DUTIES = re.compile(
+    r"^[\u3400-\u9fff]{1,8}?(?=主要|日常工作|工作內容|工作内容|負責|负责)"
+)
+
+
 def _opened_parts(sentence: str, label: str | None) -> list[tuple[str | None, str]]:
     """The sentence cut where a clause opens with words that say what it lists: "现招聘…，全职，
     主要负责A、B" → (None, "现招聘…，全职"), ("duties", "A、B")."""
@@ -482,10 +488,18 @@ def _opened_parts(sentence: str, label: str | None) -> list[tuple[str | None, st
     for m in re.finditer(r"(?:^|[，,；;])\s*", sentence):
         clause = sentence[m.end() :]
         opened = _opener(clause) if clause else None
+        cut = m.start()
+        # "旅客服务员主要负责A、B", "呢個位主要喺櫃位處理A、B": who does them, then the duties
+        if opened is None and (who := _WHO_BEFORE_DUTIES.match(clause)):
+            opened = _opener(clause[who.end() :])
+            if opened is not None and opened[0] == "duties":
+                cut = m.end() + who.end()
+            else:
+                opened = None
         if opened is None:
             continue
-        if sentence[start : m.start()].strip():
-            out.append((current, sentence[start : m.start()]))
+        if sentence[start:cut].strip():
+            out.append((current, sentence[start:cut]))
         name, rest = opened
         current = name
         start = len(sentence) - len(rest)

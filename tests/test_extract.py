@@ -2526,3 +2526,28 @@ def test_a_headcount_after_a_bracket_a_cantonese_hours_label_and_another_perk() 
     assert (brief.title, brief.headcount) == ("會員服務主任（Live Chat）", 2)
     assert brief.schedule == "星期一至五 10:00-19:00，每月一個星期六（半日）"
     assert (brief.pay.period, brief.pay.extras) == ("month", ["交通津貼 $500", "年終花紅"])
+
+
+def test_duties_opened_after_the_one_who_does_them_are_duties() -> None:
+    # notes-10 (tune half): "旅客服务员主要负责A、B…" — the opener after its subject opened
+    # nothing, and the model put the duties under requirements and benefits
+    brief = read(
+        "云翼航空现招聘旅客服务员若干名。旅客服务员主要负责值机柜台办理乘机手续、登机口引导与广播、"
+        "行李查询。"
+    ).brief
+    assert brief.duties == ["值机柜台办理乘机手续", "登机口引导与广播", "行李查询"]
+    # …and "负责人" is the one in charge, no opener of duties
+    assert read("HR负责人，不要写我。客服专员，上海。").brief.duties == []
+
+
+def test_benefits_and_requirements_said_in_a_sentence_lose_their_lead_in() -> None:
+    # notes-10 (tune half): "福利包括…", "Benefits照公司標準：…", "我哋希望你有…",
+    # "Applicants should have…" stayed in the item or left it unplaced
+    brief = read(
+        "連鎖藥房請客戶服務主任，長沙灣。我哋希望你有中五程度，識中文輸入法。"
+        "福利包括員工購物8折、醫療保險。"
+    ).brief
+    assert brief.requirements.unlabelled[:1] == ["中五程度"]
+    assert brief.benefits[:2] == ["員工購物8折", "醫療保險"]
+    brief = read("Beauty Advisor, Tsim Sha Tsui. Applicants should have retail experience.").brief
+    assert "retail experience" in brief.requirements.unlabelled
