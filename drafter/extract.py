@@ -388,6 +388,29 @@ def _openers() -> list[tuple[str, re.Pattern[str], re.Pattern[str] | None]]:
     return out
 
 
+@once
+def _corrections() -> list[re.Pattern[str]]:
+    return [
+        _compile(entry["pattern"], f"corrections.{entry['name']}")
+        for entry in vocabulary().raw["corrections"]
+    ]
+
+
+def apply_corrections(text: str) -> tuple[str, list[tuple[str, str]]]:
+    """The note with each fact it corrects as it goes given as corrected (drafter/rules/note.yaml,
+    `corrections`): "Venue is the Cotai convention hall - wait no, it's Taipa Central Pavilion"
+    reads "Venue is Taipa Central Pavilion". Also the (old, new) pairs, for the recruiter."""
+    pairs: list[tuple[str, str]] = []
+    for pattern in _corrections():
+
+        def given(m: re.Match[str]) -> str:
+            pairs.append((m.group("old").strip(), m.group("new").strip()))
+            return m.group("head") + m.group("new")
+
+        text = pattern.sub(given, text)
+    return text, pairs
+
+
 def _opener(sentence: str) -> tuple[str, str] | None:
     """(field, the sentence without a strip opener) when the sentence opens with words that say
     what it lists: "Requirements are …", "要求大专…", "須具…", "主要负责…"."""
@@ -2853,6 +2876,13 @@ def _joined(places: list[tuple[str, str, int]], text: str) -> list[tuple[str, st
     return out
 
 
+_PLACE_LEAD = re.compile(
+    r"^(?:the\s+)?(?:venue|location|place of work|workplace|office|site|store|shop|branch)\s+"
+    r"(?:is|will be)\s+(?:at\s+|in\s+)?",
+    re.I,
+)
+
+
 def _place_piece(place: str, text: str, names: tuple[str | None, ...] = ()) -> str:
     """The place as its note piece writes it, where the piece (a line, a bullet, a " | " part)
     says nothing but where: "• 荃灣 青山公路", "| Citygate, Tung Chung |", "▸ 葵涌 葵昌路"."""
@@ -2867,6 +2897,7 @@ def _place_piece(place: str, text: str, names: tuple[str | None, ...] = ()) -> s
     pieces += [x for p in pieces for x in re.split(r"[,，;；]", p)]
     for n, raw in enumerate(pieces):
         piece = re.sub(r"[\s.。]+$", "", _BULLET.sub("", raw, count=1)).strip()
+        piece = _PLACE_LEAD.sub("", piece)  # "Venue is Taipa Central Pavilion"
         if piece == place and n < whole:
             return place  # "▪ Kwai Fong": the note writes the place alone
         if place not in piece or piece == place or len(piece) > 40:
@@ -3092,6 +3123,7 @@ def read_note(
     clean, ignored = strip_injection(text)
     sender = _SENDER.search(clean)  # "From: Angel Fung <angel.fung@…>", before headers go
     clean, signature = body_and_signature(clean)
+    clean, corrected = apply_corrections(clean)
     # "呼叫中心 回访坐席 周末可排班": a space between Chinese words separates the pieces
     # …but a labelled place, title or name is one value: "【地點】九龍城 啟德 沐寧街"
     clean = "\n".join(
@@ -3109,6 +3141,9 @@ def read_note(
         for line in clean.splitlines()
     )
     d = _Draft()
+    for old, new in corrected:
+        d.ambiguous.append(Gap(field="note", text=old,
+                               message=f"the note corrects this; read as {new!r}"))  # fmt: skip
     pieces = note_pieces(clean)
     open_pieces: list[Piece] = []
     duty_lines: set[int] = set()  # lines whose items the code read as duties

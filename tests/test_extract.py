@@ -2551,3 +2551,30 @@ def test_benefits_and_requirements_said_in_a_sentence_lose_their_lead_in() -> No
     assert brief.benefits[:2] == ["員工購物8折", "醫療保險"]
     brief = read("Beauty Advisor, Tsim Sha Tsui. Applicants should have retail experience.").brief
     assert "retail experience" in brief.requirements.unlabelled
+
+
+def test_every_correction_reads_its_examples() -> None:
+    from drafter.extract import apply_corrections
+
+    for entry in vocabulary().raw["corrections"]:
+        assert entry["reads"] and entry["leaves"], entry["name"]
+        for note, as_read in entry["reads"]:
+            assert apply_corrections(note)[0] == as_read, (entry["name"], note)
+        for note in entry["leaves"]:
+            assert apply_corrections(note) == (note, []), (entry["name"], note)
+
+
+def test_a_fact_the_note_corrects_as_it_goes_is_read_as_corrected() -> None:
+    # notes-10 (tune half): the old place, headcount and WFH days were read, the new ones lost
+    reading = read(
+        "Guest Services Ambassador (Temp), 12 people. Venue is the Cotai convention hall"
+        " - wait no, they moved it, it's Taipa Central Pavilion now."
+    )
+    assert reading.brief.location == "Taipa Central Pavilion"
+    assert any(g.text == "the Cotai convention hall" and "corrects" in g.message
+               for g in reading.ambiguous)  # fmt: skip
+    assert read("客服主任，新蒲崗。\n■ 人數：原本請10個，而家加到15個").brief.headcount == 15
+    brief = read(
+        "客服主任，長沙灣\nHybrid，一星期WFH兩日（一、五）—— 啊唔係，頭先HR講改咗做星期二同四WFH"
+    ).brief
+    assert brief.arrangement is not None and brief.arrangement.detail == "星期二同四WFH"
