@@ -389,11 +389,24 @@ def _openers() -> list[tuple[str, re.Pattern[str], re.Pattern[str] | None]]:
 
 
 @once
-def _corrections() -> list[re.Pattern[str]]:
+def _corrections() -> list[tuple[re.Pattern[str], bool]]:
     return [
-        _compile(entry["pattern"], f"corrections.{entry['name']}")
+        (_compile(entry["pattern"], f"corrections.{entry['name']}"), bool(entry.get("everywhere")))
         for entry in vocabulary().raw["corrections"]
     ]
+
+
+def _changed_everywhere(pattern: re.Pattern[str], text: str, pairs: list[tuple[str, str]]) -> str:
+    """Each amount the note says was changed, changed wherever else the note gives it."""
+    for m in list(pattern.finditer(text)):
+        old = m.group("old") or m.group("old_en")
+        new = m.group("new") or m.group("new_en")
+        same = re.compile(rf"(?<![\d.,]){re.escape(old)}(?![\d.,])")
+        head, tail = text[: m.start()], text[m.end() :]
+        if same.search(head) or same.search(tail):
+            pairs.append((old, new))
+            text = same.sub(new, head) + m.group() + same.sub(new, tail)
+    return text
 
 
 def apply_corrections(text: str) -> tuple[str, list[tuple[str, str]]]:
@@ -401,11 +414,16 @@ def apply_corrections(text: str) -> tuple[str, list[tuple[str, str]]]:
     `corrections`): "Venue is the Cotai convention hall - wait no, it's Taipa Central Pavilion"
     reads "Venue is Taipa Central Pavilion". Also the (old, new) pairs, for the recruiter."""
     pairs: list[tuple[str, str]] = []
-    for pattern in _corrections():
+    for pattern, everywhere in _corrections():
+        if everywhere:
+            text = _changed_everywhere(pattern, text, pairs)
+            continue
 
         def given(m: re.Match[str]) -> str:
             pairs.append((m.group("old").strip(), m.group("new").strip()))
-            return m.group("head") + m.group("new")
+            # a correction in brackets leaves a space where its brackets were ("8-10K + 提成")
+            after = " " if "after" in m.re.groupindex else ""
+            return m.group("head") + m.group("new") + after
 
         text = pattern.sub(given, text)
     return text, pairs
