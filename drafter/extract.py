@@ -294,11 +294,16 @@ _SOME_OF = re.compile(
 )
 
 
+_ALL_NEEDED = re.compile(r"(?:全部|全都|所有|以下|通通)?\s*(?:都|全)?\s*(?:要|需要|要有)")
+
+
 def _remark_level(remark: str) -> str | None:
     """The level a remark gives a whole list: "all required" is must, "全部優先考慮，非必須"
     preferred, "以下任何一樣都係加分，唔係必要" nice; none when it speaks of some items only."""
     if _SOME_OF.search(remark):
         return None
+    if _ALL_NEEDED.fullmatch(remark.strip()):  # "要求（全部都要）"
+        return "must"
     return _level_of(_NOT_LEVEL.sub(" ", remark))
 
 
