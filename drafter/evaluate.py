@@ -67,6 +67,7 @@ NOTES_DATASETS = (
     "notes-8",
     "notes-9",
     "notes-10",
+    "notes-11",
 )
 # Ads labelled for the validator; check-3 is the next blind set (its test half not yet run).
 CHECK_DATASETS = ("check", "check-2", "check-3")

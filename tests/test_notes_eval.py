@@ -144,6 +144,7 @@ def test_the_summary_counts_and_a_failed_note_is_recorded() -> None:
         ("notes-8", 30),
         ("notes-9", 30),
         ("notes-10", 30),
+        ("notes-11", 30),
     ],
 )
 def test_the_dataset_is_whole_and_every_expected_string_is_the_notes_own(
