@@ -615,6 +615,9 @@ def _han_script(text: str) -> Literal["zh-Hans", "zh-Hant"]:
     return "zh-Hant" if lang == "zh-Hant" else "zh-Hans"
 
 
+_INLINE_HEADING = re.compile(r"^[#*【\[\s]*([^:：#*【】\[\]\n]{1,20}?)[\s*】\]]*[:：]\s*\S")
+
+
 class _Ctx:
     """Everything the rule kinds need about one text, computed once."""
 
@@ -672,6 +675,10 @@ class _Ctx:
                 or (len(bare) <= 40 and bare.lower().rstrip(".") in _section_names())
             ):
                 out.append((start, bare.lower()))
+            # a section's name and its content on one line ("工作内容：接待顾客咨询",
+            # "Requirements: 2 years in a call centre")
+            elif (m := _INLINE_HEADING.match(line)) and _section_key(m.group(1).lower()):
+                out.append((start, m.group(1).lower()))
         return out
 
     def han_script(self) -> Literal["zh-Hans", "zh-Hant"]:

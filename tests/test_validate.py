@@ -504,3 +504,18 @@ def test_a_near_miss_by_its_structure_stays_quiet(text: str, language: str) -> N
     conditions = [f for f in found if f.category.startswith("discrimination")
                   or f.category in ("inclusive.culture", "inclusive.ableist")]  # fmt: skip
     assert not conditions, [f.rule for f in conditions]
+
+
+def test_a_section_named_at_the_head_of_its_line_is_a_section() -> None:
+    """Issue 24 (headings however they are written): a legacy JD's "工作内容：接待顾客咨询…",
+    "要求：…", "待遇：…", "投递：…" lines gave four "missing section" warnings."""
+    text = (
+        "招聘：商场客服专员（深圳南山）\n要求：普通话流利，有一年以上客服经验。\n"
+        "工作内容：接待顾客咨询、处理投诉、会员登记。\n待遇：月薪5000-6500元，五险一金。\n"
+        "投递：hr@nanshanmall.example\n"
+    )
+    missing = {f.message for f in check_text(text, language="zh-Hans").findings
+               if f.rule == "structure.missing_section"}  # fmt: skip
+    assert missing.isdisjoint({f"Missing section: {s}" for s in
+                               ("duties", "requirements", "benefits", "how to apply")})  # fmt: skip
+    assert "Missing section: about us" in missing  # what the ad does not have is still named
