@@ -414,6 +414,41 @@ def _changed_everywhere(pattern: re.Pattern[str], text: str, pairs: list[tuple[s
     return text
 
 
+# a line that says it corrects something said before ("[9:04] Tom: oh wait scratch that,
+# schedule is Mon-Fri 10a-7p", "等等，老闆啱啱改咗，WFH 得 2 日")
+_CORRECTION_CUE = re.compile(
+    r"scratch that|wait,? no\b|no wait|\bcorrection\b|\bupdated?\b[:,]|改咗|改了|改為|改为|改成|"
+    r"不對|不对|更正|調整為|调整为",
+    re.I,
+)
+
+
+def _later_corrections(text: str, d: _Draft) -> None:
+    """A schedule or pay said on a line that corrects what came before wins over the one read
+    from the whole note (the earlier one, usually). (A work arrangement read from the line alone
+    loses its context: "WFH 得 2 日" alone reads as remote.)"""
+    for line in text.splitlines():
+        if not _CORRECTION_CUE.search(line):
+            continue
+        said = [("schedule", find_schedule(line))]
+        pay = find_pay_and_extras(line)
+        for name, value in [*said, ("pay", pay[0] if pay else None)]:
+            if not value or value == d.values.get(name):
+                continue
+            before = d.values.get(name)
+            if name == "pay" and pay:
+                d.values["pay"], d.values["pay_period"] = (
+                    pay[0],
+                    pay[1] or d.values.get("pay_period"),
+                )
+                d.consumed.append(pay[0])
+            else:
+                d.values[name] = value
+            if before:
+                d.ambiguous.append(Gap(field=name, text=str(before),
+                                       message=f"a later line corrects it; read as {value!r}"))  # fmt: skip
+
+
 def apply_corrections(text: str) -> tuple[str, list[tuple[str, str]]]:
     """The note with each fact it corrects as it goes given as corrected (drafter/rules/note.yaml,
     `corrections`): "Venue is the Cotai convention hall - wait no, it's Taipa Central Pavilion"
@@ -425,7 +460,7 @@ def apply_corrections(text: str) -> tuple[str, list[tuple[str, str]]]:
             continue
 
         def given(m: re.Match[str]) -> str:
-            pairs.append((m.group("old").strip(), m.group("new").strip()))
+            pairs.append((m.group("old").strip(" ，,（）()"), m.group("new").strip()))
             # a correction in brackets leaves a space where its brackets were ("8-10K + 提成")
             after = " " if "after" in m.re.groupindex else ""
             return m.group("head") + m.group("new") + after
@@ -3191,6 +3226,7 @@ def read_note(
         d.values["arrangement"] = arrangement
         if arrangement["detail"]:
             d.consumed.append(arrangement["detail"])
+    _later_corrections(clean, d)
     how, taken = find_apply(clean)
     d.apply.update(how)
     d.consumed += taken

@@ -2619,3 +2619,26 @@ def test_a_level_word_as_a_label_or_all_needed_in_a_remark_gives_the_level() -> 
     assert reqs.preferred == ["fintech背景"]
     assert _label_at("要求（全部都要）：") == ("must", "", True)
     assert _label_at("有就最好（唔係必須）")[0] == "preferred"
+
+
+def test_the_value_before_its_superseded_one_a_dash_or_a_later_line_correction_wins() -> None:
+    # notes-11 (tune half): "RM2,500，不是 RM2,200", "日薪 $680（之前寫 $620 係錯嘅）",
+    # "S$13 per hour — correction, … S$14 per hour —" and "招2个，不对，老板说招3个"
+    brief = read("网店客服，新山\n工资 RM2,500，不是 RM2,200 哦，老板加了").brief
+    assert brief.pay is not None and "2,200" not in brief.pay.text
+    brief = read("速遞門市客戶服務員，深水埗\n- 人工：日薪 $680（之前寫 $620 係錯嘅）").brief
+    assert brief.pay is not None and brief.pay.text.endswith("680") and brief.pay.period == "day"
+    brief = read(
+        "Customer Service Officer, Tuas. Pay is S$13 per hour — correction, the client has just"
+        " approved S$14 per hour — plus S$100 monthly attendance incentive."
+    ).brief
+    assert (
+        brief.pay is not None and brief.pay.text.startswith("S$14") and brief.pay.period == "hour"
+    )
+    assert read("门店客服，西安\n张姐：招2个，不对，老板说招3个").brief.headcount == 3
+    # a later chat line that corrects the schedule: "[9:04] Tom: oh wait scratch that, …"
+    brief = read(
+        "[9:01] Tom: chat support agent, remote, 40hrs, Tue-Sat 10a-7p ET\n"
+        "[9:04] Tom: oh wait scratch that, schedule is Mon-Fri 10a-7p ET."
+    ).brief
+    assert brief.schedule == "Mon-Fri 10a-7p ET"
