@@ -414,6 +414,14 @@ def _changed_everywhere(pattern: re.Pattern[str], text: str, pairs: list[tuple[s
     return text
 
 
+# words that say a fact was changed or said wrong, in any form: the recruiter is told
+_SAYS_CORRECTED = re.compile(
+    r"\b(?:correction|corrected|scratch that|wait,? no|no wait|typo|previously|instead of|"
+    r"changed to|old (?:number|address|email)|new (?:number|address|email)|no longer)\b|"
+    r"更正|改正|改為|改为|改成|改咗|改了|不對|不对(?!外)|之前(?:寫|写|講|讲|說|说)|打錯|打错|寫錯|写错|"
+    r"搞錯|搞错|舊號碼|旧号码|舊電話|旧电话|已經停用|已经停用|作廢|作废|(?:唔係|不是)(?!\s*(?:必|硬性|要求|一定))",
+    re.I,
+)
 # a line that says it corrects something said before ("[9:04] Tom: oh wait scratch that,
 # schedule is Mon-Fri 10a-7p", "等等，老闆啱啱改咗，WFH 得 2 日")
 _CORRECTION_CUE = re.compile(
@@ -3202,6 +3210,12 @@ def read_note(
     for old, new in corrected:
         d.ambiguous.append(Gap(field="note", text=old,
                                message=f"the note corrects this; read as {new!r}"))  # fmt: skip
+    if not corrected:  # a correction in a form the patterns do not read is still told
+        for line in clean.splitlines():
+            if _SAYS_CORRECTED.search(line):
+                d.ambiguous.append(Gap(field="note", text=line.strip()[:160],
+                                       message="this line corrects something the note says; "
+                                               "check the brief has the corrected fact"))  # fmt: skip
     pieces = note_pieces(clean)
     open_pieces: list[Piece] = []
     duty_lines: set[int] = set()  # lines whose items the code read as duties

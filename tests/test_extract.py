@@ -2642,3 +2642,17 @@ def test_the_value_before_its_superseded_one_a_dash_or_a_later_line_correction_w
         "[9:04] Tom: oh wait scratch that, schedule is Mon-Fri 10a-7p ET."
     ).brief
     assert brief.schedule == "Mon-Fri 10a-7p ET"
+
+
+def test_a_correction_in_a_form_no_pattern_reads_is_still_told() -> None:
+    # notes-11 (held-out half): 17 old values of corrected facts were printed — phone numbers,
+    # places, amounts — in forms the correction patterns do not have; the recruiter must hear
+    reading = read(
+        "Retail Assistant, Mong Kok, HK$60/hr.\n"
+        "Apply: WhatsApp 9123 4576 (typo in my last msg, the right one ends 4567)"
+    )
+    told = [g for g in reading.ambiguous if "corrects something" in g.message]
+    assert told and "9123 4576" in (told[0].text or "")
+    # …and a line that corrects nothing is not: "不对外公开名称" is "not disclosed"
+    plain = read("客服专员，深圳。公司：深圳跨境电商公司（不对外公开名称）。月薪6000元")
+    assert not [g for g in plain.ambiguous if "corrects something" in g.message]
