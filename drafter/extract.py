@@ -394,9 +394,10 @@ def _openers() -> list[tuple[str, re.Pattern[str], re.Pattern[str] | None]]:
 
 
 @once
-def _corrections() -> list[tuple[re.Pattern[str], bool]]:
+def _corrections() -> list[tuple[re.Pattern[str], dict[str, Any]]]:
+    """Each correction pattern with its entry (`everywhere`, `space_after`)."""
     return [
-        (_compile(entry["pattern"], f"corrections.{entry['name']}"), bool(entry.get("everywhere")))
+        (_compile(entry["pattern"], f"corrections.{entry['name']}"), entry)
         for entry in vocabulary().raw["corrections"]
     ]
 
@@ -414,21 +415,10 @@ def _changed_everywhere(pattern: re.Pattern[str], text: str, pairs: list[tuple[s
     return text
 
 
-# words that say a fact was changed or said wrong, in any form: the recruiter is told
-_SAYS_CORRECTED = re.compile(
-    r"\b(?:correction|corrected|scratch that|wait,? no|no wait|typo|previously|instead of|"
-    r"changed to|old (?:number|address|email)|new (?:number|address|email)|no longer)\b|"
-    r"更正|改正|改為|改为|改成|改咗|改了|不對|不对(?!外)|之前(?:寫|写|講|讲|說|说)|打錯|打错|寫錯|写错|"
-    r"搞錯|搞错|舊號碼|旧号码|舊電話|旧电话|已經停用|已经停用|作廢|作废|(?:唔係|不是)(?!\s*(?:必|硬性|要求|一定))",
-    re.I,
-)
-# a line that says it corrects something said before ("[9:04] Tom: oh wait scratch that,
-# schedule is Mon-Fri 10a-7p", "等等，老闆啱啱改咗，WFH 得 2 日")
-_CORRECTION_CUE = re.compile(
-    r"scratch that|wait,? no\b|no wait|\bcorrection\b|\bupdated?\b[:,]|改咗|改了|改為|改为|改成|"
-    r"不對|不对|更正|調整為|调整为",
-    re.I,
-)
+@once
+def _correction_words() -> re.Pattern[str]:
+    """Words that say a fact was changed or said wrong, in any form (note.yaml, `corrections_said`)."""
+    return _compile(vocabulary().raw["corrections_said"]["pattern"], "corrections_said")
 
 
 def _later_corrections(text: str, d: _Draft) -> None:
@@ -436,22 +426,17 @@ def _later_corrections(text: str, d: _Draft) -> None:
     from the whole note (the earlier one, usually). (A work arrangement read from the line alone
     loses its context: "WFH 得 2 日" alone reads as remote.)"""
     for line in text.splitlines():
-        if not _CORRECTION_CUE.search(line):
+        if not _correction_words().search(line):
             continue
-        said = [("schedule", find_schedule(line))]
         pay = find_pay_and_extras(line)
-        for name, value in [*said, ("pay", pay[0] if pay else None)]:
-            if not value or value == d.values.get(name):
-                continue
+        for name, value in (("schedule", find_schedule(line)), ("pay", pay and pay[0])):
             before = d.values.get(name)
-            if name == "pay" and pay:
-                d.values["pay"], d.values["pay_period"] = (
-                    pay[0],
-                    pay[1] or d.values.get("pay_period"),
-                )
-                d.consumed.append(pay[0])
-            else:
-                d.values[name] = value
+            if not value or value == before:
+                continue
+            d.values[name] = value
+            if name == "pay":
+                d.values["pay_period"] = pay[1] or d.values.get("pay_period")
+                d.consumed.append(value)
             if before:
                 d.ambiguous.append(Gap(field=name, text=str(before),
                                        message=f"a later line corrects it; read as {value!r}"))  # fmt: skip
@@ -462,15 +447,15 @@ def apply_corrections(text: str) -> tuple[str, list[tuple[str, str]]]:
     `corrections`): "Venue is the Cotai convention hall - wait no, it's Taipa Central Pavilion"
     reads "Venue is Taipa Central Pavilion". Also the (old, new) pairs, for the recruiter."""
     pairs: list[tuple[str, str]] = []
-    for pattern, everywhere in _corrections():
-        if everywhere:
+    for pattern, entry in _corrections():
+        if entry.get("everywhere"):
             text = _changed_everywhere(pattern, text, pairs)
             continue
+        # a correction in brackets leaves a space where its brackets were ("8-10K + 提成")
+        after = " " if entry.get("space_after") else ""
 
-        def given(m: re.Match[str]) -> str:
+        def given(m: re.Match[str], after: str = after) -> str:
             pairs.append((m.group("old").strip(" ，,（）()"), m.group("new").strip()))
-            # a correction in brackets leaves a space where its brackets were ("8-10K + 提成")
-            after = " " if "after" in m.re.groupindex else ""
             return m.group("head") + m.group("new") + after
 
         text = pattern.sub(given, text)
@@ -3212,7 +3197,7 @@ def read_note(
                                message=f"the note corrects this; read as {new!r}"))  # fmt: skip
     if not corrected:  # a correction in a form the patterns do not read is still told
         for line in clean.splitlines():
-            if _SAYS_CORRECTED.search(line):
+            if _correction_words().search(line):
                 d.ambiguous.append(Gap(field="note", text=line.strip()[:160],
                                        message="this line corrects something the note says; "
                                                "check the brief has the corrected fact"))  # fmt: skip

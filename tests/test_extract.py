@@ -2562,6 +2562,10 @@ def test_every_correction_reads_its_examples() -> None:
             assert apply_corrections(note)[0] == as_read, (entry["name"], note)
         for note in entry["leaves"]:
             assert apply_corrections(note) == (note, []), (entry["name"], note)
+    said = vocabulary().raw["corrections_said"]
+    pattern = re.compile(said["pattern"], re.I)
+    assert all(pattern.search(t) for t in said["reads"]), said["reads"]
+    assert not any(pattern.search(t) for t in said["leaves"]), said["leaves"]
 
 
 def test_a_fact_the_note_corrects_as_it_goes_is_read_as_corrected() -> None:
