@@ -47,7 +47,7 @@ URL = re.compile(
     r"(?:\.[a-z]{2}\b)?(?:/[^\s，。；、）)]*)?\b",  # "orbitmoney.com.au/careers"
     re.I,
 )
-PHONE = re.compile(r"(?<![\d.])(?:\+?\(?\d[\d\s()-]{6,}\d)(?![\d.])")
+PHONE = re.compile(r"(?<![\d.])(?:\+?\(?\d[\d\s()-]{6,}\d)(?!\d|\.\d)")
 MONEY = re.compile(
     r"(?:HK\$|US\$|RMB|CNY|HKD|USD|EUR|GBP|SGD|[$€£¥￥])\s?\d[\d,.]*\s?[kK万萬千]?"
     r"(?:\s?[-–—~至到]\s?\d[\d,.]*\s?[kK万萬千]?)?"
@@ -460,6 +460,67 @@ def apply_corrections(text: str) -> tuple[str, list[tuple[str, str]]]:
 
         text = pattern.sub(given, text)
     return text, pairs
+
+
+# Facts a note gives once: a second value of one of them in an older message is the old value.
+_ONCE = ("title", "company", "location", "arrangement", "employment_type", "pay", "schedule",
+         "headcount", "deadline")  # fmt: skip
+
+
+def _facts_of(line: str) -> set[str]:
+    """The facts given once that `line` gives: by its label, or by what the finders read in it
+    (a pay, a schedule, an arrangement, a place, an employment type, each channel to apply)."""
+    body = re.sub(r"^\s*(?:>\s*)+", "", line)
+    out: set[str] = set()
+    if (label := _label_at(body)) and label[0] in _ONCE:
+        out.add(label[0])
+    if find_pay_and_extras(body):
+        out.add("pay")
+    if find_schedule(body):
+        out.add("schedule")
+    if find_arrangement(body):
+        out.add("arrangement")
+    if find_places(body):
+        out.add("location")
+    if any(p.search(body) for p in vocabulary().employment.values()):
+        out.add("employment_type")
+    out |= {f"apply.{k}" for k in find_apply(body)[0] if k != "contact"}
+    return out
+
+
+@once
+def _older_message() -> re.Pattern[str]:
+    """The line that opens an older message forwarded or quoted below (note.yaml, `older_message`)."""
+    return _compile(vocabulary().raw["older_message"]["pattern"], "older_message")
+
+
+def older_lines_given_again(text: str) -> tuple[str, list[str]]:
+    """The note without each line of an older message it forwards or quotes (after a line that
+    opens one, or opened by ">") that gives a fact the newer message gives too: a forwarded
+    first version's "Salary: HK$16,800" is the old pay when the newer message above says
+    HK$18,200. Also the lines left out, for the recruiter. A newer message that is no version
+    of the job (fewer than three facts of its own outside its subject line: "please post the
+    below", "pay is 3500 now") leaves the older message to be read whole."""
+    lines = text.splitlines()
+    older, after_marker = [], False
+    for line in lines:
+        after_marker = after_marker or bool(_older_message().match(line))
+        older.append(after_marker or line.lstrip().startswith(">"))
+    if not any(older):
+        return text, []
+    given: set[str] = set()
+    for line, old in zip(lines, older, strict=True):
+        if not old and not _EMAIL_HEADER.match(line) and not _SUBJECT.match(line):
+            given |= _facts_of(line)
+    if len(given & set(_ONCE)) < 3:  # "please post the below; pay is 3500 now": no new version
+        return text, []
+    dropped = []
+    for i, (line, old) in enumerate(zip(lines, older, strict=True)):
+        if old and _facts_of(line) & given:
+            if not (_EMAIL_HEADER.match(line) or _SUBJECT.match(line)):
+                dropped.append(re.sub(r"^\s*(?:>\s*)+", "", line).strip())
+            lines[i] = ""
+    return "\n".join(lines), dropped
 
 
 def _opener(sentence: str) -> tuple[str, str] | None:
@@ -2260,7 +2321,7 @@ _NOT_A_NAME = re.compile(
     r"^(?:Apply|Email|Send|Call|Contact|Tel|Phone|Mobile|WhatsApp|WeChat|Or|And|Please|Pls|Us|Me|"
     r"Thanks|Hiring|HR|CV|Resume|The|Our|At|To|For|On|By|With|Monday|Tuesday|Wednesday|Thursday|"
     r"Friday|Saturday|Sunday|Mon|Tue|Wed|Thu|Fri|Sat|Sun|Hong|Kong|Central|Viber|Telegram|Line|"
-    r"Signal|Skype|Text|SMS)\b"
+    r"Signal|Skype|Text|SMS|Enquiries|Enquiry|Inquiries|Inquiry|Queries|Questions|Hotline|Reception)\b"
 )
 
 
@@ -3173,6 +3234,7 @@ def read_note(
     """Read a note (or a legacy JD, `legacy`) into a brief with what the recruiter must check."""
     clean, ignored = strip_injection(text)
     sender = _SENDER.search(clean)  # "From: Angel Fung <angel.fung@…>", before headers go
+    clean, superseded = older_lines_given_again(clean)
     clean, signature = body_and_signature(clean)
     clean, corrected = apply_corrections(clean)
     # "呼叫中心 回访坐席 周末可排班": a space between Chinese words separates the pieces
@@ -3192,6 +3254,10 @@ def read_note(
         for line in clean.splitlines()
     )
     d = _Draft()
+    for line in superseded:
+        d.ambiguous.append(Gap(field="note", text=line[:160],
+                               message="an older message quoted below gives this too; the newer "
+                                       "message's is used"))  # fmt: skip
     for old, new in corrected:
         d.ambiguous.append(Gap(field="note", text=old,
                                message=f"the note corrects this; read as {new!r}"))  # fmt: skip

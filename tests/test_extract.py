@@ -2566,6 +2566,11 @@ def test_every_correction_reads_its_examples() -> None:
     pattern = re.compile(said["pattern"], re.I)
     assert all(pattern.search(t) for t in said["reads"]), said["reads"]
     assert not any(pattern.search(t) for t in said["leaves"]), said["leaves"]
+    older = vocabulary().raw["older_message"]
+    pattern = re.compile(older["pattern"], re.I)
+    assert older["reads"] and older["leaves"]
+    assert all(pattern.match(t) for t in older["reads"]), older["reads"]
+    assert not any(pattern.match(t) for t in older["leaves"]), older["leaves"]
 
 
 def test_a_fact_the_note_corrects_as_it_goes_is_read_as_corrected() -> None:
@@ -2660,3 +2665,55 @@ def test_a_correction_in_a_form_no_pattern_reads_is_still_told() -> None:
     # …and a line that corrects nothing is not: "不对外公开名称" is "not disclosed"
     plain = read("客服专员，深圳。公司：深圳跨境电商公司（不对外公开名称）。月薪6000元")
     assert not [g for g in plain.ambiguous if "corrects something" in g.message]
+
+
+def test_an_older_message_quoted_below_gives_way_where_the_newer_one_says_the_same_fact() -> None:
+    # notes-11 (held-out half, now seen): a forwarded older e-mail's salary, place, enquiry
+    # number and WFH were printed over the newer message's, 12 of 21 corrected facts
+    reading = read(
+        "Hi Mel,\n\nPlease use the details below, not the ones in the old mail.\n\n"
+        "Title: Member Services Officer\nLocation: Kwai Chung\n"
+        "Salary: HK$18,200 per month + double pay\nHybrid: 2 days WFH a week\n"
+        "Enquiries: 2333 4455\n\nThanks\n\n"
+        "---------- Forwarded message ----------\nFrom: Ops <ops@example.com>\n"
+        "Location: Tsuen Wan\nSalary: HK$16,800 per month\nFully on site\n"
+        "Enquiries: 2333 5544\nDuties: answer member calls\n"
+    )
+    brief = reading.brief
+    assert brief.location == "Kwai Chung"
+    assert brief.pay is not None and brief.pay.text.startswith("HK$18,200")
+    assert brief.arrangement is not None and brief.arrangement.kind == "hybrid"
+    assert brief.how_to_apply.phone == "2333 4455"
+    text = brief.model_dump_json()
+    assert "Tsuen Wan" not in text and "16,800" not in text and "2333 5544" not in text
+    assert "answer member calls" in brief.duties  # what only the older message gives stays
+    assert any("Tsuen Wan" in g.text and "older message" in g.message for g in reading.ambiguous)
+    quoted = read(
+        "前台接待，观塘，月薪16000\n\n> 在 2026年3月2日，陈生 写道：\n> 前台接待，荃湾，月薪15000\n"
+    ).brief
+    assert quoted.location == "观塘" and quoted.pay is not None and quoted.pay.text == "月薪16000"
+
+
+def test_a_forwarded_message_under_a_note_that_only_passes_it_on_is_read_whole() -> None:
+    brief = read(
+        "Hi team, please turn the below into an ad.\n\n-----Original Message-----\n"
+        "Title: Parcel Tracking Agent\nLocation: Tsing Yi\nSalary: HK$16,500 per month\n"
+        "Apply: jobs@example.com\n"
+    ).brief
+    assert brief.location == "Tsing Yi"
+    assert brief.pay is not None and brief.pay.text.startswith("HK$16,500")
+    assert brief.how_to_apply.email == "jobs@example.com"
+
+
+def test_a_phone_at_the_end_of_a_sentence_is_read() -> None:
+    # notes-11 (held-out half, now seen): "Enquiries: Ms. Cheung at 2891 5566." gave no phone,
+    # and a forwarded older mail's enquiry number was printed instead
+    brief = read(
+        "Clinic Receptionist, Mong Kok. Enquiries: Ms. Cheung at 2891 5566.\n\n"
+        "-----Original Message-----\nEnquiries: 2891 6655\n"
+    ).brief
+    assert brief.how_to_apply.phone == "2891 5566"
+    assert (
+        read("Clinic Receptionist, Mong Kok. Enquiries: 2891 5566.").brief.how_to_apply.contact
+        is None
+    )
