@@ -2688,6 +2688,13 @@ def test_an_older_message_quoted_below_gives_way_where_the_newer_one_says_the_sa
     assert "Tsuen Wan" not in text and "16,800" not in text and "2333 5544" not in text
     assert "answer member calls" in brief.duties  # what only the older message gives stays
     assert any("Tsuen Wan" in g.text and "older message" in g.message for g in reading.ambiguous)
+    brief = read(
+        "Hi team，JD 有更新，用以下版本：\n職位：熱線客戶服務員\n地點：荃灣\n"
+        "人工：$16,500 - $18,500 + 佣金\n時間：星期一至五 9:00-18:00\n\n"
+        "---------- 轉寄 ----------\n人工：$15,000 - $17,000 + 佣金\n時間：星期一至六\n"
+    ).brief
+    assert brief.pay is not None and "$15,000" not in str(brief.pay.model_dump())
+    assert brief.schedule == "星期一至五 9:00-18:00"
     quoted = read(
         "前台接待，观塘，月薪16000\n\n> 在 2026年3月2日，陈生 写道：\n> 前台接待，荃湾，月薪15000\n"
     ).brief
