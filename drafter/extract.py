@@ -523,6 +523,71 @@ def older_lines_given_again(text: str) -> tuple[str, list[str]]:
     return "\n".join(lines), dropped
 
 
+# "…, not CWB", "唔係銅鑼灣": the place named after it is the one the line says is wrong
+_NOT_BEFORE = re.compile(r"(?:\bnot(?:\s+the)?|唔係|不是)\s*$", re.I)
+_CHANNEL_WORDS = (("whatsapp", r"whats\s?app|\bWA\b"), ("wechat", r"微信|wechat|\bvx\b"),
+                  ("phone", r"電話|电话|\bcall\b|\bphone\b|\btel\b|號碼|号码|\bnumber\b"))  # fmt: skip
+
+
+def _values_corrected(line: str, before: str) -> list[tuple[str, str, str]]:
+    """(old, new) for each value `line` gives in place of one said before it: the one e-mail,
+    phone number, WeChat ID or place the note gave before, or the one of the channel the line
+    names ("微信号打错了，是 chen_hr10"), or the place the line itself says is wrong."""
+    pairs: list[tuple[str, str, str]] = []  # (old, new, the fact)
+    said = find_apply(before)[0]
+    new = [e for e in dict.fromkeys(EMAIL.findall(line)) if e not in before]
+    old = [e for e in dict.fromkeys(EMAIL.findall(before)) if e not in line]
+    if len(new) == 1 and len(old) == 1:
+        pairs.append((old[0], new[0], "apply.email"))
+    new = [n for n in dict.fromkeys(_phone_spans(line, [])) if n not in before]
+    old = [n for n in dict.fromkeys(_phone_spans(before, [])) if n not in line]
+    named = [k for k, words in _CHANNEL_WORDS if re.search(words, line, re.I)]
+    if len(new) == 1 and old:
+        by_channel = [said[k] for k in named if said.get(k) in old]
+        if len(old) == 1 or len(set(by_channel)) == 1:
+            was = (by_channel or old)[0]
+            pairs += [(was, new[0], f"apply.{k}") for k, v in said.items() if v == was]
+    if (
+        "wechat" in named
+        and (wechat := said.get("wechat"))
+        and wechat not in line
+        and (m := re.search(r"(?:是|係|is|[:：])\s*([A-Za-z][\w-]{4,})", line))
+    ):
+        pairs.append((wechat, m.group(1), "apply.wechat"))
+    places = [(p, pos) for p, _j, pos in find_places(line) if p not in before]
+    wrong = {p for p, pos in places if _NOT_BEFORE.search(line[:pos])}  # "…, not TST. TST one…"
+    new = list(dict.fromkeys(p for p, _pos in places if p not in wrong))
+    old = list(dict.fromkeys(p for p, _j, _pos in find_places(before)))
+    old = [p for p in old if p in line] or old
+    if len(new) == 1 and len(old) == 1:
+        pairs.append((old[0], new[0], "location"))
+    return pairs
+
+
+def later_values_corrected(text: str) -> tuple[str, list[tuple[str, str]]]:
+    """The note with each place or contact a later line corrects ("唔好意思搞錯咗，係九龍灣",
+    "Sorry 個號碼係 6012 3465 先啱") given as corrected wherever it stands before, and the
+    value the line says is wrong left out of it ("…, not CWB"). Also the (old, new) pairs."""
+    lines = text.splitlines()
+    pairs: list[tuple[str, str]] = []
+    for i, line in enumerate(lines):
+        if not _correction_words().search(line) or is_directive(line):
+            continue
+        before = "\n".join(
+            ln for ln in lines[:i] if not (_EMAIL_HEADER.match(ln) or _SUBJECT.match(ln))
+        )  # a subject names the job in passing ("Re: 荃灣店請人廣告")
+        found = _values_corrected(line, before)
+        for old, new, _fact in found:
+            same = re.compile(rf"(?<![A-Za-z0-9.@_-]){re.escape(old)}(?![A-Za-z0-9@_-])")
+            lines = [same.sub(new, ln) for ln in lines]
+            if (old, new) not in pairs:
+                pairs.append((old, new))
+        # the line only said what was wrong: its new values now stand where the old ones stood
+        if found and _facts_of(line) <= {fact for _o, _n, fact in found}:
+            lines[i] = ""
+    return "\n".join(lines), pairs
+
+
 def _opener(sentence: str) -> tuple[str, str] | None:
     """(field, the sentence without a strip opener) when the sentence opens with words that say
     what it lists: "Requirements are …", "要求大专…", "須具…", "主要负责…"."""
@@ -3237,6 +3302,8 @@ def read_note(
     clean, superseded = older_lines_given_again(clean)
     clean, signature = body_and_signature(clean)
     clean, corrected = apply_corrections(clean)
+    clean, later = later_values_corrected(clean)
+    corrected += later
     # "呼叫中心 回访坐席 周末可排班": a space between Chinese words separates the pieces
     # …but a labelled place, title or name is one value: "【地點】九龍城 啟德 沐寧街"
     clean = "\n".join(
@@ -3260,13 +3327,14 @@ def read_note(
                                        "message's is used"))  # fmt: skip
     for old, new in corrected:
         d.ambiguous.append(Gap(field="note", text=old,
-                               message=f"the note corrects this; read as {new!r}"))  # fmt: skip
-    if not corrected:  # a correction in a form the patterns do not read is still told
-        for line in clean.splitlines():
-            if _correction_words().search(line):
-                d.ambiguous.append(Gap(field="note", text=line.strip()[:160],
-                                       message="this line corrects something the note says; "
-                                               "check the brief has the corrected fact"))  # fmt: skip
+                               message=f"the note corrects this; read as {new!r}" if new else
+                                       "the note says this is no longer right; left out"))  # fmt: skip
+    # a correction in a form the patterns do not read is still told
+    for line in clean.splitlines():
+        if _correction_words().search(line) and not any(n in line for _o, n in corrected):
+            d.ambiguous.append(Gap(field="note", text=line.strip()[:160],
+                                   message="this line corrects something the note says; "
+                                           "check the brief has the corrected fact"))  # fmt: skip
     pieces = note_pieces(clean)
     open_pieces: list[Piece] = []
     duty_lines: set[int] = set()  # lines whose items the code read as duties

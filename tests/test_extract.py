@@ -2724,3 +2724,36 @@ def test_a_phone_at_the_end_of_a_sentence_is_read() -> None:
         read("Clinic Receptionist, Mong Kok. Enquiries: 2891 5566.").brief.how_to_apply.contact
         is None
     )
+
+
+def test_a_later_line_that_corrects_a_place_or_a_contact_wins_and_the_old_value_is_not_printed() -> (
+    None
+):
+    # notes-11 (held-out half, now seen): chat notes that corrected a branch, a phone or a WeChat
+    # ID on a later line printed the old value
+    def printed(reading: Reading) -> str:
+        return reading.brief.model_dump_json()
+
+    reading = read("客服主任，觀塘\n唔好意思搞錯咗，係九龍灣，觀塘嗰間已經搬咗\n月薪 $17,000")
+    assert reading.brief.location == "九龍灣" and "觀塘" not in printed(reading)
+    reading = read(
+        "Receptionist x2, Causeway Bay branch\nsorry typo - it's the Wan Chai branch, not CWB\n"
+        "HK$70/hr"
+    )
+    assert reading.brief.location is not None and "Wan Chai" in reading.brief.location
+    assert "Causeway Bay" not in printed(reading)
+    reading = read(
+        "門市助理，旺角\n叫佢哋 WhatsApp Ms Lee 6123 4567\nSorry 個號碼係 6123 4576 先啱"
+    )
+    assert reading.brief.how_to_apply.whatsapp == "6123 4576"
+    assert "6123 4567" not in printed(reading)
+    assert any(g.text == "6123 4567" and "corrects" in g.message for g in reading.ambiguous)
+    reading = read(
+        "前台，北京望京\n简历发 hr@qiyun.cn，或者加我微信 li_hr01\n微信号打错了，是 li_hr10"
+    )
+    assert reading.brief.how_to_apply.wechat == "li_hr10" and "li_hr01" not in printed(reading)
+    reading = read(
+        "Sales associate, Orchard. Apply: WhatsApp Tom at 9876 5432 — NOT the old number 9876 5423"
+    )
+    assert reading.brief.how_to_apply.whatsapp == "9876 5432"
+    assert "9876 5423" not in printed(reading)
