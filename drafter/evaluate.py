@@ -68,8 +68,9 @@ NOTES_DATASETS = (
     "notes-9",
     "notes-10",
     "notes-11",
+    "notes-12",
 )
-# Ads labelled for the validator; check-3 is the next blind set (its test half not yet run).
+# Ads labelled for the validator (check-3 written blind; both halves now run and seen).
 CHECK_DATASETS = ("check", "check-2", "check-3")
 DRAFT_DATASETS = ("briefs", "legacy")  # datasets whose cases ask the model for an ad
 DATASETS_DIR = bundled("datasets", "evals/datasets")

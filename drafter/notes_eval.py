@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from drafter.errors import DrafterError, InputError
 
@@ -81,6 +81,14 @@ class Expect(BaseModel):
     # the note's words a reader may take or leave ("end of March" beside "31 March 2025", an
     # OTE beside the basic pay): read, they count neither for nor against precision
     optional: list[str] = Field(default_factory=list)
+
+    @field_validator(*LIST_KEYS, "apply", "ambiguous", "forbidden", "optional", mode="before")
+    @classmethod
+    def _none_is_empty(cls, value: Any, info: Any) -> Any:
+        """`apply: null` (the note settles no way to apply) is no way to apply, as `{}` is."""
+        if value is None:
+            return {} if info.field_name == "apply" else []
+        return value
 
 
 class NoteItem(BaseModel):

@@ -145,6 +145,7 @@ def test_the_summary_counts_and_a_failed_note_is_recorded() -> None:
         ("notes-9", 30),
         ("notes-10", 30),
         ("notes-11", 30),
+        ("notes-12", 30),
     ],
 )
 def test_the_dataset_is_whole_and_every_expected_string_is_the_notes_own(
@@ -204,3 +205,9 @@ def test_the_eval_command_reads_a_notes_file_and_saves_the_run(tmp_path: Path, n
     assert "| all | 1 | 0 | 3 | 100.0% | 100.0% | 0 | 0 | 0 | 0 |" in result.stdout
     (run,) = runs.iterdir()
     assert run.name.endswith(f"-{name}-tune-fake") and (run / "items.jsonl").is_file()
+
+
+def test_a_null_list_or_way_to_apply_in_the_dataset_is_empty() -> None:
+    # notes-12 writes `apply: null` where the note settles no way to apply
+    ex = ne.Expect(apply=None, duties=None, ambiguous=["apply"])  # type: ignore[arg-type]
+    assert ex.apply == {} and ex.duties == []
