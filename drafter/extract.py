@@ -630,6 +630,44 @@ def _says_something(opening: str) -> bool:
     )
 
 
+# Who wrote a chat line: "Kelly: …", "[9:04] Tom: …", "Sam 10:02: …"; or a line of its own,
+# "王哥 14:02", above what they wrote.
+_SPEAKER = re.compile(
+    r"^\s*(?:\[[^\]\n]{1,20}\]\s*)?(?P<who>[A-Za-z\u3400-\u9fff][\w\u3400-\u9fff .'-]{0,14}?)"
+    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*[:：](?=\s*\S)"
+)
+_SPEAKER_LINE = re.compile(
+    r"^\s*(?P<who>[A-Za-z\u3400-\u9fff][\w\u3400-\u9fff .'-]{0,14}?)\s+\d{1,2}:\d{2}(?::\d{2})?\s*$"
+)
+
+
+def without_speakers(text: str) -> tuple[str, str | None]:
+    """A chat export without the name of who wrote each line: a name at the head of three
+    lines or more that is no label of the note ("Kelly: need: Cantonese") is who speaks, not
+    what the job asks; so is one at the head of two lines in a chat where someone speaks thrice.
+    Also who speaks most, the one a line such as "简历发我邮箱" means by "me"."""
+    lines = text.splitlines()
+    heads = [
+        m.group("who").strip() for ln in lines if (m := _SPEAKER.match(ln)) and not _label_at(ln)
+    ]
+    heads += [m.group("who").strip() for ln in lines if (m := _SPEAKER_LINE.match(ln))]
+    if not heads or max(heads.count(w) for w in heads) < 3:
+        return text, None
+    speakers = {w for w in heads if heads.count(w) >= 2}
+    out = []
+    for line in lines:
+        if (m := _SPEAKER_LINE.match(line)) and m.group("who").strip() in speakers:
+            continue
+        if (
+            (m := _SPEAKER.match(line))
+            and m.group("who").strip() in speakers
+            and not _label_at(line)
+        ):
+            line = line[m.end() :].lstrip()
+        out.append(line)
+    return "\n".join(out), max(speakers, key=heads.count)
+
+
 def body_and_signature(text: str) -> tuple[str, str]:
     """The note without e-mail header lines, and the signature after a sign-off (kept apart:
     the sender's own address and name are not how to apply, unless the note says "me"). A note
@@ -3298,6 +3336,7 @@ def read_note(
 ) -> tuple[Reading, Usage]:
     """Read a note (or a legacy JD, `legacy`) into a brief with what the recruiter must check."""
     clean, ignored = strip_injection(text)
+    clean, speaker = without_speakers(clean)
     sender = _SENDER.search(clean)  # "From: Angel Fung <angel.fung@…>", before headers go
     clean, superseded = older_lines_given_again(clean)
     clean, signature = body_and_signature(clean)
@@ -3363,16 +3402,21 @@ def read_note(
     how, taken = find_apply(clean)
     d.apply.update(how)
     d.consumed += taken
-    if (
-        signature
-        and "contact" not in d.apply
-        and re.search(
-            r"\b(?:me|myself)\b|(?:找|联系|聯絡|搵|打俾|WhatsApp|email)\s*我", clean, re.I
+    me = re.search(
+        r"\b(?:me|myself)\b|(?:找|联系|聯絡|搵|打俾|WhatsApp|email|发|發|加)\s*我", clean, re.I
+    )
+    if signature and "contact" not in d.apply and me:
+        # "WhatsApp me on 5408 7723" … "Joyce Lam": the sender is the contact
+        first = next(
+            (ln.strip() for ln in signature.splitlines() if ln.strip() and not _SIGN_OFF.match(ln)),
+            "",
         )
-    ):  # "WhatsApp me on 5408 7723" … "Joyce Lam": the sender is the contact
-        first = next((ln.strip() for ln in signature.splitlines() if ln.strip()), "")
         if re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}|[\u3400-\u9fff]{2,3}", first):
-            d.apply["contact"] = first
+            whole = (sender.group("name") or "").strip(' "') if sender else ""
+            # "From: 周婷 Tina Zhou" … "Tina": the sender's whole name
+            d.apply["contact"] = whole if re.search(rf"\b{re.escape(first)}\b", whole) else first
+    if speaker and "contact" not in d.apply and me:
+        d.apply["contact"] = speaker  # "张姐：简历发我邮箱 …": who wrote the chat
     if "contact" not in d.apply and (email := d.apply.get("email")):
         words = [w for w in re.split(r"[._-]", email.split("@")[0]) if w.isalpha()]
         if len(words) >= 2 and (

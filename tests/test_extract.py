@@ -2757,3 +2757,27 @@ def test_a_later_line_that_corrects_a_place_or_a_contact_wins_and_the_old_value_
     )
     assert reading.brief.how_to_apply.whatsapp == "9876 5432"
     assert "9876 5423" not in printed(reading)
+
+
+def test_the_speaker_at_the_head_of_each_chat_line_is_no_part_of_its_facts() -> None:
+    # notes-11: chat exports ("Kelly: …", "[10:02] Sam: …", "王哥 14:02" on its own line) left
+    # the speaker's name inside a requirement ("Kelly: clinic exp better but not") and asides
+    note = (
+        "Rita: hi Ben, new req from the optical chain\nRita: Optical Assistant, Tai Koo\n"
+        "Rita: HK$16,000/month\nRita: need: Cantonese, basic English\n"
+        "Rita: optical retail exp better but not must\nRita: email cv to jobs@seeclear.hk"
+    )
+    brief = read(note).brief
+    text = brief.model_dump_json()
+    assert "Rita" not in text
+    assert brief.requirements.must_have[:2] == ["Cantonese", "basic English"]
+    timed = read(
+        "王哥 14:02\n公司：苏州禾丰家居，岗位：售后客服专员\n王哥 14:03\n地点：苏州工业园区\n"
+        "王哥 14:05\n工资6k-7k\n"
+    ).brief
+    assert "王哥" not in timed.model_dump_json()
+    me = read(
+        "[微信] 周姐：@阿杰 帮我发个岗位\n周姐：营业厅营业员，武汉光谷\n周姐：底薪3200加提成\n"
+        "周姐：简历发我邮箱 zhoujie@example.cn"
+    ).brief
+    assert me.how_to_apply.contact == "周姐"  # "发我": who wrote the chat
