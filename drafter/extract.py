@@ -447,19 +447,30 @@ def apply_corrections(text: str) -> tuple[str, list[tuple[str, str]]]:
     `corrections`): "Venue is the Cotai convention hall - wait no, it's Taipa Central Pavilion"
     reads "Venue is Taipa Central Pavilion". Also the (old, new) pairs, for the recruiter."""
     pairs: list[tuple[str, str]] = []
+    done: list[tuple[str, str]] = []  # pairs their entry changed everywhere already
     for pattern, entry in _corrections():
         if entry.get("everywhere"):
-            text = _changed_everywhere(pattern, text, pairs)
+            text = _changed_everywhere(pattern, text, done)
             continue
         # a correction in brackets leaves a space where its brackets were ("8-10K + 提成")
         after = " " if entry.get("space_after") else ""
 
         def given(m: re.Match[str], after: str = after) -> str:
             pairs.append((m.group("old").strip(" ，,（）()"), m.group("new").strip()))
-            return m.group("head") + m.group("new") + after
+            return m.group("head") + m.group("new") + (m.groupdict().get("tail") or "") + after
 
         text = pattern.sub(given, text)
-    return text, pairs
+    for old, new in pairs:  # an amount said to be wrong is wrong wherever else it stands
+        was, now = _AMOUNT.search(old), _AMOUNT.search(new)
+        if was and now and was.group() != now.group():
+            text = re.sub(rf"(?<![\d.,]){re.escape(was.group())}(?![\d.,])", now.group(), text)
+    return text, done + pairs
+
+
+# An amount or a number to call: "4500", "15,500", "8.5K", "9123 4567"
+_AMOUNT = re.compile(
+    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{3,}(?:[ -]\d{4})?(?:\.\d+)?|\d+(?:\.\d+)?\s*[KkＫ千万萬]"
+)
 
 
 # Facts a note gives once: a second value of one of them in an older message is the old value.

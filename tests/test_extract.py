@@ -2481,7 +2481,8 @@ def test_a_pay_corrected_as_written_and_a_carriers_outsourced_centre_is_no_name(
     pay = read(
         "職位：Guest Service Officer\n人工方面係 $18,000 一個月，唔係，應該係 $19,000（HR 啱啱更正咗）。"
     ).brief.pay
-    assert (pay.text, pay.period) == ("$19,000", "month")
+    assert pay.text in ("$19,000", "$19,000 一個月") and pay.period == "month"
+    assert "18,000" not in pay.model_dump_json()
     brief = read("成都武侯区的运营商客服外包中心长期招聘兼职话务员，时薪18元。").brief
     assert brief.company.name == "[Company name]"
 
@@ -2781,3 +2782,23 @@ def test_the_speaker_at_the_head_of_each_chat_line_is_no_part_of_its_facts() -> 
         "周姐：简历发我邮箱 zhoujie@example.cn"
     ).brief
     assert me.how_to_apply.contact == "周姐"  # "发我": who wrote the chat
+
+
+def test_an_amount_the_note_says_is_wrong_is_wrong_wherever_it_stands() -> None:
+    # notes-12 (tune half): a pay corrected on a later line or after 唔係 printed the old pay
+    def pay(note: str) -> str:
+        brief = read(note).brief
+        assert brief.pay is not None
+        return brief.pay.text + " " + " ".join(brief.pay.extras)
+
+    said = pay(
+        "电商售后客服，杭州滨江\n底薪4500/月+绩效\n改一改：底薪是5000，不是4500，老板刚确认的"
+    )
+    assert "5000" in said and "4500" not in said
+    said = pay(
+        "Shop sales, Mong Kok\npay HK$16,000/month basic + commission\n"
+        "oh sorry I mean HK$16,500 basic, they bumped it last week"
+    )
+    assert "HK$16,500" in said and "16,000" not in said
+    said = pay("Front Desk Agent x2，尖沙咀\n人工 $17,500/月 唔係，係 $18,500，HR 啱啱 confirm")
+    assert "$18,500" in said and "17,500" not in said
