@@ -183,7 +183,7 @@ def vocabulary() -> Vocabulary:
     def place_pattern(names: list[str]) -> re.Pattern[str]:
         ordered = sorted(set(names), key=len, reverse=True)
         alts = "|".join(
-            re.escape(n) if CJK_CHAR.search(n) else rf"(?<![\w.]){re.escape(n)}(?![\w])"
+            re.escape(n) if CJK_CHAR.search(n) else rf"(?<![\w.$]){re.escape(n)}(?![\w$])"
             for n in ordered
         )
         return _compile(alts, "places", flags=0)  # proper nouns: case matters ("US", "MK")
@@ -467,9 +467,10 @@ def apply_corrections(text: str) -> tuple[str, list[tuple[str, str]]]:
     return text, done + pairs
 
 
-# An amount or a number to call: "4500", "15,500", "8.5K", "9123 4567"
+# An amount or a number to call: "4500", "15,500", "8.5K", "£15.20", "9123 4567"
 _AMOUNT = re.compile(
     r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{3,}(?:[ -]\d{4})?(?:\.\d+)?|\d+(?:\.\d+)?\s*[KkＫ千万萬]"
+    r"|\d{1,3}\.\d{2}\b"
 )
 
 
@@ -505,7 +506,7 @@ def _older_message() -> re.Pattern[str]:
     return _compile(vocabulary().raw["older_message"]["pattern"], "older_message")
 
 
-def older_lines_given_again(text: str) -> tuple[str, list[str]]:
+def older_lines_given_again(text: str) -> tuple[str, list[str], list[tuple[str, str]]]:
     """The note without each line of an older message it forwards or quotes (after a line that
     opens one, or opened by ">") that gives a fact the newer message gives too: a forwarded
     first version's "Salary: HK$16,800" is the old pay when the newer message above says
@@ -518,20 +519,42 @@ def older_lines_given_again(text: str) -> tuple[str, list[str]]:
         after_marker = after_marker or bool(_older_message().match(line))
         older.append(after_marker or line.lstrip().startswith(">"))
     if not any(older):
-        return text, []
+        return text, [], []
+    # a newer line that says what changed gives its values in place of the older message's
+    pairs: list[tuple[str, str]] = []
+    older_text = "\n".join(ln for ln, old in zip(lines, older, strict=True) if old)
+    for line, old in zip(lines, older, strict=True):
+        if old or _EMAIL_HEADER.match(line) or _SUBJECT.match(line) or is_directive(line):
+            continue
+        if not _older_changes().search(line):
+            continue
+        for was, now, _fact in _values_corrected(line, older_text):
+            same = re.compile(rf"(?<![A-Za-z0-9.@_-]){re.escape(was)}(?![A-Za-z0-9@_-])")
+            lines = [same.sub(now, ln) if o else ln for ln, o in zip(lines, older, strict=True)]
+            older_text = same.sub(now, older_text)
+            pairs.append((was, now))
+    for was, _now in pairs:  # "…, not Tsuen Wan": what the newer line says is wrong is not read
+        wrong = re.compile(rf"[,，]?\s*(?:\bnot(?:\s+the)?|唔係|不是)\s*{re.escape(was)}", re.I)
+        lines = [ln if o else wrong.sub("", ln) for ln, o in zip(lines, older, strict=True)]
     given: set[str] = set()
     for line, old in zip(lines, older, strict=True):
         if not old and not _EMAIL_HEADER.match(line) and not _SUBJECT.match(line):
             given |= _facts_of(line)
     if len(given & set(_ONCE)) < 3:  # "please post the below; pay is 3500 now": no new version
-        return text, []
+        return "\n".join(lines), [], pairs
     dropped = []
     for i, (line, old) in enumerate(zip(lines, older, strict=True)):
         if old and _facts_of(line) & given:
             if not (_EMAIL_HEADER.match(line) or _SUBJECT.match(line)):
                 dropped.append(re.sub(r"^\s*(?:>\s*)+", "", line).strip())
             lines[i] = ""
-    return "\n".join(lines), dropped
+    return "\n".join(lines), dropped, pairs
+
+
+@once
+def _older_changes() -> re.Pattern[str]:
+    """Words of a newer message that say it changes the older one (note.yaml, `older_message`)."""
+    return _compile(vocabulary().raw["older_message"]["changes"], "older_message.changes")
 
 
 # "…, not CWB", "唔係銅鑼灣": the place named after it is the one the line says is wrong
@@ -572,6 +595,23 @@ def _values_corrected(line: str, before: str) -> list[tuple[str, str, str]]:
     old = [p for p in old if p in line] or old
     if len(new) == 1 and len(old) == 1:
         pairs.append((old[0], new[0], "location"))
+    if (now := find_pay_and_extras(line)) and (was := find_pay_and_extras(before)):
+        a, b = _AMOUNT.search(was[0]), _AMOUNT.search(now[0])
+        if a and b and b.group() not in before and a.group() != b.group():
+            pairs.append((a.group(), b.group(), "pay"))  # the amount; the rest of the pay stays
+    types = [
+        (m.group(), name, bool(_NOT_BEFORE.search(line[: m.start()])))
+        for name, p in vocabulary().employment.items()
+        for m in p.finditer(line)
+    ]
+    new = list(dict.fromkeys(name for _w, name, wrong in types if not wrong))
+    said_types = [
+        (m.group(), name) for name, p in vocabulary().employment.items() for m in p.finditer(before)
+    ]
+    old = list(dict.fromkeys(w for w, name in said_types if name not in new))
+    if len(new) == 1 and len(old) == 1:
+        word = next(w for w, name, wrong in types if name == new[0] and not wrong)
+        pairs.append((old[0], word, "employment_type"))
     return pairs
 
 
@@ -587,7 +627,8 @@ def later_values_corrected(text: str) -> tuple[str, list[tuple[str, str]]]:
         before = "\n".join(
             ln for ln in lines[:i] if not (_EMAIL_HEADER.match(ln) or _SUBJECT.match(ln))
         )  # a subject names the job in passing ("Re: 荃灣店請人廣告")
-        found = _values_corrected(line, before)
+        # a pay on a correcting line is read as said there (_later_corrections), with its words
+        found = [f for f in _values_corrected(line, before) if f[2] != "pay"]
         for old, new, _fact in found:
             same = re.compile(rf"(?<![A-Za-z0-9.@_-]){re.escape(old)}(?![A-Za-z0-9@_-])")
             lines = [same.sub(new, ln) for ln in lines]
@@ -3349,11 +3390,11 @@ def read_note(
     clean, ignored = strip_injection(text)
     clean, speaker = without_speakers(clean)
     sender = _SENDER.search(clean)  # "From: Angel Fung <angel.fung@…>", before headers go
-    clean, superseded = older_lines_given_again(clean)
+    clean, superseded, changed = older_lines_given_again(clean)
     clean, signature = body_and_signature(clean)
     clean, corrected = apply_corrections(clean)
     clean, later = later_values_corrected(clean)
-    corrected += later
+    corrected += changed + later
     # "呼叫中心 回访坐席 周末可排班": a space between Chinese words separates the pieces
     # …but a labelled place, title or name is one value: "【地點】九龍城 啟德 沐寧街"
     clean = "\n".join(

@@ -2572,6 +2572,10 @@ def test_every_correction_reads_its_examples() -> None:
     assert older["reads"] and older["leaves"]
     assert all(pattern.match(t) for t in older["reads"]), older["reads"]
     assert not any(pattern.match(t) for t in older["leaves"]), older["leaves"]
+    changes = re.compile(older["changes"], re.I)
+    assert older["changes_reads"] and older["changes_leaves"]
+    assert all(changes.search(t) for t in older["changes_reads"]), older["changes_reads"]
+    assert not any(changes.search(t) for t in older["changes_leaves"]), older["changes_leaves"]
 
 
 def test_a_fact_the_note_corrects_as_it_goes_is_read_as_corrected() -> None:
@@ -2802,3 +2806,30 @@ def test_an_amount_the_note_says_is_wrong_is_wrong_wherever_it_stands() -> None:
     assert "HK$16,500" in said and "16,000" not in said
     said = pay("Front Desk Agent x2，尖沙咀\n人工 $17,500/月 唔係，係 $18,500，HR 啱啱 confirm")
     assert "$18,500" in said and "17,500" not in said
+
+
+def test_a_newer_message_that_changes_a_fact_of_the_older_one_below_changes_it_there() -> None:
+    # notes-12 (tune half): "the role is now at the Canary Wharf branch, not Stratford, and the
+    # rate has gone up to …" above a forwarded first version printed the old branch and rate
+    reading = read(
+        "Hi all - two changes below. The job is now at the Kowloon Bay branch, not Tsuen Wan, and"
+        " pay has gone up to HK$17,200 per month. Everything else stands.\n\n"
+        "-----Original Message-----\nRole: Customer Advisor\nLocation: Tsuen Wan branch\n"
+        "Pay: HK$16,500 per month, Mon-Fri 9-6.\nApply: jobs@example.com\n"
+    )
+    brief = reading.brief
+    assert brief.location is not None and "Kowloon Bay" in brief.location
+    assert brief.pay is not None and brief.pay.text.startswith("HK$17,200")
+    text = brief.model_dump_json()
+    assert "Tsuen Wan" not in text and "16,500" not in text
+    assert brief.how_to_apply.email == "jobs@example.com" and brief.schedule
+    brief = read(
+        "之前講錯咗：個位係 full-time，唔係 part-time。\n\n---------- Forwarded message ----------\n"
+        "物流公司請 Part-time 客服助理 1 名\n人工：$15,000/月\n"
+    ).brief
+    assert brief.employment_type == "full-time"
+    brief = read(
+        "Small changes: the rate has gone up to £15.20 per hour.\n\n-----Original Message-----\n"
+        "Customer advisor, Stratford.\nRate: £14.50 per hour, Mon-Fri 9:00-17:00.\n"
+    ).brief
+    assert brief.pay is not None and brief.pay.text.startswith("£15.20")
