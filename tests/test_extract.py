@@ -2833,3 +2833,12 @@ def test_a_newer_message_that_changes_a_fact_of_the_older_one_below_changes_it_t
         "Customer advisor, Stratford.\nRate: £14.50 per hour, Mon-Fri 9:00-17:00.\n"
     ).brief
     assert brief.pay is not None and brief.pay.text.startswith("£15.20")
+
+
+def test_struck_through_text_is_taken_back() -> None:
+    # notes-12 (tune half): "時間：~~星期一至五 3pm–8pm~~ 星期二至六 2pm–8pm" printed the struck schedule
+    reading = read(
+        "補習社行政助理，屯門\n時間：~~星期一至五 3pm–8pm~~ 星期二至六 2pm–8pm\n時薪：$65"
+    )
+    assert reading.brief.schedule == "星期二至六 2pm–8pm"
+    assert any(g.text == "星期一至五 3pm–8pm" for g in reading.ambiguous)
