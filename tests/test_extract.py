@@ -2842,3 +2842,9 @@ def test_struck_through_text_is_taken_back() -> None:
     )
     assert reading.brief.schedule == "星期二至六 2pm–8pm"
     assert any(g.text == "星期一至五 3pm–8pm" for g in reading.ambiguous)
+
+
+def test_some_days_a_month_at_home_is_hybrid() -> None:
+    # notes-12 (tune half): "每月2天可在家办公" was read as a remote job
+    brief = read("理赔客服主管，深圳福田\n周一至周五 9:00-18:00，每月2天可在家办公").brief
+    assert brief.arrangement is not None and brief.arrangement.kind == "hybrid"
