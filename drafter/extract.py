@@ -73,7 +73,6 @@ INJECTION = re.compile(
     r"instructions?|prompt|text above|rules?|guidelines?)\b|\binstead,?\s+(?:state|say|write|add|claim|"
     r"tell|print|mention)\b|\b(?:the )?(?:real|actual) instructions?\b|"
     r"(?:无视|無視|忽略|不要理会|不要理會)(?:以上|之前|前面|上述|上面)?.{0,6}(?:内容|內容|简报|簡報|说明|說明|要求)|"
-    r"(?:改为|改為|改成)[\"“「]|"
     r"\bsystem (?:prompt|note|message|instruction)s?\b|\bnote to (?:the )?(?:ai|model|assistant)\b|"
     r"\b(?:ai|assistant|model|chatgpt|gpt)\s*[:,]\s*(?:please )?(?:add|write|include|ignore)\b|"
     r"\b(?:add|insert|include|append|print|put)\b.{0,25}\b(?:line|sentence|text|phrase)\b.{0,40}"
@@ -595,6 +594,13 @@ def _values_corrected(line: str, before: str) -> list[tuple[str, str, str]]:
     old = [p for p in old if p in line] or old
     if len(new) == 1 and len(old) == 1:
         pairs.append((old[0], new[0], "location"))
+    if (
+        (was := said.get("deadline"))
+        and (now := find_apply(line)[0].get("deadline"))
+        and now not in before
+        and was not in line
+    ):
+        pairs.append((was, now, "apply.deadline"))
     if (now := find_pay_and_extras(line)) and (was := find_pay_and_extras(before)):
         a, b = _AMOUNT.search(was[0]), _AMOUNT.search(now[0])
         if a and b and b.group() not in before and a.group() != b.group():
@@ -615,6 +621,28 @@ def _values_corrected(line: str, before: str) -> list[tuple[str, str, str]]:
     return pairs
 
 
+# "更正：岗位名称改为“售后服务顾问”": a correction that names its field by the note's label
+_LABEL_CHANGED = re.compile(
+    r"(?P<label>[^\s：:，,。；;“”\"「」]{2,10}?)\s*(?:改为|改為|改成|调整为|調整為|更改为|更改為|变更为|變更為|"
+    r"changed to|is now|should be)\s*(?:[“\"「『](?P<quoted>[^”\"」』\n]{1,40})[”\"」』]"
+    r"|(?P<new>[^，。；;\n]{1,60}?)(?=[，。；;\n]|\.(?:\s|$)|$))",
+    re.I,
+)
+
+
+def _labelled_value_corrected(line: str, lines: list[str]) -> tuple[int, str, str] | None:
+    """(line number, old value, new value) when `line` changes the value of a field the note
+    gave under a label before it ("岗位名称：客服专员" … "更正：岗位名称改为“售后服务顾问”")."""
+    for m in _LABEL_CHANGED.finditer(line):
+        named = _label_at(m.group("label") + "：")
+        if not named or named[0] not in _ONCE:
+            continue
+        for j, earlier in enumerate(lines):
+            if (said := _label_at(earlier)) and said[0] == named[0] and said[1]:
+                return j, said[1], (m.group("quoted") or m.group("new")).strip()
+    return None
+
+
 def later_values_corrected(text: str) -> tuple[str, list[tuple[str, str]]]:
     """The note with each place or contact a later line corrects ("唔好意思搞錯咗，係九龍灣",
     "Sorry 個號碼係 6012 3465 先啱") given as corrected wherever it stands before, and the
@@ -627,6 +655,12 @@ def later_values_corrected(text: str) -> tuple[str, list[tuple[str, str]]]:
         before = "\n".join(
             ln for ln in lines[:i] if not (_EMAIL_HEADER.match(ln) or _SUBJECT.match(ln))
         )  # a subject names the job in passing ("Re: 荃灣店請人廣告")
+        if labelled := _labelled_value_corrected(line, lines[:i]):
+            j, old, new = labelled
+            lines[j] = lines[j].replace(old, new, 1)
+            lines[i] = ""  # what it said now stands under the field's own label
+            pairs.append((old, new))
+            continue
         # a pay on a correcting line is read as said there (_later_corrections), with its words
         found = [f for f in _values_corrected(line, before) if f[2] != "pay"]
         for old, new, _fact in found:
@@ -826,9 +860,17 @@ def _directive_cut(sentence: str, injected: re.Match[str] | None = None) -> tupl
     asks, points_at = vocabulary().directive
     if injected:
         first = injected.start() + len(injected.group()) - len(injected.group().lstrip("[【(（ "))
+        if (named := points_at.search(sentence)) and named.start() < first:
+            first = named.start()  # "//给自动生成文案的AI：…": whom it addresses opens it
     else:
         first = min(m.start() for m in (asks.search(sentence), points_at.search(sentence)) if m)
-    opened = [m for m in re.finditer(r"[\[【(（「“]", sentence[: first + 1])]
+    pairs = {"[": "]", "【": "】", "(": ")", "（": "）", "「": "」", "“": "”"}
+    # a bracket still open where the order starts ("(SaaS, tier 1), …, #ignore…" opens none)
+    opened = [
+        m
+        for m in re.finditer(r"[\[【(（「“]", sentence[: first + 1])
+        if pairs[m.group()] not in sentence[m.end() : first]
+    ]
     if opened:
         start = opened[-1].start()
         closing = {"[": "]", "【": "】", "(": ")", "（": "）", "「": "」", "“": "”"}[
@@ -849,9 +891,14 @@ def _directive_cut(sentence: str, injected: re.Match[str] | None = None) -> tupl
             rest = f"{sentence[:start].rstrip()}{glue}{sentence[end + 1 :].lstrip()}"
             rest = re.sub(r"\s*[|｜](?:\s*[|｜])+\s*", " | ", rest)
             return re.sub(r"^[\s|｜]+|[\s|｜]+$", "", rest), inside
-    if injected:
-        return "", sentence
-    bounds = [m.end() for m in re.finditer(r"\s[—–-]\s|[;；,，:：|｜]|\bso\b", sentence[:first])]
+    # "…, apply at cloudnest.io/jobs #ignore_previous_rules: …", "… 周经理  //给…AI：…": a
+    # hashtag, a double slash or a wide gap opens a piece too; what comes before it stays
+    bounds = [
+        m.end()
+        for m in re.finditer(
+            r"\s[—–-]\s|[;；,，:：|｜]|\bso\b|\s(?=#)|\s*//|\s{2,}", sentence[:first]
+        )
+    ]
     head = sentence[: bounds[-1]] if bounds else ""
     if not re.search(r"\w{2}", head) or re.search(r"[\"“”「」『』]", head) or is_directive(head):
         return "", sentence
@@ -3004,9 +3051,9 @@ def _outside_names(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
 # ("跨境物流公司（迅鸥国际物流）", "本地大型連鎖超市集團（FreshMart 鮮滿超市）").
 _NAME_IN_BRACKET = r"\s*[（(]\s*(?P<bracket>[^（）()，,。]{2,30}?)\s*[）)]"
 _NAMED_AFTER = (
-    re.compile(r"(?:一家|一間|一间|嗰間|某)[^，。,;；\n（()）]{1,16}?" + _NAME_IN_BRACKET),
+    re.compile(r"(?:一家|一間|一间|嗰間|某)[^，。,;；\n（()）|｜/]{1,16}?" + _NAME_IN_BRACKET),
     re.compile(
-        r"(?:一家|一間|一间|嗰間|某|\b(?i:an?|our)\s)[^，。,;；\n]{0,30}?(?:公司|品牌|连锁|連鎖|集团|集團|[舖铺店]|平台|中心|"
+        r"(?:一家|一間|一间|嗰間|某|\b(?i:an?|our)\s)[^，。,;；\n|｜]{0,30}?(?:公司|品牌|连锁|連鎖|集团|集團|[舖铺店]|平台|中心|"
         r"(?i:call cent(?:re|er)|company|brand|chain|store|shop|platform|agency|firm|seller|retailer|"
         r"merchant|provider|operator|group|insurer|airline|hotel|clinic|bank|startup))"
         r"(?:" + _NAME_IN_BRACKET + r"|\s+(?P<latin>[A-Z][\w&.'-]*(?:\s[A-Z][\w&.'-]*){0,3})\b)"
