@@ -527,11 +527,23 @@ def older_lines_given_again(text: str) -> tuple[str, list[str], list[tuple[str, 
             continue
         if not _older_changes().search(line):
             continue
-        for was, now, _fact in _values_corrected(line, older_text):
+        found = _values_corrected(line, older_text)
+        for was, now, _fact in found:
             same = re.compile(rf"(?<![A-Za-z0-9.@_-]){re.escape(was)}(?![A-Za-z0-9@_-])")
             lines = [same.sub(now, ln) if o else ln for ln, o in zip(lines, older, strict=True)]
             older_text = same.sub(now, older_text)
             pairs.append((was, now))
+    # the newer message's sign-off and the name under it, above the older message, close the
+    # note: a signature, not a line of the job ("Thanks, / Grace" had become a requirement)
+    first_old = older.index(True)
+    for i in range(first_old):
+        signed = [ln for ln in lines[i + 1 : first_old] if ln.strip()]
+        if _SIGN_OFF.match(lines[i]) and len(signed) <= 3 and all(len(ln) <= 40 for ln in signed):
+            moved = lines[i:first_old]
+            lines[i:first_old] = [""] * (first_old - i)
+            lines += ["", *moved]
+            older += [False] * (len(moved) + 1)
+            break
     for was, _now in pairs:  # "…, not Tsuen Wan": what the newer line says is wrong is not read
         wrong = re.compile(rf"[,，]?\s*(?:\bnot(?:\s+the)?|唔係|不是)\s*{re.escape(was)}", re.I)
         lines = [ln if o else wrong.sub("", ln) for ln, o in zip(lines, older, strict=True)]
@@ -2677,10 +2689,11 @@ _DOE = re.compile(
 CHATTER = re.compile(
     r"^(?:hi|hey|hello|dear|thanks?|thx|ta|cheers|pls|please|can you|could you|as discussed|fyi|"
     r"see below|details below|below|here(?:'s| is| are)|ok|okay|btw|regards|best|oh|oops|sorry|no sorry)\b|\b(?:put up an ad|"
+    r"everything else (?:stands|is the same|as before)|(?:the )?rest (?:is )?(?:the same|unchanged|as before)|"
     r"pasted this|not sure why|"
     r"post (?:the|this|it)|the below|for me|thx|asap\b$)|^[-–—]\s*[A-Z][a-z]+$"
     r"|^(?:你好|您好|哈囉|嗨|麻煩|麻烦|唔該|唔该|請幫|请帮|帮忙|幫忙|老板|老闆|BOSS|谢谢|謝謝|多謝|收到|如下|以下|"
-    r"各位好|大家好|各位同事|各位合作伙伴|各位合作夥伴|老师们好|老師們好)"
+    r"各位好|大家好|各位同事|各位合作伙伴|各位合作夥伴|老师们好|老師們好|其他(?:条件|條件)?(?:不变|不變|照舊|照旧)|其[余餘](?:不变|不變))"
     r"|(?:有意者|有興趣|有兴趣|感兴趣|欢迎|歡迎)?.{0,6}(?:简历|簡歷|CV|cv|resume)(?:请)?(?:发|發|投|寄|send)"
     r"|(?:或者?|or)\s*(?:致电|致電|打我电话|打我電話|call me|联系|聯絡|聯繫)|加我|搵我|找我|打俾我|send (?:cvs?|resumes?) to"
     r"|(?:请|請)?(?:帮忙|幫忙)?(?:在|喺).{0,10}(?:发布|發佈|發布|post)|^(?:有意者|有興趣者?|有兴趣的?)"

@@ -2828,6 +2828,14 @@ def test_a_newer_message_that_changes_a_fact_of_the_older_one_below_changes_it_t
         "物流公司請 Part-time 客服助理 1 名\n人工：$15,000/月\n"
     ).brief
     assert brief.employment_type == "full-time"
+    brief = read(  # drafted as a user would: the sign-off's name had become a requirement
+        "Hi team, one change: pay has gone up to HK$16,800 per month. Everything else stands.\n\n"
+        "Thanks,\nGrace\n\n-----Original Message-----\nTitle: Clinic Receptionist\n"
+        "Salary: HK$16,000 per month\nDuties: register patients; collect fees\n",
+        {"kinds": ["requirement"] * 6},  # whatever is left open, the model calls a requirement
+    ).brief
+    text = brief.model_dump_json()
+    assert "Grace" not in text.replace('"contact":"Grace"', "") and "Everything" not in text
     brief = read(
         "Small changes: the rate has gone up to £15.20 per hour.\n\n-----Original Message-----\n"
         "Customer advisor, Stratford.\nRate: £14.50 per hour, Mon-Fri 9:00-17:00.\n"
