@@ -2670,6 +2670,12 @@ def find_apply(text: str) -> tuple[dict[str, str], list[str]]:
     return how, taken
 
 
+# words that say whom to reach: "contact Ms Yip", "WhatsApp Jacky", "搵陳小姐", "查詢：李主任"
+_CONTACT_CUE = re.compile(
+    r"contact|call|phone|tel\b|whats\s?app|wechat|text|message|enquir|inquir|ask for|reach|"
+    r"聯絡|联系|聯繫|搵|找|致電|致电|電話|电话|微信|查詢|查询|咨询|諮詢|報名|报名|@|\d{4}",
+    re.I,
+)
 _APPLY_CUE = re.compile(r"apply|cv|resume|send|email (?:to|your)|簡歷|简历|履歷|履历|申請|申请|投递|投遞|發送|发送|"
                         r"電郵至|电邮至|发至|發至|寄至|email\s*[:：]", re.I)  # fmt: skip
 # "WhatsApp我 6790 2214 (Karen)", "+60 12-555 0199 (Wei Ling)": the name after the number
@@ -2942,6 +2948,8 @@ def _take_typed(piece: Piece, d: _Draft) -> str:
             rest = rest.replace(phone, " ")
     if piece.label in (None, "apply", "deadline"):
         for m in PERSON.finditer(rest):
+            if re.search(r"\b(?:from|by|per|cc)\s+$", rest[: m.start()], re.I):
+                continue  # "two changes from Dr Ho": whose word it is, not whom to reach
             person = (m.group(1) or m.group()).strip()
             d.apply.setdefault("contact", person)
             rest = rest.replace(person, " ")
@@ -4097,7 +4105,16 @@ def read_note(
     )
     if person and greeted and person in greeted.group():
         person = None  # "Hello Winnie，…": the colleague the note is written to, not the contact
-    if person and (_contact_name(person) == person or PERSON.fullmatch(person)):
+    if (
+        person
+        and (_contact_name(person) == person or PERSON.fullmatch(person))
+        # someone the note names on a line that says how to reach them, not "changes from Dr Ho"
+        and any(
+            person.lower() in said.lower()
+            and (_APPLY_CUE.search(said) or _CONTACT_CUE.search(said))
+            for said in re.split(r"(?<=[.。!?！？;；])\s*|\n", clean)
+        )
+    ):
         d.apply["contact"] = person
     # location
     location = d.values.get("location")
