@@ -2925,3 +2925,13 @@ def test_the_models_contact_is_someone_the_note_says_to_reach() -> None:
         "店務助理，九龍塘。老闆 Vivian 話廣告會寫「寵物護理顧問」。想試可以 email vivian@paws.hk。"
     )
     assert read(note, {"contact": "Vivian"}).brief.how_to_apply.contact == "Vivian"
+
+
+def test_a_pay_said_again_with_not_and_the_old_number_wins() -> None:
+    # the README's example: "sorry, pay is HK$65/hr not 62" had left HK$62/hr as the pay
+    brief = read(
+        "Counter assistant, Tsuen Wan. pay HK$62/hr, part time\nsorry, pay is HK$65/hr not 62"
+    ).brief
+    assert (
+        brief.pay is not None and brief.pay.text.startswith("HK$65") and brief.pay.period == "hour"
+    )
