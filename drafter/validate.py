@@ -259,7 +259,7 @@ CODE_RULES: tuple[Rule, ...] = (
         level="warning",
         message="Ad is too short",
         reason="Ads under ~400 words (~600 Chinese characters) leave out what candidates need.",
-        suggestion="Add duties, requirements, pay and how to apply.",
+        suggestion="Add the sections the ad lacks, if the brief has them; never pad it.",
         source="RESEARCH §4",
     ),
     _code_rule(
@@ -860,11 +860,25 @@ def band_size(words: int, cjk_chars: int, chinese: bool) -> float:
     return cjk_chars + 1.5 * words if chinese else float(words)
 
 
+_CONTENT_SECTIONS = {"about": "about us", "duties": "duties", "requirements": "requirements",
+                     "benefits": "benefits", "apply": "how to apply"}  # fmt: skip
+
+
 def _run_length(rule: Rule, ctx: _Ctx) -> Iterable[Finding]:
     low, high, unit = LENGTH_BAND["zh" if ctx.chinese else "en"]
     n = band_size(ctx.words, ctx.cjk, ctx.chinese)
     if rule.id.endswith("too_short") and n < low:
-        yield ctx.finding(rule, 0, 0, f"Ad is too short: {n:.0f} {unit} (aim for {low}–{high})")
+        short = ctx.finding(rule, 0, 0, f"Ad is too short: {n:.0f} {unit} (aim for {low}–{high})")
+        lacking = [
+            label for key, label in _CONTENT_SECTIONS.items() if ctx.section_span(key) is None
+        ]
+        # what the ad lacks, if the brief has it; never words to fill the band
+        short.suggestion = (
+            f"The ad has no {', '.join(lacking)}: add what the brief can say of them. "
+            if lacking
+            else "Add what the brief can say of the duties, the team and the offer. "
+        ) + "Do not pad it to reach the band."
+        yield short
     if rule.id.endswith("too_long") and n > high:
         yield ctx.finding(rule, 0, 0, f"Ad is too long: {n:.0f} {unit} (aim for {low}–{high})")
 

@@ -519,3 +519,18 @@ def test_a_section_named_at_the_head_of_its_line_is_a_section() -> None:
     assert missing.isdisjoint({f"Missing section: {s}" for s in
                                ("duties", "requirements", "benefits", "how to apply")})  # fmt: skip
     assert "Missing section: about us" in missing  # what the ad does not have is still named
+
+
+def test_a_short_ad_is_told_what_it_lacks_never_to_pad() -> None:
+    # issue 23: a length outside the band names what the brief could add; the drafted 131-word
+    # clinic ad with duties, requirements, pay and how to apply was told to "Add duties,
+    # requirements, pay and how to apply"
+    ad = (
+        "# Clinic Receptionist\n\nPay: HK$16,800 per month\n\n## What you'll do\n\n"
+        "- Register patients\n- Collect fees\n\n## What you'll bring\n\n- Fluent Cantonese\n\n"
+        "## How to apply\n\nEmail hr@example.hk\n"
+    )
+    report = check_text(ad, language="en")
+    short = next(f for f in report.findings if f.rule == "length.too_short")
+    assert "about us" in short.suggestion and "benefits" in short.suggestion
+    assert "duties" not in short.suggestion and "pad" in short.suggestion
