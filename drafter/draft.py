@@ -121,6 +121,7 @@ REDO = {
     "numbers": "keep every number as the source gives it and add none",
     "label": "write the line itself, without a label in front",
     "meaning": "say what the source line says, in its own key words",
+    "stock": "write the duty the source line gives, not a general phrase",
     "facts": "leave pay and contact details out; the ad prints them",
     "retells": "do not list the duties again",
     "ungrounded": "use only what the lines given say",
@@ -214,6 +215,12 @@ ASSISTANT_TALK = re.compile(
 TO_CUSTOMERS = re.compile(
     r"\byour (?:business|clinic|company|revenue|store|shop|brand|practice|profits?)\b|"
     r"您的(?:企业|企業|公司|诊所|診所|门店|門店|客户|客戶|生意)|你的(?:企业|企業|公司|生意|客户|客戶)",
+    re.I,
+)
+# A duty in stock words, no duty of the brief's: "处理日常事务", "other duties as assigned".
+STOCK_DUTY = re.compile(
+    r"日常事[务務]|其他(?:工作|事[务務])|上[级級]交[办辦]|[领領][导導](?:安排|交[办辦])|"
+    r"\b(?:other|general|ad[- ]hoc|daily) (?:duties|tasks|matters)\b|\bas (?:assigned|required)\b",
     re.I,
 )
 # What the model may not promise unless the lines it was given say so.
@@ -602,6 +609,8 @@ def piece_problems(
                 "it names channels the brief does not: " + ", ".join(dict.fromkeys(channels)),
             )
         )
+    if piece.kind == "duty" and STOCK_DUTY.search(text) and not STOCK_DUTY.search(source):
+        out.append(Problem("stock", "it is a stock phrase, not the duty its source gives"))
     if piece.kind in ("duty", "fact"):
         if lost := _missing_terms(source, text, keep):
             out.append(Problem("drops", "it drops " + ", ".join(repr(x) for x in lost)))

@@ -722,3 +722,18 @@ def test_a_translated_title_keeps_its_rank_and_a_translated_fact_how_often(
     piece = Piece(kind="fact", source=source, text=written, key=key)
     checks = {p.check for p in piece_problems(piece, "en", False, given=source)}
     assert (check in checks) if check else not checks & {"rank", "often"}
+
+
+def test_a_duty_written_as_a_stock_phrase_does_not_hold() -> None:
+    # a Chinese ad from an English note of my own: "Issue receipts" was written "处理日常事务"
+    # ("handle daily matters"), a duty the brief never gave
+    for lang, text in (("zh-Hans", "处理日常事务"), ("zh-Hant", "完成上級交辦的其他工作"),
+                       ("en", "Handle other duties as assigned")):  # fmt: skip
+        piece = Piece(kind="duty", source="Issue receipts", text=text)
+        problems = piece_problems(piece, lang, lang == "en", "Issue receipts", "professional")
+        assert any("stock phrase" in p.message for p in problems), (lang, problems)
+    piece = Piece(kind="duty", source="处理日常行政事务", text="处理日常行政事务")
+    assert not any(
+        "stock phrase" in p.message
+        for p in piece_problems(piece, "zh-Hans", True, "处理日常行政事务", "professional")
+    )
