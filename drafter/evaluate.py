@@ -70,8 +70,8 @@ NOTES_DATASETS = (
     "notes-11",
     "notes-12",
 )
-# Ads labelled for the validator (check-3 written blind; both halves now run and seen).
-CHECK_DATASETS = ("check", "check-2", "check-3")
+# Ads labelled for the validator (check-4 written blind, nothing run on it yet).
+CHECK_DATASETS = ("check", "check-2", "check-3", "check-4")
 DRAFT_DATASETS = ("briefs", "legacy")  # datasets whose cases ask the model for an ad
 DATASETS_DIR = bundled("datasets", "evals/datasets")
 # A checkout keeps its runs beside the datasets; an installed package in the working folder.
