@@ -69,6 +69,7 @@ NOTES_DATASETS = (
     "notes-10",
     "notes-11",
     "notes-12",
+    "notes-13",
 )
 # Ads labelled for the validator (check-4 written blind, nothing run on it yet).
 CHECK_DATASETS = ("check", "check-2", "check-3", "check-4")
