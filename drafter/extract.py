@@ -420,6 +420,13 @@ def _correction_words() -> re.Pattern[str]:
     return _compile(vocabulary().raw["corrections_said"]["pattern"], "corrections_said")
 
 
+_COUNT_SAID = re.compile(
+    r"\b(?:headcount|openings|vacancies|hiring)\s*(?:is\s+)?(?:now\s+)?(?:to\s+)?(\d{1,3})\b"
+    r"|(?:招|請|请|聘|人數|人数|名額|名额)\s*(?:改為|改为|為|为|是|係)?\s*(\d{1,3})\s*(?:人|個|个|名|位)",
+    re.I,
+)
+
+
 def _later_corrections(text: str, d: _Draft) -> None:
     """A schedule or pay said on a line that corrects what came before wins over the one read
     from the whole note (the earlier one, usually). (A work arrangement read from the line alone
@@ -427,6 +434,14 @@ def _later_corrections(text: str, d: _Draft) -> None:
     for line in text.splitlines():
         if not _correction_words().search(line):
             continue
+        # "headcount now 12", "…写的是招10人，实际只招6人": the last count the line gives
+        if counts := _COUNT_SAID.findall(line):
+            before = d.values.get("headcount")
+            d.values["headcount"] = int(next(c for pair in counts[-1:] for c in pair if c))
+            if before is not None and before != d.values["headcount"]:
+                d.ambiguous.append(Gap(field="headcount", text=str(before),
+                                       message=f"a later line corrects it; read as "
+                                               f"{d.values['headcount']}"))  # fmt: skip
         pay = find_pay_and_extras(line)
         for name, value in (("schedule", find_schedule(line)), ("pay", pay and pay[0])):
             before = d.values.get(name)
@@ -732,7 +747,7 @@ def _says_something(opening: str) -> bool:
 # "王哥 14:02", above what they wrote.
 _SPEAKER = re.compile(
     r"^\s*(?:\[[^\]\n]{1,20}\]\s*)?(?P<who>[A-Za-z\u3400-\u9fff][\w\u3400-\u9fff .'-]{0,14}?)"
-    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*[:：](?=\s*\S)"
+    r"(?<![\d\s])(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*[:：](?=\s*\S)"
 )
 _SPEAKER_LINE = re.compile(
     r"^\s*(?P<who>[A-Za-z\u3400-\u9fff][\w\u3400-\u9fff .'-]{0,14}?)\s+\d{1,2}:\d{2}(?::\d{2})?\s*$"
@@ -746,7 +761,9 @@ def without_speakers(text: str) -> tuple[str, str | None]:
     Also who speaks most, the one a line such as "简历发我邮箱" means by "me"."""
     lines = text.splitlines()
     heads = [
-        m.group("who").strip() for ln in lines if (m := _SPEAKER.match(ln)) and not _label_at(ln)
+        m.group("who").strip()
+        for ln in lines
+        if (m := _SPEAKER.match(ln)) and not _label_at(ln) and not _SPEAKER_LINE.match(ln)
     ]
     heads += [m.group("who").strip() for ln in lines if (m := _SPEAKER_LINE.match(ln))]
     if not heads or max(heads.count(w) for w in heads) < 3:
