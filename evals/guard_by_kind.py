@@ -70,7 +70,8 @@ def main() -> None:
             facts += len(expected_values(item.expect))
     print(f"{orders} forbidden values (injected orders' and corrected facts' old ones), "
           f"{facts} expected values")  # fmt: skip
-    print("| guard | forbidden values in a dropped sentence | expected values lost |\n|---|---|---|")
+    print("| guard | forbidden values in a dropped sentence | expected values lost |")
+    print("|---|---|---|")
     for guard_name, (caught, lost) in counts.items():
         print(f"| {guard_name} | {caught} ({caught / orders:.1%}) | {lost} ({lost / facts:.2%}) |")
 
