@@ -737,3 +737,14 @@ def test_a_duty_written_as_a_stock_phrase_does_not_hold() -> None:
         "stock phrase" in p.message
         for p in piece_problems(piece, "zh-Hans", True, "处理日常行政事务", "professional")
     )
+
+
+def test_a_language_left_in_english_in_a_chinese_fact_is_asked_for_by_its_name() -> None:
+    # a Chinese ad from an English note of my own printed "流利 Cantonese"
+    piece = Piece(kind="fact", source="fluent Cantonese", text="流利 Cantonese")
+    problems = piece_problems(piece, "zh-Hans", False, "fluent Cantonese", "professional")
+    assert any("'粤语'" in p.message for p in problems), problems
+    piece = Piece(kind="fact", source="fluent Cantonese", text="流利粤语")
+    assert piece_problems(piece, "zh-Hans", False, "fluent Cantonese", "professional") == []
+    piece = Piece(kind="fact", source="識講廣東話", text="Speaks Cantonese")
+    assert piece_problems(piece, "en", False, "識講廣東話", "professional") == []
