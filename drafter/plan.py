@@ -95,10 +95,23 @@ def place_in(location: str, language: Language) -> str | None:
 
     table = _lexicons().place_names
     parts = [p.strip() for p in re.split(r"\s*[,，、]\s*", location.strip()) if p.strip()]
+    site = ""
+    if language != "en" and parts and (m := _SITE.fullmatch(parts[-1])):
+        # "Sham Shui Po clinic": the place, then the kind of site in the ad's language
+        parts[-1], site = m.group(1), _SITES[m.group(2).lower()][language == "zh-Hans"]
     if not parts or any(p.lower() not in table for p in parts):
         return None
     names = [table[p.lower()][language] for p in parts]
-    return ", ".join(names) if language == "en" else "，".join(names)
+    return (", ".join(names) if language == "en" else "，".join(names)) + site
+
+
+# the kind of site a place may end with, (Traditional, Simplified); "branch" is 分行 for a bank
+# and 分店 for a shop, so it stays as written
+_SITES = {
+    "clinic": ("診所", "诊所"), "office": ("辦事處", "办事处"), "store": ("分店", "分店"),
+    "shop": ("分店", "分店"), "centre": ("中心", "中心"), "center": ("中心", "中心"),
+}  # fmt: skip
+_SITE = re.compile(rf"(.+?)\s+({'|'.join(_SITES)})", re.I)
 
 
 def _same_chinese(a: str, b: str) -> bool:

@@ -643,6 +643,13 @@ def test_a_known_place_is_printed_in_the_ads_language_and_any_other_as_written()
     assert plan_ad(english, "zh-Hans").brief.location == "观塘，九龙"
     odd = brief.model_copy(update={"location": "將軍澳日出康城某住宅屋苑"})
     assert plan_ad(odd, "en").brief.location == "將軍澳日出康城某住宅屋苑"
+    # a Chinese ad from a note of my own printed "Sham Shui Po clinic": a known place with the
+    # kind of site after it is the place and its site in the ad's language
+    clinic = BRIEF.model_copy(update={"location": "Sham Shui Po clinic"})
+    assert plan_ad(clinic, "zh-Hant").brief.location == "深水埗診所"
+    assert plan_ad(clinic, "zh-Hans").brief.location == "深水埗诊所"
+    branch = BRIEF.model_copy(update={"location": "Sham Shui Po branch"})
+    assert plan_ad(branch, "zh-Hant").brief.location == "Sham Shui Po branch"  # 分行 or 分店?
 
 
 @pytest.mark.parametrize(
