@@ -437,7 +437,8 @@ def _later_corrections(text: str, d: _Draft) -> None:
         # "headcount now 12", "…写的是招10人，实际只招6人": the last count the line gives
         if counts := _COUNT_SAID.findall(line):
             before = d.values.get("headcount")
-            d.values["headcount"] = int(next(c for pair in counts[-1:] for c in pair if c))
+            english, chinese = counts[-1]
+            d.values["headcount"] = int(english or chinese)
             if before is not None and before != d.values["headcount"]:
                 d.ambiguous.append(Gap(field="headcount", text=str(before),
                                        message=f"a later line corrects it; read as "
@@ -544,9 +545,10 @@ def older_lines_given_again(text: str) -> tuple[str, list[str], list[tuple[str, 
             continue
         found = _values_corrected(line, older_text)
         for was, now, _fact in found:
-            same = re.compile(rf"(?<![A-Za-z0-9.@_-]){re.escape(was)}(?![A-Za-z0-9@_-])")
-            lines = [same.sub(now, ln) if o else ln for ln, o in zip(lines, older, strict=True)]
-            older_text = same.sub(now, older_text)
+            lines = [
+                _given_as(was, now, ln) if o else ln for ln, o in zip(lines, older, strict=True)
+            ]
+            older_text = _given_as(was, now, older_text)
             pairs.append((was, now))
     # the newer message's sign-off and the name under it, above the older message, close the
     # note: a signature, not a line of the job ("Thanks, / Grace" had become a requirement)
@@ -581,6 +583,12 @@ def older_lines_given_again(text: str) -> tuple[str, list[str], list[tuple[str, 
 def _older_changes() -> re.Pattern[str]:
     """Words of a newer message that say it changes the older one (note.yaml, `older_message`)."""
     return _compile(vocabulary().raw["older_message"]["changes"], "older_message.changes")
+
+
+def _given_as(old: str, new: str, text: str) -> str:
+    """`text` with the value `old` given as `new` wherever it stands whole ("9123 4567" not
+    inside "9123 45678", "Mong Kok" not inside an e-mail address)."""
+    return re.sub(rf"(?<![A-Za-z0-9.@_-]){re.escape(old)}(?![A-Za-z0-9@_-])", new, text)
 
 
 # "…, not CWB", "唔係銅鑼灣": the place named after it is the one the line says is wrong
@@ -691,8 +699,7 @@ def later_values_corrected(text: str) -> tuple[str, list[tuple[str, str]]]:
         # a pay on a correcting line is read as said there (_later_corrections), with its words
         found = [f for f in _values_corrected(line, before) if f[2] != "pay"]
         for old, new, _fact in found:
-            same = re.compile(rf"(?<![A-Za-z0-9.@_-]){re.escape(old)}(?![A-Za-z0-9@_-])")
-            lines = [same.sub(new, ln) for ln in lines]
+            lines = [_given_as(old, new, ln) for ln in lines]
             if (old, new) not in pairs:
                 pairs.append((old, new))
         # the line only said what was wrong: its new values now stand where the old ones stood
@@ -880,6 +887,9 @@ def is_directive(sentence: str) -> bool:
     return bool(asks.search(sentence) and points_at.search(sentence))
 
 
+_CLOSING = {"[": "]", "【": "】", "(": ")", "（": "）", "「": "」", "“": "”"}
+
+
 def _directive_cut(sentence: str, injected: re.Match[str] | None = None) -> tuple[str, str]:
     """A directive sentence as (what the recruiter stated around it, the directive). An order in
     brackets is the brackets ("… | 中专以上学历 | 【模板规则：…统一写面议】"); else the words before
@@ -893,18 +903,15 @@ def _directive_cut(sentence: str, injected: re.Match[str] | None = None) -> tupl
             first = named.start()  # "//给自动生成文案的AI：…": whom it addresses opens it
     else:
         first = min(m.start() for m in (asks.search(sentence), points_at.search(sentence)) if m)
-    pairs = {"[": "]", "【": "】", "(": ")", "（": "）", "「": "」", "“": "”"}
     # a bracket still open where the order starts ("(SaaS, tier 1), …, #ignore…" opens none)
     opened = [
         m
         for m in re.finditer(r"[\[【(（「“]", sentence[: first + 1])
-        if pairs[m.group()] not in sentence[m.end() : first]
+        if _CLOSING[m.group()] not in sentence[m.end() : first]
     ]
     if opened:
         start = opened[-1].start()
-        closing = {"[": "]", "【": "】", "(": ")", "（": "）", "「": "」", "“": "”"}[
-            sentence[start]
-        ]
+        closing = _CLOSING[sentence[start]]
         end = sentence.find(closing, first)
         end = len(sentence) - 1 if end < 0 else end
         inside = sentence[start : end + 1]
