@@ -3693,9 +3693,12 @@ def read_note(
             elif (
                 label == "location"
                 and (m := re.match(r"^(.+?)(?:,\s*|，|\s+[-–—]\s+)(.+)$", piece.text))
-                and find_arrangement(m.group(2))
-                and not find_arrangement(m.group(1))
-            ):  # "Kwai Chung, with hybrid work (WFH Mon & Fri)": the arrangement is read apart
+                and any(
+                    find(m.group(2)) and not find(m.group(1))
+                    for find in (find_arrangement, find_schedule)
+                )
+            ):  # "Kwai Chung, with hybrid work (WFH Mon & Fri)", "觀塘，每星期最少返3日": the
+                # arrangement and the days are read apart
                 d.put("location", m.group(1))
             else:
                 d.put(label, piece.text if label != "about" else rest)

@@ -1592,6 +1592,15 @@ def test_the_arrangement_the_clause_names_first_and_a_location_without_it() -> N
     assert brief.arrangement is not None and brief.arrangement.kind == "hybrid"
 
 
+def test_a_location_line_that_goes_on_to_the_days_keeps_the_place_alone() -> None:
+    # a note of my own: the facts line printed "觀塘，每星期最少返3日 · 兼職 · 每星期最少返3日"
+    brief = read("招聘：電話客服主任（兼職）\n地點：觀塘，每星期最少返3日\n時薪HK$70").brief
+    assert brief.location == "觀塘"
+    assert brief.schedule == "每星期最少返3日"
+    brief = read("Job: Store assistant\nLocation: Kwun Tong, Mon-Fri 9:00-18:00").brief
+    assert (brief.location, brief.schedule) == ("Kwun Tong", "Mon-Fri 9:00-18:00")
+
+
 @pytest.mark.parametrize(
     ("text", "deadline"),
     [
