@@ -193,7 +193,9 @@ def in_script(brief: Brief, language: Language) -> Brief:
             "address": conv(how.address)}),
     }  # fmt: skip
     if brief.pay is not None:
-        update["pay"] = brief.pay.model_copy(update={"extras": conv_all(brief.pay.extras)})
+        update["pay"] = brief.pay.model_copy(update={
+            "text": conv(brief.pay.text), "note": conv(brief.pay.note),
+            "extras": conv_all(brief.pay.extras)})  # fmt: skip
     return brief.model_copy(update=update)
 
 

@@ -253,6 +253,9 @@ _SAYS_PERIOD = re.compile(
 )
 
 
+ON_TOP = {"zh-Hans": "另有", "zh-Hant": "另設"}  # what comes on top of pay, in a Chinese ad
+
+
 def format_pay(pay: Pay | None, language: Language) -> str | None:
     """Pay as one line; free-text pay is printed exactly as the recruiter wrote it (a Chinese
     amount and period in an English ad are said in English: `pay_in_english`). A period the
@@ -278,12 +281,16 @@ def format_pay(pay: Pay | None, language: Language) -> str | None:
             amount = f"{cur}{span} {PERIOD['en'][pay.period]}"
         else:
             amount = f"{PERIOD[language][pay.period]} {cur}{span}"
-    extras = [e for e in [*pay.extras, pay.note] if e and e not in amount]
-    if extras:  # "HK$95/hr + travel allowance": on top of the pay, as recruiters write it
-        amount += (
-            "".join(f" + {e}" for e in extras) if language == "en" else f"（{'、'.join(extras)}）"
-        )
-    return amount
+    extras = [e for e in pay.extras if e and e not in amount]
+    note = pay.note if pay.note and pay.note not in amount else ""
+    # "HK$95/hr + travel allowance", "時薪HK$70，另設勤工獎": on top of the pay, as recruiters
+    # write it; the pay's note ("視乎經驗", "13薪") as written after it
+    if language == "en":
+        amount += "".join(f" + {e}" for e in [*extras, *([note] if note else [])])
+        return amount
+    if extras:
+        amount += f"，{ON_TOP[language]}{'、'.join(extras)}"
+    return f"{amount}，{note}" if note else amount
 
 
 def arrangement_text(brief: Brief, language: Language) -> str | None:

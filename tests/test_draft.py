@@ -652,6 +652,26 @@ def test_a_known_place_is_printed_in_the_ads_language_and_any_other_as_written()
     assert plan_ad(branch, "zh-Hant").brief.location == "Sham Shui Po branch"  # 分行 or 分店?
 
 
+def test_a_chinese_pay_line_says_what_comes_on_top_as_on_top_in_the_ads_script() -> None:
+    """A note of my own, 時薪HK$70 with 勤工獎: the Simplified ad printed '時薪HK$70（勤工奖）' —
+    the pay in the wrong script, and the bonus in brackets as if the pay were the bonus."""
+    from drafter.brief import Pay
+    from drafter.render import format_pay
+
+    brief = Brief.model_validate({
+        "title": "電話客服主任", "company": {"name": "嘉運物流有限公司"}, "location": "觀塘",
+        "duties": ["接聽客戶查詢電話"], "how_to_apply": {"whatsapp": "9123 4567"},
+        "pay": {"text": "時薪HK$70", "period": "hour", "extras": ["勤工獎"]},
+    })  # fmt: skip
+    pay = plan_ad(brief, "zh-Hans").brief.pay
+    assert pay is not None and pay.text == "时薪HK$70"
+    assert format_pay(pay, "zh-Hans") == "时薪HK$70，另有勤工奖"
+    assert format_pay(brief.pay, "zh-Hant") == "時薪HK$70，另設勤工獎"
+    # the pay's note is printed as written, after what comes on top
+    noted = Pay(text="月薪HK$16,000", period="month", note="視乎經驗", extras=["雙糧", "佣金"])
+    assert format_pay(noted, "zh-Hant") == "月薪HK$16,000，另設雙糧、佣金，視乎經驗"
+
+
 @pytest.mark.parametrize(
     ("text", "period", "printed"),
     [
