@@ -131,6 +131,7 @@ REDO = {
     "degree": "ask for the skill exactly as the source does, no more",
     "rank": "keep the job's rank as the source gives it (an officer is not a manager)",
     "often": "say how often as the source does (每月 is 'a month', 每週 'a week')",
+    "off": "say the days at work as the source does (返/返工 is at work, not off)",
     "terms": "translate each pay or perk term with the words the problem names",
 }
 
@@ -419,26 +420,16 @@ def _changed_languages(source: str, written: str) -> str:
     return f"it changes the languages the source names ({changed})"
 
 
-def _raised_degree(source: str, written: str) -> list[str]:
-    """Words of degree a translated fact adds ("fluent", "native", 精通) that its source does not
-    say in any language (`proficiency` in rules/lexicons.yaml)."""
+def _added(kind: str, source: str, written: str) -> list[str]:
+    """Words of one kind (a group list in rules/lexicons.yaml) a translated fact says that its
+    source does not say in any language: a degree ("fluent", 精通: `proficiency`), a rank
+    ("會員服務主任" written "Live Chat Service Manager": `rank`), days off ("每星期最少返3日",
+    days at work, written "3 days per week off": `days_off`)."""
     from drafter.validate import _lexicons
 
     return [
         m.group()
-        for pattern in _lexicons().proficiency
-        if (m := pattern.search(written)) and not pattern.search(source)
-    ]
-
-
-def _raised_rank(source: str, written: str) -> list[str]:
-    """Ranks a translated title says that its source does not say in any language (`rank` in
-    rules/lexicons.yaml): "會員服務主任" written "Live Chat Service Manager"."""
-    from drafter.validate import _lexicons
-
-    return [
-        m.group()
-        for pattern in _lexicons().rank
+        for pattern in getattr(_lexicons(), kind)
         if (m := pattern.search(written)) and not pattern.search(source)
     ]
 
@@ -616,10 +607,12 @@ def piece_problems(
             out.append(Problem("drops", "it drops " + ", ".join(repr(x) for x in lost)))
         if changed := _changed_languages(source, text):
             out.append(Problem("languages", changed))
-        if piece.kind == "fact" and (raised := _raised_degree(source, text)):
+        if piece.kind == "fact" and (raised := _added("proficiency", source, text)):
             out.append(Problem("degree", "it asks more than its source: " + ", ".join(raised)))
-        if piece.key == "title" and (raised := _raised_rank(source, text)):
+        if piece.key == "title" and (raised := _added("rank", source, text)):
             out.append(Problem("rank", "it raises the job's rank: " + ", ".join(raised)))
+        if piece.key == "schedule" and (off := _added("days_off", source, text)):
+            out.append(Problem("off", "it says days off its source does not: " + ", ".join(off)))
         # (from Chinese into English, where it was seen; a Chinese ad's facts are not yet checked)
         if (
             piece.kind == "fact"

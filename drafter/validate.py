@@ -549,6 +549,7 @@ class _Lexicons:
         self.proficiency = _name_patterns(data.get("proficiency") or [])
         self.rank = _name_patterns(data.get("rank") or [])
         self.frequency = _name_patterns(data.get("frequency") or [])
+        self.days_off = _name_patterns(data.get("days_off") or [])
         self.places = _name_patterns(data.get("places") or [])
         # a place of work by language: every spelling → its names
         self.place_names: dict[str, dict[str, str]] = {}
