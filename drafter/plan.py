@@ -114,6 +114,43 @@ _SITES = {
 _SITE = re.compile(rf"(.+?)\s+({'|'.join(_SITES)})", re.I)
 
 
+def title_in(title: str, source: SourceLanguage, language: Language) -> str | None:
+    """The title in the ad's language when every word of it is in the title table
+    (`title_words` in rules/lexicons.yaml), longest words first: "電話客服主任" →
+    "Telephone Customer Service Officer", "Clinic Receptionist" → "診所接待員"; None otherwise."""
+    from drafter.validate import _lexicons
+
+    rows = _lexicons().title_words
+    text = title.strip()
+    if source == "en":
+        spellings = [(e.lower(), row) for row in rows for e in row["en"]]
+        words = text.split()
+        lower = [w.lower() for w in words]
+    elif source in ("zh-Hant", "zh-Hans"):
+        more = "hant" if source == "zh-Hant" else "hans"
+        spellings = [(z, row) for row in rows for z in (row[source], *row[more])]
+        lower = list(text.replace(" ", ""))
+    else:
+        return None
+    spellings.sort(key=lambda s: -len(s[0].split() if source == "en" else s[0]))
+    found: list[dict[str, Any]] = []
+    at = 0
+    while at < len(lower):
+        for spelling, row in spellings:
+            piece = spelling.split() if source == "en" else list(spelling)
+            if lower[at : at + len(piece)] == piece:
+                found.append(row)
+                at += len(piece)
+                break
+        else:
+            return None
+    if not found:
+        return None
+    if language == "en":
+        return " ".join(row["en"][0] for row in found)
+    return "".join(row[language] for row in found)
+
+
 def _same_chinese(a: str, b: str) -> bool:
     return a.startswith("zh") and b.startswith("zh")
 
@@ -215,6 +252,11 @@ def plan_ad(
         lawful = in_script(lawful, language)  # the same words, in the ad's script
     if language != source and (place := place_in(lawful.location, language)):
         lawful = lawful.model_copy(update={"location": place})  # "觀塘" → "Kwun Tong"
+    titled = None
+    if language != source and not _same_chinese(language, source):
+        titled = title_in(lawful.title, source, language)  # "電話客服主任" → "Telephone …"
+    if titled:
+        lawful = lawful.model_copy(update={"title": titled})
     duties = list(dict.fromkeys(d.strip() for d in lawful.duties if d.strip()))[:MAX_DUTIES]
     asks: list[str] = []
     if len(brief.duties) > MAX_DUTIES:
@@ -260,7 +302,8 @@ def plan_ad(
     facts: list[Fact] = []
     if source != language and not _same_chinese(source, language):
         reqs = lawful.requirements
-        facts += [Fact(key="title", text=lawful.title)] if not lawful.title.startswith("[") else []
+        if not titled and not lawful.title.startswith("["):
+            facts.append(Fact(key="title", text=lawful.title))
         facts += [Fact(key="schedule", text=lawful.schedule)] if lawful.schedule else []
         facts += [Fact(key="about", text=about)] if about else []
         for key in ("must_have", "preferred", "nice_to_have", "unlabelled"):

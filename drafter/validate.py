@@ -557,6 +557,18 @@ class _Lexicons:
             names = {str(k): str(v) for k, v in row.items()}
             for spelling in names.values():
                 self.place_names[spelling.lower()] = names
+        # the words of job titles: en (a list, the first printed), zh-Hant, zh-Hans, and what
+        # each Chinese script also reads (title_in)
+        self.title_words = [
+            {
+                "en": [str(e) for e in t["en"]],
+                "zh-Hant": str(t["zh-Hant"]),
+                "zh-Hans": str(t["zh-Hans"]),
+                "hant": [str(z) for z in t.get("hant") or []],
+                "hans": [str(z) for z in t.get("hans") or []],
+            }
+            for t in data.get("title_words") or []
+        ]
         # pay and perk terms with their one translation, longest Chinese spelling first
         self.fact_terms = [
             {

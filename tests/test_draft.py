@@ -108,7 +108,7 @@ def test_an_unlawful_condition_never_reaches_the_plan_and_the_change_is_reported
 
 def test_a_chinese_brief_for_an_english_ad_plans_its_facts_for_translation() -> None:
     brief = Brief.model_validate({
-        "title": "客服专员", "company": {"name": "江城物流"}, "location": "武汉",
+        "title": "客服专员（夜班）", "company": {"name": "江城物流"}, "location": "武汉",
         "duties": ["接听客户来电"], "how_to_apply": {"email": "hr@example.com"},
         "requirements": {"must_have": ["大专以上学历"], "preferred": ["会用Excel"]},
         "benefits": ["五险一金"],
@@ -116,7 +116,7 @@ def test_a_chinese_brief_for_an_english_ad_plans_its_facts_for_translation() -> 
     plan = plan_ad(brief, "en")
     assert plan.source_language == "zh-Hans"
     assert [(f.key, f.text) for f in plan.facts] == [
-        ("title", "客服专员"), ("must_have", "大专以上学历"), ("preferred", "会用Excel"),
+        ("title", "客服专员（夜班）"), ("must_have", "大专以上学历"), ("preferred", "会用Excel"),
         ("benefits", "五险一金")]  # fmt: skip
     assert plan_ad(brief, "zh-Hant").facts == []  # Chinese to Chinese is a change of script
 
@@ -258,12 +258,13 @@ def test_a_translated_fact_that_loses_a_number_is_printed_as_the_brief_gives_it(
         "requirements": {"must_have": ["1年以上客服经验"]},
     })  # fmt: skip
     # the facts first, in a call of their own, one field each; the second never keeps its "1"
-    facts = {"fact_1": "Customer Service Specialist", "fact_2": "Customer service experience"}
-    again = {"fact_2": "Customer service experience preferred"}
+    # (the title is printed from the title table: the model is asked for the requirement alone)
+    facts = {"fact_1": "Customer service experience"}
+    again = {"fact_1": "Customer service experience preferred"}
     written = {"hook": "Jiangcheng Logistics is hiring in Wuhan.",
                "responsibilities": ["Answer customer calls"]}  # fmt: skip
     result, backend = draft(brief, settings, facts, again, again, written)
-    assert '"fact_2": 1年以上客服经验' in backend.calls[0]["messages"][-1]["content"]
+    assert '"fact_1": 1年以上客服经验' in backend.calls[0]["messages"][-1]["content"]
     assert "THE JOB" not in backend.calls[0]["messages"][-1]["content"]  # nothing else in view
     assert result.sections.title == "Customer Service Specialist"
     assert result.sections.requirements.must_have == ["1年以上客服经验"]
@@ -615,8 +616,9 @@ def test_a_pay_term_is_printed_from_the_table_and_a_translation_that_loses_one_d
         "requirements": {"preferred": ["有保險經驗"]},
     })  # fmt: skip
     plan = plan_ad(brief, "en")
-    assert [f.text for f in plan.facts] == ["客戶服務主任", "有保險經驗", "勤工獎"]
-    facts = {"fact_1": "Customer Service Officer", "fact_2": "Insurance experience"}
+    assert [f.text for f in plan.facts] == ["有保險經驗", "勤工獎"]
+    assert plan.brief.title == "Customer Service Officer"  # from the title table
+    facts = {"fact_1": "Insurance experience"}
     written = {"hook": "安盛達保險 is hiring a Customer Service Officer.",
                "responsibilities": ["Answer customer calls"]}  # fmt: skip
     result, backend = draft(brief, settings, facts, written)
@@ -650,6 +652,44 @@ def test_a_known_place_is_printed_in_the_ads_language_and_any_other_as_written()
     assert plan_ad(clinic, "zh-Hans").brief.location == "深水埗诊所"
     branch = BRIEF.model_copy(update={"location": "Sham Shui Po branch"})
     assert plan_ad(branch, "zh-Hant").brief.location == "Sham Shui Po branch"  # 分行 or 分店?
+
+
+def test_a_title_made_of_known_title_words_is_printed_from_the_table() -> None:
+    """An English ad from a Hong Kong note of my own printed its title as '電話客服主任': the
+    model wrote 'Director' for 主任, the rank check rightly refused it, and the fallback was the
+    Chinese title."""
+    from drafter.plan import title_in
+
+    brief = Brief.model_validate({
+        "title": "電話客服主任", "company": {"name": "嘉運物流有限公司"}, "location": "觀塘",
+        "duties": ["接聽客戶查詢電話"], "how_to_apply": {"whatsapp": "9123 4567"},
+    })  # fmt: skip
+    plan = plan_ad(brief, "en")
+    assert plan.brief.title == "Telephone Customer Service Officer"
+    assert "title" not in {f.key for f in plan.facts}  # the model is not asked for it
+    assert title_in("高級客戶服務主任", "zh-Hant", "en") == "Senior Customer Service Officer"
+    assert title_in("Clinic Receptionist", "en", "zh-Hant") == "診所接待員"
+    assert title_in("Clinic Receptionist", "en", "zh-Hans") == "诊所接待员"
+    assert title_in("Customer Service Officer", "en", "zh-Hans") == "客户服务专员"
+    assert title_in("客服专员", "zh-Hans", "en") == "Customer Service Specialist"
+    # a word the table does not know leaves the title to the model and its checks
+    assert title_in("會員服務主任（Live Chat）", "zh-Hant", "en") is None
+    assert title_in("Customer Happiness Hero", "en", "zh-Hant") is None
+    # 主任 is an officer in Hong Kong; in a mainland title it may head a unit
+    assert title_in("客服主任", "zh-Hans", "en") is None
+
+
+def test_every_title_word_reads_back_as_itself() -> None:
+    from drafter.plan import title_in
+    from drafter.validate import _lexicons
+
+    for row in _lexicons().title_words:
+        for language in ("zh-Hant", "zh-Hans"):
+            for english in row["en"]:
+                assert title_in(english, "en", language) == row[language], row
+            # (專員 is an agent's and a specialist's: read, it is one of them, and says 專員 again)
+            back = title_in(row[language], language, "en")
+            assert back is not None and title_in(back, "en", language) == row[language], row
 
 
 def test_a_chinese_pay_line_says_what_comes_on_top_as_on_top_in_the_ads_script() -> None:
