@@ -136,6 +136,11 @@ REDO = {
 }
 
 
+# the checks that find a piece saying another fact than its source (keys of REDO)
+CHANGES_FACTS = frozenset({"channels", "numbers", "drops", "languages", "unlawful", "perks",
+                           "degree", "terms", "off", "often"})  # fmt: skip
+
+
 class DraftResult(StrictModel):
     """Everything `drafter draft` reports: the ad, its parts, what it was made from and cost."""
 
@@ -818,7 +823,13 @@ def _fallback(piece: Piece, plan: Plan, language: Language, fixes: list[Fix], ti
             fixes.append(Fix(kind="brief_words", part=part, text=piece.source, now=text,
                              reason=why))  # fmt: skip
             return text
-        text = tidy_piece(piece.text, "duty", language) or piece.source
+        text = tidy_piece(piece.text, "duty", language)
+        if not text or any(p.check in CHANGES_FACTS for p in piece.problems):
+            # a translation that says another fact than its source (a channel, a number, a
+            # language the brief never gave) is not printed: the brief's words are
+            fixes.append(Fix(kind="as_given", part=part, text=piece.source, now=piece.source,
+                             reason=why))  # fmt: skip
+            return piece.source
         fixes.append(Fix(kind="model_words", part=part, text=piece.source, now=text, reason=why))
         return text
     if piece.kind == "fact":

@@ -271,6 +271,32 @@ def test_a_translated_fact_that_loses_a_number_is_printed_as_the_brief_gives_it(
     assert any("'1年以上客服经验' printed as the brief gives it" in f.message for f in result.fixes)
 
 
+def test_a_translated_duty_that_adds_a_fact_is_printed_as_the_brief_gives_it(settings) -> None:  # type: ignore[no-untyped-def]
+    """An English ad from a Hong Kong note of my own printed 'Answer customer questions by
+    phone and chat' for 接聽客戶查詢電話 — a channel the note never gave, kept because the
+    re-asks failed too — and named it only in the fixes."""
+    brief = Brief.model_validate({
+        "title": "電話客服主任", "company": {"name": "嘉運物流有限公司"}, "location": "觀塘",
+        "duties": ["接聽客戶查詢電話", "跟進送貨延誤個案", "更新系統紀錄"],
+        "how_to_apply": {"whatsapp": "9123 4567"},
+    })  # fmt: skip
+    chat = "Answer customer questions by phone and chat"
+    rest = ["Follow up on delivery delays", "Update system records"]
+    first = {"hook": "A logistics firm is hiring a Telephone Customer Service Officer.",
+             "responsibilities": [chat, *rest]}  # fmt: skip
+    again = {"responsibilities": [chat]}
+    result, _ = draft(brief, settings, first, again, again)
+    assert result.sections.responsibilities[0] == "接聽客戶查詢電話"
+    assert "chat" not in result.markdown.lower()
+    assert any(f.kind == "as_given" and f.text == "接聽客戶查詢電話" for f in result.fixes)
+    # a translation with no fact wrong, only in the wrong voice, is kept for the recruiter to check
+    you = "Answer your customers' questions by phone"
+    again = {"responsibilities": [you]}
+    result, _ = draft(brief, settings, {**first, "responsibilities": [you, *rest]}, again, again)
+    assert result.sections.responsibilities[0] == you
+    assert any(f.kind == "model_words" for f in result.fixes), [f.message for f in result.fixes]
+
+
 def test_no_usable_answer_at_all_is_a_draft_error(settings) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(DraftError, match="no usable draft"):
         draft(BRIEF, settings, "not json", "still not", "nope")
