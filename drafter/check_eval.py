@@ -80,6 +80,9 @@ class CheckScore(BaseModel):
     false_alarms: list[str]  # flagged, not firing
     quiet_broken: list[str]  # flagged although the item names it a near-miss
     rules: list[str]
+    # what the second opinion (drafter/conditions.py) adds on the lines, as rewrite and draft
+    # ask it: categories the rules did not flag
+    second: list[str] = Field(default_factory=list)
 
 
 def load_check(path: Path) -> list[CheckItem]:
@@ -117,12 +120,15 @@ def score_item(item: CheckItem, rules: Any = None) -> CheckScore:
     flagged = sorted({DATASET_CATEGORY[f.category] for f in report.findings
                       if f.category in DATASET_CATEGORY})  # fmt: skip
     rules_hit = sorted({f.rule for f in report.findings if f.category in DATASET_CATEGORY})
+    from drafter.conditions import conditions
+
+    read = {c for line in item.text.splitlines() if line.strip() for c, _p in conditions(line)}
     return CheckScore(
         id=item.id, language=item.language, split=item.split, clean=not item.fire,
         fire=item.fire, flagged=flagged, missed=[c for c in item.fire if c not in flagged],
         false_alarms=[c for c in flagged if c not in item.fire],
         quiet_broken=[c for c in flagged if c in item.quiet and c not in item.fire],
-        rules=rules_hit,
+        rules=rules_hit, second=sorted(read - set(flagged)),
     )  # fmt: skip
 
 
@@ -144,6 +150,12 @@ def summarize(scores: list[CheckScore]) -> dict[str, Any]:
         total = sum(v[1] for (cat, _l), v in hit.items() if cat == c)
         for_cat[c] = {"caught": caught, "of": total}
     total_fire = sum(v["of"] for v in for_cat.values())
+    both = sum(len((set(s.fire) - set(s.missed)) | (set(s.fire) & set(s.second))) for s in scores)
+    with_second = {
+        "recall_overall": round(both / total_fire, 4) if total_fire else 1.0,
+        "clean": {lang: sum(1 for s in scores if s.clean and s.language == lang
+                            and (s.false_alarms or s.second)) for lang in LANGS},
+    }  # fmt: skip
     return {
         "items": len(scores),
         "recall": recall,
@@ -154,6 +166,7 @@ def summarize(scores: list[CheckScore]) -> dict[str, Any]:
         "clean": clean,
         "false_alarms_on_firing_items": sum(len(s.false_alarms) for s in scores if not s.clean),
         "near_misses_flagged": sum(len(s.quiet_broken) for s in scores),
+        "with_second_opinion": with_second,
     }
 
 
@@ -175,6 +188,12 @@ def table(summary: dict[str, Any]) -> str:
         f"{lang} {v['with_false_alarm']}/{v['items']}" for lang, v in clean.items()))  # fmt: skip
     lines.append(f"near-misses flagged: {summary['near_misses_flagged']} · other categories "
                  f"flagged on firing items: {summary['false_alarms_on_firing_items']}")  # fmt: skip
+    if second := summary.get("with_second_opinion"):
+        lines.append(
+            f"with the second opinion (rewrite and draft: the classifier on each line): recall "
+            f"{second['recall_overall']:.1%}; clean items with a false alarm: "
+            + ", ".join(f"{lang} {n}/{clean[lang]['items']}" for lang, n in second["clean"].items())
+        )
     return "\n".join(lines)
 
 

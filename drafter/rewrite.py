@@ -277,6 +277,24 @@ def _meaningful(text: str) -> bool:
     return han >= 4 or words >= 2
 
 
+def second_opinion(item: str) -> Change | None:
+    """The removal of a requirement the rules let through when the classifier beside them
+    (drafter/conditions.py) reads it as a condition; None when it does not."""
+    from drafter.conditions import conditions
+
+    read = conditions(item)
+    if not read:
+        return None
+    category, p = read[0]
+    return Change(
+        action="removed", rule=f"second_opinion.{category}",
+        category="inclusive.culture" if category == "culture" else f"discrimination.{category}",
+        text=item, source="drafter/conditions.py (trained on labelled ads)",
+        reason=f"a second opinion reads it as a {category} condition ({p:.0%}); the rules did "
+        "not — check it and put it back if it is lawful",
+    )  # fmt: skip
+
+
 def neutralise(
     brief: Brief, language: Language, jurisdiction: str | None
 ) -> tuple[Brief, list[Change]]:
@@ -333,6 +351,9 @@ def neutralise(
                 changes.extend(c.model_copy(update={"part": part}) for c in reworded)
             found = _flagged(item, language, jurisdiction) if original in suspects else []
             # (a finding's offsets are in `item` as it is now, after hollow clauses went)
+            if not found and part == "requirements" and (read := second_opinion(item)):
+                changes.append(read.model_copy(update={"part": part}))
+                continue
             if not found:
                 out.append(item)
                 continue

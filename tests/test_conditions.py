@@ -1,0 +1,54 @@
+"""The second opinion on discriminatory conditions (drafter/conditions.py): the classifier
+beside the rules, as rewrite and draft ask it about requirement lines."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from drafter import conditions
+from drafter.brief import Brief
+
+
+def test_drafters_reading_of_the_weights_gives_what_scikit_learn_gave() -> None:
+    with np.load(conditions.WEIGHTS, allow_pickle=False) as data:
+        texts, expected = data["reference_texts"], data["reference_probs"]
+    assert len(texts) >= 20
+    for text, probs in zip(texts, expected, strict=True):
+        mine = np.array(list(conditions.probabilities(str(text)).values()))
+        assert np.allclose(mine, probs, atol=1e-5), str(text)
+
+
+def test_the_ngrams_are_cut_inside_words_as_char_wb_cuts_them() -> None:
+    assert conditions.ngrams("Ab  c", 1, 2) == [" ", "a", "b", " ", " a", "ab", "b ",
+                                                " ", "c", " ", " c", "c "]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Fluent Cantonese and basic English", "有客服經驗優先", "Good command of Mandarin",
+     "能操流利粵語及英語", "Must be a team player", "Available for weekend shifts",
+     "熟练使用Excel", "One year of call-centre experience"],
+)  # fmt: skip
+def test_a_plain_requirement_is_no_condition(line: str) -> None:
+    assert conditions.conditions(line) == []
+
+
+def test_a_requirement_the_second_opinion_reads_as_a_condition_is_removed_and_named(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from drafter.rewrite import neutralise
+
+    said = {"Still fresh out of school, ideally": [("age", 0.91)]}
+    monkeypatch.setattr(conditions, "conditions", lambda text: said.get(text, []))
+    brief = Brief.model_validate({
+        "title": "Shop Assistant", "company": {"name": "Harbour Books"}, "location": "Leeds",
+        "duties": ["Still fresh out of school, ideally"], "how_to_apply": {"email": "a@b.co"},
+        "requirements": {"must_have": ["Still fresh out of school, ideally", "Retail experience"]},
+    })  # fmt: skip
+    new, changes = neutralise(brief, "en", None)
+    assert new.requirements.must_have == ["Retail experience"]
+    assert new.duties == brief.duties  # only requirement lines are asked
+    (change,) = changes
+    assert change.rule == "second_opinion.age" and change.category == "discrimination.age"
+    assert "91%" in change.reason and change.part == "requirements"
