@@ -243,6 +243,28 @@ def pay_in_english(pay: Pay) -> str | None:
     return f"{start}{base}{amount} {PERIOD['en'][pay.period]}"
 
 
+# the English words an English pay line may hold around its amount, all said again in Chinese
+_PAY_WORDS_EN = re.compile(
+    r"\bper\s+(?:hour|hr|day|shift|week|month|mth|year|annum)\b|\ban?\s+(?:hour|day|shift|week|"
+    r"month|year)\b|/\s?(?:hr|hour|h|day|shift|wk|week|mo|mth|month|yr|year|annum)\b|\bhourly\b|"
+    r"\bdaily\b|\bweekly\b|\bmonthly\b|\bannual(?:ly)?\b|\byearly\b|\bp\.?[am]\.?(?!\w)|[:\s()]",
+    re.I,
+)
+
+
+def pay_in_chinese(pay: Pay, language: Language) -> str | None:
+    """An English pay line said in a Chinese ad with the same amount and the brief's period:
+    "HK$16,800 per month" → "月薪 HK$16,800". None when the line says more than an amount and
+    its period (it is printed as written)."""
+    text = pay.text or ""
+    found = _AMOUNT.search(text)
+    if not found or pay.period is None or language == "en":
+        return None
+    if _PAY_WORDS_EN.sub("", text[: found.start()] + text[found.end() :]).strip(" ,.;"):
+        return None  # "from £12.50 an hour, more with experience": more than the amount
+    return f"{PERIOD[language][pay.period]} {found.group().strip()}"
+
+
 # a pay line that says its own period: "$18/hr", "per month", "月薪", "/月", "一個月"
 _SAYS_PERIOD = re.compile(
     r"/\s?(?:hr|hour|h|day|shift|wk|week|mo|mth|month|yr|year|annum|小時|小时|月|日|天|更|班|年)"
@@ -266,6 +288,12 @@ def format_pay(pay: Pay | None, language: Language) -> str | None:
         amount = pay.text
         if language == "en" and _HAN.search(amount):
             amount = pay_in_english(pay) or amount
+        elif (
+            language != "en"
+            and re.search(r"[A-Za-z]{2,}", amount)
+            and (said := pay_in_chinese(pay, language))
+        ):
+            amount = said
         elif pay.period and not _SAYS_PERIOD.search(amount):
             amount = (
                 f"{amount} {PERIOD['en'][pay.period]}" if language == "en"

@@ -829,4 +829,4 @@ def test_what_comes_on_top_of_pay_reads_as_on_top() -> None:
 
     pay = Pay(text="HK$95/hr", period="hour", extras=["travel allowance", "commission"])
     assert format_pay(pay, "en") == "HK$95/hr + travel allowance + commission"
-    assert format_pay(pay, "zh-Hant") == "HK$95/hr，另設travel allowance、commission"
+    assert format_pay(pay, "zh-Hant") == "時薪 HK$95，另設travel allowance、commission"

@@ -680,6 +680,31 @@ def test_a_known_place_is_printed_in_the_ads_language_and_any_other_as_written()
     assert plan_ad(branch, "zh-Hant").brief.location == "Sham Shui Po branch"  # 分行 or 分店?
 
 
+@pytest.mark.parametrize(
+    ("text", "period", "language", "printed"),
+    [
+        ("HK$16,800 per month", "month", "zh-Hant", "月薪 HK$16,800"),
+        ("$75/hr", "hour", "zh-Hans", "时薪 $75"),
+        ("HK$16,000 - 18,000 monthly", "month", "zh-Hant", "月薪 HK$16,000 - 18,000"),
+        ("HK$16,800 per month", None, "zh-Hant", "HK$16,800 per month"),  # no period known
+        (
+            "from £12.50 an hour, more with experience",
+            "hour",
+            "zh-Hant",
+            "from £12.50 an hour, more with experience",
+        ),  # more than an amount: as written
+    ],
+)
+def test_an_english_pay_line_in_a_chinese_ad_is_its_period_and_amount_in_chinese(
+    text: str, period: str | None, language: str, printed: str
+) -> None:
+    """A Hong Kong ad from an English note of my own printed '薪酬：HK$16,800 per month'."""
+    from drafter.brief import Pay
+    from drafter.render import format_pay
+
+    assert format_pay(Pay(text=text, period=period), language) == printed  # type: ignore[arg-type]
+
+
 def test_a_title_made_of_known_title_words_is_printed_from_the_table() -> None:
     """An English ad from a Hong Kong note of my own printed its title as '電話客服主任': the
     model wrote 'Director' for 主任, the rank check rightly refused it, and the fallback was the
