@@ -24,7 +24,7 @@ from drafter.loading import once
 WEIGHTS = Path(__file__).resolve().parent / "rules" / "conditions.npz"
 # the probability from which a line is read as a condition (measured on check-4 and check-5:
 # evals/README.md)
-THRESHOLD = 0.7
+THRESHOLD = 0.6
 _SPACES = re.compile(r"\s\s+")
 
 

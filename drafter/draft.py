@@ -46,6 +46,7 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 FixKind = Literal[
     "removed",  # a condition the law forbids, taken out of the brief before drafting
     "reworded",  # the same, reworded (a gendered title, a hollow clause)
+    "flagged",  # kept, but a second opinion reads it as a condition: for the recruiter to check
     "brief_words",  # the model's rewrite did not hold: the brief's own words are printed
     "model_words",  # a translation that did not hold either way: printed, to be checked
     "as_given",  # a fact printed untranslated, as the brief gives it
@@ -88,6 +89,7 @@ class Fix(BaseModel):
             "suggested": f"{self.part} is a suggestion from the duty templates, not the brief: "
             f"confirm or replace {self.now!r}",
             "ask": f"the brief could add {self.text}",
+            "flagged": f"check {self.text!r}: {self.reason}",
         }[self.kind]
 
     def __str__(self) -> str:
@@ -882,7 +884,8 @@ def draft_ad(
             fix="add how_to_apply.email, .url, .phone, .address or .instructions",
         )
     plan = plan_ad(brief, language, load_templates(settings.knowledge_dir))
-    fixes = [Fix(kind="reworded" if c.now else "removed", part=c.part, text=c.text,
+    fixes = [Fix(kind="flagged" if c.action == "flagged" else "reworded" if c.now else "removed",
+                 part=c.part, text=c.text,
                  now=c.now or "", reason=c.reason, rule=c.rule, source=c.source)
              for c in plan.changes]  # fmt: skip
     pieces = [Piece(kind="hook", source="\n".join(plan.hook_from))]

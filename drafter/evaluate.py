@@ -71,8 +71,8 @@ NOTES_DATASETS = (
     "notes-12",
     "notes-13",
 )
-# Ads labelled for the validator (check-4 written blind, nothing run on it yet).
-CHECK_DATASETS = ("check", "check-2", "check-3", "check-4")
+# Ads labelled for the validator (check-5 written blind for the second opinion, issue 24).
+CHECK_DATASETS = ("check", "check-2", "check-3", "check-4", "check-5")
 DRAFT_DATASETS = ("briefs", "legacy")  # datasets whose cases ask the model for an ad
 DATASETS_DIR = bundled("datasets", "evals/datasets")
 # A checkout keeps its runs beside the datasets; an installed package in the working folder.

@@ -53,7 +53,8 @@ LEGACY_TOKENS = 2500  # a legacy JD beyond this is trimmed before extraction (an
 class Change(BaseModel):
     """One thing the rewrite removed or reworded, with the rule that asked for it."""
 
-    action: Literal["removed", "reworded", "not carried over", "ignored"]
+    # "flagged": kept, for a person to check (the second opinion's reading, drafter/conditions.py)
+    action: Literal["removed", "reworded", "not carried over", "ignored", "flagged"]
     rule: str
     category: str
     text: str
@@ -278,8 +279,10 @@ def _meaningful(text: str) -> bool:
 
 
 def second_opinion(item: str) -> Change | None:
-    """The removal of a requirement the rules let through when the classifier beside them
-    (drafter/conditions.py) reads it as a condition; None when it does not."""
+    """A requirement the rules let through, flagged for a person to check when the classifier
+    beside them (drafter/conditions.py) reads it as a condition; None when it does not. It is
+    kept: on the blind set check-5 the classifier raised false alarms on 10 of 34 clean items
+    (the rules on 2), too many to take a recruiter's line out on its word."""
     from drafter.conditions import conditions
 
     read = conditions(item)
@@ -287,11 +290,11 @@ def second_opinion(item: str) -> Change | None:
         return None
     category, p = read[0]
     return Change(
-        action="removed", rule=f"second_opinion.{category}",
+        action="flagged", rule=f"second_opinion.{category}",
         category="inclusive.culture" if category == "culture" else f"discrimination.{category}",
         text=item, source="drafter/conditions.py (trained on labelled ads)",
-        reason=f"a second opinion reads it as a {category} condition ({p:.0%}); the rules did "
-        "not — check it and put it back if it is lawful",
+        reason=f"a second opinion reads it as a {category} condition ({p:.0%}); the rules do "
+        "not — check it, and take it out if it is one",
     )  # fmt: skip
 
 
@@ -353,7 +356,6 @@ def neutralise(
             # (a finding's offsets are in `item` as it is now, after hollow clauses went)
             if not found and part == "requirements" and (read := second_opinion(item)):
                 changes.append(read.model_copy(update={"part": part}))
-                continue
             if not found:
                 out.append(item)
                 continue
@@ -468,7 +470,8 @@ class Rewriter:
                 ))  # fmt: skip
         final = result.report or {}
         errors = [f for f in final.get("findings", []) if f.get("level") == "error"]
-        outcome: Outcome = "review" if errors else "clean"
+        flagged = any(c.action == "flagged" for c in changes)
+        outcome: Outcome = "review" if errors or flagged else "clean"
         report = ItemReport(
             key=item.key, file=item.file, row=item.row, sha256=item.sha256, options=options_fp,
             outcome=outcome, language=language, tone=self.options.tone,

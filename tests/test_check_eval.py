@@ -50,7 +50,7 @@ def test_a_bad_label_names_the_item(tmp_path: Path) -> None:
         load_check(path)
 
 
-@pytest.mark.parametrize("name", ["check", "check-2", "check-3", "check-4"])
+@pytest.mark.parametrize("name", ["check", "check-2", "check-3", "check-4", "check-5"])
 def test_the_command_prints_the_table_for_one_half(tmp_path: Path, name: str) -> None:
     (tmp_path / f"{name}.yaml").write_text(DATA, encoding="utf-8")
     args = ["eval", "--dataset", name, "--half", "test", "--data", str(tmp_path),
@@ -64,7 +64,13 @@ def test_the_command_prints_the_table_for_one_half(tmp_path: Path, name: str) ->
 
 def test_the_labelled_sets_load_split_in_two() -> None:
     root = Path(__file__).resolve().parent.parent / "evals" / "datasets"
-    for name, size in (("check", 270), ("check-2", 270), ("check-3", 180), ("check-4", 180)):
+    for name, size in (
+        ("check", 270),
+        ("check-2", 270),
+        ("check-3", 180),
+        ("check-4", 180),
+        ("check-5", 180),
+    ):
         items = load_check(root / f"{name}.yaml")
         assert len({i.id for i in items}) == len(items) >= size
         for lang in ("en", "zh-Hans", "zh-Hant"):
