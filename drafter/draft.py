@@ -130,7 +130,7 @@ REDO = {
     "promise": "promise nothing the lines given do not",
     "languages": "name exactly the languages the source names, each as itself",
     "perks": "name only what the source offers, in its own meaning",
-    "degree": "ask for the skill exactly as the source does, no more",
+    "degree": "ask for the skill exactly as the source does, no more and no less",
     "rank": "keep the job's rank as the source gives it (an officer is not a manager)",
     "often": "say how often as the source does (每月 is 'a month', 每週 'a week')",
     "off": "say the days at work as the source does (返/返工 is at work, not off)",
@@ -441,14 +441,15 @@ def _added(kind: str, source: str, written: str) -> list[str]:
     ]
 
 
-def _lost_frequency(source: str, written: str) -> list[str]:
-    """How often its source says a thing happens ("每月", "隔週") that a translated fact does not
-    say in its own language (`frequency` in rules/lexicons.yaml)."""
+def _lost(kind: str, source: str, written: str) -> list[str]:
+    """Words of one kind (a group list in rules/lexicons.yaml) its source says that a translated
+    fact does not say in any language: how often ("每月", "隔週": `frequency`), how well
+    ("fluent Cantonese" written "粵語": `proficiency`)."""
     from drafter.validate import _lexicons
 
     return [
         m.group()
-        for pattern in _lexicons().frequency
+        for pattern in getattr(_lexicons(), kind)
         if (m := pattern.search(source)) and not pattern.search(written)
     ]
 
@@ -616,6 +617,8 @@ def piece_problems(
             out.append(Problem("languages", changed))
         if piece.kind == "fact" and (raised := _added("proficiency", source, text)):
             out.append(Problem("degree", "it asks more than its source: " + ", ".join(raised)))
+        if piece.kind == "fact" and (lowered := _lost("proficiency", source, text)):
+            out.append(Problem("degree", "it asks less than its source: " + ", ".join(lowered)))
         if piece.key == "title" and (raised := _added("rank", source, text)):
             out.append(Problem("rank", "it raises the job's rank: " + ", ".join(raised)))
         if piece.key == "schedule" and (off := _added("days_off", source, text)):
@@ -625,7 +628,7 @@ def piece_problems(
             piece.kind == "fact"
             and language == "en"
             and CJK.search(source)
-            and (lost := _lost_frequency(source, text))
+            and (lost := _lost("frequency", source, text))
         ):
             out.append(Problem("often", "it does not say how often: " + ", ".join(lost)))
         if piece.kind == "fact" and (perks := _added_perks(source, text)):

@@ -1,7 +1,7 @@
 """A model answer for the pieces a draft asks for (drafter/draft.py), built from the schema:
 the hook and summary as given, the first bullets of `duties`, one per planned duty, and facts to
-translate as lines that keep each source's numbers, names, languages, pay or perk terms and how
-often (enough for the draft's checks)."""
+translate as lines that keep each source's numbers, names, languages, pay or perk terms, how
+often and how well (enough for the draft's checks)."""
 
 from __future__ import annotations
 
@@ -40,6 +40,12 @@ def pieces_answer(
             often = [("monthly", "每月"), ("weekly", "每週"), ("every other", "隔週")]
             said += [
                 often[i][chinese] for i, p in enumerate(_lexicons().frequency) if p.search(source)
+            ]
+            # …and how well ("流利" fluent), in the first words of its `proficiency` group
+            well = [("fluent", "流利"), ("native", "母語"), ("proficient", "精通"),
+                    ("excellent", "優秀")]  # fmt: skip
+            said += [
+                well[i][chinese] for i, p in enumerate(_lexicons().proficiency) if p.search(source)
             ]
             out[key] = f"{lead} " + " ".join(
                 [*re.findall(r"\d+|\b[A-Z][A-Za-z0-9]*", source), *said]

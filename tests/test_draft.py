@@ -847,6 +847,34 @@ def test_a_translated_title_keeps_its_rank_and_a_translated_fact_how_often(
     assert (check in checks) if check else not checks & {"rank", "often", "off"}
 
 
+def test_a_translated_requirement_keeps_how_well_its_source_asks() -> None:
+    # a Hong Kong ad from an English note of my own printed "粵語" for "fluent Cantonese"
+    piece = Piece(kind="fact", source="fluent Cantonese", text="粵語", key="must_have")
+    problems = piece_problems(piece, "zh-Hant", False, "fluent Cantonese", "professional")
+    assert any("asks less than its source: fluent" in p.message for p in problems), problems
+    piece = Piece(kind="fact", source="fluent Cantonese", text="流利廣東話", key="must_have")
+    assert piece_problems(piece, "zh-Hant", False, "fluent Cantonese", "professional") == []
+
+
+@pytest.mark.parametrize(
+    ("source", "language", "written", "holds"),
+    [
+        ("clinic experience", "zh-Hant", "臨床經驗", False),  # clinical: another kind of work
+        ("clinic experience", "zh-Hant", "診所工作經驗", True),
+        ("有客服經驗優先", "en", "Has customer experience", False),
+        ("有客服經驗優先", "en", "Customer service experience preferred", True),
+    ],
+)
+def test_a_translated_requirement_keeps_the_kind_of_experience(
+    source: str, language: str, written: str, holds: bool
+) -> None:
+    """Two ads from notes of my own: 'clinic experience' became 臨床經驗 (clinical experience)
+    and 有客服經驗 'Has customer experience'."""
+    piece = Piece(kind="fact", source=source, text=written, key="preferred")
+    problems = piece_problems(piece, language, False, source, "professional")  # type: ignore[arg-type]
+    assert (not any(p.check == "terms" for p in problems)) == holds, problems
+
+
 def test_a_duty_written_as_a_stock_phrase_does_not_hold() -> None:
     # a Chinese ad from an English note of my own: "Issue receipts" was written "处理日常事务"
     # ("handle daily matters"), a duty the brief never gave
