@@ -538,12 +538,24 @@ def older_lines_given_again(text: str) -> tuple[str, list[str], list[tuple[str, 
     # a newer line that says what changed gives its values in place of the older message's
     pairs: list[tuple[str, str]] = []
     older_text = "\n".join(ln for ln, old in zip(lines, older, strict=True) if old)
-    for line, old in zip(lines, older, strict=True):
+    for at, (line, old) in enumerate(zip(list(lines), older, strict=True)):
         if old or _EMAIL_HEADER.match(line) or _SUBJECT.match(line) or is_directive(line):
             continue
         if not _older_changes().search(line):
             continue
         found = _values_corrected(line, older_text)
+        # a line whose every fact is a value it changes is read: its values now stand in the
+        # older message ("the job is now at our Sham Shui Po clinic, and pay has gone up to …")
+        if (
+            found
+            and _facts_of(line) <= {fact.split(".")[0] if fact == "location" else fact
+                                    for _w, _n, fact in found}
+            and not find_apply(line)[0].get("contact")
+            and not re.search(r"\d+\s*(?:人|個|个|名|位)|headcount|openings|vacanc|"
+                              r"(?-i:\b(?:Mr|Ms|Mrs|Miss)\.?\s+[A-Z])|[\u4e00-\u9fff](?:小姐|先生|太)",
+                              line, re.I)  # a person or a headcount it gives: not read yet
+        ):  # fmt: skip
+            lines[at] = ""
         for was, now, _fact in found:
             lines = [
                 _given_as(was, now, ln) if o else ln for ln, o in zip(lines, older, strict=True)

@@ -2850,6 +2850,17 @@ def test_a_newer_message_that_changes_a_fact_of_the_older_one_below_changes_it_t
         "Customer advisor, Stratford.\nRate: £14.50 per hour, Mon-Fri 9:00-17:00.\n"
     ).brief
     assert brief.pay is not None and brief.pay.text.startswith("£15.20")
+    # a note of my own: the line that gave the changes, once read, was also listed for the
+    # recruiter as pieces "not placed in any field" ("…the job is now at our Sham Shui Po clinic")
+    reading = read(
+        "Hi team, two changes from Dr Ho below: the job is now at our Sham Shui Po clinic, not "
+        "Mong Kok, and pay has gone up to HK$16,800 per month. Everything else stands.\n\n"
+        "-----Original Message-----\nTitle: Clinic Receptionist\nLocation: Mong Kok clinic\n"
+        "Salary: HK$16,000 per month\nDuties: register patients; collect fees\n"
+        "Apply: hr@example.com\n"
+    )
+    assert reading.brief.location == "Sham Shui Po clinic"
+    assert not [g.text for g in reading.ambiguous if "not placed" in g.message]
 
 
 def test_struck_through_text_is_taken_back() -> None:
