@@ -126,6 +126,7 @@ REDO = {
     "stock": "write the duty the source line gives, not a general phrase",
     "facts": "leave pay and contact details out; the ad prints them",
     "retells": "do not list the duties again",
+    "bare": "write a sentence on what the job is and who it is for, from the lines given",
     "ungrounded": "use only what the lines given say",
     "promise": "promise nothing the lines given do not",
     "languages": "name exactly the languages the source names, each as itself",
@@ -366,6 +367,20 @@ def _grounded_share(text: str, given: str, language: Language) -> float:
         return sum(p in given_s for p in pairs) / len(pairs) if pairs else 1.0
     words = {w for w in re.findall(r"[a-z]{4,}", text.lower()) if w not in STOP_EN | FRAMING_EN}
     return sum(w in given or w.rstrip("s") in given for w in words) / len(words) if words else 1.0
+
+
+def _bare(text: str, source: str, language: Language) -> bool:
+    """A hook that names the job and the company and says nothing else ("电话客服主任，嘉运物流
+    有限公司。", a Simplified ad's hook from a note of my own): the names its source gives
+    taken out, fewer than four Chinese characters or two English words of substance remain."""
+    rest = text
+    for m in re.finditer(r"^(?:job title|company):\s*(.+)$", source, re.M):
+        for name in {m.group(1).strip(), to_script(m.group(1).strip(), language)}:
+            rest = rest.replace(name, " ")
+    if _chinese(language):
+        return len(CJK.findall(rest)) < 4
+    words = [w for w in re.findall(r"[A-Za-z]{2,}", rest) if w.lower() not in STOP_EN]
+    return len(words) < 2
 
 
 LABEL_PREFIX = re.compile(r"^\s*(?:[\u3400-\u9fff]{2,6}|[A-Za-z ]{2,20})\s*[:：]")
@@ -656,6 +671,8 @@ def piece_problems(
             if keys and len(kept) < 0.4 * len(keys):
                 out.append(Problem("meaning", "it does not say what the duty says"))
     else:  # hook and summary: nothing that the lines given do not say
+        if piece.kind == "hook" and _bare(text, source, language):
+            out.append(Problem("bare", "it names the job and the company and says nothing else"))
         new_numbers = [n for n in NUMBER_IN.findall(text) if n.replace(",", "") not in flat]
         if new_numbers:
             out.append(

@@ -875,6 +875,21 @@ def test_a_translated_requirement_keeps_the_kind_of_experience(
     assert (not any(p.check == "terms" for p in problems)) == holds, problems
 
 
+def test_a_hook_that_only_names_the_job_and_the_company_does_not_hold() -> None:
+    # a Simplified ad from a Hong Kong note of my own opened "电话客服主任，嘉运物流有限公司。"
+    source = "job title: 電話客服主任\ncompany: 嘉運物流有限公司\nmain duty: 接聽客戶查詢電話"
+    bare = Piece(kind="hook", source=source, text="电话客服主任，嘉运物流有限公司。")
+    problems = piece_problems(bare, "zh-Hans", True, source, "professional")
+    assert "bare" in {p.check for p in problems}
+    said = Piece(kind="hook", source=source,
+                 text="嘉运物流有限公司招聘电话客服主任，负责接听客户查询电话。")  # fmt: skip
+    assert "bare" not in {p.check for p in piece_problems(said, "zh-Hans", True, source,
+                                                          "professional")}  # fmt: skip
+    source = "job title: Clinic Receptionist\ncompany: Pinewood Family Clinic"
+    bare = Piece(kind="hook", source=source, text="Clinic Receptionist at Pinewood Family Clinic.")
+    assert "bare" in {p.check for p in piece_problems(bare, "en", True, source, "professional")}
+
+
 def test_a_duty_written_as_a_stock_phrase_does_not_hold() -> None:
     # a Chinese ad from an English note of my own: "Issue receipts" was written "处理日常事务"
     # ("handle daily matters"), a duty the brief never gave
