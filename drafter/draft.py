@@ -487,10 +487,19 @@ _AMOUNT_ONLY = re.compile(
 )
 
 
+# a requirement that is a term's experience: "有客服經驗", "诊所工作经验", "clinic experience"
+EXPERIENCE = {"zh-Hant": "經驗", "zh-Hans": "经验"}
+_EXPERIENCE_BEFORE = re.compile(r"\s*(?:有|具)?\s*", re.I)
+_EXPERIENCE_AFTER = re.compile(
+    r"\s*(?:工作|相關|相关)?\s*(?:經驗|经验|經歷|经历|experience)\s*", re.I
+)
+
+
 def term_translation(source: str, language: Language) -> str | None:
-    """A fact that is one pay or perk term (and at most an amount) in the ad's language, from
-    the table: "勤工獎" → "attendance bonus", "勤工獎$500" → "attendance bonus $500". None when
-    the fact says more than that (the model writes it, under `_lost_terms`)."""
+    """A fact that is one pay or perk term (and at most an amount), or a term's experience, in
+    the ad's language, from the table: "勤工獎" → "attendance bonus", "勤工獎$500" → "attendance
+    bonus $500", "有客服經驗" → "customer service experience". None when the fact says more than
+    that (the model writes it, under `_lost_terms`)."""
     text = source.strip()
     for term in _terms_in(text):
         spellings = [term["en"], *term["zh"]]
@@ -499,9 +508,12 @@ def term_translation(source: str, language: Language) -> str | None:
             continue
         at = text.lower().find(hit.lower())
         before, after = text[:at], text[at + len(hit) :]
+        said = term["en"] if language == "en" else term[language]
+        if _EXPERIENCE_BEFORE.fullmatch(before) and _EXPERIENCE_AFTER.fullmatch(after):
+            # "有客服經驗" → "customer service experience", "clinic experience" → "診所經驗"
+            return f"{said} experience" if language == "en" else said + EXPERIENCE[language]
         if not (_AMOUNT_ONLY.fullmatch(before) and _AMOUNT_ONLY.fullmatch(after)):
             return None
-        said = term["en"] if language == "en" else term[language]
         # Chinese runs on without spaces unless an amount in Latin letters or $ stands beside it
         sep = " " if language == "en" or re.search(r"[A-Za-z$]", before + after) else ""
         return sep.join(x for x in (before.strip(), said, after.strip()) if x)

@@ -890,6 +890,26 @@ def test_a_hook_that_only_names_the_job_and_the_company_does_not_hold() -> None:
     assert "bare" in {p.check for p in piece_problems(bare, "en", True, source, "professional")}
 
 
+@pytest.mark.parametrize(
+    ("source", "language", "printed"),
+    [
+        ("有客服經驗", "en", "customer service experience"),
+        ("诊所工作经验", "en", "clinic experience"),
+        ("clinic experience", "zh-Hant", "診所經驗"),
+        ("customer service experience", "zh-Hans", "客户服务经验"),
+        ("有客服經驗及懂Excel", "en", None),  # more than that: the model writes it
+    ],
+)
+def test_a_terms_experience_is_printed_from_the_table(
+    source: str, language: str, printed: str | None
+) -> None:
+    """An English ad from a note of my own printed '有客服經驗' as the note gives it: three
+    translations had all lost 'customer service'."""
+    from drafter.draft import term_translation
+
+    assert term_translation(source, language) == printed  # type: ignore[arg-type]
+
+
 def test_a_duty_written_as_a_stock_phrase_does_not_hold() -> None:
     # a Chinese ad from an English note of my own: "Issue receipts" was written "处理日常事务"
     # ("handle daily matters"), a duty the brief never gave
