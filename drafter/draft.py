@@ -336,6 +336,14 @@ def _in_language(text: str, language: Language) -> bool:
     return han >= 2 and han >= 1.5 * latin * 0.5 and not phrase
 
 
+def _left_in_english(source: str, written: str) -> list[str]:
+    """Plain English words (lowercase, four letters or more) a Chinese translation keeps from
+    its English source; names, tools and acronyms (WhatsApp, Excel, CS) are kept by design."""
+    said = {w.lower() for w in re.findall(r"[A-Za-z]{4,}", source)}
+    return list(dict.fromkeys(w for w in re.findall(r"(?<![A-Za-z])[a-z]{4,}(?![A-Za-z])", written)
+                              if w in said))  # fmt: skip
+
+
 def _key_words(text: str, chinese: bool) -> set[str]:
     if chinese:
         han = "".join(CJK.findall(text))
@@ -495,6 +503,20 @@ _EXPERIENCE_AFTER = re.compile(
 )
 
 
+def _degree_printed(words: str, language: Language) -> str | None:
+    """`words` in the ad's language when they are one degree of skill and nothing else ("fluent",
+    "流利": `proficiency` and `proficiency_printed` in rules/lexicons.yaml)."""
+    from drafter.validate import _lexicons
+
+    lex = _lexicons()
+    for pattern, printed in zip(lex.proficiency, lex.proficiency_printed, strict=True):
+        if (m := pattern.search(words)) and not (words[: m.start()] + words[m.end() :]).strip(
+            " 的地"
+        ):
+            return printed[language]
+    return None
+
+
 def term_translation(source: str, language: Language) -> str | None:
     """A fact that is one pay or perk term (and at most an amount), or a term's experience, in
     the ad's language, from the table: "勤工獎" → "attendance bonus", "勤工獎$500" → "attendance
@@ -509,6 +531,9 @@ def term_translation(source: str, language: Language) -> str | None:
         at = text.lower().find(hit.lower())
         before, after = text[:at], text[at + len(hit) :]
         said = term["en"] if language == "en" else term[language]
+        if not after.strip() and (degree := _degree_printed(before, language)):
+            # "fluent Cantonese" → "流利廣東話", "流利粵語" → "fluent Cantonese"
+            return f"{degree} {said}" if language == "en" else degree + said
         if _EXPERIENCE_BEFORE.fullmatch(before) and _EXPERIENCE_AFTER.fullmatch(after):
             # "有客服經驗" → "customer service experience", "clinic experience" → "診所經驗"
             return f"{said} experience" if language == "en" else said + EXPERIENCE[language]
@@ -596,6 +621,9 @@ def piece_problems(
         piece.kind == "fact" and not CJK.search(source) and not re.search(r"[A-Za-z]{3,}", source)
     ):
         out.append(Problem("language", "it is not written in the ad's language"))
+    elif _chinese(language) and not same_language and (kept := _left_in_english(source, text)):
+        # "預訂 appointments" for "Book appointments": a word of the source left as it was
+        out.append(Problem("language", "it leaves words untranslated: " + ", ".join(kept)))
     if len(text) > cap:
         out.append(Problem("length", f"it is too long ({len(text)} characters; at most {cap})"))
     if ASSISTANT_TALK.search(text) or FIRST_PERSON.search(text):

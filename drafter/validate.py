@@ -547,6 +547,10 @@ class _Lexicons:
         self.languages = _name_patterns(data.get("spoken_languages") or [])
         self.language_names = [str(names[0]) for names in data.get("spoken_languages") or []]
         self.proficiency = _name_patterns(data.get("proficiency") or [])
+        self.proficiency_printed = [
+            dict(zip(("en", "zh-Hant", "zh-Hans"), (str(w) for w in row), strict=True))
+            for row in data.get("proficiency_printed") or []
+        ]
         self.rank = _name_patterns(data.get("rank") or [])
         self.frequency = _name_patterns(data.get("frequency") or [])
         self.days_off = _name_patterns(data.get("days_off") or [])

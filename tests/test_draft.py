@@ -898,6 +898,11 @@ def test_a_hook_that_only_names_the_job_and_the_company_does_not_hold() -> None:
         ("clinic experience", "zh-Hant", "診所經驗"),
         ("customer service experience", "zh-Hans", "客户服务经验"),
         ("有客服經驗及懂Excel", "en", None),  # more than that: the model writes it
+        # a Hong Kong ad from my clinic note printed "fluent Cantonese": every translation had
+        # lost "fluent"
+        ("fluent Cantonese", "zh-Hant", "流利廣東話"),
+        ("流利普通话", "en", "fluent Mandarin"),
+        ("fluent Cantonese and English", "zh-Hant", None),
     ],
 )
 def test_a_terms_experience_is_printed_from_the_table(
@@ -908,6 +913,16 @@ def test_a_terms_experience_is_printed_from_the_table(
     from drafter.draft import term_translation
 
     assert term_translation(source, language) == printed  # type: ignore[arg-type]
+
+
+def test_a_chinese_translation_that_leaves_a_plain_english_word_does_not_hold() -> None:
+    # a Hong Kong ad from an English note of my own listed "預訂 appointments"
+    piece = Piece(kind="duty", source="book appointments", text="預訂 appointments")
+    problems = piece_problems(piece, "zh-Hant", False, "book appointments", "professional")
+    assert any("untranslated: appointments" in p.message for p in problems), problems
+    piece = Piece(kind="duty", source="answer WhatsApp enquiries", text="回覆 WhatsApp 查詢")
+    assert piece_problems(piece, "zh-Hant", False, "answer WhatsApp enquiries",
+                          "professional") == []  # fmt: skip
 
 
 def test_a_duty_written_as_a_stock_phrase_does_not_hold() -> None:
