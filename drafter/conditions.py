@@ -75,6 +75,11 @@ def probabilities(text: str) -> dict[str, float]:
 
 
 def conditions(text: str, threshold: float = THRESHOLD) -> list[tuple[str, float]]:
-    """The categories the classifier reads in `text` at `threshold` or above, likeliest first."""
+    """The categories the classifier reads in `text` at `threshold` or above, likeliest first;
+    none in a line the rules read as negated ("不限户籍、不限籍贯", "regardless of age")."""
+    from drafter.validate import negation
+
+    if negation().search(text):
+        return []
     found = [(c, p) for c, p in probabilities(text).items() if p >= threshold]
     return sorted(found, key=lambda cp: -cp[1])

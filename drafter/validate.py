@@ -499,6 +499,15 @@ def _load_rules_cached(key: tuple[str, ...] | None, with_code: bool) -> tuple[Ru
 _PART = re.compile(r"\{([a-z][a-z_]*)\}")
 
 
+@once
+def negation() -> re.Pattern[str]:
+    """What the rules read as a negated condition (the `neg` part of discrimination.yaml:
+    不限性别, "regardless of age", "open to all")."""
+    path = RULES_DIR / "discrimination.yaml"
+    parts = (_load_yaml(path) or {}).get("parts") or {}
+    return re.compile(_with_parts({"unless": ["{neg}"]}, parts)["unless"][0], re.I)
+
+
 def _with_parts(raw: dict[str, Any], parts: dict[str, str]) -> dict[str, Any]:
     """The rule with every `{name}` in its triggers, exceptions and `unless` replaced by the
     file's part of that name (parts may use earlier parts): a condition is written once by its

@@ -42,6 +42,16 @@ def test_a_plain_requirement_is_no_condition(line: str) -> None:
     assert conditions.conditions(line) == []
 
 
+def test_a_negated_line_is_no_condition_to_the_second_opinion_either(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # on check-5 (test half) "不限户籍、不限籍贯" was one of its false alarms (origin, 0.85)
+    monkeypatch.setattr(conditions, "probabilities", lambda text: {"origin": 0.85})
+    assert conditions.conditions("不限户籍、不限籍贯") == []
+    assert conditions.conditions("We hire regardless of age") == []
+    assert conditions.conditions("本地户籍优先") == [("origin", 0.85)]
+
+
 def test_a_requirement_the_second_opinion_reads_as_a_condition_is_kept_and_flagged(
     monkeypatch: pytest.MonkeyPatch,
     settings,  # type: ignore[no-untyped-def]
