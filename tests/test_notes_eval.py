@@ -147,6 +147,7 @@ def test_the_summary_counts_and_a_failed_note_is_recorded() -> None:
         ("notes-11", 30),
         ("notes-12", 30),
         ("notes-13", 30),
+        ("notes-14", 30),
     ],
 )
 def test_the_dataset_is_whole_and_every_expected_string_is_the_notes_own(
