@@ -548,13 +548,10 @@ def older_lines_given_again(text: str) -> tuple[str, list[str], list[tuple[str, 
         # older message ("the job is now at our Sham Shui Po clinic, and pay has gone up to …")
         if (
             found
-            and _facts_of(line) <= {fact.split(".")[0] if fact == "location" else fact
-                                    for _w, _n, fact in found}
+            and _facts_of(line) <= {fact for _w, _n, fact in found}
             and not find_apply(line)[0].get("contact")
-            and not re.search(r"\d+\s*(?:人|個|个|名|位)|headcount|openings|vacanc|"
-                              r"(?-i:\b(?:Mr|Ms|Mrs|Miss)\.?\s+[A-Z])|[\u4e00-\u9fff](?:小姐|先生|太)",
-                              line, re.I)  # a person or a headcount it gives: not read yet
-        ):  # fmt: skip
+            and not _PERSON_OR_COUNT.search(line)
+        ):
             lines[at] = ""
         for was, now, _fact in found:
             lines = [
@@ -589,6 +586,14 @@ def older_lines_given_again(text: str) -> tuple[str, list[str], list[tuple[str, 
                 dropped.append(re.sub(r"^\s*(?:>\s*)+", "", line).strip())
             lines[i] = ""
     return "\n".join(lines), dropped, pairs
+
+
+# a person or a headcount a line gives, which the values it changes do not carry
+_PERSON_OR_COUNT = re.compile(
+    r"\d+\s*(?:人|個|个|名|位)|headcount|openings|vacanc|"
+    r"(?-i:\b(?:Mr|Ms|Mrs|Miss)\.?\s+[A-Z])|[\u4e00-\u9fff](?:小姐|先生|太)",
+    re.I,
+)
 
 
 @once

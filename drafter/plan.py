@@ -246,7 +246,8 @@ def plan_ad(
     source = brief_language(brief)
     lawful, changes = neutralise(brief, source, brief.jurisdiction)
     if language != source and not _same_chinese(language, source):
-        lawful, more = neutralise(lawful, language, brief.jurisdiction)  # code-mixed briefs
+        # code-mixed briefs; the second opinion was asked on the first pass
+        lawful, more = neutralise(lawful, language, brief.jurisdiction, ask_second=False)
         changes += more
     if language != source and _same_chinese(language, source):
         lawful = in_script(lawful, language)  # the same words, in the ad's script

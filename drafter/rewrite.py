@@ -299,10 +299,12 @@ def second_opinion(item: str) -> Change | None:
 
 
 def neutralise(
-    brief: Brief, language: Language, jurisdiction: str | None
+    brief: Brief, language: Language, jurisdiction: str | None, *, ask_second: bool = True
 ) -> tuple[Brief, list[Change]]:
     """Remove flagged conditions from every list item of the brief (or the item when nothing
-    useful is left), recording what changed and why."""
+    useful is left), recording what changed and why; with `ask_second`, also flag the
+    requirements the second opinion reads as conditions (it reads every language alike: one
+    pass of a plan asks it)."""
     changes: list[Change] = []
     reqs = brief.requirements
     lists = [
@@ -354,7 +356,12 @@ def neutralise(
                 changes.extend(c.model_copy(update={"part": part}) for c in reworded)
             found = _flagged(item, language, jurisdiction) if original in suspects else []
             # (a finding's offsets are in `item` as it is now, after hollow clauses went)
-            if not found and part == "requirements" and (read := second_opinion(item)):
+            if (
+                not found
+                and ask_second
+                and part == "requirements"
+                and (read := second_opinion(item))
+            ):
                 changes.append(read.model_copy(update={"part": part}))
             if not found:
                 out.append(item)
@@ -454,7 +461,8 @@ class Rewriter:
         notes += reading.check_lines() + reading.notes
         if juris:
             brief = brief.model_copy(update={"jurisdiction": juris})
-        brief, neutral = neutralise(brief, source_language, juris)
+        # (the draft's plan asks the second opinion; its flags come back in the fixes)
+        brief, neutral = neutralise(brief, source_language, juris, ask_second=False)
         changes += neutral
         result = self.pipeline.draft(brief, language, self.options.tone, usage=usage)
         usage = result.usage
@@ -470,7 +478,7 @@ class Rewriter:
                 ))  # fmt: skip
         final = result.report or {}
         errors = [f for f in final.get("findings", []) if f.get("level") == "error"]
-        flagged = any(c.action == "flagged" for c in changes)
+        flagged = any(f.kind == "flagged" for f in result.fixes)
         outcome: Outcome = "review" if errors or flagged else "clean"
         report = ItemReport(
             key=item.key, file=item.file, row=item.row, sha256=item.sha256, options=options_fp,

@@ -81,3 +81,13 @@ def test_a_requirement_the_second_opinion_reads_as_a_condition_is_kept_and_flagg
                       backend=FakeBackend().enqueue(answer))  # fmt: skip
     assert any(f.kind == "flagged" and "Still fresh out of school" in f.message
                for f in result.fixes)  # fmt: skip
+    # a Chinese brief for an English ad is neutralised in both languages: flagged once
+    from drafter.plan import plan_ad
+
+    said["有活力嘅同事"] = [("age", 0.9)]
+    chinese = Brief.model_validate({
+        "title": "客戶服務主任", "company": {"name": "海港物流"}, "location": "觀塘",
+        "duties": ["接聽電話"], "how_to_apply": {"email": "a@b.co"},
+        "requirements": {"must_have": ["有活力嘅同事", "中五程度"]},
+    })  # fmt: skip
+    assert [c.text for c in plan_ad(chinese, "en").changes] == ["有活力嘅同事"]
