@@ -57,11 +57,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from drafter.brief import LANGUAGES, Brief
-from drafter.loading import once
+from drafter.loading import once, read_yaml
 from drafter.render import LABELS, facts_line, format_amount
 
 RULES_FILE = Path(__file__).parent / "rules" / "ad_reading.yaml"
@@ -127,7 +126,7 @@ def _compile(pattern: str) -> re.Pattern[str]:
 @once
 def load_patterns(path: Path = RULES_FILE) -> dict[str, tuple[Pattern, ...]]:
     """The pattern lists by category: filler, to_customers, assistant_talk."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = read_yaml(path.read_text(encoding="utf-8"))
     out: dict[str, tuple[Pattern, ...]] = {}
     for category in CATEGORIES:
         entries = tuple(Pattern.model_validate(raw) for raw in data[category])

@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 
 from drafter.errors import ConfigError
-from drafter.loading import once
+from drafter.loading import once, read_yaml
 
 BOARDS_FILE = Path(__file__).parent / "rules" / "boards.yaml"
 # What each required field looks like in an ad when no brief is given (mainland notice).
@@ -38,7 +38,7 @@ _SIGNS = {
 
 @once
 def boards() -> dict[str, dict[str, Any]]:
-    data = yaml.safe_load(BOARDS_FILE.read_text(encoding="utf-8"))
+    data = read_yaml(BOARDS_FILE.read_text(encoding="utf-8"))
     if not isinstance(data, dict):
         raise ConfigError("board profiles are not a table", file=str(BOARDS_FILE))
     return data

@@ -27,6 +27,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from drafter.errors import InputError
+from drafter.loading import read_yaml
 
 Half = Literal["tune", "test", "all"]
 CATEGORIES = ("gender", "age", "health", "origin", "appearance", "family", "religion",
@@ -88,7 +89,7 @@ class CheckScore(BaseModel):
 def load_check(path: Path) -> list[CheckItem]:
     """The labelled items; InputError names the file and the item that is wrong."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = read_yaml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise InputError(f"cannot read the check dataset ({exc})", file=str(path),
                          fix="fix the YAML") from None  # fmt: skip

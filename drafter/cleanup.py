@@ -13,10 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from drafter.brief import Language
-from drafter.loading import once
+from drafter.loading import once, read_yaml
 from drafter.readers import converter
 from drafter.render import printed_case
 
@@ -96,7 +94,7 @@ WITH_KIND = {"item-end"}  # passes that also need to know the piece's kind
 @once
 def registry() -> tuple[dict[str, Any], ...]:
     """The passes of drafter/rules/cleanup.yaml, in order."""
-    data = yaml.safe_load(CLEANUP_FILE.read_text(encoding="utf-8"))
+    data = read_yaml(CLEANUP_FILE.read_text(encoding="utf-8"))
     return tuple(data["passes"])
 
 

@@ -34,7 +34,7 @@ from drafter import prompt as prompts
 from drafter.backends import Backend, Usage
 from drafter.brief import Brief, validation_to_input_error
 from drafter.errors import ConfigError
-from drafter.loading import once
+from drafter.loading import once, read_yaml
 from drafter.settings import Settings
 
 NOTE_VOCABULARY = Path(__file__).parent / "rules" / "note.yaml"
@@ -170,9 +170,8 @@ def _compile(pattern: str, where: str, flags: int = re.I) -> re.Pattern[str]:
 @once
 def vocabulary() -> Vocabulary:
     """The reader's vocabulary (labels, levels, types, arrangements, periods, places)."""
-    import yaml
 
-    data = yaml.safe_load(NOTE_VOCABULARY.read_text(encoding="utf-8"))
+    data = read_yaml(NOTE_VOCABULARY.read_text(encoding="utf-8"))
 
     def table(key: str) -> dict[str, re.Pattern[str]]:
         return {

@@ -37,3 +37,12 @@ def once(func: Callable[P, T]) -> Callable[P, T]:
 
     loaded.cache_clear = values.clear  # type: ignore[attr-defined]
     return loaded
+
+
+def read_yaml(text: str) -> Any:
+    """YAML text read by libyaml when PyYAML has it (ten times faster than the pure-Python
+    reader, and the reader's vocabulary alone took 0.3 s a process to read), else pure Python:
+    both give the same data."""
+    import yaml
+
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))

@@ -33,6 +33,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from drafter.errors import DrafterError, InputError
+from drafter.loading import read_yaml
 
 Half = Literal["tune", "test", "all"]
 PLACEHOLDER = re.compile(r"^\[[^\]]+\]$")
@@ -109,7 +110,7 @@ def load_notes(path: Path) -> list[NoteItem]:
     if not path.is_file():
         raise InputError("dataset file not found", file=str(path), fix="restore it from git")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = read_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise InputError(f"malformed YAML: {exc}", file=str(path), fix="fix the YAML") from None
     items = data.get("notes") if isinstance(data, dict) else None

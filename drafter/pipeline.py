@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from drafter.backends import Backend, TokenCallback, Usage, make_backend
 from drafter.brief import Brief, Language, Tone, load_brief_source
@@ -18,7 +18,9 @@ from drafter.draft import DraftResult, Validator, draft_ad
 from drafter.extract import Reading, read_note
 from drafter.retrieve import RetrievedPassage, build_query, retrieve
 from drafter.settings import Settings
-from drafter.store import KnowledgeStore, open_store
+
+if TYPE_CHECKING:  # chromadb is imported only when a store is opened (0.8 s a process)
+    from drafter.store import KnowledgeStore
 
 # A progress report: the step ("reading", "knowledge", "writing") and a line for a terminal.
 Status = Callable[[str, str], None]
@@ -75,6 +77,8 @@ class Pipeline:
             return None
         with self._store_lock:
             if self._store is None:
+                from drafter.store import open_store
+
                 self._store = open_store(self.settings)
             return self._store
 

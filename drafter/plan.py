@@ -26,7 +26,7 @@ from pydantic import BaseModel, Field
 
 from drafter.brief import Brief, Language, Requirements
 from drafter.errors import ConfigError
-from drafter.loading import once
+from drafter.loading import once, read_yaml
 
 MAX_DUTIES = 8  # a reader takes in about this many; the seeds' good ads list 5–8
 THIN = 3  # fewer duties than this and the role's templates are suggested up to it
@@ -162,7 +162,7 @@ def load_templates(knowledge_dir: Path) -> dict[str, list[dict[str, Any]]]:
     if not path.is_file():
         return {}
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = read_yaml(path.read_text(encoding="utf-8")) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ConfigError(f"cannot read the duty templates ({exc})", file=str(path),
                           fix="fix the YAML or remove the file") from None  # fmt: skip

@@ -13,7 +13,7 @@ from langchain_core.prompts import PromptTemplate
 from drafter.backends import Message
 from drafter.brief import Brief, Language, Tone
 from drafter.errors import ConfigError
-from drafter.loading import once
+from drafter.loading import once, read_yaml
 from drafter.readers import converter
 from drafter.retrieve import RetrievedPassage
 from drafter.tokens import count_tokens, trim_to_tokens
@@ -39,7 +39,7 @@ def template(folder: Path, name: str) -> PromptTemplate:
 @once
 def styles(folder: Path) -> dict[str, Any]:
     """Tone and language rules from prompts/styles.yaml (parsed once per folder)."""
-    data = yaml.safe_load(_read(folder, "styles.yaml"))
+    data = read_yaml(_read(folder, "styles.yaml"))
     if not isinstance(data, dict) or not {"tone", "language"} <= data.keys():
         raise ConfigError("needs tone and language tables", file=str(folder / "styles.yaml"))
     return data

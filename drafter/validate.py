@@ -19,7 +19,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from drafter.errors import ConfigError, InputError
-from drafter.loading import once
+from drafter.loading import once, read_yaml
 from drafter.readers import converter, detect_language
 
 Level = Literal["error", "warning", "notice"]
@@ -431,9 +431,8 @@ CODE_RULES: tuple[Rule, ...] = (
 
 
 def _load_yaml(path: Path) -> Any:
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+        return read_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"cannot read rules: {exc}", file=str(path)) from None
 
@@ -1403,3 +1402,4 @@ def fix_certain(text: str, findings: Sequence[Finding], rules: Sequence[Rule] | 
     for a, b, r in reversed(merged):
         text = text[:a] + r + text[b:]
     return text
+

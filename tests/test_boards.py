@@ -12,7 +12,7 @@ import yaml
 from click.testing import CliRunner
 from test_draft import answer
 
-from drafter import boards, pipeline
+from drafter import boards, pipeline, store
 from drafter.backends import FakeBackend
 from drafter.brief import load_brief
 from drafter.cli import main
@@ -90,7 +90,7 @@ def fake(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> FakeBackend:
     monkeypatch.chdir(tmp_path)
     backend = FakeBackend()
     monkeypatch.setattr(pipeline, "make_backend", lambda settings: backend)
-    monkeypatch.setattr(pipeline, "open_store", lambda settings: object())
+    monkeypatch.setattr(store, "open_store", lambda settings: object())
     monkeypatch.setattr(pipeline, "retrieve", lambda *a, **k: [])
     return backend
 

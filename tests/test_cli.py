@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from pieces import as_read
 from test_draft import answer
 
-from drafter import pipeline
+from drafter import pipeline, store
 from drafter.backends import FakeBackend
 from drafter.cli import main
 
@@ -30,7 +30,7 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def fake(monkeypatch: pytest.MonkeyPatch) -> FakeBackend:
     backend = FakeBackend()
     monkeypatch.setattr(pipeline, "make_backend", lambda settings: backend)
-    monkeypatch.setattr(pipeline, "open_store", lambda settings: object())
+    monkeypatch.setattr(store, "open_store", lambda settings: object())
     monkeypatch.setattr(pipeline, "retrieve", lambda *a, **k: [])
     return backend
 
@@ -71,7 +71,7 @@ def test_missing_api_key_says_how_to_set_it(env: Path) -> None:
 def test_unreachable_endpoint_is_a_clear_error(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test-secret-123456")
     monkeypatch.setenv("DRAFTER_TIMEOUT", "3")
-    monkeypatch.setattr(pipeline, "open_store", lambda settings: object())
+    monkeypatch.setattr(store, "open_store", lambda settings: object())
     monkeypatch.setattr(pipeline, "retrieve", lambda *a, **k: [])
     code, _out, err = run("draft", BRIEF, "--backend", "openai", "--base-url",
                           "http://127.0.0.1:9/v1", "--quiet")  # fmt: skip

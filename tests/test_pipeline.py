@@ -11,6 +11,7 @@ import pytest
 from pieces import as_read, pieces_answer
 
 from drafter import pipeline as pipeline_module
+from drafter import store as store_module
 from drafter.backends import FakeBackend
 from drafter.brief import load_brief
 from drafter.pipeline import Pipeline
@@ -63,7 +64,7 @@ def test_each_resource_opens_once_and_passages_are_asked_once_per_query(
         return object()
 
     monkeypatch.setattr(pipeline_module, "make_backend", make_backend)
-    monkeypatch.setattr(pipeline_module, "open_store", open_store)
+    monkeypatch.setattr(store_module, "open_store", open_store)
     monkeypatch.setattr(pipeline_module, "retrieve",
                         lambda _s, brief, lang, tone, k: queries.append(lang) or [])  # fmt: skip
     steps: list[str] = []
@@ -87,3 +88,17 @@ def test_reading_a_note_adds_its_cost_to_the_draft(tmp_path: Path) -> None:
     assert usage.calls == 1
     assert result.usage.calls == len(backend.calls)  # the reading's call and every drafting call
     assert result.usage.prompt_tokens > usage.prompt_tokens
+
+
+def test_drafting_without_knowledge_never_imports_chromadb() -> None:
+    """A worker with knowledge off (`--no-knowledge`, a Ray worker without a store) spent 0.8 s
+    of its start-up importing chromadb it never used."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, drafter.pipeline, drafter.rewrite, drafter.ray_rewrite; "
+        "print('chromadb' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -176,3 +177,19 @@ def test_reading_rules_need_a_brief_and_place_each_finding_on_its_sentence() -> 
     talk = [f for f in report.findings if f.rule == "reading.assistant_talk"]
     assert len(talk) == 1 and text[talk[0].start : talk[0].end] == "I have corrected this typo."
     assert report.score < 100
+
+
+def test_every_shipped_yaml_file_reads_the_same_with_libyaml() -> None:
+    """drafter reads its own data with libyaml when PyYAML has it (`loading.read_yaml`): every
+    shipped file must give exactly what the pure-Python reader gives."""
+    import yaml
+
+    from drafter.loading import read_yaml
+
+    root = Path(__file__).resolve().parent.parent
+    files = sorted([*root.glob("drafter/**/*.yaml"), *root.glob("prompts/*.yaml"),
+                    *root.glob("evals/datasets/*.yaml")])  # fmt: skip
+    assert len(files) > 20
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert read_yaml(text) == yaml.safe_load(text), path
