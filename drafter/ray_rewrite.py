@@ -53,6 +53,10 @@ RESULT_COLUMNS = (
     "score",
     "seconds",
 )
+# Blocks a worker holds at once. Its items share one pool of 2 x --concurrency threads, so the
+# next block's items start as soon as any item is done; a third block waits in the worker
+# while the driver writes the rows of one just done and sends another.
+SLOTS = 3
 INSTALL_HINT = 'pip install "drafter[ray]" (or: bash scripts/install.sh local,ray)'
 
 
@@ -194,25 +198,32 @@ class RewriteWorker:
     def __init__(self, settings: Settings, options: RewriteOptions, out: str, root: str,
                  url: str | None, knowledge: bool) -> None:  # fmt: skip
         import tempfile
+        from concurrent.futures import ThreadPoolExecutor
 
         from drafter.backends import make_backend
-        from drafter.store import open_store
 
         if url:  # this worker's own endpoint (e.g. a vLLM server beside its GPU)
             settings = settings.model_copy(update={"base_url": url})
         backend = make_backend(settings)
-        store = open_store(settings) if knowledge else None
+        store = None
+        if knowledge:  # chromadb is imported only for a store (0.8 s of a worker's start-up)
+            from drafter.store import open_store
+
+            store = open_store(settings)
         self.filesys, self.base = filesystem(out)
         local = self.base if _is_local(self.filesys) else tempfile.mkdtemp(prefix="drafter-ray-")
         Path(local).mkdir(parents=True, exist_ok=True)
         self.batch = Batch(settings, backend, options, Path(local), store=store)
         self.batch.root = root
+        # One pool of items for the worker's life, as on one machine: the items of the blocks it
+        # holds queue for 2 x --concurrency threads, so the next block's items start as soon as
+        # any item is done. A pool per block let both blocks end together and the worker's
+        # calls stop until the driver sent the next (a gap of 0.5-1 s every 32 items).
+        self.pool = ThreadPoolExecutor(self.batch.workers, thread_name_prefix="drafter-item")
         self.batch._warm_up()  # as `Batch.run` does: the tokenizer and client, before any item
 
     def run(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """The results rows of one block of items (every item a row: done or failed)."""
-        from concurrent.futures import ThreadPoolExecutor
-
         from drafter.readers import SourceItem
 
         items = []
@@ -246,8 +257,7 @@ class RewriteWorker:
                 calls = 0
             return _row(item.key, key_digest, report, calls, time.perf_counter() - started)
 
-        with ThreadPoolExecutor(max_workers=self.batch.workers) as pool:
-            return list(pool.map(work, items))
+        return [f.result() for f in [self.pool.submit(work, pair) for pair in items]]
 
     def _upload(self, key: str, report: ItemReport) -> None:
         """Outputs written to the worker's scratch folder, copied to the remote --out."""
@@ -292,8 +302,8 @@ def _table_kind(source: str) -> str | None:
     return None
 
 
-def inputs(sources: list[str], options: RewriteOptions) -> tuple[list[Any], str, int]:
-    """What to read, the folder output names are taken relative to, and the number of items.
+def inputs(sources: list[str], options: RewriteOptions) -> tuple[list[Any], int]:
+    """What to read and the number of items.
     Tables stay on their filesystem and are read in pieces (`blocks`); documents are found
     (and read) here, as on one machine."""
     import pyarrow.dataset as pads
@@ -348,10 +358,14 @@ def inputs(sources: list[str], options: RewriteOptions) -> tuple[list[Any], str,
         total += len(rows)
     if not total:
         raise InputError("no inputs found", field="INPUT", fix="give files, folders or tables")
-    # output names are the inputs' paths below their common folder, as on one machine
+    return plan, total
+
+
+def _root(sources: list[str]) -> str:
+    """The folder output names are taken relative to: the inputs' common folder, as on one
+    machine."""
     absolute = [str(Path(s).absolute().parent) for s in sources if "://" not in s]
-    root = os.path.commonpath(absolute) if absolute else ""
-    return plan, root, total
+    return os.path.commonpath(absolute) if absolute else ""
 
 
 def blocks(plan: list[Any], options: RewriteOptions, size: int) -> Any:
@@ -439,84 +453,98 @@ def run(
     from drafter.backends import make_backend
 
     started = time.perf_counter()
-    urls = [u.strip() for u in (settings.base_url or "").split(",") if u.strip()]
-    first = settings.model_copy(update={"base_url": urls[0]}) if len(urls) > 1 else settings
-    fingerprint = options.fingerprint(make_backend(first))  # backend name and model: no call
-    version = versions(settings)
-    previous = read_results(out, columns=("state",))
-    failed = {key for key, row in previous.items() if row["state"] == "failed"}
     if not ray.is_initialized():
         import logging
 
         quiet = {"include_dashboard": False, "log_to_driver": False,
                  "logging_level": logging.WARNING}  # fmt: skip
         ray.init(address=address, **{**quiet, **(init or {})})
-    plan, root, total = inputs(sources, options)
-    progress = RayProgress(found=total)
     if workers is None:
         workers = max(1, sum(1 for n in ray.nodes() if n.get("Alive")))
+    # The workers start first (a process each, drafter imported, the client built: 1-2 s),
+    # while the driver reads the results table and counts the inputs.
+    urls = [u.strip() for u in (settings.base_url or "").split(",") if u.strip()]
     # the local model uses the cores it is given; an endpoint client mostly waits
-    # two blocks at a time on each worker share its --concurrency calls: no worker waits for
-    # the slowest item of a block before it starts the next
     cpus = 1.0 if settings.backend == "local" else 0.25
-    actor = ray.remote(num_cpus=cpus, max_concurrency=2)(RewriteWorker)
+    actor = ray.remote(num_cpus=cpus, max_concurrency=SLOTS)(RewriteWorker)
     actors = [
-        actor.remote(settings, options, out, root, urls[i % len(urls)] if len(urls) > 1 else None,
-                     knowledge)
+        actor.remote(settings, options, out, _root(sources),
+                     urls[i % len(urls)] if len(urls) > 1 else None, knowledge)
         for i in range(workers)
     ]  # fmt: skip
-    prices = settings.extra_tables.get("prices") or {}
-    price = prices.get(fingerprint_model(fingerprint)) if isinstance(prices, dict) else None
-    # small blocks of work, each a part of the results table when it is done: a killed run
-    # loses at most the blocks in flight; two blocks per worker keep every worker busy
-    size = max(4, 2 * options.concurrency)
-    # each worker takes two blocks at a time (max_concurrency=2): it is listed twice when idle
-    idle = [a for a in actors for _ in range(2)]
-    running: dict[Any, Any] = {}
-    index = 0
+    try:
+        first = settings.model_copy(update={"base_url": urls[0]}) if len(urls) > 1 else settings
+        fingerprint = options.fingerprint(make_backend(first))  # backend name and model: no call
+        version = versions(settings)
+        previous = read_results(out, columns=("state",))
+        failed = {key for key, row in previous.items() if row["state"] == "failed"}
+        plan, total = inputs(sources, options)
+        progress = RayProgress(found=total)
+        prices = settings.extra_tables.get("prices") or {}
+        price = prices.get(fingerprint_model(fingerprint)) if isinstance(prices, dict) else None
+        # small blocks of work, each a part of the results table when it is done: a killed run
+        # loses at most the blocks in flight
+        size = max(4, 2 * options.concurrency)
+        # each worker holds SLOTS blocks at a time: it is listed once per free slot
+        idle = [a for a in actors for _ in range(SLOTS)]
+        running: dict[Any, Any] = {}
+        index = 0
+        sent = 0
 
-    def collect(ready: Any) -> None:
-        nonlocal index
-        rows = ray.get(ready)
-        idle.append(running.pop(ready))
-        if rows:
-            write_part(out, rows, index)
-            index += 1
-        for row in rows:
-            progress.calls += row["calls"] or 0
-            progress.prompt_tokens += row["prompt_tokens"] or 0
-            progress.completion_tokens += row["completion_tokens"] or 0
-            if row["state"] == "failed":
-                progress.failed += 1
-                progress.errors.append((row["id"], row["error"] or "failed"))
-            else:
-                progress.done += 1
-            progress.outcomes[row["outcome"]] += 1
-        progress.cost = _cost(price, progress)
-        progress.seconds = time.perf_counter() - started
-        if on_progress:
-            on_progress(progress)
+        def send(rows: list[dict[str, Any]]) -> None:
+            nonlocal sent
+            while not idle:
+                ready, _ = ray.wait(list(running), num_returns=1)
+                collect(ready[0])
+            worker = idle.pop(0)
+            running[worker.run.remote(rows)] = worker
+            sent += len(rows)
 
-    for block in blocks(plan, options, size):
-        todo = []
-        for row in block:  # a key in the table already is counted, not run
-            row["digest"] = digest(row["text"], fingerprint, version)
-            key = (row["id"], row["digest"])
-            # a re-run runs what the table lacks; --retry-failed only what it has as failed
-            if (key in failed) if retry_failed else (key not in previous):
-                todo.append(row)
-            else:
-                progress.skipped += 1
-        if not todo:
-            continue
-        while not idle:
+        def collect(ready: Any) -> None:
+            nonlocal index
+            rows = ray.get(ready)
+            idle.append(running.pop(ready))
+            if rows:
+                write_part(out, rows, index)
+                index += 1
+            for row in rows:
+                progress.calls += row["calls"] or 0
+                progress.prompt_tokens += row["prompt_tokens"] or 0
+                progress.completion_tokens += row["completion_tokens"] or 0
+                if row["state"] == "failed":
+                    progress.failed += 1
+                    progress.errors.append((row["id"], row["error"] or "failed"))
+                else:
+                    progress.done += 1
+                progress.outcomes[row["outcome"]] += 1
+            progress.cost = _cost(price, progress)
+            progress.seconds = time.perf_counter() - started
+            if on_progress:
+                on_progress(progress)
+
+        for block in blocks(plan, options, size):
+            todo = []
+            for row in block:  # a key in the table already is counted, not run
+                row["digest"] = digest(row["text"], fingerprint, version)
+                key = (row["id"], row["digest"])
+                # a re-run runs what the table lacks; --retry-failed only what it has as failed
+                if (key in failed) if retry_failed else (key not in previous):
+                    todo.append(row)
+                else:
+                    progress.skipped += 1
+            while todo:
+                # near the end, smaller blocks: every worker gets a share of the last items instead
+                # of one worker taking a whole block while the others have nothing left
+                left = total - progress.skipped - sent
+                share = max(1, -(-left // (SLOTS * workers)))
+                send(todo[: min(size, share)])
+                todo = todo[min(size, share) :]
+        while running:
             ready, _ = ray.wait(list(running), num_returns=1)
             collect(ready[0])
-        worker = idle.pop(0)
-        running[worker.run.remote(todo)] = worker
-    while running:
-        ready, _ = ray.wait(list(running), num_returns=1)
-        collect(ready[0])
+    finally:  # an input error stops the run: its workers go with it, as at the end
+        for worker in actors:
+            ray.kill(worker)
     progress.seconds = time.perf_counter() - started
     write_summary(out)
     return progress
