@@ -635,9 +635,22 @@ def _values_corrected(line: str, before: str) -> list[tuple[str, str, str]]:
         "wechat" in named
         and (wechat := said.get("wechat"))
         and wechat not in line
-        and (m := re.search(r"(?:是|係|is|[:：])\s*([A-Za-z][\w-]{4,})", line))
+        and (
+            (m := re.search(r"(?:是|係|is|[:：])\s*([A-Za-z][\w-]{4,})", line))
+            or (m := WECHAT.search(line))
+        )
     ):
-        pairs.append((wechat, m.group(1), "apply.wechat"))
+        pairs.append((wechat, m.group(1).strip(), "apply.wechat"))
+    # the one person the line names in place of the one the note named before ("陈主管出差了，
+    # 报名改找何组长", "Derek is away, so call Ms Ada Ho instead")
+    new = [
+        p
+        for p in dict.fromkeys(m.group().strip() for m in PERSON.finditer(line))
+        if p not in before
+    ]
+    old = list(dict.fromkeys(m.group().strip() for m in PERSON.finditer(before)))
+    if len(new) == 1 and len(old) == 1 and not _NOT_A_NAME.match(new[0]):
+        pairs.append((old[0], new[0], "apply.contact"))
     places = [(p, pos) for p, _j, pos in find_places(line) if p not in before]
     wrong = {p for p, pos in places if _NOT_BEFORE.search(line[:pos])}  # "…, not TST. TST one…"
     new = list(dict.fromkeys(p for p, _pos in places if p not in wrong))
@@ -806,10 +819,26 @@ def without_speakers(text: str) -> tuple[str, str | None]:
     return "\n".join(out), max(speakers, key=heads.count)
 
 
+# "P.S.", "PS:", "P.P.S." opening a line: what follows is the writer's, after the signature
+_POSTSCRIPT = re.compile(r"^\s*(?:P\.\s?P\.\s?S\b\.?|P\.\s?S\b\.?|PP?S\b)\s*[:：,，-]?\s*", re.I)
+
+
 def body_and_signature(text: str) -> tuple[str, str]:
     """The note without e-mail header lines, and the signature after a sign-off (kept apart:
     the sender's own address and name are not how to apply, unless the note says "me"). A note
-    that opens with the colleague it is written to ("张姐，…", "Hi Carmen,") loses the name."""
+    that opens with the colleague it is written to ("张姐，…", "Hi Carmen,") loses the name. A
+    postscript below the signature ("P.S. candidates should call Ms Ho instead") is the
+    writer's too: it stays in the body, after the rest."""
+    lines = text.splitlines()
+    at = next((i for i, ln in enumerate(lines) if i and _POSTSCRIPT.match(ln)), None)
+    if at is None:
+        return _body_and_signature(text)
+    body, signature = _body_and_signature("\n".join(lines[:at]))
+    postscript = "\n".join([_POSTSCRIPT.sub("", lines[at], count=1), *lines[at + 1 :]])
+    return f"{body}\n\n{postscript.strip()}", signature
+
+
+def _body_and_signature(text: str) -> tuple[str, str]:
     lines = [ln for ln in text.splitlines() if not _EMAIL_HEADER.match(ln)]
     first = next((i for i, ln in enumerate(lines) if ln.strip() and not _SUBJECT.match(ln)), None)
     if (
@@ -1416,7 +1445,7 @@ _SURNAME = (
 PERSON = re.compile(
     r"(?:(?<![A-Za-z])(?:Ms|Mr|Mrs|Miss|Mx|Dr)\.?\s[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)"
     rf"|(?:(?<![A-Za-z])(?:Ms|Mr|Mrs|Miss|Dr)\.?\s?[{_SURNAME}](?![\u3400-\u9fff]))"  # "Ms 黄"
-    rf"|(?:[{_SURNAME}][小]?(?:小姐|姐|先生|女士|太|生|經理|经理|主任|主管|老師|老师|姑娘|店长|店長|sir|Sir))"
+    rf"|(?:[{_SURNAME}][小]?(?:小姐|姐|先生|女士|太|生|經理|经理|主任|主管|組長|组长|老師|老师|姑娘|店长|店長|sir|Sir))"
     rf"|(?<![\u3400-\u9fff])小[{_SURNAME}](?![\u3400-\u9fff])"
     r"|(?:(?:ask for|contact|call|whatsapp|email|(?:CVs?|resumes?|applications?) to)\s+|(?:聯絡|联系|找|搵)\s*)"
     r"(?!(?:Ms|Mr|Mrs|Miss|Mx|Dr)\b)([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)"
@@ -1437,7 +1466,7 @@ NAME_BEFORE = re.compile(
     r"(?P<who>(?:Ms|Mr|Mrs|Miss|Dr)\.?\s[A-Z][a-z]+|"
     rf"(?:Ms|Mr|Mrs|Miss|Dr)\.?\s?[{_SURNAME}](?![\u3400-\u9fff])|"
     r"[A-Z][a-z]{1,15}(?:\s[A-Z][a-z]{1,15})?"
-    rf"|[{_SURNAME}][\u3400-\u9fff]{{0,1}}(?:小姐|先生|女士|太|生|經理|经理|主管|主任|姑娘|店长|店長)"
+    rf"|[{_SURNAME}][\u3400-\u9fff]{{0,1}}(?:小姐|先生|女士|太|生|經理|经理|主管|主任|組長|组长|姑娘|店长|店長)"
     rf"|(?<![\u3400-\u9fff])小[{_SURNAME}])[\s,，:：]*$"
 )
 WECHAT = re.compile(
