@@ -3215,6 +3215,7 @@ _COMPANY_WORD = re.compile(
 
 _UNDISCLOSED = re.compile(
     r"不对外公开|不對外公開|不公开|不公開|保密|暂不|暫不|不方便透露|不便透露|唔方便講|唔講得|"
+    r"唔方便透露|唔便透露|不願透露|不愿透露|唔透露|"
     r"not disclosed|confidential|name given|"
     r"disclosed (?:at|on|in|after)|(?:name|client) (?:withheld|undisclosed)|面試時?(?:透露|告知)|面试时?(?:透露|告知)",
     re.I,
@@ -4304,8 +4305,11 @@ def role_and_employer(text: str) -> tuple[str, str | None]:
         if m and ROLE_WORD.search(m.group("role")):
             who = (m.group("who") or "").strip(" ,，:：-–—")
             who = (
-                re.sub(
-                    r"(?:而家|依家|现在|現在|目前|现正|現正|正在|长期|長期|常年|now)\s*$", "", who
+                re.sub(  # "…而家請緊", "有個網店客戶想請…": when, or that they want to
+                    r"(?:而家|依家|现在|現在|目前|现正|現正|正在|长期|長期|常年|now|想要|想|打算|"
+                    r"諗住|谂住)\s*$",
+                    "",
+                    who,
                 ).strip()
                 or None
             )  # "…而家請緊"
@@ -4329,6 +4333,8 @@ def _employer_part(who: str) -> str | None:
     who = re.sub(r"【|】", " ", who).strip()
     if ":" in who or "：" in who:
         who = re.split(r"[:：]", who)[-1].strip()
+    if quoted := re.search(r"[「“『]([^」”』]{2,30})[」”』]", who):  # "商场二楼的「贝齿口腔」"
+        return quoted.group(1).strip()
     # the checks read the phrase without its brackets; the name keeps them ("海港物流（香港）有限公司")
     core = re.sub(r"[（(][^）)]*[）)]", " ", who).strip()
     if re.match(

@@ -1402,4 +1402,3 @@ def fix_certain(text: str, findings: Sequence[Finding], rules: Sequence[Rule] | 
     for a, b, r in reversed(merged):
         text = text[:a] + r + text[b:]
     return text
-

@@ -3006,3 +3006,19 @@ def test_a_chat_line_that_moves_the_contact_to_someone_else_wins() -> None:
     apply = read(note).brief.how_to_apply
     assert apply.wechat == "hezuzhang_77"
     assert "陈主管" not in (apply.contact or "")
+
+
+def test_an_employer_the_note_will_not_name_or_only_describes_is_left_for_the_recruiter() -> None:
+    """notes-14's tune half: "（唔方便透露名）" printed as the company's name, and "有個網店客戶
+    （…）想" — a client described, with the verb of wanting — as another's."""
+    hidden = read("📌 藥房客服主任\n• 某連鎖藥房（唔方便透露名）\n• 地點：沙田\n• 月薪 $15,500")
+    assert hidden.brief.company.name == "[Company name]"
+    described = read("有間物流客戶想請倉務客服 3 位，喺葵涌返工，月薪 $16,000。")
+    assert described.brief.company.name == "[Company name]"
+    assert any(m.field == "company.name" for m in described.missing)
+
+
+def test_an_employer_named_in_quotes_inside_its_description_is_the_quoted_name() -> None:
+    """notes-13: '上的「贝齿口腔」（近时代广场）' was printed as the company."""
+    reading = read("万达广场三楼的「甜橙眼镜」（近电梯口）想请门店客服 2 名，月薪 5000 元。")
+    assert reading.brief.company.name == "甜橙眼镜"
