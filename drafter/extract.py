@@ -4269,8 +4269,69 @@ def read_note(
         location = None
     for name in LIST_FIELDS:  # each list in the note's order, whichever reader placed the item
         d.lists[name].sort(key=lambda item: clean.find(item) % (len(clean) + 1))
+    location = _unsettled(clean, d, location)
     everywhere = find_places(EMAIL.sub(" ", URL.sub(" ", clean)))  # whose law: remote too
     return _finish(clean, d, ignored, title, company, about, location, everywhere), usage
+
+
+# a branch or store the note names, place or not in the gazetteer ("三里屯新店", "the Virginia
+# Beach branch")
+_SITE = re.compile(
+    r"[\u3400-\u9fff]{2,4}(?:新店|分店|门店|門店|门市|門市|分行|店)"
+    r"|\b(?:[A-Z][a-z]+ ){1,3}(?:branch|site|office|store|outlet|clinic)\b"
+)
+
+
+@once
+def _unsettled_words() -> re.Pattern[str]:
+    return _compile(vocabulary().raw["unsettled"]["pattern"], "unsettled")
+
+
+def _unsettled(clean: str, d: _Draft, location: str | None) -> str | None:
+    """A fact the note gives two ways and says is not settled ("the agency sheet says $58/hr,
+    and I haven't been able to confirm which is right", "到底去哪家还没定") is not read: neither
+    value is the recruiter's word yet, so the field stays empty and is named. Returns the
+    location left."""
+    sentences = re.split(r"(?<=[。！？!?；;])|(?<=\.)\s+|\n", clean)
+    for sentence in (s for s in sentences if s and _unsettled_words().search(s)):
+        said: list[str] = []
+        pay = d.values.get("pay") or ""
+        amounts = [
+            a
+            for m in PAY.finditer(sentence)
+            if _amount_ok(m.group())
+            for a in re.findall(r"\d+(?:[.,]\d+)*", m.group())
+        ]
+        if pay and any(a not in pay for a in amounts):
+            d.values.pop("pay", None)
+            d.values.pop("pay_period", None)
+            d.extras = []
+            said.append("pay")
+        places = [p for p, _j, _at in find_places(sentence)] + _SITE.findall(sentence)
+        # "Austin, TX – Riverside Dr or Burnet Rd store (TBC)": options the place's own words
+        # give with "or" keep what they share, as read, and are named there already
+        options = location and location in sentence and re.search(r"\bor\b|或|還是|还是", sentence)
+        if (
+            location
+            and not options
+            and any(p not in location and location not in p for p in places)
+        ):
+            location = None
+            said.append("location")
+        kind = d.values.get("employment_type")
+        kinds = [n for n, p in vocabulary().employment.items() if p.search(sentence)]
+        if kind and any(k != kind for k in kinds):
+            d.values["employment_type"] = None
+            said.append("employment_type")
+        schedule = d.values.get("schedule")
+        if schedule and (other := find_schedule(sentence)) and other not in schedule:
+            d.values.pop("schedule")
+            said.append("schedule")
+        for name in said:
+            d.ambiguous.append(Gap(field=name, text=sentence.strip()[:160],
+                                   message="the note gives this two ways and says which is right "
+                                           "is not settled; left empty — confirm it"))  # fmt: skip
+    return location
 
 
 _HEADER_HIRING = re.compile(

@@ -3022,3 +3022,40 @@ def test_an_employer_named_in_quotes_inside_its_description_is_the_quoted_name()
     """notes-13: '上的「贝齿口腔」（近时代广场）' was printed as the company."""
     reading = read("万达广场三楼的「甜橙眼镜」（近电梯口）想请门店客服 2 名，月薪 5000 元。")
     assert reading.brief.company.name == "甜橙眼镜"
+
+
+def test_unsettled_words_have_their_examples() -> None:
+    entry = vocabulary().raw["unsettled"]
+    pattern = re.compile(entry["pattern"], re.I)
+    assert all(pattern.search(t) for t in entry["reads"])
+    assert not any(pattern.search(t) for t in entry["leaves"])
+
+
+def test_a_fact_given_two_ways_and_said_unsettled_is_left_empty_and_named() -> None:
+    """notes-13/14 tune halves: a note that gives a second pay, place or job type and says which
+    is right is not settled had its first value printed as if it were."""
+    pay = read(
+        "Front desk agent at Harbourview Dental in Kowloon Bay, part-time, $62/hr. "
+        "The agency sheet says $58/hr though, and I haven't been able to confirm which is right. "
+        "Apply to jo@harbourview.example"
+    )
+    assert pay.brief.pay is None
+    assert any(g.field == "pay" for g in pay.ambiguous)
+    place = read(
+        "# 橙光眼镜 门店顾问 招聘\n- 门店：国贸店（朝阳区）\n- 底薪4000 + 提成\n"
+        "- 招2人，联系微信 chengguang_hr\n- 备注：区域经理又说是给三里屯新店招的，到底去哪家还没定"
+    )
+    assert place.brief.location == "[Location]"
+    assert any(g.field == "location" for g in place.ambiguous)
+    kind = read(
+        "職位：店務助理\n類別：全職\n人工：月薪 $15,000\n地點：荃灣\n"
+        "WhatsApp 9123 4567\n老闆頭先又話想請兼職，同上面寫嘅唔同，我未問清楚"
+    )
+    assert kind.brief.employment_type is None
+    assert any(g.field == "employment_type" for g in kind.ambiguous)
+
+
+def test_unsettled_words_about_something_else_leave_the_facts() -> None:
+    reading = read("职位：客服专员\n薪资：月薪 5000 元\n地点：天河区\n入职日期还没定，联系微信 kf_hr01")
+    assert reading.brief.pay is not None and reading.brief.pay.text == "月薪 5000 元"
+    assert reading.brief.location == "天河区"
