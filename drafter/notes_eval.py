@@ -91,6 +91,14 @@ class Expect(BaseModel):
             return {} if info.field_name == "apply" else []
         return value
 
+    @field_validator("arrangement", mode="before")
+    @classmethod
+    def _kind_spelled_as_the_brief(cls, value: Any) -> Any:
+        """"onsite" and "on site" are the brief's "on-site": a spelling, not another kind."""
+        if isinstance(value, dict) and str(value.get("kind", "")).lower() in ("onsite", "on site"):
+            return {**value, "kind": "on-site"}
+        return value
+
 
 class NoteItem(BaseModel):
     """One note of the dataset."""

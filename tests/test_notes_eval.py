@@ -213,3 +213,13 @@ def test_a_null_list_or_way_to_apply_in_the_dataset_is_empty() -> None:
     # notes-12 writes `apply: null` where the note settles no way to apply
     ex = ne.Expect(apply=None, duties=None, ambiguous=["apply"])  # type: ignore[arg-type]
     assert ex.apply == {} and ex.duties == []
+
+
+def test_an_expected_onsite_is_the_briefs_on_site() -> None:
+    """notes-14's author wrote the kind "onsite": the reader's "on-site" was counted altered."""
+    from drafter.notes_eval import Expect
+
+    assert Expect(arrangement={"kind": "onsite", "detail": None}).arrangement == {
+        "kind": "on-site",
+        "detail": None,
+    }
