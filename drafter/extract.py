@@ -4282,6 +4282,9 @@ _SITE = re.compile(
 )
 
 
+UNSETTLED = "the note gives this two ways and says which is right is not settled; left empty"
+
+
 @once
 def _unsettled_words() -> re.Pattern[str]:
     return _compile(vocabulary().raw["unsettled"]["pattern"], "unsettled")
@@ -4329,8 +4332,7 @@ def _unsettled(clean: str, d: _Draft, location: str | None) -> str | None:
             said.append("schedule")
         for name in said:
             d.ambiguous.append(Gap(field=name, text=sentence.strip()[:160],
-                                   message="the note gives this two ways and says which is right "
-                                           "is not settled; left empty — confirm it"))  # fmt: skip
+                                   message=UNSETTLED))  # fmt: skip
     return location
 
 
@@ -4627,9 +4629,12 @@ def _finish(
         ("headcount", not d.values.get("headcount") and jurisdiction == "cn",
          "how many people are hired?"),
     )  # fmt: skip
+    unsettled = {g.field for g in d.ambiguous if g.message == UNSETTLED}
     for name, absent, message in checks:
         if not absent:
             continue
+        if name in unsettled:
+            message = "the note gives two and does not settle which — add the right one"
         rule = None
         if jurisdiction == "cn" and name in _CN_FIELDS:
             rule = REQUIRED_BY["cn"]

@@ -94,7 +94,7 @@ class Expect(BaseModel):
     @field_validator("arrangement", mode="before")
     @classmethod
     def _kind_spelled_as_the_brief(cls, value: Any) -> Any:
-        """"onsite" and "on site" are the brief's "on-site": a spelling, not another kind."""
+        """ "onsite" and "on site" are the brief's "on-site": a spelling, not another kind."""
         if isinstance(value, dict) and str(value.get("kind", "")).lower() in ("onsite", "on site"):
             return {**value, "kind": "on-site"}
         return value

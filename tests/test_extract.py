@@ -3041,6 +3041,9 @@ def test_a_fact_given_two_ways_and_said_unsettled_is_left_empty_and_named() -> N
     )
     assert pay.brief.pay is None
     assert any(g.field == "pay" for g in pay.ambiguous)
+    assert [m.message for m in pay.missing if m.field == "pay"] == [
+        "the note gives two and does not settle which — add the right one"
+    ]
     place = read(
         "# 橙光眼镜 门店顾问 招聘\n- 门店：国贸店（朝阳区）\n- 底薪4000 + 提成\n"
         "- 招2人，联系微信 chengguang_hr\n- 备注：区域经理又说是给三里屯新店招的，到底去哪家还没定"
@@ -3056,6 +3059,8 @@ def test_a_fact_given_two_ways_and_said_unsettled_is_left_empty_and_named() -> N
 
 
 def test_unsettled_words_about_something_else_leave_the_facts() -> None:
-    reading = read("职位：客服专员\n薪资：月薪 5000 元\n地点：天河区\n入职日期还没定，联系微信 kf_hr01")
+    reading = read(
+        "职位：客服专员\n薪资：月薪 5000 元\n地点：天河区\n入职日期还没定，联系微信 kf_hr01"
+    )
     assert reading.brief.pay is not None and reading.brief.pay.text == "月薪 5000 元"
     assert reading.brief.location == "天河区"
