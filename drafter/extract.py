@@ -4271,7 +4271,11 @@ def read_note(
         d.lists[name].sort(key=lambda item: clean.find(item) % (len(clean) + 1))
     location = _unsettled(clean, d, location)
     everywhere = find_places(EMAIL.sub(" ", URL.sub(" ", clean)))  # whose law: remote too
-    return _finish(clean, d, ignored, title, company, about, location, everywhere), usage
+    reading = _finish(clean, d, ignored, title, company, about, location, everywhere)
+    schedule = reading.brief.schedule
+    if schedule and schedule not in text and (spaced := schedule.replace("，", " ")) in text:
+        reading.brief.schedule = spaced  # "晚8点-早8点 做六休一", as the note writes it
+    return reading, usage
 
 
 # a branch or store the note names, place or not in the gazetteer ("三里屯新店", "the Virginia
@@ -4346,7 +4350,8 @@ _ZH_HIRING = re.compile(
 )
 _EN_HIRING = re.compile(
     r"^(?:(?P<who>.{2,90}?)\s+(?:(?:is|are|'re|’re|needs?|wants?)\s+)?(?:now\s+)?)?"
-    r"(?:hiring|looking for|recruiting|seeking|(?<=needs )|(?<=need )|(?<=wants )|(?<=want )|"
+    r"(?:(?:(?:would|'d|’d) like|wants?|plans?|hopes?|(?:is|are) looking)\s+to\s+(?:recruit|hire|take on|employ)|"
+    r"hiring|looking for|recruiting|seeking|(?<=needs )|(?<=need )|(?<=wants )|(?<=want )|"
     r"(?<='re )after|(?<=’re )after|(?<=are )after)"
     r"\s*:?\s*(?:an?\s+|\d{1,3}\s+)?(?P<role>.+)$",
     re.I,

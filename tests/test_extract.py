@@ -3064,3 +3064,25 @@ def test_unsettled_words_about_something_else_leave_the_facts() -> None:
     )
     assert reading.brief.pay is not None and reading.brief.pay.text == "月薪 5000 元"
     assert reading.brief.location == "天河区"
+
+
+def test_a_schedule_written_with_spaces_is_printed_with_them() -> None:
+    """notes-14's tune half: "晚8点-早8点 做六休一" came out as "晚8点-早8点，做六休一"."""
+    reading = read(
+        "急招 仓库理货员 6名 佛山南海 早8点-晚6点 做五休二 月薪5200元 电话 138 0000 1111"
+    )
+    assert reading.brief.schedule == "早8点-晚6点 做五休二"
+
+
+def test_an_employer_that_would_like_to_recruit_and_advisers_who_will_handle() -> None:
+    """notes-14's tune half: "X would like to recruit 5 … Customer Advisers" gave the title
+    "X would like", and "Advisers will handle …" no duties."""
+    reading = read(
+        "Dear Sam,\n\nKestrel Home Insurance would like to recruit 4 Claims Advisers for our "
+        "office at Quayside, Newcastle.\n\nAdvisers will handle new claims by phone, book "
+        "loss adjusters and update policy records.\n\nThe rate is £12.80 per hour.\n\n"
+        "Applications at kestrel.example/careers\n\nKind regards,\nAnne"
+    )
+    assert reading.brief.title == "Claims Advisers"
+    assert reading.brief.company.name == "Kestrel Home Insurance"
+    assert "handle new claims by phone" in reading.brief.duties
