@@ -2433,10 +2433,16 @@ DUTY_START = re.compile(
     re.I,
 )
 
+# "招 快递派件员", "急招 仓库分拣员": a hiring verb written apart from the role it opens
+_HIRING_SPACE = re.compile(
+    r"(?:^|(?<=[\s，,]))(急招|急聘|诚聘|誠聘|高薪诚聘|高薪誠聘|招聘|招|聘請|聘请)[ \t\u3000]+(?=[\u3400-\u9fffA-Za-z])"
+)
 ROLE_WORD = re.compile(
     r"客服|客戶|客户|服務|服务|專員|专员|主任|主管|組長|组长|經理|经理|助理|代表|顧問|顾问|質檢|质检|文員|文员|"
     r"店員|店员|收銀|收银|接待|前台|櫃檯|柜台|销售|銷售|導購|导购|坐席|話務|话务|督導|督导|實習生|实习生|"
-    r"接線員|接线员|大使|樓面|楼面|管理員|管理员|"
+    r"接線員|接线员|大使|樓面|楼面|管理員|管理员|分拣员|分揀員|派件员|派件員|快递员|快遞員|打包员|打包員|"
+    r"理货员|理貨員|仓管员|倉管員|配送员|配送員|送货员|送貨員|司机|司機|护士|護士|技术员|技術員|操作员|"
+    r"操作員|普工|审核员|審核員|美容师|美容師|店长|店長|"
     r"(?<![A-Za-z])(?:customer|service|support|care|agent|officer|associate|lead|manager|advisor|adviser|"
     r"representative|rep|csr|specialist|coordinator|assistant|asst|receptionist|clerk|cashier|"
     r"executive|analyst|supervisor|consultant|concierge|host|teller|intern|trainee|agent|staff|"
@@ -3535,8 +3541,13 @@ def read_note(
     corrected += changed + later
     # "呼叫中心 回访坐席 周末可排班": a space between Chinese words separates the pieces
     # …but a labelled place, title or name is one value: "【地點】九龍城 啟德 沐寧街"
+    # …and a hiring verb is one piece with the role it opens: "急招 仓库夜班分拣员 10名"
     clean = "\n".join(
-        re.sub(r"(?<=[\u3400-\u9fff])[ \t\u3000]+(?=[\u3400-\u9fff])", "，", line)
+        re.sub(
+            r"(?<=[\u3400-\u9fff])[ \t\u3000]+(?=[\u3400-\u9fff])",
+            "，",
+            _HIRING_SPACE.sub(r"\1", line),
+        )
         if not re.search(r"[，,；;。]", line)
         and len(re.findall(r"[\u3400-\u9fff][ \t\u3000]+[\u3400-\u9fff]", line)) >= 2
         and not ((label := _label_at(line)) and label[0] in SCALAR_FIELDS)

@@ -3086,3 +3086,12 @@ def test_an_employer_that_would_like_to_recruit_and_advisers_who_will_handle() -
     assert reading.brief.title == "Claims Advisers"
     assert reading.brief.company.name == "Kestrel Home Insurance"
     assert "handle new claims by phone" in reading.brief.duties
+
+
+def test_a_hiring_verb_written_apart_from_its_role_still_names_the_title() -> None:
+    """notes-14's tune half: "急招 仓库夜班分拣员 10名 …" and "招快递派件员6名" gave no title."""
+    apart = read("急招 仓库理货员 8名 佛山南海 早8点-晚6点 做五休二 月薪5200元 电话 138 0000 1111")
+    assert apart.brief.title == "仓库理货员"
+    assert apart.brief.headcount == 8
+    together = read("佛山顺德 迅捷快运 招配送员5名 全职 月薪6000元 电话 139 0000 2222")
+    assert together.brief.title == "配送员"
