@@ -3195,11 +3195,24 @@ def _named_after_description(text: str) -> str | None:
     return min(found)[1] if found else None
 
 
+# A shop, clinic or restaurant written as a piece of its own, named and then its kind: "鮮匯超市",
+# "仁和社区门诊部" (a kind alone, "大型超市", is a description: `_is_generic`)
+_SHOP_NAME = re.compile(
+    r"(?:^|(?<=[\s，,。；;|/]))([\u3400-\u9fff]{2,8}(?:超市|便利店|藥房|药房|餐廳|餐厅|茶餐廳|茶餐厅|酒樓|"
+    r"酒楼|咖啡店|診所|诊所|門診部|门诊部|牙科中心|健身中心|美容院|眼鏡店|眼镜店))(?=$|[\s，,。；;|/])",
+    re.M,
+)
+
+
 def _company_from_text(text: str) -> str | None:
-    """A company name the note writes with its legal or organisation word."""
+    """A company name the note writes with its legal or organisation word, or a shop's name
+    written as a piece of its own."""
     m = _LEGAL_NAME.search(text)
     if not m:
-        return _named_after_description(text)
+        named = _named_after_description(text)
+        if named is None and (shop := _SHOP_NAME.search(text)) and not _is_generic(shop.group(1)):
+            return shop.group(1)
+        return named
     name = m.group().strip()
     if re.match(r"^(?:The|A|An|Our|At|For|Join)\s", name):
         name = name.split(" ", 1)[1]

@@ -3095,3 +3095,16 @@ def test_a_hiring_verb_written_apart_from_its_role_still_names_the_title() -> No
     assert apart.brief.headcount == 8
     together = read("佛山顺德 迅捷快运 招配送员5名 全职 月薪6000元 电话 139 0000 2222")
     assert together.brief.title == "配送员"
+
+
+def test_a_shop_named_as_a_piece_of_its_own_and_duties_after_jiushi() -> None:
+    """notes-14's tune half: "… 觀塘裕民坊 鮮匯超市 星期六日 …" gave no company, and
+    "工作内容就是点单收银、制作饮品、清洁门店" no duties."""
+    shop = read(
+        "請 PT 店務員 x2 荃灣 德興藥房 星期一至五 10:00-19:00 時薪$60 WhatsApp 李生 9000 1234"
+    )
+    assert shop.brief.company.name == "德興藥房"
+    duties = read(
+        "深圳南山的面包店「麦香坊」招兼职店员2名，时薪22元。工作内容就是收银、装袋、整理货架。联系微信 mxf_hr"
+    )
+    assert duties.brief.duties == ["收银", "装袋", "整理货架"]
