@@ -1725,7 +1725,7 @@ PAY = re.compile(
     r"(?:\s?(?:/\s?(?:hr|hour|h|day|shift|wk|week|mo|mth|month|yr|year|annum|小時|小时|日|天|更|班|月|年)(?![a-z])"
     r"|(?:一个月|一個月|每个月|每個月|每月|一小时|一小時|一日|一天|每日|每天|一更|每更)"
     r"|\s?(?:per|an?|each)\s(?:hour|hr|day|shift|week|wk|month|mth|mo|year|yr|annum)(?![a-z])|\s?(?:hourly|daily|weekly|monthly|annually|"
-    r"yearly|p\.?a\.?|p\.?m\.?)(?![a-z])|\s?(?:gross|net|basic|base|OTE)(?:\s(?:a|per)\s(?:month|year))?))*",
+    r"yearly|p\.?a\.?|p\.?m\.?|p/h|ph|p/hr)(?![a-z])|\s?(?:gross|net|basic|base|OTE)(?:\s(?:a|per)\s(?:month|year))?))*",
     re.I,
 )
 _CURRENCY = re.compile(
@@ -3568,9 +3568,14 @@ def read_note(
         for line in clean.splitlines()
     )
     # "Game Support Specialist / KL Sentral / RM4,500 per mth / gamer preferred": a line of three
-    # or more spaced slashes is written with the slash as its separator
+    # or more spaced slashes (or dashes: "Room attendants – Harbourview Suites – temp 3 months –
+    # …") is written with them as its separator
     clean = "\n".join(
-        re.sub(r"\s+/\s+", " | ", line) if len(re.findall(r"\s/\s", line)) >= 3 else line
+        re.sub(r"\s+/\s+", " | ", line)
+        if len(re.findall(r"\s/\s", line)) >= 3
+        else re.sub(r"\s+[-–—]\s+", " | ", line)
+        if len(re.findall(r"\s[-–—]\s", line)) >= 3
+        else line
         for line in clean.splitlines()
     )
     d = _Draft()

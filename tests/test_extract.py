@@ -3108,3 +3108,16 @@ def test_a_shop_named_as_a_piece_of_its_own_and_duties_after_jiushi() -> None:
         "深圳南山的面包店「麦香坊」招兼职店员2名，时薪22元。工作内容就是收银、装袋、整理货架。联系微信 mxf_hr"
     )
     assert duties.brief.duties == ["收银", "装袋", "整理货架"]
+
+
+def test_a_line_of_spaced_dashes_is_split_at_them_and_p_h_is_per_hour() -> None:
+    """notes-14's tune half: "… – temp 3 months – 7:30am-3:30pm, 5 days – $30.75/hr + …" ran
+    into one schedule and one pay extra; "€16.50 p/h" had no period."""
+    dashes = read(
+        "Kitchen hands – Bayside Bistro – casual – 6am-2pm, 4 days – $29.50/hr + weekend rates – "
+        "email jobs@bayside.example"
+    )
+    assert dashes.brief.schedule == "6am-2pm, 4 days"
+    assert dashes.brief.pay is not None and dashes.brief.pay.extras == ["weekend rates"]
+    hourly = read("Support agent for Fernleaf, remote, €15.80 p/h, CVs to jobs@fernleaf.example")
+    assert hourly.brief.pay is not None and hourly.brief.pay.period == "hour"
