@@ -949,3 +949,22 @@ def test_a_language_left_in_english_in_a_chinese_fact_is_asked_for_by_its_name()
     assert piece_problems(piece, "zh-Hans", False, "fluent Cantonese", "professional") == []
     piece = Piece(kind="fact", source="識講廣東話", text="Speaks Cantonese")
     assert piece_problems(piece, "en", False, "識講廣東話", "professional") == []
+
+
+@pytest.mark.parametrize(
+    ("source", "language", "printed"),
+    [
+        ("勞保", "en", "employees' compensation insurance"),
+        ("劳保", "zh-Hant", "勞工保險"),
+        ("強積金", "en", "MPF"),
+        ("MPF", "zh-Hans", "强积金"),
+    ],
+)
+def test_hong_kong_insurance_and_mpf_are_printed_from_the_table(
+    source: str, language: str, printed: str
+) -> None:
+    """An English ad from a property-management note of my own printed "勞保" in Chinese: the
+    model's "Insurance" named a perk the check could not find in its source."""
+    from drafter.draft import term_translation
+
+    assert term_translation(source, language) == printed  # type: ignore[arg-type]
