@@ -127,6 +127,7 @@ REDO = {
     "facts": "leave pay and contact details out; the ad prints them",
     "retells": "do not list the duties again",
     "bare": "write a sentence on what the job is and who it is for, from the lines given",
+    "title": "name the job exactly as the job title line does",
     "ungrounded": "use only what the lines given say",
     "promise": "promise nothing the lines given do not",
     "languages": "name exactly the languages the source names, each as itself",
@@ -713,6 +714,15 @@ def piece_problems(
     else:  # hook and summary: nothing that the lines given do not say
         if piece.kind == "hook" and _bare(text, source, language):
             out.append(Problem("bare", "it names the job and the company and says nothing else"))
+        if _chinese(language) and (renamed := _renamed(text, source)):
+            out.append(Problem("title", "it names the job otherwise: " + ", ".join(renamed)))
+        if (
+            _chinese(language)
+            and not re.search(r"^headcount:", given + "\n" + source, re.M)
+            and (counted := _HIRED_COUNT.findall(text))
+        ):
+            out.append(Problem("numbers", "it says how many are hired; the brief does not: "
+                               + ", ".join(counted)))  # fmt: skip
         new_numbers = [n for n in NUMBER_IN.findall(text) if n.replace(",", "") not in flat]
         if new_numbers:
             out.append(
@@ -758,6 +768,34 @@ def piece_problems(
             )
 
     return out
+
+
+# "招聘一名客服助理": a number hired, which a brief without a headcount does not give
+_HIRED_COUNT = re.compile(
+    r"(?:招聘|招募|招|聘请|聘請|诚聘|誠聘|请|請)\s*(?:[一二两兩三四五六七八九十]|\d{1,3})\s*(?:名|位|个|個)"
+)
+
+
+def _renamed(text: str, source: str) -> list[str]:
+    """The job named in a Chinese hook or summary with other words before the title's own last
+    word ("客服助理" for the brief's 客务助理): a small model turns a title it finds unusual into
+    a common one, and the title is the recruiter's."""
+    from drafter.readers import converter
+
+    m = re.search(r"^job title:\s*(.+)$", source, re.M)
+    if not m:
+        return []
+    simple = converter("t2s").convert
+    title = re.sub(r"[^\u3400-\u9fff]", "", simple(m.group(1)))
+    written = simple(text)
+    if len(title) < 3:
+        return []
+    out = []
+    for hit in re.finditer(re.escape(title[-2:]), written):
+        named = written[max(0, hit.start() - (len(title) - 2)) : hit.end()]
+        if named != title and set(named[:-2]) & set(title[:-2]) and title not in written:
+            out.append(named)
+    return list(dict.fromkeys(out))
 
 
 def tidy_piece(text: str, kind: str, language: Language) -> str:

@@ -968,3 +968,24 @@ def test_hong_kong_insurance_and_mpf_are_printed_from_the_table(
     from drafter.draft import term_translation
 
     assert term_translation(source, language) == printed  # type: ignore[arg-type]
+
+
+def test_a_chinese_hook_that_renames_the_job_or_counts_hires_is_asked_again() -> None:
+    """A Hong Kong ad from a note of my own: "招聘一名客服助理" for a 客務助理 job whose note
+    gives no headcount — the title made common, and one hire the note never said."""
+    source = "job title: 客務助理\ncompany: 晴川物業管理有限公司\nmain duty: 接聽住戶電話"
+    wrong = Piece(
+        kind="hook", source=source, text="晴川物业管理有限公司招聘一名客服助理，负责接听住户电话。"
+    )
+    checks = {p.check for p in piece_problems(wrong, "zh-Hant", True, source, "professional")}
+    assert {"title", "numbers"} <= checks
+    right = Piece(
+        kind="hook", source=source, text="晴川物业管理有限公司招聘客务助理，负责接听住户电话。"
+    )
+    checks = {p.check for p in piece_problems(right, "zh-Hant", True, source, "professional")}
+    assert not {"title", "numbers"} & checks
+    counted = source + "\nheadcount: 1"
+    hired = Piece(
+        kind="hook", source=source, text="晴川物业管理有限公司招聘一名客务助理，负责接听住户电话。"
+    )
+    assert "numbers" not in {p.check for p in piece_problems(hired, "zh-Hant", True, counted)}
