@@ -128,6 +128,7 @@ REDO = {
     "retells": "do not list the duties again",
     "bare": "write a sentence on what the job is and who it is for, from the lines given",
     "title": "name the job exactly as the job title line does",
+    "words": "translate each word named with its meaning in the job (接聽 is to answer a call)",
     "ungrounded": "use only what the lines given say",
     "promise": "promise nothing the lines given do not",
     "languages": "name exactly the languages the source names, each as itself",
@@ -671,6 +672,14 @@ def piece_problems(
             out.append(Problem("drops", "it drops " + ", ".join(repr(x) for x in lost)))
         if changed := _changed_languages(source, text):
             out.append(Problem("languages", changed))
+        # (from Chinese into English, where it was seen: "answer" has many Chinese words)
+        if (
+            piece.kind == "duty"
+            and language == "en"
+            and CJK.search(source)
+            and (lost := _lost("duty_words", source, text))
+        ):
+            out.append(Problem("words", "it loses what these say: " + ", ".join(lost)))
         if piece.kind == "fact" and (raised := _added("proficiency", source, text)):
             out.append(Problem("degree", "it asks more than its source: " + ", ".join(raised)))
         if piece.kind == "fact" and (lowered := _lost("proficiency", source, text)):
@@ -770,6 +779,21 @@ def piece_problems(
     return out
 
 
+def _glossary(source: str) -> str:
+    """What the Chinese work words of a duty mean in English (`duty_words` in
+    rules/lexicons.yaml), for the model to translate it with: " (接聽: answer; 住戶: residents)"."""
+    from drafter.validate import _lexicons
+
+    raw = _lexicons().duty_word_names
+    said = []
+    for names in raw:
+        chinese = next((n for n in names if CJK.search(n) and n in source), None)
+        english = next((n for n in names if not CJK.search(n)), None)
+        if chinese and english:
+            said.append(f"{chinese}: {re.sub(r'[(][^)]*[)][?]?|[?]', '', english)}")
+    return f" ({'; '.join(said)})" if said else ""
+
+
 # "招聘一名客服助理": a number hired, which a brief without a headcount does not give
 _HIRED_COUNT = re.compile(
     r"(?:招聘|招募|招|聘请|聘請|诚聘|誠聘|请|請)\s*(?:[一二两兩三四五六七八九十]|\d{1,3})\s*(?:名|位|个|個)"
@@ -832,7 +856,10 @@ def pieces_request(
                      "the facts in these lines:\n" + summaries[0].source)  # fmt: skip
         props["role_overview"] = {"type": "string", "minLength": 10, "maxLength": summary_cap}
     if duties:
-        listed = "\n".join(f"{i}. {p.source}" for i, p in enumerate(duties, 1))
+        listed = "\n".join(
+            f"{i}. {p.source}{_glossary(p.source) if language == 'en' else ''}"
+            for i, p in enumerate(duties, 1)
+        )
         lines.append(
             f'- "responsibilities": exactly {len(duties)} bullet(s), one for each duty below, in '
             f"the same order. Rewrite each duty in {language_name} as one short sentence that "

@@ -561,6 +561,8 @@ class _Lexicons:
         ]
         self.rank = _name_patterns(data.get("rank") or [])
         self.frequency = _name_patterns(data.get("frequency") or [])
+        self.duty_words = _name_patterns(data.get("duty_words") or [])
+        self.duty_word_names = [[str(n) for n in g] for g in data.get("duty_words") or []]
         self.days_off = _name_patterns(data.get("days_off") or [])
         self.places = _name_patterns(data.get("places") or [])
         # a place of work by language: every spelling → its names

@@ -989,3 +989,31 @@ def test_a_chinese_hook_that_renames_the_job_or_counts_hires_is_asked_again() ->
         kind="hook", source=source, text="晴川物业管理有限公司招聘一名客务助理，负责接听住户电话。"
     )
     assert "numbers" not in {p.check for p in piece_problems(hired, "zh-Hant", True, counted)}
+
+
+def test_a_duty_translated_keeps_what_its_work_words_mean() -> None:
+    """An English ad from a note of my own: 接聽住戶電話 became "Listen to customers' phone
+    calls" — neither "answer" nor "residents" survived."""
+    source = "接聽住戶電話"
+    wrong = Piece(kind="duty", source=source, text="Listen to customers' phone calls")
+    problems = piece_problems(wrong, "en", False, source, "professional")
+    assert any(p.check == "words" and "接聽" in p.message and "住戶" in p.message for p in problems)
+    right = Piece(kind="duty", source=source, text="Answer phone calls from residents")
+    assert "words" not in {p.check for p in piece_problems(right, "en", False, source)}
+    back = Piece(kind="duty", source="Answer calls from residents", text="接聽住戶來電")
+    assert "words" not in {p.check for p in piece_problems(back, "zh-Hant", False, back.source)}
+
+
+def test_an_english_ad_asks_for_chinese_duties_with_what_their_work_words_mean() -> None:
+    from drafter.draft import Piece as P
+    from drafter.draft import pieces_request
+
+    duties = [
+        P(kind="duty", index=0, source="接聽住戶電話"),
+        P(kind="duty", index=1, source="派發通告"),
+    ]
+    text, _schema = pieces_request(duties, "English", "en")
+    assert "1. 接聽住戶電話 (接聽: answer; 住戶: residents)" in text
+    assert "2. 派發通告\n" in text + "\n"
+    chinese, _schema = pieces_request(duties, "Chinese", "zh-Hans")
+    assert "(接聽: answer" not in chinese
