@@ -3070,7 +3070,9 @@ def _take_typed(piece: Piece, d: _Draft) -> str:
                 d.values["employment_type"] = kind
                 d.values["employment_text"] = m.group()
                 # "CS Intern": the type word that is the role's only noun stays in the title
-                own_noun = _only_role_noun(m.group(), rest.replace(m.group(), " ", 1))
+                own_noun = _only_role_noun(m.group(), rest.replace(m.group(), " ", 1)) or any(
+                    r.start() <= m.start() and m.end() <= r.end() for r in ROLE_WORD.finditer(rest)
+                )  # "IT运维实习生": the type word inside the role's own noun stays with it
                 if piece.label != "title" and not own_noun:
                     rest = rest.replace(m.group(), " ", 1)
             elif m and d.values.get("employment_type") != kind and kind != "full-time":

@@ -3121,3 +3121,13 @@ def test_a_line_of_spaced_dashes_is_split_at_them_and_p_h_is_per_hour() -> None:
     assert dashes.brief.pay is not None and dashes.brief.pay.extras == ["weekend rates"]
     hourly = read("Support agent for Fernleaf, remote, €15.80 p/h, CVs to jobs@fernleaf.example")
     assert hourly.brief.pay is not None and hourly.brief.pay.period == "hour"
+
+
+def test_an_employment_word_inside_the_roles_own_noun_stays_in_the_title() -> None:
+    """notes-14's tune half: "招 IT运维实习生 2名" lost its title — 实习 was taken out as the
+    employment type, leaving "IT运维 生"."""
+    reading = read(
+        "云帆科技 招 客服实习生 3名 杭州滨江 周一至五 9:00-18:00 实习补贴120元/天 简历 hr@yunfan.example"
+    )
+    assert reading.brief.title == "客服实习生"
+    assert reading.brief.employment_type == "internship"
