@@ -223,3 +223,12 @@ def test_an_expected_onsite_is_the_briefs_on_site() -> None:
         "kind": "on-site",
         "detail": None,
     }
+
+
+@pytest.mark.parametrize("name", NOTES_DATASETS)
+def test_every_shipped_notes_set_loads_with_both_halves(name: str) -> None:
+    from drafter.evaluate import DATASETS_DIR
+
+    items = ne.load_notes(DATASETS_DIR / f"{name}.yaml")
+    halves = {i.half for i in items}
+    assert len(items) >= 40 and halves <= {"tune", "test"}, (name, len(items), halves)
