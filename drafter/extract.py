@@ -426,6 +426,12 @@ _COUNT_SAID = re.compile(
 )
 
 
+# a correcting line's new amount with no currency or pay word: "平日改 200 了", "人工改咗 18K"
+_BARE_NEW_PAY = re.compile(
+    r"改(?:為|为|成|咗|了|返|到)?\s*(?P<amount>\d[\d,]*(?:\.\d+)?\s?[kK千]?)(?![\d:./-]|\s*(?:點|点|號|号|日|天|人|個|个|名|位|%))"
+)
+
+
 def _later_corrections(text: str, d: _Draft) -> None:
     """A schedule or pay said on a line that corrects what came before wins over the one read
     from the whole note (the earlier one, usually). (A work arrangement read from the line alone
@@ -443,6 +449,9 @@ def _later_corrections(text: str, d: _Draft) -> None:
                                        message=f"a later line corrects it; read as "
                                                f"{d.values['headcount']}"))  # fmt: skip
         pay = find_pay_and_extras(line)
+        if not pay and d.values.get("pay") and (m := _BARE_NEW_PAY.search(line)):
+            # "阿不對 平日改 200 了": the new amount alone, of the pay read before (its period)
+            pay = (m.group("amount"), None, [])
         for name, value in (("schedule", find_schedule(line)), ("pay", pay and pay[0])):
             before = d.values.get(name)
             if not value or value == before:

@@ -3131,3 +3131,15 @@ def test_an_employment_word_inside_the_roles_own_noun_stays_in_the_title() -> No
     )
     assert reading.brief.title == "客服实习生"
     assert reading.brief.employment_type == "internship"
+
+
+def test_a_correcting_line_that_gives_only_the_new_amount_changes_the_pay() -> None:
+    """notes-11's tune half: "阿不對 平日改 200 了" after "時薪 190" left the old pay printed."""
+    reading = read(
+        "店長 Amy：幫我貼一下徵人文\n店長 Amy：日光書店 徵門市人員（兼職）\n"
+        "店長 Amy：時薪 185\n店長 Amy：啊不對 改 195 了，老闆說今年調薪\n"
+        "店長 Amy：有興趣打店裡 02-2345 6789"
+    )
+    assert reading.brief.pay is not None
+    assert reading.brief.pay.text == "195" and reading.brief.pay.period == "hour"
+    assert "185" not in reading.brief.model_dump_json()
