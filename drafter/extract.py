@@ -1619,10 +1619,10 @@ DEADLINE = re.compile(
 DEADLINE_AFTER = re.compile(r"((?:\d{4}[-/.年]\s?)?\d{1,2}[-/.月]\s?\d{1,2}日?)\s*(?:前|之前|截止)")
 _ZH_NUM = "一二两兩三四五六七八九十"
 HEADCOUNT = re.compile(
-    r"(?i:\b(?:hiring|need|needs|recruiting|looking for)\s+(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|"
+    r"(?i:\b(?:hiring|need|needs|recruiting|looking for|(?:to|will|we'll) (?:recruit|hire|take on))\s+(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|"
     r"ten|eleven|twelve)\b(?!\s+(?:years?|yrs?|months?|days?|hours?|shifts?)\b)|\b(\d{1,3})\s+(?:openings|"
     r"positions|vacancies|slots|heads|hires|people|ppl|agents|reps|more)\b|\b(1)\s+(?:opening|vacancy|position)\b|"
-    r"\b(?:just|only)\s+(one)\s+(?:person|hire|opening|position)\b|\b(\d{1,3})\s+[A-Z]{2,4}\s+slots?\b|(?<=\s)[x×]\s?(\d{1,2})\b|"
+    r"\b(?:just|only)\s+(one)\s+(?:person|hire|opening|position)\b|\b(\d{1,3})\s+[A-Z]{2,4}\s+slots?\b|(?:(?<=\s)|^)[x×]\s?(\d{1,2})\b|"
     r"(?<=[A-Za-z)）\u3400-\u9fff])[x×](\d{1,2})\b|(?<![A-Za-z] )\b(\d{1,3})\s+(?:needed|wanted|required)\b|"
     r"\b(?:opening|hiring|filling|adding)\s+(\d{1,3})\s+(?=(?:[\w/&-]+\s+){0,4}?"
     r"(?:positions?|roles?|openings?|vacanc(?:y|ies)|seats?)\b))"

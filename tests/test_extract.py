@@ -3143,3 +3143,13 @@ def test_a_correcting_line_that_gives_only_the_new_amount_changes_the_pay() -> N
     assert reading.brief.pay is not None
     assert reading.brief.pay.text == "195" and reading.brief.pay.period == "hour"
     assert "185" not in reading.brief.model_dump_json()
+
+
+def test_a_count_after_recruit_or_alone_as_x5_is_the_headcount() -> None:
+    """notes-14's tune half: "would like to recruit 5 part-time Customer Advisers" and a
+    dash-separated "– x5 –" gave no headcount."""
+    recruit = read("Kestrel Home Insurance would like to recruit 4 Claims Advisers in Leeds. "
+                   "Apply at kestrel.example/jobs")  # fmt: skip
+    assert recruit.brief.headcount == 4
+    alone = read("Room attendants – Bayview Suites – $30/hr – x5 – email hk@bayview.example")
+    assert alone.brief.headcount == 5
