@@ -668,17 +668,14 @@ def piece_problems(
     if piece.kind == "duty" and STOCK_DUTY.search(text) and not STOCK_DUTY.search(source):
         out.append(Problem("stock", "it is a stock phrase, not the duty its source gives"))
     if piece.kind in ("duty", "fact"):
+        # (checks from Chinese into English, where they were seen: "answer" has many Chinese
+        # words, and a Chinese ad's facts are not yet checked for how often)
+        into_english = language == "en" and bool(CJK.search(source))
         if lost := _missing_terms(source, text, keep):
             out.append(Problem("drops", "it drops " + ", ".join(repr(x) for x in lost)))
         if changed := _changed_languages(source, text):
             out.append(Problem("languages", changed))
-        # (from Chinese into English, where it was seen: "answer" has many Chinese words)
-        if (
-            piece.kind == "duty"
-            and language == "en"
-            and CJK.search(source)
-            and (lost := _lost("duty_words", source, text))
-        ):
+        if piece.kind == "duty" and into_english and (lost := _lost("duty_words", source, text)):
             out.append(Problem("words", "it loses what these say: " + ", ".join(lost)))
         if piece.kind == "fact" and (raised := _added("proficiency", source, text)):
             out.append(Problem("degree", "it asks more than its source: " + ", ".join(raised)))
@@ -688,13 +685,7 @@ def piece_problems(
             out.append(Problem("rank", "it raises the job's rank: " + ", ".join(raised)))
         if piece.key == "schedule" and (off := _added("days_off", source, text)):
             out.append(Problem("off", "it says days off its source does not: " + ", ".join(off)))
-        # (from Chinese into English, where it was seen; a Chinese ad's facts are not yet checked)
-        if (
-            piece.kind == "fact"
-            and language == "en"
-            and CJK.search(source)
-            and (lost := _lost("frequency", source, text))
-        ):
+        if piece.kind == "fact" and into_english and (lost := _lost("frequency", source, text)):
             out.append(Problem("often", "it does not say how often: " + ", ".join(lost)))
         if piece.kind == "fact" and (perks := _added_perks(source, text)):
             out.append(Problem("perks", "it names perks its source does not: " + ", ".join(perks)))

@@ -4256,8 +4256,7 @@ def read_note(
             location not in _BROAD or re.search(rf"[\u3400-\u9fff]{re.escape(location)}", clean)
         ):
             location = _place_piece(location, clean, (model_company, d.values.get("company")))
-    if location and location not in text and (spaced := location.replace("，", " ")) in text:
-        location = spaced  # "西九龍 高鐵站 旅遊諮詢中心", as the note writes it
+    location = _as_written(location, text)  # "西九龍 高鐵站 旅遊諮詢中心"
     if detail and model_place and model_place in detail:
         model_place = None  # "remote (US only)": where from, not the place of work
     if (
@@ -4312,10 +4311,16 @@ def read_note(
     location = _unsettled(clean, d, location)
     everywhere = find_places(EMAIL.sub(" ", URL.sub(" ", clean)))  # whose law: remote too
     reading = _finish(clean, d, ignored, title, company, about, location, everywhere)
-    schedule = reading.brief.schedule
-    if schedule and schedule not in text and (spaced := schedule.replace("，", " ")) in text:
-        reading.brief.schedule = spaced  # "晚8点-早8点 做六休一", as the note writes it
+    reading.brief.schedule = _as_written(reading.brief.schedule, text)  # "晚8点-早8点 做六休一"
     return reading, usage
+
+
+def _as_written(value: str | None, note: str) -> str | None:
+    """A value read from the note with the spaces the reader turned into commas (a space between
+    Chinese words separates its pieces) as the note writes them."""
+    if value and value not in note and (spaced := value.replace("，", " ")) in note:
+        return spaced
+    return value
 
 
 # a branch or store the note names, place or not in the gazetteer ("三里屯新店", "the Virginia
