@@ -218,9 +218,9 @@ def test_a_chinese_note_is_not_the_companys_about() -> None:
     assert brief.title == "质检专员" and brief.headcount == 2
     assert brief.company.name == MISSING_COMPANY  # 保险公司 describes it; it is no name
     assert brief.company.about == "某保险公司"
-    # "要求：" names the section and gives no level (rules/note.yaml, labels.unlabelled)
-    assert brief.requirements.unlabelled == ["一年以上质检经验", "熟练使用Excel"]
-    assert brief.requirements.must_have == []
+    # 要求 is one of the issue's must words (rules/note.yaml, labels.must)
+    assert brief.requirements.must_have == ["一年以上质检经验", "熟练使用Excel"]
+    assert brief.requirements.unlabelled == []
     assert brief.requirements.preferred == ["有保险行业经验"]
     assert brief.benefits == ["五险一金"] and brief.how_to_apply.email == "qa@ins.example.cn"
     assert brief.location == "上海" and brief.jurisdiction == "cn"
@@ -335,7 +335,7 @@ def test_a_semicolon_separates_a_must_from_a_wish() -> None:
     reqs = read(
         "成都在线客服，要求：打字快；有客服经验优先。简历 a@b.example.cn"
     ).brief.requirements
-    assert (reqs.unlabelled, reqs.preferred) == (["打字快"], ["有客服经验"])
+    assert (reqs.must_have, reqs.preferred) == (["打字快"], ["有客服经验"])
 
 
 def test_a_district_before_a_chinese_company_name_is_the_place() -> None:
@@ -935,7 +935,9 @@ def test_what_is_left_of_a_line_once_its_fact_was_read(item: str, left: bool) ->
             [],
         ),
         ("任职资格：大专以上学历；一年以上客服经验", ["大专以上学历", "一年以上客服经验"], []),
-        ("要求：粵語流利、識打中文", ["粵語流利", "識打中文"], []),
+        # 要求 is one of the issue's must words: its heading is a must label
+        ("要求：粵語流利、識打中文", [], ["粵語流利", "識打中文"]),
+        ("任职要求：大专以上学历；一年以上客服经验", [], ["大专以上学历", "一年以上客服经验"]),
         # a level word inside an item still gives it its level; a must label is a must
         (
             "Requirements: DSE or above; Cantonese required",
@@ -948,9 +950,9 @@ def test_what_is_left_of_a_line_once_its_fact_was_read(item: str, left: bool) ->
 def test_a_requirements_heading_names_the_section_and_gives_no_level(
     note: str, unlabelled: list[str], must: list[str]
 ) -> None:
-    """Four blind authors of the notes sets read "Requirements:"/"要求："/"任职资格：" as a
-    heading with no level; the reader made every item under it a must-have, a level the note
-    never said (17 of the held-out swaps over notes-3 and notes-4 were this)."""
+    """"Requirements:"/"任职资格：" is a heading with no level; the reader made every item under
+    it a must-have, a level the note never said (17 of the held-out swaps over notes-3 and
+    notes-4 were this). "要求：" is not such a heading: the issue lists 要求 as a must word."""
     reqs = read(f"Customer Service Officer\n{note}\nApply: a@b.example.com").brief.requirements
     assert (reqs.unlabelled, reqs.must_have) == (unlabelled, must)
 
@@ -999,7 +1001,7 @@ def test_a_full_time_degree_is_no_full_time_job() -> None:
 @pytest.mark.parametrize(
     ("note", "must"),
     [
-        ("岗位要求：1年以上质检经验，必须；熟悉Excel", ["1年以上质检经验"]),
+        ("任职资格：1年以上质检经验，必须；熟悉Excel", ["1年以上质检经验"]),
         ("Requirements: weekend shifts, a must; Zendesk", ["weekend shifts"]),
     ],
 )
@@ -1164,9 +1166,9 @@ def test_a_broad_place_inside_a_brand_does_not_make_the_brand_the_place() -> Non
 @pytest.mark.parametrize(
     ("note", "must", "preferred", "unlabelled"),
     [
-        # "要求…" in prose says what is asked, not its level — as the 要求： heading
+        # "要求…" in prose is a must word, as the 要求： heading (the issue's list)
         ("StudyMate 請客服，時薪$80。要求中五或以上程度，必須有自己電腦，做過教育工作優先。",
-         ["有自己電腦"], ["做過教育工作"], ["中五或以上程度"]),
+         ["中五或以上程度", "有自己電腦"], ["做過教育工作"], []),
         # a level after its item ends there: "decent English OK" is no must-have
         ("CX Coordinator in Nanshan. Fluent Mandarin is a must, decent English OK.",
          ["Fluent Mandarin"], [], ["decent English OK"]),
@@ -1179,7 +1181,7 @@ def test_a_broad_place_inside_a_brand_does_not_make_the_brand_the_place() -> Non
 def test_requirement_levels_as_the_note_labels_them(
     note: str, must: list[str], preferred: list[str], unlabelled: list[str]
 ) -> None:
-    """notes-6 tune half (blind): seven level swaps — 要求 in prose promoted to must-have, a
+    """notes-6 tune half (blind): seven level swaps — a
     postfix "is a must" carried to the next item, 须 unread, 必要條件 unknown, (…优先) demoting
     the whole item (issue 22, point 2: never promoted or demoted)."""
     req = read(note).brief.requirements
@@ -2126,7 +2128,7 @@ def test_studio_what_bonus_and_hiring_manager_labels_a_heading_with_a_remark_and
 
 def test_numbered_chinese_headings_a_level_after_a_dash_and_bracketed_levels() -> None:
     brief = read(
-        "三、任职要求\n  1. 英语CET-6或以上，读写流利——必须\n  2. 1年以上物流/跨境客服经验\n"
+        "三、任职资格\n  1. 英语CET-6或以上，读写流利——必须\n  2. 1年以上物流/跨境客服经验\n"
         "四、薪资福利\n  • 底薪6000-7500元/月 + 绩效奖金\n  • 周末双休（做五休二），9:00-18:00\n"
         "  • 五险一金、年度体检、下午茶"
     ).brief
@@ -2284,7 +2286,7 @@ def test_an_order_to_the_tool_that_writes_the_ad_leaves_no_word_in_the_brief() -
 
 def test_good_appearance_is_a_requirement_not_a_preference() -> None:
     brief = read("要求：中专及以上学历，形象气质佳，普通话标准；有前台经验的优先").brief
-    assert "形象气质佳" in brief.requirements.unlabelled
+    assert "形象气质佳" in brief.requirements.must_have
     assert brief.requirements.preferred == ["有前台经验的"]
 
 
@@ -2354,7 +2356,7 @@ def test_a_remark_gives_its_list_or_its_item_a_level_and_a_taken_back_level_give
     assert req.must_have == ["Excellent English communication", "Willing to work graveyard shift"]
     assert req.unlabelled == ["Excel skills"]  # a remark about some items gives the list no level
     req = read(
-        "職位：住客服務大使\n要求：識講廣東話同簡單英文，有保安人員許可證（必須，冇就唔請）；有物業經驗更好"
+        "職位：住客服務大使\n任職資格：識講廣東話同簡單英文，有保安人員許可證（必須，冇就唔請）；有物業經驗更好"
     ).brief.requirements
     assert req.must_have == ["有保安人員許可證"]
     assert req.preferred == ["有物業經驗"]
@@ -2430,7 +2432,7 @@ def test_block_marks_are_bullets_and_a_bracketed_hard_requirement_stays_with_its
     ).brief.requirements
     assert req.nice_to_have == ["玩過 RPG / 卡牌手遊", "識簡單日文"]
     req = read(
-        "职位：客服质检组长\n要求：\n1）3年以上客服质检经验，其中至少1年带团队经验（硬性要求）\n"
+        "职位：客服质检组长\n任职资格：\n1）3年以上客服质检经验，其中至少1年带团队经验（硬性要求）\n"
         "2）熟悉Excel数据分析，会SQL加分"
     ).brief.requirements
     assert req.must_have == ["3年以上客服质检经验，其中至少1年带团队经验"]

@@ -289,8 +289,8 @@ def test_discriminatory_conditions_are_removed_and_recorded(tmp_path: Path) -> N
     # the English ad says the pay's amount and period in English (the brief keeps 月薪 HKD 16,000)
     assert "中五程度" in ad and "HKD 16,000 per month" in ad and "hr@harbour.example.com" in ad
     assert report["brief"]["pay"]["text"] == "月薪 HKD 16,000"
-    # listed under "要求：", a heading that gives no level (rules/note.yaml, labels.unlabelled)
-    assert report["brief"]["requirements"]["unlabelled"] == ["中五程度", "粵語流利"]
+    # listed under "要求：": 要求 is one of the must words (rules/note.yaml, labels.must)
+    assert report["brief"]["requirements"]["must_have"] == ["中五程度", "粵語流利"]
 
 
 def test_dry_run_counts_tokens_and_prices(api_env: Path, openai_stub: OpenAIStub) -> None:
@@ -453,7 +453,8 @@ def test_a_jds_own_lists_are_read_and_neutralised_clause_by_clause() -> None:
     # under 任职资格 (a heading, no level): each condition its own item; the 优先 line is
     # preferred, whole
     assert reqs.unlabelled == ["20—-30岁", "普通话标准", "具有良好的沟通能力", "应变能力强",
-                              "能吃苦耐劳", "接受996", "性别：女"]  # fmt: skip
+                              "能吃苦耐劳", "接受996"]  # fmt: skip
+    assert reqs.must_have == ["性别：女"]  # under 岗位要求: 要求 is a must word
     assert reqs.preferred == ["有电话销售,呼叫中心,客服中心工作经验"]
     assert "岗位职责" not in brief.title and brief.title == "呼叫中心客服"
     # the blog's closing sentence is no requirement: it is named for the recruiter to place
