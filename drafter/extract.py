@@ -675,9 +675,9 @@ def _values_corrected(line: str, before: str) -> list[tuple[str, str, str]]:
     ):
         pairs.append((was, now, "apply.deadline"))
     if (now := find_pay_and_extras(line)) and (was := find_pay_and_extras(before)):
-        a, b = _AMOUNT.search(was[0]), _AMOUNT.search(now[0])
-        if a and b and b.group() not in before and a.group() != b.group():
-            pairs.append((a.group(), b.group(), "pay"))  # the amount; the rest of the pay stays
+        a, b = _figures(was[0]), _figures(now[0])
+        if a and b and b not in before and a != b:
+            pairs.append((a, b, "pay"))  # the amount or range; the rest of the pay stays
     types = [
         (m.group(), name, bool(_NOT_BEFORE.search(line[: m.start()])))
         for name, p in vocabulary().employment.items()
@@ -692,6 +692,16 @@ def _values_corrected(line: str, before: str) -> list[tuple[str, str, str]]:
         word = next(w for w, name, wrong in types if name == new[0] and not wrong)
         pairs.append((old[0], word, "employment_type"))
     return pairs
+
+
+_FIGURE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:\s?[KkＫ千万萬])?")
+
+
+def _figures(pay: str) -> str:
+    """The amount of a pay, from its first figure to its last: "2,800 - S$3,100" of
+    "S$2,800 - S$3,100 + AWS", so that a new range takes the place of both ends."""
+    found = list(_FIGURE.finditer(pay))
+    return pay[found[0].start() : found[-1].end()] if found else ""
 
 
 # "更正：岗位名称改为“售后服务顾问”": a correction that names its field by the note's label

@@ -950,7 +950,7 @@ def test_what_is_left_of_a_line_once_its_fact_was_read(item: str, left: bool) ->
 def test_a_requirements_heading_names_the_section_and_gives_no_level(
     note: str, unlabelled: list[str], must: list[str]
 ) -> None:
-    """"Requirements:"/"任职资格：" is a heading with no level; the reader made every item under
+    """ "Requirements:"/"任职资格：" is a heading with no level; the reader made every item under
     it a must-have, a level the note never said (17 of the held-out swaps over notes-3 and
     notes-4 were this). "要求：" is not such a heading: the issue lists 要求 as a must word."""
     reqs = read(f"Customer Service Officer\n{note}\nApply: a@b.example.com").brief.requirements
@@ -2863,6 +2863,29 @@ def test_a_newer_message_that_changes_a_fact_of_the_older_one_below_changes_it_t
     )
     assert reading.brief.location == "Sham Shui Po clinic"
     assert not [g.text for g in reading.ambiguous if "not placed" in g.message]
+
+
+@pytest.mark.parametrize(
+    ("note", "pay", "gone"),
+    [
+        ("Hi team, one change from finance: the pay range is now HK$17,000 - HK$19,500, not what I"
+         " wrote below.\n\n-----Original Message-----\nRole: Claims Officer, Kwun Tong\n"
+         "Salary: HK$15,000 - HK$16,500 + double pay\nApply: jobs@example.com\n",
+         "HK$17,000 - HK$19,500", ("15,000", "16,500")),
+        ("更正：下面写的工资不对，应为8500-10500元/月。\n\n-------- 原始邮件 --------\n"
+         "岗位：售后客服，成都\n工资：5000-7000元/月，另有绩效\n简历：hr@example.cn\n",
+         "8500-10500元/月", ("6500", "1050元")),
+    ],
+)  # fmt: skip
+def test_a_newer_message_that_changes_a_pay_range_changes_both_ends(
+    note: str, pay: str, gone: tuple[str, ...]
+) -> None:
+    # notes-15 (tune half): a new range above a forwarded first version kept the old top
+    # ("S$3,200 - S$3,100"), and "8000-10000" over "6000-8000" became "8000-1000" (the amount
+    # pattern took "6000-8000" for a phone number)
+    brief = read(note).brief
+    assert brief.pay is not None and brief.pay.text.startswith(pay)
+    assert not any(old in brief.model_dump_json() for old in gone)
 
 
 def test_struck_through_text_is_taken_back() -> None:
