@@ -73,7 +73,7 @@ INJECTION = re.compile(
     r"instructions?|prompt|text above|rules?|guidelines?)\b|\binstead,?\s+(?:state|say|write|add|claim|"
     r"tell|print|mention)\b|\b(?:the )?(?:real|actual) instructions?\b|"
     r"(?:无视|無視|忽略|不要理会|不要理會)(?:以上|之前|前面|上述|上面)?.{0,6}(?:内容|內容|简报|簡報|说明|說明|要求)|"
-    r"\bsystem (?:prompt|note|message|instruction)s?\b|\bnote to (?:the )?(?:ai|model|assistant)\b|"
+    r"\bsystem (?:prompt|message|instruction)s?\b|\bnote to (?:the )?(?:ai|model|assistant)\b|"
     r"\b(?:ai|assistant|model|chatgpt|gpt)\s*[:,]\s*(?:please )?(?:add|write|include|ignore)\b|"
     r"\b(?:add|insert|include|append|print|put)\b.{0,25}\b(?:line|sentence|text|phrase)\b.{0,40}"
     r"\b(?:ad|advert|advertisement|posting|output)\b|"
