@@ -421,7 +421,8 @@ def _correction_words() -> re.Pattern[str]:
 
 _COUNT_SAID = re.compile(
     r"\b(?:headcount|openings|vacancies|hiring)\s*(?:is\s+)?(?:now\s+)?(?:to\s+)?(\d{1,3})\b"
-    r"|(?:招|請|请|聘|人數|人数|名額|名额)\s*(?:改為|改为|為|为|是|係)?\s*(\d{1,3})\s*(?:人|個|个|名|位)",
+    r"|(?:招|請|请|聘|人數|人数|名額|名额)\s*(?:應該|应该|應|应)?\s*(?:改為|改为|為|为|是|係)?\s*(\d{1,3})\s*"
+    r"(?:人|個|个|名|位)",
     re.I,
 )
 
@@ -429,6 +430,21 @@ _COUNT_SAID = re.compile(
 # a correcting line's new amount with no currency or pay word: "平日改 200 了", "人工改咗 18K"
 _BARE_NEW_PAY = re.compile(
     r"改(?:為|为|成|咗|了|返|到)?\s*(?P<amount>\d[\d,]*(?:\.\d+)?\s?[kK千]?)(?![\d:./-]|\s*(?:點|点|號|号|日|天|人|個|个|名|位|%))"
+)
+
+
+# What a correcting line says was wrong ("…, not Mon-Wed - my mistake", "，唔係星期一至五") and
+# the words that bring in its new value ("correction: days are …", "返工時間應該係…")
+_WRONG_PART = re.compile(
+    r"[,，]?\s*(?:\bnot\b|唔係|不是)\s*[^,，.。;；—–\n]*|\s*[-—–]+\s*(?:my mistake|my bad|sorry)\b.*$"
+    r"|(?<=[.。])\s*(?:my mistake|my bad|sorry)\b.*$",
+    re.I,
+)
+_SAID_AS = re.compile(
+    r"^\s*(?:\w+\s*[:：]\s*)?(?:(?:the\s+)?(?:days|hours|shifts?|schedule|working hours|times?)\s+"
+    r"(?:are|is|will be|should be)\s+(?:now\s+)?|(?:返工時間|返工时间|工作時間|工作时间|上班時間|上班时间|"
+    r"時間|时间|班次)\s*(?:應該係|应该是|改為|改为|係|是|為|为)\s*)",
+    re.I,
 )
 
 
@@ -452,7 +468,9 @@ def _later_corrections(text: str, d: _Draft) -> None:
         if not pay and d.values.get("pay") and (m := _BARE_NEW_PAY.search(line)):
             # "阿不對 平日改 200 了": the new amount alone, of the pay read before (its period)
             pay = (m.group("amount"), None, [])
-        for name, value in (("schedule", find_schedule(line)), ("pay", pay and pay[0])):
+        schedule = find_schedule(_WRONG_PART.sub("", line))
+        schedule = schedule and _SAID_AS.sub("", schedule).strip(" ,，")
+        for name, value in (("schedule", schedule), ("pay", pay and pay[0])):
             before = d.values.get(name)
             if not value or value == before:
                 continue
