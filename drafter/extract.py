@@ -1644,7 +1644,9 @@ DEADLINE = re.compile(
     r"(?:,?\s\d{4})?|\d{4}-\d{2}-\d{2})|(?:Mon|Tues?|Wed|Thu(?:rs)?|Fri|Sat|Sun)(?:day)?\b)",
     re.I,
 )
-DEADLINE_AFTER = re.compile(r"((?:\d{4}[-/.年]\s?)?\d{1,2}[-/.月]\s?\d{1,2}日?)\s*(?:前|之前|截止)")
+DEADLINE_AFTER = re.compile(
+    r"((?:\d{4}[-/.年]\s?)?(?:\d{1,2}[-/.月]|本月|下月|下個月|下个月)\s?\d{1,2}(?:日|號|号)?)\s*(?:前|之前|截止)"
+)
 _ZH_NUM = "一二两兩三四五六七八九十"
 HEADCOUNT = re.compile(
     r"(?i:\b(?:hiring|need|needs|recruiting|looking for|(?:to|will|we'll) (?:recruit|hire|take on))\s+(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|"
@@ -2348,7 +2350,11 @@ def _phone_spans(text: str, taken: list[tuple[int, int]]) -> list[str]:
         if any(a <= m.start() < b or a < m.end() <= b for a, b in taken):
             continue
         digits = re.sub(r"\D", "", m.group())
-        span = m.group().strip(" -()")
+        span = m.group().strip(" -")
+        if span.startswith("(") and ")" not in span:
+            span = span[1:]
+        if span.endswith(")") and span.count("(") < span.count(")"):
+            span = span[:-1].rstrip(" -")  # "(call 2345 6789)": the bracket is the sentence's
         if len(digits) < 8 or len(digits) > 15 or _DATE_LIKE.search(span):
             continue
         if re.fullmatch(r"\d{4}\s?[-–]\s?\d{4}", span) and re.search(
@@ -2651,6 +2657,13 @@ _NOT_A_NAME = re.compile(
 )
 
 
+# words of a company or a job title, not of a person: "Harbour Bank", "Operations Manager"
+_ORGANISATION = re.compile(
+    r"\b(?:Bank|Ltd|Limited|Group|Hotel|Services?|Clinic|Company|Centre|Center|Store|Shop|Office|Team|"
+    r"Department|Dept|Manager|Officer|Lead|Supervisor|Recruitment|Careers|Inc|Corp|Holdings)\b"
+)
+
+
 def _contact_name(text: str) -> str | None:
     """A person's name in the words before a number ("Dr Ho's PA, Gigi" → "Gigi")."""
     parts = [p.strip() for p in re.split(r"[,，:：]", text) if p.strip()]
@@ -2659,7 +2672,12 @@ def _contact_name(text: str) -> str | None:
         if m:
             name = (m.groupdict().get("who") if m.re is NAME_BEFORE else m.group()) or ""
             name = name.strip(" ,，:：")
-            if name and not _NOT_A_NAME.match(name) and not find_places(name):
+            if (
+                name
+                and not _NOT_A_NAME.match(name)
+                and not _ORGANISATION.search(name)
+                and not find_places(name)
+            ):
                 return name
     return None
 
@@ -3579,6 +3597,32 @@ def _span(value: Any, text: str) -> str | None:
     return text[at : at + len(value)] if at >= 0 else None
 
 
+# A mail's request that candidates or CVs go to its writer: "Please send candidates to me",
+# "请于…前推荐合适人选", "麻煩…前 send 啲 CV 俾我", "send CV 過嚟"
+_TO_SENDER = re.compile(
+    r"\b(?:send|forward|refer|pass)\s+(?:me\s+)?(?:any\s+|the\s+|suitable\s+|good\s+)?"
+    r"(?:CVs?|resumes?|résumés?|candidates?|applicants?|profiles?)\s+(?:to\s+me|my\s+way|over)\b"
+    r"|\b(?:send|forward|refer)\s+me\s+(?:any\s+|suitable\s+|good\s+)?(?:CVs?|resumes?|candidates?)\b"
+    r"|推荐(?:合适|合適)?(?:的)?(?:候选人|候選人|人选|人選|简历|簡歷)|推薦(?:合適)?(?:的)?(?:候選人|人選|履歷)"
+    r"|(?:帮忙|幫忙|帮我|幫我)推[荐薦]"
+    r"|send\s*(?:啲|些)?\s*(?:CVs?|resumes?|履歷|履历|简历)\s*(?:過嚟|过来|俾我|畀我|給我|给我)"
+    r"|(?:CV|简历|履歷|履历)\s*(?:发|發|寄|send)\s*(?:俾|畀|給|给)\s*我",
+    re.I,
+)
+_PERSON_NAME = re.compile(
+    r"(?!.*\b(?:HR|Team|Services?|Recruitment|Recruiting|Careers?|Jobs|Ltd|Limited|Inc|Group|Office|"
+    r"Department|Dept)\b)[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2}"
+)
+
+
+def _person_named(sender: str) -> str | None:
+    """The person a mail's sender line names: "Daniel Ortiz", "周敏", "陈琳" of "海川跨境 HR 陈琳";
+    none for a team or a company ("Skyport Ground Services HR")."""
+    if m := re.search(r"(?:^|\s)([\u3400-\u9fff]{2,3})$", sender):
+        return m.group(1)
+    return sender if _PERSON_NAME.fullmatch(sender) else None
+
+
 def read_note(
     text: str, *, backend: Backend, settings: Settings, legacy: bool = False
 ) -> tuple[Reading, Usage]:
@@ -3662,7 +3706,7 @@ def read_note(
     d.consumed += taken
     me = re.search(
         r"\b(?:me|myself)\b|(?:找|联系|聯絡|搵|打俾|WhatsApp|email|发|發|加)\s*我", clean, re.I
-    )
+    ) or _TO_SENDER.search(clean)
     if signature and "contact" not in d.apply and me:
         # "WhatsApp me on 5408 7723" … "Joyce Lam": the sender is the contact
         first = next(
@@ -3694,6 +3738,7 @@ def read_note(
                     clean,
                     re.I,
                 )
+                or _TO_SENDER.search(clean)
                 # "有意者直接联系我" and no other way to reach anyone: the sender's address
                 or (
                     not any(d.apply.get(k) for k in ("phone", "whatsapp", "wechat", "url"))
@@ -3711,6 +3756,13 @@ def read_note(
             and [w.lower() for w in name.split()] == [w.lower() for w in words]
         ):  # "Contact: katrin.vogel@…" from Katrin Vogel
             d.apply["contact"] = name
+        if (
+            "contact" not in d.apply
+            and email == address
+            and _TO_SENDER.search(clean)
+            and (person := _person_named(name))
+        ):  # "发件人：周敏 <…>" … "请于…前推荐合适人选": the one the candidates go to
+            d.apply["contact"] = person
     for piece in pieces:
         label = piece.label
         if label == "headcount" and (

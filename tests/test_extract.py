@@ -3252,3 +3252,39 @@ def test_not_needed_is_no_must_have() -> None:
         "Role: Shop Assistant, Galway\nEssential: retail experience\nWeekends not needed."
     ).brief
     assert "Weekends not" not in reqs.requirements.must_have
+
+
+@pytest.mark.parametrize(
+    ("note", "contact", "email", "deadline"),
+    [
+        ("From: Daniel Ortiz <d.ortiz@bayview.example.com>\nTo: Agency <jobs@agency.example.com>\n"
+         "Subject: Night auditor\n\nHi, we need one Night Auditor at Bayview Inn, Seattle, $24/hour.\n"
+         "Please send candidates to me by Friday, June 6.\n\nDaniel Ortiz\nFront Office Manager\n",
+         "Daniel Ortiz", "d.ortiz@bayview.example.com", "Friday, June 6"),
+        ("发件人：周敏 <zhoumin@hx.example.cn>\n主题：招聘需求\n\n你好，\n\n我司苏州园区需要售后客服2名，全职，月薪6000元。"
+         "请于本月15日前推荐合适人选。\n\n周敏\n",
+         "周敏", "zhoumin@hx.example.cn", "本月15日"),
+        ("From: 黃嘉欣 <kayan.wong@hb.example.com.hk>\nSubject: 請人\n\nHi，我哋觀塘寫字樓想請前台 1 位，月薪 $15,000。"
+         "麻煩 9月8號前 send 啲 CV 俾我。\n",
+         "黃嘉欣", "kayan.wong@hb.example.com.hk", "9月8號"),
+    ],
+)  # fmt: skip
+def test_candidates_sent_to_the_writer_of_a_mail_apply_to_the_sender(
+    note: str, contact: str, email: str, deadline: str
+) -> None:
+    # notes-15 (tune half): "Please send candidates to me", "请于…前推荐合适人选", "麻煩…前 send 啲
+    # CV 俾我" in a hiring manager's e-mail to an agency: the sender is how to apply, and the
+    # date before 前 with 號 or 本月 is the deadline
+    apply = read(note).brief.how_to_apply
+    assert (apply.contact, apply.email, apply.deadline) == (contact, email, deadline)
+
+
+def test_a_phone_in_brackets_keeps_them_and_a_company_before_a_number_is_no_contact() -> None:
+    # notes-15 (tune half): "(312) 555-0188" was read "312) 555-0188"; a signature's "Pacific
+    # Harbour Bank" above its number became the contact "Harbour Bank"
+    how, _taken = extract.find_apply("Front Office Manager\n(206) 555-0143")
+    assert how["phone"] == "(206) 555-0143" and "contact" not in how
+    how, _taken = extract.find_apply("Branch Manager\nEastern Harbour Bank\n2345 6789")
+    assert how["phone"] == "2345 6789" and "contact" not in how
+    how, _taken = extract.find_apply("Grace Lam\n2345 6789")
+    assert how["contact"] == "Grace Lam"
