@@ -227,8 +227,12 @@ class Piece:
 _BULLET = re.compile(
     r"^\s*(?:[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2B55\uFE0F]+\s*|[-–—*•·>\u2022\u2023\u2043\u2190-\u21FF\u2580-\u259F\u25A0-\u25FF\u2610\u2713\u2714]+(?=\s|[^\d\s])|\d{1,2}\s*[.、)）]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}\s*[、.．]|[a-h][.)](?=\s))\s*"
 )
-_EMAIL_HEADER = re.compile(r"^\s*(?:>\s*)*(?:from|to|cc|bcc|sent|date|發件人|发件人|收件人|寄件者|日期)\s*[:：]",
-                           re.I)  # fmt: skip
+_EMAIL_HEADER = re.compile(
+    r"^\s*(?:>\s*)*(?:(?:from|to|cc|bcc|sent|date|發件人|发件人|收件人|收件者|寄件者|抄送|副本|日期)\s*[:：]"
+    # "时间：2024年3月12日 17:20": a time with its year is when the mail was sent, not a schedule
+    r"|(?:时间|時間|发送时间|發送時間|寄件日期)\s*[:：]\s*\d{4}\s*[年/-])",
+    re.I,
+)
 _SUBJECT = re.compile(r"^\s*(?:>\s*)*(?:subject|re|fw|fwd|主題|主题)\s*[:：]\s*", re.I)
 _FORWARD = re.compile(
     r"^\s*(?:-{2,}.*(?:forwarded|original) message.*-{2,}|-{2,}\s*(?:轉發|转发|原始)郵件.*|>+\s*$)",

@@ -3288,3 +3288,12 @@ def test_a_phone_in_brackets_keeps_them_and_a_company_before_a_number_is_no_cont
     assert how["phone"] == "2345 6789" and "contact" not in how
     how, _taken = extract.find_apply("Grace Lam\n2345 6789")
     assert how["contact"] == "Grace Lam"
+
+
+def test_a_mails_dated_time_header_is_no_schedule() -> None:
+    # notes-15 (tune half): "时间：2024年3月12日 17:20" under 发件人 became the schedule
+    brief = read(
+        "发件人：王芳 <wf@example.cn>\n收件者：招聘组\n时间：2025年4月2日 9:30\n主题：客服招聘\n\n"
+        "电话客服3名，全职，长沙，月薪5000元，做六休一。简历 hr@example.cn"
+    ).brief
+    assert brief.schedule == "做六休一"
