@@ -3297,3 +3297,12 @@ def test_a_mails_dated_time_header_is_no_schedule() -> None:
         "电话客服3名，全职，长沙，月薪5000元，做六休一。简历 hr@example.cn"
     ).brief
     assert brief.schedule == "做六休一"
+
+
+def test_a_hiring_verb_after_xu_is_no_must_have() -> None:
+    # notes-15 (tune half): "我行信用卡中心（深圳市福田区深南大道）需招聘客服代表20名" was a must-have
+    brief = read(
+        "我司客服中心（长沙市岳麓区麓谷大道）需招聘电话客服8名，全职，月薪5000元。要求：大专。简历 a@b.example.cn"
+    ).brief
+    assert brief.requirements.must_have == ["大专"]
+    assert brief.headcount == 8 and brief.location == "长沙市岳麓区麓谷大道"
