@@ -3368,9 +3368,79 @@ _PLACE_LEAD = re.compile(
 )
 
 
+# One part of a place written as a run of parts: "Lygon St", "Carlton VIC", "4 Tampines Central 5"
+_PLACE_PART = re.compile(r"(?:\d{1,4}\s)?[A-Z][\w'.&-]*(?:\s(?:[A-Z][\w'.&-]*|\d{1,4})){0,3}")
+# …a region written after it: "Carlton VIC", "TX"
+_REGION_PART = re.compile(r"(?:[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\s)?[A-Z]{2,3}")
+_STREET_WORD = re.compile(
+    r"\b(?:St|Street|Rd|Road|Ave|Avenue|Blvd|Boulevard|Lane|Drive|Dr|Way|Park|Square|Sq|Quay)\b"
+)
+_NOT_A_PLACE_PART = re.compile(
+    r"\b(?:Pharmacy|Clinic|Bank|Group|Ltd|Limited|Inc|Co|Company|Hotel|Store|Shop|Hospital|School|"
+    r"Restaurant|Airways|Airlines|Logistics|Insurance|Assurance|Finance|Capital|Partners|Holdings|"
+    r"Technologies|Systems|Media|Travel|Properties|Property|Management|Consulting|Agency|Studios?|"
+    r"Telecom|Services?|Solutions|Team|Dental|GP)\b"
+)
+
+
+def _place_before_arrangement(text: str) -> str | None:
+    """A labelled place without the arrangement or the days written after it, cut at the last
+    separator that leaves them all behind: "IT Park, Lahug, Cebu City (on-site)" → "IT Park,
+    Lahug, Cebu City"; "Kwai Chung, with hybrid work (WFH Mon & Fri)" → "Kwai Chung"."""
+    for m in reversed(list(re.finditer(r",\s*|，|\s+[-–—]\s+|\s*[(（]", text))):
+        head, tail = text[: m.start()].strip(), text[m.end() :]
+        if head and any(f(tail) and not f(head) for f in (find_arrangement, find_schedule)):
+            return head
+    return None
+
+
+def _place_run(place: str, text: str, names: tuple[str | None, ...] = ()) -> str | None:
+    """The place as a line writes it in a run of comma parts after the employer or a label:
+    "Carlton Smiles Dental, Lygon St, Carlton VIC" → "Lygon St, Carlton VIC"; "Hospital: Ruby
+    City Hospital, Kharadi, Pune" → "Kharadi, Pune". Parts before the place are districts,
+    buildings or a street (the run stops at the street's left: what stands there is the
+    employer); parts after it are places or a region ("VIC", "TX")."""
+
+    def part_ok(part: str) -> bool:
+        return bool(
+            _PLACE_PART.fullmatch(part)
+            and len(part) <= 40
+            and not _NOT_A_PLACE_PART.search(part)
+            and not ROLE_WORD.search(part)
+            and not SCHEDULE.search(part)
+            and not REQUIREMENT_LIKE.search(part)
+            and not _NOT_A_NAME.match(part)
+            and not any(name and (name in part or part in name) for name in names)
+        )
+
+    for line in text.splitlines():
+        if place not in line:
+            continue
+        body = re.sub(r"\s*[(（][^)）]*[)）]\s*$", "", _BULLET.sub("", line, count=1)).strip()
+        body = next(p for p in re.split(r"\s[–—-]\s", body) if place in p) if place in body else ""
+        body = re.sub(r"^[A-Za-z][A-Za-z ]{0,20}[:：]\s*", "", body)  # "Outlet: …"
+        parts = [p.strip() for p in body.split(",")]
+        at = next((i for i, p in enumerate(parts) if place in p), None)
+        if at is None or not part_ok(parts[at]):
+            continue
+        first = last = at
+        while first > 0 and not _STREET_WORD.search(parts[first]) and part_ok(parts[first - 1]):
+            first -= 1
+        for k in range(at + 1, len(parts)):  # "…, Mabolo, Cebu City": up to a known place
+            if not (_REGION_PART.fullmatch(parts[k]) or part_ok(parts[k])):
+                break
+            if _REGION_PART.fullmatch(parts[k]) or _places_in(parts[k]):
+                last = k
+        if first < last:
+            return ", ".join(parts[first : last + 1])
+    return None
+
+
 def _place_piece(place: str, text: str, names: tuple[str | None, ...] = ()) -> str:
     """The place as its note piece writes it, where the piece (a line, a bullet, a " | " part)
     says nothing but where: "• 荃灣 青山公路", "| Citygate, Tung Chung |", "▸ 葵涌 葵昌路"."""
+    if place.isascii() and (run := _place_run(place, text, names)):
+        return run
     # a line or bar part, one between dashes ("Coral Logistics – Changi South, Singapore"),
     # then one between commas ("…, NordLink Telecom, Dublin city centre, on site, …")
     pieces = [m.group() for m in re.finditer(r"[^\n|｜]+", text)]
@@ -3860,16 +3930,10 @@ def read_note(
             ):  # "Studio: Koala Forge Games — indie studio, 40 people": the name, then about it
                 d.put("company", m.group(1))
                 d.put("about", m.group(2))
-            elif (
-                label == "location"
-                and (m := re.match(r"^(.+?)(?:,\s*|，|\s+[-–—]\s+)(.+)$", piece.text))
-                and any(
-                    find(m.group(2)) and not find(m.group(1))
-                    for find in (find_arrangement, find_schedule)
-                )
-            ):  # "Kwai Chung, with hybrid work (WFH Mon & Fri)", "觀塘，每星期最少返3日": the
+            elif label == "location" and (head := _place_before_arrangement(piece.text)):
+                # "Kwai Chung, with hybrid work (WFH Mon & Fri)", "觀塘，每星期最少返3日": the
                 # arrangement and the days are read apart
-                d.put("location", m.group(1))
+                d.put("location", head)
             else:
                 d.put(label, piece.text if label != "about" else rest)
             continue

@@ -3306,3 +3306,29 @@ def test_a_hiring_verb_after_xu_is_no_must_have() -> None:
     ).brief
     assert brief.requirements.must_have == ["大专"]
     assert brief.headcount == 8 and brief.location == "长沙市岳麓区麓谷大道"
+
+
+@pytest.mark.parametrize(
+    ("note", "place"),
+    [
+        ("* Dental Nurse – Carlton Smiles Dental, Lygon St, Carlton VIC\n* $31/hr\n* a@b.example.au",
+         "Lygon St, Carlton VIC"),
+        ("- Night Concierge – residential tower, Yaletown, Vancouver\n- $23/hr\n- a@b.example.ca",
+         "Yaletown, Vancouver"),
+        ("• Site: Ayala Business Park, Mabolo, Cebu City (on-site)\n• PHP 20,000/month\n• a@b.example.ph",
+         "Ayala Business Park, Mabolo, Cebu City"),
+        ("Title: Cashier\nOutlet: Tampines Mall, 4 Tampines Central 5\nPay: S$12/hr\nEmail: a@b.example.sg",
+         "Tampines Mall, 4 Tampines Central 5"),
+        ("Title: Ward Clerk\nHospital: Ruby City Hospital, Kharadi, Pune\nSalary: ₹20,000 per month\n"
+         "Contact: a@b.example.in", "Kharadi, Pune"),
+    ],
+)  # fmt: skip
+def test_a_place_is_the_run_of_place_parts_its_line_writes_after_the_employer(
+    note: str, place: str
+) -> None:
+    # notes-15 (tune half): "Sydney Rd, Brunswick VIC" was read "Sydney Rd" and "Brunswick VIC" a
+    # duty; "Coal Harbour, Vancouver" was "Vancouver"; "IT Park, Lahug, Cebu City" was "IT Park";
+    # "Jurong Point, 1 Jurong West Central 2" was "Central"; "Baner, Pune" was "Pune"
+    brief = read(note).brief
+    assert brief.location == place
+    assert not any(part in brief.duties for part in place.split(", "))
