@@ -472,8 +472,12 @@ def _later_corrections(text: str, d: _Draft) -> None:
         if not pay and d.values.get("pay") and (m := _BARE_NEW_PAY.search(line)):
             # "阿不對 平日改 200 了": the new amount alone, of the pay read before (its period)
             pay = (m.group("amount"), None, [])
-        schedule = find_schedule(_WRONG_PART.sub("", line))
-        schedule = schedule and _SAID_AS.sub("", schedule).strip(" ,，")
+        said = find_schedule(_WRONG_PART.sub("", line))
+        schedule = said and _SAID_AS.sub("", said).strip(" ,，")
+        if schedule:  # what the line says was wrong is read with it, into no field
+            d.consumed += [said, find_schedule(line) or said, *(
+                m.group().strip(" ,，.") for m in _WRONG_PART.finditer(line) if m.group().strip()
+            )]  # fmt: skip
         for name, value in (("schedule", schedule), ("pay", pay and pay[0])):
             before = d.values.get(name)
             if not value or value == before:

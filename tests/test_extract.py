@@ -3332,3 +3332,25 @@ def test_a_place_is_the_run_of_place_parts_its_line_writes_after_the_employer(
     brief = read(note).brief
     assert brief.location == place
     assert not any(part in brief.duties for part in place.split(", "))
+
+
+def test_mandatory_and_a_must_in_brackets_label_must_haves_and_a_wrong_schedule_is_no_item() -> (
+    None
+):
+    # notes-15 (tune half): "Mandatory: graduate; fluent in …" left the second item unlabelled,
+    # "Requirements (must):" was read as part of the first item; the part a correcting line says
+    # was wrong ("not Thurs-Sat — my mistake") was given to the model to place
+    reqs = read(
+        "Title: Ward Clerk\nMandatory: graduate; fluent Tamil and English\nEmail: a@b.example.in"
+    ).brief.requirements
+    assert reqs.must_have == ["graduate", "fluent Tamil and English"]
+    reqs = read(
+        "Position: 店務員\nRequirements (must): 中五或以上；識收銀\nApply: a@b.example.hk"
+    ).brief.requirements
+    assert reqs.must_have == ["中五或以上", "識收銀"]
+    reading = read(
+        "Job: Optician Assistant, Salthill\nDays: Mon-Wed 10am-5pm\nPay: €14 per hour\n"
+        "Apply: jobs@example.ie\ncorrection: days are Tue-Thu 10am-5pm, not Mon-Wed - my mistake.",
+        {"kinds": ["duty"] * 6},
+    )
+    assert "Mon-Wed" not in reading.brief.model_dump_json()
