@@ -3354,3 +3354,13 @@ def test_mandatory_and_a_must_in_brackets_label_must_haves_and_a_wrong_schedule_
         {"kinds": ["duty"] * 6},
     )
     assert "Mon-Wed" not in reading.brief.model_dump_json()
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Vacancy: 1", "Staff: 1", "- 1 person, start June", "* start ASAP, 1 role", "Hiring: 2 roles"],
+)
+def test_a_headcount_of_one_said_as_a_vacancy_a_person_or_a_role(line: str) -> None:
+    # notes-15 (tune half): "Vacancy: 1", "Staff: 1", "1 person", "1 role" gave no headcount
+    brief = read(f"Role: Cashier, Mong Kok\n{line}\nEmail: a@b.example.hk").brief
+    assert brief.headcount == int(re.search(r"\d", line).group())
