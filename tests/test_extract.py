@@ -3364,3 +3364,19 @@ def test_a_headcount_of_one_said_as_a_vacancy_a_person_or_a_role(line: str) -> N
     # notes-15 (tune half): "Vacancy: 1", "Staff: 1", "1 person", "1 role" gave no headcount
     brief = read(f"Role: Cashier, Mong Kok\n{line}\nEmail: a@b.example.hk").brief
     assert brief.headcount == int(re.search(r"\d", line).group())
+
+
+@pytest.mark.parametrize(
+    ("note", "place"),
+    [
+        ("力达健身杭州滨江龙湖店招聘兼职前台2名，时薪25元。简历 a@b.example.cn", "杭州滨江龙湖"),
+        ("本公司現招聘地勤 10名，工作地點為香港國際機場二號客運大樓。月薪 $18,000。電郵 a@b.example.hk",
+         "香港國際機場二號客運大樓"),
+    ],
+)  # fmt: skip
+def test_a_chinese_place_keeps_the_district_before_its_shop_and_the_terminal_after_it(
+    note: str, place: str
+) -> None:
+    # notes-15 (tune half): "宁波鄞州万达店" was read "宁波", "北京三里屯旗舰店" "北京",
+    # "香港國際機場一號客運大樓" "香港國際機場"
+    assert read(note).brief.location == place
