@@ -3678,6 +3678,31 @@ def _span(value: Any, text: str) -> str | None:
     return text[at : at + len(value)] if at >= 0 else None
 
 
+_BRACKET_HEAD = re.compile(r"^(\s*)【([^】\n]{2,40})】\s*(?:[—–-]\s*)?(.*)$")
+
+
+def _bracketed_head_as_title(text: str) -> str:
+    """The note with a first line "【物业客服管家】北京朝阳区望京 · 锦华物业" read as its title
+    under the title label, the rest of the line on a line of its own: a bracketed head that is no
+    label of ours and names a role is the job's title."""
+    lines = text.split("\n")
+    first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
+    if first is None or not (m := _BRACKET_HEAD.match(lines[first])):
+        return text
+    head = m.group(2).strip()
+    if (
+        _label_at(lines[first])
+        or not ROLE_WORD.search(head)
+        or is_directive(head)
+        or re.match(
+            r"(?:誠聘|诚聘|招聘|急聘|急招|高薪誠聘|hiring\b|now hiring\b)", m.group(3), re.I
+        )
+    ):  # "【診所助理】誠聘 — 康橋醫務中心": read whole, as the role and its employer
+        return text
+    lines[first : first + 1] = [f"{m.group(1)}Title: {head}", m.group(3)]
+    return "\n".join(lines)
+
+
 # A mail's request that candidates or CVs go to its writer: "Please send candidates to me",
 # "请于…前推荐合适人选", "麻煩…前 send 啲 CV 俾我", "send CV 過嚟"
 _TO_SENDER = re.compile(
@@ -3710,6 +3735,7 @@ def read_note(
     """Read a note (or a legacy JD, `legacy`) into a brief with what the recruiter must check."""
     clean, ignored = strip_injection(text)
     clean, speaker = without_speakers(clean)
+    clean = _bracketed_head_as_title(clean)
     sender = _SENDER.search(clean)  # "From: Angel Fung <angel.fung@…>", before headers go
     clean, superseded, changed = older_lines_given_again(clean)
     clean, signature = body_and_signature(clean)

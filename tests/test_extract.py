@@ -3380,3 +3380,16 @@ def test_a_chinese_place_keeps_the_district_before_its_shop_and_the_terminal_aft
     # notes-15 (tune half): "宁波鄞州万达店" was read "宁波", "北京三里屯旗舰店" "北京",
     # "香港國際機場一號客運大樓" "香港國際機場"
     assert read(note).brief.location == place
+
+
+@pytest.mark.parametrize(
+    ("note", "title"),
+    [
+        ("【售后客服专员】苏州工业园区 · 恒达家电\n· 全职，月薪5500元\n· 简历 a@b.example.cn", "售后客服专员"),
+        ("【在线客服（居家办公）】云帆互娱\n- 全职，月薪5000元\n- 投递：a@b.example.cn", "在线客服"),
+    ],
+)  # fmt: skip
+def test_a_bracketed_head_that_names_a_role_is_the_title(note: str, title: str) -> None:
+    # notes-15 (tune half): "【物业客服管家】北京朝阳区望京 · 锦华物业" was titled 望京,
+    # "【游戏客服（居家办公）】星野互娱" 星野互娱
+    assert read(note).brief.title == title
