@@ -1744,7 +1744,9 @@ SCHEDULE = re.compile(
     r"(?:[早晚夜]上?|上午|下午|中午|凌晨)?\s?\d{1,2}(?:[:：]\d{2})?\s?[點点时時]|返\s?\d{1,2}(?::\d{2})?\s?[-–至到]\s?\d{1,2}(?::\d{2})?(?!\d)"
 )
 SCHEDULE_NOT = re.compile(
-    r"年假|annual leave|\bAL\b|leave\b|病假|假期(?!工作)|holiday pay|WFH|hybrid|remote|在家|居家|遙距|遥距|远程|遠程"
+    # ("包括週末及公眾假期": the days the shifts cover, not a day off given)
+    r"年假|annual leave|\bAL\b|leave\b|病假|(?<!及公眾)(?<!及公众)(?<!和公眾)(?<!和公众)假期(?!工作)|holiday pay|WFH|hybrid|"
+    r"remote|在家|居家|遙距|遥距|远程|遠程"
     r"|home\b|office\b(?!\s+hours)",
     re.I,
 )
@@ -1829,7 +1831,7 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
 SCHEDULE_MORE = re.compile(
     r"(?:\d+(?:\.\d)?|\b(?:one|two|three|four|five|six|seven)\b)\s*(?:天|日|更|班|晚|夜|個鐘|个钟|小時|小时|"
     r"hours?|hrs?|h\b|days?|shifts?|nights?|evenings?|mornings?)|\d+\s*out of\s*\d"
-    r"|[休輪轮]值|[休輪轮]休|休息|放假|返工|上班|做\s?\d\s?[休放]\s?\d|週末|周末|(?:星期|週|周|礼拜|禮拜)[一二三四五六日天]|weekends?|\b(?:Sat|Sun)|\balt\b"
+    r"|[休輪轮]值|[休輪轮]休|[輪轮][班更]|倒班|班倒|\brest days?\b|休息|放假|返工|上班|做\s?\d\s?[休放]\s?\d|週末|周末|(?:星期|週|周|礼拜|禮拜)[一二三四五六日天]|weekends?|\b(?:Sat|Sun)|\balt\b"
     r"|\b(?:days?|nights?|evenings?) off\b"
     # hours of the day ("晚8点-凌晨2点", "下午1点到6点", "11am-8pm") and a list of day parts
     # going on from the last clause ("…across mornings, afternoons and nights")

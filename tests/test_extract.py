@@ -3393,3 +3393,20 @@ def test_a_bracketed_head_that_names_a_role_is_the_title(note: str, title: str) 
     # notes-15 (tune half): "【物业客服管家】北京朝阳区望京 · 锦华物业" was titled 望京,
     # "【游戏客服（居家办公）】星野互娱" 星野互娱
     assert read(note).brief.title == title
+
+
+@pytest.mark.parametrize(
+    ("line", "schedule"),
+    [
+        ("- 每星期5日，輪班（包括週末及公眾假期）", "每星期5日，輪班（包括週末及公眾假期）"),
+        ("• Night shift, 5 days/week, 2 consecutive rest days", "Night shift, 5 days/week, 2 consecutive rest days"),
+    ],
+)  # fmt: skip
+def test_a_schedule_runs_on_over_its_shifts_its_holidays_and_its_rest_days(
+    line: str, schedule: str
+) -> None:
+    # notes-15 (tune half): "輪班（包括週末及公眾假期）" became a benefit, "2 consecutive rest days"
+    # was cut off the schedule
+    brief = read(f"- 客務主任 Guest Officer, 沙田\n{line}\n- 時薪 $70\n- a@b.example.hk").brief
+    assert brief.schedule == schedule
+    assert not any("假期" in b for b in brief.benefits)
