@@ -1640,7 +1640,7 @@ def _address_in(text: str) -> str | None:
 
 
 DEADLINE = re.compile(
-    r"(?:deadline|closing date|closes|close applications(?: on)?|apply by|applications close(?: on)?|by|before|"
+    r"(?:deadline|closing date|closing|closes|close applications(?: on)?|apply by|applications close(?: on)?|by|before|"
     r"(?:hiring|open|accepting applications) until|"
     # "Deadline is end of next week (Dec 18)": the date in brackets after what it says
     r"deadline is [^()\n\d]{0,30}[(（]|"
@@ -2559,6 +2559,11 @@ def _split_levels(part: str) -> list[str]:
             and not re.match(r"(?:not|never|no)\b", right)  # "a plus but not essential"
         ):
             return [left, *_split_levels(right)]
+        if _level_of(left) and re.match(r"(?:must|needs? to|should)\b", right, re.I):
+            # "must pass a security check and must hold a full driving licence": two must-haves,
+            # the second without its level word (the field says it), as the first
+            right = re.sub(r"^(?:must|needs? to|should)\s+(?!have\b|be\b)", "", right, flags=re.I)
+            return [left, *_split_levels(right)]
     return [part]
 
 
@@ -2567,7 +2572,7 @@ def _split_levels(part: str) -> list[str]:
 _POSTFIX_LEVEL = re.compile(
     r"(?:\s*[（(]\s*[^（）()]{1,60}\s*[）)]"
     r"|[，,]\s*(?:这|這|呢)(?:个|個|一条|一條|樣|样|項|项)?\s*(?:都)?\s*(?:是|係)?\s*[^，,]{1,8}"
-    r"|(?:,|:|\s[-–—])?\s+(?:(?:is|are|would be|will be)\s+)?(?:(?:a|an)\s+)?(?:must|required|essential|mandatory|needed|"
+    r"|(?:,|:|\s[-–—=]|=)?\s+(?:(?:is|are|would be|will be)\s+)?(?:(?:a|an)\s+)?(?:must|required|essential|mandatory|needed|"
     r"preferred|plus|big plus|advantage|bonus|nice to have|desirable|pref\.?|(?:real |big |great )?asset|"
     r"good to have|"
     r"nice,? but not (?:needed|required|essential|necessary|a must))"
@@ -2596,7 +2601,7 @@ def _without_level(item: str, level: str) -> str:
     # level known by the word before it ("Cantonese bonus") is found too
     if not m or pattern is None or not any(x.end() > m.start() for x in pattern.finditer(item)):
         return item
-    rest = item[: m.start()].rstrip(" ,，;；:：-–—")
+    rest = item[: m.start()].rstrip(" ,，;；:：-–—=")
     return rest if len(re.findall(r"\w", rest)) >= 2 else item
 
 
@@ -2819,7 +2824,7 @@ _CONTACT_CUE = re.compile(
     r"聯絡|联系|聯繫|搵|找|致電|致电|電話|电话|微信|查詢|查询|咨询|諮詢|報名|报名|@|\d{4}",
     re.I,
 )
-_APPLY_CUE = re.compile(r"apply|cv|resume|send|email (?:to|your)|簡歷|简历|履歷|履历|申請|申请|投递|投遞|發送|发送|"
+_APPLY_CUE = re.compile(r"apply|applications?|cv|resume|send|email (?:to|your)|簡歷|简历|履歷|履历|申請|申请|投递|投遞|發送|发送|"
                         r"電郵至|电邮至|发至|發至|寄至|email\s*[:：]", re.I)  # fmt: skip
 # "WhatsApp我 6790 2214 (Karen)", "+60 12-555 0199 (Wei Ling)": the name after the number
 NAME_AFTER = re.compile(

@@ -3410,3 +3410,28 @@ def test_a_schedule_runs_on_over_its_shifts_its_holidays_and_its_rest_days(
     brief = read(f"- 客務主任 Guest Officer, 沙田\n{line}\n- 時薪 $70\n- a@b.example.hk").brief
     assert brief.schedule == schedule
     assert not any("假期" in b for b in brief.benefits)
+
+
+def test_a_base_label_a_closing_date_and_a_second_must_joined_by_and() -> None:
+    # notes-15 (tune half): "Base: Manchester Airport, Terminal 2" kept its label in the place;
+    # "(closing 30 Sept)" and "via www… before 28 February" gave no deadline; "must be able to
+    # pass a check and must hold the right to work" was one must-have; "ARLA = nice to have"
+    # kept its "="
+    reading = read(
+        "Ramp Agent – 6 positions\nBase: Dublin Airport, Terminal 1\nRate: €14 per hour\n"
+        "Applicants must pass a security check and must hold a full driving licence.\n"
+        "Forklift ticket = nice to have\n"
+        "Applications via www.example.ie/careers before 12 March."
+    )
+    brief = reading.brief
+    assert brief.location == "Dublin Airport, Terminal 1"
+    assert brief.requirements.must_have == ["pass a security check", "hold a full driving licence"]
+    assert brief.requirements.nice_to_have == ["Forklift ticket"]
+    assert brief.how_to_apply.deadline == "12 March"
+    apply = read(
+        "Role: Teller\nApply: https://example.my/jobs  (closing 30 Sept)"
+    ).brief.how_to_apply
+    assert apply.deadline == "30 Sept"
+    assert (
+        read("Role: Teller, Kowloon Bay\nBase: HK$16,000 per month").brief.location == "Kowloon Bay"
+    )
