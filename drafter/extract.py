@@ -4647,6 +4647,8 @@ def _employer_part(who: str) -> str | None:
     rest = who
     for place, _j, _at in find_places(core):
         rest = rest.replace(place, " ", 1)
+    # "力行健身宁波鄞州万达店" less its place: the shop word the place named goes with it
+    rest = re.sub(r"(?<=\s)(?:旗舰店|旗艦店|分店|门店|門店|店)(?=\s|$)", " ", rest)
     rest = re.sub(r"^\s*(?:our|the|a|an|位於|位于|的)\s+|\s+(?:in|at)\s*$", " ", rest, flags=re.I)
     rest = re.sub(r"\s{2,}", " ", rest).strip(" ,，的-–—")
     if not rest:

@@ -3435,3 +3435,9 @@ def test_a_base_label_a_closing_date_and_a_second_must_joined_by_and() -> None:
     assert (
         read("Role: Teller, Kowloon Bay\nBase: HK$16,000 per month").brief.location == "Kowloon Bay"
     )
+
+
+def test_the_employer_before_a_place_and_its_shop_keeps_no_lone_shop_word() -> None:
+    # notes-15 (tune half): "力行健身宁波鄞州万达店招聘…" gave the company "力行健身 店"
+    brief = read("力达健身杭州滨江龙湖店招聘兼职前台2名，时薪25元。简历 a@b.example.cn").brief
+    assert "店" not in brief.company.name
