@@ -3441,3 +3441,21 @@ def test_the_employer_before_a_place_and_its_shop_keeps_no_lone_shop_word() -> N
     # notes-15 (tune half): "力行健身宁波鄞州万达店招聘…" gave the company "力行健身 店"
     brief = read("力达健身杭州滨江龙湖店招聘兼职前台2名，时薪25元。简历 a@b.example.cn").brief
     assert "店" not in brief.company.name
+
+
+def test_a_contact_person_label_and_deadline_labels_said_other_ways() -> None:
+    # notes-15 (tune half): "联系人：吴经理 025-…" left "联系人" as a requirement; "Last date: 20
+    # April" was a requirement; "报名截止日期：…" and "…6月30日或之前" gave no deadline
+    brief = read(
+        "前台接待员2名，南京，月薪5000元\n报名截止日期：2025年6月15日\n联系人：王经理 025-8666-1234"
+    ).brief
+    assert brief.how_to_apply.contact == "王经理" and brief.how_to_apply.deadline == "2025年6月15日"
+    assert "联系人" not in brief.model_dump_json()
+    brief = read(
+        "Title: Ward Clerk, Pune\nSalary: ₹20,000 per month\nLast date: 20 April\nEmail: a@b.example.in"
+    ).brief
+    assert brief.how_to_apply.deadline == "20 April" and not brief.requirements.unlabelled
+    brief = read(
+        "客服主任，觀塘，月薪 $18,000。有興趣者請於7月31日或之前到 example.com.hk/careers 網上申請。"
+    ).brief
+    assert brief.how_to_apply.deadline == "7月31日"
