@@ -137,13 +137,14 @@ REDO = {
     "rank": "keep the job's rank as the source gives it (an officer is not a manager)",
     "often": "say how often as the source does (每月 is 'a month', 每週 'a week')",
     "off": "say the days at work as the source does (返/返工 is at work, not off)",
+    "days": "name every day of the week the source names (星期六日 is Saturdays and Sundays)",
     "terms": "translate each pay or perk term with the words the problem names",
 }
 
 
 # the checks that find a piece saying another fact than its source (keys of REDO)
 CHANGES_FACTS = frozenset({"channels", "numbers", "drops", "languages", "unlawful", "perks",
-                           "degree", "terms", "off", "often"})  # fmt: skip
+                           "degree", "terms", "off", "often", "days"})  # fmt: skip
 
 
 class DraftResult(StrictModel):
@@ -685,6 +686,8 @@ def piece_problems(
             out.append(Problem("rank", "it raises the job's rank: " + ", ".join(raised)))
         if piece.key == "schedule" and (off := _added("days_off", source, text)):
             out.append(Problem("off", "it says days off its source does not: " + ", ".join(off)))
+        if piece.key == "schedule" and (lost := _lost("weekdays", source, text)):
+            out.append(Problem("days", "it does not name the days its source does: " + ", ".join(lost)))
         if piece.kind == "fact" and into_english and (lost := _lost("frequency", source, text)):
             out.append(Problem("often", "it does not say how often: " + ", ".join(lost)))
         if piece.kind == "fact" and (perks := _added_perks(source, text)):
