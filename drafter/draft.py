@@ -687,7 +687,8 @@ def piece_problems(
         if piece.key == "schedule" and (off := _added("days_off", source, text)):
             out.append(Problem("off", "it says days off its source does not: " + ", ".join(off)))
         if piece.key == "schedule" and (lost := _lost("weekdays", source, text)):
-            out.append(Problem("days", "it does not name the days its source does: " + ", ".join(lost)))
+            named = ", ".join(lost)
+            out.append(Problem("days", "it does not name the days its source does: " + named))
         if piece.kind == "fact" and into_english and (lost := _lost("frequency", source, text)):
             out.append(Problem("often", "it does not say how often: " + ", ".join(lost)))
         if piece.kind == "fact" and (perks := _added_perks(source, text)):
