@@ -836,10 +836,18 @@ def test_a_pay_line_says_the_period_the_note_gave_apart_from_the_amount(
         ("schedule", "做五休二", "Five days on, two days off", None),
         ("schedule", "星期一至五，週末休息", "Monday to Friday, weekends off", None),
         # a note of my own: "星期六日要輪值" (Saturdays and Sundays on a rota) lost its Sunday
-        ("schedule", "每星期最少返 3 日，10:00-19:00（星期六日要輪值）",
-         "At least 3 days a week, 10:00-19:00 (Saturday must be covered)", "days"),
-        ("schedule", "每星期最少返 3 日，10:00-19:00（星期六日要輪值）",
-         "At least 3 days a week, 10:00-19:00, with Saturdays and Sundays on a rota", None),
+        (
+            "schedule",
+            "每星期最少返 3 日，10:00-19:00（星期六日要輪值）",
+            "At least 3 days a week, 10:00-19:00 (Saturday must be covered)",
+            "days",
+        ),
+        (
+            "schedule",
+            "每星期最少返 3 日，10:00-19:00（星期六日要輪值）",
+            "At least 3 days a week, 10:00-19:00, with Saturdays and Sundays on a rota",
+            None,
+        ),
         ("schedule", "Mon-Fri 9-6, alternate Saturdays", "星期一至五 9:00-18:00，隔週星期六", None),
         ("schedule", "Tue-Sat 10am-7pm", "星期二至六 上午10時至晚上7時", None),
         ("schedule", "Tue-Sat 10am-7pm", "星期二至五 上午10時至晚上7時", "days"),
