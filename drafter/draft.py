@@ -138,13 +138,14 @@ REDO = {
     "often": "say how often as the source does (每月 is 'a month', 每週 'a week')",
     "off": "say the days at work as the source does (返/返工 is at work, not off)",
     "days": "name every day of the week the source names (星期六日 is Saturdays and Sundays)",
+    "discount": "say the share taken off the price: N折 is a price at N tenths (7折 is 30% off)",
     "terms": "translate each pay or perk term with the words the problem names",
 }
 
 
 # the checks that find a piece saying another fact than its source (keys of REDO)
 CHANGES_FACTS = frozenset({"channels", "numbers", "drops", "languages", "unlawful", "perks",
-                           "degree", "terms", "off", "often", "days"})  # fmt: skip
+                           "degree", "terms", "off", "often", "days", "discount"})  # fmt: skip
 
 
 class DraftResult(StrictModel):
@@ -397,6 +398,27 @@ def _bare(text: str, source: str, language: Language) -> bool:
 LABEL_PREFIX = re.compile(r"^\s*(?:[\u3400-\u9fff]{2,6}|[A-Za-z ]{2,20})\s*[:：]")
 # "5-day week" is "五天工作" in Chinese: a small number may be written as a Chinese numeral.
 ZH_NUMERAL = dict(zip([str(i) for i in range(1, 11)], "一二三四五六七八九十", strict=True))
+
+
+# "7折", "8.5折", "八五折": a price at so many tenths (7折 is 30% off, 八五折 15% off)
+_ZHE = re.compile(r"(\d(?:\.\d)?|\d{2}|[一二三四五六七八九]{1,2})\s*折")
+_ZH_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")}
+
+
+def _discount_lost(source: str, written: str) -> list[str]:
+    """For each N折 of `source`, the share off ("30% off" for 7折) that an English `written`
+    does not say: "員工寵物診症 7 折" had been written "Pet clinic visits cost 7%"."""
+    out = []
+    for m in _ZHE.finditer(source):
+        digits = "".join(_ZH_DIGIT.get(c, c) for c in m.group(1))
+        tenths = float(digits) if "." in digits or len(digits) == 1 else float(digits) / 10
+        off = round(100 - tenths * 10)
+        if not 0 < off < 100:
+            continue
+        said = rf"(?<![\d.]){off}\s?(?:%|per ?cent)\s*(?:off|discount|staff discount|reduction)"
+        if not re.search(said, written, re.I):
+            out.append(f"{off}% off for {m.group()}")
+    return out
 
 
 def _added_numbers(source: str, written: str) -> list[str]:
@@ -686,6 +708,8 @@ def piece_problems(
             out.append(Problem("rank", "it raises the job's rank: " + ", ".join(raised)))
         if piece.key == "schedule" and (off := _added("days_off", source, text)):
             out.append(Problem("off", "it says days off its source does not: " + ", ".join(off)))
+        if into_english and (wrong := _discount_lost(source, text)):
+            out.append(Problem("discount", "it does not say " + ", ".join(wrong)))
         if piece.key == "schedule" and (lost := _lost("weekdays", source, text)):
             named = ", ".join(lost)
             out.append(Problem("days", "it does not name the days its source does: " + named))
