@@ -365,8 +365,25 @@ def how_to_apply_lines(brief: Brief, language: Language) -> list[str]:
         lines.append(f"{lab['address']}{sep}{how.address}")
     if how.deadline:
         value = how.deadline.isoformat() if isinstance(how.deadline, date) else how.deadline
-        lines.append(f"{lab['deadline']}{sep}{value}")
+        lines.append(f"{lab['deadline']}{sep}{deadline_printed(value, language)}")
     return lines
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")  # fmt: skip
+_ZH_DATE = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日號号]")
+
+
+def deadline_printed(value: str, language: Language) -> str:
+    """A closing date in the ad's language, by code: "12月20號" in an English ad is "20 December",
+    in a Simplified one "12月20号". A date with no month to name ("本月20日") stays as given."""
+    if language == "en" and (m := _ZH_DATE.fullmatch(value.strip())) and 1 <= int(m[2]) <= 12:
+        return f"{int(m[3])} {_MONTHS[int(m[2]) - 1]}" + (f" {m[1]}" if m[1] else "")
+    if language == "zh-Hans":
+        return value.replace("號", "号")
+    if language == "zh-Hant":
+        return value.replace("号", "號")
+    return value
 
 
 def render_markdown(ad: Ad, language: Language, brief: Brief | None = None) -> str:
