@@ -139,13 +139,15 @@ REDO = {
     "off": "say the days at work as the source does (返/返工 is at work, not off)",
     "days": "name every day of the week the source names (星期六日 is Saturdays and Sundays)",
     "discount": "say the share taken off the price: N折 is a price at N tenths (7折 is 30% off)",
+    "education": "name the level of education as the source does (中五 is Form 5, 大專 a diploma)",
     "terms": "translate each pay or perk term with the words the problem names",
 }
 
 
 # the checks that find a piece saying another fact than its source (keys of REDO)
 CHANGES_FACTS = frozenset({"channels", "numbers", "drops", "languages", "unlawful", "perks",
-                           "degree", "terms", "off", "often", "days", "discount"})  # fmt: skip
+                           "degree", "terms", "off", "often", "days", "discount",
+                           "education"})  # fmt: skip
 
 
 class DraftResult(StrictModel):
@@ -708,6 +710,8 @@ def piece_problems(
             out.append(Problem("rank", "it raises the job's rank: " + ", ".join(raised)))
         if piece.key == "schedule" and (off := _added("days_off", source, text)):
             out.append(Problem("off", "it says days off its source does not: " + ", ".join(off)))
+        if piece.kind == "fact" and into_english and (lost := _lost("education", source, text)):
+            out.append(Problem("education", "it does not say the level " + ", ".join(lost)))
         if into_english and (wrong := _discount_lost(source, text)):
             out.append(Problem("discount", "it does not say " + ", ".join(wrong)))
         if piece.key == "schedule" and (lost := _lost("weekdays", source, text)):

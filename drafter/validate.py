@@ -565,6 +565,7 @@ class _Lexicons:
         self.duty_word_names = [[str(n) for n in g] for g in data.get("duty_words") or []]
         self.days_off = _name_patterns(data.get("days_off") or [])
         self.weekdays = _name_patterns(data.get("weekdays") or [])
+        self.education = _name_patterns(data.get("education") or [])
         self.places = _name_patterns(data.get("places") or [])
         # a place of work by language: every spelling → its names
         self.place_names: dict[str, dict[str, str]] = {}

@@ -1040,3 +1040,24 @@ def test_a_translated_discount_in_zhe_says_the_share_taken_off(
     piece = Piece(kind="fact", source=source, text=written, key="benefits")
     checks = {p.check for p in piece_problems(piece, "en", False, given=source)}
     assert ("discount" in checks) is wrong
+
+
+@pytest.mark.parametrize(
+    ("source", "written", "lost"),
+    [
+        ("中五程度", "Intermediate level", True),
+        ("中五程度", "Form 5 education", False),
+        ("中五或以上學歷", "HKDSE or above", False),
+        ("大專或以上學歷", "Tertiary education", True),
+        ("大专及以上学历", "Diploma or above", False),
+        ("本科及以上学历", "Bachelor's degree or above", False),
+    ],
+)  # fmt: skip
+def test_a_translated_requirement_keeps_its_level_of_education(
+    source: str, written: str, lost: bool
+) -> None:
+    """A note of my own: "中五程度" (Form 5, the school-leaving level) was written
+    "Intermediate level"."""
+    piece = Piece(kind="fact", source=source, text=written, key="must_have")
+    checks = {p.check for p in piece_problems(piece, "en", False, given=source)}
+    assert ("education" in checks) is lost
