@@ -224,7 +224,8 @@ CONTACT_LIKE = re.compile(r"@|https?://|www\.|\b\d{4}[ -]?\d{4}\b")
 # Words of a chat assistant, not of an ad; words written to the company's customers.
 ASSISTANT_TALK = re.compile(
     r"\b(?:I have|I've|I corrected|typo|as an AI|here is|here's the|hope this helps|let me know|"
-    r"thank you)\b|以下是|希望(?:对|對)你有(?:帮助|幫助)|错别字|錯別字|谢谢|謝謝|感谢|感謝",
+    r"thank you)\b|\bthe source\b(?! code)|"  # the prompt's own word: "the source must return…"
+    r"以下是|希望(?:对|對)你有(?:帮助|幫助)|错别字|錯別字|谢谢|謝謝|感谢|感謝",
     re.I,
 )
 TO_CUSTOMERS = re.compile(
@@ -407,16 +408,22 @@ _ZHE = re.compile(r"(\d(?:\.\d)?|\d{2}|[一二三四五六七八九]{1,2})\s*折
 _ZH_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")}
 
 
-def _discount_lost(source: str, written: str) -> list[str]:
-    """For each N折 of `source`, the share off ("30% off" for 7折) that an English `written`
-    does not say: "員工寵物診症 7 折" had been written "Pet clinic visits cost 7%"."""
+def _discounts(source: str) -> list[tuple[re.Match[str], int]]:
+    """Each N折 of `source` with the share it takes off (7折: 30, 八五折: 15)."""
     out = []
     for m in _ZHE.finditer(source):
         digits = "".join(_ZH_DIGIT.get(c, c) for c in m.group(1))
         tenths = float(digits) if "." in digits or len(digits) == 1 else float(digits) / 10
-        off = round(100 - tenths * 10)
-        if not 0 < off < 100:
-            continue
+        if 0 < (off := round(100 - tenths * 10)) < 100:
+            out.append((m, off))
+    return out
+
+
+def _discount_lost(source: str, written: str) -> list[str]:
+    """For each N折 of `source`, the share off ("30% off" for 7折) that an English `written`
+    does not say: "員工寵物診症 7 折" had been written "Pet clinic visits cost 7%"."""
+    out = []
+    for m, off in _discounts(source):
         said = rf"(?<![\d.]){off}\s?(?:%|per ?cent)\s*(?:off|discount|staff discount|reduction)"
         if not re.search(said, written, re.I):
             out.append(f"{off}% off for {m.group()}")
@@ -696,7 +703,14 @@ def piece_problems(
         # (checks from Chinese into English, where they were seen: "answer" has many Chinese
         # words, and a Chinese ad's facts are not yet checked for how often)
         into_english = language == "en" and bool(CJK.search(source))
-        if lost := _missing_terms(source, text, keep):
+        # a 折 said as the share off ("30% off" for 7折) has changed its number rightly
+        said_off = {
+            (m.group(1), str(off))
+            for m, off in (_discounts(source) if into_english else [])
+            if not _discount_lost(m.group(), text)
+        }
+        zhe = {n for n, _off in said_off}
+        if lost := [x for x in _missing_terms(source, text, keep) if x not in zhe]:
             out.append(Problem("drops", "it drops " + ", ".join(repr(x) for x in lost)))
         if changed := _changed_languages(source, text):
             out.append(Problem("languages", changed))
@@ -727,7 +741,7 @@ def piece_problems(
             and (lost := _lost_terms(source, text, language))
         ):
             out.append(Problem("terms", "it does not say " + ", ".join(repr(x) for x in lost)))
-        if added := _added_numbers(source, text):
+        if added := [x for x in _added_numbers(source, text) if x not in {o for _n, o in said_off}]:
             out.append(
                 Problem(
                     "numbers",

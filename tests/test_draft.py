@@ -1061,3 +1061,15 @@ def test_a_translated_requirement_keeps_its_level_of_education(
     piece = Piece(kind="fact", source=source, text=written, key="must_have")
     checks = {p.check for p in piece_problems(piece, "en", False, given=source)}
     assert ("education" in checks) is lost
+
+
+def test_a_discount_said_right_is_no_lost_number_and_the_prompts_words_are_no_ad() -> None:
+    """A note of my own: "30% off" for "7 折" was then refused for dropping the 7 and adding 30;
+    a schedule came back as "Every week, the source must return at least 3 days" — the prompt's
+    word "source" in the ad."""
+    piece = Piece(kind="fact", source="員工寵物診症 7 折", key="benefits",
+                  text="30% off pet consultations for staff")  # fmt: skip
+    assert piece_problems(piece, "en", False, given=piece.source) == []
+    piece = Piece(kind="fact", source="每星期最少返 3 日", key="schedule",
+                  text="Every week, the source must return at least 3 days")  # fmt: skip
+    assert "assistant" in {p.check for p in piece_problems(piece, "en", False, given=piece.source)}
