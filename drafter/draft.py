@@ -434,7 +434,8 @@ def _added_numbers(source: str, written: str) -> list[str]:
     """Numbers a rewrite has that its source does not ("two afternoons a week" taken from the
     next duty), and a Chinese count whose measure word changed ("40 通" written "40辆")."""
     plain = source.replace(",", "")
-    out = [n for n in NUMBER_IN.findall(written) if n.replace(",", "") not in plain]
+    out = [n for n in NUMBER_IN.findall(written)
+           if n.replace(",", "") not in plain and ZH_NUMERAL.get(n, "\0") not in plain]  # fmt: skip
     for m in re.finditer(r"(\d+)\s*([\u3400-\u9fff])", source):
         number, unit = m.groups()
         if re.search(rf"(?<!\d){number}\s*[\u3400-\u9fff]", written) and not re.search(

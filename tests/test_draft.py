@@ -1073,3 +1073,17 @@ def test_a_discount_said_right_is_no_lost_number_and_the_prompts_words_are_no_ad
     piece = Piece(kind="fact", source="每星期最少返 3 日", key="schedule",
                   text="Every week, the source must return at least 3 days")  # fmt: skip
     assert "assistant" in {p.check for p in piece_problems(piece, "en", False, given=piece.source)}
+
+
+def test_a_chinese_numeral_written_as_a_digit_is_no_added_number() -> None:
+    """A note of my own: "Form 5" for "中五程度" was refused for adding a 5."""
+    piece = Piece(kind="fact", source="中五程度", text="Form 5 education", key="must_have")
+    assert piece_problems(piece, "en", False, given=piece.source) == []
+
+
+def test_a_discount_and_a_consultation_are_the_perks_their_source_names() -> None:
+    """A note of my own: "30% off medical consultations for staff's pets" for "員工寵物診症 7 折"
+    was refused for naming perks (a discount, medical) its source does not."""
+    piece = Piece(kind="fact", source="員工寵物診症 7 折", key="benefits",
+                  text="30% discount on medical consultations for staff pets")  # fmt: skip
+    assert piece_problems(piece, "en", False, given=piece.source) == []
