@@ -587,9 +587,16 @@ def _lost_terms(source: str, written: str, language: Language) -> list[str]:
 
     simple = converter("t2s").convert
     lost = []
+    from drafter.validate import _lexicons
+
     for term in _terms_in(source):
         if language == "en":
-            ok = re.search(rf"(?<![A-Za-z]){re.escape(term['en'])}(?![A-Za-z])", written, re.I)
+            # "普通話" is Mandarin or Putonghua: either name of the same Chinese says it
+            names = [t["en"] for t in _lexicons().fact_terms if set(t["zh"]) & set(term["zh"])]
+            ok = any(
+                re.search(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", written, re.I)
+                for name in names
+            )
             want = term["en"]
         else:
             ok = any(simple(z) in simple(written) for z in term["zh"])
