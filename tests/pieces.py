@@ -1,7 +1,8 @@
 """A model answer for the pieces a draft asks for (drafter/draft.py), built from the schema:
 the hook and summary as given, the first bullets of `duties`, one per planned duty, and facts to
 translate as lines that keep each source's numbers, names, languages, pay or perk terms, how
-often and how well (enough for the draft's checks)."""
+often and how well, the level of education, the days of the week and the share a 折 takes off
+(enough for the draft's checks)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ def pieces_answer(
     duties: list[str],
     chinese: bool = False,
 ) -> dict[str, Any]:
-    from drafter.draft import _languages, _terms_in
+    from drafter.draft import _discounts, _languages, _terms_in
     from drafter.validate import _lexicons
 
     names = _lexicons().language_names
@@ -47,6 +48,20 @@ def pieces_answer(
             said += [
                 well[i][chinese] for i, p in enumerate(_lexicons().proficiency) if p.search(source)
             ]
+            # …and the level of education, the days of the week and the share a 折 takes off,
+            # in words of their `education` and `weekdays` groups (no digit a source lacks)
+            school = [("HKDSE", "中五"), ("A-level", "中六"), ("diploma", "大專"),
+                      ("degree", "學位"), ("vocational school", "中專")]  # fmt: skip
+            said += [
+                school[i][chinese] for i, p in enumerate(_lexicons().education) if p.search(source)
+            ]
+            days = [("Monday", "星期一"), ("Tuesday", "星期二"), ("Wednesday", "星期三"),
+                    ("Thursday", "星期四"), ("Friday", "星期五"), ("Saturday", "星期六"),
+                    ("Sunday", "星期日")]  # fmt: skip
+            said += [
+                days[i][chinese] for i, p in enumerate(_lexicons().weekdays) if p.search(source)
+            ]
+            said += [m.group() if chinese else f"{off}% off" for m, off in _discounts(source)]
             out[key] = f"{lead} " + " ".join(
                 [*re.findall(r"\d+|\b[A-Z][A-Za-z0-9]*", source), *said]
             )
