@@ -1126,6 +1126,27 @@ def _core_words(piece: str) -> str:
     return piece[: m.start()] if m and _bare_level(m.group(1)) else piece
 
 
+def _listed_tasks(pieces: list[str]) -> list[str] | None:
+    """The tasks of a prose list "A、B和C" named by their work, none with a verb that could take
+    the others as its objects: "负责保单变更、理赔资料受理和客户咨询接待" is three duties,
+    "收银、理货补货、鲜食加热和夜间门店清洁" four (收银 is whole); "处理上台、转台和账单查询" is one."""
+    last = re.split(r"(?<=[\u3400-\u9fff]{2})(?:以及|和|及)(?=[\u3400-\u9fff]{2})", pieces[-1])
+    if len(last) != 2:
+        return None  # no "和" before the last: no list said as one
+    tasks = [re.sub(r"^\s*(?:主要)?(?:负责|負責)", "", pieces[0]), *pieces[1:-1], *last]
+    verbs = [bool(_VERB_FIRST.match(t.strip())) for t in tasks]
+    sizes = [len(t.strip()) for t in tasks]
+    if (
+        len(tasks) >= 3
+        and not any(verbs[1:])
+        and (not verbs[0] or sizes[0] <= 2)
+        and not (sizes[0] > 2 and re.search(DUTY_VERBS, tasks[0]))  # "为客户办理开户、…"
+        and min(sizes) >= 2
+    ):
+        return tasks
+    return None
+
+
 def split_items(value: str, field_name: str | None) -> list[str]:
     """A labelled value or clause split into the items the note separates (、，；; and list
     commas), keeping one item where the commas sit inside one phrase ("fluent Cantonese, English
@@ -1214,6 +1235,8 @@ def split_items(value: str, field_name: str | None) -> list[str]:
                 )
             ):  # every piece a duty of its own; "處理上台、轉台、帳單查詢": objects of one verb
                 sub, listed = pieces, True
+            elif len(pieces) >= 2 and (tasks := _listed_tasks(pieces)):
+                sub, listed = tasks, True
         elif field_name == "benefits" and not CJK_CHAR.search(part):
             # "a staff discount of 40% and private healthcare after probation": two perks
             halves = re.split(r"\s+and\s+", part)

