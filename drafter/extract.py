@@ -828,10 +828,13 @@ def _says_something(opening: str) -> bool:
 # "王哥 14:02", above what they wrote.
 _SPEAKER = re.compile(
     r"^\s*(?:\[[^\]\n]{1,20}\]\s*)?(?P<who>[A-Za-z\u3400-\u9fff][\w\u3400-\u9fff .'-]{0,14}?)"
-    r"(?<![\d\s])(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*[:：](?=\s*\S)"
+    r"(?<![\d\s])(?:\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp]\.?[Mm]\.?)?"
+    # "Owen Price (10:15): …"
+    r"|\s*[(（]\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp]\.?[Mm]\.?)?[)）])?\s*[:：](?=\s*\S)"
 )
 _SPEAKER_LINE = re.compile(
-    r"^\s*(?P<who>[A-Za-z\u3400-\u9fff][\w\u3400-\u9fff .'-]{0,14}?)\s+\d{1,2}:\d{2}(?::\d{2})?\s*$"
+    r"^\s*(?P<who>[A-Za-z\u3400-\u9fff][\w\u3400-\u9fff .'-]{0,14}?)\s+\d{1,2}:\d{2}(?::\d{2})?"
+    r"(?:\s?[AaPp]\.?[Mm]\.?)?\s*$"  # "Dana Ortiz  2:06 PM" (a Slack export)
 )
 
 
@@ -850,6 +853,14 @@ def without_speakers(text: str) -> tuple[str, str | None]:
     if not heads or max(heads.count(w) for w in heads) < 3:
         return text, None
     speakers = {w for w in heads if heads.count(w) >= 2}
+    # "Gareth Lloyd (10:22): Welsh speakers?": one who speaks once, in the chat's own timed form
+    speakers |= {
+        m.group("who").strip()
+        for ln in lines
+        if (m := _SPEAKER.match(ln))
+        and re.search(r"\d{1,2}:\d{2}", m.group())
+        and not _label_at(ln)
+    }
     out = []
     for line in lines:
         if (m := _SPEAKER_LINE.match(line)) and m.group("who").strip() in speakers:
@@ -3708,6 +3719,50 @@ def _span(value: Any, text: str) -> str | None:
     return text[at : at + len(value)] if at >= 0 else None
 
 
+_QUESTION = re.compile(
+    r"\s*(?:and\s+|any\s+|what(?:'s| is| are| about)?\s+(?:the\s+)?)?"
+    r"([A-Za-z\u3400-\u9fff][A-Za-z\u3400-\u9fff /&'.-]{1,30}?)\s*(?:呢|嘞|啊|呀)?\s*[?？]+\s*"
+)
+
+
+# what a chat asks and the next line answers with a value ("contract?" is asked yes or no)
+_ASKED = ("pay", "schedule", "duties", "unlabelled", "must", "preferred", "nice", "benefits",
+          "headcount", "location", "apply", "deadline")  # fmt: skip
+
+
+def _idle_question(line: str, chat: bool) -> bool:
+    """A chat's short question that asks no label of ours: "要咩經驗？", "Welsh speakers?"."""
+    if not chat or not re.search(r"[?？]\s*$", line) or len(line.strip()) > 25 or _label_at(line):
+        return False
+    m = _QUESTION.fullmatch(line)
+    label = _label_at(m.group(1) + ":") if m else None
+    return not (label and label[0] in _ASKED)
+
+
+def _questions_as_labels(text: str, chat: bool = False) -> tuple[str, list[str]]:
+    """A chat's question that is a label of ours standing alone ("duties?", "salary?", "any
+    reqs?") labels the answer on the next line: "duties: billing queries, meter reads". In a
+    chat, any other short question ("要咩經驗？", "Welsh speakers?") states no fact: it is left
+    out, and returned for the recruiter."""
+    lines = text.split("\n")
+    asked: str | None = None
+    questions: list[str] = []
+    for i, line in enumerate(lines):
+        if _idle_question(line, chat):
+            questions.append(line.strip())
+            lines[i] = ""
+            continue
+        m = _QUESTION.fullmatch(line)
+        if m and (label := _label_at(m.group(1) + ":")) and label[0] in _ASKED:
+            asked, lines[i] = m.group(1), ""
+            continue
+        if asked and line.strip():
+            if not _label_at(line):
+                lines[i] = f"{asked}: {line.strip()}"
+            asked = None
+    return "\n".join(lines), questions
+
+
 _BRACKET_HEAD = re.compile(r"^(\s*)【([^】\n]{2,40})】\s*(?:[—–-]\s*)?(.*)$")
 
 
@@ -3766,6 +3821,7 @@ def read_note(
     clean, ignored = strip_injection(text)
     clean, speaker = without_speakers(clean)
     clean = _bracketed_head_as_title(clean)
+    clean, questions = _questions_as_labels(clean, speaker is not None)
     sender = _SENDER.search(clean)  # "From: Angel Fung <angel.fung@…>", before headers go
     clean, superseded, changed = older_lines_given_again(clean)
     clean, signature = body_and_signature(clean)
@@ -3799,6 +3855,7 @@ def read_note(
         for line in clean.splitlines()
     )
     d = _Draft()
+    d.notes += [f"left out {q!r}: a question in the chat, not a fact" for q in questions]
     for line in superseded:
         d.ambiguous.append(Gap(field="note", text=line[:160],
                                message="an older message quoted below gives this too; the newer "

@@ -3476,3 +3476,26 @@ def test_a_prose_list_of_tasks_joined_by_dun_and_he_is_one_duty_each(
     # notes-15 (test half, after its one run): "负责保单变更、理赔资料受理和客户咨询接待" and
     # "收银、理货补货、鲜食加热和夜间门店清洁" were one duty each
     assert read(note).brief.duties == duties
+
+
+def test_chat_speakers_with_a_bracketed_time_or_an_am_pm_line_are_no_facts() -> None:
+    # notes-15 (test half, after its one run): "Ffion Jones (10:17): salary?" and a Slack export's
+    # "Dana Ortiz  2:06 PM" lines were read as requirements, benefits and duties
+    reading = read(
+        "Teams – #leeds-hiring\nAmy Shaw (09:01): Northfield Energy want 4 billing advisors\n"
+        "Tom Hale (09:02): salary?\nAmy Shaw (09:03): £24,500, hybrid 2 days in the Leeds office\n"
+        "Kim Roe (09:03): Welsh speakers?\n"
+        "Tom Hale (09:04): duties?\nAmy Shaw (09:05): billing queries, meter reads, payment plans\n"
+        "Amy Shaw (09:06): CVs to amy.shaw@example.co.uk"
+    )
+    text = reading.brief.model_dump_json()
+    assert "Tom Hale" not in text and "salary?" not in text and "09:0" not in text
+    assert "Kim Roe" not in text
+    assert reading.brief.duties == ["billing queries", "meter reads", "payment plans"]
+    reading = read(
+        "Slack export — #hiring\nJo Park  2:03 PM\nposting Support Specialist at Kite Goods, remote (US)\n"
+        "Sam Cole  2:04 PM\nrate?\nJo Park  2:05 PM\n$20/hr. duties: answer tickets, process refunds\n"
+        "Jo Park  2:06 PM\napply at kitegoods.example.com/jobs"
+    )
+    text = reading.brief.model_dump_json()
+    assert "Sam Cole" not in text and "PM" not in text and "rate?" not in text
