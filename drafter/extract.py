@@ -2048,6 +2048,20 @@ _PAY_CORRECTED = re.compile(
 )
 
 
+# a pay the note names as an old one: "last time was €14.50", "$19 was last year's rate",
+# "上次开4000"
+_OLD_PAY_BEFORE = re.compile(
+    r"(?:\blast time(?: (?:it )?was| we paid)?|\bpreviously(?: was)?|\bused to be|\blast year(?:'s)?"
+    r"(?: rate)?(?: was)?|上次(?:係|是|开|開|給|给|俾)?|去年(?:係|是)?)\s*[:：]?\s*$",
+    re.I,
+)
+_OLD_PAY_AFTER = re.compile(
+    r"\s*(?:was (?:last year's|the old|last time's)|was (?:the )?(?:rate|pay) (?:last year|before)"
+    r"|(?:is|was) the old (?:rate|pay))\b",
+    re.I,
+)
+
+
 def find_pay_and_extras(text: str) -> tuple[str, str | None, list[str]] | None:
     """The pay span with its period, and what comes on top, each as the note writes it. An
     amount the note corrects at once gives way to the correction, which keeps the period said
@@ -2062,6 +2076,12 @@ def find_pay_and_extras(text: str) -> tuple[str, str | None, list[str]] | None:
         corrected_period = next((p for p, pat in vocabulary().periods.items()
                                  if pat.search(old.group())), None)  # fmt: skip
         text = text[:a] + " " * (cue.end() - a) + text[cue.end() :]  # positions kept
+    for m in PAY.finditer(text):  # "last time was €14.50", "$19 was last year's rate": old pay
+        before = text[max(0, m.start() - 30) : m.start()].rsplit("\n", 1)[-1]
+        if (_OLD_PAY_BEFORE.search(before) and before.strip()) or _OLD_PAY_AFTER.match(
+            text, m.end()
+        ):
+            text = text[: m.start()] + re.sub(r"[^\n]", " ", m.group()) + text[m.end() :]
     found = _find_pay_and_extras(text)
     if found and found[1] is None and corrected_period:
         return found[0], corrected_period, found[2]

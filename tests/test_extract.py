@@ -3499,3 +3499,21 @@ def test_chat_speakers_with_a_bracketed_time_or_an_am_pm_line_are_no_facts() -> 
     )
     text = reading.brief.model_dump_json()
     assert "Sam Cole" not in text and "PM" not in text and "rate?" not in text
+
+
+@pytest.mark.parametrize(
+    ("note", "pay"),
+    [
+        ("[10:01] Ann: front desk agent for the Quay Hotel, Cork\n[10:02] Ben: what are we paying? "
+         "last time was €13.90\n[10:03] Ann: €14.80/hr plus night premium €2/hr, full-time\n"
+         "[10:04] Ann: CVs to ann@example.ie", "€14.80/hr"),
+        ("Mia 2:03 PM\nposting Support Agent at Kite Goods, remote (US)\nMia 2:04 PM\n"
+         "$22/hr, $20 was last year's rate\nMia 2:05 PM\napply at kitegoods.example.com/jobs",
+         "$22/hr"),
+    ],
+)  # fmt: skip
+def test_a_pay_said_as_the_last_time_or_last_years_is_not_the_pay(note: str, pay: str) -> None:
+    # notes-15 (test half, after its one run): "last time was €14.50" was read as the pay over
+    # the "€15.20/hr" given next
+    brief = read(note).brief
+    assert brief.pay is not None and brief.pay.text == pay
