@@ -455,7 +455,8 @@ _SAID_AS = re.compile(
 def _later_corrections(text: str, d: _Draft) -> None:
     """A schedule or pay said on a line that corrects what came before wins over the one read
     from the whole note (the earlier one, usually). (A work arrangement read from the line alone
-    loses its context: "WFH 得 2 日" alone reads as remote.)"""
+    loses its context: "WFH 得 2 日" alone reads as remote.) The pay is read in the Chinese
+    sentence that corrects ("…月薪4000元。更正：月薪是4500元，刚才写成4000元了。")."""
     for line in text.splitlines():
         if not _correction_words().search(line):
             continue
@@ -468,7 +469,10 @@ def _later_corrections(text: str, d: _Draft) -> None:
                 d.ambiguous.append(Gap(field="headcount", text=str(before),
                                        message=f"a later line corrects it; read as "
                                                f"{d.values['headcount']}"))  # fmt: skip
-        pay = find_pay_and_extras(line)
+        said_in = next(
+            (x for x in re.split(r"(?<=[。！？])", line) if _correction_words().search(x)), line
+        )
+        pay = find_pay_and_extras(said_in)
         if not pay and d.values.get("pay") and (m := _BARE_NEW_PAY.search(line)):
             # "阿不對 平日改 200 了": the new amount alone, of the pay read before (its period)
             pay = (m.group("amount"), None, [])

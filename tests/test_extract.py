@@ -3517,3 +3517,12 @@ def test_a_pay_said_as_the_last_time_or_last_years_is_not_the_pay(note: str, pay
     # the "€15.20/hr" given next
     brief = read(note).brief
     assert brief.pay is not None and brief.pay.text == pay
+
+
+def test_a_correction_said_in_a_sentence_of_the_same_line_corrects_the_pay() -> None:
+    # notes-15 (test half, after its one run): "…月薪4000元…。更正：月薪是4500元，刚才写成4000元了。"
+    # on one line kept the old pay
+    brief = read(
+        "厦门海景民宿招前台1名，全职，月薪4000元，包吃住。联系微信 hj_hr01。更正：月薪是4500元，刚才写成4000元了。"
+    ).brief
+    assert brief.pay is not None and "4500" in brief.pay.text and "4000" not in brief.pay.text
