@@ -419,15 +419,11 @@ def _discounts(source: str) -> list[tuple[re.Match[str], int]]:
     return out
 
 
-def _discount_lost(source: str, written: str) -> list[str]:
-    """For each N折 of `source`, the share off ("30% off" for 7折) that an English `written`
-    does not say: "員工寵物診症 7 折" had been written "Pet clinic visits cost 7%"."""
-    out = []
-    for m, off in _discounts(source):
-        said = rf"(?<![\d.]){off}\s?(?:%|per ?cent)\s*(?:off|discount|staff discount|reduction)"
-        if not re.search(said, written, re.I):
-            out.append(f"{off}% off for {m.group()}")
-    return out
+def _says_off(off: int, written: str) -> bool:
+    """True when an English `written` says the share off ("30% off") a 折 takes: "員工寵物診症
+    7 折" had been written "Pet clinic visits cost 7%"."""
+    said = rf"(?<![\d.]){off}\s?(?:%|per ?cent)\s*(?:off|discount|staff discount|reduction)"
+    return bool(re.search(said, written, re.I))
 
 
 def _added_numbers(source: str, written: str) -> list[str]:
@@ -712,13 +708,9 @@ def piece_problems(
         # words, and a Chinese ad's facts are not yet checked for how often)
         into_english = language == "en" and bool(CJK.search(source))
         # a 折 said as the share off ("30% off" for 7折) has changed its number rightly
-        said_off = {
-            (m.group(1), str(off))
-            for m, off in (_discounts(source) if into_english else [])
-            if not _discount_lost(m.group(), text)
-        }
-        zhe = {n for n, _off in said_off}
-        if lost := [x for x in _missing_terms(source, text, keep) if x not in zhe]:
+        discounts = _discounts(source) if into_english else []
+        said_off = {m.group(1): str(off) for m, off in discounts if _says_off(off, text)}
+        if lost := [x for x in _missing_terms(source, text, keep) if x not in said_off]:
             out.append(Problem("drops", "it drops " + ", ".join(repr(x) for x in lost)))
         if changed := _changed_languages(source, text):
             out.append(Problem("languages", changed))
@@ -734,7 +726,7 @@ def piece_problems(
             out.append(Problem("off", "it says days off its source does not: " + ", ".join(off)))
         if piece.kind == "fact" and into_english and (lost := _lost("education", source, text)):
             out.append(Problem("education", "it does not say the level " + ", ".join(lost)))
-        if into_english and (wrong := _discount_lost(source, text)):
+        if wrong := [f"{off}% off for {m.group()}" for m, off in discounts if m[1] not in said_off]:
             out.append(Problem("discount", "it does not say " + ", ".join(wrong)))
         if piece.key == "schedule" and (lost := _lost("weekdays", source, text)):
             named = ", ".join(lost)
@@ -749,7 +741,7 @@ def piece_problems(
             and (lost := _lost_terms(source, text, language))
         ):
             out.append(Problem("terms", "it does not say " + ", ".join(repr(x) for x in lost)))
-        if added := [x for x in _added_numbers(source, text) if x not in {o for _n, o in said_off}]:
+        if added := [x for x in _added_numbers(source, text) if x not in said_off.values()]:
             out.append(
                 Problem(
                     "numbers",

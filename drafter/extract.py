@@ -848,23 +848,18 @@ def without_speakers(text: str) -> tuple[str, str | None]:
     what the job asks; so is one at the head of two lines in a chat where someone speaks thrice.
     Also who speaks most, the one a line such as "简历发我邮箱" means by "me"."""
     lines = text.splitlines()
-    heads = [
-        m.group("who").strip()
+    said = [
+        m
         for ln in lines
         if (m := _SPEAKER.match(ln)) and not _label_at(ln) and not _SPEAKER_LINE.match(ln)
     ]
+    heads = [m.group("who").strip() for m in said]
     heads += [m.group("who").strip() for ln in lines if (m := _SPEAKER_LINE.match(ln))]
     if not heads or max(heads.count(w) for w in heads) < 3:
         return text, None
     speakers = {w for w in heads if heads.count(w) >= 2}
     # "Gareth Lloyd (10:22): Welsh speakers?": one who speaks once, in the chat's own timed form
-    speakers |= {
-        m.group("who").strip()
-        for ln in lines
-        if (m := _SPEAKER.match(ln))
-        and re.search(r"\d{1,2}:\d{2}", m.group())
-        and not _label_at(ln)
-    }
+    speakers |= {m.group("who").strip() for m in said if re.search(r"\d{1,2}:\d{2}", m.group())}
     out = []
     for line in lines:
         if (m := _SPEAKER_LINE.match(line)) and m.group("who").strip() in speakers:
@@ -2059,6 +2054,9 @@ _OLD_PAY_BEFORE = re.compile(
     r"(?: rate)?(?: was)?|上次(?:係|是|开|開|給|给|俾)?|去年(?:係|是)?)\s*[:：]?\s*$",
     re.I,
 )
+_OLD_PAY_SAID = re.compile(
+    r"last time|previously|used to be|last year|old (?:rate|pay)|上次|去年", re.I
+)
 _OLD_PAY_AFTER = re.compile(
     r"\s*(?:was (?:last year's|the old|last time's)|was (?:the )?(?:rate|pay) (?:last year|before)"
     r"|(?:is|was) the old (?:rate|pay))\b",
@@ -2080,7 +2078,9 @@ def find_pay_and_extras(text: str) -> tuple[str, str | None, list[str]] | None:
         corrected_period = next((p for p, pat in vocabulary().periods.items()
                                  if pat.search(old.group())), None)  # fmt: skip
         text = text[:a] + " " * (cue.end() - a) + text[cue.end() :]  # positions kept
-    for m in PAY.finditer(text):  # "last time was €14.50", "$19 was last year's rate": old pay
+    # "last time was €14.50", "$19 was last year's rate": an old pay (looked for only where the
+    # note names one: this runs on every line read)
+    for m in PAY.finditer(text) if _OLD_PAY_SAID.search(text) else ():
         before = text[max(0, m.start() - 30) : m.start()].rsplit("\n", 1)[-1]
         if (_OLD_PAY_BEFORE.search(before) and before.strip()) or _OLD_PAY_AFTER.match(
             text, m.end()
@@ -2736,7 +2736,8 @@ _NOT_A_NAME = re.compile(
 # words of a company or a job title, not of a person: "Harbour Bank", "Operations Manager"
 _ORGANISATION = re.compile(
     r"\b(?:Bank|Ltd|Limited|Group|Hotel|Services?|Clinic|Company|Centre|Center|Store|Shop|Office|Team|"
-    r"Department|Dept|Manager|Officer|Lead|Supervisor|Recruitment|Careers|Inc|Corp|Holdings)\b"
+    r"Department|Dept|Manager|Officer|Lead|Supervisor|Recruitment|Recruiting|Careers?|Jobs|HR|Inc|"
+    r"Corp|Holdings)\b"
 )
 
 
@@ -3444,9 +3445,6 @@ _PLACE_LEAD = re.compile(
 _PLACE_PART = re.compile(r"(?:\d{1,4}\s)?[A-Z][\w'.&-]*(?:\s(?:[A-Z][\w'.&-]*|\d{1,4})){0,3}")
 # …a region written after it: "Carlton VIC", "TX"
 _REGION_PART = re.compile(r"(?:[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\s)?[A-Z]{2,3}")
-_STREET_WORD = re.compile(
-    r"\b(?:St|Street|Rd|Road|Ave|Avenue|Blvd|Boulevard|Lane|Drive|Dr|Way|Park|Square|Sq|Quay)\b"
-)
 _NOT_A_PLACE_PART = re.compile(
     r"\b(?:Pharmacy|Clinic|Bank|Group|Ltd|Limited|Inc|Co|Company|Hotel|Store|Shop|Hospital|School|"
     r"Restaurant|Airways|Airlines|Logistics|Insurance|Assurance|Finance|Capital|Partners|Holdings|"
@@ -3496,7 +3494,7 @@ def _place_run(place: str, text: str, names: tuple[str | None, ...] = ()) -> str
         if at is None or not part_ok(parts[at]):
             continue
         first = last = at
-        while first > 0 and not _STREET_WORD.search(parts[first]) and part_ok(parts[first - 1]):
+        while first > 0 and not _STREET.search(parts[first]) and part_ok(parts[first - 1]):
             first -= 1
         for k in range(at + 1, len(parts)):  # "…, Mabolo, Cebu City": up to a known place
             if not (_REGION_PART.fullmatch(parts[k]) or part_ok(parts[k])):
@@ -3754,15 +3752,6 @@ _ASKED = ("pay", "schedule", "duties", "unlabelled", "must", "preferred", "nice"
           "headcount", "location", "apply", "deadline")  # fmt: skip
 
 
-def _idle_question(line: str, chat: bool) -> bool:
-    """A chat's short question that asks no label of ours: "要咩經驗？", "Welsh speakers?"."""
-    if not chat or not re.search(r"[?？]\s*$", line) or len(line.strip()) > 25 or _label_at(line):
-        return False
-    m = _QUESTION.fullmatch(line)
-    label = _label_at(m.group(1) + ":") if m else None
-    return not (label and label[0] in _ASKED)
-
-
 def _questions_as_labels(text: str, chat: bool = False) -> tuple[str, list[str]]:
     """A chat's question that is a label of ours standing alone ("duties?", "salary?", "any
     reqs?") labels the answer on the next line: "duties: billing queries, meter reads". In a
@@ -3772,13 +3761,18 @@ def _questions_as_labels(text: str, chat: bool = False) -> tuple[str, list[str]]
     asked: str | None = None
     questions: list[str] = []
     for i, line in enumerate(lines):
-        if _idle_question(line, chat):
-            questions.append(line.strip())
-            lines[i] = ""
-            continue
         m = _QUESTION.fullmatch(line)
         if m and (label := _label_at(m.group(1) + ":")) and label[0] in _ASKED:
             asked, lines[i] = m.group(1), ""
+            continue
+        if (
+            chat
+            and re.search(r"[?？]\s*$", line)
+            and len(line.strip()) <= 25
+            and not _label_at(line)
+        ):
+            questions.append(line.strip())  # "要咩經驗？", "Welsh speakers?": no label asked
+            lines[i] = ""
             continue
         if asked and line.strip():
             if not _label_at(line):
@@ -3824,10 +3818,7 @@ _TO_SENDER = re.compile(
     r"|(?:CV|简历|履歷|履历)\s*(?:发|發|寄|send)\s*(?:俾|畀|給|给)\s*我",
     re.I,
 )
-_PERSON_NAME = re.compile(
-    r"(?!.*\b(?:HR|Team|Services?|Recruitment|Recruiting|Careers?|Jobs|Ltd|Limited|Inc|Group|Office|"
-    r"Department|Dept)\b)[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2}"
-)
+_PERSON_NAME = re.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2}")
 
 
 def _person_named(sender: str) -> str | None:
@@ -3835,7 +3826,7 @@ def _person_named(sender: str) -> str | None:
     none for a team or a company ("Skyport Ground Services HR")."""
     if m := re.search(r"(?:^|\s)([\u3400-\u9fff]{2,3})$", sender):
         return m.group(1)
-    return sender if _PERSON_NAME.fullmatch(sender) else None
+    return sender if _PERSON_NAME.fullmatch(sender) and not _ORGANISATION.search(sender) else None
 
 
 def read_note(
@@ -3922,9 +3913,13 @@ def read_note(
     how, taken = find_apply(clean)
     d.apply.update(how)
     d.consumed += taken
-    me = re.search(
-        r"\b(?:me|myself)\b|(?:找|联系|聯絡|搵|打俾|WhatsApp|email|发|發|加)\s*我", clean, re.I
-    ) or _TO_SENDER.search(clean)
+    to_sender = _TO_SENDER.search(clean)
+    me = (
+        re.search(
+            r"\b(?:me|myself)\b|(?:找|联系|聯絡|搵|打俾|WhatsApp|email|发|發|加)\s*我", clean, re.I
+        )
+        or to_sender
+    )
     if signature and "contact" not in d.apply and me:
         # "WhatsApp me on 5408 7723" … "Joyce Lam": the sender is the contact
         first = next(
@@ -3956,7 +3951,7 @@ def read_note(
                     clean,
                     re.I,
                 )
-                or _TO_SENDER.search(clean)
+                or to_sender
                 # "有意者直接联系我" and no other way to reach anyone: the sender's address
                 or (
                     not any(d.apply.get(k) for k in ("phone", "whatsapp", "wechat", "url"))
@@ -3977,7 +3972,7 @@ def read_note(
         if (
             "contact" not in d.apply
             and email == address
-            and _TO_SENDER.search(clean)
+            and to_sender
             and (person := _person_named(name))
         ):  # "发件人：周敏 <…>" … "请于…前推荐合适人选": the one the candidates go to
             d.apply["contact"] = person
