@@ -514,7 +514,9 @@ def _terms_in(text: str) -> list[dict[str, Any]]:
 
     found = []
     for term in _lexicons().fact_terms:
-        english = re.search(rf"(?<![A-Za-z]){re.escape(term['en'])}(?![A-Za-z])", text, re.I)
+        english = re.search(
+            rf"(?<![A-Za-z]){re.escape(term['en'])}(?:e?s)?(?![A-Za-z])", text, re.I
+        )
         if english or any(z in text for z in term["zh"]):
             found.append(term)
     return found
@@ -532,6 +534,19 @@ _EXPERIENCE_BEFORE = re.compile(r"\s*(?:有|具)?\s*", re.I)
 _EXPERIENCE_AFTER = re.compile(
     r"\s*(?:工作|相關|相关)?\s*(?:經驗|经验|經歷|经历|experience)\s*", re.I
 )
+
+
+# a language asked for as spoken: "識普通話", "会说英语", "spoken Cantonese"
+_SPEAKS = re.compile(
+    r"\s*(?:識講?|识讲?|會講|会讲|會說|会说|能講|能讲|能說|能说|懂|spoken|speaks?)\s*", re.I
+)
+SPOKEN = {"en": "Spoken {}", "zh-Hant": "識講{}", "zh-Hans": "会说{}"}
+
+
+def _is_language(term: dict[str, Any]) -> bool:
+    from drafter.validate import _lexicons
+
+    return term["en"] in _lexicons().language_names
 
 
 def _degree_printed(words: str, language: Language) -> str | None:
@@ -554,6 +569,8 @@ def term_translation(source: str, language: Language) -> str | None:
     bonus $500", "有客服經驗" → "customer service experience". None when the fact says more than
     that (the model writes it, under `_lost_terms`)."""
     text = source.strip()
+    if several := _experience_of_terms(text, language):
+        return several
     for term in _terms_in(text):
         spellings = [term["en"], *term["zh"]]
         hit = next((s for s in spellings if s.lower() in text.lower()), None)
@@ -562,6 +579,9 @@ def term_translation(source: str, language: Language) -> str | None:
         at = text.lower().find(hit.lower())
         before, after = text[:at], text[at + len(hit) :]
         said = term["en"] if language == "en" else term[language]
+        if not after.strip() and _SPEAKS.fullmatch(before) and _is_language(term):
+            # "識普通話" → "Spoken Mandarin", "spoken Cantonese" → "識講廣東話"
+            return SPOKEN[language].format(said)
         if not after.strip() and (degree := _degree_printed(before, language)):
             # "fluent Cantonese" → "流利廣東話", "流利粵語" → "fluent Cantonese"
             return f"{degree} {said}" if language == "en" else degree + said
@@ -573,6 +593,40 @@ def term_translation(source: str, language: Language) -> str | None:
         # Chinese runs on without spaces unless an amount in Latin letters or $ stands beside it
         sep = " " if language == "en" or re.search(r"[A-Za-z$]", before + after) else ""
         return sep.join(x for x in (before.strip(), said, after.strip()) if x)
+    return None
+
+
+# "有診所或寵物店經驗": the experience of one term or another, or of one and another
+_TERM_OR = re.compile(r"\s*(?:或者|或|/|\bor\b)\s*", re.I)
+_TERM_AND = re.compile(r"\s*(?:及|和|與|与|、|\band\b)\s*", re.I)
+
+
+def _experience_of_terms(text: str, language: Language) -> str | None:
+    """ "有診所或寵物店經驗" → "clinic or pet shop experience" when each of the kinds is a term of
+    the table; None otherwise."""
+    from drafter.validate import _lexicons
+
+    m = re.fullmatch(
+        r"(?:有|具|具有|具備|具备)?\s*(.+?)\s*(?:工作|相關|相关)?\s*(?:經驗|经验|experience)",
+        text, re.I,
+    )  # fmt: skip
+    if not m:
+        return None
+    kinds = m.group(1)
+    for joins, word in ((_TERM_OR, ("or", "或")), (_TERM_AND, ("and", "及"))):
+        parts = [p for p in joins.split(kinds) if p.strip()]
+        if len(parts) < 2:
+            continue
+        said = []
+        for part in parts:
+            term = next((t for t in _lexicons().fact_terms
+                         if part.lower() in (t["en"].lower(), *t["zh"])), None)  # fmt: skip
+            if term is None:
+                return None
+            said.append(term["en"] if language == "en" else term[language])
+        if language == "en":
+            return f"{', '.join(said[:-1])} {word[0]} {said[-1]} experience"
+        return "、".join(said[:-1]) + word[1] + said[-1] + EXPERIENCE[language]
     return None
 
 
@@ -590,7 +644,7 @@ def _lost_terms(source: str, written: str, language: Language) -> list[str]:
             # "普通話" is Mandarin or Putonghua: either name of the same Chinese says it
             names = [t["en"] for t in _lexicons().fact_terms if set(t["zh"]) & set(term["zh"])]
             ok = any(
-                re.search(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", written, re.I)
+                re.search(rf"(?<![A-Za-z]){re.escape(name)}(?:e?s)?(?![A-Za-z])", written, re.I)
                 for name in names
             )
             want = term["en"]

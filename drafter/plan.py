@@ -105,6 +105,63 @@ def place_in(location: str, language: Language) -> str | None:
     return (", ".join(names) if language == "en" else "，".join(names)) + site
 
 
+# what joins a schedule's phrases: a list mark, an opening or a closing bracket, a space
+_SCHEDULE_JOINS = (
+    (re.compile(r"\s*[，,；;、/]+\s*"), {"en": ", ", "zh": "，"}),
+    (re.compile(r"\s*[（(]\s*"), {"en": " (", "zh": "（"}),
+    (re.compile(r"\s*[）)]\s*"), {"en": ") ", "zh": "）"}),
+    (re.compile(r"\s+"), {"en": " ", "zh": " "}),
+)
+_ZH_COUNT = dict(zip("一二三四五六七八九", "123456789", strict=True))
+_COUNT_ZH = {v: k for k, v in _ZH_COUNT.items()}
+
+
+def schedule_in(schedule: str, language: Language) -> str | None:
+    """The schedule in the ad's language when every part of it is a phrase of the schedule table
+    (`schedule_phrases` in rules/lexicons.yaml) or a time range: "每星期最少返 3 日，10:00-19:00
+    （星期六日要輪值）" → "At least 3 days a week, 10:00-19:00 (weekends on a rota)"; None
+    otherwise (the model translates it, under its checks)."""
+    from drafter.validate import _lexicons
+
+    rows = _lexicons().schedule_phrases
+    text = schedule.strip()
+    kind = "en" if language == "en" else "zh"
+    out: list[str] = []
+    at = 0
+    while at < len(text):
+        join = next((j for j in _SCHEDULE_JOINS if (m := j[0].match(text, at)) and m.end() > at),
+                    None)  # fmt: skip
+        if join is not None and (m := join[0].match(text, at)):
+            out.append(join[1][kind])
+            at = m.end()
+            continue
+        best: tuple[re.Match[str], dict[str, str]] | None = None
+        for patterns, printed in rows:
+            for pattern in patterns:
+                m = pattern.match(text, at)
+                if m and m.end() > at and (best is None or m.end() > best[0].end()):
+                    best = (m, printed)
+        if best is None:
+            return None
+        m, printed = best
+        values: dict[str, str] = {}
+        for name, value in m.groupdict().items():
+            if value is None:
+                continue
+            value = value.strip()
+            if name in ("n", "m"):
+                digit = _ZH_COUNT.get(value, value)
+                values[name], values[f"{name}_zh"] = digit, _COUNT_ZH.get(digit, digit)
+            else:  # a time: "9:30 至 18:30" is "9:30-18:30" in any language
+                values[name] = re.sub(r"\s*(?:至|到|\bto\b|–|~)\s*", "-", value).replace("：", ":")
+        out.append(printed[language].format(**values))
+        at = m.end()
+    said = re.sub(r"\s+(?=[,)])", "", "".join(out)).strip()
+    if not said or not any(c.isalnum() for c in said):
+        return None
+    return said[0].upper() + said[1:] if language == "en" else said
+
+
 # the kind of site a place may end with, (Traditional, Simplified); "branch" is 分行 for a bank
 # and 分店 for a shop, so it stays as written
 _SITES = {
@@ -258,6 +315,12 @@ def plan_ad(
         titled = title_in(lawful.title, source, language)  # "電話客服主任" → "Telephone …"
     if titled:
         lawful = lawful.model_copy(update={"title": titled})
+    scheduled = None
+    if language != source and lawful.schedule:
+        # "每星期最少返 3 日" → "At least 3 days a week"; in a Simplified ad "每周至少上班3天"
+        scheduled = schedule_in(lawful.schedule, language)
+    if scheduled:
+        lawful = lawful.model_copy(update={"schedule": scheduled})
     duties = list(dict.fromkeys(d.strip() for d in lawful.duties if d.strip()))[:MAX_DUTIES]
     asks: list[str] = []
     if len(brief.duties) > MAX_DUTIES:
@@ -305,7 +368,8 @@ def plan_ad(
         reqs = lawful.requirements
         if not titled and not lawful.title.startswith("["):
             facts.append(Fact(key="title", text=lawful.title))
-        facts += [Fact(key="schedule", text=lawful.schedule)] if lawful.schedule else []
+        if lawful.schedule and not scheduled:
+            facts.append(Fact(key="schedule", text=lawful.schedule))
         facts += [Fact(key="about", text=about)] if about else []
         for key in ("must_have", "preferred", "nice_to_have", "unlabelled"):
             facts += [Fact(key=key, text=i) for i in getattr(reqs, key)]

@@ -585,6 +585,14 @@ class _Lexicons:
             }
             for t in data.get("title_words") or []
         ]
+        # a schedule's phrases: each row's patterns (any language) and its printed forms
+        self.schedule_phrases = [
+            (
+                [re.compile(str(m), re.I) for m in row["match"]],
+                {k: str(row[k]) for k in ("en", "zh-Hant", "zh-Hans")},
+            )
+            for row in data.get("schedule_phrases") or []
+        ]
         # pay and perk terms with their one translation, longest Chinese spelling first
         self.fact_terms = [
             {

@@ -730,6 +730,46 @@ def test_a_title_made_of_known_title_words_is_printed_from_the_table() -> None:
     assert title_in("客服主任", "zh-Hans", "en") is None
 
 
+def test_a_schedule_of_known_phrases_is_printed_from_the_table_not_the_model() -> None:
+    """A note of my own (a Hong Kong vet clinic, part-time): the model wrote 每星期最少返 3 日
+    as "The minimum return is 3 days a week" and 星期六日要輪值 as "Saturday must be covered";
+    the checks refused both, and the English ad printed the schedule in Chinese."""
+    brief = Brief.model_validate({
+        "title": "接待員", "company": {"name": "海港動物醫院"}, "location": "北角",
+        "duties": ["登記及預約"], "how_to_apply": {"email": "a@b.example.com"},
+        "schedule": "每星期最少返 3 日，10:00-19:00（星期六日要輪值）",
+    })  # fmt: skip
+    plan = plan_ad(brief, "en")
+    assert plan.brief.schedule == "At least 3 days a week, 10:00-19:00 (weekends on a rota)"
+    assert "schedule" not in [f.key for f in plan.facts]  # not asked of the model
+    # the Simplified ad says it in Mandarin, not in Cantonese (返)
+    assert plan_ad(brief, "zh-Hans").brief.schedule == "每周至少上班3天，10:00-19:00（周末需轮班）"
+    # a schedule with a part the table does not know is the model's, under its checks
+    odd = brief.model_copy(update={"schedule": "每星期最少返 3 日，逢單數週六返半日"})
+    plan = plan_ad(odd, "en")
+    assert plan.brief.schedule == odd.schedule and "schedule" in [f.key for f in plan.facts]
+
+
+def test_every_schedule_phrase_reads_its_own_examples() -> None:
+    import yaml
+
+    from drafter.plan import schedule_in
+
+    rows = yaml.safe_load(
+        (Path(__file__).parents[1] / "drafter/rules/lexicons.yaml").read_text(encoding="utf-8")
+    )["schedule_phrases"]
+    for row in rows:
+        assert len(row["examples"]) >= 2, row["en"]
+        for example in row["examples"]:
+            assert any(re.fullmatch(m, example, re.I) for m in row["match"]), example
+            english = schedule_in(example, "en")
+            assert english and not re.search(r"[\u3400-\u9fff]", english), example
+            for language in ("zh-Hant", "zh-Hans"):
+                said = schedule_in(example, language)
+                assert said and not re.search(r"[A-Za-z]{4,}", said.replace("am", "")), example
+                assert schedule_in(said, "en") == english, (example, said)  # reads back
+
+
 def test_every_title_word_reads_back_as_itself() -> None:
     from drafter.plan import title_in
     from drafter.validate import _lexicons
@@ -940,6 +980,15 @@ def test_a_hook_that_only_names_the_job_and_the_company_does_not_hold() -> None:
         ("劳保", "zh-Hant", "勞工保險"),
         ("強積金", "en", "MPF"),
         ("MPF", "zh-Hans", "强积金"),
+        # my vet clinic note: "有診所或寵物店經驗" passed the check as "Clinic experience"
+        ("有診所或寵物店經驗", "en", "clinic or pet shop experience"),
+        ("有零售、酒店及餐飲經驗", "en", "retail, hotel and catering experience"),
+        ("retail or hotel experience", "zh-Hant", "零售或酒店經驗"),
+        ("有診所或銀行經驗", "en", None),  # a kind the table does not know: the model's
+        # …and "識普通話" was printed as given: the model's "Can speak Mandarin" failed a check
+        ("識普通話", "en", "Spoken Mandarin"),
+        ("spoken Cantonese", "zh-Hant", "識講廣東話"),
+        ("会说英语", "zh-Hant", "識講英文"),
     ],
 )
 def test_a_terms_experience_is_printed_from_the_table(
@@ -950,6 +999,17 @@ def test_a_terms_experience_is_printed_from_the_table(
     from drafter.draft import term_translation
 
     assert term_translation(source, language) == printed  # type: ignore[arg-type]
+
+
+def test_a_discount_translated_without_what_it_is_off_does_not_hold() -> None:
+    # my vet clinic note: "員工寵物診症 7 折" was printed as "30% off"
+    source = "員工寵物診症 7 折"
+    bare = Piece(kind="fact", key="benefits", source=source, text="30% off")
+    assert "consultation" in " ".join(
+        p.message for p in piece_problems(bare, "en", False, source, "professional")
+    )
+    whole = bare.model_copy(update={"text": "30% off consultations for staff pets"})
+    assert not piece_problems(whole, "en", False, source, "professional")
 
 
 def test_a_chinese_translation_that_leaves_a_plain_english_word_does_not_hold() -> None:
