@@ -99,9 +99,18 @@ def place_in(location: str, language: Language) -> str | None:
     if language != "en" and parts and (m := _SITE.fullmatch(parts[-1])):
         # "Sham Shui Po clinic": the place, then the kind of site in the ad's language
         parts[-1], site = m.group(1), _SITES[m.group(2).lower()][language == "zh-Hans"]
-    if not parts or any(p.lower() not in table for p in parts):
+    rows: list[dict[str, str]] = []
+    for part in parts:
+        if part.lower() in table:
+            rows.append(table[part.lower()])
+        elif language == "en" and (run := _place_run(part, table)) is not None:
+            # "北角英皇道" is the district, then its street: in English the street comes first
+            rows += run[::-1]
+        else:
+            return None
+    if not rows:
         return None
-    names = [table[p.lower()][language] for p in parts]
+    names = [row[language] for row in rows]
     return (", ".join(names) if language == "en" else "，".join(names)) + site
 
 
@@ -160,6 +169,23 @@ def schedule_in(schedule: str, language: Language) -> str | None:
     if not said or not any(c.isalnum() for c in said):
         return None
     return said[0].upper() + said[1:] if language == "en" else said
+
+
+def _place_run(text: str, table: dict[str, dict[str, str]]) -> list[dict[str, str]] | None:
+    """A Chinese place written as names of the table run together ("北角英皇道"), longest first;
+    None when any of it is not a name of the table."""
+    if not re.fullmatch(r"[\u3400-\u9fff]+", text):
+        return None
+    names = sorted((n for n in table if re.fullmatch(r"[\u3400-\u9fff]+", n)), key=len,
+                   reverse=True)  # fmt: skip
+    run, at = [], 0
+    while at < len(text):
+        name = next((n for n in names if text.startswith(n, at)), None)
+        if name is None:
+            return None
+        run.append(table[name])
+        at += len(name)
+    return run if len(run) > 1 else None
 
 
 # the kind of site a place may end with, (Traditional, Simplified); "branch" is 分行 for a bank

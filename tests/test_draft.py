@@ -678,6 +678,12 @@ def test_a_known_place_is_printed_in_the_ads_language_and_any_other_as_written()
     assert plan_ad(clinic, "zh-Hans").brief.location == "深水埗诊所"
     branch = BRIEF.model_copy(update={"location": "Sham Shui Po branch"})
     assert plan_ad(branch, "zh-Hant").brief.location == "Sham Shui Po branch"  # 分行 or 分店?
+    # my vet clinic note: the English ad printed "北角英皇道" (a district and its street)
+    street = brief.model_copy(update={"location": "北角英皇道"})
+    assert plan_ad(street, "en").brief.location == "King's Road, North Point"
+    assert plan_ad(street, "zh-Hans").brief.location == "北角英皇道"
+    numbered = brief.model_copy(update={"location": "北角英皇道123號"})
+    assert plan_ad(numbered, "en").brief.location == "北角英皇道123號"  # not all known
 
 
 @pytest.mark.parametrize(
