@@ -58,6 +58,8 @@ def to_script(text: str, language: Language) -> str:
     # saved eval runs) is the Chinese word, not a reason to drop the sentence.
     text = text.replace("チーム", "团队" if language == "zh-Hans" else "團隊")
     if language != "zh-Hant":
+        # a mainland ad says in Mandarin what a Hong Kong note says in Cantonese
+        text = MANDARIN_WORD.sub(_mandarin, text)
         return converter("t2s").convert(text)
     # s2tw reads 并为 as 合并为 ("merge into"): "并为他们提供" is 並為 ("and for"), 合併為 stays.
     hant = HANT_MERGE.sub("並為", converter("s2tw").convert(text))
@@ -73,6 +75,28 @@ HK_WORDS = {
     "在線客服": "網上客服", "質量": "質素", "軟體": "軟件", "視頻": "影片",
 }  # fmt: skip
 HK_WORD = re.compile("|".join(sorted(map(re.escape, HK_WORDS), key=len, reverse=True)))
+
+
+# Cantonese word → the Mandarin word, in either script, each where it can only be Cantonese
+# (關係 is a relation, 知識 knowledge, 同事 a colleague): "接待客人同寵物、覆 WhatsApp 查詢" in a
+# Simplified ad is "接待客人和宠物、回复 WhatsApp 查询".
+MANDARIN_WORDS = (
+    (r"返工", "上班"), (r"唔該", "谢谢"), (r"唔该", "谢谢"), (r"唔使", "不用"), (r"唔", "不"),
+    (r"冇", "没有"), (r"嘅", "的"), (r"(?<![關关聯联維维])係", "是"), (r"啲", "些"),
+    (r"俾", "给"), (r"搵", "找"), (r"喺", "在"), (r"咗", "了"), (r"佢哋", "他们"), (r"佢", "他"),
+    (r"(?<![知认認意见見])[識识](?:講|讲|(?=普通|廣東|广东|粵|粤|英文|英語|英语|日文|日語|日语|韓|韩))",
+     "会说"),
+    (r"(?<![知认認意见見])[識识](?=用|睇|寫|写|打|做|煮|中文|電腦|电脑)",
+     "会"),
+    (r"覆(?=\s*(?:WhatsApp|微信|電話|电话|電郵|电邮|email|客人|客戶|客户|查詢|查询|訊息|讯息|信息|短訊|短讯))",
+     "回复"),
+    (r"(?<=[人戶户客])同(?![事時时樣样意步一])(?=[\u4e00-\u9fff])", "和"),
+)  # fmt: skip
+MANDARIN_WORD = re.compile("|".join(f"(?P<w{i}>{p})" for i, (p, _) in enumerate(MANDARIN_WORDS)))
+
+
+def _mandarin(m: re.Match[str]) -> str:
+    return MANDARIN_WORDS[int(str(m.lastgroup)[1:])][1]
 
 
 PASSES: dict[str, Callable[..., str]] = {
