@@ -630,9 +630,10 @@ def _experience_of_terms(text: str, language: Language) -> str | None:
     return None
 
 
-def _lost_terms(source: str, written: str, language: Language) -> list[str]:
+def _lost_terms(source: str, written: str, language: Language, duty: bool = False) -> list[str]:
     """The table's translation of each pay or perk term `source` names that `written` does not
-    give: "勤工獎" written as "a bonus for volunteering" lost "attendance bonus"."""
+    give: "勤工獎" written as "a bonus for volunteering" lost "attendance bonus". For a `duty`,
+    only the terms a duty keeps (the job's objects: "寵物" is pets)."""
     from drafter.readers import converter
 
     simple = converter("t2s").convert
@@ -640,6 +641,8 @@ def _lost_terms(source: str, written: str, language: Language) -> list[str]:
     from drafter.validate import _lexicons
 
     for term in _terms_in(source):
+        if duty and not term["duties"]:
+            continue
         if language == "en":
             # "普通話" is Mandarin or Putonghua: either name of the same Chinese says it
             names = [t["en"] for t in _lexicons().fact_terms if set(t["zh"]) & set(term["zh"])]
@@ -790,9 +793,9 @@ def piece_problems(
         if piece.kind == "fact" and (perks := _added_perks(source, text)):
             out.append(Problem("perks", "it names perks its source does not: " + ", ".join(perks)))
         if (
-            piece.kind == "fact"
+            piece.kind in ("fact", "duty")
             and not same_language
-            and (lost := _lost_terms(source, text, language))
+            and (lost := _lost_terms(source, text, language, duty=piece.kind == "duty"))
         ):
             out.append(Problem("terms", "it does not say " + ", ".join(repr(x) for x in lost)))
         if added := [x for x in _added_numbers(source, text) if x not in said_off.values()]:

@@ -600,6 +600,7 @@ class _Lexicons:
                 "zh-Hans": str(t["zh-Hans"]),
                 "zh-Hant": str(t["zh-Hant"]),
                 "zh": sorted((str(z) for z in t["zh"]), key=len, reverse=True),
+                "duties": bool(t.get("duties")),  # a translated duty keeps it too
             }
             for t in data.get("fact_terms") or []
         ]

@@ -1018,6 +1018,20 @@ def test_a_discount_translated_without_what_it_is_off_does_not_hold() -> None:
     assert not piece_problems(whole, "en", False, source, "professional")
 
 
+def test_a_translated_duty_keeps_the_jobs_objects() -> None:
+    # my vet clinic note, English ad: "接待客人同寵物" passed as "Welcome guests to the hospital
+    # by answering their questions about our services" (the pets gone, questions added)
+    source = "接待客人同寵物"
+    lost = Piece(kind="duty", source=source,
+                 text="Welcome guests to the hospital by answering their questions")  # fmt: skip
+    assert "'pet'" in " ".join(p.message for p in piece_problems(lost, "en", False, source, "x"))
+    kept = lost.model_copy(update={"text": "Welcome customers and their pets"})
+    assert not piece_problems(kept, "en", False, source, "professional")
+    # a duty is not held to a perk term: "處理客服查詢" may be "Handle customer enquiries"
+    plain = Piece(kind="duty", source="處理客服查詢", text="Handle customer enquiries")
+    assert not piece_problems(plain, "en", False, "處理客服查詢", "professional")
+
+
 def test_a_chinese_translation_that_leaves_a_plain_english_word_does_not_hold() -> None:
     # a Hong Kong ad from an English note of my own listed "預訂 appointments"
     piece = Piece(kind="duty", source="book appointments", text="預訂 appointments")
