@@ -72,6 +72,7 @@ NOTES_DATASETS = (
     "notes-13",
     "notes-14",
     "notes-15",
+    "notes-16",
 )
 # Ads labelled for the validator (check-5 written blind for the second opinion, issue 24).
 CHECK_DATASETS = ("check", "check-2", "check-3", "check-4", "check-5")
