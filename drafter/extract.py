@@ -4631,8 +4631,15 @@ def _unsettled(clean: str, d: _Draft, location: str | None) -> str | None:
     and I haven't been able to confirm which is right", "到底去哪家还没定") is not read: neither
     value is the recruiter's word yet, so the field stays empty and is named. Returns the
     location left."""
-    sentences = re.split(r"(?<=[。！？!?；;])|(?<=\.)\s+|\n", clean)
-    for sentence in (s for s in sentences if s and _unsettled_words().search(s)):
+    scopes = []
+    for line in clean.splitlines():
+        sentences = re.split(r"(?<=[。！？!?；;])|(?<=\.)\s+", line)
+        for sentence in (s for s in sentences if s and _unsettled_words().search(s)):
+            # "Tony says the approved rate is $21.50/hr; my comp sheet still shows $19.00/hr.
+            # I'm checking with Finance": the values are in the sentences before the doubt
+            said_here = PAY.search(sentence) or find_places(sentence) or find_schedule(sentence)
+            scopes.append(sentence if said_here else line)
+    for sentence in dict.fromkeys(scopes):
         said: list[str] = []
         pay = d.values.get("pay") or ""
         amounts = [

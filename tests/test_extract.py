@@ -3115,6 +3115,25 @@ def test_a_fact_given_two_ways_and_said_unsettled_is_left_empty_and_named() -> N
     assert any(g.field == "employment_type" for g in kind.ambiguous)
 
 
+def test_two_pays_in_the_sentences_before_the_doubt_are_both_unsettled() -> None:
+    """notes-16's tune half: "…rate is $X/hr; my sheet still shows $Y/hr. I'm checking with
+    Finance and will confirm" printed the first rate: the doubt was a sentence of its own."""
+    reading = read(
+        "Counter clerk, Riverside Gym, $18/hr. Update: Sam quoted $19.25/hr; the budget line still "
+        "says $18/hr. I'm checking with payroll and will confirm.\nApply: desk@riverside.example"
+    )
+    assert reading.brief.pay is None
+    assert any(g.field == "pay" for g in reading.ambiguous)
+    chinese = read(
+        "岗位：前台接待\n底薪：3800元/月\n电话：0571-8888 1234\n"
+        "老板说底薪4200元/月，跟上面对不上，等老板确认后再说。"
+    )
+    assert chinese.brief.pay is None
+    # a doubt about something else on a line with a pay leaves the pay
+    settled = read("职位：客服专员\n薪资：月薪 5000 元。入职日期还没定。\n联系微信 kf_hr01")
+    assert settled.brief.pay is not None and settled.brief.pay.text == "月薪 5000 元"
+
+
 def test_unsettled_words_about_something_else_leave_the_facts() -> None:
     reading = read(
         "职位：客服专员\n薪资：月薪 5000 元\n地点：天河区\n入职日期还没定，联系微信 kf_hr01"
