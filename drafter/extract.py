@@ -652,6 +652,9 @@ _CHANNEL_WORDS = (("whatsapp", r"whats\s?app|\bWA\b"), ("wechat", r"微信|wecha
                   ("phone", r"電話|电话|\bcall\b|\bphone\b|\btel\b|號碼|号码|\bnumber\b"))  # fmt: skip
 
 
+_SHOP_AFTER = re.compile(r"分店|分行|門市|门市|店")
+
+
 def _values_corrected(line: str, before: str) -> list[tuple[str, str, str]]:
     """(old, new) for each value `line` gives in place of one said before it: the one e-mail,
     phone number, WeChat ID or place the note gave before, or the one of the channel the line
@@ -696,7 +699,12 @@ def _values_corrected(line: str, before: str) -> list[tuple[str, str, str]]:
     old = list(dict.fromkeys(p for p, _j, _pos in find_places(before)))
     old = [p for p in old if p in line] or old
     if len(new) == 1 and len(old) == 1:
-        pairs.append((old[0], new[0], "location"))
+        was = old[0]
+        # "唔係上環店，改為 西營盤第三街分店": the old shop with its 店, as the new one has
+        shop = _SHOP_AFTER.match(before, before.find(was) + len(was))
+        if shop and _SHOP_AFTER.search(new[0][-2:]):
+            was += shop.group()
+        pairs.append((was, new[0], "location"))
     if (
         (was := said.get("deadline"))
         and (now := find_apply(line)[0].get("deadline"))
@@ -1677,7 +1685,10 @@ DEADLINE = re.compile(
     r"(?:hiring|open|accepting applications) until|"
     # "Deadline is end of next week (Dec 18)": the date in brackets after what it says
     r"deadline is [^()\n\d]{0,30}[(（]|"
-    r"截止(?:日期|时间|時間)?|截至|前)\s*[:：为為是]?\s*"
+    r"截止(?:日期|时间|時間)?|截至|前)"
+    # "closing date extended to 06/09", "截止日期延至"
+    r"(?:\s*(?:is\s+)?(?:now\s+)?(?:extended|moved|changed|pushed(?:\s+back)?|postponed)\s+(?:to|till|until)"
+    r"|\s*(?:延至|延長至|延长至|押後至|押后至|改為|改为|改至))?\s*[:：为為是]?\s*"
     # "Friday 12 December": the weekday with its date
     r"((?:(?:Mon|Tues?|Wed|Thu(?:rs)?|Fri|Sat|Sun)(?:day)?,?\s+(?=\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)))?"
     r"(?:(?:\d{4}[-/.年]\s?)?\d{1,2}[-/.月]\s?\d{1,2}(?:日|号|號|[-/.](?:\d{4}|\d{2})\b)?|\d{1,2}\s(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|"

@@ -3134,6 +3134,28 @@ def test_two_pays_in_the_sentences_before_the_doubt_are_both_unsettled() -> None
     assert settled.brief.pay is not None and settled.brief.pay.text == "月薪 5000 元"
 
 
+def test_a_later_line_that_extends_the_closing_date_gives_the_deadline() -> None:
+    """notes-16's tune half: "Applications close 30/08 ↳ UPDATE from X: closing date extended to
+    06/09" kept the first date."""
+    reading = read(
+        "Receptionist, Harbour Physio, Wellington\n- Apply: jobs@harbourphysio.example\n"
+        "- Closing date 12/10/2025\n  -> update from Tama: closing date extended to 19/10/2025"
+    )
+    assert reading.brief.how_to_apply.deadline == "19/10/2025"
+
+
+def test_a_place_corrected_above_an_original_ad_is_read_as_corrected() -> None:
+    """notes-16's tune half: a mail saying "地點要改：唔係 A 店，改為 B 分店" above "=== 原廣告 ==="
+    printed the old shop."""
+    reading = read(
+        "Hi，\n上次嗰個廣告地點要改：唔係旺角店，改為 大角咀福全街分店。其他不變。\n\n"
+        "=== 原稿 ===\n好味麵包 請兼職店務員 1名\n地點：旺角店\n時薪：$62\n"
+        "職責：收銀、執貨\n應徵：WhatsApp 6123 4567"
+    )
+    assert reading.brief.location == "大角咀福全街分店"
+    assert reading.brief.pay is not None and reading.brief.pay.text.endswith("$62")
+
+
 def test_unsettled_words_about_something_else_leave_the_facts() -> None:
     reading = read(
         "职位：客服专员\n薪资：月薪 5000 元\n地点：天河区\n入职日期还没定，联系微信 kf_hr01"
