@@ -19,7 +19,7 @@ from drafter.readers import converter
 from drafter.render import printed_case
 
 CLEANUP_FILE = Path(__file__).parent / "rules" / "cleanup.yaml"
-BULLET = re.compile(r"^[+*•·‧\-–—]+\s*")
+BULLET = re.compile(r"^[+*•·‧・･\-–—]+\s*")
 # "5. 定期接受培训", "（2）处理投诉", "3) Log calls": the model numbered its list items.
 DIGIT_MARK = r"[(（]\d{1,2}[)）]|\d{1,2}[.、．)）](?!\d)"
 # "你的工作將包括：1. 接待顧客…；2. 處理訂單…": a list numbered inside prose (digits only: in

@@ -225,7 +225,7 @@ class Piece:
 
 
 _BULLET = re.compile(
-    r"^\s*(?:[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2B55\uFE0F]+\s*|[-–—*•·>\u2022\u2023\u2043\u2190-\u21FF\u2580-\u259F\u25A0-\u25FF\u2610\u2713\u2714]+(?=\s|[^\d\s])|\d{1,2}\s*[.、)）]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}\s*[、.．]|[a-h][.)](?=\s))\s*"
+    r"^\s*(?:[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2B55\uFE0F]+\s*|[-–—*•·・･＊>\u2022\u2023\u2043\u2190-\u21FF\u2580-\u259F\u25A0-\u25FF\u2610\u2713\u2714]+(?=\s|[^\d\s])|\d{1,2}\s*[.、)）]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}\s*[、.．]|[a-h][.)](?=\s))\s*"
 )
 _EMAIL_HEADER = re.compile(
     r"^\s*(?:>\s*)*(?:(?:from|to|cc|bcc|sent|date|發件人|发件人|收件人|收件者|寄件者|抄送|副本|日期)\s*[:：]"
@@ -1862,7 +1862,7 @@ def segments(text: str) -> list[tuple[int, int, str]]:
 
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and (text[a] in " \t-–—*·•:：|/>" or unicodedata.category(text[a]) == "So"
+    while a < b and (text[a] in " \t-–—*·•・･＊:：|/>" or unicodedata.category(text[a]) == "So"
                      or "\u2190" <= text[a] <= "\u21ff"):  # fmt: skip  # ★ ▸ ▪ ✓ →
         a += 1
     while b > a and text[b - 1] in " \t.。":

@@ -1230,6 +1230,14 @@ def test_any_list_mark_is_a_bullet() -> None:
     assert brief.requirements.must_have == ["英文書寫良好"]
     assert brief.requirements.preferred == ["有物流經驗"]
     assert brief.location == "葵涌 葵昌路"
+    # notes-16's tune half: the Japanese middle dot (・) a Hong Kong note listed with stayed on
+    # the schedule and each requirement ("・ 中五程度")
+    brief = read(
+        "・ 職位：兼職店務助理\n・ 每星期返 4 日，10:00-18:00\n・ 入職條件：\n  ・ 中三程度\n"
+        "  ・ 識用八達通機\n・ 有意請 WhatsApp 6111 2222"
+    ).brief
+    assert brief.schedule == "每星期返 4 日，10:00-18:00"
+    assert brief.requirements.unlabelled == ["中三程度", "識用八達通機"]
 
 
 @pytest.mark.parametrize(
