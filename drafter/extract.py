@@ -342,6 +342,13 @@ def _label_at(text: str) -> tuple[str, str, bool] | None:
         sep = re.match(r"\s*[:：]\s*|\s+[-–—]\s+", rest)
         if sep:
             value = rest[sep.end() :].strip()
+            if (
+                name == "arrangement"
+                and value
+                and not any(p.search(value) for p in vocab.arrangement.values())
+                and find_schedule(value)
+            ):  # "工作安排：24小時輪班（早、午、夜更）": arranged hours, not where the work is
+                return "schedule", value, False
             return name, value, not value
         if not rest.strip() and (len(bare) <= 40):
             return name, "", True
@@ -3033,6 +3040,14 @@ def _arrangement_detail(kind: str, after: str, rest: str) -> str | None:
 _THEN = re.compile(r"(?:\bthen|\bafterwards|\bthereafter|之後|之后|然後|然后|其後|其后)\s*$", re.I)
 
 
+# a work arrangement said not to be the job's: "不設在家工作", "no WFH", "不坐班", "not remote"
+_ARRANGEMENT_DENIED = re.compile(
+    r"(?:\b(?:no|not|non|never|cannot|can't)|不設|不设|不提供|不可以?|不能|不允許|不允许|不接受|沒有|没有|冇|"
+    r"不(?:需要?|用)?)\s*[-–]?\s*$",
+    re.I,
+)
+
+
 def find_arrangement(text: str) -> dict[str, Any] | None:
     """The work arrangement and what the note says of it, read along the whole line ("Remote，
     只限香港或新加坡", "混合办公，每周二、四可居家"), where the line is not under another label."""
@@ -3051,6 +3066,8 @@ def find_arrangement(text: str) -> dict[str, Any] | None:
             said = [(m, kind) for kind, pattern in vocabulary().arrangement.items()
                     if (m := pattern.search(clause))]  # fmt: skip
             for m, kind in sorted(said, key=lambda x: x[0].start()):
+                if _ARRANGEMENT_DENIED.search(clause[: m.start()]):
+                    continue  # "不設在家工作", "no WFH", "不坐班": the job is not so
                 later = bool(_THEN.search(clause[: m.start()]))
                 # the clause says it ("Remote，…", "hybrid 一星期返3日office"); "协助完成新门店的
                 # 远程培训" does not
@@ -3061,7 +3078,10 @@ def find_arrangement(text: str) -> dict[str, Any] | None:
                     and (
                         len(clause[: m.start()].strip()) <= 3
                         or (label and label[0] == "arrangement")
-                        or clause[m.start() - 1] in "(（"
+                        # "(on-site)", "（全部现场办公，不可居家）"
+                        or re.search(
+                            r"[(（]\s*(?:全部|完全|全程|必须|必須|須|须)?\s*$", clause[: m.start()]
+                        )
                         or clause[: m.start()]
                         .rstrip()
                         .endswith(("-", "–", "—", "|", "/", "·", ":", "："))

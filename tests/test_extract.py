@@ -1592,6 +1592,36 @@ def test_a_company_described_and_then_named_in_brackets_is_the_name(note: str, n
     assert read(note).brief.company.name == name
 
 
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        # notes-16's tune half: "不設在家工作" was read as remote, "不坐班" as on-site, and
+        # "工作安排:" was no label (its "必須駐場" became a must-have)
+        ("工作安排：必須到店，不設在家工作", "on-site"),
+        ("工作安排: 必須駐場", "on-site"),
+        ("- 不坐班，按單計酬", None),
+        ("Onsite only, no WFH", "on-site"),
+        ("工作地點：廣州天河路 100 號（全部現場辦公，不可居家）", "on-site"),
+        ("We are not remote-first, sorry", None),
+        ("Remote within Ireland", "remote"),
+    ],
+)
+def test_an_arrangement_the_note_denies_is_not_the_jobs(line: str, kind: str | None) -> None:
+    from drafter.extract import find_arrangement
+
+    found = find_arrangement(line)
+    assert (found or {}).get("kind") == kind
+
+
+def test_arranged_hours_under_an_arrangement_label_are_the_schedule() -> None:
+    reading = read(
+        "職位：保安主任\n工作安排：12小時輪班（日、夜更），每週工作六天\n月薪：$19,000\n"
+        "WhatsApp 6000 1111"
+    )
+    assert reading.brief.schedule == "12小時輪班（日、夜更），每週工作六天"
+    assert reading.brief.arrangement is None
+
+
 def test_the_arrangement_the_clause_names_first_and_a_location_without_it() -> None:
     assert find_arrangement("Kwai Chung, with hybrid work (WFH Mon & Fri)") == {
         "kind": "hybrid", "detail": "WFH Mon & Fri"}  # fmt: skip
