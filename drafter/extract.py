@@ -2648,7 +2648,7 @@ def _split_levels(part: str) -> list[str]:
 _POSTFIX_LEVEL = re.compile(
     r"(?:\s*[（(]\s*[^（）()]{1,60}\s*[）)]"
     r"|[，,]\s*(?:这|這|呢)(?:个|個|一条|一條|樣|样|項|项)?\s*(?:都)?\s*(?:是|係)?\s*[^，,]{1,8}"
-    r"|(?:,|:|\s[-–—=]|=)?\s+(?:(?:is|are|would be|will be)\s+)?(?:(?:a|an)\s+)?(?:must|required|essential|mandatory|needed|"
+    r"|(?:,|:|\s[-–—=]|=)?\s+(?:(?:is|are|would be|will be)\s+)?(?:(?:a|an)\s+)?(?:(?:highly|strongly|much)\s+)?(?:must|required|essential|mandatory|needed|"
     r"preferred|plus|big plus|advantage|bonus|nice to have|desirable|pref\.?|(?:real |big |great )?asset|"
     r"good to have|"
     r"nice,? but not (?:needed|required|essential|necessary|a must))"

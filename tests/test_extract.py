@@ -1613,6 +1613,19 @@ def test_an_arrangement_the_note_denies_is_not_the_jobs(line: str, kind: str | N
     assert (found or {}).get("kind") == kind
 
 
+def test_highly_preferred_an_equals_bonus_and_an_asset_label() -> None:
+    """notes-16's tune half: "Arabic is highly preferred" was read "Arabic is highly", "Hindi /
+    Urdu = bonus" had no level, "Asset: …" was no label."""
+    reading = read(
+        "Front desk, Marina Dental, Abu Dhabi\n- Must: fluent English; Arabic is strongly "
+        "preferred\n- Russian = bonus\nAsset: Dentrix experience\nApply: hr@marina.example"
+    )
+    reqs = reading.brief.requirements
+    assert reqs.must_have == ["fluent English"]
+    assert "Arabic" in reqs.preferred and "Dentrix experience" in reqs.preferred
+    assert reqs.nice_to_have == ["Russian"]
+
+
 def test_arranged_hours_under_an_arrangement_label_are_the_schedule() -> None:
     reading = read(
         "職位：保安主任\n工作安排：12小時輪班（日、夜更），每週工作六天\n月薪：$19,000\n"
