@@ -1211,6 +1211,8 @@ def split_items(value: str, field_name: str | None) -> list[str]:
         slashed = [(part, re.split(r"\s+/\s+", part)) for part in parts]
         parts = [x for part, halves in slashed for x in (
             halves if all(len(h.split()) >= 3 for h in halves) else [part])]  # fmt: skip
+    if field_name == "benefits":  # "五险一金 / 包住宿 / 节假日三倍工资": a spaced slash lists them
+        parts = [x for part in parts for x in re.split(r"\s+/\s+", part)]
     if field_name in (None, "duties"):  # "chasing parcels + answering clients": two duties
         parts = [x for part in parts for x in re.split(
             rf"\s+\+\s+(?=(?:{DUTY_VERBS})(?![a-z]))", part, flags=re.I)]  # fmt: skip
@@ -1810,7 +1812,7 @@ WEEK_PERK = re.compile(
 _MONTHS = r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
 _CUR = (  # a letter code starts a word: "Form 5" holds no ringgit
     r"(?<![A-Za-z])(?:HK\$|US\$|S\$|A\$|C\$|NT\$|NZ\$|RMB|CNY|HKD|USD|EUR|GBP|SGD|AUD|CAD|NZD|PHP|MYR|RM|INR"
-    r"|JPY|KRW|TWD|MOP|CHF|THB|IDR|VND|AED)|[$€£¥￥₱₹₩]|澳門幣|澳门币|澳幣|葡幣|葡币|港幣|港币|人民幣|人民币|新台幣|新台币|新加坡元"
+    r"|JPY|KRW|TWD|MOP|CHF|THB|IDR|VND|AED|ZAR|R(?=\d{1,3}(?:[, ]\d{3})+\b|\d{4,}\b))|[$€£¥￥₱₹₩]|澳門幣|澳门币|澳幣|葡幣|葡币|港幣|港币|人民幣|人民币|新台幣|新台币|新加坡元"
 )
 PAY = re.compile(
     r"(?:(?:月薪|時薪|时薪|日薪|年薪|週薪|周薪|底薪|保底|薪金|薪水|人工|工资|工資|薪资|薪資|月收入|月入|到手|每小時|每小时|每日|日结|日結|"
@@ -2189,6 +2191,10 @@ def _find_pay_and_extras(text: str) -> tuple[str, str | None, list[str]] | None:
         span = span[:-1].rstrip()  # "S$2,300-2,600 + AWS": the "+" opens what comes on top
     extras: list[str] = []
     tail = re.split(r"[。\n；;|｜]|\.(?:\s|$)", text[start + len(span) :], maxsplit=1)[0]
+    # "月薪4500元（试用期打九折）+年终奖": a remark on the pay in brackets, then what is on top
+    tail = re.sub(
+        r"^\s*[（(][^（）()]{1,30}[)）](?=\s*(?:[+＋]|\bplus\b|另加|另有|外加))", "", tail
+    )
     # after "+", "plus", 另加 a piece is on top of pay; after a comma it must say so
     for m in re.finditer(r"(?P<sep>[+＋]|\bplus\b|另加|另有|另設|另设|外加|加埋|(?<!\d)[,，、](?!\d)|^)\s*(?P<part>(?:[^+＋,，、]|"
                          r"(?<=\d),(?=\d))+)", tail, re.I):  # fmt: skip

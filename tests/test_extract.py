@@ -1626,6 +1626,19 @@ def test_highly_preferred_an_equals_bonus_and_an_asset_label() -> None:
     assert reqs.nice_to_have == ["Russian"]
 
 
+def test_rand_pay_slashed_benefits_and_a_remark_before_what_is_on_top() -> None:
+    """notes-16's tune half: "R9,500 basic per month" (rand) was a benefit, "五险一金 / 包住宿 / …"
+    one benefit, and "月薪4500元（试用期打九折）+年终奖" gave "试用期打九折）+年终奖" on top."""
+    rand = read("Role: Call centre agent, Durban\nSalary: R12,000 per month + shift allowance\n"
+                "Apply: jobs@coastal.example")  # fmt: skip
+    assert rand.brief.pay is not None and rand.brief.pay.text == "R12,000 per month"
+    assert rand.brief.pay.period == "month" and rand.brief.pay.extras == ["shift allowance"]
+    zh = read("【职位】前台\n【薪资】月薪5000元（转正后）+季度奖\n【福利】五险一金 / 包吃 / 带薪年假\n"
+              "【联系】微信 qt_hr2025")  # fmt: skip
+    assert zh.brief.pay is not None and zh.brief.pay.extras == ["季度奖"]
+    assert zh.brief.benefits == ["五险一金", "包吃", "带薪年假"]
+
+
 def test_arranged_hours_under_an_arrangement_label_are_the_schedule() -> None:
     reading = read(
         "職位：保安主任\n工作安排：12小時輪班（日、夜更），每週工作六天\n月薪：$19,000\n"
