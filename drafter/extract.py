@@ -1542,6 +1542,8 @@ PERSON = re.compile(
     rf"|(?:(?<![A-Za-z])(?:Ms|Mr|Mrs|Miss|Dr)\.?\s?[{_SURNAME}](?![\u3400-\u9fff]))"  # "Ms 黄"
     rf"|(?:[{_SURNAME}][小]?(?:小姐|姐|先生|女士|太|生|經理|经理|主任|主管|組長|组长|老師|老师|姑娘|店长|店長|sir|Sir))"
     rf"|(?<![\u3400-\u9fff])小[{_SURNAME}](?![\u3400-\u9fff])"
+    # "Ivy 姑娘", "Kelly 小姐": an English name with the Chinese way of addressing
+    r"|(?<![A-Za-z])[A-Z][a-z]+\s?(?:姑娘|小姐|先生|女士)(?![\u3400-\u9fff])"
     r"|(?:(?:ask for|contact|call|whatsapp|email|(?:CVs?|resumes?|applications?) to)\s+|(?:聯絡|联系|找|搵)\s*)"
     r"(?!(?:Ms|Mr|Mrs|Miss|Mx|Dr)\b)([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)"
 )
@@ -3436,8 +3438,13 @@ def _is_generic(name: str) -> bool:
 
 
 def _is_place(name: str) -> bool:
+    if _ZH_DISTRICT.fullmatch(name.strip()):  # "河西区", "鄞州區": a district the list lacks
+        return True
     places = find_places(name)
     return bool(places) and sum(len(p[0]) for p in places) >= 0.6 * len(name.strip())
+
+
+_ZH_DISTRICT = re.compile(r"(?![小社园園学學校景商])[\u4e00-\u9fff]{2,3}(?:区|區|县|縣)")
 
 
 def _jurisdiction(places: list[tuple[str, str, int]], text: str) -> str:
@@ -3564,6 +3571,8 @@ def _place_piece(place: str, text: str, names: tuple[str | None, ...] = ()) -> s
             return place  # "▪ Kwai Fong": the note writes the place alone
         if place not in piece or piece == place or len(piece) > 40:
             continue
+        if re.search(rf"[（(]\s*{re.escape(place)}\s*[）)]", piece):
+            return place  # "西醫診所（荃灣）": what is there, then where; the place is in brackets
         rest = piece.replace(place, " ")
         if n >= lines and (
             not re.fullmatch(r"\s*(?:[A-Za-z]+\s*){1,3}", rest)

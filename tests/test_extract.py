@@ -1639,6 +1639,20 @@ def test_rand_pay_slashed_benefits_and_a_remark_before_what_is_on_top() -> None:
     assert zh.brief.benefits == ["五险一金", "包吃", "带薪年假"]
 
 
+def test_a_generic_employer_with_its_district_in_brackets_and_an_english_name_with_guniang() -> (
+    None
+):
+    """notes-16's tune half: "單位：某三甲醫院體檢中心（河西区）" gave the company "河西区";
+    "＊＊ 急聘 ＊＊ 西醫診所（荃灣）" was the location whole; "聯絡：Ivy 姑娘" no contact."""
+    unit = read("岗位：导诊员\n单位：某民营口腔医院（鼓楼区）\n报名：电话 025-1234 5678")
+    assert unit.brief.company.name == "[Company name]"
+    clinic = read(
+        "＊＊ 請人 ＊＊ 中醫診所（屯門）\n・ 職位：診所助理\n・ 有意請 WhatsApp 6222 3333，聯絡：Kitty 姑娘"
+    )
+    assert clinic.brief.location == "屯門"
+    assert clinic.brief.how_to_apply.contact == "Kitty 姑娘"
+
+
 def test_arranged_hours_under_an_arrangement_label_are_the_schedule() -> None:
     reading = read(
         "職位：保安主任\n工作安排：12小時輪班（日、夜更），每週工作六天\n月薪：$19,000\n"
