@@ -1457,6 +1457,8 @@ def note_pieces(text: str) -> list[Piece]:
             continue
         if _EMAIL_HEADER.match(raw) or _FORWARD.match(raw) or _SIGN_OFF.match(raw):
             continue
+        if _older_message().match(raw):  # "> On Wed, Oct 2, 2024 at 5:40 PM X wrote:"
+            continue
         if _SUBJECT.match(raw):  # "Subject: Temp CS x 3 – e-commerce peak season"
             subject = re.sub(r"【[^】]*】|\[[^\]]*\]", " ", _SUBJECT.sub("", raw)).strip()
             if subject:

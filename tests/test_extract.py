@@ -1653,6 +1653,19 @@ def test_a_generic_employer_with_its_district_in_brackets_and_an_english_name_wi
     assert clinic.brief.how_to_apply.contact == "Kitty 姑娘"
 
 
+def test_the_line_that_opens_a_quoted_mail_is_no_fact() -> None:
+    """notes-16's tune half: "> On Wed, Oct 2, 2024 at 5:40 PM Staffing Desk wrote:" gave the
+    title "40 PM Staffing Desk wrote" and two pieces the recruiter was asked to place."""
+    reading = read(
+        "Looks good, go ahead.\n\n> On Mon, 3 Mar 2025 at 09:15, Agency Team wrote:\n"
+        "> Guest Services Agent – Tidewater Ferries\n> Pier 4, Halifax\n"
+        "> - Sell tickets and answer questions at the terminal\n> Apply: jobs@tidewater.example"
+    )
+    assert "Agency Team wrote" not in reading.brief.title
+    texts = " ".join(g.text or "" for g in reading.ambiguous)
+    assert "wrote" not in texts and "On Mon" not in texts
+
+
 def test_arranged_hours_under_an_arrangement_label_are_the_schedule() -> None:
     reading = read(
         "職位：保安主任\n工作安排：12小時輪班（日、夜更），每週工作六天\n月薪：$19,000\n"
