@@ -225,7 +225,7 @@ class Piece:
 
 
 _BULLET = re.compile(
-    r"^\s*(?:[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2B55\uFE0F]+\s*|[-–—*•·・･＊>\u2022\u2023\u2043\u2190-\u21FF\u2580-\u259F\u25A0-\u25FF\u2610\u2713\u2714]+(?=\s|[^\d\s])|\d{1,2}\s*[.、)）]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}\s*[、.．]|[a-h][.)](?=\s))\s*"
+    r"^\s*(?:[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2B55\uFE0F]+\s*|[-–—*•·・･＊>\u2022\u2023\u2043\u2190-\u21FF\u2580-\u259F\u25A0-\u25FF\u2610\u2713\u2714]+\uFE0F?(?=\s|[^\d\s])|\d{1,2}\s*[.、)）]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}\s*[、.．]|[a-h][.)](?=\s))\s*"
 )
 _EMAIL_HEADER = re.compile(
     r"^\s*(?:>\s*)*(?:(?:from|to|cc|bcc|sent|date|發件人|发件人|收件人|收件者|寄件者|抄送|副本|日期)\s*[:：]"
@@ -1875,7 +1875,7 @@ def segments(text: str) -> list[tuple[int, int, str]]:
 
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and (text[a] in " \t-–—*·•・･＊:：|/>" or unicodedata.category(text[a]) == "So"
+    while a < b and (text[a] in " \t-–—*·•・･＊:：|/>\ufe0f" or unicodedata.category(text[a]) == "So"
                      or "\u2190" <= text[a] <= "\u21ff"):  # fmt: skip  # ★ ▸ ▪ ✓ →
         a += 1
     while b > a and text[b - 1] in " \t.。":
@@ -2184,6 +2184,16 @@ def _find_pay_and_extras(text: str) -> tuple[str, str | None, list[str]] | None:
     if lead and len(span) > lead.end():
         start += lead.end()
         span = span[lead.end() :]
+    if (
+        not period
+        and (
+            per := re.search(r"每[^，,；;。：:\n\d$€£¥￥]{2,14}$", text[max(0, start - 16) : start])
+        )
+        and not any(p.search(per.group()) for p in vocabulary().periods.values())
+    ):
+        # "每處理一張 ticket $12", "每带看一组客户 30元": pay by the piece, with its piece
+        start -= len(per.group())
+        span = per.group() + span
     if m := re.search(r"(?:每月|每小時|每小时|每日|每天)\s*$", text[max(0, start - 3) : start]):
         start -= len(m.group())
         span = m.group() + span
@@ -2285,7 +2295,7 @@ def _find_pay_and_extras(text: str) -> tuple[str, str | None, list[str]] | None:
         ):
             extras.append(item)
     for a, b, _sep in segments(text):  # "13薪", "年底双薪" standing on their own
-        piece = text[a:b].strip(" .。-–—*·•")
+        piece = _BULLET.sub("", text[a:b], count=1).strip(" .。-–—*·•")
         piece = re.sub(r"^(?:另加|另有|外加|plus|\+)\s*", "", piece, flags=re.I)
         if (
             piece
@@ -3858,7 +3868,7 @@ def _bracketed_head_as_title(text: str) -> str:
 # "请于…前推荐合适人选", "麻煩…前 send 啲 CV 俾我", "send CV 過嚟"
 _TO_SENDER = re.compile(
     r"\b(?:send|forward|refer|pass)\s+(?:me\s+)?(?:any\s+|the\s+|suitable\s+|good\s+)?"
-    r"(?:CVs?|resumes?|résumés?|candidates?|applicants?|profiles?)\s+(?:to\s+me|my\s+way|over)\b"
+    r"(?:CVs?|resumes?|résumés?|candidates?|applicants?|profiles?)\s+(?:back\s+)?(?:to\s+me|my\s+way|over)\b"
     r"|\b(?:send|forward|refer)\s+me\s+(?:any\s+|suitable\s+|good\s+)?(?:CVs?|resumes?|candidates?)\b"
     r"|推荐(?:合适|合適)?(?:的)?(?:候选人|候選人|人选|人選|简历|簡歷)|推薦(?:合適)?(?:的)?(?:候選人|人選|履歷)"
     r"|(?:帮忙|幫忙|帮我|幫我)推[荐薦]"

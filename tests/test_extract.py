@@ -1666,6 +1666,31 @@ def test_the_line_that_opens_a_quoted_mail_is_no_fact() -> None:
     assert "wrote" not in texts and "On Mon" not in texts
 
 
+def test_emoji_bullets_role_headings_piece_pay_and_cvs_back_to_me() -> None:
+    """notes-16's tune half: "▪️" left its variation selector on every item (and the items under
+    "▪️ 你要做：" became must-haves); "The role:" was no duties heading, "Working pattern:" no
+    arrangement label; "每處理一張 ticket $12" lost what it is paid for; "send CVs back to me"
+    did not give the sender's address."""
+    hk = read(
+        "🎧 SoundBay 招 part-time 客服\n▪️ 按件計：每回覆一個 case $8\n▪️ 你要做：\n"
+        "   ▪️ 回覆 email 查詢\n   ▪️ 處理退貨申請\n▪️ 必備：自備電腦\n▪️ Bonus：識 Zendesk\n"
+        "▪️ 報名：WhatsApp 6999 0000"
+    )
+    assert hk.brief.duties == ["回覆 email 查詢", "處理退貨申請"]
+    assert hk.brief.requirements.must_have == ["自備電腦"]
+    assert hk.brief.requirements.nice_to_have == ["識 Zendesk"]
+    assert hk.brief.pay is not None and hk.brief.pay.text == "每回覆一個 case $8"
+    uk = read(
+        "From: Ann Lee <ann.lee@northfield.example.co.uk>\nSubject: Advisor x1\n\nHi,\n\n"
+        "Working pattern: hybrid, 3 days in the Bristol office\n\nThe role:\n"
+        "* Answer customer calls about bills\n* Set up payment plans\n\n"
+        "Please send CVs back to me by 4 April.\n\nAnn Lee"
+    )
+    assert uk.brief.duties == ["Answer customer calls about bills", "Set up payment plans"]
+    assert uk.brief.arrangement is not None and uk.brief.arrangement.kind == "hybrid"
+    assert uk.brief.how_to_apply.email == "ann.lee@northfield.example.co.uk"
+
+
 def test_arranged_hours_under_an_arrangement_label_are_the_schedule() -> None:
     reading = read(
         "職位：保安主任\n工作安排：12小時輪班（日、夜更），每週工作六天\n月薪：$19,000\n"
