@@ -1918,7 +1918,9 @@ def _schedule_more(clause: str) -> bool:
 # A clause about applying, not about the work: "walk-in interview Sat 10am", "Walk-in 面試：6月每個
 # 星期六 2-5pm", "朝早11點前可以直接walk-in去舖頭見工" name a time, but not the job's.
 _ABOUT_APPLYING = re.compile(
-    r"interview|walk-?in|apply|closing|deadline|面試|面试|見工|见工|申請|申请|報名|报名|截止|面谈|面談",
+    r"interview|walk-?in|apply|closing|deadline|面試|面试|見工|见工|申請|申请|報名|报名|截止|面谈|面談"
+    # "咨询：钱老师 025-84456210（工作日9:00-17:00）": when to call, not when to work
+    r"|^\s*(?:咨询|諮詢|查詢|查询|enquiries|inquiries|hotline)\s*[:：]",
     re.I,
 )
 
@@ -1936,7 +1938,10 @@ _HIRES = re.compile(
     r"specialists?|executives?|leads?|managers?|staff|interns?|trainees?|people|ppl|persons|heads|hires|"
     r"someone|somebody|a person)"
     r"(?:\s*[x×]\s*\d{1,2})?"
-    r"|(?:someone|somebody|a person|one person)\s+(?:for|at|on|to)\b[^,.;]{0,40}",  # "someone for the counter"
+    r"|(?:someone|somebody|a person|one person)\s+(?:for|at|on|to)\b[^,.;]{0,40}"  # "someone for the counter"
+    # "需要会籍顾问4名" once its count is read: the people hired
+    r"|[\u3400-\u9fff]{0,6}(?:顾问|顧問|专员|專員|代表|助理|文员|文員|店员|店員|坐席员|坐席員|接待员|接待員|"
+    r"导购|導購|管家|客服|主任|经理|經理|组长|組長|收银员|收銀員|前台|接待|店长|店長)(?:\s*[\d一二两兩三四五六七八九十]+\s*(?:名|位|人|個|个))?",
     re.I,
 )
 # asked of the candidate even where it names a role: "2年客服經驗", "1 yr CS experience"
@@ -1951,6 +1956,13 @@ _INTERVIEW = re.compile(
 )
 _APPLY_WORDS = re.compile(
     r"\b(?:CV|resume|résumé|apply|send)\b|簡歷|简历|履歷|履历|寄|投遞|投递", re.I
+)
+
+
+_SHIFT_ALLOWANCE = re.compile(
+    r"(?:夜班|夜更|通宵(?:更|班)?|輪班|轮班|輪更|轮更|早班|晚班|(?:night|late|shift|weekend)\s*)"
+    r"\s*(?:津贴|津貼|补贴|補貼|補水|补水|费|費|allowance|premium|differential|loading)",
+    re.I,
 )
 
 
@@ -1969,10 +1981,9 @@ def find_schedule(text: str) -> str | None:
         # about applying
         start = max(text.rfind(c, 0, a) for c in "\n|｜。;；") + 1
         clause = text[max(start, a - 100) : b]
+        said = _SHIFT_ALLOWANCE.sub(" ", piece)  # "另有夜班津贴": pay on top, no schedule
         if (
-            (
-                SCHEDULE.search(piece) or (label and re.search(r"\d", piece))
-            )  # "工作時間：7月17-23日"
+            (SCHEDULE.search(said) or (label and re.search(r"\d", piece)))  # "工作時間：7月17-23日"
             and not SCHEDULE_NOT.search(piece)
             and not _ABOUT_APPLYING.search(clause)
             and len(piece) <= 70
@@ -2539,7 +2550,7 @@ REQUIREMENT_LIKE = re.compile(
     r"Cantonese|English|Mandarin|Putonghua|German|French|Spanish|Japanese|Korean|Excel|"
     r"MS Office|Zendesk|Salesforce|CRM|right to work|work permit|visa)\b"
     r"|经验|經驗|学历|學歷|學位|学位|大學|大学|碩士|硕士|大专|大專|本科|中三|中四|中五|中六|中七|程度|高中|中专|证书|證書|粤语|粵語|普通话|普通話|英语|英語|英文|"
-    r"广东话|廣東話|日语|日語|韩语|韓語|打字|中文輸入|中文输入|熟悉|熟练|熟練|能力|良好|流利|沟通|溝通|懂|識|会|會|"
+    r"广东话|廣東話|日语|日語|韩语|韓語|打字|中文輸入|中文输入|熟悉|熟练|熟練|能力|良好|流利|沟通|溝通|懂|識|(?<![社开開聚约約协協学學])[会會](?![籍员員议議计計所场場长長费費])|"
     r"年以上|以上學歷|以上学历|有耐性|耐心|细心|細心|责任心|責任心|抗压|抗壓|驾照|駕照|\d+\s*(?:周岁|週歲|歲|岁)"
     # how long the candidate commits to: "最少做 6 個月", "至少做满3个月"
     r"|(?:最少|至少)\s*(?:做|返|工作)\S{0,2}\s*[\d一二三四五六七八九十半]+\s*(?:個|个)?\s*(?:月|星期|週|周)",
@@ -3208,6 +3219,19 @@ def _take_typed(piece: Piece, d: _Draft) -> str:
         for m in PERSON.finditer(rest):
             if re.search(r"\b(?:from|by|per|cc)\s+$", rest[: m.start()], re.I):
                 continue  # "two changes from Dr Ho": whose word it is, not whom to reach
+            hailed = re.fullmatch(r"\s*(?:hi|hey|hello|dear|嗨|哈囉)\b\s*", rest[: m.start()], re.I)
+            if (hailed or not rest[: m.start()].strip()) and (
+                greeting := re.match(
+                    r"\s*(?:您好|你好)\s*[,，!！～~]?"
+                    + (r"|\s*(?:[,，!！～~]|$)" if hailed else r"|\s*[，!！～~]\s*$"),
+                    rest[m.end() :],
+                )
+            ):  # "Hi 小孙，", "小孙你好": the colleague the note is written to
+                d.notes.append(
+                    f"left out {m.group().strip()!r}: the colleague the note is written to"
+                )
+                rest = rest[: m.start()] + " " + rest[m.end() + greeting.end() :]
+                continue
             person = (m.group(1) or m.group()).strip()
             d.apply.setdefault("contact", person)
             rest = rest.replace(person, " ")
@@ -4742,7 +4766,7 @@ _HEADER_HIRING = re.compile(
     r"\s*(?:[-–—:：]\s*(?P<who>.+))?$"
 )
 _ZH_HIRING = re.compile(
-    r"^(?P<who>.{0,40}?)(?:现|現)?(?:诚聘|誠聘|急招|急聘|高薪誠聘|招聘|招募|聘請|聘请|請緊|请紧|聘緊|招緊|想搵|搵緊|招|請|请|需要(?:\s*[\d一二两兩三四五六七八九十]+\s*[位名个個])?)(?P<role>.{2,40}?)"
+    r"^(?P<who>.{0,40}?)(?:现|現|拟|擬|计划|計劃|现拟|現擬|将|將)?(?:诚聘|誠聘|急招|急聘|高薪誠聘|招聘|招募|聘請|聘请|請緊|请紧|聘緊|招緊|想搵|搵緊|招|請|请|需要(?:\s*[\d一二两兩三四五六七八九十]+\s*[位名个個])?)(?P<role>.{2,40}?)"
     r"(?:\s*\d{1,3}\s*(?:名|位|人|個|个))?$"
 )
 _EN_HIRING = re.compile(

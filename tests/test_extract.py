@@ -1691,6 +1691,28 @@ def test_emoji_bullets_role_headings_piece_pay_and_cvs_back_to_me() -> None:
     assert uk.brief.how_to_apply.email == "ann.lee@northfield.example.co.uk"
 
 
+def test_hires_greetings_enquiry_hours_and_allowances_are_not_what_they_look_like() -> None:
+    """notes-16's tune half: "需要会籍顾问4名" was a must-have, "Hi 小孙，" gave the contact,
+    a signature "吴佳" a preferred item (佳), "咨询：…（工作日9:00-17:00）" and "另有夜班津贴" the
+    schedule, and "客户服务中心拟招聘…" the company "客户服务中心拟"."""
+    gym = read(
+        "Hi 小王，\n瑜伽馆新店开业，需要前台接待2名。\n底薪3000元/月\n必须有服务经验\n"
+        "应聘请联系：王小姐 电话 0571-8888 1234\n陈佳"
+    )
+    assert gym.brief.headcount == 2
+    assert gym.brief.requirements.must_have == ["有服务经验"]
+    assert gym.brief.requirements.preferred == []
+    assert gym.brief.how_to_apply.contact == "王小姐"
+    centre = read(
+        "客户服务中心拟招聘热线话务员八名，工作地点为南京市鼓楼区。\n"
+        "薪酬：月薪4500元，另有夜班津贴、交通补贴。\n能适应三班倒。\n"
+        "咨询：李老师 025-1234 5678（工作日9:00-17:00）"
+    )
+    assert centre.brief.company.name == "[Company name]"
+    assert centre.brief.schedule is None or "9:00-17:00" not in centre.brief.schedule
+    assert centre.brief.schedule is None or "津贴" not in centre.brief.schedule
+
+
 def test_arranged_hours_under_an_arrangement_label_are_the_schedule() -> None:
     reading = read(
         "職位：保安主任\n工作安排：12小時輪班（日、夜更），每週工作六天\n月薪：$19,000\n"
