@@ -255,7 +255,7 @@ _SENTENCE = re.compile(
     # a full stop inside a quote ends it with the quote: "…升職』。」有意者…"
     r"(?<=[。！？!?])(?![」』”’\"）)])\s*|(?<=[。！？!?][」』”’\"）)])\s*|(?<=[a-z0-9)\]])"
     + "".join(rf"(?<!\b{re.escape(a)})" for a in ABBREVIATIONS)
-    + r"\.\s+(?=\S)|\s*[|｜]\s*|\s+/\s+(?=[A-Z])"
+    + r"\.\s+(?=\S)|\s*[|｜]\s*|\s+/\s+(?=[A-Z](?![A-Z\d.]))"  # "F.5 / DSE" is one item
     # "Front Office Agent · Cotai (Macau) · MOP 17,500/mth": a spaced middle dot, as a bar
     r"|\s+[·•・]\s+"
     # "直播电商售后客服 / 杭州萧山 / 兼职（晚班）/ 19:00-23:00": a spaced slash between Chinese
@@ -2533,7 +2533,7 @@ class _Draft:
 _HEAD_MUST = re.compile(
     r"^(?:(?:the\s+)?(?:candidates?|applicants?|you)\s+(?:must|will need to|are required to)\s+(?:be\s+|have\s+)?(?=\S)"
     r"|(?:we |you )?needs?\s+(?=\S)|(?:但|但係|但是)?(?:一定要|必須|必须|需要|需|須|须|要)(?![時时求是的])"
-    r"(?=[\u3400-\u9fffA-Za-z]))",
+    r"(?=[\u3400-\u9fffA-Za-z])|(?:一定要|必須|必须|必需)\s+(?=[A-Za-z]))",
     re.I,
 )
 _LEVEL_WORD = re.compile(

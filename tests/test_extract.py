@@ -1713,6 +1713,18 @@ def test_hires_greetings_enquiry_hours_and_allowances_are_not_what_they_look_lik
     assert centre.brief.schedule is None or "津贴" not in centre.brief.schedule
 
 
+def test_qualifications_either_way_and_a_kind_of_clinic_the_model_names() -> None:
+    """notes-16's tune half: "必須 F.5 / DSE and fluent Cantonese" was cut at " / " (must-have
+    "必須 F.5", the rest without a level); the model's "西醫診所（荃灣）" became the company."""
+    reading = read(
+        "Post: Clinic Assistant\nRequirements: 必須 Form 5 / HKDSE and good Cantonese; "
+        "first-aid cert preferred\nApply: WhatsApp 6111 0000",
+        {"company": "普通科診所（大埔）"},
+    )
+    assert reading.brief.requirements.must_have == ["Form 5 / HKDSE and good Cantonese"]
+    assert reading.brief.company.name == "[Company name]"
+
+
 def test_arranged_hours_under_an_arrangement_label_are_the_schedule() -> None:
     reading = read(
         "職位：保安主任\n工作安排：12小時輪班（日、夜更），每週工作六天\n月薪：$19,000\n"
