@@ -4292,6 +4292,31 @@ def read_note(
             duty_lines.add(piece.line)
             duty_clauses.add(piece.clause)
         elif (
+            # "- Check in passengers and tag bags" then "- Board and close flights on time": the
+            # next item of a bulleted list of tasks, in the imperative, is a task too
+            piece.line - 1 in duty_lines
+            and 0 < piece.line < len(lines)
+            and _BULLET.match(re.sub(r"^\s*>+\s?", "", lines[piece.line]))
+            and _BULLET.match(re.sub(r"^\s*>+\s?", "", lines[piece.line - 1]))
+            and re.match(r"[A-Z][a-z]+(?:\s+(?:and|or|&)\s+[a-z]+)?\s+[a-z]", item)
+            and not re.match(
+                r"(?:You|We|Our|Looking|Must|Nice|Ideally|Preferred|Required|Benefits|"
+                r"Perks|Apply|Requirements|Candidates?|Applicants?)\b",
+                item,
+            )
+            and not re.search(r"[:：]", item)
+            and len(item) <= 80
+            and not REQUIREMENT_LIKE.search(item)
+            and not _benefit_like().search(item)
+            and not find_pay(item)
+            and not SCHEDULE.search(item)
+            and not _APPLY_WORDS.search(item)
+            and not _label_at(item)
+        ):
+            d.add("duties", item)
+            duty_lines.add(piece.line)
+            duty_clauses.add(piece.clause)
+        elif (
             (
                 piece.clause in duty_clauses  # "…｜管理团队、排班以及质检｜…": one clause's tasks
                 or (

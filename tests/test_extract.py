@@ -1725,6 +1725,20 @@ def test_qualifications_either_way_and_a_kind_of_clinic_the_model_names() -> Non
     assert reading.brief.company.name == "[Company name]"
 
 
+def test_the_next_imperative_item_of_a_bulleted_task_list_is_a_task() -> None:
+    """notes-16's tune half: a headless bulleted list "- Check in passengers and tag bags /
+    - Board and close flights on time / - Rebook customers…" gave one duty; the model then took
+    the last item for the title."""
+    reading = read(
+        "Ramp Agent – Skylink, Terminal 2\n- Answer calls from passengers\n"
+        "- Guide aircraft onto the stand\n- Load and unload baggage\nYou should have:\n"
+        "- a forklift licence\nApply: jobs@skylink.example"
+    )
+    assert reading.brief.duties == [
+        "Answer calls from passengers", "Guide aircraft onto the stand", "Load and unload baggage"
+    ]  # fmt: skip
+
+
 def test_arranged_hours_under_an_arrangement_label_are_the_schedule() -> None:
     reading = read(
         "職位：保安主任\n工作安排：12小時輪班（日、夜更），每週工作六天\n月薪：$19,000\n"
