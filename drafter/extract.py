@@ -1538,6 +1538,8 @@ def note_pieces(text: str) -> list[Piece]:
 _SURNAME = (
     "陳陈李黃黄張张王林吳吴劉刘楊杨何鄭郑梁謝谢周徐朱馬马胡郭羅罗高鄧邓許许蔡曾趙赵孫孙蘇苏葉叶潘彭盧卢韓韩唐馮冯"
     "鍾钟曹袁麥麦余莫譚谭歐欧錢钱孔戴方宋姚湯汤程田丁范杜魏沈任姜傅鄒邹石崔賴赖龔龚洪關关伍"
+    "秦孟施金江閻阎闫段雷侯龍龙史陶黎賀贺顧顾毛郝邱邵萬万覃喬乔嚴严熊蔣蒋董呂吕苗尹薛柳溫温樊廖岑翁凌"
+    "祝葛付牛殷龐庞顏颜邢聶聂倪汪巫甘韋韦駱骆章魯鲁俞阮佘鮑鲍卓霍冼植"
 )
 PERSON = re.compile(
     r"(?:(?<![A-Za-z])(?:Ms|Mr|Mrs|Miss|Mx|Dr)\.?\s[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)"
@@ -2484,6 +2486,10 @@ def _phone_spans(text: str, taken: list[tuple[int, int]]) -> list[str]:
         if re.search(r"\bfax\b\s*(?:no\.?|number)?\s*[:：]?\s*$|傳真\s*[:：]?\s*$|传真\s*[:：]?\s*$",
                      text[max(0, m.start() - 12) : m.start()], re.I):  # fmt: skip
             continue  # "or fax 3555 0188": no number to call
+        if re.search(r"(?:\bref(?:erence)?|\bjob (?:code|no\.?|id)|\breq(?:uisition)?|編號|编号|職位號|职位号|"
+                     r"參考|参考)\s*(?:no\.?|number|#)?\s*[:：#]?\s*[A-Z]{0,6}[-\s]?$",
+                     text[max(0, m.start() - 20) : m.start()], re.I):  # fmt: skip
+            continue  # "职位编号：SJZ-2024051862", "ref TL-0824": a job's code, no number to call
         out.append(span)
     return out
 
@@ -3168,6 +3174,23 @@ def find_arrangement(text: str) -> dict[str, Any] | None:
     return max(said, key=lambda f: len(f["detail"])) if said else found[0] if found else None
 
 
+def _hours_asked(item: str, d: _Draft) -> bool:
+    """ "全職，需輪班（早、午、夜更）": a must that only says how the hours are worked is the
+    schedule, when the note gives no other; True when it was read so."""
+    said = find_schedule(item)
+    if (
+        "schedule" in d.values
+        or not said
+        or len(said) < 0.8 * len(item.strip())
+        or REQUIREMENT_LIKE.search(item)
+        # "能接受倒班", "能上夜班": what the candidate can do is asked of them
+        or re.match(r"\s*(?:能|可以?|愿意|願意|接受|肯|able|willing|can)", item, re.I)
+    ):
+        return False
+    d.put("schedule", said)
+    return True
+
+
 def _take_typed(piece: Piece, d: _Draft) -> str:
     """Typed facts in the piece go to their fields; the rest of its text is returned."""
     text = piece.text
@@ -3220,11 +3243,16 @@ def _take_typed(piece: Piece, d: _Draft) -> str:
             if re.search(r"\b(?:from|by|per|cc)\s+$", rest[: m.start()], re.I):
                 continue  # "two changes from Dr Ho": whose word it is, not whom to reach
             hailed = re.fullmatch(r"\s*(?:hi|hey|hello|dear|嗨|哈囉)\b\s*", rest[: m.start()], re.I)
-            if (hailed or not rest[: m.start()].strip()) and (
-                greeting := re.match(
-                    r"\s*(?:您好|你好)\s*[,，!！～~]?"
-                    + (r"|\s*(?:[,，!！～~]|$)" if hailed else r"|\s*[，!！～~]\s*$"),
-                    rest[m.end() :],
+            if (
+                (hailed or not rest[: m.start()].strip())
+                and (
+                    greeting := re.match(
+                        r"\s*(?:您好|你好)\s*[,，!！～~]?"
+                        + (r"|\s*(?:[,，!！～~]|$)" if hailed else r"|\s*[，!！～~]\s*$")
+                        # "小金：" on a line of its own: whom the mail is to
+                        + (r"|\s*[:：]?\s*$" if m.group().startswith("小") else ""),
+                        rest[m.end() :],
+                    )
                 )
             ):  # "Hi 小孙，", "小孙你好": the colleague the note is written to
                 d.notes.append(
@@ -4229,6 +4257,8 @@ def read_note(
             if _REFERS.fullmatch(item):  # "呢兩樣係必須嘅": the level of the items before it
                 d.notes.append(f"left out {item!r}: a level said of the items before it")
                 continue
+            if level == "must" and _hours_asked(item, d):
+                continue
             # a line's leftover ("Salary is plus") keeps its words, to be named as such
             d.add(level, _without_level(item, level) if item in clean else item)
             continue
@@ -4270,6 +4300,8 @@ def read_note(
             level = piece.said  # "need good canto, ok english": the clause's level
         if level == "must" and len(bare := _HEAD_MUST.sub("", item)) >= 2:
             item = bare  # "需粵語" is a must-have: 粵語; the field says the level
+        if level == "must" and _hours_asked(item, d):
+            continue
         if WEEK_PERK.fullmatch(item.strip()) or (
             _benefit_like().search(item) and not level and not REQUIREMENT_LIKE.search(item)
             and not ROLE_WORD.search(_STAFF_PERK.sub("", item)) and not _COMPANY_WORD.search(item)

@@ -1739,6 +1739,23 @@ def test_the_next_imperative_item_of_a_bulleted_task_list_is_a_task() -> None:
     ]  # fmt: skip
 
 
+def test_job_codes_hc_more_surnames_and_shifts_the_job_needs() -> None:
+    """notes-16's tune half: "职位编号：SJZ-2024051862" was read as the phone (the real one
+    lost), "HC：3" as nothing, 秦女士 and 孟先生 as no contact, "全職，需輪班（早、午、夜更）" as a
+    must-have."""
+    cn = read(
+        "职位编号：GZ-2025031177\n岗位：门店客服\nHC：2\n"
+        "应聘：到店找店长 邱先生；或电话 020-8765 4321"
+    )
+    assert cn.brief.how_to_apply.phone == "020-8765 4321"
+    assert cn.brief.headcount == 2
+    assert cn.brief.how_to_apply.contact == "邱先生"
+    hk = read("【海景酒店 – 禮賓員】\n• 地點：灣仔\n• 全職，需輪班（早、夜更）\n• 必須識講英文\n"
+              "• 請電郵 hr@seaview.example")  # fmt: skip
+    assert hk.brief.schedule == "輪班（早、夜更）"
+    assert hk.brief.requirements.must_have == ["識講英文"]
+
+
 def test_arranged_hours_under_an_arrangement_label_are_the_schedule() -> None:
     reading = read(
         "職位：保安主任\n工作安排：12小時輪班（日、夜更），每週工作六天\n月薪：$19,000\n"
