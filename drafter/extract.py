@@ -3184,7 +3184,7 @@ def _hours_asked(item: str, d: _Draft) -> bool:
         or len(said) < 0.8 * len(item.strip())
         or REQUIREMENT_LIKE.search(item)
         # "能接受倒班", "能上夜班": what the candidate can do is asked of them
-        or re.match(r"\s*(?:能|可以?|愿意|願意|接受|肯|able|willing|can)", item, re.I)
+        or re.match(r"\s*(?:能|可以?|愿意|願意|接受|肯|服从|服從|遵守|able|willing|can)", item, re.I)
     ):
         return False
     d.put("schedule", said)
