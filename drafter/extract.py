@@ -2479,6 +2479,8 @@ def _phone_spans(text: str, taken: list[tuple[int, int]]) -> list[str]:
             span = span[:-1].rstrip(" -")  # "(call 2345 6789)": the bracket is the sentence's
         if len(digits) < 8 or len(digits) > 15 or _DATE_LIKE.search(span):
             continue
+        if re.match(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?!\d)", span):
+            continue  # "2025-03-05 14:00": a date and its hour, no number to call
         if re.fullmatch(r"\d{4}\s?[-–]\s?\d{4}", span) and re.search(
             r"(?:HK\$|\$|元|RMB|薪|pay|salary)\s*$", text[max(0, m.start() - 10) : m.start()], re.I
         ):
@@ -3184,7 +3186,9 @@ def _hours_asked(item: str, d: _Draft) -> bool:
         or len(said) < 0.8 * len(item.strip())
         or REQUIREMENT_LIKE.search(item)
         # "能接受倒班", "能上夜班": what the candidate can do is asked of them
-        or re.match(r"\s*(?:能|可以?|愿意|願意|接受|肯|服从|服從|遵守|able|willing|can)", item, re.I)
+        or re.match(
+            r"\s*(?:能|可以?|愿意|願意|接受|肯|服从|服從|遵守|able|willing|can)", item, re.I
+        )
     ):
         return False
     d.put("schedule", said)

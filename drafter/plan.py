@@ -332,6 +332,20 @@ def plan_ad(
         # code-mixed briefs; the second opinion was asked on the first pass
         lawful, more = neutralise(lawful, language, brief.jurisdiction, ask_second=False)
         changes += more
+    reqs = lawful.requirements
+    items = [*lawful.duties, *lawful.benefits, *reqs.must_have, *reqs.preferred,
+             *reqs.nice_to_have, *reqs.unlabelled]  # fmt: skip
+    other = "zh-Hans" if source == "en" else "en"
+    if other != language and any(
+        (
+            re.search(r"[\u3400-\u9fff]", i)
+            if other != "en"
+            else not re.search(r"[\u3400-\u9fff]", i)
+        )
+        for i in items
+    ):  # "只招华裔" in an English brief: the rules of the item's own language read it
+        lawful, more = neutralise(lawful, other, brief.jurisdiction, ask_second=False)
+        changes += more
     if language != source and _same_chinese(language, source):
         lawful = in_script(lawful, language)  # the same words, in the ad's script
     if language != source and (place := place_in(lawful.location, language)):

@@ -272,10 +272,19 @@ def drop_condition(item: str, found: list[Any]) -> str:
     return rest[:1].upper() + rest[1:] if rest[:1].islower() and item[:1].isupper() else rest
 
 
+# what a sentence left with a hole where its condition was reads like: "must be and only",
+# "Must be , no history of illness", "aged and"
+_DANGLING = re.compile(
+    r"\b(?:must be|be|are|is|aged?|and|or)\s+(?:and|or|only)\b|\b(?:must be|be|aged?)\s*[,.;:-]"
+    r"|^\s*(?:and|or|only)\b|\b(?:and|or|be|must)\s*[,.;:-]?\s*$",
+    re.I,
+)
+
+
 def _meaningful(text: str) -> bool:
     han = len(CJK.findall(text))
     words = len(re.findall(r"[A-Za-z]{2,}", text))
-    return han >= 4 or words >= 2
+    return (han >= 4 or words >= 2) and not _DANGLING.search(text)
 
 
 def second_opinion(item: str) -> Change | None:

@@ -137,7 +137,13 @@ class Rule(_Strict):
             self._unless = re.compile("|".join(f"(?:{u})" for u in self.unless), re.I)
         if self.unless_before:
             body = "|".join(f"(?:{u})" for u in self.unless_before)
-            self._unless_before = re.compile(rf"(?<![A-Za-z])(?:{body})(?![A-Za-z])", re.I)
+            # "client says applicants must be aged 21-30": the hiring client's condition, not
+            # its customers as the subject
+            said = (
+                r"(?!\s+(?:says?|said|wants?|requires?|asks?|prefers?|insists?|needs?|"
+                r"would like|specified|specifies)\b)(?!\s*(?:要求|話|话|說|说|指定|希望|只要))"
+            )
+            self._unless_before = re.compile(rf"(?<![A-Za-z])(?:{body})(?![A-Za-z]){said}", re.I)
 
     def applies(self, languages: set[str], jurisdiction: str) -> bool:
         """True when the rule covers one of the text's languages and the jurisdiction."""

@@ -609,3 +609,29 @@ def test_a_batch_loads_shared_data_once_however_many_items_start_together(
         t.join()
     cached.cache_clear()
     assert entered[0] == alone[0], f"loaded {entered[0] / alone[0]:.1f} times"
+
+
+def test_a_clients_condition_and_a_condition_in_another_language_are_not_printed() -> None:
+    """briefs-test3 (after its one run): "client says applicants must be aged 21-30 and
+    British-born only - pls include" was printed as a must-have (the word "client" read as
+    customers as the subject), and "只招华裔" in an English brief was printed as given (only the
+    English rules read it); a removal that leaves "must be and only" is no requirement."""
+    from drafter.brief import Brief
+    from drafter.plan import plan_ad
+
+    brief = Brief.model_validate({
+        "title": "Host", "company": {"name": "Northline Rail"}, "location": "Leeds",
+        "duties": ["help passengers"], "how_to_apply": {"url": "jobs.example.com"},
+        "requirements": {"must_have": [
+            "the client says candidates must be aged 20-35 and Irish-born - pls add",
+            "good English",
+        ], "unlabelled": ["只招华裔"]},
+    })  # fmt: skip
+    plan = plan_ad(brief, "en")
+    assert plan.brief.requirements.must_have == ["good English"]
+    assert plan.brief.requirements.unlabelled == []
+    # customers as the subject still read as customers
+    from drafter.validate import check_text
+
+    said = check_text("Our clients are mostly young families", language="en", jurisdiction="uk")
+    assert not [f for f in said.findings if f.category.startswith("discrimination")]
