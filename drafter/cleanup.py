@@ -42,7 +42,7 @@ def _prose_end(text: str, language: Language) -> str:
 
 
 def _item_end_duty_only(text: str, language: Language, kind: str) -> str:
-    text = text.rstrip("。.;；，,")
+    text = text.rstrip("。.;；，,…")  # "派单给配送师傅……": the list says there is more
     return printed_case(text, language) if kind == "duty" else text
 
 

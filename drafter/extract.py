@@ -4850,6 +4850,21 @@ def role_and_employer(text: str) -> tuple[str, str | None]:
     # "【診所助理／接待員】誠聘 — 康橋醫務中心": the role in the header, then who hires
     if (m := _HEADER_HIRING.match(text.strip())) and ROLE_WORD.search(m.group("role")):
         return m.group("role").strip(), (m.group("who") or "").strip() or None
+    # "订水客服 3名 —— 蜀泉桶装水（成都蜀泉饮用水有限公司）": the role and its count, then who
+    if (
+        (
+            m := re.match(
+                r"^(?P<role>[^—–]{2,30}?)\s*(?:——|—|–|--)\s*(?P<who>[^—–]{2,60})$", text.strip()
+            )
+        )
+        and CJK_CHAR.search(m.group("role"))
+        and ROLE_WORD.search(m.group("role"))
+        and not ROLE_WORD.search(re.sub(r"[（(][^）)]*[）)]", "", m.group("who")))
+    ):
+        role = re.sub(
+            r"\s*(?:[x×]\s*)?\d{1,3}\s*(?:名|位|人|個|个)?\s*$", "", m.group("role")
+        ).strip()
+        return role, m.group("who").strip()
     for pattern in (_ZH_HIRING, _EN_HIRING, _EN_AT):
         m = pattern.match(text.strip())
         if m and ROLE_WORD.search(m.group("role")):

@@ -1781,6 +1781,19 @@ def test_a_date_with_its_hour_is_no_phone_and_a_kind_of_place_is_no_company() ->
     assert cafe.brief.company.name == "[Company name]"
 
 
+def test_a_role_and_count_then_a_dash_then_the_employer_and_a_duties_heading_in_chinese() -> None:
+    """briefs-test3 (after its one run): "【招聘】订水客服 3名 —— 蜀泉桶装水（…）" gave no title,
+    and "主要做：" was a must-have with the tasks under it."""
+    reading = read(
+        "【招聘】收银员 2名 —— 鲜果坊（长沙鲜果坊贸易有限公司）\n主要做：\n1、收银\n2、整理货架\n"
+        "联系：曾姐 139 0000 1111"
+    )
+    assert reading.brief.title == "收银员"
+    assert reading.brief.headcount == 2
+    assert reading.brief.duties == ["收银", "整理货架"]
+    assert reading.brief.requirements.must_have == []
+
+
 def test_arranged_hours_under_an_arrangement_label_are_the_schedule() -> None:
     reading = read(
         "職位：保安主任\n工作安排：12小時輪班（日、夜更），每週工作六天\n月薪：$19,000\n"
