@@ -1125,6 +1125,12 @@ def _split_tasks(part: str) -> list[str]:
             and re.match(rf"(?:{DUTY_VERBS})(?![a-z-])", right, re.I)
             # "greet patients and register them": the pronoun ties it to the first task
             and not re.match(r"\w+\s+(?:them|it|him|her|these|those)\b", right, re.I)
+            # "explain bills by phone and email": the channels of one task
+            and not re.search(
+                r"\b(?:by|via|through|over|on)\s+[\w-]+(?:,\s*[\w-]+)*\s*$",
+                part[start : m.start()],
+                re.I,
+            )
         ):
             out.append(part[start : m.start()])
             start = m.end()
@@ -1231,7 +1237,10 @@ def split_items(value: str, field_name: str | None) -> list[str]:
                 # "…and cash balancing" after "night audit": an "and" splits tasks that both
                 # open with their verb
                 + (rf"|\s+and\s+(?=(?:{DUTY_VERBS})(?![a-z-])(?!\s+(?:them|it|him|her)\b))"
-                   if _VERB_FIRST.match(part.strip()) and not (part.isascii() and DUTY_START.fullmatch(
+                   if _VERB_FIRST.match(part.strip())
+                   # "answer guests by phone and email": the channels of one task
+                   and not re.search(r"\b(?:by|via|through|over)\s+[\w-]+\s+and\s+", part, re.I)
+                   and not (part.isascii() and DUTY_START.fullmatch(
                        re.split(r"\s+and\s+", part.strip())[0])) else ""),
                 part, flags=re.I,
             )  # fmt: skip

@@ -1792,6 +1792,11 @@ def test_a_role_and_count_then_a_dash_then_the_employer_and_a_duties_heading_in_
     assert reading.brief.headcount == 2
     assert reading.brief.duties == ["收银", "整理货架"]
     assert reading.brief.requirements.must_have == []
+    # briefs-test3: "What they'll do:" (an agency writing of the hire) was printed as a duty
+    agency = read("Role: Desk Clerk\nWhat they'll do:\n- answer guests by phone and email\n"
+                  "- book rooms\nApply: desk@inn.example")  # fmt: skip
+    # …and "by phone and email" was cut into a task "email"
+    assert agency.brief.duties == ["answer guests by phone and email", "book rooms"]
 
 
 def test_arranged_hours_under_an_arrangement_label_are_the_schedule() -> None:
