@@ -993,6 +993,9 @@ def test_a_hook_that_only_names_the_job_and_the_company_does_not_hold() -> None:
         ("有診所或銀行經驗", "en", None),  # a kind the table does not know: the model's
         # …and "識普通話" was printed as given: the model's "Can speak Mandarin" failed a check
         ("識普通話", "en", "Spoken Mandarin"),
+        # briefs-test3: "13th month salary" was written 每月13日工资 (pay on the 13th)
+        ("13th month salary", "zh-Hans", "13薪"),
+        ("13th month pay", "zh-Hant", "第13個月薪金"),
         ("spoken Cantonese", "zh-Hant", "識講廣東話"),
         ("会说英语", "zh-Hant", "識講英文"),
     ],

@@ -1799,6 +1799,20 @@ def test_a_role_and_count_then_a_dash_then_the_employer_and_a_duties_heading_in_
     assert agency.brief.duties == ["answer guests by phone and email", "book rooms"]
 
 
+def test_zuo_me_heads_the_duties_of_a_hong_kong_note() -> None:
+    """briefs-test3 (after its one run): under "做咩：" the ticked items were read one by one
+    ("將訂單輸入系統" lost)."""
+    reading = read(
+        "好味餅店 請兼職訂單熱線 2 位！\n時薪 HK$60\n做咩：\n✔ 聽電話同 WhatsApp 接蛋糕訂單\n"
+        "✔ 將訂單輸入系統，通知工場同分店\n要求：識打中文\n有興趣 WhatsApp 6000 0188 搵 Kitty"
+    )
+    assert reading.brief.duties == [
+        "聽電話同 WhatsApp 接蛋糕訂單",
+        "將訂單輸入系統",
+        "通知工場同分店",
+    ]
+
+
 def test_arranged_hours_under_an_arrangement_label_are_the_schedule() -> None:
     reading = read(
         "職位：保安主任\n工作安排：12小時輪班（日、夜更），每週工作六天\n月薪：$19,000\n"
