@@ -432,10 +432,14 @@ def _correction_words() -> re.Pattern[str]:
 
 _COUNT_SAID = re.compile(
     r"\b(?:headcount|openings|vacancies|hiring)\s*(?:is\s+)?(?:now\s+)?(?:to\s+)?(\d{1,3})\b"
-    r"|(?:招|請|请|聘|人數|人数|名額|名额)\s*(?:應該|应该|應|应)?\s*(?:改為|改为|為|为|是|係)?\s*(\d{1,3})\s*"
-    r"(?:人|個|个|名|位)",
+    r"|(?:招|請|请|聘|人數|人数|名額|名额)\s*(?:應該|应该|應|应)?\s*(?:改為|改为|為|为|是|係)?\s*"
+    r"(\d{1,3}|[一二两兩三四五六七八九十])\s*(?:人|個|个|名|位)",
     re.I,
 )
+_ZH_COUNT = {c: str(i) for i, c in enumerate("一二三四五六七八九十", start=1)} | {
+    "两": "2",
+    "兩": "2",
+}
 
 
 # a correcting line's new amount with no currency or pay word: "平日改 200 了", "人工改咗 18K"
@@ -447,7 +451,8 @@ _BARE_NEW_PAY = re.compile(
 # What a correcting line says was wrong ("…, not Mon-Wed - my mistake", "，唔係星期一至五") and
 # the words that bring in its new value ("correction: days are …", "返工時間應該係…")
 _WRONG_PART = re.compile(
-    r"[,，]?\s*(?:\bnot\b|唔係|不是)\s*[^,，.。;；—–\n]*|\s*[-—–]+\s*(?:my mistake|my bad|sorry)\b.*$"
+    r"[,，]?\s*(?:\bnot\b|唔係|不是)\s*(?:[^,，.。;；—–\n]|(?<=\d)[,.](?=\d))*"
+    r"|\s*[-—–]+\s*(?:my mistake|my bad|sorry)\b.*$"
     r"|(?<=[.。])\s*(?:my mistake|my bad|sorry)\b.*$",
     re.I,
 )
@@ -468,10 +473,11 @@ def _later_corrections(text: str, d: _Draft) -> None:
         if not _correction_words().search(line):
             continue
         # "headcount now 12", "…写的是招10人，实际只招6人": the last count the line gives
-        if counts := _COUNT_SAID.findall(line):
+        if counts := _COUNT_SAID.findall(_WRONG_PART.sub("", line)):
             before = d.values.get("headcount")
             english, chinese = counts[-1]
-            d.values["headcount"] = int(english or chinese)
+            said = english or chinese
+            d.values["headcount"] = int(_ZH_COUNT.get(said, said))
             if before is not None and before != d.values["headcount"]:
                 d.ambiguous.append(Gap(field="headcount", text=str(before),
                                        message=f"a later line corrects it; read as "
@@ -479,7 +485,8 @@ def _later_corrections(text: str, d: _Draft) -> None:
         said_in = next(
             (x for x in re.split(r"(?<=[。！？])", line) if _correction_words().search(x)), line
         )
-        pay = find_pay_and_extras(said_in)
+        # "更正：唔係時薪$60，係時薪$65": what the line says was wrong is not its pay
+        pay = find_pay_and_extras(_WRONG_PART.sub("", said_in)) or find_pay_and_extras(said_in)
         if not pay and d.values.get("pay") and (m := _BARE_NEW_PAY.search(line)):
             # "阿不對 平日改 200 了": the new amount alone, of the pay read before (its period)
             pay = (m.group("amount"), None, [])
@@ -2154,6 +2161,8 @@ def _find_pay_and_extras(text: str) -> tuple[str, str | None, list[str]] | None:
             score += 2
         if re.search(r"\d\s?(?:-|–|—|~|至|到|to)\s?\S?\d", span):
             score += 1
+        if re.match(r"(?:综合|綜合)?(?:月入|月收入|到手)", span):
+            score -= 3  # "底薪3k+提成… 月入6-10k": what the pay comes to, not the pay
         if re.search(_CUR, span):
             score += 2  # a currency says an amount is stated ("$18k" before "1-3k extra")
         if re.search(r"(?:综合|綜合|平均|月均|total|OTE|on[- ]target)\S{0,3}\s*$|(?:up to|可以去到|去到|可達|可达|最高)"
@@ -2182,6 +2191,8 @@ def _find_pay_and_extras(text: str) -> tuple[str, str | None, list[str]] | None:
     if found is None:
         return None
     span, period = found
+    # "底薪3k+提成+手工费 月入6-10k": what the pay comes to is said after it, not part of it
+    span = re.split(r"[，,\s]+(?=(?:综合|綜合)?(?:月入|月收入|到手))", span)[0]
     start = text.find(span, best[1] - 12 if best[1] >= 12 else 0)
     # "Salary: £24,500 per annum" is printed after the ad's own "Pay:"; 月薪 and 每月 say the period
     lead = re.match(r"(?:(?:base |basic )?(?:salary|pay|rate|wage)s?|人工|薪金|薪酬|薪資|薪资|工资|工資)"

@@ -1813,6 +1813,21 @@ def test_zuo_me_heads_the_duties_of_a_hong_kong_note() -> None:
     ]
 
 
+def test_a_chat_correction_that_says_the_wrong_value_first() -> None:
+    """notes-16's held-out half (after its one run): "更正：唔係時薪$60，係時薪$65" kept $60;
+    "更正：老闆話預算只夠請兩個，唔係 4 個" kept 4."""
+    pay = read(
+        "[10:02] Joe: 藥房請 part-time 收銀 x2\n[10:03] Joe: 時薪$58\n"
+        "[10:15] Joe: 更正：唔係時薪$58，係時薪$62\n[10:20] Joe: WhatsApp 我 6123 4567"
+    )
+    assert pay.brief.pay is not None and pay.brief.pay.text == "時薪$62"
+    count = read(
+        "陳經理 10:01\n順景物流 請客服主任，full-time，要 5 個\n陳經理 10:30\n"
+        "sorry 更正：老闆話只夠請三個，唔係 5 個\n陳經理 10:35\nCV 俾我 email hr@sk.example.hk"
+    )
+    assert count.brief.headcount == 3
+
+
 def test_arranged_hours_under_an_arrangement_label_are_the_schedule() -> None:
     reading = read(
         "職位：保安主任\n工作安排：12小時輪班（日、夜更），每週工作六天\n月薪：$19,000\n"
