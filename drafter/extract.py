@@ -3679,6 +3679,7 @@ def _place_piece(place: str, text: str, names: tuple[str | None, ...] = ()) -> s
             or DUTY_START.match(rest.strip())
             or _benefit_like().search(rest)
             or re.search(r"remote|hybrid|wfh|在家|遙距|远程|遠程|branch|分店|分行", rest, re.I)
+            or re.search(r"\b(?:pls|plz|please|quick one|for the)\b", rest, re.I)  # to a colleague
             or find_pay(rest)
         ):
             continue
@@ -4861,6 +4862,13 @@ _EN_HIRING = re.compile(
 _EN_AT = re.compile(r"^(?P<role>.+?)\s+(?:at|for|with|@)\s+(?P<who>(?:our|the)?\s*.+)$", re.I)
 
 
+_ASIDE_BEFORE_DASH = re.compile(
+    r"^[^-–—\n]{0,60}?\b(?:pls|plz|please|quick one|hi all|hey|hi team|fyi|new req)\b[^-–—\n]{0,40}?\s+[-–—]+\s+"
+    r"(?=[A-Z0-9])(?!(?:They|We|He|She|It|I)\b)",
+    re.I,
+)
+
+
 def role_and_employer(text: str) -> tuple[str, str | None]:
     """ "上海某保险公司招聘质检专员2名" → ("质检专员", "上海某保险公司"); "Clinic receptionist for
     Causeway Bay clinic group" → ("Clinic receptionist", "Causeway Bay clinic group")."""
@@ -4885,6 +4893,9 @@ def role_and_employer(text: str) -> tuple[str, str | None]:
             r"\s*(?:[x×]\s*)?\d{1,3}\s*(?:名|位|人|個|个)?\s*$", "", m.group("role")
         ).strip()
         return role, m.group("who").strip()
+    # "quick one for the Leeds job pls - Northline Rail are after …": words to a colleague, then
+    # the sentence of the job
+    text = _ASIDE_BEFORE_DASH.sub("", text.strip())
     for pattern in (_ZH_HIRING, _EN_HIRING, _EN_AT):
         m = pattern.match(text.strip())
         if m and ROLE_WORD.search(m.group("role")):

@@ -1828,6 +1828,18 @@ def test_a_chat_correction_that_says_the_wrong_value_first() -> None:
     assert count.brief.headcount == 3
 
 
+def test_words_to_a_colleague_before_a_dash_are_no_company_or_place() -> None:
+    """briefs-test3 (after its one run): "quick one for the Leeds job pls - Northline Rail are
+    after 6 Station Customer Hosts…" gave the company "quick one for the job pls - Northline
+    Rail" and the place "quick one for the Leeds job pls"."""
+    reading = read(
+        "quick one for the Bristol job pls - Westway Buses are after 4 Travel Advisers at Bristol "
+        "bus station. Part-time. apply via jobs.westway.example.com, closes 2 June."
+    )
+    assert reading.brief.company.name == "Westway Buses"
+    assert "pls" not in reading.brief.location
+
+
 def test_arranged_hours_under_an_arrangement_label_are_the_schedule() -> None:
     reading = read(
         "職位：保安主任\n工作安排：12小時輪班（日、夜更），每週工作六天\n月薪：$19,000\n"
