@@ -260,9 +260,20 @@ def pay_in_chinese(pay: Pay, language: Language) -> str | None:
     found = _AMOUNT.search(text)
     if not found or pay.period is None or language == "en":
         return None
-    if _PAY_WORDS_EN.sub("", text[: found.start()] + text[found.end() :]).strip(" ,.;"):
+    rest = _PAY_WORDS_EN.sub("", text[: found.start()] + text[found.end() :]).strip(" ,.;")
+    if re.fullmatch(r"(?i)bas(?:e|ic)(?:pay|salary)?", rest):
+        # "RMB 6,000-8,000/month base": the base pay, with its period
+        return f"{BASE_PAY[language]} {found.group().strip()}/{PER[language][pay.period]}"
+    if rest:
         return None  # "from £12.50 an hour, more with experience": more than the amount
     return f"{PERIOD[language][pay.period]} {found.group().strip()}"
+
+
+BASE_PAY = {"zh-Hans": "底薪", "zh-Hant": "底薪"}
+PER = {
+    "zh-Hans": {"hour": "小时", "day": "天", "shift": "班", "week": "周", "month": "月", "year": "年"},
+    "zh-Hant": {"hour": "小時", "day": "日", "shift": "更", "week": "週", "month": "月", "year": "年"},
+}  # fmt: skip
 
 
 # a pay line that says its own period: "$18/hr", "per month", "月薪", "/月", "一個月"

@@ -690,6 +690,8 @@ def test_a_known_place_is_printed_in_the_ads_language_and_any_other_as_written()
     ("text", "period", "language", "printed"),
     [
         ("HK$16,800 per month", "month", "zh-Hant", "月薪 HK$16,800"),
+        # briefs-test3: a mainland ad printed "RMB 6,000-8,000/month base" in English
+        ("RMB 6,000-8,000/month base", "month", "zh-Hans", "底薪 RMB 6,000-8,000/月"),
         ("$75/hr", "hour", "zh-Hans", "时薪 $75"),
         ("HK$16,000 - 18,000 monthly", "month", "zh-Hant", "月薪 HK$16,000 - 18,000"),
         ("HK$16,800 per month", None, "zh-Hant", "HK$16,800 per month"),  # no period known
