@@ -271,8 +271,10 @@ def pay_in_chinese(pay: Pay, language: Language) -> str | None:
 
 BASE_PAY = {"zh-Hans": "底薪", "zh-Hant": "底薪"}
 PER = {
-    "zh-Hans": {"hour": "小时", "day": "天", "shift": "班", "week": "周", "month": "月", "year": "年"},
-    "zh-Hant": {"hour": "小時", "day": "日", "shift": "更", "week": "週", "month": "月", "year": "年"},
+    "zh-Hans": {"hour": "小时", "day": "天", "shift": "班", "week": "周", "month": "月",
+                "year": "年"},
+    "zh-Hant": {"hour": "小時", "day": "日", "shift": "更", "week": "週", "month": "月",
+                "year": "年"},
 }  # fmt: skip
 
 
