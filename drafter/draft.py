@@ -26,7 +26,7 @@ from drafter.brief import Brief, Language, StrictModel, Tone
 from drafter.cleanup import to_script
 from drafter.errors import BackendError, DraftError, InputError
 from drafter.extract import MONEY
-from drafter.plan import Plan, load_templates, plan_ad, with_facts
+from drafter.plan import ZH_NUMERAL, Plan, load_templates, plan_ad, with_facts
 from drafter.render import (
     CHANNELS,
     EQUAL_OPPORTUNITY,
@@ -399,8 +399,6 @@ def _bare(text: str, source: str, language: Language) -> bool:
 
 
 LABEL_PREFIX = re.compile(r"^\s*(?:[\u3400-\u9fff]{2,6}|[A-Za-z ]{2,20})\s*[:：]")
-# "5-day week" is "五天工作" in Chinese: a small number may be written as a Chinese numeral.
-ZH_NUMERAL = dict(zip([str(i) for i in range(1, 11)], "一二三四五六七八九十", strict=True))
 
 
 # "7折", "8.5折", "八五折": a price at so many tenths (7折 is 30% off, 八五折 15% off)

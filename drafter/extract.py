@@ -436,10 +436,6 @@ _COUNT_SAID = re.compile(
     r"(\d{1,3}|[一二两兩三四五六七八九十])\s*(?:人|個|个|名|位)",
     re.I,
 )
-_ZH_COUNT = {c: str(i) for i, c in enumerate("一二三四五六七八九十", start=1)} | {
-    "两": "2",
-    "兩": "2",
-}
 
 
 # a correcting line's new amount with no currency or pay word: "平日改 200 了", "人工改咗 18K"
@@ -476,8 +472,7 @@ def _later_corrections(text: str, d: _Draft) -> None:
         if counts := _COUNT_SAID.findall(_WRONG_PART.sub("", line)):
             before = d.values.get("headcount")
             english, chinese = counts[-1]
-            said = english or chinese
-            d.values["headcount"] = int(_ZH_COUNT.get(said, said))
+            d.values["headcount"] = _count(english or chinese)
             if before is not None and before != d.values["headcount"]:
                 d.ambiguous.append(Gap(field="headcount", text=str(before),
                                        message=f"a later line corrects it; read as "
@@ -2191,8 +2186,6 @@ def _find_pay_and_extras(text: str) -> tuple[str, str | None, list[str]] | None:
     if found is None:
         return None
     span, period = found
-    # "底薪3k+提成+手工费 月入6-10k": what the pay comes to is said after it, not part of it
-    span = re.split(r"[，,\s]+(?=(?:综合|綜合)?(?:月入|月收入|到手))", span)[0]
     start = text.find(span, best[1] - 12 if best[1] >= 12 else 0)
     # "Salary: £24,500 per annum" is printed after the ad's own "Pay:"; 月薪 and 每月 say the period
     lead = re.match(r"(?:(?:base |basic )?(?:salary|pay|rate|wage)s?|人工|薪金|薪酬|薪資|薪资|工资|工資)"

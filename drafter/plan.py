@@ -121,8 +121,9 @@ _SCHEDULE_JOINS = (
     (re.compile(r"\s*[）)]\s*"), {"en": ") ", "zh": "）"}),
     (re.compile(r"\s+"), {"en": " ", "zh": " "}),
 )
-_ZH_COUNT = dict(zip("一二三四五六七八九", "123456789", strict=True))
-_COUNT_ZH = {v: k for k, v in _ZH_COUNT.items()}
+# "5-day week" is "五天工作" in Chinese: a small number may be written as a Chinese numeral.
+ZH_NUMERAL = dict(zip([str(i) for i in range(1, 11)], "一二三四五六七八九十", strict=True))
+_NUMERAL_DIGITS = {v: k for k, v in ZH_NUMERAL.items()}
 
 
 def schedule_in(schedule: str, language: Language) -> str | None:
@@ -138,11 +139,11 @@ def schedule_in(schedule: str, language: Language) -> str | None:
     out: list[str] = []
     at = 0
     while at < len(text):
-        join = next((j for j in _SCHEDULE_JOINS if (m := j[0].match(text, at)) and m.end() > at),
-                    None)  # fmt: skip
-        if join is not None and (m := join[0].match(text, at)):
-            out.append(join[1][kind])
-            at = m.end()
+        joined = next(((m, said) for pattern, said in _SCHEDULE_JOINS
+                       if (m := pattern.match(text, at)) and m.end() > at), None)  # fmt: skip
+        if joined is not None:
+            out.append(joined[1][kind])
+            at = joined[0].end()
             continue
         best: tuple[re.Match[str], dict[str, str]] | None = None
         for patterns, printed in rows:
@@ -159,8 +160,8 @@ def schedule_in(schedule: str, language: Language) -> str | None:
                 continue
             value = value.strip()
             if name in ("n", "m"):
-                digit = _ZH_COUNT.get(value, value)
-                values[name], values[f"{name}_zh"] = digit, _COUNT_ZH.get(digit, digit)
+                digit = _NUMERAL_DIGITS.get(value, value)
+                values[name], values[f"{name}_zh"] = digit, ZH_NUMERAL.get(digit, digit)
             else:  # a time: "9:30 至 18:30" is "9:30-18:30" in any language
                 values[name] = re.sub(r"\s*(?:至|到|\bto\b|–|~)\s*", "-", value).replace("：", ":")
         out.append(printed[language].format(**values))

@@ -1813,6 +1813,16 @@ def test_zuo_me_heads_the_duties_of_a_hong_kong_note() -> None:
     ]
 
 
+def test_an_income_estimate_is_not_taken_over_the_base_pay() -> None:
+    # notes-16's held-out half (after its one run): "底薪3k+提成+手工费 月入6-10k"
+    from drafter.extract import find_pay_and_extras
+
+    found = find_pay_and_extras(
+        "沈阳「指尖美甲」招美甲师2名 底薪3k+提成+手工费 月入6-9k 包住 做六休一"
+    )
+    assert found is not None and found[0] == "底薪3k"
+
+
 def test_a_chat_correction_that_says_the_wrong_value_first() -> None:
     """notes-16's held-out half (after its one run): "更正：唔係時薪$60，係時薪$65" kept $60;
     "更正：老闆話預算只夠請兩個，唔係 4 個" kept 4."""
